@@ -1,0 +1,3 @@
+from cleaner.cli import app
+
+app(prog_name="cleaner")

@@ -1,0 +1,129 @@
+"""The `cleaner` command: parses arguments, calls the library, prints. Nothing else."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from cleaner.batch import Options, Outcome, UsageError, run_clean
+from cleaner.readers import MAX_LINE_CHARS, InputError, read_bytes
+from cleaner.report import ExitCode, RestoreError, RunReport, read_report, rebuild_original
+
+app = typer.Typer(
+    help="Strip UI boilerplate from scraped web-page dumps and report every removal.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+PROGRESS_MIN_FILES = 20
+"""Fewer files finish before a progress bar would be worth drawing."""
+
+
+def _stderr() -> Console:
+    # markup off: scraped text such as "[video]" must print as it is.
+    return Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
+
+
+def _fail_usage(message: str) -> typer.Exit:
+    _stderr().print(f"cleaner: error: {message}")
+    return typer.Exit(ExitCode.USAGE)
+
+
+@app.command()
+def clean(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders to clean; - reads standard input.")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Folder for the clean files and the report.")] = None,
+    in_place: Annotated[bool, typer.Option("--in-place", help="Overwrite the inputs (atomically).")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    diff: Annotated[bool, typer.Option("--diff", help="Also print the unified diff to standard output.")] = False,
+    report: Annotated[Optional[Path], typer.Option("--report", help="Report path (default OUT/cleaner-report.jsonl).")] = None,
+    encoding: Annotated[Optional[str], typer.Option("--encoding", help="Decode inputs with this encoding instead of detecting it.")] = None,
+    max_line_chars: Annotated[int, typer.Option("--max-line-chars", min=1, help="Refuse files with a longer line.")] = MAX_LINE_CHARS,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+) -> None:
+    """Clean scraped dumps into OUT, mirroring the input tree, and write the removal report."""
+    if diff and "-" in paths:
+        raise _fail_usage("--diff prints to standard output, which - already uses for the clean text")
+    options = Options(out=output, in_place=in_place, encoding=encoding, max_line_chars=max_line_chars, jobs=jobs)
+    errors = _stderr()
+    progress = _progress(quiet)
+
+    def started(total: int) -> None:
+        if progress is not None and total >= PROGRESS_MIN_FILES:
+            progress.start()
+            progress.add_task("cleaning", total=total)
+
+    def done(outcome: Outcome) -> None:
+        if outcome.report.error:
+            errors.print(f"cleaner: {outcome.report.input}: {outcome.report.error}")
+        if outcome.clean is not None:
+            sys.stdout.buffer.write(outcome.clean)
+            sys.stdout.buffer.flush()
+        if diff and outcome.diff:
+            sys.stdout.write(outcome.diff)
+        if progress is not None and progress.tasks:
+            progress.advance(progress.tasks[0].id)
+
+    try:
+        result = run_clean(paths, options, report, on_start=started, on_done=done)
+    except UsageError as error:
+        raise _fail_usage(str(error)) from None
+    finally:
+        if progress is not None:
+            progress.stop()
+    if not quiet:
+        _print_summary(result)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def restore(
+    clean_file: Annotated[Path, typer.Argument(help="A clean file that cleaner wrote.")],
+    report: Annotated[Path, typer.Argument(help="The cleaner-report.jsonl of the run that wrote it.")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of standard output.")] = None,
+) -> None:
+    """Rebuild the original input, byte for byte, from a clean file and its report."""
+    try:
+        records = read_report(report.read_text(encoding="utf-8").splitlines())
+        original, record = rebuild_original(read_bytes(clean_file), records)
+    except (OSError, InputError, RestoreError, ValueError, KeyError) as error:
+        _stderr().print(f"cleaner: {clean_file}: cannot restore: {error}")
+        raise typer.Exit(ExitCode.INPUT_FAILED) from None
+    if output is None:
+        sys.stdout.buffer.write(original)
+    else:
+        output.write_bytes(original)
+        _stderr().print(f"restored {record.input} ({len(original):,} bytes, checksum verified) to {output}")
+
+
+def _progress(quiet: bool) -> Progress | None:
+    if quiet or not sys.stderr.isatty():
+        return None
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=Console(stderr=True), transient=True,
+    )
+
+
+def _print_summary(report: RunReport) -> None:
+    console = Console(stderr=True, markup=False, highlight=False)
+    processed = len(report.files) - len(report.failed)
+    console.print(
+        f"{processed} file(s) cleaned, {len(report.changed)} changed, {len(report.failed)} failed; "
+        f"{report.bytes_in:,} bytes in, {report.bytes_out:,} bytes out"
+    )
+    counts = report.counts()
+    if not counts:
+        return
+    names = report.rule_names()
+    table = Table("rule", "name", "removals", title="Removals per rule", title_justify="left")
+    for code, count in counts.items():
+        table.add_row(code, names[code], str(count))
+    console.print(table)

@@ -1,0 +1,23 @@
+"""Word lists and phrase tables the rules read; data, so a new language is a new file."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from typing import Any
+
+
+def load_table(name: str) -> dict[str, Any]:
+    """Read `cleaner/data/<name>.toml`."""
+    with resources.files(__package__).joinpath(f"{name}.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def load_tables(folder: str) -> dict[str, dict[str, Any]]:
+    """Read every `cleaner/data/<folder>/*.toml`, keyed by file stem (a language code)."""
+    tables: dict[str, dict[str, Any]] = {}
+    for entry in sorted(resources.files(__package__).joinpath(folder).iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            with entry.open("rb") as handle:
+                tables[entry.name.removesuffix(".toml")] = tomllib.load(handle)
+    return tables

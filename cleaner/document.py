@@ -1,0 +1,94 @@
+"""The document model: text cut into blocks, verdicts on spans, removals on the original."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One line of a document, located by character offsets into `Document.text`."""
+
+    index: int
+    start: int
+    end: int
+    """Offset just after the last content character (before the line break)."""
+    stop: int
+    """Offset just after the line break; equals `end` on a last line without one."""
+    text: str
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def line(self) -> int:
+        """1-based line number."""
+        return self.index + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """Decoded text and its blocks; rules read it and never change it."""
+
+    text: str
+    blocks: tuple[Block, ...]
+    source: str = "<text>"
+
+    def content_blocks(self) -> list[Block]:
+        """The non-blank blocks, in order."""
+        return [block for block in self.blocks if not block.is_blank]
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A rule's decision to remove `text[start:end]`, with the evidence for it."""
+
+    start: int
+    end: int
+    code: str
+    reason: str
+
+    @classmethod
+    def drop_block(cls, block: Block, code: str, reason: str) -> Verdict:
+        """Remove a whole line together with its line break."""
+        return cls(block.start, block.stop, code, reason)
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """A span of the original text that cleaning removed, and why."""
+
+    start: int
+    end: int
+    text: str
+    code: str
+    name: str
+    reason: str
+    line: int
+    column: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "column": self.column,
+            "rule": self.code,
+            "name": self.name,
+            "reason": self.reason,
+            "text": self.text,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Removal:
+        return cls(
+            start=int(data["start"]),  # type: ignore[arg-type]
+            end=int(data["end"]),  # type: ignore[arg-type]
+            text=str(data["text"]),
+            code=str(data["rule"]),
+            name=str(data["name"]),
+            reason=str(data["reason"]),
+            line=int(data["line"]),  # type: ignore[arg-type]
+            column=int(data["column"]),  # type: ignore[arg-type]
+        )

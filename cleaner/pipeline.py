@@ -1,0 +1,145 @@
+"""Text in, clean text and removals out: segment, judge, apply, until nothing changes."""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from cleaner.document import Removal, Verdict
+from cleaner.rules import Rule, default_rules
+from cleaner.segment import segment_text
+
+
+@dataclass(frozen=True)
+class Result:
+    """What cleaning one text produced: the clean text and every removal, in text order."""
+
+    original: str
+    text: str
+    removals: tuple[Removal, ...]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.removals)
+
+    def counts(self) -> dict[str, int]:
+        """Removals per rule code."""
+        return dict(sorted(Counter(r.code for r in self.removals).items()))
+
+
+def clean_text(text: str, rules: Sequence[Rule] | None = None) -> Result:
+    """Clean `text` with `rules` (all rules by default).
+
+    Passes repeat until the rules find nothing more: removing a line can make its
+    neighbours a blank run or a repeated headline. Because the last pass found
+    nothing, cleaning the result again changes nothing.
+    """
+    rules = default_rules() if rules is None else rules
+    names = {rule.code: rule.name for rule in rules}
+    current = text
+    removed: list[tuple[int, int, str, str]] = []
+    while True:
+        verdicts = judge(current, rules)
+        if not verdicts:
+            break
+        removed = _merge(removed, _to_original(verdicts, removed))
+        current = apply_verdicts(current, verdicts)
+    line_starts = _line_starts(text)
+    removals = tuple(
+        Removal(
+            start=start,
+            end=end,
+            text=text[start:end],
+            code=code,
+            name=names[code],
+            reason=reason,
+            line=bisect.bisect_right(line_starts, start),
+            column=start - line_starts[bisect.bisect_right(line_starts, start) - 1] + 1,
+        )
+        for start, end, code, reason in removed
+    )
+    return Result(original=text, text=current, removals=removals)
+
+
+def judge(text: str, rules: Sequence[Rule]) -> list[Verdict]:
+    """Every rule's verdicts on `text`, without overlaps; earlier rules win a contested span."""
+    doc = segment_text(text)
+    taken: list[tuple[int, int]] = []
+    accepted: list[Verdict] = []
+    for rule in rules:
+        for verdict in sorted(rule.check(doc), key=lambda v: v.start):
+            if verdict.start >= verdict.end or _overlaps(taken, verdict.start, verdict.end):
+                continue
+            bisect.insort(taken, (verdict.start, verdict.end))
+            accepted.append(verdict)
+    return sorted(accepted, key=lambda v: v.start)
+
+
+def apply_verdicts(text: str, verdicts: Iterable[Verdict]) -> str:
+    """`text` without the spans of non-overlapping `verdicts` sorted by start."""
+    pieces, position = [], 0
+    for verdict in verdicts:
+        pieces.append(text[position : verdict.start])
+        position = verdict.end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def restore_text(clean: str, removals: Iterable[Removal]) -> str:
+    """Rebuild the original text from the clean text and the removals of its report."""
+    pieces, position, shift = [], 0, 0
+    for removal in sorted(removals, key=lambda r: r.start):
+        at = removal.start - shift
+        if at < position or at > len(clean):
+            raise ValueError(f"removal at offset {removal.start} does not fit the clean text")
+        pieces += [clean[position:at], removal.text]
+        position = at
+        shift += len(removal.text)
+    pieces.append(clean[position:])
+    return "".join(pieces)
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    at = bisect.bisect_left(taken, (start, end))
+    if at > 0 and taken[at - 1][1] > start:
+        return True
+    return at < len(taken) and taken[at][0] < end
+
+
+def _to_original(verdicts: list[Verdict], removed: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """Map spans of the current text back to the original, which `removed` spans were cut from.
+
+    A span that straddles an earlier cut becomes two spans, one each side of it.
+    """
+    # Kept pieces of the original as (start in current text, start in original, length).
+    kept: list[tuple[int, int, int]] = []
+    current = original = 0
+    for start, end, _, _ in removed:
+        if start > original:
+            kept.append((current, original, start - original))
+            current += start - original
+        original = end
+    kept.append((current, original, 1 << 62))
+    starts = [k[0] for k in kept]
+    mapped = []
+    for verdict in verdicts:
+        position = verdict.start
+        at = bisect.bisect_right(starts, position) - 1
+        while position < verdict.end:
+            piece_current, piece_original, length = kept[at]
+            stop = min(verdict.end, piece_current + length)
+            offset = piece_original + position - piece_current
+            mapped.append((offset, offset + stop - position, verdict.code, verdict.reason))
+            position = stop
+            at += 1
+    return mapped
+
+
+def _merge(a: list[tuple[int, int, str, str]], b: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    return sorted(a + b)
+
+
+def _line_starts(text: str) -> list[int]:
+    return [block.start for block in segment_text(text).blocks] or [0]

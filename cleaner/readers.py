@@ -1,0 +1,202 @@
+"""Finding input files and turning their bytes into text; every failure is a value, not a crash."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import stat
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+STDIN = "-"
+TEXT_SUFFIXES = frozenset({"", ".txt", ".text", ".md", ".markdown", ".dump"})
+"""Files a folder walk picks up; a file named on the command line is read whatever its suffix."""
+MAX_LINE_CHARS = 1_000_000
+"""A longer line is not a text dump but minified code or an embedded blob."""
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+class InputError(Exception):
+    """A file that cannot be cleaned; the message is one line naming the cause."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input: where to read it, where its output goes relative to OUT, or why it failed."""
+
+    display: str
+    """The path as the user would name it, for messages and the report."""
+    path: Path | None
+    """None for standard input."""
+    relative: Path
+    error: str | None = None
+
+    @property
+    def is_stdin(self) -> bool:
+        return self.path is None and self.error is None
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+
+
+def find_sources(arguments: Sequence[str], skip: Sequence[Path] = ()) -> list[Source]:
+    """Expand command-line paths into sources: folders recursively in sorted order.
+
+    `skip` holds paths never to read (the output folder, the report files).
+    Hidden files and folders (".git", ".cache") are not walked.
+    """
+    skipped = {_identity(p) for p in skip if _identity(p) is not None}
+    sources: list[Source] = []
+    for argument in arguments:
+        if argument == STDIN:
+            sources.append(Source("<stdin>", None, Path("stdin.txt")))
+            continue
+        path = Path(argument)
+        problem = _problem(path)
+        if problem:
+            sources.append(Source(argument, path, Path(path.name), problem))
+        elif path.is_dir():
+            sources.extend(_walk(path, path, skipped, ancestors=(_identity(path),)))
+        elif not stat.S_ISREG(path.stat().st_mode):
+            sources.append(Source(argument, path, Path(path.name), "not a regular file"))
+        elif _identity(path) not in skipped:
+            sources.append(Source(argument, path, Path(path.name)))
+    return sources
+
+
+def _walk(folder: Path, root: Path, skipped: set, ancestors: tuple) -> Iterator[Source]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as error:
+        yield Source(str(folder), folder, folder.relative_to(root), f"cannot list folder: {_cause(error)}")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        relative = path.relative_to(root)
+        problem = _problem(path)
+        if problem:
+            yield Source(str(path), path, relative, problem)
+            continue
+        identity = _identity(path)
+        if identity in skipped:
+            continue
+        if path.is_dir():
+            if identity in ancestors:
+                yield Source(str(path), path, relative, f"symlink loop: {path} leads back to {os.readlink(path)}")
+                continue
+            yield from _walk(path, root, skipped, (*ancestors, identity))
+        elif path.is_file() and path.suffix.lower() in TEXT_SUFFIXES:
+            yield Source(str(path), path, relative)
+
+
+def _problem(path: Path) -> str | None:
+    """Why `path` cannot be opened at all, or None."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            return f"broken symlink (points to {os.readlink(path)}, which does not exist)"
+        return "no such file or folder"
+    except OSError as error:
+        if error.errno == 40:  # ELOOP
+            return "symlink loop (too many levels of symbolic links)"
+        return _cause(error)
+    return None
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; a failure is an InputError with the operating system's reason."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read: {_cause(error)}") from None
+
+
+def decode(data: bytes, encoding: str | None = None, max_line_chars: int = MAX_LINE_CHARS) -> Decoded:
+    """Decode a dump: a byte order mark, then UTF-8, then the encoding detector.
+
+    Refuses empty and binary files, UTF-8 damaged by invalid bytes (decoding it as a
+    legacy code page would turn every accented letter into garbage), and lines longer
+    than `max_line_chars`.
+    """
+    if not data:
+        raise InputError("empty file")
+    decoded = _decode(data, encoding)
+    long_line = re.search(r"[^\r\n]{%d}" % (max_line_chars + 1), decoded.text)
+    if long_line:
+        line = decoded.text.count("\n", 0, long_line.start()) + 1
+        length = len(re.match(r"[^\r\n]*", decoded.text[long_line.start() :]).group())  # type: ignore[union-attr]
+        raise InputError(
+            f"line {line} has {length:,} characters, over the limit of {max_line_chars:,} "
+            "(--max-line-chars); not a text dump?"
+        )
+    return decoded
+
+
+def _decode(data: bytes, encoding: str | None) -> Decoded:
+    if encoding:
+        try:
+            return Decoded(data.decode(encoding), encoding)
+        except (UnicodeDecodeError, LookupError) as error:
+            raise InputError(f"cannot decode as {encoding}: {error}") from None
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Decoded(data.decode(name), name)
+            except UnicodeDecodeError as error:
+                raise InputError(f"undecodable bytes: {name} byte order mark, but {error.reason} at byte {error.start}") from None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError(f"binary file (NUL byte at offset {nul})")
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError as error:
+        first_bad = error.start
+    if _looks_like_utf8(data):
+        raise InputError(
+            f"undecodable bytes: invalid UTF-8 at byte {first_bad} in otherwise UTF-8 text "
+            "(use --encoding to force one)"
+        )
+    guess = from_bytes(data).best()
+    if guess is None:
+        raise InputError(f"undecodable bytes: not UTF-8 (invalid at byte {first_bad}) and no other encoding fits")
+    try:
+        return Decoded(data.decode(guess.encoding), guess.encoding.replace("_", "-"))
+    except UnicodeDecodeError:
+        raise InputError(f"undecodable bytes: detected {guess.encoding}, but it does not decode the file") from None
+
+
+def _looks_like_utf8(data: bytes) -> bool:
+    """Whether most non-ASCII bytes form valid UTF-8 sequences, so the bad ones are damage."""
+    text = data.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    valid = sum(1 for char in text if ord(char) > 127 and char != "\ufffd")
+    return valid > 0 and invalid <= valid
+
+
+def _cause(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()

@@ -1,0 +1,175 @@
+"""What a run did, file by file: the JSON Lines report, the unified diff, and the exit code."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from cleaner.document import Removal
+from cleaner.pipeline import restore_text
+
+
+class ExitCode(IntEnum):
+    """The exit codes of every command, documented once here and in the README."""
+
+    OK = 0
+    """Every input was processed (and, for `check`, nothing would change)."""
+    CHANGES = 1
+    """Reserved for check mode: some input would change."""
+    USAGE = 2
+    """Bad command line or configuration; nothing was processed."""
+    INPUT_FAILED = 123
+    """At least one input could not be processed; the others were."""
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """One line of `cleaner-report.jsonl`: an input, its output, and every removal."""
+
+    input: str
+    output: str | None = None
+    sha256: str | None = None
+    """Of the input's bytes."""
+    encoding: str | None = None
+    """The encoding the input was decoded with."""
+    output_sha256: str | None = None
+    output_encoding: str | None = None
+    bytes_in: int = 0
+    bytes_out: int = 0
+    removals: tuple[Removal, ...] = ()
+    error: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.removals)
+
+    def counts(self) -> dict[str, int]:
+        return dict(sorted(Counter(r.code for r in self.removals).items()))
+
+    def to_json(self) -> str:
+        record = {
+            "input": self.input,
+            "output": self.output,
+            "sha256": self.sha256,
+            "encoding": self.encoding,
+            "output_sha256": self.output_sha256,
+            "output_encoding": self.output_encoding,
+            "bytes_in": self.bytes_in,
+            "bytes_out": self.bytes_out,
+            "counts": self.counts(),
+            "removals": [r.to_dict() for r in self.removals],
+            "error": self.error,
+        }
+        return json.dumps(record, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, line: str) -> FileReport:
+        record = json.loads(line)
+        return cls(
+            input=record["input"],
+            output=record["output"],
+            sha256=record["sha256"],
+            encoding=record["encoding"],
+            output_sha256=record["output_sha256"],
+            output_encoding=record["output_encoding"],
+            bytes_in=record["bytes_in"],
+            bytes_out=record["bytes_out"],
+            removals=tuple(Removal.from_dict(r) for r in record["removals"]),
+            error=record["error"],
+        )
+
+
+@dataclass
+class RunReport:
+    """Counts over a whole run, and the exit code they imply."""
+
+    files: list[FileReport] = field(default_factory=list)
+
+    def add(self, report: FileReport) -> None:
+        self.files.append(report)
+
+    @property
+    def failed(self) -> list[FileReport]:
+        return [f for f in self.files if f.failed]
+
+    @property
+    def changed(self) -> list[FileReport]:
+        return [f for f in self.files if f.changed]
+
+    @property
+    def bytes_in(self) -> int:
+        return sum(f.bytes_in for f in self.files)
+
+    @property
+    def bytes_out(self) -> int:
+        return sum(f.bytes_out for f in self.files)
+
+    def counts(self) -> dict[str, int]:
+        """Removals per rule code over all files."""
+        total: Counter[str] = Counter()
+        for report in self.files:
+            total.update(report.counts())
+        return dict(sorted(total.items()))
+
+    def rule_names(self) -> dict[str, str]:
+        return {r.code: r.name for f in self.files for r in f.removals}
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return ExitCode.INPUT_FAILED if self.failed else ExitCode.OK
+
+
+def unified_diff(original: str, clean: str, before: str, after: str) -> str:
+    """A unified diff of one file, marking a last line without a line break as git does."""
+    lines = difflib.unified_diff(
+        original.splitlines(keepends=True), clean.splitlines(keepends=True), f"a/{before.lstrip('/')}", f"b/{after.lstrip('/')}"
+    )
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def read_report(lines: Iterable[str]) -> list[FileReport]:
+    """Parse the lines of a `cleaner-report.jsonl`."""
+    return [FileReport.from_json(line) for line in lines if line.strip()]
+
+
+class RestoreError(Exception):
+    """The report holds no record that rebuilds the given clean file."""
+
+
+def rebuild_original(clean: bytes, records: Iterable[FileReport]) -> tuple[bytes, FileReport]:
+    """The original bytes of a clean file, from the report records of the runs that made it.
+
+    The record is found by the clean file's checksum, so moved or renamed outputs still
+    restore. After files cleaned in place several times, the records are undone one
+    after another, newest first. The result is checked against the input's checksum.
+    """
+    records = [r for r in records if not r.failed and r.output_sha256]
+    # A record whose output is its input changed nothing and cannot lead further back.
+    candidates = [r for r in records if r.output_sha256 != r.sha256]
+    current, first = clean, None
+    while True:
+        digest = hashlib.sha256(current).hexdigest()
+        match = next((r for r in reversed(candidates) if r.output_sha256 == digest), None)
+        if match is None:
+            break
+        candidates.remove(match)
+        text = restore_text(current.decode(match.output_encoding or "utf-8"), match.removals)
+        current = text.encode(match.encoding or "utf-8")
+        if hashlib.sha256(current).hexdigest() != match.sha256:
+            raise RestoreError(f"rebuilt text of {match.input} does not match the checksum in the report")
+        first = first or match
+    if first is None:
+        digest = hashlib.sha256(clean).hexdigest()
+        first = next((r for r in records if r.output_sha256 == digest), None)
+    if first is None:
+        raise RestoreError("no record in the report has this file's checksum as its output")
+    return current, first

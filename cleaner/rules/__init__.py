@@ -1,0 +1,32 @@
+"""The rule registry: every rule, in the order the pipeline gives it priority."""
+
+from __future__ import annotations
+
+from cleaner.rules.base import Rule
+from cleaner.rules.chrome import Breadcrumb, ShareBar, TeaserLine, UiPhrase
+from cleaner.rules.headlines import DuplicateHeadline
+from cleaner.rules.icons import IconRun
+from cleaner.rules.repeats import RepeatedBlock
+from cleaner.rules.whitespace import BlankLines, StraySeparator, TrailingWhitespace
+
+
+def default_rules() -> tuple[Rule, ...]:
+    """A fresh instance of every rule with its default thresholds.
+
+    Where two rules claim the same text, the earlier one in this tuple is credited.
+    """
+    return (
+        IconRun(),
+        DuplicateHeadline(),
+        TeaserLine(),
+        UiPhrase(),
+        ShareBar(),
+        Breadcrumb(),
+        RepeatedBlock(),
+        StraySeparator(),
+        TrailingWhitespace(),
+        BlankLines(),
+    )
+
+
+__all__ = ["Rule", "default_rules"]

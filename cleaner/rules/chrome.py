@@ -1,0 +1,287 @@
+"""UI chrome lines: the page's buttons, prompts and labels that scrapers keep as text.
+
+Four rules share the phrase tables in `cleaner/data/chrome/<language>.toml`, so a new
+language is a new data file:
+
+- UI01 ui-phrase: the whole line is a known UI phrase or matches a UI pattern.
+- UI02 teaser-line: a "READ MORE: <other headline>" line.
+- UI03 share-bar: a line, or a run of lines, of share-button and network names.
+- UI04 breadcrumb: `Home > News > World`.
+
+Each rule's docstring says what it must keep; all of them match whole lines only, so
+a sentence that merely contains "share" or "cookies" is never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cleaner.data import load_tables
+from cleaner.document import Block, Document, Verdict
+from cleaner.text import ends_sentence, normalise, plain, starts_lowercase, words
+
+@dataclass(frozen=True)
+class ChromeLexicon:
+    """Every language's UI phrases, merged; each entry remembers language and category."""
+
+    phrases: dict[str, tuple[str, str]]
+    patterns: tuple[tuple[re.Pattern[str], str, str], ...]
+    teaser: re.Pattern[str]
+    share_words: re.Pattern[str]
+    home_words: frozenset[str]
+
+    @classmethod
+    def load(cls) -> ChromeLexicon:
+        tables = load_tables("chrome")
+        phrases: dict[str, tuple[str, str]] = {}
+        patterns = []
+        prefixes: set[str] = set()
+        home_words: set[str] = set()
+        for language, table in tables.items():
+            home_words.update(normalise(w) for w in table.get("breadcrumb", {}).get("home_words", []))
+            for category, entries in table.get("phrases", {}).items():
+                for phrase in entries:
+                    phrases.setdefault(normalise(phrase), (language, category))
+            for category, entries in table.get("patterns", {}).items():
+                patterns.extend((re.compile(p), language, category) for p in entries)
+            prefixes.update(p.casefold() for p in table.get("teasers", {}).get("prefixes", []))
+        common = tables["common"]
+        teaser_alternatives = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
+        share_alternatives = "|".join(
+            re.escape(w) for w in sorted(common["share_bar"]["words"], key=len, reverse=True)
+        )
+        return cls(
+            phrases=phrases,
+            patterns=tuple(patterns),
+            teaser=re.compile(rf"(?:{teaser_alternatives})\s*(?::|\||»|›|>|—|–| - )\s*(?P<rest>\S.*)"),
+            share_words=re.compile(rf"(?:{share_alternatives})(?=[\s|,•·/:]|$)"),
+            home_words=frozenset(home_words),
+        )
+
+
+_LEXICON_FIELD = field(default_factory=ChromeLexicon.load, repr=False, compare=False)
+
+
+def _is_fragment(doc: Document, block: Block) -> bool:
+    """Whether a short line reads as a piece of a sentence broken at an inline link.
+
+    A `get_text("\\n")` dump cuts "He posted on\\nTwitter\\nthat he..." into three
+    lines; the middle one must not be taken for a button.
+    """
+    before = _neighbour(doc, block, -1)
+    after = _neighbour(doc, block, +1)
+    open_before = before is not None and not ends_sentence(before.text) and not before.text.rstrip().endswith(":")
+    if not open_before:
+        return False
+    return starts_lowercase(block.text) or (after is not None and starts_lowercase(after.text))
+
+
+def _neighbour(doc: Document, block: Block, step: int) -> Block | None:
+    """The nearest non-blank block before (step -1) or after (step +1) `block`."""
+    index = block.index + step
+    while 0 <= index < len(doc.blocks):
+        if not doc.blocks[index].is_blank:
+            return doc.blocks[index]
+        index += step
+    return None
+
+
+@dataclass(frozen=True)
+class UiPhrase:
+    """UI01 ui-phrase: a whole line that is a button, prompt or label.
+
+    What it removes: lines such as "Advertisement", "Share this article", "Sign in",
+    "Skip to content", "12 Comments", "We use cookies to improve your experience...",
+    "Sign up for our newsletter", in English, Russian, German, French and Spanish.
+
+    Why: these are the texts of buttons and banners; no article sentence is one of them.
+
+    Example: "Реклама" or "Anzeige" alone on a line goes.
+
+    Must keep: sentences that contain such words ("Share your story with us",
+    "The court ruled on cookies and consent."), and one- or two-word lines that read
+    as part of a sentence broken at an inline link ("...posted on\\nTwitter\\nthat...").
+    """
+
+    code = "UI01"
+    name = "ui-phrase"
+    description = "A whole line that is a UI button, prompt or label (share, sign in, cookies, ...)."
+
+    max_chars: int = 600
+    """Cookie banners are long, but no UI line is longer than this."""
+    lexicon: ChromeLexicon = _LEXICON_FIELD
+
+    def check(self, doc: Document) -> list[Verdict]:
+        verdicts = []
+        for block in doc.blocks:
+            if block.is_blank or len(block.text) > self.max_chars:
+                continue
+            key = normalise(block.text)
+            found = self._match(key)
+            if found is None:
+                continue
+            how, language, category = found
+            if len(words(key)) <= 2 and _is_fragment(doc, block):
+                continue
+            reason = f"whole line {how} ({language} {category.replace('_', '-')})"
+            verdicts.append(Verdict.drop_block(block, self.code, reason))
+        return verdicts
+
+    def _match(self, key: str) -> tuple[str, str, str] | None:
+        if not key:
+            return None
+        if key in self.lexicon.phrases:
+            language, category = self.lexicon.phrases[key]
+            return f"is the UI phrase {key!r}", language, category
+        for pattern, language, category in self.lexicon.patterns:
+            if pattern.fullmatch(key):
+                return f"matches the UI pattern {pattern.pattern!r}", language, category
+        return None
+
+
+@dataclass(frozen=True)
+class TeaserLine:
+    """UI02 teaser-line: a link to another story, introduced by "READ MORE:" and the like.
+
+    What it removes: "READ MORE: <headline>", "Related: <headline>", "Читайте также:
+    <заголовок>", "Lesen Sie auch: <Titel>", "Lire aussi : <titre>", "Lee también: <titular>".
+
+    Why: the headline after the prefix belongs to another article.
+
+    Example: "READ MORE: No problem in Turkey acquiring Russian S-400 defense systems"
+    goes.
+
+    Must keep: sentences that begin with the same words but carry on as prose
+    ("Read more about the study in the journal."), and a prefix followed by more than
+    `max_words` words or by two sentences, which is a paragraph, not a teaser.
+    """
+
+    code = "UI02"
+    name = "teaser-line"
+    description = "A 'READ MORE: <other headline>' line pointing to another story."
+
+    max_words: int = 25
+    lexicon: ChromeLexicon = _LEXICON_FIELD
+
+    def check(self, doc: Document) -> list[Verdict]:
+        verdicts = []
+        for block in doc.blocks:
+            if block.is_blank or len(block.text) > 1000:
+                continue
+            match = self.lexicon.teaser.fullmatch(plain(block.text).casefold())
+            if match is None:
+                continue
+            rest = match.group("rest")
+            if len(words(rest)) > self.max_words or re.search(r"[.!?]\s+\S", rest):
+                continue
+            prefix = plain(block.text)[: match.start("rest")].strip()
+            reason = f"teaser line: {prefix!r} followed by a {len(words(rest))}-word headline"
+            verdicts.append(Verdict.drop_block(block, self.code, reason))
+        return verdicts
+
+
+@dataclass(frozen=True)
+class ShareBar:
+    """UI03 share-bar: share buttons and network names, on one line or a run of lines.
+
+    What it removes: "Facebook Twitter WhatsApp Email", "Share | Tweet | Print", and a
+    run of at least `min_run` consecutive lines that each hold only such names (how a
+    `get_text("\\n")` scraper writes a share bar).
+
+    Why: a row of buttons carries no text of the article.
+
+    Example: the lines "Share", "Facebook", "Twitter", "Email" one under another go.
+
+    Must keep: "Share your story with us", "Facebook and Twitter said on Monday...",
+    and a single network name on its own line, which is often a link inside a sentence.
+    """
+
+    code = "UI03"
+    name = "share-bar"
+    description = "Share buttons and social network names, as a line or a run of lines."
+
+    min_names: int = 2
+    """Names needed on one line for that line alone to count as a share bar."""
+    min_run: int = 3
+    """Consecutive one-name lines needed to count as a share bar."""
+    lexicon: ChromeLexicon = _LEXICON_FIELD
+
+    def check(self, doc: Document) -> list[Verdict]:
+        verdicts = []
+        run: list[tuple[Block, int]] = []
+        for block in [*doc.content_blocks(), None]:
+            names = self._names(block) if block is not None else 0
+            if names:
+                run.append((block, names))  # type: ignore[arg-type]
+                continue
+            if len(run) >= self.min_run:
+                verdicts += [self._verdict(b, n, len(run)) for b, n in run]
+            else:
+                verdicts += [self._verdict(b, n, 1) for b, n in run if n >= self.min_names]
+            run = []
+        return verdicts
+
+    def _names(self, block: Block) -> int:
+        """How many share names make up the whole line; 0 if anything else is on it."""
+        key = normalise(block.text)
+        if not key or len(key) > 300:
+            return 0
+        rest = self.lexicon.share_words.sub("", key)
+        if re.sub(r"[\s|,•·/:]+", "", rest):
+            return 0
+        return len(self.lexicon.share_words.findall(key))
+
+    def _verdict(self, block: Block, names: int, run: int) -> Verdict:
+        if run > 1:
+            reason = f"one of {run} consecutive lines made only of share-button names"
+        else:
+            reason = f"line made only of {names} share-button names"
+        return Verdict.drop_block(block, self.code, reason)
+
+
+@dataclass(frozen=True)
+class Breadcrumb:
+    """UI04 breadcrumb: the trail of section links above a headline.
+
+    What it removes: "Home > News > World", "Главная » Новости » Политика",
+    "Startseite › Politik › Ausland": at least `min_items` short items joined by a
+    breadcrumb separator. `›` and `»` suffice; `>`, `/` and `|` need the first item to
+    be a home word, since tables and sentences use them too.
+
+    Why: it is navigation, printed on every page of the section.
+
+    Example: "Home / Sport / Football" goes.
+
+    Must keep: "Name | Age | City" table rows, "Prices rose > 5% in Q1 / Q2", and any
+    item of more than `max_item_words` words or with sentence punctuation.
+    """
+
+    code = "UI04"
+    name = "breadcrumb"
+    description = "A breadcrumb trail such as 'Home > News > World'."
+
+    min_items: int = 3
+    max_item_words: int = 4
+    lexicon: ChromeLexicon = _LEXICON_FIELD
+
+    def check(self, doc: Document) -> list[Verdict]:
+        verdicts = []
+        for block in doc.blocks:
+            if block.is_blank or len(block.text) > 300:
+                continue
+            reason = self._judge(plain(block.text))
+            if reason:
+                verdicts.append(Verdict.drop_block(block, self.code, reason))
+        return verdicts
+
+    def _judge(self, line: str) -> str | None:
+        for separator, anchored in (("›", False), ("»", False), (">", True), ("/", True), ("|", True)):
+            items = [item.strip() for item in re.split(rf"\s+{re.escape(separator)}\s+", line)]
+            if len(items) < self.min_items:
+                continue
+            if anchored and normalise(items[0]) not in self.lexicon.home_words:
+                continue
+            if all(1 <= len(words(i)) <= self.max_item_words and not re.search(r"[.!?,;]$", i) for i in items):
+                return f"{len(items)} short items joined by {separator!r}, starting at {items[0]!r}"
+        return None

@@ -1,0 +1,64 @@
+"""HL01 duplicate-headline: the title line printed a second time.
+
+What it removes: a line that repeats an earlier line once both are normalised
+(case, spaces, edge punctuation and markdown markers ignored), when the two sit next
+to each other (nothing but blank lines between) or both lie within the first
+`window` non-blank lines, where page templates print the title for the browser tab,
+the breadcrumb and the article header.
+
+Why: scrapers pick up the `<title>`, the `og:title` block and the `<h1>`, so the
+headline arrives two or three times; the first copy is kept.
+
+Example: `No problem in buying Russian S-400s, Erdogan says` twice near the top
+becomes one line.
+
+Must keep: the first copy; a headline quoted inside a body sentence (the line is not
+the same after normalisation); a repeat far down the body that is not next to its
+twin; lines of fewer than `min_words` words, such as a lone "Video" label.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cleaner.document import Block, Document, Verdict
+from cleaner.text import normalise, words
+
+
+@dataclass(frozen=True)
+class DuplicateHeadline:
+    code = "HL01"
+    name = "duplicate-headline"
+    description = "The headline repeated at the top of the page or right after itself."
+
+    window: int = 8
+    """Non-blank lines at the top of a document where a repeated title is expected."""
+    min_words: int = 3
+    max_words: int = 40
+    """Longer lines are paragraphs, left to the repeated-block rule."""
+
+    def check(self, doc: Document) -> list[Verdict]:
+        verdicts = []
+        first_seen: dict[str, Block] = {}
+        previous: Block | None = None
+        for position, block in enumerate(doc.content_blocks()):
+            key = self._key(block)
+            if key is not None:
+                twin = first_seen.get(key)
+                adjacent = previous is not None and self._key(previous) == key
+                if twin is not None and (position < self.window or adjacent):
+                    where = "right after it" if adjacent else f"within the first {self.window} lines"
+                    reason = f"same headline as line {twin.line} ({where}, compared ignoring case and punctuation)"
+                    verdicts.append(Verdict.drop_block(block, self.code, reason))
+                else:
+                    first_seen.setdefault(key, block)
+            previous = block
+        return verdicts
+
+    def _key(self, block: Block) -> str | None:
+        if len(block.text) > 1000:
+            return None
+        count = len(words(block.text))
+        if not self.min_words <= count <= self.max_words:
+            return None
+        return normalise(block.text)

@@ -1,0 +1,110 @@
+"""IC01 icon-run: lines made of UI icon and sprite names.
+
+What it removes: a line whose tokens are mostly icon names, as a naive scraper
+writes them when it takes the titles of an SVG sprite sheet or the class lists of
+icon fonts as text: `icon bookmark-bicon bookmarkicon cameraicon chevron downicon`,
+`fa fa-facebook fa fa-twitter`, or a short line such as `shareicon` alone.
+
+Why: such lines are never article text, and they sit where a reader would meet the
+headline, so every downstream model sees them first.
+
+Example: `icon closeicon v-compressicon downloadicon editicon fbicon tgicon` goes.
+
+Must keep: sentences that mention icons ("Tap the camera icon to start recording."),
+words that merely contain "icon" (lexicon, silicon, iconic), and a line with two icon
+names inside an ordinary sentence. The whole line goes only when at least
+`min_strong` tokens are unmistakable icon names and `min_share` of all tokens are
+icon-like.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cleaner.data import load_table
+from cleaner.document import Block, Document, Verdict
+from cleaner.text import ends_sentence
+
+_EDGE = "\"'.,;:!?()[]{}<>«»“”"
+
+
+@dataclass(frozen=True)
+class IconVocabulary:
+    class_prefixes: frozenset[str]
+    social_short_names: frozenset[str]
+    words_with_icon: frozenset[str]
+
+    @classmethod
+    def load(cls) -> IconVocabulary:
+        table = load_table("icons")
+        return cls(
+            frozenset(table["class_prefixes"]),
+            frozenset(table["social_short_names"]),
+            frozenset(table["words_with_icon"]),
+        )
+
+    def is_strong(self, token: str) -> bool:
+        """An unmistakable icon name: `fa-share`, `bookmarkicon`, `icon-close`."""
+        if token in self.words_with_icon or not token.isascii():
+            return False
+        head, dash, tail = token.partition("-")
+        if dash and head in self.class_prefixes and tail:
+            return True
+        return "icon" in token and token != "icon" and re.fullmatch(r"[a-z0-9_-]+", token) is not None
+
+    def is_weak(self, token: str) -> bool:
+        return token in self.class_prefixes or token in self.social_short_names
+
+
+@dataclass(frozen=True)
+class IconRun:
+    code = "IC01"
+    name = "icon-run"
+    description = "Lines made of UI icon or sprite names glued together by the scraper."
+
+    min_strong: int = 2
+    """Unmistakable icon names needed on a line of more than `short_line` tokens."""
+    min_share: float = 0.6
+    """Share of icon-like tokens needed on such a line."""
+    short_line: int = 3
+    """A line of this many tokens or fewer goes when every token is icon-like and one is strong."""
+    max_chars: int = 20_000
+    """Longer lines are not icon runs; skipping them keeps huge lines cheap."""
+    vocabulary: IconVocabulary = field(default_factory=IconVocabulary.load)
+
+    def check(self, doc: Document) -> list[Verdict]:
+        verdicts = []
+        for block in doc.blocks:
+            reason = self._judge(block)
+            if reason:
+                verdicts.append(Verdict.drop_block(block, self.code, reason))
+        return verdicts
+
+    def _judge(self, block: Block) -> str | None:
+        if block.is_blank or len(block.text) > self.max_chars:
+            return None
+        tokens = [t.strip(_EDGE).lower() for t in block.text.split()]
+        tokens = [t for t in tokens if t]
+        if not tokens:
+            return None
+        strong = sum(self.vocabulary.is_strong(t) for t in tokens)
+        weak = sum(not self.vocabulary.is_strong(t) and self.vocabulary.is_weak(t) for t in tokens)
+        total = len(tokens)
+        if total <= self.short_line:
+            if strong >= 1 and strong + weak == total:
+                return f"all {total} tokens are icon names ({strong} unmistakable, e.g. {_example(tokens, self.vocabulary)!r})"
+            return None
+        share = (strong + weak) / total
+        if strong < self.min_strong or share < self.min_share:
+            return None
+        if ends_sentence(block.text) and strong / total < 0.5:
+            return None
+        return (
+            f"{strong + weak} of {total} tokens are icon names ({strong} unmistakable, "
+            f"e.g. {_example(tokens, self.vocabulary)!r}; share {share:.0%} >= {self.min_share:.0%})"
+        )
+
+
+def _example(tokens: list[str], vocabulary: IconVocabulary) -> str:
+    return next(t for t in tokens if vocabulary.is_strong(t))

@@ -1,0 +1,39 @@
+"""Small text helpers shared by the rules: normalising lines and counting words."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+WORD = re.compile(r"\w+")
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_LEADING_MARKERS = re.compile(r"^[\s*\-+•·#>|]+")
+_EDGE_PUNCTUATION = " \t:;.,!?…|/\\-–—»«›‹<>()[]{}\"'“”‘’*•·#_~="
+_SPACES = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*$")
+
+
+def plain(line: str) -> str:
+    """The visible text of a line: markdown links become their text, list markers go."""
+    line = _MARKDOWN_LINK.sub(r"\1", line)
+    return _LEADING_MARKERS.sub("", line).strip()
+
+
+def normalise(line: str) -> str:
+    """A comparison key: visible text, case-folded, spaces collapsed, edge punctuation gone."""
+    text = unicodedata.normalize("NFKC", plain(line)).casefold()
+    return _SPACES.sub(" ", text).strip(_EDGE_PUNCTUATION)
+
+
+def words(line: str) -> list[str]:
+    return WORD.findall(line)
+
+
+def ends_sentence(line: str) -> bool:
+    """Whether the line ends like a sentence (., !, ?, … possibly inside closing quotes)."""
+    return bool(_SENTENCE_END.search(line.rstrip()))
+
+
+def starts_lowercase(line: str) -> bool:
+    stripped = plain(line)
+    return bool(stripped) and stripped[0].islower()

@@ -91,8 +91,8 @@ def restore(
 ) -> None:
     """Rebuild the original input, byte for byte, from a clean file and its report."""
     try:
-        records = read_report(report.read_text(encoding="utf-8").splitlines())
-        original, record = rebuild_original(read_bytes(clean_file), records)
+        records = read_report(report.read_text(encoding="utf-8"))
+        original, record = rebuild_original(read_bytes(clean_file), records, clean_file)
     except (OSError, InputError, RestoreError, ValueError, KeyError) as error:
         _stderr().print(f"cleaner: {clean_file}: cannot restore: {error}")
         raise typer.Exit(ExitCode.INPUT_FAILED) from None

@@ -16,6 +16,8 @@ class Block:
     stop: int
     """Offset just after the line break; equals `end` on a last line without one."""
     text: str
+    key: str = ""
+    """The line normalised for comparison (see `cleaner.text.normalise`)."""
 
     @property
     def is_blank(self) -> bool:

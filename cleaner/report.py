@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
+from pathlib import Path
 
 from cleaner.document import Removal
 from cleaner.pipeline import restore_text
@@ -69,7 +70,7 @@ class FileReport:
             "removals": [r.to_dict() for r in self.removals],
             "error": self.error,
         }
-        return json.dumps(record, ensure_ascii=False)
+        return _escape_line_separators(json.dumps(record, ensure_ascii=False))
 
     @classmethod
     def from_json(cls, line: str) -> FileReport:
@@ -136,23 +137,47 @@ def unified_diff(original: str, clean: str, before: str, after: str) -> str:
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
-def read_report(lines: Iterable[str]) -> list[FileReport]:
-    """Parse the lines of a `cleaner-report.jsonl`."""
-    return [FileReport.from_json(line) for line in lines if line.strip()]
+def read_report(text: str) -> list[FileReport]:
+    """Parse the text of a `cleaner-report.jsonl`."""
+    return [FileReport.from_json(line) for line in text.split("\n") if line.strip()]
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    return a.resolve() == b.resolve()
+
+
+_LINE_SEPARATORS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def _escape_line_separators(line: str) -> str:
+    """Escape the characters that some readers take for line breaks (`str.splitlines` does).
+
+    JSON allows them raw inside strings, but a JSON Lines file must stay one record a line.
+    """
+    for raw, escaped in _LINE_SEPARATORS.items():
+        line = line.replace(raw, escaped)
+    return line
 
 
 class RestoreError(Exception):
     """The report holds no record that rebuilds the given clean file."""
 
 
-def rebuild_original(clean: bytes, records: Iterable[FileReport]) -> tuple[bytes, FileReport]:
+def rebuild_original(
+    clean: bytes, records: Iterable[FileReport], path: Path | None = None
+) -> tuple[bytes, FileReport]:
     """The original bytes of a clean file, from the report records of the runs that made it.
 
-    The record is found by the clean file's checksum, so moved or renamed outputs still
-    restore. After files cleaned in place several times, the records are undone one
-    after another, newest first. The result is checked against the input's checksum.
+    The record is found by the clean file's checksum, among the records written to
+    `path` when there are any (two inputs can clean to the same text), else among all,
+    so a moved output still restores. After a file was cleaned in place several
+    times, the records are undone one after another, newest first. The result is
+    checked against the input's checksum.
     """
     records = [r for r in records if not r.failed and r.output_sha256]
+    if path is not None:
+        written_here = [r for r in records if r.output and _same_file(Path(r.output), path)]
+        records = written_here or records
     # A record whose output is its input changed nothing and cannot lead further back.
     candidates = [r for r in records if r.output_sha256 != r.sha256]
     current, first = clean, None

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 from cleaner.document import Block, Document
+from cleaner.text import normalise
 
 # \r\n first so a Windows line break is one terminator, not two lines.
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)?")
+_MAX_KEYED = 2000
 
 
 def segment_text(text: str, source: str = "<text>") -> Document:
@@ -19,5 +21,7 @@ def segment_text(text: str, source: str = "<text>") -> Document:
             break
         line = match.group()
         content = line.rstrip("\r\n")
-        blocks.append(Block(len(blocks), start, start + len(content), stop, content))
+        # Lines past this length are not UI text; normalising them would only cost time.
+        key = normalise(content) if len(content) <= _MAX_KEYED else ""
+        blocks.append(Block(len(blocks), start, start + len(content), stop, content, key))
     return Document(text=text, blocks=tuple(blocks), source=source)

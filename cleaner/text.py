@@ -7,6 +7,7 @@ import unicodedata
 
 WORD = re.compile(r"\w+")
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKER_CHARS = frozenset(" \t*-+•·#>|")
 _LEADING_MARKERS = re.compile(r"^[\s*\-+•·#>|]+")
 _EDGE_PUNCTUATION = " \t:;.,!?…|/\\-–—»«›‹<>()[]{}\"'“”‘’*•·#_~="
 _SPACES = re.compile(r"\s+")
@@ -15,8 +16,11 @@ _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*$")
 
 def plain(line: str) -> str:
     """The visible text of a line: markdown links become their text, list markers go."""
-    line = _MARKDOWN_LINK.sub(r"\1", line)
-    return _LEADING_MARKERS.sub("", line).strip()
+    if "](" in line:
+        line = _MARKDOWN_LINK.sub(r"\1", line)
+    if line[:1] in _MARKER_CHARS:
+        line = _LEADING_MARKERS.sub("", line)
+    return line.strip()
 
 
 def normalise(line: str) -> str:

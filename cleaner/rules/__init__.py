@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from cleaner.rules.base import Rule
 from cleaner.rules.chrome import Breadcrumb, ShareBar, TeaserLine, UiPhrase
 from cleaner.rules.headlines import DuplicateHeadline
@@ -10,8 +12,9 @@ from cleaner.rules.repeats import RepeatedBlock
 from cleaner.rules.whitespace import BlankLines, StraySeparator, TrailingWhitespace
 
 
+@cache
 def default_rules() -> tuple[Rule, ...]:
-    """A fresh instance of every rule with its default thresholds.
+    """Every rule with its default thresholds (immutable, so built once per process).
 
     Where two rules claim the same text, the earlier one in this tuple is credited.
     """

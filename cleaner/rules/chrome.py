@@ -77,6 +77,9 @@ def _is_fragment(doc: Document, block: Block) -> bool:
     return starts_lowercase(block.text) or (after is not None and starts_lowercase(after.text))
 
 
+_BREADCRUMB_HINT = re.compile(r"[›»]|\s[>/|]\s")
+
+
 def _neighbour(doc: Document, block: Block, step: int) -> Block | None:
     """The nearest non-blank block before (step -1) or after (step +1) `block`."""
     index = block.index + step
@@ -117,7 +120,7 @@ class UiPhrase:
         for block in doc.blocks:
             if block.is_blank or len(block.text) > self.max_chars:
                 continue
-            key = normalise(block.text)
+            key = block.key
             found = self._match(key)
             if found is None:
                 continue
@@ -224,7 +227,7 @@ class ShareBar:
 
     def _names(self, block: Block) -> int:
         """How many share names make up the whole line; 0 if anything else is on it."""
-        key = normalise(block.text)
+        key = block.key
         if not key or len(key) > 300:
             return 0
         rest = self.lexicon.share_words.sub("", key)
@@ -268,7 +271,7 @@ class Breadcrumb:
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
         for block in doc.blocks:
-            if block.is_blank or len(block.text) > 300:
+            if block.is_blank or len(block.text) > 300 or not _BREADCRUMB_HINT.search(block.text):
                 continue
             reason = self._judge(plain(block.text))
             if reason:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cleaner.document import Block, Document, Verdict
-from cleaner.text import normalise, words
+from cleaner.text import words
 
 
 @dataclass(frozen=True)
@@ -61,4 +61,4 @@ class DuplicateHeadline:
         count = len(words(block.text))
         if not self.min_words <= count <= self.max_words:
             return None
-        return normalise(block.text)
+        return block.key

@@ -84,6 +84,10 @@ class IconRun:
     def _judge(self, block: Block) -> str | None:
         if block.is_blank or len(block.text) > self.max_chars:
             return None
+        lowered = block.text.lower()
+        # Every verdict needs a strong token, and each of those holds "icon" or a dash.
+        if "icon" not in lowered and "-" not in lowered:
+            return None
         tokens = [t.strip(_EDGE).lower() for t in block.text.split()]
         tokens = [t for t in tokens if t]
         if not tokens:

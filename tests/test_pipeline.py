@@ -1,0 +1,65 @@
+"""The pipeline's promises: lossless, idempotent, offsets into the original."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+
+from cleaner.pipeline import apply_verdicts, clean_text, judge, restore_text
+from cleaner.rules import default_rules
+from tests.dumps import dumps
+
+PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPERTY
+@given(dumps())
+def test_restore_rebuilds_the_original_exactly(text: str) -> None:
+    result = clean_text(text)
+    assert restore_text(result.text, result.removals) == text
+
+
+@PROPERTY
+@given(dumps())
+def test_cleaning_clean_text_removes_nothing(text: str) -> None:
+    once = clean_text(text).text
+    again = clean_text(once)
+    assert again.removals == ()
+    assert again.text == once
+
+
+@PROPERTY
+@given(dumps())
+def test_removals_point_at_their_text_in_the_original(text: str) -> None:
+    for removal in clean_text(text).removals:
+        assert text[removal.start : removal.end] == removal.text
+
+
+def test_removal_that_spans_an_earlier_cut_is_split_around_it() -> None:
+    text = "Para one.\n\nAdvertisement\n\nPara two.\n"
+    result = clean_text(text)
+    assert result.text == "Para one.\n\nPara two.\n"
+    assert [(r.code, r.text) for r in result.removals] == [("UI01", "Advertisement\n"), ("WS02", "\n")]
+    assert restore_text(result.text, result.removals) == text
+
+
+def test_line_and_column_are_one_based_positions_in_the_original() -> None:
+    result = clean_text("Intro line.\nText with trailing   \n")
+    (removal,) = result.removals
+    assert (removal.line, removal.column, removal.code) == (2, 19, "WS01")
+
+
+def test_windows_line_breaks_survive_cleaning() -> None:
+    result = clean_text("Para one.\r\nAdvertisement\r\nPara two.\r\n")
+    assert result.text == "Para one.\r\nPara two.\r\n"
+
+
+def test_earlier_rule_wins_a_span_claimed_twice() -> None:
+    text = "Storm closes the northern ports today\nStorm closes the northern ports today\nBody.\n"
+    verdicts = judge(text, default_rules())
+    assert [v.code for v in verdicts] == ["HL01"]
+    assert apply_verdicts(text, verdicts) == "Storm closes the northern ports today\nBody.\n"
+
+
+def test_clean_text_of_empty_string_is_empty() -> None:
+    result = clean_text("")
+    assert (result.text, result.removals) == ("", ())

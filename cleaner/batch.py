@@ -13,7 +13,8 @@ from pathlib import Path
 from cleaner.output import is_inside, write_atomic
 from cleaner.pipeline import clean_text
 from cleaner.readers import MAX_LINE_CHARS, InputError, Source, decode, find_sources, read_bytes
-from cleaner.report import FileReport, RunReport, unified_diff
+from cleaner.diff import unified_diff
+from cleaner.report import FileReport, RunReport
 from cleaner.rules import Rule, default_rules
 
 REPORT_NAME = "cleaner-report.jsonl"
@@ -142,7 +143,7 @@ class Worker:
             bytes_out=len(clean),
             removals=result.removals,
         )
-        diff = unified_diff(result.original, result.text, source.display, output) if result.changed else ""
+        diff = unified_diff(result.original, result.text, result.removals, source.display, output) if result.changed else ""
         return Outcome(report, diff, clean if target is None else None)
 
     def _target(self, source: Source, encoding: str) -> tuple[Path | None, str]:

@@ -62,7 +62,7 @@ def clean(
 
     def done(outcome: Outcome) -> None:
         if outcome.report.error:
-            errors.print(f"cleaner: {outcome.report.input}: {outcome.report.error}")
+            errors.print(f"cleaner: {_printable(outcome.report.input)}: {outcome.report.error}")
         if outcome.clean is not None:
             sys.stdout.buffer.write(outcome.clean)
             sys.stdout.buffer.flush()
@@ -94,13 +94,18 @@ def restore(
         records = read_report(report.read_text(encoding="utf-8"))
         original, record = rebuild_original(read_bytes(clean_file), records, clean_file)
     except (OSError, InputError, RestoreError, ValueError, KeyError) as error:
-        _stderr().print(f"cleaner: {clean_file}: cannot restore: {error}")
+        _stderr().print(f"cleaner: {_printable(str(clean_file))}: cannot restore: {error}")
         raise typer.Exit(ExitCode.INPUT_FAILED) from None
     if output is None:
         sys.stdout.buffer.write(original)
     else:
         output.write_bytes(original)
         _stderr().print(f"restored {record.input} ({len(original):,} bytes, checksum verified) to {output}")
+
+
+def _printable(path: str) -> str:
+    """The path with control characters escaped, so that an error stays on one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in path)
 
 
 def _progress(quiet: bool) -> Progress | None:

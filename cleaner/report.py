@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 from collections import Counter
@@ -127,14 +126,6 @@ class RunReport:
     @property
     def exit_code(self) -> ExitCode:
         return ExitCode.INPUT_FAILED if self.failed else ExitCode.OK
-
-
-def unified_diff(original: str, clean: str, before: str, after: str) -> str:
-    """A unified diff of one file, marking a last line without a line break as git does."""
-    lines = difflib.unified_diff(
-        original.splitlines(keepends=True), clean.splitlines(keepends=True), f"a/{before.lstrip('/')}", f"b/{after.lstrip('/')}"
-    )
-    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
 def read_report(text: str) -> list[FileReport]:

@@ -30,7 +30,7 @@ def test_run_never_modifies_inputs_and_every_output_restores(texts: list[str], e
         records = read_report((root / "out" / "cleaner-report.jsonl").read_text(encoding="utf-8"))
         for record in report.files:
             if record.error:
-                assert record.error == "empty file"
+                assert record.error == "empty file" or record.error.startswith("binary file")
                 continue
             clean = Path(record.output).read_bytes()
             rebuilt, _ = rebuild_original(clean, records, Path(record.output))

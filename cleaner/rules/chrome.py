@@ -35,16 +35,20 @@ class ChromeLexicon:
     def load(cls) -> ChromeLexicon:
         tables = load_tables("chrome")
         phrases: dict[str, tuple[str, str]] = {}
-        patterns = []
+        patterns: dict[str, tuple[str, str]] = {}
         prefixes: set[str] = set()
         home_words: set[str] = set()
         for language, table in tables.items():
             home_words.update(normalise(w) for w in table.get("breadcrumb", {}).get("home_words", []))
             for category, entries in table.get("phrases", {}).items():
                 for phrase in entries:
-                    phrases.setdefault(normalise(phrase), (language, category))
+                    key = normalise(phrase)
+                    known, known_category = phrases.get(key, ("", category))
+                    phrases[key] = (f"{known}/{language}" if known else language, known_category)
             for category, entries in table.get("patterns", {}).items():
-                patterns.extend((re.compile(p), language, category) for p in entries)
+                for pattern in entries:
+                    known, known_category = patterns.get(pattern, ("", category))
+                    patterns[pattern] = (f"{known}/{language}" if known else language, known_category)
             prefixes.update(p.casefold() for p in table.get("teasers", {}).get("prefixes", []))
         common = tables["common"]
         teaser_alternatives = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
@@ -53,8 +57,8 @@ class ChromeLexicon:
         )
         return cls(
             phrases=phrases,
-            patterns=tuple(patterns),
-            teaser=re.compile(rf"(?:{teaser_alternatives})\s*(?::|\||»|›|>|—|–| - )\s*(?P<rest>\S.*)"),
+            patterns=tuple((re.compile(p), language, category) for p, (language, category) in patterns.items()),
+            teaser=re.compile(rf"(?:{teaser_alternatives})\s*(?::|\||»|›|>)\s*(?P<rest>\S.*)"),
             share_words=re.compile(rf"(?:{share_alternatives})(?=[\s|,•·/:]|$)"),
             home_words=frozenset(home_words),
         )
@@ -77,6 +81,7 @@ def _is_fragment(doc: Document, block: Block) -> bool:
     return starts_lowercase(block.text) or (after is not None and starts_lowercase(after.text))
 
 
+_QUOTES = ('"', "“", "„", "«", "‘", "'", "‹")
 _BREADCRUMB_HINT = re.compile(r"[›»]|\s[>/|]\s")
 
 
@@ -103,8 +108,9 @@ class UiPhrase:
     Example: "Реклама" or "Anzeige" alone on a line goes.
 
     Must keep: sentences that contain such words ("Share your story with us",
-    "The court ruled on cookies and consent."), and one- or two-word lines that read
-    as part of a sentence broken at an inline link ("...posted on\\nTwitter\\nthat...").
+    "The court ruled on cookies and consent."), lines that open with a quotation mark
+    (speech may sound like a banner), and one- or two-word lines that read as part
+    of a sentence broken at an inline link ("...posted on\\nTwitter\\nthat...").
     """
 
     code = "UI01"
@@ -121,7 +127,7 @@ class UiPhrase:
             if block.is_blank or len(block.text) > self.max_chars:
                 continue
             key = block.key
-            found = self._match(key)
+            found = self._match(key, quoted=plain(block.text).startswith(_QUOTES))
             if found is None:
                 continue
             how, language, category = found
@@ -131,15 +137,19 @@ class UiPhrase:
             verdicts.append(Verdict.drop_block(block, self.code, reason))
         return verdicts
 
-    def _match(self, key: str) -> tuple[str, str, str] | None:
+    def _match(self, key: str, quoted: bool) -> tuple[str, str, str] | None:
         if not key:
             return None
         if key in self.lexicon.phrases:
             language, category = self.lexicon.phrases[key]
             return f"is the UI phrase {key!r}", language, category
+        if quoted:
+            # A line that opens with a quotation mark is someone speaking; patterns
+            # are loose enough to match speech, exact phrases are not.
+            return None
         for pattern, language, category in self.lexicon.patterns:
             if pattern.fullmatch(key):
-                return f"matches the UI pattern {pattern.pattern!r}", language, category
+                return f"matches the UI pattern /{pattern.pattern}/", language, category
         return None
 
 
@@ -156,8 +166,9 @@ class TeaserLine:
     goes.
 
     Must keep: sentences that begin with the same words but carry on as prose
-    ("Read more about the study in the journal."), and a prefix followed by more than
-    `max_words` words or by two sentences, which is a paragraph, not a teaser.
+    ("Read more about the study in the journal.", "Listen: I would do it again."),
+    and a prefix followed by more than `max_words` words, by two sentences, or by
+    text ending in a full stop, which is prose, not a headline.
     """
 
     code = "UI02"
@@ -176,7 +187,8 @@ class TeaserLine:
             if match is None:
                 continue
             rest = match.group("rest")
-            if len(words(rest)) > self.max_words or re.search(r"[.!?]\s+\S", rest):
+            # A headline has no full stop; prose after "Listen:" or "More:" does.
+            if len(words(rest)) > self.max_words or re.search(r"[.!?]\s+\S", rest) or rest.rstrip().endswith("."):
                 continue
             prefix = plain(block.text)[: match.start("rest")].strip()
             reason = f"teaser line: {prefix!r} followed by a {len(words(rest))}-word headline"

@@ -9,6 +9,8 @@ Why: such lines are never article text, and they sit where a reader would meet t
 headline, so every downstream model sees them first.
 
 Example: `icon closeicon v-compressicon downloadicon editicon fbicon tgicon` goes.
+Up to three icon names in front of a caption (`cameraicon Volunteers fill sandbags`)
+go too, and the caption stays.
 
 Must keep: sentences that mention icons ("Tap the camera icon to start recording."),
 words that merely contain "icon" (lexicon, silicon, iconic), and a line with two icon
@@ -27,6 +29,7 @@ from cleaner.document import Block, Document, Verdict
 from cleaner.text import ends_sentence
 
 _EDGE = "\"'.,;:!?()[]{}<>«»“”"
+_TOKEN = re.compile(r"\S+")
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,21 @@ class IconRun:
             reason = self._judge(block)
             if reason:
                 verdicts.append(Verdict.drop_block(block, self.code, reason))
+            elif not block.is_blank:
+                verdicts.extend(self._leading_icons(block))
         return verdicts
+
+    def _leading_icons(self, block: Block) -> list[Verdict]:
+        """Icon names glued in front of a caption: `cameraicon Volunteers fill sandbags...`."""
+        tokens = list(_TOKEN.finditer(block.text[: self.max_chars]))
+        icons = 0
+        while icons < min(len(tokens), 3) and self.vocabulary.is_strong(tokens[icons].group().strip(_EDGE).lower()):
+            icons += 1
+        if icons == 0 or len(tokens) - icons < 2:
+            return []
+        names = " ".join(t.group() for t in tokens[:icons])
+        reason = f"icon name{'s' if icons > 1 else ''} {names!r} glued to the start of the line"
+        return [Verdict(block.start, block.start + tokens[icons].start(), self.code, reason)]
 
     def _judge(self, block: Block) -> str | None:
         if block.is_blank or len(block.text) > self.max_chars:

@@ -1,7 +1,9 @@
 """RB01 repeated-block: a paragraph printed again later in the same document.
 
-What it removes: a line of at least `min_words` words whose text (spaces collapsed)
-already appeared earlier in the document; the first occurrence stays.
+What it removes: a line whose text (spaces collapsed) already appeared earlier in
+the document; the first occurrence stays. A headline-like line (no sentence end)
+needs `min_words` words; a line that ends like a sentence needs
+`min_sentence_words`, since songs, chants and speeches repeat short sentences.
 
 Why: teasers, pull quotes, "most read" lists and sticky headers print the same
 paragraph twice, and a scraper keeps both copies. Dropping the later copy loses no
@@ -11,8 +13,8 @@ Example: a related-story headline that appears in the sidebar and again in the
 footer list keeps only its first copy.
 
 Must keep: the first copy; short lines that legitimately recur, such as "Yes." in an
-interview or a one-line refrain, below `min_words` words; near-duplicates that differ
-in any word.
+interview or the line of a chorus quoted twice; near-duplicates that differ in any
+word.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from cleaner.document import Block, Document, Verdict
-from cleaner.text import words
+from cleaner.text import ends_sentence, words
 
 _SPACES = re.compile(r"\s+")
 
@@ -33,7 +35,9 @@ class RepeatedBlock:
     description = "A paragraph that appears again later in the same document; the first stays."
 
     min_words: int = 6
-    """Shorter lines recur in real articles (interview turns, refrains, labels)."""
+    """Shorter headline-like lines recur in real articles (labels, section names)."""
+    min_sentence_words: int = 12
+    """Shorter sentences recur in real articles (interview turns, choruses, refrains)."""
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
@@ -44,6 +48,6 @@ class RepeatedBlock:
             if twin is not None:
                 reason = f"same text as line {twin.line}, which is kept"
                 verdicts.append(Verdict.drop_block(block, self.code, reason))
-            elif len(words(key)) >= self.min_words:
+            elif len(words(key)) >= (self.min_sentence_words if ends_sentence(key) else self.min_words):
                 first_seen[key] = block
         return verdicts

@@ -88,14 +88,15 @@ class BlankLines:
         return verdicts
 
 
-_SEPARATOR_LINE = re.compile(r"\s*[|•·/\\>›»<‹«–—\-_~=+:;,]{1,3}\s*")
+# No , ; : here: a get_text("\n") dump puts the comma between two links on its own line.
+_SEPARATOR_LINE = re.compile(r"\s*[|•·/\\>›»<‹«–—\-_~=+]{1,3}\s*")
 
 
 @dataclass(frozen=True)
 class StraySeparator:
     """WS03 stray-separator: a line left holding only separator characters.
 
-    What it removes: lines of one to three characters from `| • · / \\ > › » < ‹ « – — - _ ~ = + : ; ,`.
+    What it removes: lines of one to three characters from `| • · / \\ > › » < ‹ « – — - _ ~ = +`.
 
     Why: menus and bylines print separators between links; the scraper keeps them on
     lines of their own.
@@ -103,7 +104,8 @@ class StraySeparator:
     Example: a line "|" between "News" and "Sport" goes.
 
     Must keep: section breaks made of asterisks or hashes ("***", "* * *", "#"), which
-    authors use inside articles, and any line with a letter or digit.
+    authors use inside articles; sentence punctuation (",", ";", ":") left alone on a
+    line between two links; any line with a letter or digit.
     """
 
     code = "WS03"

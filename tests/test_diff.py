@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+
+from cleaner.diff import unified_diff
+from cleaner.pipeline import clean_text
+from tests.dumps import dumps
+
+
+def _sides(diff: str) -> tuple[str, str]:
+    """Both texts rebuilt from a one-hunk diff (the final-newline marker undone)."""
+    old, new = [], []
+    lines = diff.split("\n")[2:]
+    for index, line in enumerate(lines):
+        if line.startswith("@@") or line.startswith("\\"):
+            continue
+        text = line[1:] + "\n"
+        if index + 1 < len(lines) and lines[index + 1].startswith("\\ No newline"):
+            text = line[1:]
+        if line[:1] in (" ", "-"):
+            old.append(text)
+        if line[:1] in (" ", "+"):
+            new.append(text)
+    return "".join(old), "".join(new)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dumps())
+def test_diff_with_full_context_holds_both_texts(text: str) -> None:
+    text = text.replace("\r", "")
+    result = clean_text(text)
+    if not result.changed:
+        return
+    diff = unified_diff(text, result.text, result.removals, "in.txt", "out.txt", context=10**6)
+    assert _sides(diff) == (text, result.text)
+
+
+def test_diff_shows_the_second_copy_of_a_headline_removed() -> None:
+    text = "Bridge to close for a year\n\nBridge to close for a year\nThe council voted.\n"
+    result = clean_text(text)
+    diff = unified_diff(text, result.text, result.removals, "in.txt", "out.txt")
+    assert diff.splitlines()[2:] == [
+        "@@ -1,4 +1,3 @@",
+        " Bridge to close for a year",
+        " ",
+        "-Bridge to close for a year",
+        " The council voted.",
+    ]
+
+
+def test_diff_marks_a_partly_cleaned_last_line_without_line_break() -> None:
+    text = "Intro.\nLast line   "
+    result = clean_text(text)
+    diff = unified_diff(text, result.text, result.removals, "in.txt", "out.txt")
+    assert diff.endswith("-Last line   \n\\ No newline at end of file\n+Last line\n\\ No newline at end of file\n")

@@ -38,7 +38,7 @@ def _fail_usage(message: str) -> typer.Exit:
 
 @app.command()
 def clean(
-    paths: Annotated[list[str], typer.Argument(help="Files or folders to clean; - reads standard input.")],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Files or folders to clean; - reads standard input.")],
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Folder for the clean files and the report.")] = None,
     in_place: Annotated[bool, typer.Option("--in-place", help="Overwrite the inputs (atomically).")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
@@ -85,8 +85,8 @@ def clean(
 
 @app.command()
 def restore(
-    clean_file: Annotated[Path, typer.Argument(help="A clean file that cleaner wrote.")],
-    report: Annotated[Path, typer.Argument(help="The cleaner-report.jsonl of the run that wrote it.")],
+    clean_file: Annotated[Path, typer.Argument(metavar="CLEAN", help="A clean file that cleaner wrote.")],
+    report: Annotated[Path, typer.Argument(metavar="REPORT", help="The cleaner-report.jsonl of the run that wrote it.")],
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of standard output.")] = None,
 ) -> None:
     """Rebuild the original input, byte for byte, from a clean file and its report."""

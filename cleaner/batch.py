@@ -12,10 +12,11 @@ from pathlib import Path
 
 from cleaner.output import is_inside, write_atomic
 from cleaner.pipeline import clean_text
+from cleaner.presets import Preset, preset_rules
 from cleaner.readers import MAX_LINE_CHARS, InputError, Source, decode, find_sources, read_bytes
 from cleaner.diff import unified_diff
 from cleaner.report import FileReport, RunReport
-from cleaner.rules import Rule, default_rules
+from cleaner.rules import Rule
 
 REPORT_NAME = "cleaner-report.jsonl"
 DIFF_NAME = "cleaner-report.diff"
@@ -34,6 +35,7 @@ class Options:
     encoding: str | None = None
     max_line_chars: int = MAX_LINE_CHARS
     jobs: int = 1
+    preset: Preset = Preset.DEFAULT
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ class Worker:
 
     def __init__(self, options: Options, rules: Sequence[Rule] | None = None) -> None:
         self.options = options
-        self.rules = tuple(rules) if rules is not None else default_rules()
+        self.rules = tuple(rules) if rules is not None else preset_rules(options.preset)
 
     def __call__(self, source: Source) -> Outcome:
         if source.error:

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from cleaner.batch import Options, Outcome, UsageError, run_clean
+from cleaner.presets import Preset
 from cleaner.readers import MAX_LINE_CHARS, InputError, read_bytes
 from cleaner.report import ExitCode, RestoreError, RunReport, read_report, rebuild_original
 
@@ -46,12 +47,14 @@ def clean(
     report: Annotated[Optional[Path], typer.Option("--report", help="Report path (default OUT/cleaner-report.jsonl).")] = None,
     encoding: Annotated[Optional[str], typer.Option("--encoding", help="Decode inputs with this encoding instead of detecting it.")] = None,
     max_line_chars: Annotated[int, typer.Option("--max-line-chars", min=1, help="Refuse files with a longer line.")] = MAX_LINE_CHARS,
+    article: Annotated[bool, typer.Option("--article", help="Keep only the main article text (preset 'article').")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
 ) -> None:
     """Clean scraped dumps into OUT, mirroring the input tree, and write the removal report."""
     if diff and "-" in paths:
         raise _fail_usage("--diff prints to standard output, which - already uses for the clean text")
-    options = Options(out=output, in_place=in_place, encoding=encoding, max_line_chars=max_line_chars, jobs=jobs)
+    preset = Preset.ARTICLE if article else Preset.DEFAULT
+    options = Options(out=output, in_place=in_place, encoding=encoding, max_line_chars=max_line_chars, jobs=jobs, preset=preset)
     errors = _stderr()
     progress = _progress(quiet)
 

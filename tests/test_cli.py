@@ -129,3 +129,20 @@ def test_restore_of_a_file_not_in_the_report_fails_clearly(runner: CliRunner, tm
     result = runner.invoke(app, ["restore", str(stranger), "out/cleaner-report.jsonl"])
     assert result.exit_code == ExitCode.INPUT_FAILED
     assert result.stderr.strip() == f"cleaner: {stranger}: cannot restore: no record in the report has this file's checksum as its output"
+
+
+def test_article_preset_keeps_only_the_article_region(runner: CliRunner, tmp_path: Path) -> None:
+    body = (
+        "The city council voted on Tuesday night to close the northern bridge for a year of repairs, after engineers "
+        "found that two of its supporting piers had cracked during the spring floods and could no longer carry lorries.\n"
+    )
+    page = tmp_path / "page.txt"
+    page.write_text("Latest News\nIndia\nWorld\nScience\n" + body * 1 + body.replace("bridge", "old bridge"), encoding="utf-8")
+    default = runner.invoke(app, ["clean", "page.txt", "-o", "default"])
+    article = runner.invoke(app, ["clean", "page.txt", "-o", "article", "--article"])
+    assert default.exit_code == article.exit_code == 0
+    assert (tmp_path / "default" / "page.txt").read_text(encoding="utf-8").startswith("Latest News\nIndia\n")
+    assert (tmp_path / "article" / "page.txt").read_text(encoding="utf-8") == body + body.replace("bridge", "old bridge")
+    record = json.loads((tmp_path / "article" / "cleaner-report.jsonl").read_text())
+    assert record["counts"] == {"BC01": 4}
+    assert "class short -> bad" in record["removals"][0]["reason"]

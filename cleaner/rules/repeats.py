@@ -3,7 +3,9 @@
 What it removes: a line whose text (spaces collapsed) already appeared earlier in
 the document; the first occurrence stays. A headline-like line (no sentence end)
 needs `min_words` words; a line that ends like a sentence needs
-`min_sentence_words`, since songs, chants and speeches repeat short sentences.
+`min_sentence_words`, since songs, chants and speeches repeat short sentences. The
+line must appear exactly twice: one printed three times or more is a recurring
+question of an interview series, a label of a meal plan or a refrain.
 
 Why: teasers, pull quotes, "most read" lists and sticky headers print the same
 paragraph twice, and a scraper keeps both copies. Dropping the later copy loses no
@@ -41,13 +43,20 @@ class RepeatedBlock:
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
-        first_seen: dict[str, Block] = {}
+        copies: dict[str, list[Block]] = {}
         for block in doc.content_blocks():
-            key = _SPACES.sub(" ", block.text).strip()
-            twin = first_seen.get(key)
-            if twin is not None:
-                reason = f"same text as line {twin.line}, which is kept"
-                verdicts.append(Verdict.drop_block(block, self.code, reason))
-            elif len(words(key)) >= (self.min_sentence_words if ends_sentence(key) else self.min_words):
-                first_seen[key] = block
+            copies.setdefault(_SPACES.sub(" ", block.text).strip(), []).append(block)
+        for key, blocks in copies.items():
+            if len(blocks) < 2:
+                continue
+            sentence = ends_sentence(key)
+            if len(words(key)) < (self.min_sentence_words if sentence else self.min_words):
+                continue
+            if len(blocks) > 2:
+                # A line printed three times or more is a recurring question, label or
+                # refrain of the article's own structure, not a duplicated block.
+                continue
+            first = blocks[0]
+            reason = f"same text as line {first.line}, which is kept"
+            verdicts += [Verdict.drop_block(block, self.code, reason) for block in blocks[1:]]
         return verdicts

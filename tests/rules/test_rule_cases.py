@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.rules import default_rules
+from cleaner.presets import Preset, preset_rules
 from cleaner.segment import segment_text
 
 CASES = Path(__file__).parent / "cases"
-RULES = {rule.code: rule for rule in default_rules()}
+RULES = {rule.code: rule for preset in Preset for rule in preset_rules(preset)}
 
 
 def _cases(kind: str) -> list:

@@ -1,0 +1,210 @@
+"""BC01 boilerplate-block: a jusText-style paragraph classifier for text dumps.
+
+What it removes: every paragraph outside the main article region: menus, lists of
+other stories' headlines, bylines, legal text, footers. It belongs to the `--article`
+preset; the default preset does not run it, because on real pages it still costs
+some article text (see docs/benchmarks.md).
+
+Why: most boilerplate is not a known phrase but a short, link-like or list-like
+paragraph far from the article's prose.
+
+How: (1) repair segmentation (`cleaner.paragraphs`); (2) give each paragraph a
+context-free class from its features (length, stopword density against the
+document's own prose, sentence punctuation, link density); (3) revise short and
+near-good paragraphs by their neighbours; (4) find the main region, the run of
+paragraphs with the highest prose weight. Each reason carries both classes and the
+features.
+
+Example: a run of "Latest News" / "India" / "World" / "Science" lines above the
+article goes; so do "Most popular" headline lists below it.
+
+Must keep: every paragraph inside the main region, short ones (subheadings, one-line
+quotes) included; a paragraph broken at inline links stays one unit. The headline
+above the region goes too, as it is not part of the article body.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+from enum import Enum
+
+from cleaner.document import Document, Verdict
+from cleaner.language import Language, detect
+from cleaner.paragraphs import Paragraph, make_paragraphs
+from cleaner.text import WORD, ends_sentence
+
+LENGTH_LOW = 70
+"""Characters below which a paragraph is 'short' and judged by its neighbours (jusText's default)."""
+LENGTH_HIGH = 200
+"""Characters from which a paragraph with prose-level stopwords is 'good' (jusText's default)."""
+STOPWORDS_LOW = 0.55
+"""Near-good: stopword density at least this share of the document's prose density."""
+STOPWORDS_HIGH = 0.75
+"""Good: stopword density at least this share of the document's prose density."""
+MAX_LINK_DENSITY = 0.35
+"""More of a paragraph's text inside markdown links than this makes it bad."""
+PROSE_MIN_WORDS = 25
+"""Paragraphs this long calibrate the document's prose stopword density."""
+SHORT_PENALTY = 8
+"""Fixed region cost of a short paragraph: small, so a subheading does not split the article."""
+SHORT_FACTOR = 0.0
+"""Region cost of a short paragraph per character: runs of headline lists add up."""
+BAD_FACTOR = 1.0
+"""Region cost of a bad paragraph per character."""
+
+_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_URL = re.compile(r"https?://\S+|www\.\S+")
+
+
+class BlockClass(Enum):
+    """jusText's four labels; 'short' and 'neargood' are settled by revision."""
+
+    GOOD = "good"
+    NEARGOOD = "neargood"
+    SHORT = "short"
+    BAD = "bad"
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    chars: int
+    words: int
+    stopword_density: float
+    link_density: float
+    sentence_end: bool
+
+    def describe(self) -> str:
+        return (
+            f"{self.words} words, {self.chars} chars, stopwords {self.stopword_density:.2f}, "
+            f"links {self.link_density:.2f}{', ends a sentence' if self.sentence_end else ''}"
+        )
+
+
+def features(paragraph: Paragraph, language: Language) -> Features:
+    text = paragraph.text
+    tokens = WORD.findall(_URL.sub(" ", _MARKDOWN_LINK.sub(r"\1", text)))
+    linked = sum(len(m.group(1)) for m in _MARKDOWN_LINK.finditer(text)) + sum(len(m.group()) for m in _URL.finditer(text))
+    visible = len(_MARKDOWN_LINK.sub(r"\1", text)) or 1
+    return Features(
+        chars=len(" ".join(tokens)),
+        words=len(tokens),
+        stopword_density=language.density(tokens),
+        link_density=min(1.0, linked / visible),
+        sentence_end=ends_sentence(_MARKDOWN_LINK.sub(r"\1", text)),
+    )
+
+
+def prose_density(all_features: list[Features]) -> float:
+    """The document's own stopword density in long paragraphs: the yardstick for prose."""
+    long = [f.stopword_density for f in all_features if f.words >= PROSE_MIN_WORDS]
+    if len(long) >= 2:
+        return statistics.median(long)
+    anything = [f.stopword_density for f in all_features if f.words >= 5]
+    return max(anything, default=0.0)
+
+
+def classify(f: Features, prose: float) -> BlockClass:
+    """The context-free class, from the paragraph's own features only."""
+    if f.link_density > MAX_LINK_DENSITY:
+        return BlockClass.BAD
+    if f.chars < LENGTH_LOW:
+        return BlockClass.SHORT
+    if prose <= 0:
+        return BlockClass.NEARGOOD if f.sentence_end else BlockClass.BAD
+    ratio = f.stopword_density / prose
+    if ratio >= STOPWORDS_HIGH and f.chars >= LENGTH_HIGH:
+        return BlockClass.GOOD
+    if ratio >= STOPWORDS_LOW:
+        return BlockClass.NEARGOOD
+    return BlockClass.BAD
+
+
+def revise(classes: list[BlockClass]) -> list[BlockClass]:
+    """jusText's revision: short and near-good paragraphs take the class of their surroundings."""
+    revised = list(classes)
+
+    def neighbour(i: int, step: int, ignore_neargood: bool) -> BlockClass:
+        i += step
+        while 0 <= i < len(revised):
+            c = revised[i]
+            if c in (BlockClass.GOOD, BlockClass.BAD) or (c is BlockClass.NEARGOOD and not ignore_neargood):
+                return c
+            i += step
+        return BlockClass.BAD
+
+    # Each stage reads the classes as they were before it, as jusText does.
+    settled: dict[int, BlockClass] = {}
+    for i, c in enumerate(classes):
+        if c is not BlockClass.SHORT:
+            continue
+        before, after = neighbour(i, -1, True), neighbour(i, +1, True)
+        if before is after:
+            settled[i] = before
+        elif (before is BlockClass.BAD and neighbour(i, -1, False) is BlockClass.NEARGOOD) or (
+            after is BlockClass.BAD and neighbour(i, +1, False) is BlockClass.NEARGOOD
+        ):
+            settled[i] = BlockClass.GOOD
+        else:
+            settled[i] = BlockClass.BAD
+    revised = [settled.get(i, c) for i, c in enumerate(revised)]
+    settled = {}
+    for i, c in enumerate(classes):
+        if c is BlockClass.NEARGOOD:
+            before, after = neighbour(i, -1, True), neighbour(i, +1, True)
+            settled[i] = BlockClass.BAD if before is after is BlockClass.BAD else BlockClass.GOOD
+    revised = [settled.get(i, c) for i, c in enumerate(revised)]
+    return revised
+
+
+def main_region(classes: list[BlockClass], all_features: list[Features]) -> tuple[int, int]:
+    """The run of paragraphs [first, last) with the most prose weight (Kadane's maximum subarray)."""
+    best, best_span = 0.0, (0, 0)
+    total, start = 0.0, 0
+    for i, (c, f) in enumerate(zip(classes, all_features)):
+        if c is BlockClass.GOOD:
+            weight = f.chars
+        elif c is BlockClass.NEARGOOD:
+            weight = f.chars / 2
+        elif c is BlockClass.SHORT:
+            weight = -SHORT_PENALTY - SHORT_FACTOR * f.chars
+        else:
+            weight = -BAD_FACTOR * f.chars
+        if total <= 0:
+            total, start = 0.0, i
+        total += weight
+        if total > best:
+            best, best_span = total, (start, i + 1)
+    return best_span
+
+
+@dataclass(frozen=True)
+class BoilerplateBlock:
+    code = "BC01"
+    name = "boilerplate-block"
+    description = "Paragraphs outside the article, found by a jusText-style classifier."
+
+    def check(self, doc: Document) -> list[Verdict]:
+        paragraphs = make_paragraphs(doc)
+        if not paragraphs:
+            return []
+        language = detect(w for p in paragraphs for w in p.words)
+        all_features = [features(p, language) for p in paragraphs]
+        prose = prose_density(all_features)
+        context_free = [classify(f, prose) for f in all_features]
+        revised = revise(context_free)
+        first, last = main_region(context_free, all_features)
+        if last == 0:
+            return []
+        verdicts = []
+        for i, (paragraph, f, cf, final) in enumerate(zip(paragraphs, all_features, context_free, revised)):
+            if first <= i < last:
+                continue
+            side = "before" if i < first else "after"
+            reason = (
+                f"{side} the main article region (paragraphs {first + 1}-{last}); "
+                f"class {cf.value} -> {final.value}; {f.describe()}; language {language.name}"
+            )
+            verdicts.append(Verdict(paragraph.start, paragraph.stop, self.code, reason))
+        return verdicts

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+import pytest
+
+from cleaner.language import UNKNOWN, detect
+from cleaner.text import words
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The council said that it would close the bridge for a year because of the cracks.", "english"),
+        ("Власти города заявили, что мост будет закрыт на год, потому что он требует ремонта.", "russian"),
+        ("Die Stadt hat gesagt, dass die Brücke für ein Jahr geschlossen wird, weil sie Risse hat.", "german"),
+        ("La mairie a dit que le pont serait fermé pendant un an, car il est fissuré.", "french"),
+        ("El ayuntamiento dijo que el puente estará cerrado durante un año porque tiene grietas.", "spanish"),
+    ],
+)
+def test_language_is_told_by_its_stopwords(text: str, language: str) -> None:
+    assert detect(words(text)).name == language
+
+
+def test_menu_labels_have_no_language() -> None:
+    assert detect(words("Bollywood Cricket IPL Ranchi Kolkata")) is UNKNOWN

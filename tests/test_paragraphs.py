@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from cleaner.paragraphs import make_paragraphs
+from cleaner.segment import segment_text
+
+
+def _texts(text: str) -> list[str]:
+    return [p.text for p in make_paragraphs(segment_text(text))]
+
+
+def test_sentence_broken_at_inline_links_is_one_paragraph() -> None:
+    assert _texts("He posted on\nTwitter\nthat the plan, which\nwas new, would work.\nNext.\n") == [
+        "He posted on\nTwitter\nthat the plan, which\nwas new, would work.",
+        "Next.",
+    ]
+
+
+def test_menu_lines_stay_separate() -> None:
+    assert _texts("Home\nNews\nSport\n") == ["Home", "News", "Sport"]
+
+
+def test_long_line_of_glued_elements_is_split_where_a_capital_follows_without_space() -> None:
+    text = "The council closed the bridge for a year after engineers found cracks in two of its piers.Traffic will move to the ring road, the mayor said on Tuesday evening.NewsSport\n"
+    assert _texts(text) == [
+        "The council closed the bridge for a year after engineers found cracks in two of its piers.",
+        "Traffic will move to the ring road, the mayor said on Tuesday evening.",
+        "News",
+        "Sport",
+    ]
+
+
+def test_paragraph_offsets_point_into_the_document() -> None:
+    text = "Home\n\nHe posted on\nTwitter\nthat it works.\n"
+    for paragraph in make_paragraphs(segment_text(text)):
+        assert text[paragraph.start : paragraph.end] == paragraph.text
+
+
+def test_names_with_inner_capitals_are_not_split() -> None:
+    text = "Michael McDonald told YouTube viewers on Monday that the band would tour again next summer, playing twenty dates across the south and the west of the country.\n" * 2
+    assert _texts(text) == [text.splitlines()[0]] * 2

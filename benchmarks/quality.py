@@ -28,6 +28,9 @@ from cleaner.pipeline import clean_text
 from cleaner.presets import Preset, preset_rules
 
 
+HEADING = "## Quality on real pages (text dumps)"
+
+
 @dataclass
 class Column:
     """One method on one dump style: page scores, junk counts, rule counts, time."""
@@ -98,7 +101,7 @@ def machine() -> str:
 
 def render(table: dict[str, dict[str, Column]], pages: int, command: str, jobs: int) -> str:
     lines = [
-        "## Quality on real pages (text dumps)",
+        HEADING,
         "",
         f"Command: `{command}`  ",
         f"Machine: {machine()}; {jobs} worker processes; run on {date.today().isoformat()}.  ",
@@ -145,14 +148,14 @@ def main(argv: list[str] | None = None) -> int:
     text = render(table, pages, command.strip(), args.jobs)
     print(text)
     if args.write:
-        _replace_section(args.write, text)
+        replace_section(args.write, text, HEADING)
     return 0
 
 
-def _replace_section(path: Path, section: str) -> None:
-    """Swap the quality section of `path` for `section`, keeping the rest of the file."""
+def replace_section(path: Path, section: str, heading: str) -> None:
+    """Swap the section under `heading` in `path` for `section`, keeping the rest of the file."""
     old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
-    start = old.find("## Quality on real pages (text dumps)")
+    start = old.find(heading)
     if start < 0:
         path.write_text(old.rstrip() + "\n\n" + section, encoding="utf-8")
         return

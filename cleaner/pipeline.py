@@ -34,18 +34,22 @@ def clean_text(text: str, rules: Sequence[Rule] | None = None) -> Result:
 
     Passes repeat until the rules find nothing more: removing a line can make its
     neighbours a blank run or a repeated headline. Because the last pass found
-    nothing, cleaning the result again changes nothing.
+    nothing, cleaning the result again changes nothing. A rule with a later `stage`
+    (the paragraph classifier) joins only once the earlier rules are done, so it
+    judges the page without its UI lines.
     """
     rules = default_rules() if rules is None else rules
     names = {rule.code: rule.name for rule in rules}
     current = text
     removed: list[tuple[int, int, str, str]] = []
-    while True:
-        verdicts = judge(current, rules)
-        if not verdicts:
-            break
-        removed = _merge(removed, _to_original(verdicts, removed))
-        current = apply_verdicts(current, verdicts)
+    for stage in sorted({_stage(rule) for rule in rules}):
+        active = [rule for rule in rules if _stage(rule) <= stage]
+        while True:
+            verdicts = judge(current, active)
+            if not verdicts:
+                break
+            removed = _merge(removed, _to_original(verdicts, removed))
+            current = apply_verdicts(current, verdicts)
     line_starts = _line_starts(text)
     removals = tuple(
         Removal(
@@ -61,6 +65,10 @@ def clean_text(text: str, rules: Sequence[Rule] | None = None) -> Result:
         for start, end, code, reason in removed
     )
     return Result(original=text, text=current, removals=removals)
+
+
+def _stage(rule: Rule) -> int:
+    return getattr(rule, "stage", 1)
 
 
 def judge(text: str, rules: Sequence[Rule]) -> list[Verdict]:

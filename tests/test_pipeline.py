@@ -63,3 +63,14 @@ def test_earlier_rule_wins_a_span_claimed_twice() -> None:
 def test_clean_text_of_empty_string_is_empty() -> None:
     result = clean_text("")
     assert (result.text, result.removals) == ("", ())
+
+
+@PROPERTY
+@given(dumps())
+def test_article_preset_is_lossless_and_idempotent_too(text: str) -> None:
+    from cleaner.presets import Preset, preset_rules
+
+    rules = preset_rules(Preset.ARTICLE)
+    result = clean_text(text, rules)
+    assert restore_text(result.text, result.removals) == text
+    assert clean_text(result.text, rules).removals == ()

@@ -35,6 +35,8 @@ from cleaner.language import Language, detect
 from cleaner.paragraphs import Paragraph, make_paragraphs
 from cleaner.text import WORD, ends_sentence
 
+# The thresholds below were chosen by `python -m benchmarks.sweep` on the benchmark
+# pages; docs/benchmarks.md ("Threshold sweep") has the grid and its scores.
 LENGTH_LOW = 70
 """Characters below which a paragraph is 'short' and judged by its neighbours (jusText's default)."""
 LENGTH_HIGH = 200
@@ -47,12 +49,12 @@ MAX_LINK_DENSITY = 0.35
 """More of a paragraph's text inside markdown links than this makes it bad."""
 PROSE_MIN_WORDS = 25
 """Paragraphs this long calibrate the document's prose stopword density."""
-SHORT_PENALTY = 8
-"""Fixed region cost of a short paragraph: small, so a subheading does not split the article."""
-SHORT_FACTOR = 0.0
-"""Region cost of a short paragraph per character: runs of headline lists add up."""
-BAD_FACTOR = 1.0
-"""Region cost of a bad paragraph per character."""
+SHORT_PENALTY = 30
+"""Region cost of a short paragraph: a subheading costs little, a list of other headlines a lot."""
+GROW_SHARE = 0.15
+"""A heavy run near the article joins it when it weighs this share of the article's own run."""
+GROW_WINDOW = 30
+"""How many paragraphs away from the article a run may start and still join it."""
 
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _URL = re.compile(r"https?://\S+|www\.\S+")
@@ -158,25 +160,56 @@ def revise(classes: list[BlockClass]) -> list[BlockClass]:
     return revised
 
 
-def main_region(classes: list[BlockClass], all_features: list[Features]) -> tuple[int, int]:
-    """The run of paragraphs [first, last) with the most prose weight (Kadane's maximum subarray)."""
-    best, best_span = 0.0, (0, 0)
-    total, start = 0.0, 0
-    for i, (c, f) in enumerate(zip(classes, all_features)):
+def region_weights(classes: list[BlockClass], all_features: list[Features]) -> list[float]:
+    """Each paragraph's pull towards the article: prose counts for it, the rest against."""
+    weights = []
+    for c, f in zip(classes, all_features):
         if c is BlockClass.GOOD:
-            weight = f.chars
+            weights.append(float(f.chars))
         elif c is BlockClass.NEARGOOD:
-            weight = f.chars / 2
+            weights.append(f.chars / 2)
         elif c is BlockClass.SHORT:
-            weight = -SHORT_PENALTY - SHORT_FACTOR * f.chars
+            weights.append(-SHORT_PENALTY)
         else:
-            weight = -BAD_FACTOR * f.chars
+            weights.append(-float(f.chars))
+    return weights
+
+
+def _heaviest_run(weights: list[float], low: int, high: int) -> tuple[float, tuple[int, int] | None]:
+    """The run within [low, high) with the largest sum (Kadane's maximum subarray)."""
+    best, span = 0.0, None
+    total, start = 0.0, low
+    for i in range(low, high):
         if total <= 0:
             total, start = 0.0, i
-        total += weight
+        total += weights[i]
         if total > best:
-            best, best_span = total, (start, i + 1)
-    return best_span
+            best, span = total, (start, i + 1)
+    return best, span
+
+
+def main_region(classes: list[BlockClass], all_features: list[Features]) -> tuple[int, int]:
+    """The paragraphs [first, last) of the article: the heaviest run, grown by nearby heavy runs.
+
+    A list or a run of short lines inside an article splits it into two heavy runs;
+    the second joins when it weighs at least GROW_SHARE of the first and starts
+    within GROW_WINDOW paragraphs of it.
+    """
+    weights = region_weights(classes, all_features)
+    best, span = _heaviest_run(weights, 0, len(weights))
+    if span is None:
+        return 0, 0
+    first, last = span
+    grown = True
+    while grown:
+        grown = False
+        before, run = _heaviest_run(weights, max(0, first - GROW_WINDOW), first)
+        if run and before >= GROW_SHARE * best:
+            first, grown = run[0], True
+        after, run = _heaviest_run(weights, last, min(len(weights), last + GROW_WINDOW))
+        if run and after >= GROW_SHARE * best:
+            last, grown = run[1], True
+    return first, last
 
 
 @dataclass(frozen=True)
@@ -184,6 +217,8 @@ class BoilerplateBlock:
     code = "BC01"
     name = "boilerplate-block"
     description = "Paragraphs outside the article, found by a jusText-style classifier."
+    stage = 2
+    """Runs after the line rules, on a page without its known UI lines."""
 
     def check(self, doc: Document) -> list[Verdict]:
         paragraphs = make_paragraphs(doc)

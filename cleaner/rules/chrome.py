@@ -63,6 +63,22 @@ class ChromeLexicon:
             home_words=frozenset(home_words),
         )
 
+    def match(self, key: str, quoted: bool = False) -> tuple[str, str, str] | None:
+        """How a normalised line matches a UI phrase or pattern: (how, languages, category)."""
+        if not key:
+            return None
+        if key in self.phrases:
+            language, category = self.phrases[key]
+            return f"is the UI phrase {key!r}", language, category
+        if quoted:
+            # A line that opens with a quotation mark is someone speaking; patterns
+            # are loose enough to match speech, exact phrases are not.
+            return None
+        for pattern, language, category in self.patterns:
+            if pattern.fullmatch(key):
+                return f"matches the UI pattern /{pattern.pattern}/", language, category
+        return None
+
 
 _LEXICON_FIELD = field(default_factory=ChromeLexicon.load, repr=False, compare=False)
 
@@ -127,7 +143,7 @@ class UiPhrase:
             if block.is_blank or len(block.text) > self.max_chars:
                 continue
             key = block.key
-            found = self._match(key, quoted=plain(block.text).startswith(_QUOTES))
+            found = self.lexicon.match(key, quoted=plain(block.text).startswith(_QUOTES))
             if found is None:
                 continue
             how, language, category = found
@@ -136,21 +152,6 @@ class UiPhrase:
             reason = f"whole line {how} ({language} {category.replace('_', '-')})"
             verdicts.append(Verdict.drop_block(block, self.code, reason))
         return verdicts
-
-    def _match(self, key: str, quoted: bool) -> tuple[str, str, str] | None:
-        if not key:
-            return None
-        if key in self.lexicon.phrases:
-            language, category = self.lexicon.phrases[key]
-            return f"is the UI phrase {key!r}", language, category
-        if quoted:
-            # A line that opens with a quotation mark is someone speaking; patterns
-            # are loose enough to match speech, exact phrases are not.
-            return None
-        for pattern, language, category in self.lexicon.patterns:
-            if pattern.fullmatch(key):
-                return f"matches the UI pattern /{pattern.pattern}/", language, category
-        return None
 
 
 @dataclass(frozen=True)

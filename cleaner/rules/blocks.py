@@ -39,18 +39,20 @@ from cleaner.text import WORD, ends_sentence
 # pages; docs/benchmarks.md ("Threshold sweep") has the grid and its scores.
 LENGTH_LOW = 70
 """Characters below which a paragraph is 'short' and judged by its neighbours (jusText's default)."""
-LENGTH_HIGH = 200
-"""Characters from which a paragraph with prose-level stopwords is 'good' (jusText's default)."""
+LENGTH_HIGH = 150
+"""Characters from which a paragraph with prose-level stopwords is 'good' (jusText uses 200; news paragraphs are shorter)."""
 STOPWORDS_LOW = 0.55
 """Near-good: stopword density at least this share of the document's prose density."""
 STOPWORDS_HIGH = 0.75
 """Good: stopword density at least this share of the document's prose density."""
 MAX_LINK_DENSITY = 0.35
 """More of a paragraph's text inside markdown links than this makes it bad."""
-PROSE_MIN_WORDS = 25
+PROSE_MIN_WORDS = 15
 """Paragraphs this long calibrate the document's prose stopword density."""
 SHORT_PENALTY = 30
 """Region cost of a short paragraph: a subheading costs little, a list of other headlines a lot."""
+NEARGOOD_SHARE = 0.5
+"""Region weight per character of a near-good paragraph, against 1 for a good one."""
 GROW_SHARE = 0.15
 """A heavy run near the article joins it when it weighs this share of the article's own run."""
 GROW_WINDOW = 30
@@ -167,7 +169,7 @@ def region_weights(classes: list[BlockClass], all_features: list[Features]) -> l
         if c is BlockClass.GOOD:
             weights.append(float(f.chars))
         elif c is BlockClass.NEARGOOD:
-            weights.append(f.chars / 2)
+            weights.append(NEARGOOD_SHARE * f.chars)
         elif c is BlockClass.SHORT:
             weights.append(-SHORT_PENALTY)
         else:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from cleaner.data import load_tables
 from cleaner.document import Block, Document, Verdict
@@ -80,7 +81,9 @@ class ChromeLexicon:
         return None
 
 
-_LEXICON_FIELD = field(default_factory=ChromeLexicon.load, repr=False, compare=False)
+def _lexicon() -> Any:
+    # A fresh field per rule class: dataclasses write their own name into a field.
+    return field(default_factory=ChromeLexicon.load, repr=False, compare=False)
 
 
 def _is_fragment(doc: Document, block: Block) -> bool:
@@ -135,7 +138,7 @@ class UiPhrase:
 
     max_chars: int = 600
     """Cookie banners are long, but no UI line is longer than this."""
-    lexicon: ChromeLexicon = _LEXICON_FIELD
+    lexicon: ChromeLexicon = _lexicon()
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
@@ -177,7 +180,7 @@ class TeaserLine:
     description = "A 'READ MORE: <other headline>' line pointing to another story."
 
     max_words: int = 25
-    lexicon: ChromeLexicon = _LEXICON_FIELD
+    lexicon: ChromeLexicon = _lexicon()
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
@@ -221,7 +224,7 @@ class ShareBar:
     """Names needed on one line for that line alone to count as a share bar."""
     min_run: int = 3
     """Consecutive one-name lines needed to count as a share bar."""
-    lexicon: ChromeLexicon = _LEXICON_FIELD
+    lexicon: ChromeLexicon = _lexicon()
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
@@ -279,7 +282,7 @@ class Breadcrumb:
 
     min_items: int = 3
     max_item_words: int = 4
-    lexicon: ChromeLexicon = _LEXICON_FIELD
+    lexicon: ChromeLexicon = _lexicon()
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []

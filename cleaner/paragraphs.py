@@ -24,11 +24,10 @@ CONTINUATION_MAX_WORDS = 4
 # Sentence punctuation directly followed by a capital, with no space between: two
 # elements glued by a scraper that used no separator ("...the end.Next paragraph").
 _GLUE_SENTENCE = re.compile(r"(?<=[.!?”\"»)])(?=[A-ZА-ЯЁÄÖÜÉÈÀ“«(])")
-# A lowercase letter directly followed by a capital: glued menu items ("NewsSport"),
-# but also names ("McDonald", "YouTube"), so these cuts are kept only where every
-# piece they make is as short as a menu item.
-_GLUE_WORD = re.compile(r"(?<=[a-zа-яёäöüßéèàùâêîôûç])(?=[A-ZА-ЯЁÄÖÜÉÈÀ])")
-GLUED_ITEM_MAX_CHARS = 40
+# Glued words: a word of three or more lowercase letters, or a number, directly
+# followed by a capitalised word ("NewsSport", "review21/06/2014", "433If"). Names
+# such as "McDonald" and "YouTube" have fewer lowercase letters before the capital.
+_GLUE_WORD = re.compile(r"(?<=[a-zа-яёäöüßéèàùâêîôûç]{3})(?=[A-ZА-ЯЁÄÖÜÉÈÀ][a-zа-яёäöüßéèàùâêîôûç])|(?<=[0-9])(?=[A-ZА-ЯЁ][a-zа-яё])")
 _OPEN_END = re.compile(r"[^.!?:…\"”»)\]]\s*$")
 _CONTINUES = re.compile(r"^\s*[a-zа-яäöüßéèàùâêîôûç,.;:)!?%»”’]")
 
@@ -83,14 +82,8 @@ def _split_glued(block: Block) -> list[tuple[int, int, bool]]:
     text = block.text
     if len(text) < GLUE_MIN_CHARS:
         return [(block.start, block.end, True)]
-    cuts = [0]
-    sentence_cuts = [*(m.start() for m in _GLUE_SENTENCE.finditer(text)), len(text)]
-    for end in sentence_cuts:
-        words_cut = [m.start() for m in _GLUE_WORD.finditer(text, cuts[-1], end)]
-        bounds = [cuts[-1], *words_cut, end]
-        if words_cut and all(b - a <= GLUED_ITEM_MAX_CHARS for a, b in zip(bounds, bounds[1:])):
-            cuts += words_cut
-        cuts.append(end)
+    glued = {m.start() for m in _GLUE_SENTENCE.finditer(text)} | {m.start() for m in _GLUE_WORD.finditer(text)}
+    cuts = [0, *sorted(glued - {0}), len(text)]
     spans = []
     for left, right in zip(cuts, cuts[1:]):
         piece = text[left:right]

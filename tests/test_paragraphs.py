@@ -38,3 +38,12 @@ def test_paragraph_offsets_point_into_the_document() -> None:
 def test_names_with_inner_capitals_are_not_split() -> None:
     text = "Michael McDonald told YouTube viewers on Monday that the band would tour again next summer, playing twenty dates across the south and the west of the country.\n" * 2
     assert _texts(text) == [text.splitlines()[0]] * 2
+
+
+def test_a_long_line_of_glued_menu_items_is_split_into_items() -> None:
+    menu = "MoreBikesNewsBlogCompetitionsBike ReviewsAllAdventure bikesCommuter bikesElectric bikesOff-road bikesRetro style bikeScooters"
+    text = menu + " Call 85-433If you want a bike, read on.\n"
+    assert _texts(text)[:4] == ["More", "Bikes", "News", "Blog"]
+    # "All" has too few lowercase letters to be told from a name such as "McDonald".
+    assert "AllAdventure bikes" in _texts(text)
+    assert _texts(text)[-1] == "If you want a bike, read on."

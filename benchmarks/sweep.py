@@ -1,9 +1,10 @@
-"""How BC01's named thresholds were chosen: the --article preset scored over a grid.
+"""How BC01's named thresholds were chosen: a preset scored over a grid of them.
 
-    python -m benchmarks.sweep [--write docs/benchmarks.md] NAME=V1,V2 [NAME=V1,V2 ...]
+    python -m benchmarks.sweep [--default] [--write docs/benchmarks.md] NAME=V1,V2 [NAME=V1,V2 ...]
 
 Each NAME is a module constant of cleaner.rules.blocks. Every combination is scored
-on the get_text() and get_text("\\n") dumps of ../shared/corpus/scrapinghub.
+on the get_text() and get_text("\\n") dumps of ../shared/corpus/scrapinghub, with
+the --article preset, or with the default preset under --default.
 """
 
 from __future__ import annotations
@@ -16,49 +17,56 @@ from pathlib import Path
 import cleaner.rules.blocks as blocks
 from benchmarks.corpus import dump_newline, dump_nosep, load_pages
 from benchmarks.quality import replace_section
-from benchmarks.scoring import Score, score_page
+from benchmarks.scoring import Score, score_page, shingles
 from cleaner.pipeline import clean_text
 from cleaner.rules import default_rules
-
-HEADING = "## Threshold sweep (BC01, --article)"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("grid", nargs="+", help="NAME=V1,V2,...")
+    parser.add_argument("--default", action="store_true", help="Sweep BC01's conservative (default preset) mode.")
     parser.add_argument("--write", type=Path)
     args = parser.parse_args(argv)
+    heading = f"## Threshold sweep (BC01, {'default' if args.default else '--article'})"
     names = [g.split("=", 1)[0] for g in args.grid]
     values = [[float(v) for v in g.split("=", 1)[1].split(",")] for g in args.grid]
     pages = load_pages()
     # The line rules do not depend on the grid: their stage runs once, here; each
-    # setting then runs what the --article preset runs on top of it.
-    dumps = {
-        style: [(p.truth, clean_text(make(p.html), default_rules()).text) for p in pages]
-        for style, make in (("get_text()", dump_nosep), ('get_text("\\n")', dump_newline))
-    }
-    rules = (*default_rules(), blocks.BoilerplateBlock())
+    # setting then runs what the preset runs on top of it.
+    dumps = {}
+    for style, make in (("get_text()", dump_nosep), ('get_text("\\n")', dump_newline)):
+        raw = [(p.truth, make(p.html)) for p in pages]
+        dumps[style] = [(truth, dump, clean_text(dump, default_rules()).text) for truth, dump in raw]
+    rules = (*default_rules(), blocks.BoilerplateBlock(article=not args.default))
     lines = [
-        HEADING,
+        heading,
         "",
         f"Command: `python -m benchmarks.sweep {' '.join(argv if argv is not None else sys.argv[1:])}`",
         "",
-        "| " + " | ".join(names) + ' | get_text() F1 / P / R | get_text("\\n") F1 / P / R |',
+        "| " + " | ".join(names) + ' | get_text() F1 / P / R / junk removed | get_text("\\n") F1 / P / R / junk removed |',
         "| " + " --- |" * (len(names) + 2),
     ]
     for combination in itertools.product(*values):
         for name, value in zip(names, combination):
             setattr(blocks, name, value)
         cells = []
-        for pairs in dumps.values():
-            s = Score.of([score_page(truth, clean_text(text, rules).text) for truth, text in pairs])
-            cells.append(f"{s.f1:.3f} / {s.precision:.3f} / {s.recall:.3f}")
+        for triples in dumps.values():
+            scores, junk_raw, junk_left = [], 0, 0
+            for truth, dump, text in triples:
+                clean = clean_text(text, rules).text
+                scores.append(score_page(truth, clean))
+                true = shingles(truth)
+                junk_raw += sum((shingles(dump) - true).values())
+                junk_left += sum((shingles(clean) - true).values())
+            s = Score.of(scores)
+            cells.append(f"{s.f1:.3f} / {s.precision:.3f} / {s.recall:.3f} / {1 - junk_left / junk_raw:.1%}")
         row = "| " + " | ".join(f"{v:g}" for v in combination) + " | " + " | ".join(cells) + " |"
         print(row, flush=True)
         lines.append(row)
     text = "\n".join(lines) + "\n"
     if args.write:
-        replace_section(args.write, text, HEADING)
+        replace_section(args.write, text, heading)
     return 0
 
 

@@ -8,7 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from cleaner.document import Removal, Verdict
-from cleaner.rules import Rule, default_rules
+from cleaner.presets import Preset, preset_rules
+from cleaner.rules import Rule
 from cleaner.segment import segment_text
 
 
@@ -30,7 +31,7 @@ class Result:
 
 
 def clean_text(text: str, rules: Sequence[Rule] | None = None) -> Result:
-    """Clean `text` with `rules` (all rules by default).
+    """Clean `text` with `rules` (the default preset's by default).
 
     Passes repeat until the rules find nothing more: removing a line can make its
     neighbours a blank run or a repeated headline. Because the last pass found
@@ -38,7 +39,7 @@ def clean_text(text: str, rules: Sequence[Rule] | None = None) -> Result:
     (the paragraph classifier) joins only once the earlier rules are done, so it
     judges the page without its UI lines.
     """
-    rules = default_rules() if rules is None else rules
+    rules = preset_rules(Preset.DEFAULT) if rules is None else rules
     names = {rule.code: rule.name for rule in rules}
     current = text
     removed: list[tuple[int, int, str, str]] = []

@@ -23,6 +23,4 @@ class Preset(str, Enum):
 @cache
 def preset_rules(preset: Preset = Preset.DEFAULT) -> tuple[Rule, ...]:
     """The rules of a preset, in priority order."""
-    if preset is Preset.ARTICLE:
-        return (*default_rules(), BoilerplateBlock())
-    return default_rules()
+    return (*default_rules(), BoilerplateBlock(article=preset is Preset.ARTICLE))

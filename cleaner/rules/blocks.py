@@ -1,9 +1,10 @@
 """BC01 boilerplate-block: a jusText-style paragraph classifier for text dumps.
 
-What it removes: every paragraph outside the main article region: menus, lists of
-other stories' headlines, bylines, legal text, footers. It belongs to the `--article`
-preset; the default preset does not run it, because on real pages it still costs
-some article text (see docs/benchmarks.md).
+What it removes: with `article=True` (the `--article` preset), every paragraph
+outside the main article region: menus, lists of other stories' headlines, bylines,
+legal text, footers. In the default preset it is conservative: only on pages where
+the region holds nearly all the prose, and only paragraphs far from the region that
+are not prose themselves (menus at the top, footers at the bottom).
 
 Why: most boilerplate is not a known phrase but a short, link-like or list-like
 paragraph far from the article's prose.
@@ -19,8 +20,10 @@ Example: a run of "Latest News" / "India" / "World" / "Science" lines above the
 article goes; so do "Most popular" headline lists below it.
 
 Must keep: every paragraph inside the main region, short ones (subheadings, one-line
-quotes) included; a paragraph broken at inline links stays one unit. The headline
-above the region goes too, as it is not part of the article body.
+quotes) included; a paragraph broken at inline links stays one unit. In article mode
+the headline above the region goes too, as it is not part of the article body; the
+default mode keeps the headline, everything near the region, prose anywhere, and
+the whole page when the region is not clearly the article (list-like articles).
 """
 
 from __future__ import annotations
@@ -53,6 +56,12 @@ SHORT_PENALTY = 30
 """Region cost of a short paragraph: a subheading costs little, a list of other headlines a lot."""
 NEARGOOD_SHARE = 0.5
 """Region weight per character of a near-good paragraph, against 1 for a good one."""
+CONSERVATIVE_MARGIN = 10
+"""Default mode: paragraphs this close to the region stay (headline, byline, captions, lists)."""
+CONSERVATIVE_CONFIDENCE = 0.9
+"""Default mode acts only where the region holds this share of the page's good prose..."""
+CONSERVATIVE_MIN_CHARS = 2000
+"""...and at least this many characters of it: otherwise the article may be a list."""
 GROW_SHARE = 0.15
 """A heavy run near the article joins it when it weighs this share of the article's own run."""
 GROW_WINDOW = 30
@@ -214,6 +223,14 @@ def main_region(classes: list[BlockClass], all_features: list[Features]) -> tupl
     return first, last
 
 
+def _confident(classes: list[BlockClass], all_features: list[Features], first: int, last: int) -> bool:
+    """Whether the region is clearly the article: it holds nearly all of the page's good prose."""
+    good = [(i, f.chars) for i, (c, f) in enumerate(zip(classes, all_features)) if c is BlockClass.GOOD]
+    total = sum(chars for _, chars in good)
+    inside = sum(chars for i, chars in good if first <= i < last)
+    return total > 0 and inside >= CONSERVATIVE_MIN_CHARS and inside / total >= CONSERVATIVE_CONFIDENCE
+
+
 @dataclass(frozen=True)
 class BoilerplateBlock:
     code = "BC01"
@@ -221,6 +238,9 @@ class BoilerplateBlock:
     description = "Paragraphs outside the article, found by a jusText-style classifier."
     stage = 2
     """Runs after the line rules, on a page without its known UI lines."""
+
+    article: bool = True
+    """Keep only the main article (True), or remove only far, non-prose paragraphs (False)."""
 
     def check(self, doc: Document) -> list[Verdict]:
         paragraphs = make_paragraphs(doc)
@@ -234,13 +254,21 @@ class BoilerplateBlock:
         first, last = main_region(context_free, all_features)
         if last == 0:
             return []
+        margin = 0
+        if not self.article:
+            if not _confident(context_free, all_features, first, last):
+                return []
+            margin = CONSERVATIVE_MARGIN
         verdicts = []
         for i, (paragraph, f, cf, final) in enumerate(zip(paragraphs, all_features, context_free, revised)):
-            if first <= i < last:
+            if first - margin <= i < last + margin:
+                continue
+            if not self.article and cf in (BlockClass.GOOD, BlockClass.NEARGOOD):
                 continue
             side = "before" if i < first else "after"
+            distance = f"{first - i} paragraphs " if i < first else f"{i - last + 1} paragraphs "
             reason = (
-                f"{side} the main article region (paragraphs {first + 1}-{last}); "
+                f"{distance if not self.article else ''}{side} the main article region (paragraphs {first + 1}-{last}); "
                 f"class {cf.value} -> {final.value}; {f.describe()}; language {language.name}"
             )
             verdicts.append(Verdict(paragraph.start, paragraph.stop, self.code, reason))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from pathlib import Path
 
@@ -23,19 +24,21 @@ def _cases(kind: str) -> list:
     return found
 
 
-def _removed(code: str, text: str) -> list[str]:
-    doc = segment_text(text)
-    return [doc.text[v.start : v.end].rstrip("\r\n") for v in sorted(RULES[code].check(doc), key=lambda v: v.start)]
+def _removed(code: str, case: dict) -> list[str]:
+    """What the rule removes from the case's text, with the case's `options` set on the rule."""
+    rule = dataclasses.replace(RULES[code], **case.get("options", {}))
+    doc = segment_text(case["text"])
+    return [doc.text[v.start : v.end].rstrip("\r\n") for v in sorted(rule.check(doc), key=lambda v: v.start)]
 
 
 @pytest.mark.parametrize(("code", "case"), _cases("remove"))
 def test_rule_removes(code: str, case: dict) -> None:
-    assert _removed(code, case["text"]) == case["removed"]
+    assert _removed(code, case) == case["removed"]
 
 
 @pytest.mark.parametrize(("code", "case"), _cases("keep"))
 def test_rule_keeps(code: str, case: dict) -> None:
-    assert _removed(code, case["text"]) == []
+    assert _removed(code, case) == []
 
 
 def test_every_rule_has_cases_of_both_kinds() -> None:

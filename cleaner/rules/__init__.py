@@ -14,7 +14,9 @@ from cleaner.rules.whitespace import BlankLines, StraySeparator, TrailingWhitesp
 
 @cache
 def default_rules() -> tuple[Rule, ...]:
-    """Every rule with its default thresholds (immutable, so built once per process).
+    """Every line rule with its default thresholds (immutable, so built once per process).
+
+    The paragraph classifier BC01 is added by the presets (`cleaner.presets`).
 
     Where two rules claim the same text, the earlier one in this tuple is credited.
     """

@@ -233,6 +233,8 @@ def _confident(classes: list[BlockClass], all_features: list[Features], first: i
 
 @dataclass(frozen=True)
 class BoilerplateBlock:
+    """BC01: remove paragraphs outside the main article region (see the module docstring)."""
+
     code = "BC01"
     name = "boilerplate-block"
     description = "Paragraphs outside the article, found by a jusText-style classifier."

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from benchmarks.corpus import CORPUS, DUMPERS, Page, load_pages
 from benchmarks.peers import c4_lines, justext_lines, trafilatura_html
-from benchmarks.scoring import PageScore, Score, score_page, shingles
+from benchmarks.scoring import PageScore, Score, score_page
 from cleaner.pipeline import clean_text
 from cleaner.presets import Preset, preset_rules
 
@@ -79,13 +79,14 @@ def run(styles: list[str], jobs: int, corpus: Path) -> tuple[dict[str, dict[str,
         for style, outcomes in tasks:
             columns = table.setdefault(style, {})
             for page, outcome in zip(pages, outcomes):
-                truth = shingles(page.truth)
-                raw_junk = sum((shingles(outcome["raw dump"][0]) - truth).values()) if "raw dump" in outcome else 0
-                for method, (text, counts, seconds) in outcome.items():
+                # A page score's false positives are the junk its text still holds.
+                scores = {method: score_page(page.truth, text) for method, (text, _, _) in outcome.items()}
+                raw_junk = scores["raw dump"].fp if "raw dump" in scores else 0
+                for method, (_, counts, seconds) in outcome.items():
                     column = columns.setdefault(method, Column())
-                    column.pages.append(score_page(page.truth, text))
+                    column.pages.append(scores[method])
                     column.junk_raw += raw_junk
-                    column.junk_left += sum((shingles(text) - truth).values())
+                    column.junk_left += scores[method].fp
                     column.rules.update(counts)
                     column.seconds += seconds
     return table, len(pages)

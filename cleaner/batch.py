@@ -19,7 +19,11 @@ from cleaner.report import FileReport, RunReport
 from cleaner.rules import Rule
 
 REPORT_NAME = "cleaner-report.jsonl"
-DIFF_NAME = "cleaner-report.diff"
+
+
+def diff_path(report_path: Path) -> Path:
+    """The unified diff is written beside the JSON Lines report, as `<name>.diff`."""
+    return report_path.with_suffix(".diff")
 
 
 class UsageError(Exception):
@@ -60,7 +64,7 @@ def plan_sources(paths: Sequence[str], options: Options, report_path: Path | Non
                 continue
             if is_inside(options.out, Path(argument)) or is_inside(Path(argument), options.out):
                 raise UsageError(f"output folder {options.out} overlaps input folder {argument}; choose one outside it")
-    skip = [p for p in (options.out, report_path, report_path and report_path.with_suffix(".diff")) if p]
+    skip = [p for p in (options.out, report_path, report_path and diff_path(report_path)) if p]
     sources = find_sources(paths, skip=skip)
     if options.out is not None:
         _refuse_collisions(sources)
@@ -189,7 +193,7 @@ def write_reports(report: RunReport, diffs: Sequence[str], report_path: Path, ap
     """Write the JSON Lines report and the unified diff beside it."""
     lines = "".join(f.to_json() + "\n" for f in report.files)
     diff = "".join(diffs)
-    for path, text in ((report_path, lines), (report_path.with_suffix(".diff"), diff)):
+    for path, text in ((report_path, lines), (diff_path(report_path), diff)):
         previous = path.read_bytes() if append and path.exists() else b""
         write_atomic(path, previous + text.encode("utf-8"))
 

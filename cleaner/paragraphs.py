@@ -36,15 +36,12 @@ _CONTINUES = re.compile(r"^\s*[a-zа-яäöüßéèàùâêîôûç,.;:)!?%»”
 class Paragraph:
     """A span of the document judged as one unit: several lines, one line, or part of one."""
 
-    index: int
     start: int
     end: int
     """Offset after the last content character."""
     stop: int
     """Offset after the line break that ends the paragraph, if it ends a line."""
     text: str
-    lines: tuple[int, ...]
-    """Indices of the blocks the paragraph touches."""
 
     @property
     def words(self) -> list[str]:
@@ -67,14 +64,12 @@ def make_paragraphs(doc: Document) -> list[Paragraph]:
             groups.append([piece])
     return [
         Paragraph(
-            index=index,
             start=group[0][0],
             end=group[-1][1],
             stop=group[-1][2],
             text=doc.text[group[0][0] : group[-1][1]],
-            lines=tuple(sorted({p[3] for p in group})),
         )
-        for index, group in enumerate(groups)
+        for group in groups
     ]
 
 

@@ -97,15 +97,15 @@ class Features:
 
 def features(paragraph: Paragraph, language: Language) -> Features:
     text = paragraph.text
-    tokens = WORD.findall(_URL.sub(" ", _MARKDOWN_LINK.sub(r"\1", text)))
+    visible = _MARKDOWN_LINK.sub(r"\1", text)
+    tokens = WORD.findall(_URL.sub(" ", visible))
     linked = sum(len(m.group(1)) for m in _MARKDOWN_LINK.finditer(text)) + sum(len(m.group()) for m in _URL.finditer(text))
-    visible = len(_MARKDOWN_LINK.sub(r"\1", text)) or 1
     return Features(
         chars=len(" ".join(tokens)),
         words=len(tokens),
         stopword_density=language.density(tokens),
-        link_density=min(1.0, linked / visible),
-        sentence_end=ends_sentence(_MARKDOWN_LINK.sub(r"\1", text)),
+        link_density=min(1.0, linked / (len(visible) or 1)),
+        sentence_end=ends_sentence(visible),
     )
 
 

@@ -22,6 +22,11 @@ from cleaner.pipeline import clean_text
 from cleaner.rules import default_rules
 
 
+def _number(text: str) -> int | float:
+    """A grid value: an int where the constant counts things (GROW_WINDOW=30,60), else a float."""
+    return int(text) if text.lstrip("-").isdigit() else float(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("grid", nargs="+", help="NAME=V1,V2,...")
@@ -30,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     heading = f"## Threshold sweep (BC01, {'default' if args.default else '--article'})"
     names = [g.split("=", 1)[0] for g in args.grid]
-    values = [[float(v) for v in g.split("=", 1)[1].split(",")] for g in args.grid]
+    values = [[_number(v) for v in g.split("=", 1)[1].split(",")] for g in args.grid]
     pages = load_pages()
     # The line rules do not depend on the grid: their stage runs once, here; each
     # setting then runs what the preset runs on top of it.

@@ -2,9 +2,10 @@
 
 What it removes: with `article=True` (the `--article` preset), every paragraph
 outside the main article region: menus, lists of other stories' headlines, bylines,
-legal text, footers. In the default preset it is conservative: only on pages where
-the region holds nearly all the prose, and only paragraphs far from the region that
-are not prose themselves (menus at the top, footers at the bottom).
+legal text, footers. In the default preset it is conservative: runs of menu items
+("World" / "Science" / "Fitness Tips") away from the page's prose, and, only on pages
+where the region holds nearly all the prose, paragraphs far from the region that are
+not prose themselves (menus at the top, footers at the bottom).
 
 Why: most boilerplate is not a known phrase but a short, link-like or list-like
 paragraph far from the article's prose.
@@ -22,8 +23,9 @@ article goes; so do "Most popular" headline lists below it.
 Must keep: every paragraph inside the main region, short ones (subheadings, one-line
 quotes) included; a paragraph broken at inline links stays one unit. In article mode
 the headline above the region goes too, as it is not part of the article body; the
-default mode keeps the headline, everything near the region, prose anywhere, and
-the whole page when the region is not clearly the article (list-like articles).
+default mode keeps the headline, everything near the region, prose anywhere, table
+cells and list items (digits, punctuation, lowercase words), and everything but menu
+runs when the region is not clearly the article (list-like articles).
 """
 
 from __future__ import annotations
@@ -66,8 +68,17 @@ GROW_SHARE = 0.15
 """A heavy run near the article joins it when it weighs this share of the article's own run."""
 GROW_WINDOW = 30
 """How many paragraphs away from the article a run may start and still join it."""
+MENU_MAX_WORDS = 5
+"""A menu item is at most this many words, ..."""
+MENU_TITLE_SHARE = 0.8
+"""...at least this share of them capitalised, with no digit and no clause punctuation."""
+MENU_RUN = 3
+"""...in a run of at least this many such paragraphs."""
+MENU_MARGIN = 5
+"""Default mode: menu items this close to the region, or to the page's prose when the region is unsure, stay."""
 
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_CLAUSE_PUNCTUATION = re.compile(r"[,:;.!?()\"“”«»]")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 
 
@@ -87,11 +98,25 @@ class Features:
     stopword_density: float
     link_density: float
     sentence_end: bool
+    title_share: float
+    number_share: float
+    punctuated: bool
+
+    @property
+    def menu_item(self) -> bool:
+        """Shaped like a navigation entry ("World", "Fitness Tips"), not a table cell, list item or sentence."""
+        return (
+            0 < self.words <= MENU_MAX_WORDS
+            and self.title_share >= MENU_TITLE_SHARE
+            and self.number_share == 0
+            and not self.punctuated
+        )
 
     def describe(self) -> str:
         return (
             f"{self.words} words, {self.chars} chars, stopwords {self.stopword_density:.2f}, "
             f"links {self.link_density:.2f}{', ends a sentence' if self.sentence_end else ''}"
+            f"{', shaped like a menu item' if self.menu_item else ''}"
         )
 
 
@@ -99,6 +124,7 @@ def features(paragraph: Paragraph, language: Language) -> Features:
     text = paragraph.text
     visible = _MARKDOWN_LINK.sub(r"\1", text)
     tokens = WORD.findall(_URL.sub(" ", visible))
+    alphabetic = [t for t in tokens if t[0].isalpha()]
     linked = sum(len(m.group(1)) for m in _MARKDOWN_LINK.finditer(text)) + sum(len(m.group()) for m in _URL.finditer(text))
     return Features(
         chars=len(" ".join(tokens)),
@@ -106,6 +132,9 @@ def features(paragraph: Paragraph, language: Language) -> Features:
         stopword_density=language.density(tokens),
         link_density=min(1.0, linked / (len(visible) or 1)),
         sentence_end=ends_sentence(visible),
+        title_share=sum(t[0].isupper() for t in alphabetic) / (len(alphabetic) or 1),
+        number_share=sum(any(c.isdigit() for c in t) for t in tokens) / (len(tokens) or 1),
+        punctuated=bool(_CLAUSE_PUNCTUATION.search(visible)),
     )
 
 
@@ -231,6 +260,50 @@ def _confident(classes: list[BlockClass], all_features: list[Features], first: i
     return total > 0 and inside >= CONSERVATIVE_MIN_CHARS and inside / total >= CONSERVATIVE_CONFIDENCE
 
 
+def menu_runs(all_features: list[Features], classes: list[BlockClass]) -> list[bool]:
+    """Which paragraphs are menu items in a run of at least MENU_RUN of them.
+
+    A menu is a run; a name in a table or a label in a list stands between cells
+    with numbers or sentences, so it does not count alone.
+    """
+    flags = [c is BlockClass.SHORT and f.menu_item for f, c in zip(all_features, classes)]
+    in_run = [False] * len(flags)
+    start = 0
+    for i in range(len(flags) + 1):
+        if i == len(flags) or not flags[i]:
+            if i - start >= MENU_RUN:
+                in_run[start:i] = [True] * (i - start)
+            start = i + 1
+    return in_run
+
+
+def _conservative_keeps(
+    i: int,
+    menu: bool,
+    context_free: BlockClass,
+    revised: BlockClass,
+    region: tuple[int, int],
+    confident: bool,
+    prose_at: list[int],
+) -> bool:
+    """Whether the default mode keeps paragraph `i`, which lies outside the region.
+
+    Menu items go when the revision also calls them boilerplate and they lie past
+    MENU_MARGIN: from the region on a confident page, else from the page's first and
+    last prose (the menus above and the footer below). Anything else goes only on a
+    confident page, past CONSERVATIVE_MARGIN, and when it is not prose itself.
+    """
+    first, last = region
+    distance = first - i if i < first else i - last + 1
+    if menu:
+        if revised is BlockClass.GOOD:
+            return True
+        if confident:
+            return distance <= MENU_MARGIN
+        return bool(prose_at) and prose_at[0] - MENU_MARGIN <= i <= prose_at[-1] + MENU_MARGIN
+    return not confident or distance <= CONSERVATIVE_MARGIN or context_free in (BlockClass.GOOD, BlockClass.NEARGOOD)
+
+
 @dataclass(frozen=True)
 class BoilerplateBlock:
     """BC01: remove paragraphs outside the main article region (see the module docstring)."""
@@ -256,16 +329,14 @@ class BoilerplateBlock:
         first, last = main_region(context_free, all_features)
         if last == 0:
             return []
-        margin = 0
-        if not self.article:
-            if not _confident(context_free, all_features, first, last):
-                return []
-            margin = CONSERVATIVE_MARGIN
+        confident = _confident(context_free, all_features, first, last)
+        prose_at = [i for i, c in enumerate(context_free) if c in (BlockClass.GOOD, BlockClass.NEARGOOD)]
+        in_menu = menu_runs(all_features, context_free)
         verdicts = []
         for i, (paragraph, f, cf, final) in enumerate(zip(paragraphs, all_features, context_free, revised)):
-            if first - margin <= i < last + margin:
+            if first <= i < last:
                 continue
-            if not self.article and cf in (BlockClass.GOOD, BlockClass.NEARGOOD):
+            if not self.article and _conservative_keeps(i, in_menu[i], cf, final, (first, last), confident, prose_at):
                 continue
             side = "before" if i < first else "after"
             distance = f"{first - i} paragraphs " if i < first else f"{i - last + 1} paragraphs "

@@ -1,7 +1,9 @@
 """RB01 repeated-block: a paragraph printed again later in the same document.
 
-What it removes: a line whose text (spaces collapsed) already appeared earlier in
-the document; the first occurrence stays. A headline-like line (no sentence end)
+What it removes: a line whose text (spaces collapsed) appears twice in the
+document. A headline-like line keeps its first copy; a sentence keeps the copy
+among longer neighbouring lines (the first when the two are next to each other or
+their surroundings are equal). A headline-like line (no sentence end)
 needs `min_words` words; a line that ends like a sentence needs
 `min_sentence_words`, since songs, chants and speeches repeat short sentences. The
 line must appear exactly twice: one printed three times or more is a recurring
@@ -9,7 +11,7 @@ question of an interview series, a label of a meal plan or a refrain.
 
 Why: teasers, pull quotes, "most read" lists and sticky headers print the same
 paragraph twice, and a scraper keeps both copies. Dropping the later copy loses no
-sentence of the article, because the first copy is kept.
+sentence of the article, because the copy that sits in the article is kept.
 
 Example: a related-story headline that appears in the sidebar and again in the
 footer list keeps only its first copy.
@@ -44,8 +46,15 @@ class RepeatedBlock:
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
         copies: dict[str, list[Block]] = {}
-        for block in doc.content_blocks():
+        content = doc.content_blocks()
+        for block in content:
             copies.setdefault(_SPACES.sub(" ", block.text).strip(), []).append(block)
+        position = {block.index: i for i, block in enumerate(content)}
+
+        def surroundings(block: Block) -> int:
+            i = position[block.index]
+            return sum(len(content[j].text) for j in (i - 1, i + 1) if 0 <= j < len(content))
+
         for key, blocks in copies.items():
             if len(blocks) < 2:
                 continue
@@ -56,7 +65,12 @@ class RepeatedBlock:
                 # A line printed three times or more is a recurring question, label or
                 # refrain of the article's own structure, not a duplicated block.
                 continue
-            first = blocks[0]
-            reason = f"same text as line {first.line}, which is kept"
-            verdicts += [Verdict.drop_block(block, self.code, reason) for block in blocks[1:]]
+            # A sentence's copy among the longer neighbours is the article's: a
+            # "Highlights" box repeats it among short lines, before it. A headline
+            # keeps its first copy (the page's own, above the later story lists), and
+            # so does a line doubled in place.
+            doubled = position[blocks[1].index] == position[blocks[0].index] + 1
+            kept = max(blocks, key=surroundings) if sentence and not doubled else blocks[0]
+            reason = f"same text as line {kept.line}, which is kept"
+            verdicts += [Verdict.drop_block(block, self.code, reason) for block in blocks if block is not kept]
         return verdicts

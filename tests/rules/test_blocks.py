@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from cleaner.rules.blocks import (
     LENGTH_HIGH,
     LENGTH_LOW,
@@ -12,6 +14,7 @@ from cleaner.rules.blocks import (
     Features,
     classify,
     main_region,
+    menu_runs,
     revise,
 )
 
@@ -19,7 +22,7 @@ G, N, S, B = BlockClass.GOOD, BlockClass.NEARGOOD, BlockClass.SHORT, BlockClass.
 
 
 def _features(**kwargs: object) -> Features:
-    values = {"chars": 300, "words": 50, "stopword_density": 0.4, "link_density": 0.0, "sentence_end": True}
+    values = {"chars": 300, "words": 50, "stopword_density": 0.4, "link_density": 0.0, "sentence_end": True, "title_share": 0.1, "number_share": 0.0, "punctuated": True}
     values.update(kwargs)
     return Features(**values)  # type: ignore[arg-type]
 
@@ -67,3 +70,21 @@ def test_main_region_spans_the_prose_and_short_subheadings_inside_it() -> None:
     classes = [S, S, B, G, S, G, G, B, S, S]
     feats = [_features(chars=40 if c is S else 300) for c in classes]
     assert main_region(classes, feats) == (3, 7)
+
+
+def test_menu_item_is_a_few_capitalised_words_without_digits_or_punctuation() -> None:
+    menu = _features(words=2, title_share=1.0, number_share=0.0, punctuated=False, sentence_end=False)
+    assert menu.menu_item
+    assert not dataclasses.replace(menu, number_share=0.5).menu_item  # a table cell: "Top 5"
+    assert not dataclasses.replace(menu, punctuated=True).menu_item  # "A: Bob Marley, Drake"
+    assert not dataclasses.replace(menu, title_share=0.3).menu_item  # "Easy setup for all your devices"
+    assert not dataclasses.replace(menu, words=9).menu_item
+
+
+def test_menu_runs_need_three_items_in_a_row() -> None:
+    item = _features(words=1, chars=6, title_share=1.0, punctuated=False, sentence_end=False)
+    cell = _features(words=1, chars=4, title_share=0.0, number_share=1.0, punctuated=False, sentence_end=False)
+    table = [item, cell, item, cell, item, cell]
+    assert menu_runs(table, [S] * len(table)) == [False] * 6
+    menu = [item, item, item, cell]
+    assert menu_runs(menu, [S] * len(menu)) == [True, True, True, False]

@@ -1,0 +1,28 @@
+"""RB01 keeps the copy of a repeated line that sits in the article."""
+
+from __future__ import annotations
+
+from cleaner.rules.repeats import RepeatedBlock
+from cleaner.segment import segment_text
+
+
+def _removed_lines(text: str) -> list[int]:
+    doc = segment_text(text)
+    return [doc.text.count("\n", 0, v.start) + 1 for v in RepeatedBlock().check(doc)]
+
+
+def test_a_highlights_box_copy_goes_and_the_article_copy_stays() -> None:
+    text = (
+        "Highlights\n"
+        "She added that an appeal against the decision could be made to the prosecutor's office.\n"
+        "Watch\n"
+        "Prosecutors dropped the investigation on Tuesday, saying that the evidence had weakened over the years since the complaint.\n"
+        "She added that an appeal against the decision could be made to the prosecutor's office.\n"
+        "The decision can still be reviewed by a higher office if the complainant asks for it within three weeks.\n"
+    )
+    assert _removed_lines(text) == [2]
+
+
+def test_with_equal_surroundings_the_first_copy_stays() -> None:
+    text = "Menu\nFive things to know about the new rail timetable\nMenu two\nFive things to know about the new rail timetable\nEnd\n"
+    assert _removed_lines(text) == [4]

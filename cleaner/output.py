@@ -7,10 +7,21 @@ import tempfile
 from pathlib import Path
 
 
+def new_file_mode() -> int:
+    """The permissions a plain `open(path, "w")` would give a new file under the current umask.
+
+    Temporary files are created owner-only; the renamed result must not stay so.
+    """
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
     """Write `data` to `path` through a temporary file in the same folder and a rename.
 
     A reader sees the old file or the new one, never a mix; a crash leaves the old one.
+    Without `mode`, the file gets the permissions a new file gets under the umask.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -19,8 +30,7 @@ def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
+        os.chmod(temporary, mode if mode is not None else new_file_mode())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

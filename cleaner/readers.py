@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
 import stat
@@ -15,6 +16,8 @@ from charset_normalizer import from_bytes
 STDIN = "-"
 TEXT_SUFFIXES = frozenset({"", ".txt", ".text", ".md", ".markdown", ".dump"})
 """Files a folder walk picks up; a file named on the command line is read whatever its suffix."""
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".json.gz", ".ndjson", ".ndjson.gz")
+"""Names read as one JSON record per line (cleaner.records), compared case-insensitively."""
 MAX_LINE_CHARS = 1_000_000
 """A longer line is not a text dump but minified code or an embedded blob."""
 
@@ -41,10 +44,26 @@ class Source:
     """None for standard input."""
     relative: Path
     error: str | None = None
+    root: Path | None = None
+    """The folder named on the command line that the walk found this file in; None for a named file."""
 
     @property
     def is_stdin(self) -> bool:
         return self.path is None and self.error is None
+
+    @property
+    def folder(self) -> str:
+        """The input sub-folder the file belongs to: the first folder below the folder named
+        on the command line, else the name of the folder that holds the file.
+
+        `scrape/www.ledger.example/2031/03/a.txt` belongs to `www.ledger.example` whether
+        `scrape` or `scrape/www.ledger.example` was named.
+        """
+        if self.root is not None and len(self.relative.parts) > 1:
+            return self.relative.parts[0]
+        if self.path is None:
+            return "<stdin>"
+        return self.path.absolute().parent.name if self.root is None else self.root.absolute().name
 
 
 @dataclass(frozen=True)
@@ -82,7 +101,7 @@ def _walk(folder: Path, root: Path, skipped: set, ancestors: tuple) -> Iterator[
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as error:
-        yield Source(str(folder), folder, folder.relative_to(root), f"cannot list folder: {_cause(error)}")
+        yield Source(str(folder), folder, folder.relative_to(root), f"cannot list folder: {_cause(error)}", root)
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -91,18 +110,23 @@ def _walk(folder: Path, root: Path, skipped: set, ancestors: tuple) -> Iterator[
         relative = path.relative_to(root)
         problem = _problem(path)
         if problem:
-            yield Source(str(path), path, relative, problem)
+            yield Source(str(path), path, relative, problem, root)
             continue
         identity = _identity(path)
         if identity in skipped:
             continue
         if path.is_dir():
             if identity in ancestors:
-                yield Source(str(path), path, relative, f"symlink loop: {path} leads back to {os.readlink(path)}")
+                yield Source(str(path), path, relative, f"symlink loop: {path} leads back to {os.readlink(path)}", root)
                 continue
             yield from _walk(path, root, skipped, (*ancestors, identity))
-        elif path.is_file() and path.suffix.lower() in TEXT_SUFFIXES:
-            yield Source(str(path), path, relative)
+        elif path.is_file() and (path.suffix.lower() in TEXT_SUFFIXES or is_jsonl(path)):
+            yield Source(str(path), path, relative, root=root)
+
+
+def is_jsonl(path: Path) -> bool:
+    """Whether `path` names a JSON Lines file, plain or gzip-compressed."""
+    return path.name.lower().endswith(JSONL_SUFFIXES)
 
 
 def _problem(path: Path) -> str | None:
@@ -114,7 +138,7 @@ def _problem(path: Path) -> str | None:
             return f"broken symlink (points to {os.readlink(path)}, which does not exist)"
         return "no such file or folder"
     except OSError as error:
-        if error.errno == 40:  # ELOOP
+        if error.errno == errno.ELOOP:
             return "symlink loop (too many levels of symbolic links)"
         return _cause(error)
     return None

@@ -1,0 +1,255 @@
+"""JSON Lines input and output for scrapes that arrive as one record per page; a bad line is a value, not a crash."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import hashlib
+import json
+import os
+import re
+import tempfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Self
+from urllib.parse import urlsplit
+
+from cleaner.output import new_file_mode
+from cleaner.readers import JSONL_SUFFIXES, InputError, is_jsonl
+
+__all__ = ["JSONL_SUFFIXES", "Fields", "JsonlWriter", "Record", "is_jsonl", "read_records", "safe_id", "with_text"]
+MAX_LINE_BYTES = 10_000_000
+"""No single scraped page is this big; a longer line is skipped without being held in memory."""
+MAX_ID_CHARS = 100
+_LABEL_ID_CHARS = 80
+_SKIP_CHUNK = 1 << 20
+_UNSAFE_ID_CHAR = re.compile(r"[^A-Za-z0-9._-]")
+# Windows refuses these as file names whatever follows the first dot ("con.txt" too).
+_RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul"} | {f"{port}{n}" for port in ("com", "lpt") for n in range(10)})
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Which keys of a record hold the page text, its HTML, its URL and its id."""
+
+    text: str = "text"
+    html: str = "html"
+    url: str = "url"
+    id: str = "id"
+
+
+@dataclass(frozen=True)
+class Record:
+    """One line of a JSON Lines file: its object, or why it could not be read."""
+
+    number: int
+    """The 1-based physical line number, blank lines included."""
+    data: dict[str, object] | None
+    """None when the line failed."""
+    error: str | None = None
+    """One line starting with "line N: "."""
+    raw: bytes = b""
+    """A failed line's bytes, so that a writer can copy it through unchanged."""
+
+    def text(self, fields: Fields) -> str | None:
+        """The text field, if it is a string."""
+        return self._string(fields.text)
+
+    def html(self, fields: Fields) -> str | None:
+        """The HTML field, if it is a string."""
+        return self._string(fields.html)
+
+    def url(self, fields: Fields) -> str | None:
+        """The URL field, if it is a string."""
+        return self._string(fields.url)
+
+    def id(self, fields: Fields) -> str:
+        """The id field as a string (an integer is converted); else the line number."""
+        value = self.data.get(fields.id) if self.data is not None else None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return value if isinstance(value, str) and value else str(self.number)
+
+    def site(self, fields: Fields) -> str | None:
+        """The URL's host, lower-cased, without port or a leading "www."; None without a host."""
+        url = self.url(fields)
+        if url is None:
+            return None
+        try:
+            host = urlsplit(url.strip()).hostname
+        except ValueError:  # a malformed bracketed IPv6 host
+            return None
+        return (host or "").rstrip(".").removeprefix("www.") or None
+
+    def label(self, path_display: str, fields: Fields) -> str:
+        """How messages name the record, e.g. "scrape.jsonl:17 (id abc)"; always one line."""
+        place = f"{path_display}:{self.number}"
+        identifier = self.id(fields)
+        if identifier == str(self.number):
+            return place
+        if len(identifier) > _LABEL_ID_CHARS:
+            identifier = identifier[:_LABEL_ID_CHARS] + "..."
+        # repr escapes newlines, control and other non-printable characters, lone surrogates too.
+        return f"{place} (id {repr(identifier)[1:-1]})"
+
+    def _string(self, key: str) -> str | None:
+        value = self.data.get(key) if self.data is not None else None
+        return value if isinstance(value, str) else None
+
+
+def read_records(path: Path, fields: Fields, max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[Record]:
+    """Stream the records of a JSON Lines file, gunzipping it when its name ends in ".gz".
+
+    Blank lines are skipped but counted. A file that cannot be opened, or gzip data that
+    breaks off, raises InputError after the records before the damage have been yielded.
+    """
+    try:
+        stream: IO[bytes] = gzip.open(path, "rb") if _is_gzip(path) else path.open("rb")
+    except OSError as error:
+        raise InputError(f"cannot read: {_cause(error)}") from None
+    with stream:
+        number = 0
+        # Two bytes over the limit leave room for "\r\n", so a line of exactly the limit passes.
+        while chunk := _readline(stream, max_line_bytes + 2, number):
+            number += 1
+            line = chunk.removesuffix(b"\n").removesuffix(b"\r")
+            if number == 1:
+                line = line.removeprefix(codecs.BOM_UTF8)
+            if len(line) > max_line_bytes:
+                if not chunk.endswith(b"\n"):
+                    while (rest := _readline(stream, _SKIP_CHUNK, number)) and not rest.endswith(b"\n"):
+                        pass
+                yield _failed(number, f"longer than {max_line_bytes:,} bytes")
+            elif line.strip():
+                yield _parse(number, line, fields)
+
+
+def _parse(number: int, line: bytes, fields: Fields) -> Record:
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        return _failed(number, "not valid UTF-8", line)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        return _failed(number, f"not valid JSON ({error.msg} at column {error.colno})", line)
+    except ValueError:  # an integer beyond Python's digit limit for conversion
+        return _failed(number, "not valid JSON (number too long)", line)
+    except RecursionError:
+        return _failed(number, "not valid JSON (nested too deeply)", line)
+    if not isinstance(data, dict):
+        return _failed(number, "not a JSON object", line)
+    record = Record(number, data)
+    if record.text(fields) is None and record.html(fields) is None:
+        return _failed(number, f'no string "{fields.text}" or "{fields.html}" field', line)
+    return record
+
+
+def _failed(number: int, cause: str, raw: bytes = b"") -> Record:
+    return Record(number, None, f"line {number}: {cause}", raw)
+
+
+def _readline(stream: IO[bytes], size: int, lines_read: int) -> bytes:
+    """The next line, at most `size` bytes of it; damaged gzip data becomes an InputError."""
+    try:
+        return stream.readline(size)
+    except EOFError:
+        raise InputError("gzip data ends early") from None
+    except gzip.BadGzipFile as error:
+        if not str(error).startswith("Not a gzipped file"):
+            raise InputError(f"broken gzip data ({error})") from None
+        if lines_read:
+            raise InputError(f"data that is not gzip after line {lines_read}") from None
+        raise InputError("not a valid gzip file") from None
+    except zlib.error as error:
+        raise InputError(f"broken gzip data ({error})") from None
+    except OSError as error:
+        raise InputError(f"cannot read: {_cause(error)}") from None
+
+
+def with_text(data: dict[str, object], fields: Fields, text: str) -> dict[str, object]:
+    """A copy of `data` with its text field set to `text`: in its place, else added at the end."""
+    return {**data, fields.text: text}
+
+
+class JsonlWriter:
+    """Writes records one per line to a temporary file that replaces `path` only on a clean exit."""
+
+    def __init__(self, path: Path, mode: int | None = None) -> None:
+        self.path = path
+        self._mode = mode
+        self._temporary: Path | None = None
+        self._file: IO[bytes] | None = None
+        self._stream: IO[bytes] | None = None
+
+    def __enter__(self) -> Self:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        self._temporary, self._file = Path(name), os.fdopen(handle, "wb")
+        # mtime=0 keeps the bytes the same from run to run; level 6 is gzip's own default, 9 is slow on big scrapes.
+        compressed = _is_gzip(self.path)
+        self._stream = gzip.GzipFile(fileobj=self._file, mode="wb", compresslevel=6, mtime=0) if compressed else self._file
+        return self
+
+    def write(self, obj: dict[str, object]) -> None:
+        """Append `obj` as one line of JSON."""
+        if self._stream is None:
+            raise RuntimeError("JsonlWriter.write called outside its with block")
+        # A lone surrogate (JSON allows "\ud800") has no UTF-8 form; written back as that escape it round-trips.
+        self._stream.write((json.dumps(obj, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace"))
+
+    def write_raw(self, line: bytes) -> None:
+        """Append a line as it was read (a malformed record, copied through unchanged)."""
+        if self._stream is None:
+            raise RuntimeError("JsonlWriter.write_raw called outside its with block")
+        self._stream.write(line + b"\n")
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        temporary, file, stream = self._temporary, self._file, self._stream
+        self._temporary = self._file = self._stream = None
+        if temporary is None or file is None or stream is None:
+            return
+        committed = False
+        try:
+            if stream is not file:
+                stream.close()  # writes the gzip trailer; the file underneath stays open
+            if kind is None:
+                file.flush()
+                os.fsync(file.fileno())
+                file.close()
+                os.chmod(temporary, self._mode if self._mode is not None else new_file_mode())
+                os.replace(temporary, self.path)
+                committed = True
+        finally:
+            file.close()
+            if not committed:
+                temporary.unlink(missing_ok=True)
+
+
+def safe_id(value: str) -> str:
+    """A record id as a file-name stem: ASCII letters, digits, ".", "_", "-", plus a hash when changed."""
+    if not value:
+        return "record"
+    stem = _UNSAFE_ID_CHAR.sub("_", value)
+    if stem.startswith("."):
+        stem = "_" + stem[1:]
+    if stem.split(".", 1)[0].lower() in _RESERVED_NAMES:
+        stem = "_" + stem
+    if stem == value and len(stem) <= MAX_ID_CHARS:
+        return stem
+    # The hash of the original keeps "a/b" and "a_b" apart once both are spelled "a_b".
+    digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{stem[: MAX_ID_CHARS - len(digest) - 1]}-{digest}"
+
+
+def _is_gzip(path: Path) -> bool:
+    return path.name.lower().endswith(".gz")
+
+
+def _cause(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()

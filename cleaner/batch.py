@@ -10,13 +10,16 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from cleaner.output import is_inside, write_atomic
-from cleaner.pipeline import clean_text
-from cleaner.presets import Preset, preset_rules
-from cleaner.readers import MAX_LINE_CHARS, InputError, Source, decode, find_sources, read_bytes
 from cleaner.diff import unified_diff
+from cleaner.output import is_inside, write_atomic
+from cleaner.pipeline import Result, clean_text
+from cleaner.presets import Preset, preset_rules, with_site_template
+from cleaner.readers import MAX_LINE_CHARS, InputError, Source, decode, find_sources, read_bytes
+from cleaner.records import Fields, JsonlWriter, Record, is_jsonl, read_records, with_text
 from cleaner.report import FileReport, RunReport
 from cleaner.rules import Rule
+from cleaner.rules.template import SiteTemplate, TemplateModel
+from cleaner.sites import Reading, file_site, learn_sources, learns, record_site, record_text
 
 REPORT_NAME = "cleaner-report.jsonl"
 
@@ -40,6 +43,12 @@ class Options:
     max_line_chars: int = MAX_LINE_CHARS
     jobs: int = 1
     preset: Preset = Preset.DEFAULT
+    fields: Fields = Fields()
+    """Field names of JSON Lines records."""
+
+    @property
+    def reading(self) -> Reading:
+        return Reading(self.encoding, self.max_line_chars, self.fields)
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,16 @@ class Outcome:
     diff: str = ""
     clean: bytes | None = None
     """The clean bytes, kept only for standard input, which the caller prints."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One JSON Lines record's text, sent to a worker; the record itself stays with the writer."""
+
+    label: str
+    output: str
+    site: str
+    text: str
 
 
 def plan_sources(paths: Sequence[str], options: Options, report_path: Path | None) -> list[Source]:
@@ -82,43 +101,126 @@ def _refuse_collisions(sources: list[Source]) -> None:
 
 
 def clean_sources(
-    sources: Sequence[Source], options: Options, on_done: Callable[[Outcome], None] | None = None
+    sources: Sequence[Source],
+    options: Options,
+    on_done: Callable[[Outcome], None] | None = None,
+    model: TemplateModel | None = None,
 ) -> RunReport:
     """Clean every source, in order; results are the same whatever `options.jobs` is."""
     report = RunReport()
-    for outcome in _outcomes(sources, options):
+    for outcome in _outcomes(sources, options, model):
         report.add(outcome.report)
         if on_done:
             on_done(outcome)
     return report
 
 
-def _outcomes(sources: Sequence[Source], options: Options) -> Iterator[Outcome]:
+def _outcomes(sources: Sequence[Source], options: Options, model: TemplateModel | None) -> Iterator[Outcome]:
     stdin = [s for s in sources if s.is_stdin]
-    files = [s for s in sources if not s.is_stdin]
-    worker = Worker(options)
-    if options.jobs <= 1 or len(files) <= 1:
-        results: Iterator[Outcome] = map(worker, files)
+    records = [s for s in sources if s.path is not None and not s.error and is_jsonl(s.path)]
+    files = [s for s in sources if not s.is_stdin and s not in records]
+    worker = Worker(options, model=model)
+    if options.jobs <= 1 or (len(files) <= 1 and not records):
+        yield from map(worker, files)
+        for source in records:
+            yield from _record_outcomes(source, worker, lambda pages: map(worker.clean_page, pages))
     else:
-        executor = ProcessPoolExecutor(options.jobs, initializer=_install, initargs=(worker,))
-        chunk = max(1, min(64, len(files) // (options.jobs * 4)))
-        results = _closing(executor, executor.map(_run_installed, files, chunksize=chunk))
-    yield from results
+        with ProcessPoolExecutor(options.jobs, initializer=_install, initargs=(worker,)) as executor:
+            chunk = max(1, min(64, len(files) // (options.jobs * 4)))
+            yield from executor.map(_run_installed, files, chunksize=chunk)
+            for source in records:
+                yield from _record_outcomes(source, worker, lambda pages: executor.map(_clean_installed, pages, chunksize=16))
     for source in stdin:
         yield worker(source)
 
 
-def _closing(executor: ProcessPoolExecutor, results: Iterator[Outcome]) -> Iterator[Outcome]:
-    with executor:
-        yield from results
+RECORD_BATCH = 512
+"""Records read ahead of the writer: enough to keep the workers busy, few enough to bound memory."""
+
+
+def _record_outcomes(
+    source: Source, worker: Worker, clean_pages: Callable[[list[Page]], Iterator[Outcome]]
+) -> Iterator[Outcome]:
+    """Clean a JSON Lines file record by record, in order, into one output file.
+
+    A malformed line is reported by its number and copied to the output as it was.
+    """
+    assert source.path is not None
+    fields = worker.options.fields
+    target = worker.target(source)
+    batch: list[Record] = []
+    try:
+        with JsonlWriter(target) as writer:
+            for record in read_records(source.path, fields):
+                batch.append(record)
+                if len(batch) >= RECORD_BATCH:
+                    yield from _write_batch(batch, source, target, fields, writer, clean_pages)
+                    batch = []
+            yield from _write_batch(batch, source, target, fields, writer, clean_pages)
+    except InputError as error:
+        yield Outcome(FileReport(input=source.display, error=str(error)))
+    except OSError as error:
+        yield Outcome(FileReport(input=source.display, error=f"cannot write output: {(error.strerror or str(error)).lower()}"))
+
+
+def _write_batch(
+    batch: list[Record],
+    source: Source,
+    target: Path,
+    fields: Fields,
+    writer: JsonlWriter,
+    clean_pages: Callable[[list[Page]], Iterator[Outcome]],
+) -> Iterator[Outcome]:
+    pages, texts = [], []
+    for record in batch:
+        text = record_text(record, fields) if record.data is not None else None
+        texts.append(text)
+        if text is not None:
+            label = record.label(source.display, fields)
+            pages.append(Page(label, f"{target}:{record.number}", record_site(record, source, fields), text))
+    cleaned = iter(clean_pages(pages))
+    for record, text in zip(batch, texts):
+        if text is None:
+            writer.write_raw(record.raw)
+            # The reader's error already names the line: "line 9: not valid JSON (...)".
+            yield Outcome(FileReport(input=source.display, error=record.error or f"line {record.number}: no text"))
+            continue
+        outcome = next(cleaned)
+        assert record.data is not None
+        writer.write(with_text(record.data, fields, outcome.clean.decode("utf-8") if outcome.clean else ""))
+        yield Outcome(outcome.report, outcome.diff)
 
 
 class Worker:
     """Cleans one source; built once per process so the rules load their data once."""
 
-    def __init__(self, options: Options, rules: Sequence[Rule] | None = None) -> None:
+    def __init__(self, options: Options, rules: Sequence[Rule] | None = None, model: TemplateModel | None = None) -> None:
         self.options = options
         self.rules = tuple(rules) if rules is not None else preset_rules(options.preset)
+        self.template = SiteTemplate(model) if model is not None else None
+
+    def rules_for(self, site: str) -> tuple[Rule, ...]:
+        """The run's rules, with the site-template rule bound to `site` when the run learned one."""
+        if self.template is None:
+            return self.rules
+        return with_site_template(self.rules, self.template.for_site(site))
+
+    def clean_page(self, page: Page) -> Outcome:
+        """Clean one record's text; the clean text travels back in `Outcome.clean`."""
+        result = clean_text(page.text, self.rules_for(page.site))
+        clean = result.text.encode("utf-8", "surrogatepass")
+        report = FileReport(
+            input=page.label,
+            output=page.output,
+            sha256=_sha256(page.text.encode("utf-8", "surrogatepass")),
+            encoding="utf-8",
+            output_sha256=_sha256(clean),
+            output_encoding="utf-8",
+            bytes_in=len(page.text.encode("utf-8", "surrogatepass")),
+            bytes_out=len(clean),
+            removals=result.removals,
+        )
+        return Outcome(report, _diff(result, page.label, page.output), clean)
 
     def __call__(self, source: Source) -> Outcome:
         if source.error:
@@ -127,7 +229,7 @@ class Worker:
         try:
             data = _read(source)
             decoded = decode(data, self.options.encoding, self.options.max_line_chars)
-            result = clean_text(decoded.text, self.rules)
+            result = clean_text(decoded.text, self.rules_for(file_site(source)))
             target, encoding = self._target(source, decoded.encoding)
             clean = result.text.encode(encoding)
             if target is not None and (result.changed or not self.options.in_place):
@@ -149,8 +251,12 @@ class Worker:
             bytes_out=len(clean),
             removals=result.removals,
         )
-        diff = unified_diff(result.original, result.text, result.removals, source.display, output) if result.changed else ""
-        return Outcome(report, diff, clean if target is None else None)
+        return Outcome(report, _diff(result, source.display, output), clean if target is None else None)
+
+    def target(self, source: Source) -> Path:
+        """Where a JSON Lines input's clean records go: OUT/<relative path>, or the input itself."""
+        assert source.path is not None
+        return source.path if self.options.in_place else self.options.out / source.relative  # type: ignore[operator]
 
     def _target(self, source: Source, encoding: str) -> tuple[Path | None, str]:
         """Where the clean text goes and in which encoding.
@@ -163,6 +269,10 @@ class Worker:
             return source.path, encoding
         assert self.options.out is not None
         return self.options.out / source.relative, "utf-8"
+
+
+def _diff(result: Result, before: str, after: str) -> str:
+    return unified_diff(result.original, result.text, result.removals, before, after) if result.changed else ""
 
 
 def _read(source: Source) -> bytes:
@@ -189,6 +299,11 @@ def _run_installed(source: Source) -> Outcome:
     return _installed(source)
 
 
+def _clean_installed(page: Page) -> Outcome:
+    assert _installed is not None
+    return _installed.clean_page(page)
+
+
 def write_reports(report: RunReport, diffs: Sequence[str], report_path: Path, append: bool = False) -> None:
     """Write the JSON Lines report and the unified diff beside it."""
     lines = "".join(f.to_json() + "\n" for f in report.files)
@@ -207,20 +322,34 @@ def default_report_path(options: Options) -> Path | None:
     return None
 
 
+def learn_run(paths: Sequence[str], options: Options) -> TemplateModel:
+    """The learn pass alone, as `cleaner profile` runs it: nothing is written."""
+    sources = find_sources(paths)
+    if not any(s.path is not None and not s.error for s in sources):
+        raise UsageError("no readable input to learn from")
+    return learn_sources(sources, options.reading)
+
+
 def run_clean(
     paths: Sequence[str],
     options: Options,
     report_path: Path | None = None,
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[Outcome], None] | None = None,
+    model: TemplateModel | None = None,
 ) -> RunReport:
     """The whole `cleaner clean` job as a library call.
+
+    Given a folder or a JSON Lines file, it first counts the lines of every page by
+    site (the learn pass of TP01), unless `model` (a loaded profile) is given.
 
     In place, the report is appended to rather than replaced: it then holds every
     run's removals, and `restore` can undo them one run after another.
     """
     report_path = report_path or default_report_path(options)
     sources = plan_sources(paths, options, report_path)
+    if model is None and learns(paths, sources):
+        model = learn_sources(sources, options.reading)
     if on_start:
         on_start(len(sources))
     diffs: list[str] = []
@@ -230,7 +359,7 @@ def run_clean(
         if on_done:
             on_done(outcome)
 
-    report = clean_sources(sources, options, collect)
+    report = clean_sources(sources, options, collect, model)
     if report_path is not None:
         write_reports(report, diffs, report_path, append=options.in_place)
     return report

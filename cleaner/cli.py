@@ -11,9 +11,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from cleaner.batch import Options, Outcome, UsageError, run_clean
+from cleaner.batch import Options, Outcome, UsageError, learn_run, run_clean
 from cleaner.presets import Preset
+from cleaner.profile import ProfileError, load_profile, save_profile
 from cleaner.readers import MAX_LINE_CHARS, InputError, read_bytes
+from cleaner.records import Fields
 from cleaner.report import ExitCode, RestoreError, RunReport, read_report, rebuild_original
 
 app = typer.Typer(
@@ -48,13 +50,31 @@ def clean(
     encoding: Annotated[Optional[str], typer.Option("--encoding", help="Decode inputs with this encoding instead of detecting it.")] = None,
     max_line_chars: Annotated[int, typer.Option("--max-line-chars", min=1, help="Refuse files with a longer line.")] = MAX_LINE_CHARS,
     article: Annotated[bool, typer.Option("--article", help="Keep only the main article text (preset 'article').")] = False,
+    profile: Annotated[Optional[Path], typer.Option("--profile", help="Use this site profile (from 'cleaner profile') instead of learning one.")] = None,
+    text_field: Annotated[str, typer.Option("--text-field", help="JSON Lines: the field with the page text.")] = "text",
+    html_field: Annotated[str, typer.Option("--html-field", help="JSON Lines: the field with the page HTML, used when there is no text.")] = "html",
+    url_field: Annotated[str, typer.Option("--url-field", help="JSON Lines: the field with the page URL (its host is the site).")] = "url",
+    id_field: Annotated[str, typer.Option("--id-field", help="JSON Lines: the field that names a record in messages.")] = "id",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
 ) -> None:
-    """Clean scraped dumps into OUT, mirroring the input tree, and write the removal report."""
+    """Clean scraped dumps into OUT, mirroring the input tree, and write the removal report.
+
+    Given a folder or a JSON Lines file, it first learns each site's template lines
+    from all of its pages (rule TP01), unless --profile gives them.
+    """
     if diff and "-" in paths:
         raise _fail_usage("--diff prints to standard output, which - already uses for the clean text")
     preset = Preset.ARTICLE if article else Preset.DEFAULT
-    options = Options(out=output, in_place=in_place, encoding=encoding, max_line_chars=max_line_chars, jobs=jobs, preset=preset)
+    fields = Fields(text=text_field, html=html_field, url=url_field, id=id_field)
+    options = Options(
+        out=output, in_place=in_place, encoding=encoding, max_line_chars=max_line_chars, jobs=jobs, preset=preset, fields=fields
+    )
+    model = None
+    if profile is not None:
+        try:
+            model = load_profile(profile)
+        except ProfileError as error:
+            raise _fail_usage(f"profile {_printable(str(profile))}: {error}") from None
     errors = _stderr()
     progress = _progress(quiet)
 
@@ -75,7 +95,7 @@ def clean(
             progress.advance(progress.tasks[0].id)
 
     try:
-        result = run_clean(paths, options, report, on_start=started, on_done=done)
+        result = run_clean(paths, options, report, on_start=started, on_done=done, model=model)
     except UsageError as error:
         raise _fail_usage(str(error)) from None
     finally:
@@ -84,6 +104,31 @@ def clean(
     if not quiet:
         _print_summary(result)
     raise typer.Exit(result.exit_code)
+
+
+@app.command("profile")
+def profile_command(
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Folders, files or JSON Lines files of one or more sites.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the profile (JSON).")],
+    encoding: Annotated[Optional[str], typer.Option("--encoding", help="Decode inputs with this encoding instead of detecting it.")] = None,
+    max_line_chars: Annotated[int, typer.Option("--max-line-chars", min=1, help="Skip files with a longer line.")] = MAX_LINE_CHARS,
+    text_field: Annotated[str, typer.Option("--text-field", help="JSON Lines: the field with the page text.")] = "text",
+    html_field: Annotated[str, typer.Option("--html-field", help="JSON Lines: the field with the page HTML.")] = "html",
+    url_field: Annotated[str, typer.Option("--url-field", help="JSON Lines: the field with the page URL.")] = "url",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+) -> None:
+    """Learn each site's template lines from PATH... and save them, for 'cleaner clean --profile'."""
+    options = Options(encoding=encoding, max_line_chars=max_line_chars, fields=Fields(text=text_field, html=html_field, url=url_field))
+    try:
+        model = learn_run(paths, options)
+        save_profile(model, output)
+    except UsageError as error:
+        raise _fail_usage(str(error)) from None
+    except OSError as error:
+        raise _fail_usage(f"cannot write {_printable(str(output))}: {(error.strerror or str(error)).lower()}") from None
+    if not quiet:
+        lines = sum(len(v) for v in model.lines.values())
+        _stderr().print(f"profile of {len(model.pages)} site(s), {sum(model.pages.values()):,} page(s), {lines:,} repeated line(s) written to {output}")
 
 
 @app.command()

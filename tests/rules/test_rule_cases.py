@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from cleaner.presets import Preset, preset_rules
+from cleaner.rules.template import SiteTemplate, learn
 from cleaner.segment import segment_text
 
 CASES = Path(__file__).parent / "cases"
-RULES = {rule.code: rule for preset in Preset for rule in preset_rules(preset)}
+RULES = {rule.code: rule for preset in Preset for rule in (*preset_rules(preset), SiteTemplate())}
 
 
 def _cases(kind: str) -> list:
@@ -27,8 +28,28 @@ def _cases(kind: str) -> list:
 def _removed(code: str, case: dict) -> list[str]:
     """What the rule removes from the case's text, with the case's `options` set on the rule."""
     rule = dataclasses.replace(RULES[code], **case.get("options", {}))
+    if "site" in case:
+        rule = dataclasses.replace(rule, model=learn(_site_pages(case)), site="site")
     doc = segment_text(case["text"])
     return [doc.text[v.start : v.end].rstrip("\r\n") for v in sorted(rule.check(doc), key=lambda v: v.start)]
+
+
+def _site_pages(case: dict) -> list[tuple[str, str]]:
+    """The pages a cross-document case's model learns from: the case's text and made-up pages.
+
+    `site.pages` pages of "site" print `site.template` lines; `site.cited` maps a line to
+    how many of them also carry it; `other_site` lines are printed on as many pages of
+    another site.
+    """
+    site = case["site"]
+    pages = [("site", case["text"])]
+    for n in range(1, site["pages"]):
+        cited = [line for line, count in site.get("cited", {}).items() if n <= count]
+        body = f"Page {n} of the case reports on the valley, which had {n} quiet days this month."
+        pages.append(("site", "\n".join([*site.get("template", []), body, *cited])))
+    for n in range(site["pages"]):
+        pages.append(("other", "\n".join([*case.get("other_site", []), f"Another story, number {n}."])))
+    return pages
 
 
 @pytest.mark.parametrize(("code", "case"), _cases("remove"))

@@ -1,0 +1,84 @@
+"""Site profiles: a learned TemplateModel saved as JSON, to clean later batches without a learn pass.
+
+The format (version 1), one JSON object:
+
+    {
+      "format": "cleaner-site-profile",
+      "version": 1,
+      "key": "normalise-digits-0",
+      "sites": {
+        "www.ledger.example": {"pages": 120, "lines": {"privacy policy": 118, "home": 120}},
+        "archive/2031": {"pages": 4, "lines": {}}
+      }
+    }
+
+`sites` maps each site (a URL host, or a folder relative to the input) to the
+number of its pages that were counted and, for every line seen on two or more of
+them, the line's comparison key (`cleaner.rules.template.template_key`) and on how
+many pages it was seen. A reader refuses another format, another version or another
+key scheme rather than guessing.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cleaner.output import write_atomic
+from cleaner.rules.template import TemplateModel
+
+FORMAT = "cleaner-site-profile"
+VERSION = 1
+KEY_SCHEME = "normalise-digits-0"
+"""How lines were keyed; a change to `template_key` must change this name and the version."""
+
+
+class ProfileError(Exception):
+    """A profile that cannot be used; the message names the cause in one line."""
+
+
+def save_profile(model: TemplateModel, path: Path) -> None:
+    """Write `model` to `path` atomically."""
+    sites = {
+        site: {"pages": pages, "lines": dict(sorted(model.lines.get(site, {}).items()))}
+        for site, pages in sorted(model.pages.items())
+    }
+    document = {"format": FORMAT, "version": VERSION, "key": KEY_SCHEME, "sites": sites}
+    write_atomic(path, (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+
+
+def load_profile(path: Path) -> TemplateModel:
+    """Read a profile written by `save_profile`; anything else is a ProfileError."""
+    try:
+        document = json.loads(path.read_bytes().decode("utf-8"))
+    except OSError as error:
+        raise ProfileError(f"cannot read: {(error.strerror or str(error)).lower()}") from None
+    except UnicodeDecodeError:
+        raise ProfileError("not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise ProfileError(f"not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ProfileError(f'not a site profile (no "format": "{FORMAT}")')
+    if document.get("version") != VERSION:
+        raise ProfileError(f"version {document.get('version')!r} is not supported; this cleaner reads version {VERSION}")
+    if document.get("key") != KEY_SCHEME:
+        raise ProfileError(f"line key scheme {document.get('key')!r} is not {KEY_SCHEME!r}")
+    sites = document.get("sites")
+    if not isinstance(sites, dict):
+        raise ProfileError('"sites" must be an object')
+    pages: dict[str, int] = {}
+    lines: dict[str, dict[str, int]] = {}
+    for site, entry in sites.items():
+        if not isinstance(entry, dict) or not _count(entry.get("pages")) or not isinstance(entry.get("lines"), dict):
+            raise ProfileError(f'site {site!r} needs "pages" (a positive count) and "lines" (an object)')
+        for key, seen in entry["lines"].items():
+            if not _count(seen) or seen > entry["pages"]:
+                raise ProfileError(f"site {site!r}, line {key!r}: {seen!r} is not a count of at most {entry['pages']} pages")
+        pages[site] = entry["pages"]
+        if entry["lines"]:
+            lines[site] = dict(entry["lines"])
+    return TemplateModel(pages=pages, lines=lines)
+
+
+def _count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0

@@ -1,0 +1,109 @@
+"""The learn pass of TP01 and site profiles: counts, sites, order, saving and loading."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+import cleaner.rules.template as template
+from cleaner.profile import ProfileError, load_profile, save_profile
+from cleaner.rules.template import SiteTemplate, TemplateCounter, learn, template_key
+from cleaner.segment import segment_text
+
+NAV = ["Home", "World", "Contact Us"]
+
+
+def _pages(site: str, count: int, seed: int = 0) -> list[tuple[str, str]]:
+    r = random.Random(seed)
+    pages = []
+    for n in range(count):
+        story = " ".join(r.choice(["valley", "bridge", "council", "river", "repairs", "vote"]) for _ in range(12))
+        pages.append((site, "\n".join([*NAV, f"The {story} went on.", f"{r.randint(1, 99)}% of readers agree."])))
+    return pages
+
+
+def test_template_key_reads_every_digit_run_as_zero() -> None:
+    assert template_key("  57% of Readers  think") == template_key("3% of readers think") == "0% of readers think"
+
+
+def test_model_counts_pages_per_site_and_a_line_once_per_page() -> None:
+    model = learn([("a", "Home\nHome\nStory one."), ("a", "Home\nStory two."), ("b", "Home")])
+    assert model.pages == {"a": 2, "b": 1}
+    assert model.seen("a", "home") == 2
+    assert model.seen("b", "home") == 0  # seen once: not kept
+
+
+def test_model_is_the_same_whatever_the_page_order_and_batching(monkeypatch: pytest.MonkeyPatch) -> None:
+    pages = _pages("a", 40) + _pages("b", 30, seed=1)
+    expected = learn(pages)
+    shuffled = list(pages)
+    random.Random(7).shuffle(shuffled)
+    monkeypatch.setattr(template, "_FLUSH_EVERY", 7)  # many small merges instead of one
+    again = learn(shuffled)
+    assert (again.pages, again.lines) == (expected.pages, expected.lines)
+
+
+def test_counter_keeps_counts_not_pages() -> None:
+    counter = TemplateCounter()
+    for site, text in _pages("a", 50):
+        counter.add(site, text)
+    model = counter.model()
+    assert set(model.lines["a"]) == {"home", "world", "contact us", "0% of readers agree"}
+
+
+def test_a_line_on_every_page_of_one_site_is_removed_there_but_not_on_another_site() -> None:
+    model = learn(_pages("a", 10) + [("b", f"Home\nStory {n} of the other site.") for n in range(2)])
+    page = "Home\nThe bridge reopened on Monday after a year of repairs.\n"
+    removed_on = {
+        site: [page[v.start : v.end] for v in SiteTemplate(model).for_site(site).check(segment_text(page))] for site in "ab"
+    }
+    assert removed_on == {"a": ["Home\n"], "b": []}
+
+
+def test_reason_says_on_how_many_of_the_sites_pages_the_line_was_seen() -> None:
+    model = learn(_pages("a", 12))
+    (verdict,) = SiteTemplate(model).for_site("a").check(segment_text("World\n"))
+    assert "on 12 of the 12 pages of a" in verdict.reason
+
+
+def test_profile_round_trip_keeps_the_model(tmp_path: Path) -> None:
+    model = learn(_pages("www.ledger.example", 20) + _pages("archive", 5, seed=3))
+    save_profile(model, tmp_path / "p.json")
+    loaded = load_profile(tmp_path / "p.json")
+    assert (loaded.pages, loaded.lines) == (model.pages, model.lines)
+    document = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
+    assert document["format"] == "cleaner-site-profile" and document["version"] == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"{not json", "not valid JSON"),
+        (b"\xff\xfe", "not UTF-8"),
+        (b"[]", "not a site profile"),
+        (b'{"format": "cleaner-site-profile", "version": 9, "key": "normalise-digits-0", "sites": {}}', "version 9 is not supported"),
+        (b'{"format": "cleaner-site-profile", "version": 1, "key": "other", "sites": {}}', "line key scheme"),
+        (b'{"format": "cleaner-site-profile", "version": 1, "key": "normalise-digits-0", "sites": []}', '"sites" must be an object'),
+        (
+            b'{"format": "cleaner-site-profile", "version": 1, "key": "normalise-digits-0", "sites": {"a": {"pages": 2, "lines": {"home": 5}}}}',
+            "not a count of at most 2 pages",
+        ),
+        (
+            b'{"format": "cleaner-site-profile", "version": 1, "key": "normalise-digits-0", "sites": {"a": {"pages": true, "lines": {}}}}',
+            'needs "pages"',
+        ),
+    ],
+)
+def test_a_corrupted_profile_is_a_clear_error(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "p.json"
+    path.write_bytes(content)
+    with pytest.raises(ProfileError, match=message):
+        load_profile(path)
+
+
+def test_a_missing_profile_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ProfileError, match="cannot read: no such file"):
+        load_profile(tmp_path / "absent.json")

@@ -49,7 +49,9 @@ PROSE_WORDS = 12
 PROSE_SHARE = 0.5
 """...and is a template line only when on this share of the site's pages (legal notes are on all)."""
 
-_DIGITS = re.compile(r"\d+")
+# After NFKC, which maps full-width digits to ASCII ones.
+_DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
+_ZEROS = re.compile("0{2,}")
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 _LEAD_IN = re.compile(r"[-–—]$")
 _SHARDS = 256
@@ -57,8 +59,9 @@ _FLUSH_EVERY = 1 << 18
 
 
 def template_key(line: str) -> str:
-    """How lines are compared across pages: `normalise`d, every digit run read as 0."""
-    return _DIGITS.sub("0", normalise(line))
+    """How lines are compared across pages: `normalise`d, every run of digits read as 0."""
+    key = normalise(line).translate(_DIGITS_TO_ZERO)
+    return _ZEROS.sub("0", key) if "00" in key else key
 
 
 @dataclass(frozen=True, eq=False)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import codecs
 import gzip
-import hashlib
 import json
 import os
-import re
 import tempfile
 import zlib
 from collections.abc import Iterator
@@ -20,15 +18,11 @@ from urllib.parse import urlsplit
 from cleaner.output import new_file_mode
 from cleaner.readers import JSONL_SUFFIXES, InputError, is_jsonl
 
-__all__ = ["JSONL_SUFFIXES", "Fields", "JsonlWriter", "Record", "is_jsonl", "read_records", "safe_id", "with_text"]
+__all__ = ["JSONL_SUFFIXES", "Fields", "JsonlWriter", "Record", "is_jsonl", "read_records", "with_text"]
 MAX_LINE_BYTES = 10_000_000
 """No single scraped page is this big; a longer line is skipped without being held in memory."""
-MAX_ID_CHARS = 100
 _LABEL_ID_CHARS = 80
 _SKIP_CHUNK = 1 << 20
-_UNSAFE_ID_CHAR = re.compile(r"[^A-Za-z0-9._-]")
-# Windows refuses these as file names whatever follows the first dot ("con.txt" too).
-_RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul"} | {f"{port}{n}" for port in ("com", "lpt") for n in range(10)})
 
 
 @dataclass(frozen=True)
@@ -229,22 +223,6 @@ class JsonlWriter:
             file.close()
             if not committed:
                 temporary.unlink(missing_ok=True)
-
-
-def safe_id(value: str) -> str:
-    """A record id as a file-name stem: ASCII letters, digits, ".", "_", "-", plus a hash when changed."""
-    if not value:
-        return "record"
-    stem = _UNSAFE_ID_CHAR.sub("_", value)
-    if stem.startswith("."):
-        stem = "_" + stem[1:]
-    if stem.split(".", 1)[0].lower() in _RESERVED_NAMES:
-        stem = "_" + stem
-    if stem == value and len(stem) <= MAX_ID_CHARS:
-        return stem
-    # The hash of the original keeps "a/b" and "a_b" apart once both are spelled "a_b".
-    digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-    return f"{stem[: MAX_ID_CHARS - len(digest) - 1]}-{digest}"
 
 
 def _is_gzip(path: Path) -> bool:

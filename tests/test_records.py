@@ -5,14 +5,13 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from cleaner.readers import InputError
-from cleaner.records import Fields, JsonlWriter, Record, is_jsonl, read_records, safe_id, with_text
+from cleaner.records import Fields, JsonlWriter, Record, is_jsonl, read_records, with_text
 
 FIELDS = Fields()
 
@@ -316,61 +315,3 @@ def test_writer_with_no_records_leaves_an_empty_file(tmp_path: Path) -> None:
     with JsonlWriter(tmp_path / "out.jsonl"):
         pass
     assert (tmp_path / "out.jsonl").read_bytes() == b""
-
-
-def test_writing_outside_the_with_block_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(RuntimeError):
-        JsonlWriter(tmp_path / "out.jsonl").write({"text": "x"})
-
-
-@pytest.mark.parametrize(
-    "value", ["abc", "page-1.2_x", "A" * 100, "0", "-starts-with-dash", "record", "a.b.c"]
-)
-def test_safe_ids_are_kept_as_they_are(value: str) -> None:
-    assert safe_id(value) == value
-
-
-HOSTILE_IDS = [
-    "../../etc/passwd",
-    "..",
-    ".",
-    ".hidden",
-    "a/b",
-    "a\\b",
-    "C:\\x",
-    "con",
-    "CON.txt",
-    "lpt1",
-    "nul.tar.gz",
-    "a\x00b",
-    "\x00",
-    "/",
-    "/absolute/path",
-    "x" * 10_000,
-    "日本語",
-    "Grüße",
-    "a b\nc\td",
-    "lone \ud800 half",
-    "a/" * 200,
-]
-
-
-@pytest.mark.parametrize("value", HOSTILE_IDS)
-def test_hostile_ids_become_a_plain_file_name_inside_the_folder(tmp_path: Path, value: str) -> None:
-    name = safe_id(value)
-    assert re.fullmatch(r"[A-Za-z0-9._-]{1,100}", name)
-    assert not name.startswith(".")
-    assert name.split(".")[0].lower() not in {"con", "prn", "aux", "nul", "lpt1"}
-    assert (tmp_path / name).resolve().parent == tmp_path.resolve()
-    (tmp_path / name).write_text("ok")
-
-
-def test_changed_ids_carry_a_hash_so_distinct_ids_stay_distinct() -> None:
-    names = [safe_id(v) for v in ["a/b", "a\\b", "a b", "a_b", "a:b", "x" * 101, "x" * 102]]
-    assert len(set(names)) == len(names)
-    assert safe_id("a_b") == "a_b"
-    assert re.fullmatch(r"a_b-[0-9a-f]{8}", safe_id("a/b"))
-
-
-def test_empty_id_becomes_record() -> None:
-    assert safe_id("") == "record"

@@ -7,19 +7,41 @@ import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 from cleaner.diff import unified_diff
-from cleaner.output import is_inside, write_atomic
+from cleaner.output import AtomicWriter, is_inside, write_atomic
 from cleaner.pipeline import Result, clean_text
 from cleaner.presets import Preset, preset_rules, with_site_template
-from cleaner.readers import MAX_LINE_CHARS, InputError, Source, decode, find_sources, read_bytes
-from cleaner.records import Fields, JsonlWriter, Record, is_jsonl, read_records, with_text
+from cleaner.readers import (
+    MAX_LINE_CHARS,
+    InputError,
+    Source,
+    decode,
+    find_sources,
+    read_bytes,
+)
+from cleaner.records import (
+    Fields,
+    JsonlWriter,
+    Record,
+    is_jsonl,
+    read_records,
+    with_text,
+)
 from cleaner.report import FileReport, RunReport
 from cleaner.rules import Rule
 from cleaner.rules.template import SiteTemplate, TemplateModel
-from cleaner.sites import Reading, file_site, learn_sources, learns, record_site, record_text
+from cleaner.sites import (
+    Reading,
+    file_site,
+    learn_sources,
+    learns,
+    record_site,
+    record_text,
+)
 
 REPORT_NAME = "cleaner-report.jsonl"
 
@@ -59,6 +81,8 @@ class Outcome:
     diff: str = ""
     clean: bytes | None = None
     """The clean bytes, kept only for standard input, which the caller prints."""
+    text: str | None = None
+    """A JSON Lines record's clean text, which goes back into its record."""
 
 
 @dataclass(frozen=True)
@@ -187,7 +211,7 @@ def _write_batch(
             continue
         outcome = next(cleaned)
         assert record.data is not None
-        writer.write(with_text(record.data, fields, outcome.clean.decode("utf-8") if outcome.clean else ""))
+        writer.write(with_text(record.data, fields, outcome.text or ""))
         yield Outcome(outcome.report, outcome.diff)
 
 
@@ -206,7 +230,7 @@ class Worker:
         return with_site_template(self.rules, self.template.for_site(site))
 
     def clean_page(self, page: Page) -> Outcome:
-        """Clean one record's text; the clean text travels back in `Outcome.clean`."""
+        """Clean one record's text; the clean text travels back in `Outcome.text`."""
         result = clean_text(page.text, self.rules_for(page.site))
         clean = result.text.encode("utf-8", "surrogatepass")
         report = FileReport(
@@ -220,7 +244,7 @@ class Worker:
             bytes_out=len(clean),
             removals=result.removals,
         )
-        return Outcome(report, _diff(result, page.label, page.output), clean)
+        return Outcome(report, _diff(result, page.label, page.output), text=result.text)
 
     def __call__(self, source: Source) -> Outcome:
         if source.error:
@@ -304,13 +328,38 @@ def _clean_installed(page: Page) -> Outcome:
     return _installed.clean_page(page)
 
 
-def write_reports(report: RunReport, diffs: Sequence[str], report_path: Path, append: bool = False) -> None:
-    """Write the JSON Lines report and the unified diff beside it."""
-    lines = "".join(f.to_json() + "\n" for f in report.files)
-    diff = "".join(diffs)
-    for path, text in ((report_path, lines), (diff_path(report_path), diff)):
-        previous = path.read_bytes() if append and path.exists() else b""
-        write_atomic(path, previous + text.encode("utf-8"))
+class ReportFiles:
+    """The JSON Lines report and the unified diff beside it, written as the run goes.
+
+    Both replace their old versions only when the run ends; in place, they are
+    appended to (the old content is copied first), so that `restore` can undo one
+    run after another.
+    """
+
+    def __init__(self, report_path: Path, append: bool = False) -> None:
+        self._paths = (report_path, diff_path(report_path))
+        self._append = append
+        self._stack = ExitStack()
+        self._writers: list[AtomicWriter] = []
+
+    def __enter__(self) -> ReportFiles:
+        for path in self._paths:
+            writer = self._stack.enter_context(AtomicWriter(path))
+            if self._append and path.exists():
+                writer.write(path.read_bytes())
+            self._writers.append(writer)
+        return self
+
+    def add(self, outcome: Outcome) -> None:
+        report, diff = self._writers
+        # A lone surrogate (JSON records may hold "\ud800") is written as that escape,
+        # which JSON readers turn back into the same character.
+        report.write((outcome.report.to_json() + "\n").encode("utf-8", "backslashreplace"))
+        if outcome.diff:
+            diff.write(outcome.diff.encode("utf-8", "backslashreplace"))
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.__exit__(*exc)  # type: ignore[arg-type]
 
 
 def default_report_path(options: Options) -> Path | None:
@@ -352,14 +401,13 @@ def run_clean(
         model = learn_sources(sources, options.reading)
     if on_start:
         on_start(len(sources))
-    diffs: list[str] = []
+    with ExitStack() as stack:
+        files = stack.enter_context(ReportFiles(report_path, append=options.in_place)) if report_path else None
 
-    def collect(outcome: Outcome) -> None:
-        diffs.append(outcome.diff)
-        if on_done:
-            on_done(outcome)
+        def collect(outcome: Outcome) -> None:
+            if files is not None:
+                files.add(outcome)
+            if on_done:
+                on_done(outcome)
 
-    report = clean_sources(sources, options, collect, model)
-    if report_path is not None:
-        write_reports(report, diffs, report_path, append=options.in_place)
-    return report
+        return clean_sources(sources, options, collect, model)

@@ -90,7 +90,8 @@ def clean(
             sys.stdout.buffer.write(outcome.clean)
             sys.stdout.buffer.flush()
         if diff and outcome.diff:
-            sys.stdout.write(outcome.diff)
+            sys.stdout.buffer.write(outcome.diff.encode("utf-8", "backslashreplace"))
+            sys.stdout.buffer.flush()
         if progress is not None and progress.tasks:
             progress.advance(progress.tasks[0].id)
 
@@ -167,9 +168,9 @@ def _progress(quiet: bool) -> Progress | None:
 
 def _print_summary(report: RunReport) -> None:
     console = Console(stderr=True, markup=False, highlight=False)
-    processed = len(report.files) - len(report.failed)
+    processed = report.documents - len(report.failed)
     console.print(
-        f"{processed} file(s) cleaned, {len(report.changed)} changed, {len(report.failed)} failed; "
+        f"{processed} file(s) cleaned, {report.changed} changed, {len(report.failed)} failed; "
         f"{report.bytes_in:,} bytes in, {report.bytes_out:,} bytes out"
     )
     counts = report.counts()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from types import TracebackType
+from typing import IO
 
 
 def new_file_mode() -> int:
@@ -35,6 +37,52 @@ def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+class AtomicWriter:
+    """A file written bit by bit that replaces `path` only when its `with` block ends cleanly.
+
+    Until then the bytes go to a temporary file beside `path`; on an exception it is
+    deleted and any old `path` is left as it was.
+    """
+
+    def __init__(self, path: Path, mode: int | None = None) -> None:
+        self.path = path
+        self._mode = mode
+        self._temporary: Path | None = None
+        self.file: IO[bytes] | None = None
+
+    def __enter__(self) -> AtomicWriter:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        self._temporary, self.file = Path(name), os.fdopen(handle, "wb")
+        return self
+
+    def write(self, data: bytes) -> None:
+        if self.file is None:
+            raise RuntimeError(f"{self.path}: written outside its with block")
+        self.file.write(data)
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        temporary, file = self._temporary, self.file
+        self._temporary = self.file = None
+        if temporary is None or file is None:
+            return
+        committed = False
+        try:
+            if kind is None:
+                file.flush()
+                os.fsync(file.fileno())
+                file.close()
+                os.chmod(temporary, self._mode if self._mode is not None else new_file_mode())
+                os.replace(temporary, self.path)
+                committed = True
+        finally:
+            file.close()
+            if not committed:
+                temporary.unlink(missing_ok=True)
 
 
 def is_inside(path: Path, folder: Path) -> bool:

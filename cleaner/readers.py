@@ -187,12 +187,17 @@ def _decode(data: bytes, encoding: str | None) -> Decoded:
             return Decoded(data.decode(encoding), encoding)
         except (UnicodeDecodeError, LookupError) as error:
             raise InputError(f"cannot decode as {encoding}: {error}") from None
+    # FF FE 00 00 opens UTF-32 text, and also UTF-16 text whose first character is NUL:
+    # each matching mark is tried before the file is refused.
+    failures = []
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
                 return Decoded(data.decode(name), name)
             except UnicodeDecodeError as error:
-                raise InputError(f"undecodable bytes: {name} byte order mark, but {error.reason} at byte {error.start}") from None
+                failures.append(f"{name} byte order mark, but {error.reason} at byte {error.start}")
+    if failures:
+        raise InputError(f"undecodable bytes: {failures[0]}")
     nul = data.find(b"\x00")
     if nul >= 0:
         raise InputError(f"binary file (NUL byte at offset {nul})")

@@ -5,8 +5,6 @@ from __future__ import annotations
 import codecs
 import gzip
 import json
-import os
-import tempfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,7 +13,7 @@ from types import TracebackType
 from typing import IO, Self
 from urllib.parse import urlsplit
 
-from cleaner.output import new_file_mode
+from cleaner.output import AtomicWriter
 from cleaner.readers import JSONL_SUFFIXES, InputError, is_jsonl
 
 __all__ = ["JSONL_SUFFIXES", "Fields", "JsonlWriter", "Record", "is_jsonl", "read_records", "with_text"]
@@ -174,55 +172,42 @@ class JsonlWriter:
 
     def __init__(self, path: Path, mode: int | None = None) -> None:
         self.path = path
-        self._mode = mode
-        self._temporary: Path | None = None
-        self._file: IO[bytes] | None = None
+        self._sink = AtomicWriter(path, mode)
         self._stream: IO[bytes] | None = None
 
     def __enter__(self) -> Self:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
-        self._temporary, self._file = Path(name), os.fdopen(handle, "wb")
+        self._sink.__enter__()
+        assert self._sink.file is not None
         # mtime=0 keeps the bytes the same from run to run; level 6 is gzip's own default, 9 is slow on big scrapes.
         compressed = _is_gzip(self.path)
-        self._stream = gzip.GzipFile(fileobj=self._file, mode="wb", compresslevel=6, mtime=0) if compressed else self._file
+        self._stream = gzip.GzipFile(fileobj=self._sink.file, mode="wb", compresslevel=6, mtime=0) if compressed else self._sink.file
         return self
 
     def write(self, obj: dict[str, object]) -> None:
         """Append `obj` as one line of JSON."""
-        if self._stream is None:
-            raise RuntimeError("JsonlWriter.write called outside its with block")
         # A lone surrogate (JSON allows "\ud800") has no UTF-8 form; written back as that escape it round-trips.
-        self._stream.write((json.dumps(obj, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace"))
+        self._write((json.dumps(obj, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace"))
 
     def write_raw(self, line: bytes) -> None:
         """Append a line as it was read (a malformed record, copied through unchanged)."""
+        self._write(line + b"\n")
+
+    def _write(self, data: bytes) -> None:
         if self._stream is None:
-            raise RuntimeError("JsonlWriter.write_raw called outside its with block")
-        self._stream.write(line + b"\n")
+            raise RuntimeError("JsonlWriter written outside its with block")
+        self._stream.write(data)
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
     ) -> None:
-        temporary, file, stream = self._temporary, self._file, self._stream
-        self._temporary = self._file = self._stream = None
-        if temporary is None or file is None or stream is None:
-            return
-        committed = False
+        stream, self._stream = self._stream, None
         try:
-            if stream is not file:
+            if stream is not None and stream is not self._sink.file:
                 stream.close()  # writes the gzip trailer; the file underneath stays open
-            if kind is None:
-                file.flush()
-                os.fsync(file.fileno())
-                file.close()
-                os.chmod(temporary, self._mode if self._mode is not None else new_file_mode())
-                os.replace(temporary, self.path)
-                committed = True
-        finally:
-            file.close()
-            if not committed:
-                temporary.unlink(missing_ok=True)
+        except BaseException as closing:
+            self._sink.__exit__(type(closing), closing, closing.__traceback__)
+            raise
+        self._sink.__exit__(kind, error, traceback)
 
 
 def _is_gzip(path: Path) -> bool:

@@ -90,38 +90,37 @@ class FileReport:
 
 @dataclass
 class RunReport:
-    """Counts over a whole run, and the exit code they imply."""
+    """Counts over a whole run, and the exit code they imply.
 
-    files: list[FileReport] = field(default_factory=list)
+    File records pass through it (to the report file, as the run goes) and are not
+    kept, except failures, so a run over millions of records holds counts only.
+    """
+
+    documents: int = 0
+    changed: int = 0
+    failed: list[FileReport] = field(default_factory=list)
+    bytes_in: int = 0
+    bytes_out: int = 0
+    removals: Counter[str] = field(default_factory=Counter)
+    names: dict[str, str] = field(default_factory=dict)
 
     def add(self, report: FileReport) -> None:
-        self.files.append(report)
-
-    @property
-    def failed(self) -> list[FileReport]:
-        return [f for f in self.files if f.failed]
-
-    @property
-    def changed(self) -> list[FileReport]:
-        return [f for f in self.files if f.changed]
-
-    @property
-    def bytes_in(self) -> int:
-        return sum(f.bytes_in for f in self.files)
-
-    @property
-    def bytes_out(self) -> int:
-        return sum(f.bytes_out for f in self.files)
+        self.documents += 1
+        self.changed += report.changed
+        self.bytes_in += report.bytes_in
+        self.bytes_out += report.bytes_out
+        if report.failed:
+            self.failed.append(report)
+        for removal in report.removals:
+            self.removals[removal.code] += 1
+            self.names.setdefault(removal.code, removal.name)
 
     def counts(self) -> dict[str, int]:
         """Removals per rule code over all files."""
-        total: Counter[str] = Counter()
-        for report in self.files:
-            total.update(report.counts())
-        return dict(sorted(total.items()))
+        return dict(sorted(self.removals.items()))
 
     def rule_names(self) -> dict[str, str]:
-        return {r.code: r.name for f in self.files for r in f.removals}
+        return dict(self.names)
 
     @property
     def exit_code(self) -> ExitCode:

@@ -25,10 +25,10 @@ def test_run_never_modifies_inputs_and_every_output_restores(texts: list[str], e
             data = text.encode(encoding)
             (folder / f"{index}.txt").write_bytes(data)
             originals[f"{index}.txt"] = data
-        report = run_clean([str(folder)], Options(out=root / "out"))
+        run_clean([str(folder)], Options(out=root / "out"))
         assert {p.name: p.read_bytes() for p in folder.iterdir()} == originals
         records = read_report((root / "out" / "cleaner-report.jsonl").read_text(encoding="utf-8"))
-        for record in report.files:
+        for record in records:
             if record.error:
                 assert record.error == "empty file" or record.error.startswith("binary file")
                 continue

@@ -203,3 +203,13 @@ def test_jsonl_in_place_is_rewritten_atomically_and_keeps_its_mode(runner: CliRu
     assert result.exit_code == ExitCode.OK, result.stderr
     assert "World" not in source.read_text(encoding="utf-8")
     assert list(tmp_path.glob(".scrape.jsonl.*")) == []
+
+
+def test_a_lone_surrogate_in_a_record_survives_cleaning_report_and_diff(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "odd.jsonl").write_text('{"id": "s", "text": "Share on Facebook\\nBad \\ud800 byte in a line of text.\\n"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["clean", "odd.jsonl", "-o", "out", "--diff"])
+    assert result.exit_code == ExitCode.OK, result.stderr
+    (record,) = _read_jsonl(tmp_path / "out" / "odd.jsonl")
+    assert record["text"] == "Bad \ud800 byte in a line of text.\n"
+    (line,) = (tmp_path / "out" / "cleaner-report.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(line)["removals"][0]["text"] == "Share on Facebook\n"

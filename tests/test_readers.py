@@ -46,3 +46,9 @@ def test_bad_bytes_are_one_line_errors(data: bytes, message: str) -> None:
 def test_overlong_line_is_refused_with_its_line_number() -> None:
     with pytest.raises(InputError, match="line 2 has 11 characters, over the limit of 10"):
         decode(b"short\n" + b"x" * 11 + b"\n", max_line_chars=10)
+
+
+def test_utf16_text_that_starts_with_nul_is_not_taken_for_utf32() -> None:
+    data = "\x00Bridge closed.\n".encode("utf-16")
+    assert data.startswith(b"\xff\xfe\x00\x00")
+    assert decode(data).text == "\x00Bridge closed.\n"

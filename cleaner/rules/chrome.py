@@ -20,7 +20,8 @@ from typing import Any
 
 from cleaner.data import load_tables
 from cleaner.document import Block, Document, Verdict
-from cleaner.text import ends_sentence, normalise, plain, starts_lowercase, words
+from cleaner.rules.neighbours import is_fragment
+from cleaner.text import normalise, plain, words
 
 @dataclass(frozen=True)
 class ChromeLexicon:
@@ -86,32 +87,8 @@ def _lexicon() -> Any:
     return field(default_factory=ChromeLexicon.load, repr=False, compare=False)
 
 
-def _is_fragment(doc: Document, block: Block) -> bool:
-    """Whether a short line reads as a piece of a sentence broken at an inline link.
-
-    A `get_text("\\n")` dump cuts "He posted on\\nTwitter\\nthat he..." into three
-    lines; the middle one must not be taken for a button.
-    """
-    before = _neighbour(doc, block, -1)
-    after = _neighbour(doc, block, +1)
-    open_before = before is not None and not ends_sentence(before.text) and not before.text.rstrip().endswith(":")
-    if not open_before:
-        return False
-    return starts_lowercase(block.text) or (after is not None and starts_lowercase(after.text))
-
-
 _QUOTES = ('"', "“", "„", "«", "‘", "'", "‹")
 _BREADCRUMB_HINT = re.compile(r"[›»]|\s[>/|]\s")
-
-
-def _neighbour(doc: Document, block: Block, step: int) -> Block | None:
-    """The nearest non-blank block before (step -1) or after (step +1) `block`."""
-    index = block.index + step
-    while 0 <= index < len(doc.blocks):
-        if not doc.blocks[index].is_blank:
-            return doc.blocks[index]
-        index += step
-    return None
 
 
 @dataclass(frozen=True)
@@ -150,7 +127,7 @@ class UiPhrase:
             if found is None:
                 continue
             how, language, category = found
-            if len(words(key)) <= 2 and _is_fragment(doc, block):
+            if len(words(key)) <= 2 and is_fragment(doc, block):
                 continue
             reason = f"whole line {how} ({language} {category.replace('_', '-')})"
             verdicts.append(Verdict.drop_block(block, self.code, reason))

@@ -19,7 +19,7 @@ sentence) unless it is on `prose_share` of the site's pages, as a legal notice i
 a quote that several articles cite and a standard correction notice are on a few
 of them; a dateline lead-in ("LONDON (Reuters) —"), which opens the paragraph after
 it; a link's text in a sentence broken at the link ("He posted on" / "Twitter" /
-"that the plan..."), since the next line goes on in lowercase; every line of a site
+"that the plan..."), as UI01 keeps it; every line of a site
 with fewer than `min_docs` pages.
 
 The rule has two phases: `learn` (or `TemplateCounter`) counts lines over the whole
@@ -38,6 +38,7 @@ import numpy as np
 import xxhash
 
 from cleaner.document import Document, Verdict
+from cleaner.rules.neighbours import is_fragment
 from cleaner.text import ends_sentence, normalise, words
 
 MIN_DOCS = 3
@@ -155,11 +156,6 @@ def learn(pages: Iterable[tuple[str, str]]) -> TemplateModel:
     return counter.model()
 
 
-def _continues_sentence(line: str) -> bool:
-    first = line.lstrip()[:1]
-    return first.islower() or (first != "" and first in ",.;:!?)]")
-
-
 def _hash(site: str, key: str) -> int:
     return xxhash.xxh3_64_intdigest(f"{site}\0{key}".encode("utf-8", "surrogatepass"))
 
@@ -189,12 +185,11 @@ class SiteTemplate:
         pages = self.model.pages.get(self.site, 0)
         needed = max(self.min_docs, math.ceil(self.min_share * pages))
         verdicts = []
-        content = doc.content_blocks()
-        for i, block in enumerate(content):
+        for block in doc.content_blocks():
             seen = self.model.seen(self.site, template_key(block.text))
             if seen < needed or _LEAD_IN.search(block.text.rstrip()):
                 continue
-            if i + 1 < len(content) and _continues_sentence(content[i + 1].text):
+            if is_fragment(doc, block):
                 continue  # a link's text inside a sentence that a scraper broke: "posted on / Twitter / that ..."
             if len(words(block.text)) >= self.prose_words and ends_sentence(block.text) and seen < self.prose_share * pages:
                 continue

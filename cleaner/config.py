@@ -1,0 +1,241 @@
+"""Settings from `cleaner.toml` or `[tool.cleaner]`: which rules run, with which thresholds, on which files."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+from cleaner.rules.base import Rule
+
+OUTPUT_FORMATS = ("text", "json", "jsonl", "github")
+_LISTS = ("select", "ignore", "extend-select", "include", "exclude")
+_KEYS = (*_LISTS, "output-format", "rules")
+_SETTABLE_TYPES = (int, float, bool, str)
+# Fields the run decides, not the user: TP01's learned model and site, BC01's preset mode.
+_NOT_SETTINGS = frozenset({"model", "site"})
+_PRESET_DECIDES = {"BC01": frozenset({"article"})}
+_EXACT = 1_000  # a full code or a name beats any prefix
+
+
+class ConfigError(Exception):
+    """A configuration the run cannot use; the message is one line naming the file and the cause."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a config file or the command line asks for; None and () mean "not set"."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    rules: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    output_format: str | None = None
+    path: Path | None = None
+    _cli_selectors: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Selectors that came from the command line, so an error about them does not blame the file."""
+
+    def merged(self, cli: Settings) -> Settings:
+        """These file settings with the command line's on top: set values win, lists of ignores add up."""
+        rules = {key: dict(options) for key, options in self.rules.items()}
+        for key, options in cli.rules.items():
+            rules[key] = {**rules.get(key, {}), **options}
+        return Settings(
+            select=cli.select if cli.select is not None else self.select,
+            ignore=self.ignore + cli.ignore,
+            extend_select=self.extend_select + cli.extend_select,
+            rules=rules,
+            include=cli.include or self.include,
+            exclude=self.exclude + cli.exclude,
+            output_format=cli.output_format if cli.output_format is not None else self.output_format,
+            path=self.path,
+            _cli_selectors=frozenset((*(cli.select or ()), *cli.ignore, *cli.extend_select)),
+        )
+
+    def _where(self, selector: str | None = None) -> str:
+        """The `file: ` prefix of an error, empty when the culprit came from the command line."""
+        return "" if self.path is None or selector in self._cli_selectors else f"{self.path}: "
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest `cleaner.toml`, or `pyproject.toml` with `[tool.cleaner]`, in `start` or a folder above."""
+    start = start.resolve()
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / "cleaner.toml").is_file():
+            return candidate / "cleaner.toml"
+        if (candidate / "pyproject.toml").is_file() and _has_cleaner_table(candidate / "pyproject.toml"):
+            return candidate / "pyproject.toml"
+    return None
+
+
+def _has_cleaner_table(pyproject: Path) -> bool:
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+        return isinstance(tomllib.loads(text).get("tool", {}).get("cleaner"), dict)
+    except (OSError, UnicodeDecodeError):
+        return False
+    except tomllib.TOMLDecodeError:
+        # A broken file that means to configure us must be reported by load_config, not skipped.
+        return re.search(r"^\s*\[\s*tool\.cleaner\b", text, re.MULTILINE) is not None
+
+
+def _table(path: Path) -> str:
+    return "tool.cleaner" if path.name == "pyproject.toml" else ""
+
+
+def load_config(path: Path) -> Settings:
+    """The settings in a config file; a typo, a wrong type or broken TOML is a ConfigError."""
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read the config file: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        at = re.search(r"\s*\(at line (\d+), column (\d+)\)$", str(error))
+        cause = str(error)[: at.start()] if at else str(error)
+        place = f"{path}:{at[1]}:{at[2]}" if at else str(path)
+        raise ConfigError(f"{place}: invalid TOML: {cause}") from None
+    table, data = _table(path), document
+    if table:
+        data = document.get("tool", {}).get("cleaner", {}) if isinstance(document.get("tool"), dict) else {}
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: [tool.cleaner] must be a table")
+    where = f"[{table}]" if table else "the top level"
+    for key in data:
+        if key not in _KEYS:
+            raise ConfigError(f'{path}: unknown key "{key}" in {where} (known: {", ".join(sorted(_KEYS))})')
+    lists = {}
+    for key in _LISTS:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise ConfigError(f'{path}: "{key}" in {where} must be a list of strings, not {_kind(value)}')
+        lists[key] = tuple(value)
+    output_format = data.get("output-format")
+    if output_format is not None and output_format not in OUTPUT_FORMATS:
+        shown = f'"{output_format}"' if isinstance(output_format, str) else _kind(output_format)
+        raise ConfigError(f'{path}: output-format {shown} in {where} is not one of {", ".join(OUTPUT_FORMATS)}')
+    rules = data.get("rules", {})
+    prefix = f"{table}.rules" if table else "rules"
+    if not isinstance(rules, dict):
+        raise ConfigError(f"{path}: [{prefix}] must be a table of rule tables, not {_kind(rules)}")
+    for key, options in rules.items():
+        if not isinstance(options, dict):
+            raise ConfigError(f"{path}: [{prefix}.{key}] must be a table, not {_kind(options)}")
+    return Settings(
+        select=lists["select"] if "select" in data else None,
+        ignore=lists["ignore"],
+        extend_select=lists["extend-select"],
+        rules={key: dict(options) for key, options in rules.items()},
+        include=lists["include"],
+        exclude=lists["exclude"],
+        output_format=output_format,
+        path=path,
+    )
+
+
+def load_settings(paths: Sequence[str], explicit: Path | None = None) -> Settings:
+    """The settings for a run: the `--config` file, else the one found above the first input path."""
+    if explicit is not None:
+        return load_config(explicit)
+    start = next((Path(p) for p in paths if p != "-"), Path.cwd())
+    found = find_config(start)
+    return load_config(found) if found is not None else Settings()
+
+
+def _kind(value: object) -> str:
+    return {bool: "a boolean", int: "an integer", float: "a float", str: "a string", list: "a list", dict: "a table"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _specificity(selector: str, rule: Rule) -> int | None:
+    """How closely `selector` names `rule` (higher is closer), or None when it does not name it."""
+    if selector in (rule.code, rule.name):
+        return _EXACT
+    if selector == "ALL":
+        return 0
+    return len(selector) if rule.code.startswith(selector) else None
+
+
+def select_rules(rules: Sequence[Rule], settings: Settings, known: Iterable[Rule] = ()) -> tuple[Rule, ...]:
+    """The rules that `select`, `extend_select` and `ignore` leave on, in the given order (ruff's precedence).
+
+    `known` lists rules a selector may name although they are not in this run (TP01 without a template).
+    """
+    every = (*rules, *known)
+    chosen = (*(settings.select if settings.select is not None else ("ALL",)), *settings.extend_select)
+    for selector in (*chosen, *settings.ignore):
+        if all(_specificity(selector, rule) is None for rule in every):
+            raise ConfigError(f'{settings._where(selector)}unknown rule code or name "{selector}"')
+
+    def on(rule: Rule) -> bool:
+        picked = max((s for s in (_specificity(x, rule) for x in chosen) if s is not None), default=None)
+        dropped = max((s for s in (_specificity(x, rule) for x in settings.ignore) if s is not None), default=None)
+        # On equal specificity the ignore wins, as in ruff.
+        return picked is not None and (dropped is None or picked > dropped)
+
+    return tuple(rule for rule in rules if on(rule))
+
+
+def settable_options(rule: Rule) -> dict[str, type]:
+    """The thresholds a user may set on `rule`, with the type each takes."""
+    if not dataclasses.is_dataclass(rule):
+        return {}
+    fixed = _NOT_SETTINGS | _PRESET_DECIDES.get(rule.code, frozenset())
+    options = {}
+    for f in dataclasses.fields(rule):
+        default = f.default if f.default is not dataclasses.MISSING else getattr(rule, f.name)
+        if f.init and f.name not in fixed and type(default) in _SETTABLE_TYPES:
+            options[f.name] = type(default)
+    return options
+
+
+def configure_rules(rules: Sequence[Rule], settings: Settings, known: Iterable[Rule] = ()) -> tuple[Rule, ...]:
+    """`rules` with the options of `settings.rules` applied; a rule named only in `known` is checked, not run."""
+    configured, where = list(rules), settings._where()
+    every = (*rules, *known)
+    for key, options in settings.rules.items():
+        target = next((rule for rule in every if key in (rule.code, rule.name)), None)
+        if target is None:
+            raise ConfigError(f'{where}unknown rule code or name "{key}" in rules')
+        settable = settable_options(target)
+        values = {}
+        for option, value in options.items():
+            if option not in settable:
+                allowed = ", ".join(sorted(settable)) or "none"
+                raise ConfigError(f'{where}rule "{target.name}" has no option "{option}" (settable: {allowed})')
+            wanted = settable[option]
+            if wanted is float and type(value) is int:
+                value = float(value)
+            if type(value) is not wanted:
+                raise ConfigError(
+                    f'{where}option "{option}" of rule "{target.name}" must be {_kind(wanted())}, not {_kind(value)}'
+                )
+            values[option] = value
+        configured = [dataclasses.replace(r, **values) if key in (r.code, r.name) else r for r in configured]  # type: ignore[type-var]
+    return tuple(configured)
+
+
+def _matches(relative: str, pattern: str) -> bool:
+    """Whether `relative` or one of its folders matches `pattern`; a pattern without `/` may match one part."""
+    pattern, parts = pattern.rstrip("/"), relative.split("/")
+    # A folder's pattern ("drafts/", "**/build") covers every file under it.
+    candidates = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    if "/" not in pattern:
+        candidates += parts
+    patterns = (pattern[3:], "*/" + pattern[3:]) if pattern.startswith("**/") else (pattern,)
+    return any(fnmatchcase(candidate, p) for candidate in candidates for p in patterns)
+
+
+def included(relative: str, settings: Settings) -> bool:
+    """Whether a file, by its POSIX path relative to the folder named on the command line, is read."""
+    relative = relative.removeprefix("./")
+    if settings.include and not any(_matches(relative, p) for p in settings.include):
+        return False
+    return not any(_matches(relative, p) for p in settings.exclude)

@@ -8,9 +8,10 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from cleaner.config import Settings, included
 from cleaner.diff import unified_diff
 from cleaner.output import AtomicWriter, is_inside, write_atomic
 from cleaner.pipeline import Result, clean_text
@@ -67,6 +68,18 @@ class Options:
     preset: Preset = Preset.DEFAULT
     fields: Fields = Fields()
     """Field names of JSON Lines records."""
+    check: bool = False
+    """Check mode: clean and report, but write nothing."""
+    rules: tuple[Rule, ...] | None = None
+    """The rules to run; None: the preset's."""
+    template: SiteTemplate | None = SiteTemplate()
+    """TP01 with its settings, given a model by the learn pass or a profile; None: off."""
+    include: tuple[str, ...] = ()
+    """Globs a walked file must match (config `include`); none: every file."""
+    exclude: tuple[str, ...] = ()
+    """Globs that leave a walked file out (config `exclude`)."""
+    keep_original: bool = False
+    """Hand each input's original text back in its Outcome (for the HTML report)."""
 
     @property
     def reading(self) -> Reading:
@@ -83,6 +96,8 @@ class Outcome:
     """The clean bytes, kept only for standard input, which the caller prints."""
     text: str | None = None
     """A JSON Lines record's clean text, which goes back into its record."""
+    original: str | None = None
+    """The input's text, when `Options.keep_original` asks for it."""
 
 
 @dataclass(frozen=True)
@@ -93,11 +108,12 @@ class Page:
     output: str
     site: str
     text: str
+    number: int
 
 
 def plan_sources(paths: Sequence[str], options: Options, report_path: Path | None) -> list[Source]:
     """The inputs of a run, after refusing layouts that could overwrite or re-read anything."""
-    if options.out is None and not options.in_place and any(p != "-" for p in paths):
+    if options.out is None and not options.in_place and not options.check and any(p != "-" for p in paths):
         raise UsageError("give -o/--output OUT for the clean files, or --in-place to overwrite the inputs")
     if options.out is not None and options.in_place:
         raise UsageError("-o/--output and --in-place exclude each other")
@@ -109,6 +125,9 @@ def plan_sources(paths: Sequence[str], options: Options, report_path: Path | Non
                 raise UsageError(f"output folder {options.out} overlaps input folder {argument}; choose one outside it")
     skip = [p for p in (options.out, report_path, report_path and diff_path(report_path)) if p]
     sources = find_sources(paths, skip=skip)
+    if options.include or options.exclude:
+        wanted = Settings(include=options.include, exclude=options.exclude)
+        sources = [s for s in sources if s.root is None or included(s.relative.as_posix(), wanted)]
     if options.out is not None:
         _refuse_collisions(sources)
     return sources
@@ -131,7 +150,7 @@ def clean_sources(
     model: TemplateModel | None = None,
 ) -> RunReport:
     """Clean every source, in order; results are the same whatever `options.jobs` is."""
-    report = RunReport()
+    report = RunReport(check=options.check)
     for outcome in _outcomes(sources, options, model):
         report.add(outcome.report)
         if on_done:
@@ -171,10 +190,10 @@ def _record_outcomes(
     """
     assert source.path is not None
     fields = worker.options.fields
-    target = worker.target(source)
+    target = None if worker.options.check else worker.target(source)
     batch: list[Record] = []
     try:
-        with JsonlWriter(target) as writer:
+        with JsonlWriter(target) if target is not None else _DiscardingWriter() as writer:
             for record in read_records(source.path, fields):
                 batch.append(record)
                 if len(batch) >= RECORD_BATCH:
@@ -187,12 +206,28 @@ def _record_outcomes(
         yield Outcome(FileReport(input=source.display, error=f"cannot write output: {(error.strerror or str(error)).lower()}"))
 
 
+class _DiscardingWriter:
+    """Stands in for the JSON Lines writer in check mode, which writes nothing."""
+
+    def __enter__(self) -> _DiscardingWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def write(self, obj: dict[str, object]) -> None:
+        return None
+
+    def write_raw(self, line: bytes) -> None:
+        return None
+
+
 def _write_batch(
     batch: list[Record],
     source: Source,
-    target: Path,
+    target: Path | None,
     fields: Fields,
-    writer: JsonlWriter,
+    writer: JsonlWriter | _DiscardingWriter,
     clean_pages: Callable[[list[Page]], Iterator[Outcome]],
 ) -> Iterator[Outcome]:
     pages, texts = [], []
@@ -201,7 +236,8 @@ def _write_batch(
         texts.append(text)
         if text is not None:
             label = record.label(source.display, fields)
-            pages.append(Page(label, f"{target}:{record.number}", record_site(record, source, fields), text))
+            output = f"{target}:{record.number}" if target is not None else label
+            pages.append(Page(label, output, record_site(record, source, fields), text, record.number))
     cleaned = iter(clean_pages(pages))
     for record, text in zip(batch, texts):
         if text is None:
@@ -220,8 +256,8 @@ class Worker:
 
     def __init__(self, options: Options, rules: Sequence[Rule] | None = None, model: TemplateModel | None = None) -> None:
         self.options = options
-        self.rules = tuple(rules) if rules is not None else preset_rules(options.preset)
-        self.template = SiteTemplate(model) if model is not None else None
+        self.rules = tuple(rules) if rules is not None else options.rules or preset_rules(options.preset)
+        self.template = replace(options.template, model=model) if model is not None and options.template else None
 
     def rules_for(self, site: str) -> tuple[Rule, ...]:
         """The run's rules, with the site-template rule bound to `site` when the run learned one."""
@@ -243,8 +279,10 @@ class Worker:
             bytes_in=len(page.text.encode("utf-8", "surrogatepass")),
             bytes_out=len(clean),
             removals=result.removals,
+            record=page.number,
         )
-        return Outcome(report, _diff(result, page.label, page.output), text=result.text)
+        original = page.text if self.options.keep_original else None
+        return Outcome(report, _diff(result, page.label, page.output), text=result.text, original=original)
 
     def __call__(self, source: Source) -> Outcome:
         if source.error:
@@ -256,14 +294,14 @@ class Worker:
             result = clean_text(decoded.text, self.rules_for(file_site(source)))
             target, encoding = self._target(source, decoded.encoding)
             clean = result.text.encode(encoding)
-            if target is not None and (result.changed or not self.options.in_place):
+            if target is not None and not self.options.check and (result.changed or not self.options.in_place):
                 mode = stat.S_IMODE(source.path.stat().st_mode) if self.options.in_place and source.path else None
                 write_atomic(target, clean, mode)
         except InputError as error:
             return Outcome(FileReport(input=source.display, sha256=_sha256(data) if data else None, bytes_in=len(data), error=str(error)))
         except OSError as error:
             return Outcome(FileReport(input=source.display, bytes_in=len(data), error=f"cannot write output: {(error.strerror or str(error)).lower()}"))
-        output = "<stdout>" if target is None else str(target)
+        output = source.display if self.options.check else "<stdout>" if target is None else str(target)
         report = FileReport(
             input=source.display,
             output=output,
@@ -275,7 +313,9 @@ class Worker:
             bytes_out=len(clean),
             removals=result.removals,
         )
-        return Outcome(report, _diff(result, source.display, output), clean if target is None else None)
+        original = decoded.text if self.options.keep_original else None
+        printed = clean if target is None and not self.options.check else None
+        return Outcome(report, _diff(result, source.display, output), printed, original=original)
 
     def target(self, source: Source) -> Path:
         """Where a JSON Lines input's clean records go: OUT/<relative path>, or the input itself."""
@@ -289,7 +329,7 @@ class Worker:
         """
         if source.path is None:
             return None, "utf-8"
-        if self.options.in_place:
+        if self.options.in_place or self.options.check:
             return source.path, encoding
         assert self.options.out is not None
         return self.options.out / source.relative, "utf-8"
@@ -395,9 +435,9 @@ def run_clean(
     In place, the report is appended to rather than replaced: it then holds every
     run's removals, and `restore` can undo them one run after another.
     """
-    report_path = report_path or default_report_path(options)
+    report_path = report_path or (None if options.check else default_report_path(options))
     sources = plan_sources(paths, options, report_path)
-    if model is None and learns(paths, sources):
+    if model is None and options.template is not None and learns(paths, sources):
         model = learn_sources(sources, options.reading)
     if on_start:
         on_start(len(sources))

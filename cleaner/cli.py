@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -11,12 +12,18 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from cleaner import formats
 from cleaner.batch import Options, Outcome, UsageError, learn_run, run_clean
-from cleaner.presets import Preset
+from cleaner.diff import colour_diff
+from cleaner.formats import OutputFormat, Printer, printable
+from cleaner.config import ConfigError, Settings, load_settings
+from cleaner.presets import Preset, configured_rules
 from cleaner.profile import ProfileError, load_profile, save_profile
 from cleaner.readers import MAX_LINE_CHARS, InputError, read_bytes
 from cleaner.records import Fields
 from cleaner.report import ExitCode, RestoreError, RunReport, read_report, rebuild_original
+from cleaner.rules import Rule, catalogue, explanation
+from cleaner.rules.template import SiteTemplate
 
 app = typer.Typer(
     help="Strip UI boilerplate from scraped web-page dumps and report every removal.",
@@ -39,59 +46,177 @@ def _fail_usage(message: str) -> typer.Exit:
     return typer.Exit(ExitCode.USAGE)
 
 
+# Options that clean and check share, declared once.
+Paths = Annotated[list[str], typer.Argument(metavar="PATH", help="Files or folders; - reads standard input.")]
+Jobs = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")]
+ShowDiff = Annotated[bool, typer.Option("--diff", help="Also print the unified diff to standard output.")]
+Encoding = Annotated[Optional[str], typer.Option("--encoding", help="Decode inputs with this encoding instead of detecting it.")]
+MaxLineChars = Annotated[int, typer.Option("--max-line-chars", min=1, help="Refuse files with a longer line.")]
+Article = Annotated[bool, typer.Option("--article", help="Keep only the main article text (preset 'article').")]
+SiteProfile = Annotated[Optional[Path], typer.Option("--profile", help="Use this site profile (from 'cleaner profile') instead of learning one.")]
+TextField = Annotated[str, typer.Option("--text-field", help="JSON Lines: the field with the page text.")]
+HtmlField = Annotated[str, typer.Option("--html-field", help="JSON Lines: the field with the page HTML, used when there is no text.")]
+UrlField = Annotated[str, typer.Option("--url-field", help="JSON Lines: the field with the page URL (its host is the site).")]
+IdField = Annotated[str, typer.Option("--id-field", help="JSON Lines: the field that names a record in messages.")]
+Format = Annotated[Optional[OutputFormat], typer.Option("--output-format", help="How findings print: text, json, jsonl or github.")]
+Statistics = Annotated[bool, typer.Option("--statistics", help="Print removals per rule: count, code, name.")]
+Color = Annotated[Optional[bool], typer.Option("--color/--no-color", help="Colour the diff (default: on a terminal, unless NO_COLOR is set).")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")]
+Select = Annotated[Optional[list[str]], typer.Option("--select", help="Rules to run, by code, prefix or name (comma-separated; replaces the config's).")]
+Ignore = Annotated[Optional[list[str]], typer.Option("--ignore", help="Rules not to run (comma-separated; added to the config's).")]
+ExtendSelect = Annotated[Optional[list[str]], typer.Option("--extend-select", help="Rules to run on top of the selection.")]
+ConfigFile = Annotated[Optional[Path], typer.Option("--config", help="Read settings from this file instead of the cleaner.toml or pyproject.toml found above the inputs.")]
+
+
 @app.command()
 def clean(
-    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Files or folders to clean; - reads standard input.")],
+    paths: Paths,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Folder for the clean files and the report.")] = None,
     in_place: Annotated[bool, typer.Option("--in-place", help="Overwrite the inputs (atomically).")] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
-    diff: Annotated[bool, typer.Option("--diff", help="Also print the unified diff to standard output.")] = False,
     report: Annotated[Optional[Path], typer.Option("--report", help="Report path (default OUT/cleaner-report.jsonl).")] = None,
-    encoding: Annotated[Optional[str], typer.Option("--encoding", help="Decode inputs with this encoding instead of detecting it.")] = None,
-    max_line_chars: Annotated[int, typer.Option("--max-line-chars", min=1, help="Refuse files with a longer line.")] = MAX_LINE_CHARS,
-    article: Annotated[bool, typer.Option("--article", help="Keep only the main article text (preset 'article').")] = False,
-    profile: Annotated[Optional[Path], typer.Option("--profile", help="Use this site profile (from 'cleaner profile') instead of learning one.")] = None,
-    text_field: Annotated[str, typer.Option("--text-field", help="JSON Lines: the field with the page text.")] = "text",
-    html_field: Annotated[str, typer.Option("--html-field", help="JSON Lines: the field with the page HTML, used when there is no text.")] = "html",
-    url_field: Annotated[str, typer.Option("--url-field", help="JSON Lines: the field with the page URL (its host is the site).")] = "url",
-    id_field: Annotated[str, typer.Option("--id-field", help="JSON Lines: the field that names a record in messages.")] = "id",
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    jobs: Jobs = 1,
+    diff: ShowDiff = False,
+    encoding: Encoding = None,
+    max_line_chars: MaxLineChars = MAX_LINE_CHARS,
+    article: Article = False,
+    profile: SiteProfile = None,
+    text_field: TextField = "text",
+    html_field: HtmlField = "html",
+    url_field: UrlField = "url",
+    id_field: IdField = "id",
+    output_format: Format = None,
+    statistics: Statistics = False,
+    color: Color = None,
+    select: Select = None,
+    ignore: Ignore = None,
+    extend_select: ExtendSelect = None,
+    config: ConfigFile = None,
+    quiet: Quiet = False,
 ) -> None:
     """Clean scraped dumps into OUT, mirroring the input tree, and write the removal report.
 
     Given a folder or a JSON Lines file, it first learns each site's template lines
     from all of its pages (rule TP01), unless --profile gives them.
     """
-    if diff and "-" in paths:
-        raise _fail_usage("--diff prints to standard output, which - already uses for the clean text")
     preset = Preset.ARTICLE if article else Preset.DEFAULT
+    settings, chosen = _settings(paths, config, preset, output_format, select, ignore, extend_select)
+    output_format = OutputFormat(settings.output_format or OutputFormat.TEXT)
+    if "-" in paths and (diff or output_format is not OutputFormat.TEXT):
+        raise _fail_usage("--diff and --output-format print to standard output, which - already uses for the clean text")
     fields = Fields(text=text_field, html=html_field, url=url_field, id=id_field)
     options = Options(
-        out=output, in_place=in_place, encoding=encoding, max_line_chars=max_line_chars, jobs=jobs, preset=preset, fields=fields
+        out=output, in_place=in_place, encoding=encoding, max_line_chars=max_line_chars, jobs=jobs,
+        preset=preset, fields=fields, rules=chosen[0], template=chosen[1], include=settings.include, exclude=settings.exclude,
     )
+    _run(paths, options, report, profile, output_format, diff=diff, statistics=statistics, color=color, quiet=quiet)
+
+
+@app.command()
+def check(
+    paths: Paths,
+    jobs: Jobs = 1,
+    diff: ShowDiff = False,
+    encoding: Encoding = None,
+    max_line_chars: MaxLineChars = MAX_LINE_CHARS,
+    article: Article = False,
+    profile: SiteProfile = None,
+    text_field: TextField = "text",
+    html_field: HtmlField = "html",
+    url_field: UrlField = "url",
+    id_field: IdField = "id",
+    output_format: Format = None,
+    statistics: Statistics = False,
+    color: Color = None,
+    select: Select = None,
+    ignore: Ignore = None,
+    extend_select: ExtendSelect = None,
+    config: ConfigFile = None,
+    quiet: Quiet = False,
+) -> None:
+    """Report what clean would remove, and write nothing.
+
+    Exit code 0: nothing would change; 1: some input would change; 123: an input
+    could not be read; 2: bad command line or configuration.
+    """
+    preset = Preset.ARTICLE if article else Preset.DEFAULT
+    settings, chosen = _settings(paths, config, preset, output_format, select, ignore, extend_select)
+    fields = Fields(text=text_field, html=html_field, url=url_field, id=id_field)
+    options = Options(
+        encoding=encoding, max_line_chars=max_line_chars, jobs=jobs, preset=preset, fields=fields, check=True,
+        rules=chosen[0], template=chosen[1], include=settings.include, exclude=settings.exclude,
+    )
+    output_format = OutputFormat(settings.output_format or OutputFormat.TEXT)
+    _run(paths, options, None, profile, output_format, diff=diff, statistics=statistics, color=color, quiet=quiet)
+
+
+def _settings(
+    paths: list[str],
+    config: Path | None,
+    preset: Preset,
+    output_format: OutputFormat | None,
+    select: list[str] | None,
+    ignore: list[str] | None,
+    extend_select: list[str] | None,
+) -> tuple[Settings, tuple[tuple[Rule, ...], SiteTemplate | None]]:
+    """The config file's settings with the command line's on top, and the rules they choose."""
+    cli = Settings(
+        select=_selectors(select) if select is not None else None,
+        ignore=_selectors(ignore),
+        extend_select=_selectors(extend_select),
+        output_format=output_format.value if output_format else None,
+    )
+    try:
+        settings = load_settings(paths, config).merged(cli)
+        return settings, configured_rules(preset, settings)
+    except ConfigError as error:
+        raise _fail_usage(str(error)) from None
+
+
+def _selectors(values: list[str] | None) -> tuple[str, ...]:
+    """`--ignore UI01,UI02 --ignore WS` as one tuple."""
+    return tuple(part.strip() for value in values or () for part in value.split(",") if part.strip())
+
+
+def _run(
+    paths: list[str],
+    options: Options,
+    report: Path | None,
+    profile: Path | None,
+    output_format: OutputFormat,
+    *,
+    diff: bool,
+    statistics: bool,
+    color: bool | None,
+    quiet: bool,
+) -> None:
+    """What clean and check share: run, print as the run goes, summarise, exit."""
     model = None
     if profile is not None:
         try:
             model = load_profile(profile)
         except ProfileError as error:
-            raise _fail_usage(f"profile {_printable(str(profile))}: {error}") from None
+            raise _fail_usage(f"profile {printable(str(profile))}: {error}") from None
     errors = _stderr()
     progress = _progress(quiet)
+    printer = Printer(output_format, sys.stdout, check=options.check)
+    colour = _colour(color)
 
     def started(total: int) -> None:
         if progress is not None and total >= PROGRESS_MIN_FILES:
             progress.start()
-            progress.add_task("cleaning", total=total)
+            progress.add_task("checking" if options.check else "cleaning", total=total)
 
     def done(outcome: Outcome) -> None:
         if outcome.report.error:
-            errors.print(f"cleaner: {_printable(outcome.report.input)}: {outcome.report.error}")
+            errors.print(f"cleaner: {printable(outcome.report.input)}: {outcome.report.error}")
         if outcome.clean is not None:
             sys.stdout.buffer.write(outcome.clean)
             sys.stdout.buffer.flush()
         if diff and outcome.diff:
-            sys.stdout.buffer.write(outcome.diff.encode("utf-8", "backslashreplace"))
+            text = colour_diff(outcome.diff) if colour else outcome.diff
+            sys.stdout.buffer.write(text.encode("utf-8", "backslashreplace"))
             sys.stdout.buffer.flush()
+        printer.file_done(outcome.report)
         if progress is not None and progress.tasks:
             progress.advance(progress.tasks[0].id)
 
@@ -102,9 +227,32 @@ def clean(
     finally:
         if progress is not None:
             progress.stop()
+    printer.finish(result)
+    if statistics:
+        stream = sys.stdout if output_format in (OutputFormat.TEXT, OutputFormat.GITHUB) else sys.stderr
+        stream.write("".join(line + "\n" for line in formats.statistics(result)))
     if not quiet:
         _print_summary(result)
     raise typer.Exit(result.exit_code)
+
+
+@app.command("rules")
+def rules_command() -> None:
+    """List every rule: code, name and what it removes."""
+    table = Table("code", "name", "removes", box=None, show_edge=False)
+    for rule in catalogue():
+        table.add_row(rule.code, rule.name, rule.description)
+    Console(markup=False, highlight=False, soft_wrap=True).print(table)
+
+
+@app.command()
+def explain(rule: Annotated[str, typer.Argument(metavar="CODE|NAME", help="A rule's code (UI01) or name (ui-phrase).")]) -> None:
+    """Print what a rule removes, why, an example, and what it must keep."""
+    found = next((r for r in catalogue() if rule.upper() == r.code or rule.lower() == r.name), None)
+    if found is None:
+        known = ", ".join(f"{r.code} {r.name}" for r in catalogue())
+        raise _fail_usage(f"unknown rule {rule!r} (known: {known})")
+    Console(markup=False, highlight=False, soft_wrap=True).print(f"{found.code} {found.name}: {found.description}\n\n{explanation(found)}")
 
 
 @app.command("profile")
@@ -126,7 +274,7 @@ def profile_command(
     except UsageError as error:
         raise _fail_usage(str(error)) from None
     except OSError as error:
-        raise _fail_usage(f"cannot write {_printable(str(output))}: {(error.strerror or str(error)).lower()}") from None
+        raise _fail_usage(f"cannot write {printable(str(output))}: {(error.strerror or str(error)).lower()}") from None
     if not quiet:
         lines = sum(len(v) for v in model.lines.values())
         _stderr().print(f"profile of {len(model.pages)} site(s), {sum(model.pages.values()):,} page(s), {lines:,} repeated line(s) written to {output}")
@@ -143,18 +291,13 @@ def restore(
         records = read_report(report.read_text(encoding="utf-8"))
         original, record = rebuild_original(read_bytes(clean_file), records, clean_file)
     except (OSError, InputError, RestoreError, ValueError, KeyError) as error:
-        _stderr().print(f"cleaner: {_printable(str(clean_file))}: cannot restore: {error}")
+        _stderr().print(f"cleaner: {printable(str(clean_file))}: cannot restore: {error}")
         raise typer.Exit(ExitCode.INPUT_FAILED) from None
     if output is None:
         sys.stdout.buffer.write(original)
     else:
         output.write_bytes(original)
         _stderr().print(f"restored {record.input} ({len(original):,} bytes, checksum verified) to {output}")
-
-
-def _printable(path: str) -> str:
-    """The path with control characters escaped, so that an error stays on one line."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in path)
 
 
 def _progress(quiet: bool) -> Progress | None:
@@ -166,11 +309,19 @@ def _progress(quiet: bool) -> Progress | None:
     )
 
 
+def _colour(flag: bool | None) -> bool:
+    """--color/--no-color when given; else colour on a terminal, unless NO_COLOR is set (no-color.org)."""
+    if flag is not None:
+        return flag
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
 def _print_summary(report: RunReport) -> None:
     console = Console(stderr=True, markup=False, highlight=False)
     processed = report.documents - len(report.failed)
+    verb = "would change" if report.check else "changed"
     console.print(
-        f"{processed} file(s) cleaned, {report.changed} changed, {len(report.failed)} failed; "
+        f"{processed} file(s) {'checked' if report.check else 'cleaned'}, {report.changed} {verb}, {len(report.failed)} failed; "
         f"{report.bytes_in:,} bytes in, {report.bytes_out:,} bytes out"
     )
     counts = report.counts()

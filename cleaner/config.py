@@ -86,10 +86,6 @@ def _has_cleaner_table(pyproject: Path) -> bool:
         return re.search(r"^\s*\[\s*tool\.cleaner\b", text, re.MULTILINE) is not None
 
 
-def _table(path: Path) -> str:
-    return "tool.cleaner" if path.name == "pyproject.toml" else ""
-
-
 def load_config(path: Path) -> Settings:
     """The settings in a config file; a typo, a wrong type or broken TOML is a ConfigError."""
     try:
@@ -101,25 +97,27 @@ def load_config(path: Path) -> Settings:
         cause = str(error)[: at.start()] if at else str(error)
         place = f"{path}:{at[1]}:{at[2]}" if at else str(path)
         raise ConfigError(f"{place}: invalid TOML: {cause}") from None
-    table, data = _table(path), document
+    table, data = ("tool.cleaner" if path.name == "pyproject.toml" else ""), document
     if table:
         data = document.get("tool", {}).get("cleaner", {}) if isinstance(document.get("tool"), dict) else {}
         if not isinstance(data, dict):
             raise ConfigError(f"{path}: [tool.cleaner] must be a table")
-    where = f"[{table}]" if table else "the top level"
+    where = f"in [{table}]" if table else "at the top level"
     for key in data:
         if key not in _KEYS:
-            raise ConfigError(f'{path}: unknown key "{key}" in {where} (known: {", ".join(sorted(_KEYS))})')
+            raise ConfigError(f'{path}: unknown key "{key}" {where} (known: {", ".join(sorted(_KEYS))})')
     lists = {}
     for key in _LISTS:
         value = data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise ConfigError(f'{path}: "{key}" in {where} must be a list of strings, not {_kind(value)}')
+        wrong = [item for item in value if not isinstance(item, str)] if isinstance(value, list) else [value]
+        if wrong:
+            shown = f"a list holding {_kind(wrong[0])}" if isinstance(value, list) else _kind(value)
+            raise ConfigError(f'{path}: "{key}" {where} must be a list of strings, not {shown}')
         lists[key] = tuple(value)
     output_format = data.get("output-format")
     if output_format is not None and output_format not in OUTPUT_FORMATS:
         shown = f'"{output_format}"' if isinstance(output_format, str) else _kind(output_format)
-        raise ConfigError(f'{path}: output-format {shown} in {where} is not one of {", ".join(OUTPUT_FORMATS)}')
+        raise ConfigError(f'{path}: output-format {shown} {where} is not one of {", ".join(OUTPUT_FORMATS)}')
     rules = data.get("rules", {})
     prefix = f"{table}.rules" if table else "rules"
     if not isinstance(rules, dict):
@@ -148,10 +146,11 @@ def load_settings(paths: Sequence[str], explicit: Path | None = None) -> Setting
     return load_config(found) if found is not None else Settings()
 
 
+_KINDS = {bool: "a boolean", int: "an integer", float: "a float", str: "a string", list: "a list", dict: "a table"}
+
+
 def _kind(value: object) -> str:
-    return {bool: "a boolean", int: "an integer", float: "a float", str: "a string", list: "a list", dict: "a table"}.get(
-        type(value), type(value).__name__
-    )
+    return _KINDS.get(type(value), type(value).__name__)
 
 
 def _specificity(selector: str, rule: Rule) -> int | None:
@@ -171,7 +170,7 @@ def select_rules(rules: Sequence[Rule], settings: Settings, known: Iterable[Rule
     every = (*rules, *known)
     chosen = (*(settings.select if settings.select is not None else ("ALL",)), *settings.extend_select)
     for selector in (*chosen, *settings.ignore):
-        if all(_specificity(selector, rule) is None for rule in every):
+        if selector != "ALL" and all(_specificity(selector, rule) is None for rule in every):
             raise ConfigError(f'{settings._where(selector)}unknown rule code or name "{selector}"')
 
     def on(rule: Rule) -> bool:

@@ -105,3 +105,19 @@ def _label(side: str, path: str) -> str:
 
 def _terminated(line: str) -> str:
     return line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
+
+
+_COLOURS = {"+": "\x1b[32m", "-": "\x1b[31m", "@": "\x1b[36m"}
+_RESET = "\x1b[0m"
+
+
+def colour_diff(diff: str) -> str:
+    """The diff with ANSI colours: removed lines red, added green, hunk headers cyan."""
+    lines = []
+    for line in diff.splitlines(keepends=True):
+        colour = _COLOURS.get(line[:1])
+        if colour is None or line.startswith(("--- ", "+++ ")):
+            colour = "\x1b[1m" if line.startswith(("--- ", "+++ ")) else None
+        body = line.rstrip("\n")
+        lines.append(f"{colour}{body}{_RESET}{line[len(body):]}" if colour else line)
+    return "".join(lines)

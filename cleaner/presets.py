@@ -5,7 +5,8 @@ from __future__ import annotations
 from enum import Enum
 from functools import cache
 
-from cleaner.rules import Rule, default_rules
+from cleaner.config import Settings, configure_rules, select_rules
+from cleaner.rules import Rule, catalogue, default_rules
 from cleaner.rules.blocks import BoilerplateBlock
 from cleaner.rules.repeats import RepeatedBlock
 from cleaner.rules.template import SiteTemplate
@@ -32,3 +33,12 @@ def with_site_template(rules: tuple[Rule, ...], template: SiteTemplate) -> tuple
     """`rules` with TP01 just before RB01: a line that a UI rule names is credited to that rule."""
     at = next((i for i, rule in enumerate(rules) if isinstance(rule, RepeatedBlock)), len(rules))
     return (*rules[:at], template, *rules[at:])
+
+
+def configured_rules(preset: Preset, settings: Settings) -> tuple[tuple[Rule, ...], SiteTemplate | None]:
+    """The rules a run uses after `select`/`ignore` and per-rule settings: the preset's rules,
+    and TP01 apart (None when deselected), since it needs a learned model to run."""
+    candidates = (*preset_rules(preset), SiteTemplate())
+    chosen = configure_rules(select_rules(candidates, settings, known=catalogue()), settings, known=catalogue())
+    template = next((rule for rule in chosen if isinstance(rule, SiteTemplate)), None)
+    return tuple(rule for rule in chosen if not isinstance(rule, SiteTemplate)), template

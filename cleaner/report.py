@@ -20,7 +20,7 @@ class ExitCode(IntEnum):
     OK = 0
     """Every input was processed (and, for `check`, nothing would change)."""
     CHANGES = 1
-    """Reserved for check mode: some input would change."""
+    """`check`: some input would change."""
     USAGE = 2
     """Bad command line or configuration; nothing was processed."""
     INPUT_FAILED = 123
@@ -43,6 +43,8 @@ class FileReport:
     bytes_out: int = 0
     removals: tuple[Removal, ...] = ()
     error: str | None = None
+    record: int | None = None
+    """For a JSON Lines record: its line number in the file (the input is "FILE:LINE (id ID)")."""
 
     @property
     def failed(self) -> bool:
@@ -69,7 +71,9 @@ class FileReport:
             "removals": [r.to_dict() for r in self.removals],
             "error": self.error,
         }
-        return _escape_line_separators(json.dumps(record, ensure_ascii=False))
+        if self.record is not None:
+            record["record"] = self.record
+        return escape_line_separators(json.dumps(record, ensure_ascii=False))
 
     @classmethod
     def from_json(cls, line: str) -> FileReport:
@@ -85,6 +89,7 @@ class FileReport:
             bytes_out=record["bytes_out"],
             removals=tuple(Removal.from_dict(r) for r in record["removals"]),
             error=record["error"],
+            record=record.get("record"),
         )
 
 
@@ -103,6 +108,8 @@ class RunReport:
     bytes_out: int = 0
     removals: Counter[str] = field(default_factory=Counter)
     names: dict[str, str] = field(default_factory=dict)
+    check: bool = False
+    """A check run: any change is a finding (exit 1)."""
 
     def add(self, report: FileReport) -> None:
         self.documents += 1
@@ -124,7 +131,9 @@ class RunReport:
 
     @property
     def exit_code(self) -> ExitCode:
-        return ExitCode.INPUT_FAILED if self.failed else ExitCode.OK
+        if self.failed:
+            return ExitCode.INPUT_FAILED
+        return ExitCode.CHANGES if self.check and self.changed else ExitCode.OK
 
 
 def read_report(text: str) -> list[FileReport]:
@@ -139,7 +148,7 @@ def _same_file(a: Path, b: Path) -> bool:
 _LINE_SEPARATORS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
-def _escape_line_separators(line: str) -> str:
+def escape_line_separators(line: str) -> str:
     """Escape the characters that some readers take for line breaks (`str.splitlines` does).
 
     JSON allows them raw inside strings, but a JSON Lines file must stay one record a line.

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import inspect
+import sys
 from functools import cache
 
 from cleaner.rules.base import Rule
+from cleaner.rules.blocks import BoilerplateBlock
 from cleaner.rules.chrome import Breadcrumb, ShareBar, TeaserLine, UiPhrase
 from cleaner.rules.headlines import DuplicateHeadline
 from cleaner.rules.icons import IconRun
 from cleaner.rules.repeats import RepeatedBlock
+from cleaner.rules.template import SiteTemplate
 from cleaner.rules.whitespace import BlankLines, StraySeparator, TrailingWhitespace
 
 
@@ -34,4 +38,25 @@ def default_rules() -> tuple[Rule, ...]:
     )
 
 
-__all__ = ["Rule", "default_rules"]
+@cache
+def catalogue() -> tuple[Rule, ...]:
+    """Every rule cleaner has, with default settings, for `cleaner rules` and selection.
+
+    TP01 runs only where a learn pass or a profile gives it a model; BC01 is added
+    by the presets.
+    """
+    at = next(i for i, rule in enumerate(default_rules()) if isinstance(rule, RepeatedBlock))
+    rules = default_rules()
+    return (*rules[:at], SiteTemplate(), *rules[at:], BoilerplateBlock())
+
+
+def explanation(rule: Rule) -> str:
+    """What `cleaner explain` prints: the rule's docstring where it says what the rule
+    removes, else its module's, which does for the rules that have a module each."""
+    own = inspect.getdoc(type(rule)) or ""
+    if "What it removes" in own:
+        return own
+    return inspect.getdoc(sys.modules[type(rule).__module__]) or own
+
+
+__all__ = ["Rule", "catalogue", "default_rules", "explanation"]

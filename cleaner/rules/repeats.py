@@ -36,7 +36,7 @@ _SPACES = re.compile(r"\s+")
 class RepeatedBlock:
     code = "RB01"
     name = "repeated-block"
-    description = "A paragraph that appears again later in the same document; the first stays."
+    description = "A line printed twice in the same document; the copy in the article stays."
 
     min_words: int = 6
     """Shorter headline-like lines recur in real articles (labels, section names)."""

@@ -256,7 +256,9 @@ class Worker:
 
     def __init__(self, options: Options, rules: Sequence[Rule] | None = None, model: TemplateModel | None = None) -> None:
         self.options = options
-        self.rules = tuple(rules) if rules is not None else options.rules or preset_rules(options.preset)
+        if rules is None:
+            rules = options.rules if options.rules is not None else preset_rules(options.preset)
+        self.rules = tuple(rules)
         self.template = replace(options.template, model=model) if model is not None and options.template else None
 
     def rules_for(self, site: str) -> tuple[Rule, ...]:

@@ -22,7 +22,7 @@ from cleaner.output import write_atomic
 # JSON) cannot be written as UTF-8; both become U+FFFD, one character for one, so
 # removal offsets still fit the text.
 _UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
-PALETTE = 6
+PALETTE = 10
 """Colour classes `c0`… in the template's CSS; rules beyond them share colours."""
 
 

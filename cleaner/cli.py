@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -16,6 +17,7 @@ from cleaner import formats
 from cleaner.batch import Options, Outcome, UsageError, learn_run, run_clean
 from cleaner.diff import colour_diff
 from cleaner.formats import OutputFormat, Printer, printable
+from cleaner.html_report import ReportedFile, write_report
 from cleaner.config import ConfigError, Settings, load_settings
 from cleaner.presets import Preset, configured_rules
 from cleaner.profile import ProfileError, load_profile, save_profile
@@ -65,6 +67,7 @@ Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")
 Select = Annotated[Optional[list[str]], typer.Option("--select", help="Rules to run, by code, prefix or name (comma-separated; replaces the config's).")]
 Ignore = Annotated[Optional[list[str]], typer.Option("--ignore", help="Rules not to run (comma-separated; added to the config's).")]
 ExtendSelect = Annotated[Optional[list[str]], typer.Option("--extend-select", help="Rules to run on top of the selection.")]
+ReportHtml = Annotated[Optional[Path], typer.Option("--report-html", help="Also write a self-contained HTML page showing each input with its removals highlighted.")]
 ConfigFile = Annotated[Optional[Path], typer.Option("--config", help="Read settings from this file instead of the cleaner.toml or pyproject.toml found above the inputs.")]
 
 
@@ -91,6 +94,7 @@ def clean(
     ignore: Ignore = None,
     extend_select: ExtendSelect = None,
     config: ConfigFile = None,
+    report_html: ReportHtml = None,
     quiet: Quiet = False,
 ) -> None:
     """Clean scraped dumps into OUT, mirroring the input tree, and write the removal report.
@@ -108,7 +112,7 @@ def clean(
         out=output, in_place=in_place, encoding=encoding, max_line_chars=max_line_chars, jobs=jobs,
         preset=preset, fields=fields, rules=chosen[0], template=chosen[1], include=settings.include, exclude=settings.exclude,
     )
-    _run(paths, options, report, profile, output_format, diff=diff, statistics=statistics, color=color, quiet=quiet)
+    _run(paths, options, report, profile, output_format, report_html, diff=diff, statistics=statistics, color=color, quiet=quiet)
 
 
 @app.command()
@@ -131,9 +135,10 @@ def check(
     ignore: Ignore = None,
     extend_select: ExtendSelect = None,
     config: ConfigFile = None,
+    report_html: ReportHtml = None,
     quiet: Quiet = False,
 ) -> None:
-    """Report what clean would remove, and write nothing.
+    """Report what clean would remove, and write nothing but the --report-html page if asked.
 
     Exit code 0: nothing would change; 1: some input would change; 123: an input
     could not be read; 2: bad command line or configuration.
@@ -146,7 +151,7 @@ def check(
         rules=chosen[0], template=chosen[1], include=settings.include, exclude=settings.exclude,
     )
     output_format = OutputFormat(settings.output_format or OutputFormat.TEXT)
-    _run(paths, options, None, profile, output_format, diff=diff, statistics=statistics, color=color, quiet=quiet)
+    _run(paths, options, None, profile, output_format, report_html, diff=diff, statistics=statistics, color=color, quiet=quiet)
 
 
 def _settings(
@@ -183,6 +188,7 @@ def _run(
     report: Path | None,
     profile: Path | None,
     output_format: OutputFormat,
+    report_html: Path | None,
     *,
     diff: bool,
     statistics: bool,
@@ -200,6 +206,10 @@ def _run(
     progress = _progress(quiet)
     printer = Printer(output_format, sys.stdout, check=options.check)
     colour = _colour(color)
+    # The HTML page shows each input whole, so the run hands the originals back for it.
+    shown: list[ReportedFile] | None = [] if report_html else None
+    if shown is not None:
+        options = replace(options, keep_original=True)
 
     def started(total: int) -> None:
         if progress is not None and total >= PROGRESS_MIN_FILES:
@@ -217,6 +227,8 @@ def _run(
             sys.stdout.buffer.write(text.encode("utf-8", "backslashreplace"))
             sys.stdout.buffer.flush()
         printer.file_done(outcome.report)
+        if shown is not None:
+            shown.append(ReportedFile(outcome.report.input, outcome.original, outcome.report.removals, outcome.report.error))
         if progress is not None and progress.tasks:
             progress.advance(progress.tasks[0].id)
 
@@ -228,6 +240,12 @@ def _run(
         if progress is not None:
             progress.stop()
     printer.finish(result)
+    if report_html is not None and shown is not None:
+        try:
+            write_report(report_html, shown, title=f"cleaner {'check' if options.check else 'clean'}: {' '.join(paths)}")
+        except OSError as error:
+            errors.print(f"cleaner: cannot write {printable(str(report_html))}: {(error.strerror or str(error)).lower()}")
+            raise typer.Exit(ExitCode.INPUT_FAILED) from None
     if statistics:
         stream = sys.stdout if output_format in (OutputFormat.TEXT, OutputFormat.GITHUB) else sys.stderr
         stream.write("".join(line + "\n" for line in formats.statistics(result)))

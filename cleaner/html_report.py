@@ -72,9 +72,7 @@ def render_report(files: Sequence[ReportedFile], title: str = "cleaner report") 
     views = [_view(number, file) for number, file in enumerate(files, 1)]
     counts = Counter(r.code for view in views for r in view.removals)
     names = {r.code: r.name for view in reversed(views) for r in view.removals}
-    environment = Environment(
-        loader=PackageLoader("cleaner", "templates"), autoescape=True, undefined=StrictUndefined
-    )
+    environment = Environment(loader=PackageLoader("cleaner", "templates"), autoescape=True, undefined=StrictUndefined)
     environment.filters["text"] = _escape_text
     environment.filters["marker"] = _marker
     return environment.get_template("report.html.j2").render(

@@ -177,3 +177,31 @@ def test_samples_report_loads_cleanly(open_report: Any) -> None:
     assert expected > 0
     assert loaded.page.locator("mark.removal").count() == expected
     save_samples_screenshot(open_report)
+
+
+def test_report_written_by_check_highlights_exactly_the_removals_it_reports(browser: Any, tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from cleaner.cli import app
+
+    page_path = tmp_path / "check.html"
+    result = CliRunner().invoke(app, ["check", str(SAMPLES), "--report-html", str(page_path), "--output-format", "json", "-q"])
+    reported = json.loads(result.stdout)["files"]
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(page_path.as_uri(), wait_until="load")
+    try:
+        shown = page.evaluate(
+            """() => [...document.querySelectorAll('section.file')].map(s => [...s.querySelectorAll('mark.removal')]
+                 .map(m => [m.dataset.rule, m.textContent]))"""
+        )
+        assert errors == []
+        expected = [[[r["rule"], r["text"]] for r in sorted(f["removals"], key=lambda r: r["start"])] for f in reported]
+        # Overlapping removals keep only their not yet highlighted part; the samples have none.
+        assert shown == expected
+    finally:
+        page.close()

@@ -1,48 +1,24 @@
-"""A run over many files: find them, clean each (in worker processes if asked), write, report."""
+"""A run over many inputs: find them, learn the site templates, clean each (in worker processes if asked), report."""
 
 from __future__ import annotations
 
-import hashlib
-import stat
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cleaner.config import Settings, included
-from cleaner.diff import unified_diff
-from cleaner.output import AtomicWriter, is_inside, write_atomic
-from cleaner.pipeline import Result, clean_text
-from cleaner.presets import Preset, preset_rules, with_site_template
-from cleaner.readers import (
-    MAX_LINE_CHARS,
-    InputError,
-    Source,
-    decode,
-    find_sources,
-    read_bytes,
-)
-from cleaner.records import (
-    Fields,
-    JsonlWriter,
-    Record,
-    is_jsonl,
-    read_records,
-    with_text,
-)
-from cleaner.report import FileReport, RunReport
-from cleaner.rules import Rule
-from cleaner.rules.template import SiteTemplate, TemplateModel
-from cleaner.sites import (
-    Reading,
-    file_site,
-    learn_sources,
-    learns,
-    record_site,
-    record_text,
-)
+from cleaner.options import Options
+from cleaner.output import AtomicWriter, is_inside
+from cleaner.readers import Source, find_sources
+from cleaner.record_run import record_outcomes
+from cleaner.records import is_jsonl
+from cleaner.report import RunReport
+from cleaner.rules.template import TemplateModel
+from cleaner.sites import learn_sources, learns
+from cleaner.worker import Outcome, Worker, clean_installed, install, run_installed
+
+__all__ = ["Options", "Outcome", "UsageError", "learn_run", "plan_sources", "run_clean"]
 
 REPORT_NAME = "cleaner-report.jsonl"
 
@@ -54,61 +30,6 @@ def diff_path(report_path: Path) -> Path:
 
 class UsageError(Exception):
     """The command line asks for something unsafe or impossible; nothing was processed."""
-
-
-@dataclass(frozen=True)
-class Options:
-    """Where a run writes and how it reads; decided once by the caller."""
-
-    out: Path | None = None
-    in_place: bool = False
-    encoding: str | None = None
-    max_line_chars: int = MAX_LINE_CHARS
-    jobs: int = 1
-    preset: Preset = Preset.DEFAULT
-    fields: Fields = Fields()
-    """Field names of JSON Lines records."""
-    check: bool = False
-    """Check mode: clean and report, but write nothing."""
-    rules: tuple[Rule, ...] | None = None
-    """The rules to run; None: the preset's."""
-    template: SiteTemplate | None = SiteTemplate()
-    """TP01 with its settings, given a model by the learn pass or a profile; None: off."""
-    include: tuple[str, ...] = ()
-    """Globs a walked file must match (config `include`); none: every file."""
-    exclude: tuple[str, ...] = ()
-    """Globs that leave a walked file out (config `exclude`)."""
-    keep_original: bool = False
-    """Hand each input's original text back in its Outcome (for the HTML report)."""
-
-    @property
-    def reading(self) -> Reading:
-        return Reading(self.encoding, self.max_line_chars, self.fields)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """One file's result as the worker hands it back."""
-
-    report: FileReport
-    diff: str = ""
-    clean: bytes | None = None
-    """The clean bytes, kept only for standard input, which the caller prints."""
-    text: str | None = None
-    """A JSON Lines record's clean text, which goes back into its record."""
-    original: str | None = None
-    """The input's text, when `Options.keep_original` asks for it."""
-
-
-@dataclass(frozen=True)
-class Page:
-    """One JSON Lines record's text, sent to a worker; the record itself stays with the writer."""
-
-    label: str
-    output: str
-    site: str
-    text: str
-    number: int
 
 
 def plan_sources(paths: Sequence[str], options: Options, report_path: Path | None) -> list[Source]:
@@ -166,208 +87,15 @@ def _outcomes(sources: Sequence[Source], options: Options, model: TemplateModel 
     if options.jobs <= 1 or (len(files) <= 1 and not records):
         yield from map(worker, files)
         for source in records:
-            yield from _record_outcomes(source, worker, lambda pages: map(worker.clean_page, pages))
+            yield from record_outcomes(source, worker, lambda pages: map(worker.clean_page, pages))
     else:
-        with ProcessPoolExecutor(options.jobs, initializer=_install, initargs=(worker,)) as executor:
+        with ProcessPoolExecutor(options.jobs, initializer=install, initargs=(worker,)) as executor:
             chunk = max(1, min(64, len(files) // (options.jobs * 4)))
-            yield from executor.map(_run_installed, files, chunksize=chunk)
+            yield from executor.map(run_installed, files, chunksize=chunk)
             for source in records:
-                yield from _record_outcomes(source, worker, lambda pages: executor.map(_clean_installed, pages, chunksize=16))
+                yield from record_outcomes(source, worker, lambda pages: executor.map(clean_installed, pages, chunksize=16))
     for source in stdin:
         yield worker(source)
-
-
-RECORD_BATCH = 512
-"""Records read ahead of the writer: enough to keep the workers busy, few enough to bound memory."""
-
-
-def _record_outcomes(
-    source: Source, worker: Worker, clean_pages: Callable[[list[Page]], Iterator[Outcome]]
-) -> Iterator[Outcome]:
-    """Clean a JSON Lines file record by record, in order, into one output file.
-
-    A malformed line is reported by its number and copied to the output as it was.
-    """
-    assert source.path is not None
-    fields = worker.options.fields
-    target = None if worker.options.check else worker.target(source)
-    batch: list[Record] = []
-    try:
-        with JsonlWriter(target) if target is not None else _DiscardingWriter() as writer:
-            for record in read_records(source.path, fields):
-                batch.append(record)
-                if len(batch) >= RECORD_BATCH:
-                    yield from _write_batch(batch, source, target, fields, writer, clean_pages)
-                    batch = []
-            yield from _write_batch(batch, source, target, fields, writer, clean_pages)
-    except InputError as error:
-        yield Outcome(FileReport(input=source.display, error=str(error)))
-    except OSError as error:
-        yield Outcome(FileReport(input=source.display, error=f"cannot write output: {(error.strerror or str(error)).lower()}"))
-
-
-class _DiscardingWriter:
-    """Stands in for the JSON Lines writer in check mode, which writes nothing."""
-
-    def __enter__(self) -> _DiscardingWriter:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def write(self, obj: dict[str, object]) -> None:
-        return None
-
-    def write_raw(self, line: bytes) -> None:
-        return None
-
-
-def _write_batch(
-    batch: list[Record],
-    source: Source,
-    target: Path | None,
-    fields: Fields,
-    writer: JsonlWriter | _DiscardingWriter,
-    clean_pages: Callable[[list[Page]], Iterator[Outcome]],
-) -> Iterator[Outcome]:
-    pages, texts = [], []
-    for record in batch:
-        text = record_text(record, fields) if record.data is not None else None
-        texts.append(text)
-        if text is not None:
-            label = record.label(source.display, fields)
-            output = f"{target}:{record.number}" if target is not None else label
-            pages.append(Page(label, output, record_site(record, source, fields), text, record.number))
-    cleaned = iter(clean_pages(pages))
-    for record, text in zip(batch, texts):
-        if text is None:
-            writer.write_raw(record.raw)
-            # The reader's error already names the line: "line 9: not valid JSON (...)".
-            yield Outcome(FileReport(input=source.display, error=record.error or f"line {record.number}: no text"))
-            continue
-        outcome = next(cleaned)
-        assert record.data is not None
-        writer.write(with_text(record.data, fields, outcome.text or ""))
-        yield Outcome(outcome.report, outcome.diff)
-
-
-class Worker:
-    """Cleans one source; built once per process so the rules load their data once."""
-
-    def __init__(self, options: Options, rules: Sequence[Rule] | None = None, model: TemplateModel | None = None) -> None:
-        self.options = options
-        if rules is None:
-            rules = options.rules if options.rules is not None else preset_rules(options.preset)
-        self.rules = tuple(rules)
-        self.template = replace(options.template, model=model) if model is not None and options.template else None
-
-    def rules_for(self, site: str) -> tuple[Rule, ...]:
-        """The run's rules, with the site-template rule bound to `site` when the run learned one."""
-        if self.template is None:
-            return self.rules
-        return with_site_template(self.rules, self.template.for_site(site))
-
-    def clean_page(self, page: Page) -> Outcome:
-        """Clean one record's text; the clean text travels back in `Outcome.text`."""
-        result = clean_text(page.text, self.rules_for(page.site))
-        clean = result.text.encode("utf-8", "surrogatepass")
-        report = FileReport(
-            input=page.label,
-            output=page.output,
-            sha256=_sha256(page.text.encode("utf-8", "surrogatepass")),
-            encoding="utf-8",
-            output_sha256=_sha256(clean),
-            output_encoding="utf-8",
-            bytes_in=len(page.text.encode("utf-8", "surrogatepass")),
-            bytes_out=len(clean),
-            removals=result.removals,
-            record=page.number,
-        )
-        original = page.text if self.options.keep_original else None
-        return Outcome(report, _diff(result, page.label, page.output), text=result.text, original=original)
-
-    def __call__(self, source: Source) -> Outcome:
-        if source.error:
-            return Outcome(FileReport(input=source.display, error=source.error))
-        data = b""
-        try:
-            data = _read(source)
-            decoded = decode(data, self.options.encoding, self.options.max_line_chars)
-            result = clean_text(decoded.text, self.rules_for(file_site(source)))
-            target, encoding = self._target(source, decoded.encoding)
-            clean = result.text.encode(encoding)
-            if target is not None and not self.options.check and (result.changed or not self.options.in_place):
-                mode = stat.S_IMODE(source.path.stat().st_mode) if self.options.in_place and source.path else None
-                write_atomic(target, clean, mode)
-        except InputError as error:
-            return Outcome(FileReport(input=source.display, sha256=_sha256(data) if data else None, bytes_in=len(data), error=str(error)))
-        except OSError as error:
-            return Outcome(FileReport(input=source.display, bytes_in=len(data), error=f"cannot write output: {(error.strerror or str(error)).lower()}"))
-        output = source.display if self.options.check else "<stdout>" if target is None else str(target)
-        report = FileReport(
-            input=source.display,
-            output=output,
-            sha256=_sha256(data),
-            encoding=decoded.encoding,
-            output_sha256=_sha256(clean),
-            output_encoding=encoding,
-            bytes_in=len(data),
-            bytes_out=len(clean),
-            removals=result.removals,
-        )
-        original = decoded.text if self.options.keep_original else None
-        printed = clean if target is None and not self.options.check else None
-        return Outcome(report, _diff(result, source.display, output), printed, original=original)
-
-    def target(self, source: Source) -> Path:
-        """Where a JSON Lines input's clean records go: OUT/<relative path>, or the input itself."""
-        assert source.path is not None
-        return source.path if self.options.in_place else self.options.out / source.relative  # type: ignore[operator]
-
-    def _target(self, source: Source, encoding: str) -> tuple[Path | None, str]:
-        """Where the clean text goes and in which encoding.
-
-        New files are UTF-8; a file cleaned in place keeps its own encoding.
-        """
-        if source.path is None:
-            return None, "utf-8"
-        if self.options.in_place or self.options.check:
-            return source.path, encoding
-        assert self.options.out is not None
-        return self.options.out / source.relative, "utf-8"
-
-
-def _diff(result: Result, before: str, after: str) -> str:
-    return unified_diff(result.original, result.text, result.removals, before, after) if result.changed else ""
-
-
-def _read(source: Source) -> bytes:
-    if source.path is None:
-        return sys.stdin.buffer.read()
-    return read_bytes(source.path)
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-_installed: Worker | None = None
-
-
-def _install(worker: Worker) -> None:
-    # Each worker process keeps one Worker, so rule data is loaded once per process.
-    global _installed
-    _installed = worker
-
-
-def _run_installed(source: Source) -> Outcome:
-    assert _installed is not None
-    return _installed(source)
-
-
-def _clean_installed(page: Page) -> Outcome:
-    assert _installed is not None
-    return _installed.clean_page(page)
 
 
 class ReportFiles:

@@ -1,0 +1,43 @@
+"""What a run is asked to do, decided once by the caller (the CLI or a library user)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from cleaner.presets import Preset
+from cleaner.readers import MAX_LINE_CHARS
+from cleaner.records import Fields
+from cleaner.rules import Rule
+from cleaner.rules.template import SiteTemplate
+from cleaner.sites import Reading
+
+
+@dataclass(frozen=True)
+class Options:
+    """Where a run writes and how it reads; decided once by the caller."""
+
+    out: Path | None = None
+    in_place: bool = False
+    encoding: str | None = None
+    max_line_chars: int = MAX_LINE_CHARS
+    jobs: int = 1
+    preset: Preset = Preset.DEFAULT
+    fields: Fields = Fields()
+    """Field names of JSON Lines records."""
+    check: bool = False
+    """Check mode: clean and report, but write nothing."""
+    rules: tuple[Rule, ...] | None = None
+    """The rules to run; None: the preset's."""
+    template: SiteTemplate | None = SiteTemplate()
+    """TP01 with its settings, given a model by the learn pass or a profile; None: off."""
+    include: tuple[str, ...] = ()
+    """Globs a walked file must match (config `include`); none: every file."""
+    exclude: tuple[str, ...] = ()
+    """Globs that leave a walked file out (config `exclude`)."""
+    keep_original: bool = False
+    """Hand each input's original text back in its Outcome (for the HTML report)."""
+
+    @property
+    def reading(self) -> Reading:
+        return Reading(self.encoding, self.max_line_chars, self.fields)

@@ -1,0 +1,86 @@
+"""Cleaning a JSON Lines file: records read in order, cleaned (in workers if asked), written back in order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from cleaner.readers import InputError, Source
+from cleaner.records import Fields, JsonlWriter, Record, read_records, with_text
+from cleaner.report import FileReport
+from cleaner.sites import record_site, record_text
+from cleaner.worker import Outcome, Page, Worker
+
+
+RECORD_BATCH = 512
+"""Records read ahead of the writer: enough to keep the workers busy, few enough to bound memory."""
+
+
+def record_outcomes(
+    source: Source, worker: Worker, clean_pages: Callable[[list[Page]], Iterator[Outcome]]
+) -> Iterator[Outcome]:
+    """Clean a JSON Lines file record by record, in order, into one output file.
+
+    A malformed line is reported by its number and copied to the output as it was.
+    """
+    assert source.path is not None
+    fields = worker.options.fields
+    target = None if worker.options.check else worker.target(source)
+    batch: list[Record] = []
+    try:
+        with JsonlWriter(target) if target is not None else _DiscardingWriter() as writer:
+            for record in read_records(source.path, fields):
+                batch.append(record)
+                if len(batch) >= RECORD_BATCH:
+                    yield from _write_batch(batch, source, target, fields, writer, clean_pages)
+                    batch = []
+            yield from _write_batch(batch, source, target, fields, writer, clean_pages)
+    except InputError as error:
+        yield Outcome(FileReport(input=source.display, error=str(error)))
+    except OSError as error:
+        yield Outcome(FileReport(input=source.display, error=f"cannot write output: {(error.strerror or str(error)).lower()}"))
+
+
+class _DiscardingWriter:
+    """Stands in for the JSON Lines writer in check mode, which writes nothing."""
+
+    def __enter__(self) -> _DiscardingWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def write(self, obj: dict[str, object]) -> None:
+        return None
+
+    def write_raw(self, line: bytes) -> None:
+        return None
+
+
+def _write_batch(
+    batch: list[Record],
+    source: Source,
+    target: Path | None,
+    fields: Fields,
+    writer: JsonlWriter | _DiscardingWriter,
+    clean_pages: Callable[[list[Page]], Iterator[Outcome]],
+) -> Iterator[Outcome]:
+    pages, texts = [], []
+    for record in batch:
+        text = record_text(record, fields) if record.data is not None else None
+        texts.append(text)
+        if text is not None:
+            label = record.label(source.display, fields)
+            output = f"{target}:{record.number}" if target is not None else label
+            pages.append(Page(label, output, record_site(record, source, fields), text, record.number))
+    cleaned = iter(clean_pages(pages))
+    for record, text in zip(batch, texts):
+        if text is None:
+            writer.write_raw(record.raw)
+            # The reader's error already names the line: "line 9: not valid JSON (...)".
+            yield Outcome(FileReport(input=source.display, error=record.error or f"line {record.number}: no text"))
+            continue
+        outcome = next(cleaned)
+        assert record.data is not None
+        writer.write(with_text(record.data, fields, outcome.text or ""))
+        yield Outcome(outcome.report, outcome.diff)

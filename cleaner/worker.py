@@ -1,0 +1,165 @@
+"""Cleaning one input: a file, standard input or a JSON Lines record's text, in this process or a worker."""
+
+from __future__ import annotations
+
+import hashlib
+import stat
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from cleaner.diff import unified_diff
+from cleaner.options import Options
+from cleaner.output import write_atomic
+from cleaner.pipeline import Result, clean_text
+from cleaner.presets import preset_rules, with_site_template
+from cleaner.readers import InputError, Source, decode, read_bytes
+from cleaner.report import FileReport
+from cleaner.rules import Rule
+from cleaner.rules.template import TemplateModel
+from cleaner.sites import file_site
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One file's result as the worker hands it back."""
+
+    report: FileReport
+    diff: str = ""
+    clean: bytes | None = None
+    """The clean bytes, kept only for standard input, which the caller prints."""
+    text: str | None = None
+    """A JSON Lines record's clean text, which goes back into its record."""
+    original: str | None = None
+    """The input's text, when `Options.keep_original` asks for it."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One JSON Lines record's text, sent to a worker; the record itself stays with the writer."""
+
+    label: str
+    output: str
+    site: str
+    text: str
+    number: int
+
+
+class Worker:
+    """Cleans one source; built once per process so the rules load their data once."""
+
+    def __init__(self, options: Options, rules: Sequence[Rule] | None = None, model: TemplateModel | None = None) -> None:
+        self.options = options
+        if rules is None:
+            rules = options.rules if options.rules is not None else preset_rules(options.preset)
+        self.rules = tuple(rules)
+        self.template = replace(options.template, model=model) if model is not None and options.template else None
+
+    def rules_for(self, site: str) -> tuple[Rule, ...]:
+        """The run's rules, with the site-template rule bound to `site` when the run learned one."""
+        if self.template is None:
+            return self.rules
+        return with_site_template(self.rules, self.template.for_site(site))
+
+    def clean_page(self, page: Page) -> Outcome:
+        """Clean one record's text; the clean text travels back in `Outcome.text`."""
+        result = clean_text(page.text, self.rules_for(page.site))
+        clean = result.text.encode("utf-8", "surrogatepass")
+        report = FileReport(
+            input=page.label,
+            output=page.output,
+            sha256=_sha256(page.text.encode("utf-8", "surrogatepass")),
+            encoding="utf-8",
+            output_sha256=_sha256(clean),
+            output_encoding="utf-8",
+            bytes_in=len(page.text.encode("utf-8", "surrogatepass")),
+            bytes_out=len(clean),
+            removals=result.removals,
+            record=page.number,
+        )
+        original = page.text if self.options.keep_original else None
+        return Outcome(report, _diff(result, page.label, page.output), text=result.text, original=original)
+
+    def __call__(self, source: Source) -> Outcome:
+        if source.error:
+            return Outcome(FileReport(input=source.display, error=source.error))
+        data = b""
+        try:
+            data = _read(source)
+            decoded = decode(data, self.options.encoding, self.options.max_line_chars)
+            result = clean_text(decoded.text, self.rules_for(file_site(source)))
+            target, encoding = self._target(source, decoded.encoding)
+            clean = result.text.encode(encoding)
+            if target is not None and not self.options.check and (result.changed or not self.options.in_place):
+                mode = stat.S_IMODE(source.path.stat().st_mode) if self.options.in_place and source.path else None
+                write_atomic(target, clean, mode)
+        except InputError as error:
+            return Outcome(FileReport(input=source.display, sha256=_sha256(data) if data else None, bytes_in=len(data), error=str(error)))
+        except OSError as error:
+            return Outcome(FileReport(input=source.display, bytes_in=len(data), error=f"cannot write output: {(error.strerror or str(error)).lower()}"))
+        output = source.display if self.options.check else "<stdout>" if target is None else str(target)
+        report = FileReport(
+            input=source.display,
+            output=output,
+            sha256=_sha256(data),
+            encoding=decoded.encoding,
+            output_sha256=_sha256(clean),
+            output_encoding=encoding,
+            bytes_in=len(data),
+            bytes_out=len(clean),
+            removals=result.removals,
+        )
+        original = decoded.text if self.options.keep_original else None
+        printed = clean if target is None and not self.options.check else None
+        return Outcome(report, _diff(result, source.display, output), printed, original=original)
+
+    def target(self, source: Source) -> Path:
+        """Where a JSON Lines input's clean records go: OUT/<relative path>, or the input itself."""
+        assert source.path is not None
+        return source.path if self.options.in_place else self.options.out / source.relative  # type: ignore[operator]
+
+    def _target(self, source: Source, encoding: str) -> tuple[Path | None, str]:
+        """Where the clean text goes and in which encoding.
+
+        New files are UTF-8; a file cleaned in place keeps its own encoding.
+        """
+        if source.path is None:
+            return None, "utf-8"
+        if self.options.in_place or self.options.check:
+            return source.path, encoding
+        assert self.options.out is not None
+        return self.options.out / source.relative, "utf-8"
+
+
+def _diff(result: Result, before: str, after: str) -> str:
+    return unified_diff(result.original, result.text, result.removals, before, after) if result.changed else ""
+
+
+def _read(source: Source) -> bytes:
+    if source.path is None:
+        return sys.stdin.buffer.read()
+    return read_bytes(source.path)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+_installed: Worker | None = None
+
+
+def install(worker: Worker) -> None:
+    # Each worker process keeps one Worker, so rule data is loaded once per process.
+    global _installed
+    _installed = worker
+
+
+def run_installed(source: Source) -> Outcome:
+    assert _installed is not None
+    return _installed(source)
+
+
+def clean_installed(page: Page) -> Outcome:
+    assert _installed is not None
+    return _installed.clean_page(page)

@@ -83,4 +83,4 @@ def _write_batch(
         outcome = next(cleaned)
         assert record.data is not None
         writer.write(with_text(record.data, fields, outcome.text or ""))
-        yield Outcome(outcome.report, outcome.diff)
+        yield outcome

@@ -213,3 +213,11 @@ def test_a_lone_surrogate_in_a_record_survives_cleaning_report_and_diff(runner: 
     assert record["text"] == "Bad \ud800 byte in a line of text.\n"
     (line,) = (tmp_path / "out" / "cleaner-report.jsonl").read_text(encoding="utf-8").splitlines()
     assert json.loads(line)["removals"][0]["text"] == "Share on Facebook\n"
+
+
+def test_the_html_report_shows_each_records_original_text(runner: CliRunner, tmp_path: Path) -> None:
+    _write_jsonl(tmp_path / "scrape.jsonl", _records(4))
+    result = runner.invoke(app, ["check", "scrape.jsonl", "--report-html", "report.html"])
+    assert result.exit_code == ExitCode.CHANGES, result.stderr
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert page.count('<pre class="text">') == 4 and "Contact the Ledger" in page

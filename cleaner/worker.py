@@ -65,15 +65,15 @@ class Worker:
     def clean_page(self, page: Page) -> Outcome:
         """Clean one record's text; the clean text travels back in `Outcome.text`."""
         result = clean_text(page.text, self.rules_for(page.site))
-        clean = result.text.encode("utf-8", "surrogatepass")
+        data, clean = page.text.encode("utf-8", "surrogatepass"), result.text.encode("utf-8", "surrogatepass")
         report = FileReport(
             input=page.label,
             output=page.output,
-            sha256=_sha256(page.text.encode("utf-8", "surrogatepass")),
+            sha256=_sha256(data),
             encoding="utf-8",
             output_sha256=_sha256(clean),
             output_encoding="utf-8",
-            bytes_in=len(page.text.encode("utf-8", "surrogatepass")),
+            bytes_in=len(data),
             bytes_out=len(clean),
             removals=result.removals,
             record=page.number,
@@ -115,21 +115,22 @@ class Worker:
         return Outcome(report, _diff(result, source.display, output), printed, original=original)
 
     def target(self, source: Source) -> Path:
-        """Where a JSON Lines input's clean records go: OUT/<relative path>, or the input itself."""
+        """Where an input's clean text goes: OUT/<relative path>, or the input itself (in place, or
+        as the name a check reports)."""
         assert source.path is not None
-        return source.path if self.options.in_place else self.options.out / source.relative  # type: ignore[operator]
+        if self.options.in_place or self.options.check:
+            return source.path
+        assert self.options.out is not None
+        return self.options.out / source.relative
 
     def _target(self, source: Source, encoding: str) -> tuple[Path | None, str]:
-        """Where the clean text goes and in which encoding.
+        """Where the clean text goes (None: standard output) and in which encoding.
 
         New files are UTF-8; a file cleaned in place keeps its own encoding.
         """
         if source.path is None:
             return None, "utf-8"
-        if self.options.in_place or self.options.check:
-            return source.path, encoding
-        assert self.options.out is not None
-        return self.options.out / source.relative, "utf-8"
+        return self.target(source), encoding if self.options.in_place or self.options.check else "utf-8"
 
 
 def _diff(result: Result, before: str, after: str) -> str:

@@ -43,3 +43,37 @@ def trafilatura_html(page: bytes, **options: object) -> str:
     import trafilatura
 
     return trafilatura.extract(page, **options) or ""
+
+
+def readability_html(page: bytes) -> str:
+    """readability-lxml's main content, as text: a line break after every block element."""
+    import lxml.html
+    from readability import Document
+
+    summary = Document(page).summary(html_partial=True)
+    if not summary.strip():
+        return ""
+    tree = lxml.html.fromstring(summary)
+    for element in tree.iter("br", "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "tr", "blockquote", "pre"):
+        element.tail = "\n" + (element.tail or "")
+    return tree.text_content()
+
+
+def justext_html(page: bytes) -> str:
+    """jusText's classifier on the original HTML, with the stoplist of the page's language."""
+    import justext
+
+    paragraphs = justext.justext(page, justext.get_stoplist("English"))
+    text = " ".join(p.text for p in paragraphs)
+    language = detect(words(text)).name.capitalize()
+    if language != "English" and language in justext.get_stoplists():
+        paragraphs = justext.justext(page, justext.get_stoplist(language))
+    return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
+
+
+def resiliparse_html(page: bytes) -> str:
+    """resiliparse's main-content extraction (its own encoding detection)."""
+    from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.encoding import bytes_to_str, detect_encoding
+
+    return extract_plain_text(bytes_to_str(page, detect_encoding(page)), main_content=True)

@@ -165,39 +165,47 @@ def classify(f: Features, prose: float) -> BlockClass:
 
 def revise(classes: list[BlockClass]) -> list[BlockClass]:
     """jusText's revision: short and near-good paragraphs take the class of their surroundings."""
-    revised = list(classes)
-
-    def neighbour(i: int, step: int, ignore_neargood: bool) -> BlockClass:
-        i += step
-        while 0 <= i < len(revised):
-            c = revised[i]
-            if c in (BlockClass.GOOD, BlockClass.BAD) or (c is BlockClass.NEARGOOD and not ignore_neargood):
-                return c
-            i += step
-        return BlockClass.BAD
-
     # Each stage reads the classes as they were before it, as jusText does.
+    short_only = _nearest(classes, {BlockClass.SHORT})
+    short_or_neargood = _nearest(classes, {BlockClass.SHORT, BlockClass.NEARGOOD})
     settled: dict[int, BlockClass] = {}
     for i, c in enumerate(classes):
         if c is not BlockClass.SHORT:
             continue
-        before, after = neighbour(i, -1, True), neighbour(i, +1, True)
+        (before, after), (open_before, open_after) = short_or_neargood[i], short_only[i]
         if before is after:
             settled[i] = before
-        elif (before is BlockClass.BAD and neighbour(i, -1, False) is BlockClass.NEARGOOD) or (
-            after is BlockClass.BAD and neighbour(i, +1, False) is BlockClass.NEARGOOD
+        elif (before is BlockClass.BAD and open_before is BlockClass.NEARGOOD) or (
+            after is BlockClass.BAD and open_after is BlockClass.NEARGOOD
         ):
             settled[i] = BlockClass.GOOD
         else:
             settled[i] = BlockClass.BAD
-    revised = [settled.get(i, c) for i, c in enumerate(revised)]
-    settled = {}
+    revised = [settled.get(i, c) for i, c in enumerate(classes)]
+    around = _nearest(revised, {BlockClass.SHORT, BlockClass.NEARGOOD})
+    return [
+        (BlockClass.BAD if around[i][0] is around[i][1] is BlockClass.BAD else BlockClass.GOOD) if c is BlockClass.NEARGOOD else r
+        for i, (c, r) in enumerate(zip(classes, revised))
+    ]
+
+
+def _nearest(classes: list[BlockClass], skip: set[BlockClass]) -> list[tuple[BlockClass, BlockClass]]:
+    """For each paragraph, the nearest class before and after it that is not in `skip` (bad past the edges).
+
+    Two linear passes; asking each paragraph's neighbours in turn was quadratic on long menus.
+    """
+    before, after = [BlockClass.BAD] * len(classes), [BlockClass.BAD] * len(classes)
+    seen = BlockClass.BAD
     for i, c in enumerate(classes):
-        if c is BlockClass.NEARGOOD:
-            before, after = neighbour(i, -1, True), neighbour(i, +1, True)
-            settled[i] = BlockClass.BAD if before is after is BlockClass.BAD else BlockClass.GOOD
-    revised = [settled.get(i, c) for i, c in enumerate(revised)]
-    return revised
+        before[i] = seen
+        if c not in skip:
+            seen = c
+    seen = BlockClass.BAD
+    for i in range(len(classes) - 1, -1, -1):
+        after[i] = seen
+        if classes[i] not in skip:
+            seen = classes[i]
+    return list(zip(before, after))
 
 
 def region_weights(classes: list[BlockClass], all_features: list[Features]) -> list[float]:

@@ -29,6 +29,8 @@ class ChromeLexicon:
 
     phrases: dict[str, tuple[str, str]]
     patterns: tuple[tuple[re.Pattern[str], str, str], ...]
+    any_pattern: re.Pattern[str]
+    """Every pattern as one alternation, group p<i> for patterns[i]: one regex call a line, not one a pattern."""
     teaser: re.Pattern[str]
     share_words: re.Pattern[str]
     home_words: frozenset[str]
@@ -57,9 +59,11 @@ class ChromeLexicon:
         share_alternatives = "|".join(
             re.escape(w) for w in sorted(common["share_bar"]["words"], key=len, reverse=True)
         )
+        compiled = tuple((re.compile(p), language, category) for p, (language, category) in patterns.items())
         return cls(
             phrases=phrases,
-            patterns=tuple((re.compile(p), language, category) for p, (language, category) in patterns.items()),
+            patterns=compiled,
+            any_pattern=re.compile("|".join(f"(?P<p{i}>{p.pattern})" for i, (p, _, _) in enumerate(compiled))),
             teaser=re.compile(rf"(?:{teaser_alternatives})\s*(?::|\||»|›|>)\s*(?P<rest>\S.*)"),
             share_words=re.compile(rf"(?:{share_alternatives})(?=[\s|,•·/:]|$)"),
             home_words=frozenset(home_words),
@@ -76,10 +80,12 @@ class ChromeLexicon:
             # A line that opens with a quotation mark is someone speaking; patterns
             # are loose enough to match speech, exact phrases are not.
             return None
-        for pattern, language, category in self.patterns:
-            if pattern.fullmatch(key):
-                return f"matches the UI pattern /{pattern.pattern}/", language, category
-        return None
+        found = self.any_pattern.fullmatch(key)
+        if found is None or found.lastgroup is None:
+            return None
+        # The alternation tries the patterns in order, so this is the first one that matches whole.
+        pattern, language, category = self.patterns[int(found.lastgroup[1:])]
+        return f"matches the UI pattern /{pattern.pattern}/", language, category
 
 
 def _lexicon() -> Any:

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 import cleaner.cli as cli
 from cleaner.cli import app
 from cleaner.report import ExitCode
+from cleaner.rules import catalogue
 
 DIRTY = "Bridge to close\nThe council voted on Tuesday to close the bridge [video] for a year.\nAdvertisement\nThe mayor said repairs start in May.\n"
 CLEAN = "Bridge to close\nThe council voted on Tuesday to close the bridge for a year.\n"
@@ -216,3 +217,9 @@ def test_rules_lists_and_explain_prints_a_rule(runner: CliRunner) -> None:
     assert explained.exit_code == ExitCode.OK
     assert "What it removes" in explained.stdout and "Must keep" in explained.stdout
     assert runner.invoke(app, ["explain", "XX01"]).exit_code == ExitCode.USAGE
+
+
+@pytest.mark.parametrize("code", [rule.code for rule in catalogue()])
+def test_explain_says_what_every_rule_removes_why_an_example_and_what_it_keeps(runner: CliRunner, code: str) -> None:
+    text = runner.invoke(app, ["explain", code]).stdout
+    assert all(part in text for part in ("What it removes", "Why", "Example", "Must keep")), code

@@ -76,6 +76,9 @@ def _write_batch(
     cleaned = iter(clean_pages(pages))
     for record, text in zip(batch, texts):
         if text is None:
+            if not record.raw and target is not None:
+                # A line too long to hold could not be copied through: no output rather than one short of a record.
+                raise InputError(f"{record.error}; not written, so that no record is lost")
             writer.write_raw(record.raw)
             # The reader's error already names the line: "line 9: not valid JSON (...)".
             yield Outcome(FileReport(input=source.display, error=record.error or f"line {record.number}: no text"))

@@ -103,6 +103,10 @@ def read_records(path: Path, fields: Fields, max_line_bytes: int = MAX_LINE_BYTE
     except OSError as error:
         raise InputError(f"cannot read: {_cause(error)}") from None
     with stream:
+        head = _peek(stream)
+        nul = head.find(b"\x00")
+        if nul >= 0:
+            raise InputError(f"binary file (NUL byte at offset {nul})")
         number = 0
         # Two bytes over the limit leave room for "\r\n", so a line of exactly the limit passes.
         while chunk := _readline(stream, max_line_bytes + 2, number):
@@ -142,6 +146,14 @@ def _parse(number: int, line: bytes, fields: Fields) -> Record:
 
 def _failed(number: int, cause: str, raw: bytes = b"") -> Record:
     return Record(number, None, f"line {number}: {cause}", raw)
+
+
+def _peek(stream: IO[bytes]) -> bytes:
+    """The first bytes of the (decompressed) stream, without consuming them."""
+    try:
+        return stream.peek(8192)[:8192]  # type: ignore[attr-defined]
+    except (EOFError, OSError, zlib.error):
+        return b""  # the first read reports it, as it would without the peek
 
 
 def _readline(stream: IO[bytes], size: int, lines_read: int) -> bytes:

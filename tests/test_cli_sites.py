@@ -221,3 +221,22 @@ def test_the_html_report_shows_each_records_original_text(runner: CliRunner, tmp
     assert result.exit_code == ExitCode.CHANGES, result.stderr
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert page.count('<pre class="text">') == 4 and "Contact the Ledger" in page
+
+
+def test_a_binary_file_named_jsonl_is_one_clear_error(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "blob.jsonl").write_bytes(b'{"id": 1}\x00\x01\x02' * 50)
+    result = runner.invoke(app, ["clean", "blob.jsonl", "-o", "out"])
+    assert result.exit_code == ExitCode.INPUT_FAILED
+    assert result.stderr.strip().splitlines()[0] == "cleaner: blob.jsonl: binary file (NUL byte at offset 9)"
+
+
+def test_a_record_too_long_to_copy_leaves_the_file_unwritten_rather_than_short(runner: CliRunner, tmp_path: Path) -> None:
+    from cleaner.records import MAX_LINE_BYTES
+
+    source = tmp_path / "scrape.jsonl"
+    source.write_text('{"id": 1, "text": "' + "a" * MAX_LINE_BYTES + '"}\n{"id": 2, "text": "Home\\nA line.\\n"}\n', encoding="utf-8")
+    before = source.read_bytes()
+    result = runner.invoke(app, ["clean", "scrape.jsonl", "--in-place"])
+    assert result.exit_code == ExitCode.INPUT_FAILED
+    assert "line 1: longer than" in result.stderr and "not written, so that no record is lost" in result.stderr
+    assert source.read_bytes() == before

@@ -22,7 +22,8 @@ from cleaner.config import ConfigError, Settings, load_settings
 from cleaner.presets import Preset, configured_rules
 from cleaner.profile import ProfileError, load_profile, save_profile
 from cleaner.readers import MAX_LINE_CHARS, InputError, read_bytes
-from cleaner.records import Fields
+from cleaner.record_run import rebuild_records
+from cleaner.records import Fields, JsonlWriter, is_jsonl
 from cleaner.report import ExitCode, RestoreError, RunReport, read_report, rebuild_original
 from cleaner.rules import Rule, catalogue, explanation
 from cleaner.rules.template import SiteTemplate
@@ -302,11 +303,20 @@ def profile_command(
 def restore(
     clean_file: Annotated[Path, typer.Argument(metavar="CLEAN", help="A clean file that cleaner wrote.")],
     report: Annotated[Path, typer.Argument(metavar="REPORT", help="The cleaner-report.jsonl of the run that wrote it.")],
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of standard output.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of standard output (required for JSON Lines).")] = None,
+    text_field: TextField = "text",
 ) -> None:
-    """Rebuild the original input, byte for byte, from a clean file and its report."""
+    """Rebuild the original input from a clean file and its report: a text file byte for byte,
+    a JSON Lines file record by record (each text checked against its checksum)."""
     try:
         records = read_report(report.read_text(encoding="utf-8"))
+        if is_jsonl(clean_file):
+            if output is None:
+                raise _fail_usage("restoring JSON Lines needs -o/--output")
+            with JsonlWriter(output) as writer:
+                count = rebuild_records(clean_file, records, Fields(text=text_field), writer)
+            _stderr().print(f"restored {count:,} record(s) of {printable(str(clean_file))} (checksums verified) to {output}")
+            return
         original, record = rebuild_original(read_bytes(clean_file), records, clean_file)
     except (OSError, InputError, RestoreError, ValueError, KeyError) as error:
         _stderr().print(f"cleaner: {printable(str(clean_file))}: cannot restore: {error}")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from cleaner.readers import InputError, Source
 from cleaner.records import Fields, JsonlWriter, Record, read_records, with_text
-from cleaner.report import FileReport
+from cleaner.pipeline import restore_text
+from cleaner.report import FileReport, RestoreError
 from cleaner.sites import record_site, record_text
 from cleaner.worker import Outcome, Page, Worker
 
@@ -56,6 +58,9 @@ class _DiscardingWriter:
     def write_raw(self, line: bytes) -> None:
         return None
 
+    def write_blank_lines(self, number: int) -> None:
+        return None
+
 
 def _write_batch(
     batch: list[Record],
@@ -72,9 +77,12 @@ def _write_batch(
         if text is not None:
             label = record.label(source.display, fields)
             output = f"{target}:{record.number}" if target is not None else label
-            pages.append(Page(label, output, record_site(record, source, fields), text, record.number))
+            added = record.text(fields) is None
+            pages.append(Page(label, output, record_site(record, source, fields), text, record.number, added))
     cleaned = iter(clean_pages(pages))
     for record, text in zip(batch, texts):
+        # Blank lines are kept, so that a record keeps its line number in the output.
+        writer.write_blank_lines(record.number)
         if text is None:
             if not record.raw and target is not None:
                 # A line too long to hold could not be copied through: no output rather than one short of a record.
@@ -87,3 +95,42 @@ def _write_batch(
         assert record.data is not None
         writer.write(with_text(record.data, fields, outcome.text or ""))
         yield outcome
+
+
+def rebuild_records(clean: Path, reports: Sequence[FileReport], fields: Fields, writer: JsonlWriter) -> int:
+    """Write the original records of a cleaned JSON Lines file, from the report of the run that wrote it.
+
+    Each record's text gets its removals back and must match the checksum in the report;
+    a text field that cleaning added to an HTML record is dropped again. Other fields are
+    the same values (JSON's spelling of them may differ). Returns the records restored.
+    """
+    mine = [r for r in reports if r.record is not None and r.output is not None and _written_to(r.output, clean)]
+    by_line = {r.record: r for r in mine}
+    restored = 0
+    for record in read_records(clean, fields):
+        writer.write_blank_lines(record.number)
+        report = by_line.get(record.number)
+        if record.data is None:
+            writer.write_raw(record.raw)
+            continue
+        if report is None:
+            writer.write(record.data)
+            continue
+        text = restore_text(record.text(fields) or "", report.removals)
+        if hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() != report.sha256:
+            raise RestoreError(f"line {record.number}: rebuilt text does not match the checksum in the report")
+        data = dict(record.data)
+        if report.text_added:
+            data.pop(fields.text, None)
+        else:
+            data[fields.text] = text
+        writer.write(data)
+        restored += 1
+    if not mine:
+        raise RestoreError("no record in the report was written to this file")
+    return restored
+
+
+def _written_to(output: str, clean: Path) -> bool:
+    path, _, number = output.rpartition(":")
+    return number.isdigit() and Path(path).resolve() == clean.resolve()

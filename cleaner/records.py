@@ -186,6 +186,7 @@ class JsonlWriter:
         self.path = path
         self._sink = AtomicWriter(path, mode)
         self._stream: IO[bytes] | None = None
+        self._lines = 0
 
     def __enter__(self) -> Self:
         self._sink.__enter__()
@@ -204,10 +205,15 @@ class JsonlWriter:
         """Append a line as it was read (a malformed record, copied through unchanged)."""
         self._write(line + b"\n")
 
+    def write_blank_lines(self, number: int) -> None:
+        """Before writing the record of input line `number`, add the blank lines the reader skipped."""
+        self._write(b"\n" * max(0, number - self._lines - 1))
+
     def _write(self, data: bytes) -> None:
         if self._stream is None:
             raise RuntimeError("JsonlWriter written outside its with block")
         self._stream.write(data)
+        self._lines += data.count(b"\n")
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None

@@ -45,6 +45,8 @@ class FileReport:
     error: str | None = None
     record: int | None = None
     """For a JSON Lines record: its line number in the file (the input is "FILE:LINE (id ID)")."""
+    text_added: bool = False
+    """For a JSON Lines record that had only HTML: cleaning added its text field."""
 
     @property
     def failed(self) -> bool:
@@ -73,6 +75,8 @@ class FileReport:
         }
         if self.record is not None:
             record["record"] = self.record
+        if self.text_added:
+            record["text_added"] = True
         return escape_line_separators(json.dumps(record, ensure_ascii=False))
 
     @classmethod
@@ -90,6 +94,7 @@ class FileReport:
             removals=tuple(Removal.from_dict(r) for r in record["removals"]),
             error=record["error"],
             record=record.get("record"),
+            text_added=record.get("text_added", False),
         )
 
 

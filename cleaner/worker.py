@@ -44,6 +44,8 @@ class Page:
     site: str
     text: str
     number: int
+    text_added: bool = False
+    """The record had no text field (only HTML): cleaning adds one."""
 
 
 class Worker:
@@ -77,6 +79,7 @@ class Worker:
             bytes_out=len(clean),
             removals=result.removals,
             record=page.number,
+            text_added=page.text_added,
         )
         original = page.text if self.options.keep_original else None
         return Outcome(report, _diff(result, page.label, page.output), text=result.text, original=original)

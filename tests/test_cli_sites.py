@@ -240,3 +240,31 @@ def test_a_record_too_long_to_copy_leaves_the_file_unwritten_rather_than_short(r
     assert result.exit_code == ExitCode.INPUT_FAILED
     assert "line 1: longer than" in result.stderr and "not written, so that no record is lost" in result.stderr
     assert source.read_bytes() == before
+
+
+def test_restore_rebuilds_every_record_of_a_cleaned_jsonl_file(runner: CliRunner, tmp_path: Path) -> None:
+    records = _records(9)
+    html = {"id": "h", "url": "https://news.other.example/h", "html": "<p>Start</p><p>The river rose again on Tuesday.</p>"}
+    _write_jsonl(tmp_path / "scrape.jsonl.gz", [*records[:4], html, *records[4:]], ["", "{broken"])
+    assert runner.invoke(app, ["clean", "scrape.jsonl.gz", "-o", "out"]).exit_code == ExitCode.INPUT_FAILED
+    cleaned = gzip.decompress((tmp_path / "out" / "scrape.jsonl.gz").read_bytes()).decode("utf-8").split("\n")
+    original = gzip.decompress((tmp_path / "scrape.jsonl.gz").read_bytes()).decode("utf-8").split("\n")
+    assert len(cleaned) == len(original) and cleaned[-3:] == original[-3:]  # a blank and a broken line kept in place
+    result = runner.invoke(app, ["restore", "out/scrape.jsonl.gz", "out/cleaner-report.jsonl", "-o", "back.jsonl.gz"])
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert "restored 10 record(s)" in result.stderr
+    back = gzip.decompress((tmp_path / "back.jsonl.gz").read_bytes()).decode("utf-8").split("\n")
+    assert [json.loads(line) if line.strip() and line != "{broken" else line for line in back] == [
+        json.loads(line) if line.strip() and line != "{broken" else line for line in original
+    ]
+
+
+def test_restore_refuses_a_record_whose_text_was_edited_since(runner: CliRunner, tmp_path: Path) -> None:
+    _write_jsonl(tmp_path / "scrape.jsonl", _records(4))
+    runner.invoke(app, ["clean", "scrape.jsonl", "-o", "out"])
+    cleaned = _read_jsonl(tmp_path / "out" / "scrape.jsonl")
+    cleaned[1]["text"] = "Edited by hand.\n"
+    _write_jsonl(tmp_path / "out" / "scrape.jsonl", cleaned)
+    result = runner.invoke(app, ["restore", "out/scrape.jsonl", "out/cleaner-report.jsonl", "-o", "back.jsonl"])
+    assert result.exit_code == ExitCode.INPUT_FAILED
+    assert "line 2: rebuilt text does not match the checksum" in result.stderr

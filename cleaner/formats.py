@@ -85,8 +85,9 @@ def github_annotations(report: FileReport, check: bool) -> Iterator[str]:
             # A JSON Lines record is one line of its file: annotate that line.
             where = f"line={report.record}"
         else:
-            position = span(removal)
-            where = f"line={position['line']},col={position['column']},endLine={position['end_line']}"
+            # GitHub's endLine is inclusive: the line of the last removed character, not the line break's next.
+            end_line = removal.line + removal.text.rstrip("\r\n").count("\n")
+            where = f"line={removal.line},col={removal.column},endLine={end_line}"
         yield f"::{level} file={_property(path)},{where},title={title}::{_data(removal.reason)}"
 
 

@@ -106,7 +106,7 @@ def test_github_output_is_workflow_annotations(runner: CliRunner, tmp_path: Path
     _write(tmp_path / "dumps", {"b.txt": DIRTY})
     result = runner.invoke(app, ["check", "dumps", "--output-format", "github"])
     (line,) = result.stdout.splitlines()
-    assert line.startswith("::warning file=dumps/b.txt,line=3,col=1,endLine=4,title=cleaner UI01 ui-phrase::")
+    assert line.startswith("::warning file=dumps/b.txt,line=3,col=1,endLine=3,title=cleaner UI01 ui-phrase::")
 
 
 def test_github_annotations_escape_newlines_and_percent() -> None:

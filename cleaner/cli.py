@@ -103,16 +103,11 @@ def clean(
     Given a folder or a JSON Lines file, it first learns each site's template lines
     from all of its pages (rule TP01), unless --profile gives them.
     """
-    preset = Preset.ARTICLE if article else Preset.DEFAULT
-    settings, chosen = _settings(paths, config, preset, output_format, select, ignore, extend_select)
-    output_format = OutputFormat(settings.output_format or OutputFormat.TEXT)
+    fields = Fields(text=text_field, html=html_field, url=url_field, id=id_field)
+    options, output_format = _configure(paths, config, article, output_format, select, ignore, extend_select, fields)
     if "-" in paths and (diff or output_format is not OutputFormat.TEXT):
         raise _fail_usage("--diff and --output-format print to standard output, which - already uses for the clean text")
-    fields = Fields(text=text_field, html=html_field, url=url_field, id=id_field)
-    options = Options(
-        out=output, in_place=in_place, encoding=encoding, max_line_chars=max_line_chars, jobs=jobs,
-        preset=preset, fields=fields, rules=chosen[0], template=chosen[1], include=settings.include, exclude=settings.exclude,
-    )
+    options = replace(options, out=output, in_place=in_place, encoding=encoding, max_line_chars=max_line_chars, jobs=jobs)
     _run(paths, options, report, profile, output_format, report_html, diff=diff, statistics=statistics, color=color, quiet=quiet)
 
 
@@ -144,15 +139,30 @@ def check(
     Exit code 0: nothing would change; 1: some input would change; 123: an input
     could not be read; 2: bad command line or configuration.
     """
-    preset = Preset.ARTICLE if article else Preset.DEFAULT
-    settings, chosen = _settings(paths, config, preset, output_format, select, ignore, extend_select)
     fields = Fields(text=text_field, html=html_field, url=url_field, id=id_field)
-    options = Options(
-        encoding=encoding, max_line_chars=max_line_chars, jobs=jobs, preset=preset, fields=fields, check=True,
-        rules=chosen[0], template=chosen[1], include=settings.include, exclude=settings.exclude,
-    )
-    output_format = OutputFormat(settings.output_format or OutputFormat.TEXT)
+    options, output_format = _configure(paths, config, article, output_format, select, ignore, extend_select, fields)
+    options = replace(options, encoding=encoding, max_line_chars=max_line_chars, jobs=jobs, check=True)
     _run(paths, options, None, profile, output_format, report_html, diff=diff, statistics=statistics, color=color, quiet=quiet)
+
+
+def _configure(
+    paths: list[str],
+    config: Path | None,
+    article: bool,
+    output_format: OutputFormat | None,
+    select: list[str] | None,
+    ignore: list[str] | None,
+    extend_select: list[str] | None,
+    fields: Fields,
+) -> tuple[Options, OutputFormat]:
+    """What clean and check share: the config file's settings with the command line's on top,
+    the rules they choose, and the output format."""
+    preset = Preset.ARTICLE if article else Preset.DEFAULT
+    settings, (rules, template) = _settings(paths, config, preset, output_format, select, ignore, extend_select)
+    options = Options(
+        preset=preset, fields=fields, rules=rules, template=template, include=settings.include, exclude=settings.exclude
+    )
+    return options, OutputFormat(settings.output_format or OutputFormat.TEXT)
 
 
 def _settings(

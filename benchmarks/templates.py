@@ -29,7 +29,8 @@ from pathlib import Path
 from benchmarks.quality import machine, replace_section
 from benchmarks.synthetic import Kind, Page, generate, is_template, write_jsonl
 from cleaner.pipeline import clean_text
-from cleaner.presets import Preset, preset_rules, with_site_template
+from cleaner.presets import Preset, preset_rules
+from cleaner.rules import with_site_template
 from cleaner.rules.template import MIN_SHARE, SiteTemplate, TemplateModel, learn
 
 HEADING = "## Site templates (TP01, synthetic corpora)"

@@ -80,9 +80,16 @@ def clean_sources(
 
 
 def _outcomes(sources: Sequence[Source], options: Options, model: TemplateModel | None) -> Iterator[Outcome]:
-    stdin = [s for s in sources if s.is_stdin]
-    records = [s for s in sources if s.path is not None and not s.error and is_jsonl(s.path)]
-    files = [s for s in sources if not s.is_stdin and s not in records]
+    stdin: list[Source] = []
+    records: list[Source] = []
+    files: list[Source] = []
+    for source in sources:
+        if source.is_stdin:
+            stdin.append(source)
+        elif source.path is not None and not source.error and is_jsonl(source.path):
+            records.append(source)
+        else:
+            files.append(source)
     worker = Worker(options, model=model)
     if options.jobs <= 1 or (len(files) <= 1 and not records):
         yield from map(worker, files)

@@ -8,7 +8,6 @@ from functools import cache
 from cleaner.config import Settings, configure_rules, select_rules
 from cleaner.rules import Rule, catalogue, default_rules
 from cleaner.rules.blocks import BoilerplateBlock
-from cleaner.rules.repeats import RepeatedBlock
 from cleaner.rules.template import SiteTemplate
 
 
@@ -27,12 +26,6 @@ class Preset(str, Enum):
 def preset_rules(preset: Preset = Preset.DEFAULT) -> tuple[Rule, ...]:
     """The rules of a preset, in priority order."""
     return (*default_rules(), BoilerplateBlock(article=preset is Preset.ARTICLE))
-
-
-def with_site_template(rules: tuple[Rule, ...], template: SiteTemplate) -> tuple[Rule, ...]:
-    """`rules` with TP01 just before RB01: a line that a UI rule names is credited to that rule."""
-    at = next((i for i, rule in enumerate(rules) if isinstance(rule, RepeatedBlock)), len(rules))
-    return (*rules[:at], template, *rules[at:])
 
 
 def configured_rules(preset: Preset, settings: Settings) -> tuple[tuple[Rule, ...], SiteTemplate | None]:

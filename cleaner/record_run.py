@@ -9,7 +9,7 @@ from pathlib import Path
 from cleaner.readers import InputError, Source
 from cleaner.records import Fields, JsonlWriter, Record, read_records, with_text
 from cleaner.pipeline import restore_text
-from cleaner.report import FileReport, RestoreError
+from cleaner.report import FileReport, RestoreError, same_file
 from cleaner.sites import record_site, record_text
 from cleaner.worker import Outcome, Page, Worker
 
@@ -133,4 +133,4 @@ def rebuild_records(clean: Path, reports: Sequence[FileReport], fields: Fields, 
 
 def _written_to(output: str, clean: Path) -> bool:
     path, _, number = output.rpartition(":")
-    return number.isdigit() and Path(path).resolve() == clean.resolve()
+    return number.isdigit() and same_file(Path(path), clean)

@@ -146,7 +146,8 @@ def read_report(text: str) -> list[FileReport]:
     return [FileReport.from_json(line) for line in text.split("\n") if line.strip()]
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name the same file, after resolving links and `..`."""
     return a.resolve() == b.resolve()
 
 
@@ -180,7 +181,7 @@ def rebuild_original(
     """
     records = [r for r in records if not r.failed and r.output_sha256]
     if path is not None:
-        written_here = [r for r in records if r.output and _same_file(Path(r.output), path)]
+        written_here = [r for r in records if r.output and same_file(Path(r.output), path)]
         records = written_here or records
     # A record whose output is its input changed nothing and cannot lead further back.
     candidates = [r for r in records if r.output_sha256 != r.sha256]

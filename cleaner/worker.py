@@ -13,10 +13,10 @@ from cleaner.diff import unified_diff
 from cleaner.options import Options
 from cleaner.output import write_atomic
 from cleaner.pipeline import Result, clean_text
-from cleaner.presets import preset_rules, with_site_template
+from cleaner.presets import preset_rules
 from cleaner.readers import InputError, Source, decode, read_bytes
 from cleaner.report import FileReport
-from cleaner.rules import Rule
+from cleaner.rules import Rule, with_site_template
 from cleaner.rules.template import TemplateModel
 from cleaner.sites import file_site
 

@@ -38,6 +38,12 @@ def default_rules() -> tuple[Rule, ...]:
     )
 
 
+def with_site_template(rules: tuple[Rule, ...], template: SiteTemplate) -> tuple[Rule, ...]:
+    """`rules` with TP01 just before RB01: a line that a UI rule names is credited to that rule."""
+    at = next((i for i, rule in enumerate(rules) if isinstance(rule, RepeatedBlock)), len(rules))
+    return (*rules[:at], template, *rules[at:])
+
+
 @cache
 def catalogue() -> tuple[Rule, ...]:
     """Every rule cleaner has, with default settings, for `cleaner rules` and selection.
@@ -45,9 +51,7 @@ def catalogue() -> tuple[Rule, ...]:
     TP01 runs only where a learn pass or a profile gives it a model; BC01 is added
     by the presets.
     """
-    at = next(i for i, rule in enumerate(default_rules()) if isinstance(rule, RepeatedBlock))
-    rules = default_rules()
-    return (*rules[:at], SiteTemplate(), *rules[at:], BoilerplateBlock())
+    return (*with_site_template(default_rules(), SiteTemplate()), BoilerplateBlock())
 
 
 def explanation(rule: Rule) -> str:
@@ -59,4 +63,4 @@ def explanation(rule: Rule) -> str:
     return inspect.getdoc(sys.modules[type(rule).__module__]) or own
 
 
-__all__ = ["Rule", "catalogue", "default_rules", "explanation"]
+__all__ = ["Rule", "catalogue", "default_rules", "explanation", "with_site_template"]

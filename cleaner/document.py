@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cleaner.dom import Page
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +40,9 @@ class Document:
     text: str
     blocks: tuple[Block, ...]
     source: str = "<text>"
+    page: Page | None = None
+    """For an HTML page's text: the parsed page, whose blocks are this document's lines
+    one for one. None for a text dump and for every pass after the first."""
 
     def content_blocks(self) -> list[Block]:
         """The non-blank blocks, in order."""
@@ -69,9 +76,11 @@ class Removal:
     reason: str
     line: int
     column: int
+    element: str = ""
+    """For an HTML page: a short CSS path to the element the text came from."""
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        record: dict[str, object] = {
             "start": self.start,
             "end": self.end,
             "line": self.line,
@@ -81,6 +90,9 @@ class Removal:
             "reason": self.reason,
             "text": self.text,
         }
+        if self.element:
+            record["element"] = self.element
+        return record
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Removal:
@@ -93,4 +105,5 @@ class Removal:
             reason=str(data["reason"]),
             line=int(data["line"]),  # type: ignore[arg-type]
             column=int(data["column"]),  # type: ignore[arg-type]
+            element=str(data.get("element", "")),
         )

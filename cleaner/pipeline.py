@@ -7,7 +7,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from cleaner.document import Removal, Verdict
+from cleaner.document import Block, Document, Removal, Verdict
+from cleaner.dom import Page
 from cleaner.presets import Preset, preset_rules
 from cleaner.rules import Rule
 from cleaner.segment import segment_text
@@ -40,41 +41,84 @@ def clean_text(text: str, rules: Sequence[Rule] | None = None) -> Result:
     judges the page without its UI lines.
     """
     rules = preset_rules(Preset.DEFAULT) if rules is None else rules
+    return _clean(segment_text(text), rules)
+
+
+def clean_page(page: Page, rules: Sequence[Rule] | None = None, structure: bool = False) -> Result:
+    """Clean an HTML page: its text, a block per line, is what the removals refer to.
+
+    The first pass judges the page with its DOM features, so the HTML rules (stage 0)
+    see the markup, once; the passes after it judge plain text, as for a dump. Rules
+    that judge only text dumps (`html = False`: the paragraph classifier, whose work
+    the DOM rules do here, and repeated blocks, since a page's main content repeats
+    lines on purpose) are left out. Every removal names the element its text came from.
+    """
+    rules = preset_rules(Preset.DEFAULT) if rules is None else rules
+    doc = page_document(page, structure)
+    return _clean(doc, [rule for rule in rules if getattr(rule, "html", True)], [block.path for block in page.blocks])
+
+
+def page_document(page: Page, structure: bool = False) -> Document:
+    """The document the HTML rules judge: the page's text, its blocks as lines."""
+    text = page.text(structure)
+    return Document(text, _page_lines(text), page=page)
+
+
+def _page_lines(text: str) -> tuple[Block, ...]:
+    """The lines of a page's text, which holds no line break but those between blocks.
+
+    The HTML rules read no line keys, so none are made; the text passes segment afresh.
+    """
+    lines, start = [], 0
+    for index, line in enumerate(text.split("\n")[:-1]):
+        end = start + len(line)
+        lines.append(Block(index, start, end, end + 1, line))
+        start = end + 1
+    return tuple(lines)
+
+
+def _clean(doc: Document, rules: Sequence[Rule], elements: Sequence[str] = ()) -> Result:
+    text = doc.text
     names = {rule.code: rule.name for rule in rules}
-    current = text
+    current, first = text, doc
     removed: list[tuple[int, int, str, str]] = []
     for stage in sorted({_stage(rule) for rule in rules}):
         active = [rule for rule in rules if _stage(rule) <= stage]
         while True:
-            verdicts = judge(current, active)
-            if not verdicts:
+            verdicts = judge(first or segment_text(current), active)
+            first = None
+            if verdicts:
+                removed = _merge(removed, _to_original(verdicts, removed))
+                current = apply_verdicts(current, verdicts)
+            # Stage 0 rules judge the page's markup, which only the first pass has.
+            if not verdicts or stage == 0:
                 break
-            removed = _merge(removed, _to_original(verdicts, removed))
-            current = apply_verdicts(current, verdicts)
-    line_starts = _line_starts(text)
-    removals = tuple(
-        Removal(
-            start=start,
-            end=end,
-            text=text[start:end],
-            code=code,
-            name=names[code],
-            reason=reason,
-            line=bisect.bisect_right(line_starts, start),
-            column=start - line_starts[bisect.bisect_right(line_starts, start) - 1] + 1,
+    line_starts = [block.start for block in doc.blocks] or [0]
+    removals = []
+    for start, end, code, reason in removed:
+        line = bisect.bisect_right(line_starts, start)
+        removals.append(
+            Removal(
+                start=start,
+                end=end,
+                text=text[start:end],
+                code=code,
+                name=names[code],
+                reason=reason,
+                line=line,
+                column=start - line_starts[line - 1] + 1,
+                element=elements[line - 1] if elements else "",
+            )
         )
-        for start, end, code, reason in removed
-    )
-    return Result(original=text, text=current, removals=removals)
+    return Result(original=text, text=current, removals=tuple(removals))
 
 
 def _stage(rule: Rule) -> int:
     return getattr(rule, "stage", 1)
 
 
-def judge(text: str, rules: Sequence[Rule]) -> list[Verdict]:
-    """Every rule's verdicts on `text`, without overlaps; earlier rules win a contested span."""
-    doc = segment_text(text)
+def judge(doc: Document, rules: Sequence[Rule]) -> list[Verdict]:
+    """Every rule's verdicts on `doc`, without overlaps; earlier rules win a contested span."""
     taken: list[tuple[int, int]] = []
     accepted: list[Verdict] = []
     for rule in rules:
@@ -148,7 +192,3 @@ def _to_original(verdicts: list[Verdict], removed: list[tuple[int, int, str, str
 
 def _merge(a: list[tuple[int, int, str, str]], b: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
     return sorted(a + b)
-
-
-def _line_starts(text: str) -> list[int]:
-    return [block.start for block in segment_text(text).blocks] or [0]

@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 
 from cleaner.pipeline import apply_verdicts, clean_text, judge, restore_text
 from cleaner.rules import default_rules
+from cleaner.segment import segment_text
 from tests.dumps import dumps
 
 PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -55,7 +56,7 @@ def test_windows_line_breaks_survive_cleaning() -> None:
 
 def test_earlier_rule_wins_a_span_claimed_twice() -> None:
     text = "Storm closes the northern ports today\nStorm closes the northern ports today\nBody.\n"
-    verdicts = judge(text, default_rules())
+    verdicts = judge(segment_text(text), default_rules())
     assert [v.code for v in verdicts] == ["HL01"]
     assert apply_verdicts(text, verdicts) == "Storm closes the northern ports today\nBody.\n"
 

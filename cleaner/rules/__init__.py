@@ -10,6 +10,7 @@ from cleaner.rules.base import Rule
 from cleaner.rules.blocks import BoilerplateBlock
 from cleaner.rules.chrome import Breadcrumb, ShareBar, TeaserLine, UiPhrase
 from cleaner.rules.headlines import DuplicateHeadline
+from cleaner.rules.html import BoilerplateContainer, LinkList, NonContentElement, OutsideMainContent
 from cleaner.rules.icons import IconRun
 from cleaner.rules.repeats import RepeatedBlock
 from cleaner.rules.template import SiteTemplate
@@ -23,8 +24,14 @@ def default_rules() -> tuple[Rule, ...]:
     The paragraph classifier BC01 is added by the presets (`cleaner.presets`).
 
     Where two rules claim the same text, the earlier one in this tuple is credited.
+    The HTML rules come first: they judge a page's first pass, and find nothing in a
+    text dump.
     """
     return (
+        OutsideMainContent(),
+        LinkList(),
+        BoilerplateContainer(),
+        NonContentElement(),
         IconRun(),
         DuplicateHeadline(),
         TeaserLine(),

@@ -321,6 +321,8 @@ class BoilerplateBlock:
     description = "Paragraphs outside the article, found by a jusText-style classifier."
     stage = 2
     """Runs after the line rules, on a page without its known UI lines."""
+    html = False
+    """Not run on HTML pages, where the DOM rules find the main content from the markup."""
 
     article: bool = True
     """Keep only the main article (True), or remove only far, non-prose paragraphs (False)."""

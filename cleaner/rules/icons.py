@@ -22,6 +22,7 @@ icon-like.
 from __future__ import annotations
 
 import re
+from itertools import islice
 from dataclasses import dataclass, field
 
 from cleaner.data import load_table
@@ -88,7 +89,8 @@ class IconRun:
 
     def _leading_icons(self, block: Block) -> list[Verdict]:
         """Icon names glued in front of a caption: `cameraicon Volunteers fill sandbags...`."""
-        tokens = list(_TOKEN.finditer(block.text[: self.max_chars]))
+        # At most three icons lead, and two words must follow them.
+        tokens = list(islice(_TOKEN.finditer(block.text[: self.max_chars]), 5))
         icons = 0
         while icons < min(len(tokens), 3) and self.vocabulary.is_strong(tokens[icons].group().strip(_EDGE).lower()):
             icons += 1
@@ -109,9 +111,14 @@ class IconRun:
         tokens = [t for t in tokens if t]
         if not tokens:
             return None
-        strong = sum(self.vocabulary.is_strong(t) for t in tokens)
-        weak = sum(not self.vocabulary.is_strong(t) and self.vocabulary.is_weak(t) for t in tokens)
+        # Only a token with a dash or "icon" in it can be strong; counting those first
+        # settles most lines before the weak tokens are looked up.
+        strong_tokens = {t for t in tokens if ("-" in t or "icon" in t) and self.vocabulary.is_strong(t)}
+        strong = sum(t in strong_tokens for t in tokens)
         total = len(tokens)
+        if strong == 0 or (total > self.short_line and strong < self.min_strong):
+            return None
+        weak = sum(t not in strong_tokens and self.vocabulary.is_weak(t) for t in tokens)
         if total <= self.short_line:
             if strong >= 1 and strong + weak == total:
                 return f"all {total} tokens are icon names ({strong} unmistakable, e.g. {_example(tokens, self.vocabulary)!r})"

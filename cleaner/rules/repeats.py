@@ -37,6 +37,10 @@ class RepeatedBlock:
     code = "RB01"
     name = "repeated-block"
     description = "A line printed twice in the same document; the copy in the article stays."
+    html = False
+    """Not run on HTML pages: there the DOM rules have already removed the other copies'
+    widgets, and a repeat inside the main content (a recipe's ingredient line, a
+    refrain) is the article's own."""
 
     min_words: int = 6
     """Shorter headline-like lines recur in real articles (labels, section names)."""

@@ -1,0 +1,426 @@
+"""An HTML page as blocks with the DOM features the HTML rules judge.
+
+    parse (selectolax, Lexbor) -> drop what a browser would not show -> walk the tree
+    -> blocks: runs of inline text inside block-level elements -> find the main content
+
+A block is what a reader sees as one line or paragraph: the text of a `<p>`, a heading,
+a list item, or a run of text between `<br>`s. Each keeps what the markup says about it:
+the element it sits in (and a short CSS path naming it), its heading level, how much of
+it is link text, the class and id words of its ancestors, and whether it lies in the
+page's main-content region. The rules in `cleaner.rules.html` judge blocks by those
+features; the page's text, a block per line, is what the report's offsets refer to.
+
+The walk is iterative and every step is linear in the size of the tree, so a page nested
+ten thousand levels deep, or a hundred megabytes long, costs time in proportion to its
+size and never the Python stack.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+INVISIBLE = ["script", "style", "noscript", "template", "svg", "math", "head", "iframe", "object", "embed", "canvas", "select", "textarea", "option"]
+"""Elements whose content a reader never sees as text on the page."""
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body center dd details dialog div dl dt fieldset figcaption figure footer form "
+    "h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav ol p pre section summary table tbody td tfoot th thead tr ul "
+    "caption legend button label".split()
+)
+"""Elements that start a new block: their inline text is never glued to their neighbours'."""
+
+PARAGRAPH_TAGS = frozenset("p pre blockquote td li dd dt".split())
+"""Elements that hold one paragraph; the element that holds them is the content container."""
+
+HEADING_TAGS = {f"h{n}": n for n in range(1, 7)}
+
+_HIDDEN = '[hidden], [aria-hidden="true"], [style*="display:none" i], [style*="display: none" i], [style*="visibility:hidden" i]'
+_CSS_NAME = re.compile(r"[A-Za-z_][\w-]{0,39}")
+"""A class or id short and plain enough to name an element in the report's CSS path."""
+_SKIP = frozenset({"-comment", "!doctype", "img", "input", "picture", "video", "audio", "source", "track", "map", "area"})
+_WORD = re.compile(r"[a-z]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    """A block-level element of the page, as the blocks inside it refer to it."""
+
+    index: int
+    tag: str
+    parent: int
+    """Index of the enclosing block-level element; -1 for the outermost."""
+    ident: str = ""
+    classes: str = ""
+
+    @property
+    def names(self) -> str:
+        """Its class and id, lower-cased: the words a site's template uses."""
+        return f"{self.classes} {self.ident}".lower() if self.ident or self.classes else ""
+
+    @property
+    def label(self) -> str:
+        """The element in CSS: `div#story`, `ul.share-tools`, `p`."""
+        if self.ident and _CSS_NAME.fullmatch(self.ident):
+            return f"{self.tag}#{self.ident}"
+        first = self.classes.split(maxsplit=1)[0] if self.classes.strip() else ""
+        return f"{self.tag}.{first}" if first and _CSS_NAME.fullmatch(first) else self.tag
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlBlock:
+    """One block of a page: a line of the page's text, with the markup's evidence about it."""
+
+    text: str
+    element: int
+    """Index into `Page.elements` of the block-level element the text sits in."""
+    heading: int
+    """1-6 for a heading, else 0."""
+    link_chars: int
+    """Characters of the text inside links."""
+    in_main: bool
+    """Whether the block lies in the page's main-content region."""
+    list_item: bool
+    """The first line of an `<li>`: where a list marker goes."""
+    path: str
+    """A short CSS path to the element, for the report: `div#story > p`."""
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+
+def _marked(block: HtmlBlock) -> str:
+    if block.heading:
+        return "#" * block.heading + " " + block.text
+    return "- " + block.text if block.list_item else block.text
+
+
+@dataclass(frozen=True)
+class Page:
+    """A parsed page: its title, block-level elements and blocks, and where its main content is."""
+
+    title: str
+    elements: tuple[Element, ...]
+    blocks: tuple[HtmlBlock, ...]
+    main: int
+    """Index of the element chosen as the main content; -1 when the page has no prose."""
+    main_extra: frozenset[int] = field(default_factory=frozenset)
+    """Siblings of the main element that continue its content."""
+    subtree_chars: tuple[int, ...] = ()
+    """Characters of text inside each element, its descendants' included."""
+    subtree_link_chars: tuple[int, ...] = ()
+    """Of those, the characters inside links."""
+    subtree_end: tuple[int, ...] = ()
+    """One past the index of each element's last descendant: its subtree is [index, end)."""
+
+    def text(self, structure: bool = False) -> str:
+        """The page's text, a block per line; with `structure`, headings and list items
+        carry light markdown ("## Heading", "- item")."""
+        if not self.blocks:
+            return ""
+        if not structure:
+            return "\n".join(block.text for block in self.blocks) + "\n"
+        return "\n".join(_marked(block) for block in self.blocks) + "\n"
+
+    def ancestors(self, element: int) -> list[Element]:
+        """`element` and the elements around it, innermost first."""
+        chain = []
+        while element >= 0:
+            chain.append(self.elements[element])
+            element = self.elements[element].parent
+        return chain
+
+
+def parse_page(html: str) -> Page:
+    """The page's blocks and main content; any string, however broken, gives a page."""
+    tree = LexborHTMLParser(html)
+    title_node = tree.css_first("title")
+    title = " ".join(title_node.text().split()) if title_node is not None else ""
+    tree.strip_tags(INVISIBLE)
+    for node in tree.css(_HIDDEN):
+        node.decompose()
+    root = tree.body or tree.root
+    if root is None:
+        return Page(title, (), (), -1)
+    walk = _Walk()
+    walk.run(root)
+    totals = _totals(walk.elements, walk.runs)
+    main, extra = find_main(walk.elements, walk.leaf, walk.runs, totals)
+    region = _region(walk.elements, main, extra)
+    paths: dict[int, str] = {}
+    blocks = tuple(
+        HtmlBlock(
+            text=run.text,
+            element=run.element,
+            heading=run.heading,
+            link_chars=run.link_chars,
+            in_main=region[run.element],
+            list_item=run.list_item,
+            path=_path(walk.elements, run.element, paths),
+        )
+        for run in walk.runs
+    )
+    return Page(title, tuple(walk.elements), blocks, main, frozenset(extra), tuple(totals.chars), tuple(totals.link_chars), tuple(totals.end))
+
+
+@dataclass(slots=True)
+class _Run:
+    text: str
+    element: int
+    heading: int
+    link_chars: int
+    list_item: bool
+
+
+class _Walk:
+    """One pass over the tree, in document order, with an explicit stack."""
+
+    def __init__(self) -> None:
+        self.elements: list[Element] = []
+        self.leaf: list[bool] = []
+        """Whether an element holds no block-level element: its text is one paragraph or a run of lines."""
+        self.runs: list[_Run] = []
+        self._pieces: list[str] = []
+        self._link_chars = 0
+        self._owner = -1
+        self._pre = 0
+
+    def run(self, root: LexborNode) -> None:
+        pieces = self._pieces
+        block_tags, skip_tags = BLOCK_TAGS, _SKIP
+        # The tree comes in document order from Lexbor's own traversal; the elements
+        # still open are tracked here, so a block ends when a node's parent is found
+        # further up. Each open element keeps (the owner before it if it is a block,
+        # else None; links around and inside it; whether its text is skipped).
+        open_ids: list[int] = []
+        open_state: list[tuple[int | None, int, bool]] = []
+        links, skipped = 0, False
+        for node in root.traverse(include_text=True):
+            parent = node.parent
+            parent_id = parent.mem_id if parent is not None else 0
+            while open_ids and open_ids[-1] != parent_id:
+                open_ids.pop()
+                previous_owner, _, _ = open_state.pop()
+                if previous_owner is not None:
+                    if pieces:
+                        self._flush()
+                    if self.elements[self._owner].tag == "pre":
+                        self._pre -= 1
+                    self._owner = previous_owner
+                links, skipped = (open_state[-1][1], open_state[-1][2]) if open_state else (0, False)
+            tag = node.tag
+            if tag == "-text":
+                if skipped:
+                    continue
+                text = node.text_content
+                if not text:
+                    continue
+                if self._pre and "\n" in text:
+                    self._pre_lines(text, links)
+                else:
+                    pieces.append(text)
+                    if links:
+                        self._link_chars += len(" ".join(text.split()))
+                continue
+            if tag is None or tag[0] in "-!_":
+                continue
+            previous_owner = None
+            if tag in skip_tags:
+                skipped = True
+            elif tag == "br" or tag == "hr":
+                if pieces:
+                    self._flush()
+            elif tag in block_tags or node is root:
+                if pieces:
+                    self._flush()
+                previous_owner = self._owner
+                self._owner = self._element(node, tag)
+                if tag == "pre":
+                    self._pre += 1
+            elif tag == "a":
+                links += 1
+            open_ids.append(node.mem_id)
+            open_state.append((previous_owner, links, skipped))
+        if pieces:
+            self._flush()
+
+    def _element(self, node: LexborNode, tag: str) -> int:
+        attributes = node.attributes
+        index = len(self.elements)
+        self.elements.append(Element(index, tag, self._owner, attributes.get("id") or "", attributes.get("class") or ""))
+        self.leaf.append(True)
+        if self._owner >= 0:
+            self.leaf[self._owner] = False
+        return index
+
+    def _pre_lines(self, text: str, links: int) -> None:
+        # A <pre> keeps its lines: each is a block of its own.
+        lines = text.split("\n")
+        for line in lines:
+            self._pieces.append(line)
+            if links:
+                self._link_chars += len(" ".join(line.split()))
+            if line is not lines[-1]:
+                self._flush()
+
+    def _flush(self) -> None:
+        if self._pieces:
+            text = " ".join("".join(self._pieces).split())
+            if text and self._owner >= 0:
+                tag = self.elements[self._owner].tag
+                first = not self.runs or self.runs[-1].element != self._owner
+                self.runs.append(_Run(text, self._owner, HEADING_TAGS.get(tag, 0), min(self._link_chars, len(text)), tag == "li" and first))
+        self._pieces.clear()
+        self._link_chars = 0
+
+
+def _path(elements: list[Element], index: int, cache: dict[int, str], depth: int = 3, reach: int = 12) -> str:
+    """The element and up to two named ancestors among its `reach` nearest: enough to find
+    it in the page's source, at a cost that does not grow with the page's nesting."""
+    if index in cache:
+        return cache[index]
+    parts = [elements[index].label]
+    parent, steps = elements[index].parent, 0
+    while parent >= 0 and len(parts) < depth and steps < reach:
+        label = elements[parent].label
+        if label != elements[parent].tag or label in ("article", "main", "body"):
+            parts.append(label)
+        parent, steps = elements[parent].parent, steps + 1
+    cache[index] = " > ".join(reversed(parts))
+    return cache[index]
+
+
+# --- the main content -------------------------------------------------------------------
+
+POSITIVE_NAMES = re.compile(r"article|body|content|entry|main|page|post|text|blog|story|prose|news")
+NEGATIVE_NAMES = re.compile(
+    r"comment|com-|contact|foot|footer|footnote|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|"
+    r"skyscraper|sponsor|shopping|tags|tool|widget|banner|breadcrumb|combx|menu|modal|popup|social|subscri|newsletter|nav|"
+    r"recommend|trending|teaser|author|byline|caption|advert|cookie"
+)
+MIN_PARAGRAPH_CHARS = 25
+"""A block shorter than this is no evidence of prose (readability's threshold)."""
+SIBLING_SHARE = 0.2
+"""A sibling of the main element joins the region when its score is this share of the main's."""
+
+
+@dataclass(frozen=True)
+class _Totals:
+    chars: list[int]
+    """Characters of text inside each element, its descendants' included."""
+    link_chars: list[int]
+    end: list[int]
+    """One past the index of each element's last descendant: its subtree is [index, end)."""
+
+
+def _totals(elements: list[Element], runs: list[_Run]) -> _Totals:
+    count = len(elements)
+    chars, link_chars = [0] * count, [0] * count
+    for run in runs:
+        chars[run.element] += len(run.text)
+        link_chars[run.element] += run.link_chars
+    end = list(range(1, count + 1))
+    for element in reversed(elements):
+        if element.parent >= 0:
+            chars[element.parent] += chars[element.index]
+            link_chars[element.parent] += link_chars[element.index]
+            end[element.parent] = max(end[element.parent], end[element.index])
+    return _Totals(chars, link_chars, end)
+
+
+def find_main(elements: list[Element], leaf: list[bool], runs: list[_Run], totals: _Totals) -> tuple[int, list[int]]:
+    """The element that holds the page's prose, and its siblings that continue it.
+
+    Each prose block scores its container fully and the container's parent half, by
+    its length and commas, as readability does; names such as "article-body" raise a
+    container and names such as "sidebar" lower it; a container's score shrinks with
+    the share of its text that is link text. From the best container the region grows
+    to the parent while the parent holds clearly more prose: articles split into
+    several boxes ("block-text", "block-text", ...) are one region.
+    """
+    if not elements:
+        return -1, []
+    count = len(elements)
+    chars, link_chars, end = totals.chars, totals.link_chars, totals.end
+    negative = [-1] * count
+    for element in elements:
+        if (element.ident or element.classes) and NEGATIVE_NAMES.search(element.names) or element.tag in ("nav", "aside", "footer"):
+            negative[element.index] = element.index
+        elif element.parent >= 0:
+            negative[element.index] = negative[element.parent]
+    scored: dict[int, float] = {}
+    prose: list[tuple[int, float, int]] = []
+    for run in runs:
+        if len(run.text) < MIN_PARAGRAPH_CHARS or run.heading or run.link_chars > len(run.text) / 2:
+            continue
+        points = 1 + run.text.count(",") + min(len(run.text) // 100, 3)
+        prose.append((run.element, points, len(run.text)))
+        owner = elements[run.element]
+        container = owner.parent if owner.tag in PARAGRAPH_TAGS or leaf[owner.index] else owner.index
+        for weight in (1.0, 0.5):
+            if container < 0:
+                break
+            scored[container] = scored.get(container, 0.0) + points * weight
+            container = elements[container].parent
+    if not scored:
+        return -1, []
+    final = {
+        index: score * _weight(elements[index]) * (1 - link_chars[index] / chars[index] if chars[index] else 0)
+        for index, score in scored.items()
+    }
+    best = max(final, key=lambda index: (final[index], -index))
+
+    def prose_under(top: int) -> tuple[float, int]:
+        inside = [(points, size) for element, points, size in prose if top <= element < end[top] and negative[element] < top]
+        return sum(points for points, _ in inside), sum(size for _, size in inside)
+
+    top = final[best]
+    held, _ = prose_under(best)
+    ancestor, steps = elements[best].parent, 0
+    while ancestor >= 0 and steps < MAX_CLIMB and link_chars[ancestor] <= LINK_SHARE * chars[ancestor]:
+        steps += 1
+        # Wrappers that add nothing are passed through, not stopped at.
+        more, size = prose_under(ancestor)
+        if size < PROSE_SHARE * chars[ancestor]:
+            break
+        if more >= CLIMB * held:
+            best, held = ancestor, more
+        ancestor = elements[ancestor].parent
+    siblings = [
+        element.index
+        for element in elements
+        if element.parent == elements[best].parent and element.index != best and final.get(element.index, 0) >= max(10.0, SIBLING_SHARE * top)
+    ]
+    return best, siblings
+
+
+MAX_CLIMB = 30
+"""Ancestors looked at; deeper nesting is a broken or hostile page, not a wider article."""
+CLIMB = 1.5
+"""The region grows to the parent when the parent holds this many times its prose."""
+LINK_SHARE = 0.5
+"""...and at most this share of the parent's text is link text..."""
+PROSE_SHARE = 0.7
+"""...and at least this share of its text is prose."""
+
+
+def _weight(element: Element) -> float:
+    weight = {"article": 1.25, "nav": 0.2, "aside": 0.2, "footer": 0.2, "ul": 0.7, "ol": 0.7, "li": 0.5, "form": 0.5}.get(element.tag, 1.0)
+    if element.names:
+        if NEGATIVE_NAMES.search(element.names):
+            weight *= 0.3
+        if POSITIVE_NAMES.search(element.names):
+            weight *= 1.5
+    return weight
+
+
+def _region(elements: list[Element], main: int, extra: list[int]) -> list[bool]:
+    """Which elements lie inside the main element or one of its continuing siblings."""
+    inside = [False] * len(elements)
+    roots = {main, *extra} if main >= 0 else set()
+    for element in elements:
+        inside[element.index] = element.index in roots or (element.parent >= 0 and inside[element.parent])
+    return inside

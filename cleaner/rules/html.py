@@ -1,0 +1,203 @@
+"""HTML rules: judging a page's blocks by what its markup says about them.
+
+These rules see a document only when it was made from an HTML page (`Document.page`);
+on a text dump they find nothing. They run in the first pass, before the line rules,
+and each removes whole blocks, so a removal maps to one element of the page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cleaner.document import Document, Verdict
+from cleaner.dom import Page
+
+BOILERPLATE_NAMES = re.compile(
+    r"share|sharing|social|related|comment|promo|newsletter|subscri|signup|sign-up|login|cookie|consent|"
+    r"breadcrumb|sidebar|widget|advert|sponsor|banner|popup|modal|outbrain|taboola|recommend|trending|"
+    r"most-?read|popular|teaser|more[-_]|[-_]more\b|footer|masthead|menu|\bnav|toolbar|tools\b|print|"
+    r"rating|author-?bio|byline|caption|credit|gallery|slider|carousel|tags\b|tag-list|meta\b|"
+    r"breaking|ticker|disclaimer|follow|\bads?\b|^ads?[-_]|[-_]ads?\b|ad-slot|adslot|likes"
+)
+"""Words that templates put in the class or id of the parts around an article."""
+NON_CONTENT_TAGS = frozenset({"nav", "aside", "footer", "form", "figure", "figcaption", "button", "label", "header"})
+"""Elements that hold navigation, asides, forms and captions, not the article's text."""
+
+
+def _region_roots(page: Page) -> set[int]:
+    return {page.main, *page.main_extra}
+
+
+def _first_enclosing(page: Page, test) -> dict[int, int]:
+    """For each element of the main content, the nearest element from it up to (not
+    including) the content's root that passes `test`; elements with none are left out.
+    One pass in document order, so the cost does not grow with the page's nesting."""
+    found: dict[int, int] = {}
+    for root in _region_roots(page):
+        for element in page.elements[root + 1 : page.subtree_end[root]]:
+            if test(element):
+                found[element.index] = element.index
+            elif element.parent in found:
+                found[element.index] = found[element.parent]
+    return found
+
+
+@dataclass(frozen=True)
+class OutsideMainContent:
+    """HT01 outside-main-content: a block outside the page's main-content region.
+
+    What it removes: every block of an HTML page that lies outside the element that
+    holds the page's prose (and the siblings that continue it): menus, headers,
+    sidebars, footers, lists of other stories.
+
+    Why: the main content is found from the markup: each paragraph of prose scores
+    the element that holds it, as readability does, names such as "article-body"
+    raise an element and names such as "sidebar" lower it, and the region grows to
+    an ancestor that holds clearly more prose without gaining links or non-prose text.
+
+    Example: "Home | World | Business" in the `<nav>` above `<article>` goes.
+
+    Must keep: every block inside the region; a page with no paragraph of prose
+    (nothing scores) keeps all its blocks.
+    """
+
+    code = "HT01"
+    name = "outside-main-content"
+    description = "HTML: a block outside the element that holds the page's prose."
+    stage = 0
+    html = True
+
+    def check(self, doc: Document) -> list[Verdict]:
+        page = doc.page
+        if page is None or page.main < 0:
+            return []
+        label = page.elements[page.main].label
+        reason = f"outside the main content ({label}{' and its siblings' if page.main_extra else ''})"
+        return [Verdict.drop_block(line, self.code, reason) for line, block in zip(doc.blocks, page.blocks) if not block.in_main]
+
+
+@dataclass(frozen=True)
+class LinkList:
+    """HT02 link-list: a block of the main content that is mostly link text.
+
+    What it removes: list items and lines of the main content whose text is mostly
+    links: "related stories" lists, tag lists, "more on this topic" links.
+
+    Why: article sentences carry a few links; lines that are links are navigation.
+
+    Example: `<li><a href="/a">Storm closes ports</a></li>` inside the article element.
+
+    Must keep: sentences with some links; a line that is a link but stands among the
+    article's paragraphs (`<p><a href="...">Read the full report</a></p>` next to
+    prose) when its own container is not mostly links.
+    """
+
+    code = "HT02"
+    name = "link-list"
+    description = "HTML: a block of the main content that is mostly link text, among other links."
+    stage = 0
+    html = True
+    max_link_share: float = 0.5
+    """A block, and the element its list sits in, with more link text than this is navigation."""
+
+    def check(self, doc: Document) -> list[Verdict]:
+        page = doc.page
+        if page is None:
+            return []
+        chars, links = page.subtree_chars, page.subtree_link_chars
+        verdicts = []
+        for line, block in zip(doc.blocks, page.blocks):
+            if not block.in_main or block.link_density <= self.max_link_share:
+                continue
+            owner = page.elements[block.element]
+            group = owner.parent if owner.tag in ("li", "dd", "dt", "td", "p") and owner.parent >= 0 else owner.index
+            if links[group] <= self.max_link_share * chars[group]:
+                continue
+            verdicts.append(Verdict.drop_block(line, self.code, f"{block.link_density:.0%} of its text is link text, in a list of links ({page.elements[group].label})"))
+        return verdicts
+
+
+@dataclass(frozen=True)
+class BoilerplateContainer:
+    """HT03 boilerplate-container: a block inside an element named as a page part.
+
+    What it removes: blocks in the main content that sit inside an element whose
+    class or id names a part of the page template: "share-tools", "related-posts",
+    "comments", "newsletter-signup", "author-bio", "photo-credit", "ad-slot".
+
+    Why: sites name their widgets; a widget placed inside the article element is
+    still not the article.
+
+    Example: "Sharing is caring!" in `<p class="share-text">` inside the post body.
+
+    Must keep: an element so named that holds at least `max_share` of the main
+    content's text (a wrapper such as "post-with-comments" around the whole article).
+    """
+
+    code = "HT03"
+    name = "boilerplate-container"
+    description = "HTML: a block inside an element whose class or id names a widget (share, related, comments...)."
+    stage = 0
+    html = True
+    max_share: float = 0.5
+    """A named element holding this share of the main content's text or more is a wrapper."""
+
+    def check(self, doc: Document) -> list[Verdict]:
+        page = doc.page
+        if page is None or page.main < 0:
+            return []
+        chars = page.subtree_chars
+        limit = self.max_share * sum(chars[root] for root in _region_roots(page))
+        named = _first_enclosing(page, lambda e: (e.ident or e.classes) and chars[e.index] < limit and BOILERPLATE_NAMES.search(e.names))
+        verdicts = []
+        for line, block in zip(doc.blocks, page.blocks):
+            if block.in_main and block.element in named:
+                element = page.elements[named[block.element]]
+                word = BOILERPLATE_NAMES.search(element.names).group().strip("-_")  # type: ignore[union-attr]
+                reason = f"inside {element.label}, whose class or id names a page part ({word!r})"
+                verdicts.append(Verdict.drop_block(line, self.code, reason))
+        return verdicts
+
+
+@dataclass(frozen=True)
+class NonContentElement:
+    """HT04 non-content-element: a block inside a `<nav>`, `<aside>`, `<footer>`, form or caption.
+
+    What it removes: blocks in the main content inside `nav`, `aside`, `footer`,
+    `header`, `form`, `button`, `label`, `figure` or `figcaption`: in-article
+    navigation, pull-out boxes, the article's own header and footer lines (dates,
+    "filed under"), sign-up forms, photo captions and credits.
+
+    Why: HTML names these elements for what they are; the article's sentences are
+    in its paragraphs, not in them.
+
+    Example: "Photo: Damian Dovarganes, AP" in a `<figcaption>`.
+
+    Must keep: such an element that holds at least `max_share` of the main content's
+    text (a page that wraps its whole article in `<header>` or `<form>`).
+    """
+
+    code = "HT04"
+    name = "non-content-element"
+    description = "HTML: a block inside nav, aside, footer, header, form or figure/figcaption in the main content."
+    stage = 0
+    html = True
+    max_share: float = 0.5
+
+    def check(self, doc: Document) -> list[Verdict]:
+        page = doc.page
+        if page is None or page.main < 0:
+            return []
+        chars = page.subtree_chars
+        limit = self.max_share * sum(chars[root] for root in _region_roots(page))
+        enclosing = _first_enclosing(page, lambda e: e.tag in NON_CONTENT_TAGS and chars[e.index] < limit)
+        verdicts = []
+        for line, block in zip(doc.blocks, page.blocks):
+            if block.in_main and block.element in enclosing:
+                element = page.elements[enclosing[block.element]]
+                verdicts.append(Verdict.drop_block(line, self.code, f"inside <{element.tag}> ({element.label})"))
+        return verdicts
+
+
+HTML_RULES = (OutsideMainContent(), LinkList(), BoilerplateContainer(), NonContentElement())

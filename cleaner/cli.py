@@ -56,6 +56,7 @@ ShowDiff = Annotated[bool, typer.Option("--diff", help="Also print the unified d
 Encoding = Annotated[Optional[str], typer.Option("--encoding", help="Decode inputs with this encoding instead of detecting it.")]
 MaxLineChars = Annotated[int, typer.Option("--max-line-chars", min=1, help="Refuse files with a longer line.")]
 Article = Annotated[bool, typer.Option("--article", help="Keep only the main article text (preset 'article').")]
+KeepStructure = Annotated[bool, typer.Option("--keep-structure", help="HTML inputs: keep headings (##) and list items (-) as light markdown.")]
 SiteProfile = Annotated[Optional[Path], typer.Option("--profile", help="Use this site profile (from 'cleaner profile') instead of learning one.")]
 TextField = Annotated[str, typer.Option("--text-field", help="JSON Lines: the field with the page text.")]
 HtmlField = Annotated[str, typer.Option("--html-field", help="JSON Lines: the field with the page HTML, used when there is no text.")]
@@ -83,6 +84,7 @@ def clean(
     encoding: Encoding = None,
     max_line_chars: MaxLineChars = MAX_LINE_CHARS,
     article: Article = False,
+    keep_structure: KeepStructure = False,
     profile: SiteProfile = None,
     text_field: TextField = "text",
     html_field: HtmlField = "html",
@@ -100,6 +102,9 @@ def clean(
 ) -> None:
     """Clean scraped dumps into OUT, mirroring the input tree, and write the removal report.
 
+    HTML inputs (recognised by their content) are cleaned into text files named
+    like the page with a .txt suffix; the report names each removal's element.
+
     Given a folder or a JSON Lines file, it first learns each site's template lines
     from all of its pages (rule TP01), unless --profile gives them.
     """
@@ -107,7 +112,9 @@ def clean(
     options, output_format = _configure(paths, config, article, output_format, select, ignore, extend_select, fields)
     if "-" in paths and (diff or output_format is not OutputFormat.TEXT):
         raise _fail_usage("--diff and --output-format print to standard output, which - already uses for the clean text")
-    options = replace(options, out=output, in_place=in_place, encoding=encoding, max_line_chars=max_line_chars, jobs=jobs)
+    options = replace(
+        options, out=output, in_place=in_place, encoding=encoding, max_line_chars=max_line_chars, jobs=jobs, keep_structure=keep_structure
+    )
     _run(paths, options, report, profile, output_format, report_html, diff=diff, statistics=statistics, color=color, quiet=quiet)
 
 
@@ -119,6 +126,7 @@ def check(
     encoding: Encoding = None,
     max_line_chars: MaxLineChars = MAX_LINE_CHARS,
     article: Article = False,
+    keep_structure: KeepStructure = False,
     profile: SiteProfile = None,
     text_field: TextField = "text",
     html_field: HtmlField = "html",
@@ -141,7 +149,7 @@ def check(
     """
     fields = Fields(text=text_field, html=html_field, url=url_field, id=id_field)
     options, output_format = _configure(paths, config, article, output_format, select, ignore, extend_select, fields)
-    options = replace(options, encoding=encoding, max_line_chars=max_line_chars, jobs=jobs, check=True)
+    options = replace(options, encoding=encoding, max_line_chars=max_line_chars, jobs=jobs, check=True, keep_structure=keep_structure)
     _run(paths, options, None, profile, output_format, report_html, diff=diff, statistics=statistics, color=color, quiet=quiet)
 
 

@@ -40,6 +40,8 @@ HEADING_TAGS = {f"h{n}": n for n in range(1, 7)}
 _HIDDEN = '[hidden], [aria-hidden="true"], [style*="display:none" i], [style*="display: none" i], [style*="visibility:hidden" i]'
 _CSS_NAME = re.compile(r"[A-Za-z_][\w-]{0,39}")
 """A class or id short and plain enough to name an element in the report's CSS path."""
+_LANDMARKS = frozenset({"article", "main", "body", "nav", "header", "footer", "aside", "section", "form", "figure"})
+"""Unnamed elements that still say where a block is, and so belong in its CSS path."""
 _SKIP = frozenset({"-comment", "!doctype", "img", "input", "picture", "video", "audio", "source", "track", "map", "area"})
 _WORD = re.compile(r"[a-z]+")
 
@@ -286,7 +288,7 @@ def _path(elements: list[Element], index: int, cache: dict[int, str], depth: int
     parent, steps = elements[index].parent, 0
     while parent >= 0 and len(parts) < depth and steps < reach:
         label = elements[parent].label
-        if label != elements[parent].tag or label in ("article", "main", "body"):
+        if label != elements[parent].tag or label in _LANDMARKS:
             parts.append(label)
         parent, steps = elements[parent].parent, steps + 1
     cache[index] = " > ".join(reversed(parts))

@@ -1,24 +1,33 @@
-"""HTML to plain text with selectolax (Lexbor): the text of a page, one block per line.
+"""HTML input: from a page's bytes to the parsed page that the HTML rules judge.
 
-A first, plain extraction for records that carry HTML instead of text: scripts,
-styles, SVG sprites, templates and the document head go, and every text node becomes
-a line, as a `get_text("\\n")` scraper would write it; the rules and the paragraph
-repair then treat it as such a dump.
+An HTML input is recognised by its content (`cleaner.sniff.looks_like_html`), decoded
+as a browser would (`cleaner.sniff.decode_html`) and parsed into blocks
+(`cleaner.dom.parse_page`). Its "original text", which the report's offsets refer to
+and `cleaner restore` rebuilds, is the page's text: every visible block, one per line.
+The markup itself is never rewritten: an HTML input is cleaned into a new text file.
 """
 
 from __future__ import annotations
 
-from selectolax.lexbor import LexborHTMLParser
+from cleaner.dom import Page, parse_page
+from cleaner.readers import InputError
+from cleaner.sniff import DecodedHtml, decode_html
 
-_INVISIBLE = ["script", "style", "noscript", "template", "svg", "head", "iframe", "object"]
+
+def read_page(data: bytes, encoding: str | None, max_line_chars: int) -> tuple[Page, DecodedHtml]:
+    """Decode and parse a page; a block longer than `max_line_chars` is an InputError,
+    as a line is in a text dump (such a block is an embedded blob, not text)."""
+    decoded = decode_html(data, encoding)
+    page = parse_page(decoded.text)
+    for number, block in enumerate(page.blocks, 1):
+        if len(block.text) > max_line_chars:
+            raise InputError(
+                f"block {number} ({block.path}) has {len(block.text):,} characters of text, over the limit of "
+                f"{max_line_chars:,} (--max-line-chars); not a page's text?"
+            )
+    return page, decoded
 
 
 def html_to_text(html: str) -> str:
-    """The visible text of `html`, a line per text node, with a final line break."""
-    tree = LexborHTMLParser(html)
-    tree.strip_tags(_INVISIBLE)
-    root = tree.body or tree.root
-    if root is None:
-        return ""
-    lines = [line for line in root.text(separator="\n", strip=True).split("\n") if line.strip()]
-    return "\n".join(lines) + "\n" if lines else ""
+    """The page's text: every visible block, one per line."""
+    return parse_page(html).text()

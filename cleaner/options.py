@@ -35,6 +35,8 @@ class Options:
     """Globs a walked file must match (config `include`); none: every file."""
     exclude: tuple[str, ...] = ()
     """Globs that leave a walked file out (config `exclude`)."""
+    keep_structure: bool = False
+    """HTML inputs: mark headings ("## ") and list items ("- ") in the clean text."""
     keep_original: bool = False
     """Hand each input's original text back in its Outcome (for the HTML report)."""
 

@@ -16,6 +16,8 @@ from charset_normalizer import from_bytes
 STDIN = "-"
 TEXT_SUFFIXES = frozenset({"", ".txt", ".text", ".md", ".markdown", ".dump"})
 """Files a folder walk picks up; a file named on the command line is read whatever its suffix."""
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
+"""HTML pages a folder walk picks up; any input is read as HTML when its content is HTML."""
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".json.gz", ".ndjson", ".ndjson.gz")
 """Names read as one JSON record per line (cleaner.records), compared case-insensitively."""
 MAX_LINE_CHARS = 1_000_000
@@ -120,7 +122,7 @@ def _walk(folder: Path, root: Path, skipped: set, ancestors: tuple) -> Iterator[
                 yield Source(str(path), path, relative, f"symlink loop: {path} leads back to {os.readlink(path)}", root)
                 continue
             yield from _walk(path, root, skipped, (*ancestors, identity))
-        elif path.is_file() and (path.suffix.lower() in TEXT_SUFFIXES or is_jsonl(path)):
+        elif path.is_file() and (path.suffix.lower() in TEXT_SUFFIXES or path.suffix.lower() in HTML_SUFFIXES or is_jsonl(path)):
             yield Source(str(path), path, relative, root=root)
 
 

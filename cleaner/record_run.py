@@ -10,7 +10,7 @@ from cleaner.readers import InputError, Source
 from cleaner.records import Fields, JsonlWriter, Record, read_records, with_text
 from cleaner.pipeline import restore_text
 from cleaner.report import FileReport, RestoreError, same_file
-from cleaner.sites import record_site, record_text
+from cleaner.sites import record_site
 from cleaner.worker import Outcome, Page, Worker
 
 
@@ -72,13 +72,15 @@ def _write_batch(
 ) -> Iterator[Outcome]:
     pages, texts = [], []
     for record in batch:
-        text = record_text(record, fields) if record.data is not None else None
-        texts.append(text)
-        if text is not None:
+        text = record.text(fields) if record.data is not None else None
+        # A record with only HTML is parsed once, by the worker that cleans it.
+        html = record.html(fields) if record.data is not None and text is None else None
+        texts.append(text if html is None else html)
+        if text is not None or html is not None:
             label = record.label(source.display, fields)
             output = f"{target}:{record.number}" if target is not None else label
-            added = record.text(fields) is None
-            pages.append(Page(label, output, record_site(record, source, fields), text, record.number, added))
+            site = record_site(record, source, fields)
+            pages.append(Page(label, output, site, text or "", record.number, text_added=html is not None, html=html))
     cleaned = iter(clean_pages(pages))
     for record, text in zip(batch, texts):
         # Blank lines are kept, so that a record keeps its line number in the output.

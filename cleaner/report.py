@@ -47,6 +47,9 @@ class FileReport:
     """For a JSON Lines record: its line number in the file (the input is "FILE:LINE (id ID)")."""
     text_added: bool = False
     """For a JSON Lines record that had only HTML: cleaning added its text field."""
+    text_sha256: str | None = None
+    """For an HTML input: the checksum of the page's text (UTF-8), which is what the
+    removals refer to and what `cleaner restore` rebuilds; None for text inputs."""
 
     @property
     def failed(self) -> bool:
@@ -77,6 +80,9 @@ class FileReport:
             record["record"] = self.record
         if self.text_added:
             record["text_added"] = True
+        if self.text_sha256 is not None:
+            record["kind"] = "html"
+            record["text_sha256"] = self.text_sha256
         return escape_line_separators(json.dumps(record, ensure_ascii=False))
 
     @classmethod
@@ -95,6 +101,7 @@ class FileReport:
             error=record["error"],
             record=record.get("record"),
             text_added=record.get("text_added", False),
+            text_sha256=record.get("text_sha256"),
         )
 
 
@@ -177,7 +184,8 @@ def rebuild_original(
     `path` when there are any (two inputs can clean to the same text), else among all,
     so a moved output still restores. After a file was cleaned in place several
     times, the records are undone one after another, newest first. The result is
-    checked against the input's checksum.
+    checked against the input's checksum; an HTML input's clean text rebuilds to the
+    page's text, checked against `text_sha256`.
     """
     records = [r for r in records if not r.failed and r.output_sha256]
     if path is not None:
@@ -193,6 +201,13 @@ def rebuild_original(
             break
         candidates.remove(match)
         text = restore_text(current.decode(match.output_encoding or "utf-8"), match.removals)
+        if match.text_sha256 is not None:
+            # An HTML input rebuilds to its page's text; its markup was never rewritten.
+            current = text.encode("utf-8")
+            if hashlib.sha256(current).hexdigest() != match.text_sha256:
+                raise RestoreError(f"rebuilt text of {match.input} does not match the page-text checksum in the report")
+            first = first or match
+            break
         current = text.encode(match.encoding or "utf-8")
         if hashlib.sha256(current).hexdigest() != match.sha256:
             raise RestoreError(f"rebuilt text of {match.input} does not match the checksum in the report")

@@ -11,8 +11,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cleaner.html import html_to_text
+from cleaner.html import html_to_text, read_page
 from cleaner.readers import MAX_LINE_CHARS, InputError, Source, decode, read_bytes
+from cleaner.sniff import looks_like_html
 from cleaner.records import Fields, Record, is_jsonl, read_records
 from cleaner.rules.template import TemplateCounter, TemplateModel
 
@@ -71,7 +72,11 @@ def _pages(sources: Sequence[Source], reading: Reading) -> Iterator[tuple[str, s
                     if text is not None:
                         yield record_site(record, source, reading.fields), text
             else:
-                text = decode(read_bytes(source.path), reading.encoding, reading.max_line_chars).text
+                data = read_bytes(source.path)
+                if looks_like_html(data):
+                    text = read_page(data, reading.encoding, reading.max_line_chars)[0].text()
+                else:
+                    text = decode(data, reading.encoding, reading.max_line_chars).text
                 yield file_site(source), text
         except InputError:
             continue

@@ -12,13 +12,16 @@ from pathlib import Path
 from cleaner.diff import unified_diff
 from cleaner.options import Options
 from cleaner.output import write_atomic
-from cleaner.pipeline import Result, clean_text
+from cleaner.dom import parse_page
+from cleaner.html import read_page
+from cleaner.pipeline import Result, clean_page, clean_text
 from cleaner.presets import preset_rules
 from cleaner.readers import InputError, Source, decode, read_bytes
 from cleaner.report import FileReport
 from cleaner.rules import Rule, with_site_template
 from cleaner.rules.template import TemplateModel
 from cleaner.sites import file_site
+from cleaner.sniff import looks_like_html
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ class Page:
     number: int
     text_added: bool = False
     """The record had no text field (only HTML): cleaning adds one."""
+    html: str | None = None
+    """The record's HTML, when it has no text: cleaned as a page, with the HTML rules."""
 
 
 class Worker:
@@ -66,8 +71,11 @@ class Worker:
 
     def clean_page(self, page: Page) -> Outcome:
         """Clean one record's text; the clean text travels back in `Outcome.text`."""
-        result = clean_text(page.text, self.rules_for(page.site))
-        data, clean = page.text.encode("utf-8", "surrogatepass"), result.text.encode("utf-8", "surrogatepass")
+        if page.html is not None:
+            result = clean_page(parse_page(page.html), self.rules_for(page.site), self.options.keep_structure)
+        else:
+            result = clean_text(page.text, self.rules_for(page.site))
+        data, clean = result.original.encode("utf-8", "surrogatepass"), result.text.encode("utf-8", "surrogatepass")
         report = FileReport(
             input=page.label,
             output=page.output,
@@ -81,7 +89,7 @@ class Worker:
             record=page.number,
             text_added=page.text_added,
         )
-        original = page.text if self.options.keep_original else None
+        original = result.original if self.options.keep_original else None
         return Outcome(report, _diff(result, page.label, page.output), text=result.text, original=original)
 
     def __call__(self, source: Source) -> Outcome:
@@ -90,9 +98,16 @@ class Worker:
         data = b""
         try:
             data = _read(source)
-            decoded = decode(data, self.options.encoding, self.options.max_line_chars)
-            result = clean_text(decoded.text, self.rules_for(file_site(source)))
-            target, encoding = self._target(source, decoded.encoding)
+            html = looks_like_html(data)
+            if html:
+                page, decoded = read_page(data, self.options.encoding, self.options.max_line_chars)
+                result = clean_page(page, self.rules_for(file_site(source)), self.options.keep_structure)
+                input_encoding = decoded.encoding
+            else:
+                text = decode(data, self.options.encoding, self.options.max_line_chars)
+                result = clean_text(text.text, self.rules_for(file_site(source)))
+                input_encoding = text.encoding
+            target, encoding = self._target(source, input_encoding, html)
             clean = result.text.encode(encoding)
             if target is not None and not self.options.check and (result.changed or not self.options.in_place):
                 mode = stat.S_IMODE(source.path.stat().st_mode) if self.options.in_place and source.path else None
@@ -106,34 +121,40 @@ class Worker:
             input=source.display,
             output=output,
             sha256=_sha256(data),
-            encoding=decoded.encoding,
+            encoding=input_encoding,
             output_sha256=_sha256(clean),
             output_encoding=encoding,
             bytes_in=len(data),
             bytes_out=len(clean),
             removals=result.removals,
+            text_sha256=_sha256(result.original.encode("utf-8")) if html else None,
         )
-        original = decoded.text if self.options.keep_original else None
+        original = result.original if self.options.keep_original else None
         printed = clean if target is None and not self.options.check else None
         return Outcome(report, _diff(result, source.display, output), printed, original=original)
 
-    def target(self, source: Source) -> Path:
+    def target(self, source: Source, html: bool = False) -> Path:
         """Where an input's clean text goes: OUT/<relative path>, or the input itself (in place, or
-        as the name a check reports)."""
+        as the name a check reports). An HTML page's text goes to a `.txt` file of its name."""
         assert source.path is not None
-        if self.options.in_place or self.options.check:
+        if self.options.check:
+            return source.path
+        if self.options.in_place:
+            if html:
+                raise InputError("is an HTML page; --in-place would replace its markup with text, so clean it with -o OUT")
             return source.path
         assert self.options.out is not None
-        return self.options.out / source.relative
+        return self.options.out / (source.relative.with_suffix(".txt") if html else source.relative)
 
-    def _target(self, source: Source, encoding: str) -> tuple[Path | None, str]:
+    def _target(self, source: Source, encoding: str, html: bool) -> tuple[Path | None, str]:
         """Where the clean text goes (None: standard output) and in which encoding.
 
-        New files are UTF-8; a file cleaned in place keeps its own encoding.
+        New files are UTF-8; a text file cleaned in place keeps its own encoding.
         """
         if source.path is None:
             return None, "utf-8"
-        return self.target(source), encoding if self.options.in_place or self.options.check else "utf-8"
+        keeps_encoding = (self.options.in_place or self.options.check) and not html
+        return self.target(source, html), encoding if keeps_encoding else "utf-8"
 
 
 def _diff(result: Result, before: str, after: str) -> str:

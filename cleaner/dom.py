@@ -305,6 +305,8 @@ NEGATIVE_NAMES = re.compile(
 )
 MIN_PARAGRAPH_CHARS = 25
 """A block shorter than this is no evidence of prose (readability's threshold)."""
+LEAD_CHARS = 150
+"""A sibling that is this long, mostly prose and not named as a widget joins the region."""
 SIBLING_SHARE = 0.2
 """A sibling of the main element joins the region when its score is this share of the main's."""
 
@@ -391,12 +393,31 @@ def find_main(elements: list[Element], leaf: list[bool], runs: list[_Run], total
         if more >= CLIMB * held:
             best, held = ancestor, more
         ancestor = elements[ancestor].parent
+    # A wrapper around the main content alone adds nothing; its siblings are the
+    # main content's siblings on the page.
+    children = [0] * count
+    for element in elements:
+        if element.parent >= 0:
+            children[element.parent] += 1
+    while elements[best].parent >= 0 and children[elements[best].parent] == 1:
+        best = elements[best].parent
+    parent = elements[best].parent
     siblings = [
         element.index
         for element in elements
-        if element.parent == elements[best].parent and element.index != best and final.get(element.index, 0) >= max(10.0, SIBLING_SHARE * top)
+        if element.parent == parent and element.index != best and parent >= 0
+        and (final.get(element.index, 0) >= max(10.0, SIBLING_SHARE * top) or _lead(element, prose_under, chars, link_chars, negative))
     ]
     return best, siblings
+
+
+def _lead(element: Element, prose_under, chars: list[int], link_chars: list[int], negative: list[int]) -> bool:
+    """A sibling of the main content that is prose itself: a standfirst or summary
+    paragraph the template set apart from the body."""
+    if negative[element.index] >= 0 or chars[element.index] < LEAD_CHARS or link_chars[element.index] > 0.25 * chars[element.index]:
+        return False
+    _, size = prose_under(element.index)
+    return size >= PROSE_SHARE * chars[element.index]
 
 
 MAX_CLIMB = 30
@@ -405,7 +426,7 @@ CLIMB = 1.5
 """The region grows to the parent when the parent holds this many times its prose."""
 LINK_SHARE = 0.5
 """...and at most this share of the parent's text is link text..."""
-PROSE_SHARE = 0.7
+PROSE_SHARE = 0.8
 """...and at least this share of its text is prose."""
 
 

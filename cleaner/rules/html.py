@@ -29,16 +29,17 @@ def _region_roots(page: Page) -> set[int]:
     return {page.main, *page.main_extra}
 
 
-def _first_enclosing(page: Page, test) -> dict[int, int]:
+def _first_enclosing(page: Page, test, shield: frozenset[str] = frozenset()) -> dict[int, int]:
     """For each element of the main content, the nearest element from it up to (not
-    including) the content's root that passes `test`; elements with none are left out.
-    One pass in document order, so the cost does not grow with the page's nesting."""
+    including) the content's root, and below any `shield` element, that passes `test`;
+    elements with none are left out. One pass in document order, so the cost does not
+    grow with the page's nesting."""
     found: dict[int, int] = {}
     for root in _region_roots(page):
         for element in page.elements[root + 1 : page.subtree_end[root]]:
             if test(element):
                 found[element.index] = element.index
-            elif element.parent in found:
+            elif element.parent in found and element.tag not in shield:
                 found[element.index] = found[element.parent]
     return found
 
@@ -132,7 +133,8 @@ class BoilerplateContainer:
     Example: "Sharing is caring!" in `<p class="share-text">` inside the post body.
 
     Must keep: an element so named that holds at least `max_share` of the main
-    content's text (a wrapper such as "post-with-comments" around the whole article).
+    content's text (a wrapper such as "post-with-comments" around the whole article),
+    and a `<blockquote>` inside a named widget (an embedded post quoted by the article).
     """
 
     code = "HT03"
@@ -149,7 +151,10 @@ class BoilerplateContainer:
             return []
         chars = page.subtree_chars
         limit = self.max_share * sum(chars[root] for root in _region_roots(page))
-        named = _first_enclosing(page, lambda e: (e.ident or e.classes) and chars[e.index] < limit and BOILERPLATE_NAMES.search(e.names))
+        # A quotation inside a named widget (an embedded post) is quoted content.
+        named = _first_enclosing(
+            page, lambda e: (e.ident or e.classes) and chars[e.index] < limit and BOILERPLATE_NAMES.search(e.names), frozenset({"blockquote"})
+        )
         verdicts = []
         for line, block in zip(doc.blocks, page.blocks):
             if block.in_main and block.element in named:

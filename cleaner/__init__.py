@@ -2,7 +2,8 @@
 
 from cleaner.batch import Options, run_clean
 from cleaner.document import Block, Document, Removal, Verdict
-from cleaner.pipeline import Result, clean_text, restore_text
+from cleaner.html import clean_html
+from cleaner.pipeline import Result, clean_page, clean_text, restore_text
 from cleaner.report import ExitCode, FileReport, RunReport, rebuild_original
 from cleaner.rules import default_rules
 
@@ -16,6 +17,8 @@ __all__ = [
     "Result",
     "RunReport",
     "Verdict",
+    "clean_html",
+    "clean_page",
     "clean_text",
     "default_rules",
     "rebuild_original",

@@ -18,6 +18,7 @@ size and never the Python stack.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -152,7 +153,7 @@ def parse_page(html: str) -> Page:
     totals = _totals(walk.elements, walk.runs)
     main, extra = find_main(walk.elements, walk.leaf, walk.runs, totals)
     region = _region(walk.elements, main, extra)
-    paths: dict[int, str] = {}
+    paths = _paths(walk.elements, {run.element for run in walk.runs})
     blocks = tuple(
         HtmlBlock(
             text=run.text,
@@ -161,7 +162,7 @@ def parse_page(html: str) -> Page:
             link_chars=run.link_chars,
             in_main=region[run.element],
             list_item=run.list_item,
-            path=_path(walk.elements, run.element, paths),
+            path=paths[run.element],
         )
         for run in walk.runs
     )
@@ -279,20 +280,24 @@ class _Walk:
         self._link_chars = 0
 
 
-def _path(elements: list[Element], index: int, cache: dict[int, str], depth: int = 3, reach: int = 12) -> str:
-    """The element and up to two named ancestors among its `reach` nearest: enough to find
-    it in the page's source, at a cost that does not grow with the page's nesting."""
-    if index in cache:
-        return cache[index]
-    parts = [elements[index].label]
-    parent, steps = elements[index].parent, 0
-    while parent >= 0 and len(parts) < depth and steps < reach:
-        label = elements[parent].label
-        if label != elements[parent].tag or label in _LANDMARKS:
-            parts.append(label)
-        parent, steps = elements[parent].parent, steps + 1
-    cache[index] = " > ".join(reversed(parts))
-    return cache[index]
+def _paths(elements: list[Element], owners: set[int]) -> dict[int, str]:
+    """A short CSS path for each element in `owners`: the element and its two nearest
+    named ancestors (an id or class, or a landmark such as `nav`), enough to find it
+    in the page's source. Built in document order from each parent's, so the cost
+    does not grow with the page's nesting."""
+    named: list[tuple[str, ...]] = []
+    """Per element: the labels of its nearest named ancestors and itself if named, innermost first."""
+    paths = {}
+    for element in elements:
+        above = named[element.parent] if element.parent >= 0 else ()
+        label = element.label if element.ident or element.classes else element.tag
+        if label != element.tag or label in _LANDMARKS:
+            named.append((label, *above[:1]))
+        else:
+            named.append(above)
+        if element.index in owners:
+            paths[element.index] = " > ".join(reversed((label, *above[:2])))
+    return paths
 
 
 # --- the main content -------------------------------------------------------------------
@@ -377,9 +382,16 @@ def find_main(elements: list[Element], leaf: list[bool], runs: list[_Run], total
     }
     best = max(final, key=lambda index: (final[index], -index))
 
+    # Prose blocks come in document order, so a subtree's are one slice of them.
+    prose_at = [element for element, _, _ in prose]
+
     def prose_under(top: int) -> tuple[float, int]:
-        inside = [(points, size) for element, points, size in prose if top <= element < end[top] and negative[element] < top]
-        return sum(points for points, _ in inside), sum(size for _, size in inside)
+        points = size = 0.0
+        for element, block_points, block_size in prose[bisect_left(prose_at, top) : bisect_left(prose_at, end[top])]:
+            if negative[element] < top:
+                points += block_points
+                size += block_size
+        return points, int(size)
 
     top = final[best]
     held, _ = prose_under(best)

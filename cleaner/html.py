@@ -9,8 +9,12 @@ The markup itself is never rewritten: an HTML input is cleaned into a new text f
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from cleaner.dom import Page, parse_page
-from cleaner.readers import InputError
+from cleaner.pipeline import Result, clean_page
+from cleaner.readers import MAX_LINE_CHARS, InputError
+from cleaner.rules import Rule
 from cleaner.sniff import DecodedHtml, decode_html
 
 
@@ -31,3 +35,15 @@ def read_page(data: bytes, encoding: str | None, max_line_chars: int) -> tuple[P
 def html_to_text(html: str) -> str:
     """The page's text: every visible block, one per line."""
     return parse_page(html).text()
+
+
+def clean_html(
+    data: bytes,
+    rules: Sequence[Rule] | None = None,
+    structure: bool = False,
+    encoding: str | None = None,
+    max_line_chars: int = MAX_LINE_CHARS,
+) -> Result:
+    """Clean one page given as bytes, as `cleaner clean` cleans an HTML file."""
+    page, _ = read_page(data, encoding, max_line_chars)
+    return clean_page(page, rules, structure)

@@ -10,6 +10,7 @@ import pytest
 
 from benchmarks.corpus import CORPUS, dump_newline, dump_nosep, load_pages
 from benchmarks.scoring import Score, score_page
+from cleaner.html import clean_html
 from cleaner.pipeline import clean_text
 from cleaner.presets import Preset, preset_rules
 
@@ -38,5 +39,17 @@ def test_quality_stays_above_its_floor(dumps: dict, style: str, preset: Preset) 
     rules = preset_rules(preset)
     result = Score.of([score_page(truth, clean_text(dump, rules).text) for truth, dump in dumps[style]])
     f1, recall = FLOORS[(style, preset)]
+    assert result.f1 >= f1
+    assert result.recall >= recall
+
+
+HTML_FLOOR = (0.962, 0.970)
+"""HTML mode on the original pages: (F1 at least, recall at least)."""
+
+
+def test_html_mode_quality_stays_above_its_floor() -> None:
+    pages = load_pages()
+    result = Score.of([score_page(page.truth, clean_html(page.html).text) for page in pages])
+    f1, recall = HTML_FLOOR
     assert result.f1 >= f1
     assert result.recall >= recall

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -97,7 +97,7 @@ def _view(number: int, file: ReportedFile) -> FileView:
         return FileView(number, _writable(file.input), _writable(error), (), ())
     text = _writable(file.original)
     removals = tuple(
-        replace(r, text=_writable(r.text), code=_writable(r.code), name=_writable(r.name), reason=_writable(r.reason))
+        r._replace(text=_writable(r.text), code=_writable(r.code), name=_writable(r.name), reason=_writable(r.reason))
         for r in sorted(file.removals, key=lambda r: (r.start, r.end))
     )
     return FileView(number, _writable(file.input), None, _pieces(text, removals), removals)

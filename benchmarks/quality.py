@@ -67,13 +67,14 @@ def _measure(page: Page, style: str) -> dict[str, tuple[str, dict[str, int], flo
     return results
 
 
-def cleaner_html(page: bytes) -> str:
+def cleaner_html(page: bytes, preset: Preset = Preset.DEFAULT) -> str:
     """cleaner's HTML mode, as `cleaner clean` runs it on an HTML file: sniff, decode, parse, clean."""
-    return clean_html(page).text
+    return clean_html(page, preset_rules(preset)).text
 
 
 HTML_METHODS: dict[str, Callable[[bytes], str]] = {
     "cleaner (HTML mode)": cleaner_html,
+    "cleaner (HTML mode) --article": partial(cleaner_html, preset=Preset.ARTICLE),
     "trafilatura": trafilatura_html,
     "trafilatura favor_precision": partial(trafilatura_html, favor_precision=True),
     "trafilatura without comments": partial(trafilatura_html, include_comments=False),

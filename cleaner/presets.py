@@ -8,6 +8,7 @@ from functools import cache
 from cleaner.config import Settings, configure_rules, select_rules
 from cleaner.rules import Rule, catalogue, default_rules
 from cleaner.rules.blocks import BoilerplateBlock
+from cleaner.rules.html import PageHeadline
 from cleaner.rules.template import SiteTemplate
 
 
@@ -25,7 +26,9 @@ class Preset(str, Enum):
 @cache
 def preset_rules(preset: Preset = Preset.DEFAULT) -> tuple[Rule, ...]:
     """The rules of a preset, in priority order."""
-    return (*default_rules(), BoilerplateBlock(article=preset is Preset.ARTICLE))
+    if preset is Preset.ARTICLE:
+        return (*default_rules(), PageHeadline(), BoilerplateBlock(article=True))
+    return (*default_rules(), BoilerplateBlock(article=False))
 
 
 def configured_rules(preset: Preset, settings: Settings) -> tuple[tuple[Rule, ...], SiteTemplate | None]:

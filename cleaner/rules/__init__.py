@@ -10,7 +10,7 @@ from cleaner.rules.base import Rule
 from cleaner.rules.blocks import BoilerplateBlock
 from cleaner.rules.chrome import Breadcrumb, ShareBar, TeaserLine, UiPhrase
 from cleaner.rules.headlines import DuplicateHeadline
-from cleaner.rules.html import BoilerplateContainer, LinkList, NonContentElement, OutsideMainContent
+from cleaner.rules.html import BoilerplateContainer, LinkList, NonContentElement, OutsideMainContent, PageHeadline
 from cleaner.rules.icons import IconRun
 from cleaner.rules.repeats import RepeatedBlock
 from cleaner.rules.template import SiteTemplate
@@ -55,10 +55,10 @@ def with_site_template(rules: tuple[Rule, ...], template: SiteTemplate) -> tuple
 def catalogue() -> tuple[Rule, ...]:
     """Every rule cleaner has, with default settings, for `cleaner rules` and selection.
 
-    TP01 runs only where a learn pass or a profile gives it a model; BC01 is added
-    by the presets.
+    TP01 runs only where a learn pass or a profile gives it a model; HT05 and BC01
+    are added by the presets.
     """
-    return (*with_site_template(default_rules(), SiteTemplate()), BoilerplateBlock())
+    return (*with_site_template(default_rules(), SiteTemplate()), PageHeadline(), BoilerplateBlock())
 
 
 def explanation(rule: Rule) -> str:

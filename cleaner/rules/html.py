@@ -206,3 +206,31 @@ class NonContentElement:
 
 
 HTML_RULES = (OutsideMainContent(), LinkList(), BoilerplateContainer(), NonContentElement())
+
+
+@dataclass(frozen=True)
+class PageHeadline:
+    """HT05 page-headline: the page's `<h1>` headline (preset `--article` only).
+
+    What it removes: level-1 headings of an HTML page, the headline above the article.
+
+    Why: `--article` keeps the article's body; the headline is the page's title, not
+    part of the body (the benchmark's article bodies leave it out too). The default
+    preset keeps it, since most readers of a clean page want it.
+
+    Example: `<h1>Harbour reopens after the storm</h1>` above the first paragraph.
+
+    Must keep: the article's other headings (`<h2>` and below), which structure its body.
+    """
+
+    code = "HT05"
+    name = "page-headline"
+    description = "HTML, --article only: the page's <h1> headline above the article body."
+    stage = 0
+    html = True
+
+    def check(self, doc: Document) -> list[Verdict]:
+        page = doc.page
+        if page is None:
+            return []
+        return [Verdict.drop_block(line, self.code, "the page's <h1> headline, not the article's body") for line, block in zip(doc.blocks, page.blocks) if block.heading == 1]

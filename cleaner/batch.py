@@ -59,9 +59,10 @@ def _refuse_collisions(sources: list[Source]) -> None:
     for source in sources:
         if source.error or source.is_stdin:
             continue
-        if source.relative in seen:
-            raise UsageError(f"{source.display} and {seen[source.relative]} would both be written to {source.relative}")
-        seen[source.relative] = source.display
+        target = source.output_relative
+        if target in seen:
+            raise UsageError(f"{source.display} and {seen[target]} would both be written to {target}")
+        seen[target] = source.display
 
 
 def clean_sources(

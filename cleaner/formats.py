@@ -40,8 +40,8 @@ def span(removal: Removal) -> dict[str, int]:
 
 
 def removal_record(report: FileReport, removal: Removal) -> dict[str, object]:
-    """One removal, as json and jsonl carry it."""
-    return {
+    """One removal, as json and jsonl carry it; from an HTML page, also its element."""
+    record: dict[str, object] = {
         "file": report.input,
         "rule": removal.code,
         "name": removal.name,
@@ -49,6 +49,9 @@ def removal_record(report: FileReport, removal: Removal) -> dict[str, object]:
         "text": removal.text,
         "reason": removal.reason,
     }
+    if removal.element:
+        record["element"] = removal.element
+    return record
 
 
 def file_record(report: FileReport) -> dict[str, object]:

@@ -50,6 +50,16 @@ class Source:
     """The folder named on the command line that the walk found this file in; None for a named file."""
 
     @property
+    def output_relative(self) -> Path:
+        """Where under OUT the clean text goes: the same path, or for an HTML page
+        (`.html`, `.htm`, ...) the same name with `.txt`, since its output is text.
+        Decided by the name, so that two inputs bound for one output are refused
+        before the run starts."""
+        if self.relative.suffix.lower() in HTML_SUFFIXES:
+            return self.relative.with_suffix(".txt")
+        return self.relative
+
+    @property
     def is_stdin(self) -> bool:
         return self.path is None and self.error is None
 

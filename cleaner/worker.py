@@ -134,8 +134,8 @@ class Worker:
         return Outcome(report, _diff(result, source.display, output), printed, original=original)
 
     def target(self, source: Source, html: bool = False) -> Path:
-        """Where an input's clean text goes: OUT/<relative path>, or the input itself (in place, or
-        as the name a check reports). An HTML page's text goes to a `.txt` file of its name."""
+        """Where an input's clean text goes: OUT/<relative path> (`.txt` for an `.html` page),
+        or the input itself (in place, or as the name a check reports)."""
         assert source.path is not None
         if self.options.check:
             return source.path
@@ -144,7 +144,7 @@ class Worker:
                 raise InputError("is an HTML page; --in-place would replace its markup with text, so clean it with -o OUT")
             return source.path
         assert self.options.out is not None
-        return self.options.out / (source.relative.with_suffix(".txt") if html else source.relative)
+        return self.options.out / source.output_relative
 
     def _target(self, source: Source, encoding: str, html: bool) -> tuple[Path | None, str]:
         """Where the clean text goes (None: standard output) and in which encoding.

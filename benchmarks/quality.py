@@ -182,7 +182,7 @@ def _codes(table: dict[str, dict[str, Column]]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--styles", nargs="+", default=list(DUMPERS), choices=list(DUMPERS))
+    parser.add_argument("--styles", nargs="*", default=list(DUMPERS), choices=list(DUMPERS), help="Dump styles to score; none: only the HTML extractors.")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--write", type=Path, help="Replace the quality section of this markdown file.")

@@ -40,8 +40,14 @@ PARAGRAPH_TAGS = frozenset("p pre blockquote td li dd dt".split())
 HEADING_TAGS = {f"h{n}": n for n in range(1, 7)}
 
 _HIDDEN = '[hidden], [aria-hidden="true"], [style*="display:none" i], [style*="display: none" i], [style*="visibility:hidden" i]'
-_CSS_NAME = re.compile(r"[A-Za-z_][\w-]{0,39}")
-"""A class or id short and plain enough to name an element in the report's CSS path."""
+
+
+def _plain_name(name: str) -> bool:
+    """A class or id short and plain enough to name an element in the report's CSS path:
+    a letter or underscore, then letters, digits, underscores and dashes, at most 40."""
+    return len(name) <= 40 and (name[0].isalpha() or name[0] == "_") and name.replace("-", "_").replace("_", "a").isalnum()
+
+
 _LANDMARKS = frozenset({"article", "main", "body", "nav", "header", "footer", "aside", "section", "form", "figure"})
 """Unnamed elements that still say where a block is, and so belong in its CSS path."""
 _SKIP = frozenset({"-comment", "!doctype", "img", "input", "picture", "video", "audio", "source", "track", "map", "area"})
@@ -69,10 +75,10 @@ class Element(NamedTuple):
     @property
     def label(self) -> str:
         """The element in CSS: `div#story`, `ul.share-tools`, `p`."""
-        if self.ident and _CSS_NAME.fullmatch(self.ident):
+        if self.ident and _plain_name(self.ident):
             return f"{self.tag}#{self.ident}"
         first = self.classes.split(maxsplit=1)[0] if self.classes.strip() else ""
-        return f"{self.tag}.{first}" if first and _CSS_NAME.fullmatch(first) else self.tag
+        return f"{self.tag}.{first}" if first and _plain_name(first) else self.tag
 
 
 class HtmlBlock(NamedTuple):
@@ -189,6 +195,8 @@ class _Walk:
         """Whether an element holds no block-level element: its text is one paragraph or a run of lines."""
         self.runs: list[_Run] = []
         self._pieces: list[str] = []
+        self._has_text = False
+        """Whether the pieces hold more than whitespace: only then is there a block to make."""
         self._link_chars = 0
         self._owner = -1
         self._pre = 0
@@ -210,8 +218,10 @@ class _Walk:
                 open_ids.pop()
                 previous_owner, _, _ = open_state.pop()
                 if previous_owner is not None:
-                    if pieces:
+                    if self._has_text:
                         self._flush()
+                    elif pieces:
+                        pieces.clear()
                     if self.elements[self._owner].tag == "pre":
                         self._pre -= 1
                     self._owner = previous_owner
@@ -227,6 +237,8 @@ class _Walk:
                     self._pre_lines(text, links)
                 else:
                     pieces.append(text)
+                    if not self._has_text and not text.isspace():
+                        self._has_text = True
                     if links:
                         self._link_chars += len(" ".join(text.split()))
                 continue
@@ -236,11 +248,15 @@ class _Walk:
             if tag in skip_tags:
                 skipped = True
             elif tag == "br" or tag == "hr":
-                if pieces:
+                if self._has_text:
                     self._flush()
+                elif pieces:
+                    pieces.clear()
             elif tag in block_tags or node is root:
-                if pieces:
+                if self._has_text:
                     self._flush()
+                elif pieces:
+                    pieces.clear()
                 previous_owner = self._owner
                 self._owner = self._element(node, tag)
                 if tag == "pre":
@@ -249,7 +265,7 @@ class _Walk:
                 links += 1
             open_ids.append(node.mem_id)
             open_state.append((previous_owner, links, skipped))
-        if pieces:
+        if self._has_text:
             self._flush()
 
     def _element(self, node: LexborNode, tag: str) -> int:
@@ -266,6 +282,7 @@ class _Walk:
         lines = text.split("\n")
         for number, line in enumerate(lines, 1):
             self._pieces.append(line)
+            self._has_text = True
             if links:
                 self._link_chars += len(" ".join(line.split()))
             if number < len(lines):
@@ -279,6 +296,7 @@ class _Walk:
                 first = not self.runs or self.runs[-1].element != self._owner
                 self.runs.append(_Run(text, self._owner, HEADING_TAGS.get(tag, 0), min(self._link_chars, len(text)), tag == "li" and first))
         self._pieces.clear()
+        self._has_text = False
         self._link_chars = 0
 
 
@@ -290,10 +308,17 @@ def _paths(elements: list[Element], owners: set[int]) -> dict[int, str]:
     named: list[tuple[str, ...]] = []
     """Per element: the labels of its nearest named ancestors and itself if named, innermost first."""
     paths = {}
+    labels: dict[tuple[str, str, str], str] = {}
     for element in elements:
         above = named[element.parent] if element.parent >= 0 else ()
-        label = element.label if element.ident or element.classes else element.tag
-        if label != element.tag or label in _LANDMARKS:
+        tag = element.tag
+        if element.ident or element.classes:
+            # Templates repeat tag and class pairs; each label is worked out once.
+            key = (tag, element.ident, element.classes)
+            label = labels.get(key) or labels.setdefault(key, element.label)
+        else:
+            label = tag
+        if label != tag or tag in _LANDMARKS:
             named.append((label, *above[:1]))
         else:
             named.append(above)
@@ -357,8 +382,14 @@ def find_main(elements: list[Element], leaf: list[bool], runs: list[_Run], total
     count = len(elements)
     chars, link_chars, end = totals.chars, totals.link_chars, totals.end
     negative = [-1] * count
+    # Templates repeat their class names ("menu-item" on every item): each is matched once.
+    named_negative: dict[tuple[str, str], bool] = {}
     for element in elements:
-        if (element.ident or element.classes) and NEGATIVE_NAMES.search(element.names) or element.tag in ("nav", "aside", "footer"):
+        key = (element.classes, element.ident)
+        is_negative = named_negative.get(key)
+        if is_negative is None:
+            is_negative = named_negative[key] = NEGATIVE_NAMES.search(element.names) is not None
+        if is_negative or element.tag in ("nav", "aside", "footer"):
             negative[element.index] = element.index
         elif element.parent >= 0:
             negative[element.index] = negative[element.parent]

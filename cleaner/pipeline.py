@@ -97,19 +97,8 @@ def _clean(doc: Document, rules: Sequence[Rule], elements: Sequence[str] = ()) -
     removals = []
     for start, end, code, reason in removed:
         line = bisect.bisect_right(line_starts, start)
-        removals.append(
-            Removal(
-                start=start,
-                end=end,
-                text=text[start:end],
-                code=code,
-                name=names[code],
-                reason=reason,
-                line=line,
-                column=start - line_starts[line - 1] + 1,
-                element=elements[line - 1] if elements else "",
-            )
-        )
+        column = start - line_starts[line - 1] + 1
+        removals.append(Removal(start, end, text[start:end], code, names[code], reason, line, column, elements[line - 1] if elements else ""))
     return Result(original=text, text=current, removals=tuple(removals))
 
 
@@ -119,15 +108,37 @@ def _stage(rule: Rule) -> int:
 
 def judge(doc: Document, rules: Sequence[Rule]) -> list[Verdict]:
     """Every rule's verdicts on `doc`, without overlaps; earlier rules win a contested span."""
-    taken: list[tuple[int, int]] = []
     accepted: list[Verdict] = []
     for rule in rules:
-        for verdict in sorted(rule.check(doc), key=lambda v: v.start):
-            if verdict.start >= verdict.end or _overlaps(taken, verdict.start, verdict.end):
-                continue
-            bisect.insort(taken, (verdict.start, verdict.end))
-            accepted.append(verdict)
-    return sorted(accepted, key=lambda v: v.start)
+        verdicts = rule.check(doc)
+        if not verdicts:
+            continue
+        if not accepted:
+            # The first rule to find anything needs no overlap test against others.
+            accepted = _without_overlaps(sorted(verdicts, key=_start))
+            continue
+        taken = [(v.start, v.end) for v in accepted]
+        fresh = _without_overlaps([v for v in sorted(verdicts, key=_start) if not _overlaps(taken, v.start, v.end)])
+        if fresh:
+            accepted = sorted(accepted + fresh, key=_start)
+    return accepted
+
+
+def _start(verdict: Verdict) -> int:
+    return verdict.start
+
+
+def _without_overlaps(verdicts: list[Verdict]) -> list[Verdict]:
+    """`verdicts` (sorted by start) without empty spans and without any that overlaps an
+    earlier one of them."""
+    kept: list[Verdict] = []
+    reach = -1
+    for verdict in verdicts:
+        if verdict.start >= verdict.end or verdict.start < reach:
+            continue
+        kept.append(verdict)
+        reach = verdict.end
+    return kept
 
 
 def apply_verdicts(text: str, verdicts: Iterable[Verdict]) -> str:

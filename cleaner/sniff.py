@@ -51,6 +51,7 @@ _WIDE_UNICODE = ("utf-16", "utf-32")
 _STATUS_LINE = re.compile(rb"HTTP/\d[^\r\n]*")
 _FIELD_LINE = re.compile(rb"([!#$%&'*+.^_`|~0-9A-Za-z-]+):([^\r\n]*)")
 _BLANK_LINE = re.compile(rb"\r?\n\r?\n")
+_HEADER_START = re.compile(rb"HTTP/\d|[!#$%&'*+.^_`|~0-9A-Za-z-]+[ \t]*:")
 
 # The WHATWG MIME sniffing "text/html" signatures, plus the HTML5 sectioning tags that
 # open many scraped fragments. A terminator must follow, so "<a" does not match "<abbr>"
@@ -123,6 +124,9 @@ def split_http_header(data: bytes) -> tuple[dict[str, str], bytes]:
 
 def _header_block(data: bytes, start: int) -> tuple[dict[str, str], int] | None:
     """The fields of the header block at `start` and where the body after it begins."""
+    if not _HEADER_START.match(data, start):
+        # A page opens with "<" or text, not a status line or "Name:": no need to look further.
+        return None
     blank = _BLANK_LINE.search(data, start, HEADER_LIMIT)
     if blank is None and len(data) > HEADER_LIMIT:
         return None
@@ -173,7 +177,9 @@ def decode_html(data: bytes, encoding: str | None = None) -> DecodedHtml:
     codec, found_by = _choose_codec(body, headers, encoding)
     text, replaced = _decode_replacing(body, codec)
     # A parser drops or replaces NUL anyway; left in, it would make the page look binary.
-    text = text.removeprefix("\ufeff").replace("\x00", "")
+    text = text.removeprefix("\ufeff")
+    if "\x00" in text:
+        text = text.replace("\x00", "")
     if not text or text.isspace():
         raise InputError("empty file")
     return DecodedHtml(text, _display_name(codec), found_by, replaced, headers)

@@ -34,6 +34,12 @@ class ChromeLexicon:
     teaser: re.Pattern[str]
     share_words: re.Pattern[str]
     home_words: frozenset[str]
+    literals: tuple[str | None, ...] = ()
+    """For a pattern that opens with `.{0,N}` and then a phrase ("all rights reserved"),
+    the phrase: a line without it cannot match, and such a pattern is the costly kind,
+    tried at every position up to N."""
+    alternations: dict[tuple[int, ...], re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
+    """The alternation of each subset of patterns a line can match, built once."""
 
     @classmethod
     def load(cls) -> ChromeLexicon:
@@ -64,6 +70,7 @@ class ChromeLexicon:
             phrases=phrases,
             patterns=compiled,
             any_pattern=re.compile("|".join(f"(?P<p{i}>{p.pattern})" for i, (p, _, _) in enumerate(compiled))),
+            literals=tuple(_leading_phrase(p.pattern) for p, _, _ in compiled),
             teaser=re.compile(rf"(?:{teaser_alternatives})\s*(?::|\||»|›|>)\s*(?P<rest>\S.*)"),
             share_words=re.compile(rf"(?:{share_alternatives})(?=[\s|,•·/:]|$)"),
             home_words=frozenset(home_words),
@@ -80,12 +87,52 @@ class ChromeLexicon:
             # A line that opens with a quotation mark is someone speaking; patterns
             # are loose enough to match speech, exact phrases are not.
             return None
-        found = self.any_pattern.fullmatch(key)
+        found = self._alternation(key).fullmatch(key)
         if found is None or found.lastgroup is None:
             return None
         # The alternation tries the patterns in order, so this is the first one that matches whole.
         pattern, language, category = self.patterns[int(found.lastgroup[1:])]
         return f"matches the UI pattern /{pattern.pattern}/", language, category
+
+
+    def _alternation(self, key: str) -> re.Pattern[str]:
+        """The alternation of the patterns `key` can match, in their order: the patterns
+        whose leading phrase is missing from it are left out, and cannot have matched."""
+        if not self.literals:
+            return self.any_pattern
+        subset = tuple(i for i, phrase in enumerate(self.literals) if phrase is None or phrase in key)
+        found = self.alternations.get(subset)
+        if found is None:
+            found = self.alternations[subset] = re.compile("|".join(f"(?P<p{i}>{self.patterns[i][0].pattern})" for i in subset))
+        return found
+
+
+_FLOATING = re.compile(r"\.\{0,\d+\}(?:\\b)?([^\\()\[\]{}.?*+|^$]{4,})")
+
+
+def _leading_phrase(pattern: str) -> str | None:
+    """The phrase after a pattern's leading `.{0,N}`, if every match must contain it:
+    the pattern has no top-level `|` and the phrase is plain text."""
+    found = _FLOATING.match(pattern)
+    if found is None or _top_level_alternation(pattern):
+        return None
+    return found.group(1)
+
+
+def _top_level_alternation(pattern: str) -> bool:
+    depth, escaped = 0, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+    return False
 
 
 def _lexicon() -> Any:
@@ -227,7 +274,8 @@ class ShareBar:
     def _names(self, block: Block) -> int:
         """How many share names make up the whole line; 0 if anything else is on it."""
         key = block.key
-        if not key or len(key) > 300:
+        # Edge punctuation is gone from a key, so a line of share names starts with one.
+        if not key or len(key) > 300 or not self.lexicon.share_words.match(key):
             return 0
         rest = self.lexicon.share_words.sub("", key)
         if re.sub(r"[\s|,•·/:]+", "", rest):

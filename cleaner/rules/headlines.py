@@ -40,19 +40,19 @@ class DuplicateHeadline:
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
         first_seen: dict[str, Block] = {}
-        previous: Block | None = None
+        previous_key: str | None = None
         for position, block in enumerate(doc.content_blocks()):
             key = self._key(block)
             if key is not None:
                 twin = first_seen.get(key)
-                adjacent = previous is not None and self._key(previous) == key
+                adjacent = previous_key == key
                 if twin is not None and (position < self.window or adjacent):
                     where = "right after it" if adjacent else f"within the first {self.window} lines"
                     reason = f"same headline as line {twin.line} ({where}, compared ignoring case and punctuation)"
                     verdicts.append(Verdict.drop_block(block, self.code, reason))
                 else:
                     first_seen.setdefault(key, block)
-            previous = block
+            previous_key = key
         return verdicts
 
     def _key(self, block: Block) -> str | None:

@@ -50,7 +50,10 @@ def _plain_name(name: str) -> bool:
 
 _LANDMARKS = frozenset({"article", "main", "body", "nav", "header", "footer", "aside", "section", "form", "figure"})
 """Unnamed elements that still say where a block is, and so belong in its CSS path."""
-_SKIP = frozenset({"-comment", "!doctype", "img", "input", "picture", "video", "audio", "source", "track", "map", "area"})
+_SKIP = frozenset({"picture", "video", "audio", "map"})
+"""Elements whose text children are fallbacks a browser does not show."""
+_VOID = frozenset({"img", "input", "source", "track", "area", "wbr", "meta", "link", "col", "embed", "param", "base"})
+"""Elements that hold no text."""
 _WORD = re.compile(r"[a-z]+")
 
 
@@ -203,15 +206,35 @@ class _Walk:
 
     def run(self, root: LexborNode) -> None:
         pieces = self._pieces
-        block_tags, skip_tags = BLOCK_TAGS, _SKIP
+        block_tags, skip_tags, void_tags = BLOCK_TAGS, _SKIP, _VOID
         # The tree comes in document order from Lexbor's own traversal; the elements
         # still open are tracked here, so a block ends when a node's parent is found
         # further up. Each open element keeps (the owner before it if it is a block,
         # else None; links around and inside it; whether its text is skipped).
+        # Whitespace, comments and empty elements change no block, so they are taken
+        # without looking up their parent: a space left at a block's edge is trimmed.
         open_ids: list[int] = []
         open_state: list[tuple[int | None, int, bool]] = []
         links, skipped = 0, False
         for node in root.traverse(include_text=True):
+            tag = node.tag
+            if tag == "-text":
+                text = node.text_content
+                if not text:
+                    continue
+                if text.isspace():
+                    if pieces:
+                        pieces.append(" ")
+                    continue
+            elif tag in void_tags or tag is None or tag[0] in "-!_":
+                continue
+            elif tag == "br" or tag == "hr":
+                # The pending text is the current block's, whatever has closed since.
+                if self._has_text:
+                    self._flush()
+                elif pieces:
+                    pieces.clear()
+                continue
             parent = node.parent
             parent_id = parent.mem_id if parent is not None else 0
             while open_ids and open_ids[-1] != parent_id:
@@ -226,32 +249,20 @@ class _Walk:
                         self._pre -= 1
                     self._owner = previous_owner
                 links, skipped = (open_state[-1][1], open_state[-1][2]) if open_state else (0, False)
-            tag = node.tag
             if tag == "-text":
                 if skipped:
-                    continue
-                text = node.text_content
-                if not text:
                     continue
                 if self._pre and "\n" in text:
                     self._pre_lines(text, links)
                 else:
                     pieces.append(text)
-                    if not self._has_text and not text.isspace():
-                        self._has_text = True
+                    self._has_text = True
                     if links:
                         self._link_chars += len(" ".join(text.split()))
-                continue
-            if tag is None or tag[0] in "-!_":
                 continue
             previous_owner = None
             if tag in skip_tags:
                 skipped = True
-            elif tag == "br" or tag == "hr":
-                if self._has_text:
-                    self._flush()
-                elif pieces:
-                    pieces.clear()
             elif tag in block_tags or node is root:
                 if self._has_text:
                     self._flush()

@@ -48,6 +48,7 @@ def _plain_name(name: str) -> bool:
     return len(name) <= 40 and (name[0].isalpha() or name[0] == "_") and name.replace("-", "_").replace("_", "a").isalnum()
 
 
+_WHITESPACE = re.compile(r"\s+")
 _LANDMARKS = frozenset({"article", "main", "body", "nav", "header", "footer", "aside", "section", "form", "figure"})
 """Unnamed elements that still say where a block is, and so belong in its CSS path."""
 _SKIP = frozenset({"picture", "video", "audio", "map"})
@@ -152,7 +153,7 @@ def parse_page(html: str) -> Page:
     """The page's blocks and main content; any string, however broken, gives a page."""
     tree = LexborHTMLParser(html)
     title_node = tree.css_first("title")
-    title = " ".join(title_node.text().split()) if title_node is not None else ""
+    title = _collapse(title_node.text()) if title_node is not None else ""
     tree.strip_tags(INVISIBLE)
     for node in tree.css(_HIDDEN):
         node.decompose()
@@ -258,7 +259,7 @@ class _Walk:
                     pieces.append(text)
                     self._has_text = True
                     if links:
-                        self._link_chars += len(" ".join(text.split()))
+                        self._link_chars += len(_collapse(text))
                 continue
             previous_owner = None
             if tag in skip_tags:
@@ -295,13 +296,13 @@ class _Walk:
             self._pieces.append(line)
             self._has_text = True
             if links:
-                self._link_chars += len(" ".join(line.split()))
+                self._link_chars += len(_collapse(line))
             if number < len(lines):
                 self._flush()
 
     def _flush(self) -> None:
         if self._pieces:
-            text = " ".join("".join(self._pieces).split())
+            text = _collapse("".join(self._pieces))
             if text and self._owner >= 0:
                 tag = self.elements[self._owner].tag
                 first = not self.runs or self.runs[-1].element != self._owner
@@ -309,6 +310,14 @@ class _Walk:
         self._pieces.clear()
         self._has_text = False
         self._link_chars = 0
+
+
+def _collapse(text: str) -> str:
+    """`text` with each run of whitespace one space, and none at the ends."""
+    if len(text) < 10_000:
+        return " ".join(text.split())
+    # A huge text node (a blob in a <p>) would otherwise become a list of millions of words.
+    return _WHITESPACE.sub(" ", text).strip()
 
 
 def _paths(elements: list[Element], owners: set[int]) -> dict[int, str]:

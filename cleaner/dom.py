@@ -149,8 +149,9 @@ class Page:
         return chain
 
 
-def parse_page(html: str) -> Page:
-    """The page's blocks and main content; any string, however broken, gives a page."""
+def parse_page(html: str | bytes) -> Page:
+    """The page's blocks and main content; any string, however broken, gives a page.
+    Bytes are read as UTF-8 (`cleaner.sniff` hands valid UTF-8 over as it stands)."""
     tree = LexborHTMLParser(html)
     title_node = tree.css_first("title")
     title = _collapse(title_node.text()) if title_node is not None else ""
@@ -405,10 +406,13 @@ def find_main(elements: list[Element], leaf: list[bool], runs: list[_Run], total
     # Templates repeat their class names ("menu-item" on every item): each is matched once.
     named_negative: dict[tuple[str, str], bool] = {}
     for element in elements:
-        key = (element.classes, element.ident)
-        is_negative = named_negative.get(key)
-        if is_negative is None:
-            is_negative = named_negative[key] = NEGATIVE_NAMES.search(element.names) is not None
+        if element.classes or element.ident:
+            key = (element.classes, element.ident)
+            is_negative = named_negative.get(key)
+            if is_negative is None:
+                is_negative = named_negative[key] = NEGATIVE_NAMES.search(element.names) is not None
+        else:
+            is_negative = False
         if is_negative or element.tag in ("nav", "aside", "footer"):
             negative[element.index] = element.index
         elif element.parent >= 0:

@@ -22,7 +22,7 @@ def read_page(data: bytes, encoding: str | None, max_line_chars: int) -> tuple[P
     """Decode and parse a page; a block longer than `max_line_chars` is an InputError,
     as a line is in a text dump (such a block is an embedded blob, not text)."""
     decoded = decode_html(data, encoding)
-    page = parse_page(decoded.text)
+    page = parse_page(decoded.utf8 if decoded.utf8 is not None else decoded.text)
     for number, block in enumerate(page.blocks, 1):
         if len(block.text) > max_line_chars:
             raise InputError(

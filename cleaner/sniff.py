@@ -104,6 +104,9 @@ class DecodedHtml:
     """U+FFFD characters that stand for invalid bytes; ones spelled out in the page do not count."""
     headers: dict[str, str]
     """The HTTP-like header's fields, names lower-cased; empty if there was none."""
+    utf8: bytes | None = None
+    """The body itself when it is valid UTF-8 with no byte order mark and no NUL: the
+    same page as `text`, for a parser that reads bytes."""
 
 
 def split_http_header(data: bytes) -> tuple[dict[str, str], bytes]:
@@ -182,7 +185,10 @@ def decode_html(data: bytes, encoding: str | None = None) -> DecodedHtml:
         text = text.replace("\x00", "")
     if not text or text.isspace():
         raise InputError("empty file")
-    return DecodedHtml(text, _display_name(codec), found_by, replaced, headers)
+    # Valid UTF-8 as it stands can go to the parser as bytes, which spares it re-encoding the text.
+    as_is = codec == "utf-8" and not replaced and b"\x00" not in body and not body.startswith(codecs.BOM_UTF8)
+    utf8 = body if as_is else None
+    return DecodedHtml(text, _display_name(codec), found_by, replaced, headers, utf8)
 
 
 def _choose_codec(body: bytes, headers: dict[str, str], option: str | None) -> tuple[str, str]:

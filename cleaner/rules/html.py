@@ -151,10 +151,19 @@ class BoilerplateContainer:
             return []
         chars = page.subtree_chars
         limit = self.max_share * sum(chars[root] for root in _region_roots(page))
+        widget: dict[tuple[str, str], bool] = {}
+
+        def named_widget(element) -> bool:
+            if not (element.ident or element.classes) or chars[element.index] >= limit:
+                return False
+            key = (element.classes, element.ident)
+            if key not in widget:
+                # Templates repeat their class names; each is matched once a page.
+                widget[key] = BOILERPLATE_NAMES.search(element.names) is not None
+            return widget[key]
+
         # A quotation inside a named widget (an embedded post) is quoted content.
-        named = _first_enclosing(
-            page, lambda e: (e.ident or e.classes) and chars[e.index] < limit and BOILERPLATE_NAMES.search(e.names), frozenset({"blockquote"})
-        )
+        named = _first_enclosing(page, named_widget, frozenset({"blockquote"}))
         verdicts = []
         for line, block in zip(doc.blocks, page.blocks):
             if block.in_main and block.element in named:

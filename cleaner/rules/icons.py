@@ -31,6 +31,8 @@ from cleaner.text import ends_sentence
 
 _EDGE = "\"'.,;:!?()[]{}<>«»“”"
 _TOKEN = re.compile(r"\S+")
+_CANDIDATE = re.compile(r"\S*(?:-|icon)\S*")
+"""A token that could be a strong icon name: it holds a dash or "icon"."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ class IconRun:
     def _leading_icons(self, block: Block) -> list[Verdict]:
         """Icon names glued in front of a caption: `cameraicon Volunteers fill sandbags...`."""
         # At most three icons lead, and two words must follow them.
-        tokens = list(islice(_TOKEN.finditer(block.text[: self.max_chars]), 5))
+        tokens = list(islice(_TOKEN.finditer(block.text, 0, self.max_chars), 5))
         icons = 0
         while icons < min(len(tokens), 3) and self.vocabulary.is_strong(tokens[icons].group().strip(_EDGE).lower()):
             icons += 1
@@ -104,8 +106,11 @@ class IconRun:
         if block.is_blank or len(block.text) > self.max_chars:
             return None
         lowered = block.text.lower()
-        # Every verdict needs a strong token, and each of those holds "icon" or a dash.
+        # Every verdict needs a strong token, and each of those holds "icon" or a dash:
+        # a line with none of them (most prose with a hyphen) is settled here.
         if "icon" not in lowered and "-" not in lowered:
+            return None
+        if not any(self.vocabulary.is_strong(t.strip(_EDGE)) for t in _CANDIDATE.findall(lowered)):
             return None
         tokens = [t.strip(_EDGE).lower() for t in block.text.split()]
         tokens = [t for t in tokens if t]

@@ -58,7 +58,7 @@ def _keeping_bylines(page: Page) -> str:
 
 
 VARIANTS: dict[str, Callable[[Page], str]] = {
-    "HTML mode as shipped (default preset)": lambda page: clean_page(page, preset_rules(Preset.DEFAULT)).text,
+    "default preset (keeps the <h1> headline)": lambda page: clean_page(page, preset_rules(Preset.DEFAULT)).text,
     "--article (drops the <h1> headline, HT05)": lambda page: clean_page(page, preset_rules(Preset.ARTICLE)).text,
     "without any heading": _without(lambda page, block: block.heading > 0),
     "without table cells": _without(_in_table),

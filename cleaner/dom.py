@@ -166,6 +166,7 @@ def parse_page(html: str | bytes) -> Page:
     totals = _totals(walk.elements, walk.runs)
     main, extra = find_main(walk.elements, walk.leaf, walk.runs, totals)
     region = _region(walk.elements, main, extra)
+    _add_headline(walk.runs, region)
     paths = _paths(walk.elements, {run.element for run in walk.runs})
     blocks = tuple(
         HtmlBlock(
@@ -313,12 +314,22 @@ class _Walk:
         self._link_chars = 0
 
 
-def _collapse(text: str) -> str:
-    """`text` with each run of whitespace one space, and none at the ends."""
-    if len(text) < 10_000:
+def _collapse(text: str, chunk: int = 1 << 20) -> str:
+    """`text` with each run of whitespace one space, and none at the ends.
+
+    A huge text node (a blob in a `<p>`) is done a megabyte at a time, cut at
+    whitespace: split() on all of it, or a regex substitution, would hold a list of
+    its millions of words at once."""
+    if len(text) <= chunk:
         return " ".join(text.split())
-    # A huge text node (a blob in a <p>) would otherwise become a list of millions of words.
-    return _WHITESPACE.sub(" ", text).strip()
+    parts, start = [], 0
+    while start < len(text):
+        space = _WHITESPACE.search(text, start + chunk)
+        end = space.start() if space else len(text)
+        if collapsed := " ".join(text[start:end].split()):
+            parts.append(collapsed)
+        start = end
+    return " ".join(parts)
 
 
 def _paths(elements: list[Element], owners: set[int]) -> dict[int, str]:
@@ -507,6 +518,28 @@ def _weight(element: Element) -> float:
         if POSITIVE_NAMES.search(element.names):
             weight *= 1.5
     return weight
+
+
+def _add_headline(runs: list[_Run], region: list[bool]) -> None:
+    """Put the page's `<h1>` in the region when it stands right above it: templates often
+    set the headline in a header beside the article's body, and a reader wants it.
+
+    Right above: among the `HEADLINE_REACH` blocks before the region's first, with no
+    paragraph of `HEADLINE_GAP` characters or more between them (a byline, a date or a
+    share bar may be)."""
+    first = next((i for i, run in enumerate(runs) if region[run.element]), None)
+    if first is None:
+        return
+    for run in reversed(runs[max(0, first - HEADLINE_REACH) : first]):
+        if run.heading == 1:
+            region[run.element] = True
+            return
+        if len(run.text) >= HEADLINE_GAP:
+            return
+
+
+HEADLINE_REACH = 12
+HEADLINE_GAP = 80
 
 
 def _region(elements: list[Element], main: int, extra: list[int]) -> list[bool]:

@@ -59,8 +59,9 @@ class OutsideMainContent:
 
     Example: "Home | World | Business" in the `<nav>` above `<article>` goes.
 
-    Must keep: every block inside the region; a page with no paragraph of prose
-    (nothing scores) keeps all its blocks.
+    Must keep: every block inside the region, and the page's `<h1>` when it stands
+    right above the region (a headline set in a header beside the article's body); a
+    page with no paragraph of prose (nothing scores) keeps all its blocks.
     """
 
     code = "HT01"

@@ -8,8 +8,9 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaner.document import Removal
+from cleaner.dom import parse_page
 from cleaner.html_report import ReportedFile, render_report, write_report
-from cleaner.pipeline import clean_text
+from cleaner.pipeline import clean_page, clean_text
 
 XSS = '<script>alert(1)</script>\n"><img src=x onerror=alert(1)>\n<a href="javascript:alert(1)">x</a>\n'
 
@@ -159,3 +160,14 @@ def test_write_report_writes_utf8_html(tmp_path: Path) -> None:
     html = path.read_bytes().decode("utf-8")
     assert html.startswith("<!doctype html>")
     assert LexborHTMLParser(html).css_first("title").text() == "Отчёт <1>"
+
+
+def test_a_page_removal_lists_the_element_it_came_from() -> None:
+    html = (
+        '<body><nav class="top"><a href="/">Home</a></nav><article>'
+        "<p>The council met on Tuesday, and it voted, after a long debate, to keep the library open on Sundays.</p>"
+        "<p>Readers had signed a petition, which the librarian handed over at the start of the meeting.</p></article></body>"
+    )
+    result = clean_page(parse_page(html))
+    page = _parse(ReportedFile("page.html", result.original, result.removals))
+    assert [code.text() for code in page.css("#f1 ol.removals code.element")] == ["body > nav.top"]

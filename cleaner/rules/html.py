@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from collections.abc import Callable
+
 from cleaner.document import Document, Verdict
-from cleaner.dom import Page
+from cleaner.dom import Element, Page
 
 BOILERPLATE_NAMES = re.compile(
     r"share|sharing|social|related|comment|promo|newsletter|subscri|signup|sign-up|login|cookie|consent|"
@@ -42,6 +44,29 @@ def _first_enclosing(page: Page, test, shield: frozenset[str] = frozenset()) -> 
             elif element.parent in found and element.tag not in shield:
                 found[element.index] = found[element.parent]
     return found
+
+
+def _inside(
+    doc: Document,
+    code: str,
+    max_share: float,
+    test: Callable[[Element], bool],
+    reason: Callable[[Element], str],
+    shield: frozenset[str] = frozenset(),
+) -> list[Verdict]:
+    """Remove the main content's blocks that sit inside an element passing `test`, unless
+    that element holds `max_share` of the main content's text (then it is a wrapper)."""
+    page = doc.page
+    if page is None or page.main < 0:
+        return []
+    chars = page.subtree_chars
+    limit = max_share * sum(chars[root] for root in _region_roots(page))
+    found = _first_enclosing(page, lambda e: chars[e.index] < limit and test(e), shield)
+    return [
+        Verdict.drop_block(line, code, reason(page.elements[found[block.element]]))
+        for line, block in zip(doc.blocks, page.blocks)
+        if block.in_main and block.element in found
+    ]
 
 
 @dataclass(frozen=True)
@@ -147,15 +172,10 @@ class BoilerplateContainer:
     """A named element holding this share of the main content's text or more is a wrapper."""
 
     def check(self, doc: Document) -> list[Verdict]:
-        page = doc.page
-        if page is None or page.main < 0:
-            return []
-        chars = page.subtree_chars
-        limit = self.max_share * sum(chars[root] for root in _region_roots(page))
         widget: dict[tuple[str, str], bool] = {}
 
-        def named_widget(element) -> bool:
-            if not (element.ident or element.classes) or chars[element.index] >= limit:
+        def named_widget(element: Element) -> bool:
+            if not (element.ident or element.classes):
                 return False
             key = (element.classes, element.ident)
             if key not in widget:
@@ -163,16 +183,12 @@ class BoilerplateContainer:
                 widget[key] = BOILERPLATE_NAMES.search(element.names) is not None
             return widget[key]
 
+        def reason(element: Element) -> str:
+            word = BOILERPLATE_NAMES.search(element.names).group().strip("-_")  # type: ignore[union-attr]
+            return f"inside {element.label}, whose class or id names a page part ({word!r})"
+
         # A quotation inside a named widget (an embedded post) is quoted content.
-        named = _first_enclosing(page, named_widget, frozenset({"blockquote"}))
-        verdicts = []
-        for line, block in zip(doc.blocks, page.blocks):
-            if block.in_main and block.element in named:
-                element = page.elements[named[block.element]]
-                word = BOILERPLATE_NAMES.search(element.names).group().strip("-_")  # type: ignore[union-attr]
-                reason = f"inside {element.label}, whose class or id names a page part ({word!r})"
-                verdicts.append(Verdict.drop_block(line, self.code, reason))
-        return verdicts
+        return _inside(doc, self.code, self.max_share, named_widget, reason, frozenset({"blockquote"}))
 
 
 @dataclass(frozen=True)
@@ -201,18 +217,9 @@ class NonContentElement:
     max_share: float = 0.5
 
     def check(self, doc: Document) -> list[Verdict]:
-        page = doc.page
-        if page is None or page.main < 0:
-            return []
-        chars = page.subtree_chars
-        limit = self.max_share * sum(chars[root] for root in _region_roots(page))
-        enclosing = _first_enclosing(page, lambda e: e.tag in NON_CONTENT_TAGS and chars[e.index] < limit)
-        verdicts = []
-        for line, block in zip(doc.blocks, page.blocks):
-            if block.in_main and block.element in enclosing:
-                element = page.elements[enclosing[block.element]]
-                verdicts.append(Verdict.drop_block(line, self.code, f"inside <{element.tag}> ({element.label})"))
-        return verdicts
+        return _inside(
+            doc, self.code, self.max_share, lambda e: e.tag in NON_CONTENT_TAGS, lambda e: f"inside <{e.tag}> ({e.label})"
+        )
 
 
 HTML_RULES = (OutsideMainContent(), LinkList(), BoilerplateContainer(), NonContentElement())

@@ -34,10 +34,10 @@ class ChromeLexicon:
     teaser: re.Pattern[str]
     share_words: re.Pattern[str]
     home_words: frozenset[str]
-    literals: tuple[str | None, ...] = ()
-    """For a pattern that opens with `.{0,N}` and then a phrase ("all rights reserved"),
-    the phrase: a line without it cannot match, and such a pattern is the costly kind,
-    tried at every position up to N."""
+    literals: tuple[tuple[int, str], ...] = ()
+    """(index, phrase) of each pattern that opens with `.{0,N}` and then a phrase ("all
+    rights reserved"): a line without the phrase cannot match, and such a pattern is the
+    costly kind, tried at every position up to N."""
     alternations: dict[tuple[int, ...], re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
     """The alternation of each subset of patterns a line can match, built once."""
 
@@ -70,7 +70,7 @@ class ChromeLexicon:
             phrases=phrases,
             patterns=compiled,
             any_pattern=re.compile("|".join(f"(?P<p{i}>{p.pattern})" for i, (p, _, _) in enumerate(compiled))),
-            literals=tuple(_leading_phrase(p.pattern) for p, _, _ in compiled),
+            literals=tuple((i, phrase) for i, (p, _, _) in enumerate(compiled) if (phrase := _leading_phrase(p.pattern))),
             teaser=re.compile(rf"(?:{teaser_alternatives})\s*(?::|\||»|›|>)\s*(?P<rest>\S.*)"),
             share_words=re.compile(rf"(?:{share_alternatives})(?=[\s|,•·/:]|$)"),
             home_words=frozenset(home_words),
@@ -98,12 +98,11 @@ class ChromeLexicon:
     def _alternation(self, key: str) -> re.Pattern[str]:
         """The alternation of the patterns `key` can match, in their order: the patterns
         whose leading phrase is missing from it are left out, and cannot have matched."""
-        if not self.literals:
-            return self.any_pattern
-        subset = tuple(i for i, phrase in enumerate(self.literals) if phrase is None or phrase in key)
-        found = self.alternations.get(subset)
+        missing = tuple(i for i, phrase in self.literals if phrase not in key)
+        found = self.alternations.get(missing)
         if found is None:
-            found = self.alternations[subset] = re.compile("|".join(f"(?P<p{i}>{self.patterns[i][0].pattern})" for i in subset))
+            subset = [i for i in range(len(self.patterns)) if i not in missing]
+            found = self.alternations[missing] = re.compile("|".join(f"(?P<p{i}>{self.patterns[i][0].pattern})" for i in subset))
         return found
 
 

@@ -1,6 +1,7 @@
 """The pages of a run and their sites, and the learn pass of the site-template rule over them.
 
-A text file is one page; its site is its input sub-folder: the first folder below
+A text file or an HTML page is one page (an HTML page counts with its text, a block
+per line); its site is its input sub-folder: the first folder below
 the folder named on the command line, or the folder that holds it. A JSON Lines record is one page; its site is
 the host of its URL, or else its file's folder as for text files.
 """
@@ -13,9 +14,9 @@ from pathlib import Path
 
 from cleaner.html import html_to_text, read_page
 from cleaner.readers import MAX_LINE_CHARS, InputError, Source, decode, read_bytes
-from cleaner.sniff import looks_like_html
 from cleaner.records import Fields, Record, is_jsonl, read_records
 from cleaner.rules.template import TemplateCounter, TemplateModel
+from cleaner.sniff import looks_like_html
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,76 @@
+"""cleaner.dom and clean_page on generated pages: nothing lost, nothing judged twice."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaner.dom import parse_page
+from cleaner.pipeline import clean_page, clean_text, restore_text
+from cleaner.presets import Preset, preset_rules
+
+WORDS = ["harbour", "council", "ferry", "Share", "Home", "the", "storm,", "said.", "Advertisement", "—", "icon-close"]
+BLOCKS = ["div", "p", "ul", "li", "h1", "h2", "nav", "footer", "article", "section", "aside", "figure", "blockquote", "pre", "table", "td"]
+INLINE = ["a", "span", "b", "em"]
+CLASSES = ["", "story", "share-tools", "related", "content", "menu", "byline", "post-body"]
+
+
+@st.composite
+def fragments(draw: st.DrawFn, depth: int = 0) -> str:
+    """A piece of HTML: text, an empty element, or an element holding more pieces."""
+    kind = draw(st.sampled_from(["text", "text", "block", "inline", "br", "script"] if depth < 5 else ["text", "br"]))
+    if kind == "text":
+        return " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=25)))
+    if kind == "br":
+        return "<br>"
+    if kind == "script":
+        return "<script>var hidden = 'never text';</script>"
+    tag = draw(st.sampled_from(BLOCKS if kind == "block" else INLINE))
+    name = draw(st.sampled_from(CLASSES))
+    inner = "".join(draw(st.lists(fragments(depth + 1), max_size=4)))
+    attributes = f' class="{name}"' if name else ""
+    # Some elements are left unclosed, as broken pages leave them.
+    closing = "" if draw(st.booleans()) and tag in ("p", "li", "td") else f"</{tag}>"
+    return f"<{tag}{attributes}>{inner}{closing}"
+
+
+pages = st.lists(fragments(), min_size=1, max_size=6).map(lambda parts: "<html><body>" + "".join(parts) + "</body></html>")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pages, st.sampled_from(list(Preset)), st.booleans())
+def test_the_page_text_is_rebuilt_from_the_clean_text_and_the_removals(html: str, preset: Preset, structure: bool) -> None:
+    page = parse_page(html)
+    result = clean_page(page, preset_rules(preset), structure)
+    assert result.original == page.text(structure)
+    assert restore_text(result.text, result.removals) == result.original
+    assert all(removal.element for removal in result.removals)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pages, st.sampled_from(list(Preset)))
+def test_the_line_rules_find_nothing_more_in_a_page_s_clean_text(html: str, preset: Preset) -> None:
+    rules = [rule for rule in preset_rules(preset) if getattr(rule, "html", True)]
+    result = clean_page(parse_page(html), rules)
+    assert not clean_text(result.text, rules).changed
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pages)
+def test_blocks_are_the_page_s_lines_and_hold_no_hidden_text(html: str) -> None:
+    page = parse_page(html)
+    lines = page.text().splitlines()
+    assert lines == [block.text for block in page.blocks]
+    assert all(line and line == " ".join(line.split()) for line in lines)
+    assert "never text" not in page.text()
+
+
+def test_a_page_without_prose_has_no_main_content_and_keeps_every_block() -> None:
+    page = parse_page('<body><ul><li><a href="/h">Harbour news</a></li><li><a href="/f">Ferry times</a></li></ul></body>')
+    assert page.main == -1
+    assert clean_page(page).text == "Harbour news\nFerry times\n"
+
+
+def test_a_block_names_its_element_and_two_named_ancestors() -> None:
+    page = parse_page('<body><div id="page"><main><div class="a b"><div><p>Text of the page.</p></div></div></main></div></body>')
+    assert [block.path for block in page.blocks] == ["main > div.a > p"]

@@ -1,0 +1,133 @@
+"""Where HTML mode's time goes, stage by stage, on the benchmark's pages.
+
+    python -m benchmarks.html_stages [--repeat 5] [--write docs/benchmarks.md]
+
+Runs each stage of `clean_html` over the 181 pages of ../shared/corpus/scrapinghub in
+one process, `--repeat` times, and reports each stage's best mean time a page. The
+stages are the same calls `cleaner.html.clean_html` makes, taken apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser
+
+import cleaner.dom as dom
+from benchmarks.corpus import CORPUS, load_pages
+from benchmarks.quality import machine, replace_section
+from cleaner.pipeline import _clean, apply_verdicts, judge, page_document
+from cleaner.presets import Preset, preset_rules
+from cleaner.segment import segment_text
+from cleaner.sniff import decode_html, looks_like_html
+
+HEADING = "## HTML mode: time by stage"
+
+
+def stages(pages: list[bytes]) -> dict[str, Callable[[], None]]:
+    """Each stage as a function over all pages, fed with the previous stages' results."""
+    rules = preset_rules(Preset.DEFAULT)
+    html_rules = [rule for rule in rules if getattr(rule, "stage", 1) == 0]
+    text_rules = [rule for rule in rules if getattr(rule, "html", True) and getattr(rule, "stage", 1) != 0]
+    decoded = [decode_html(data) for data in pages]
+    sources = [d.utf8 if d.utf8 is not None else d.text for d in decoded]
+    trees = []
+    for source in sources:
+        tree = LexborHTMLParser(source)
+        tree.strip_tags(dom.INVISIBLE)
+        trees.append(tree)
+    walks = []
+    for tree in trees:
+        walk = dom._Walk()
+        walk.run(tree.body)
+        walks.append(walk)
+    parsed = [dom.parse_page(source) for source in sources]
+    documents = [page_document(page) for page in parsed]
+    kept = [segment_text(apply_verdicts(doc.text, judge(doc, html_rules))) for doc in documents]
+
+    def parse_and_strip() -> None:
+        for source in sources:
+            tree = LexborHTMLParser(source)
+            tree.strip_tags(dom.INVISIBLE)
+            for node in tree.css(dom._HIDDEN):
+                node.decompose()
+
+    def walk() -> None:
+        for tree in trees:
+            dom._Walk().run(tree.body)
+
+    def main_content() -> None:
+        for w in walks:
+            totals = dom._totals(w.elements, w.runs)
+            main, extra = dom.find_main(w.elements, w.leaf, w.runs, totals)
+            region = dom._region(w.elements, main, extra)
+            dom._add_headline(w.runs, region)
+            dom._paths(w.elements, {run.element for run in w.runs})
+
+    def html_rules_and_removals() -> None:
+        for page, doc in zip(parsed, documents):
+            _clean(doc, html_rules, [block.path for block in page.blocks])
+
+    def line_rules() -> None:
+        for doc in kept:
+            judge(segment_text(doc.text), text_rules)
+
+    return {
+        "sniffing and decoding": lambda: [looks_like_html(data) and decode_html(data) for data in pages] and None,
+        "Lexbor's parse, invisible elements stripped": parse_and_strip,
+        "the walk: every node visited from Python": walk,
+        "main content, headline, CSS paths": main_content,
+        "HTML rules and the report's removals": html_rules_and_removals,
+        "line rules on the main content (one pass, segmenting included)": line_rules,
+    }
+
+
+def run(corpus: Path, repeat: int) -> tuple[dict[str, float], int]:
+    pages = [page.html for page in load_pages(corpus)]
+    timings = {}
+    for name, stage in stages(pages).items():
+        best = float("inf")
+        for _ in range(repeat):
+            started = time.perf_counter()
+            stage()
+            best = min(best, time.perf_counter() - started)
+        timings[name] = 1000 * best / len(pages)
+    return timings, len(pages)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--write", type=Path)
+    args = parser.parse_args(argv)
+    if not (args.corpus / "ground-truth.json").exists():
+        print(f"no corpus at {args.corpus}", file=sys.stderr)
+        return 2
+    command = ("python -m benchmarks.html_stages " + " ".join(argv if argv is not None else sys.argv[1:])).strip()
+    timings, pages = run(args.corpus, args.repeat)
+    lines = [
+        HEADING,
+        "",
+        f"Command: `{command}`  ",
+        f"Machine: {machine()}; one process, best of {args.repeat} rounds over the {pages} pages. "
+        "Stages timed apart add up to less than the whole, which also pays for moving each page's data between them.",
+        "",
+        "| stage | ms a page |",
+        "| --- | --- |",
+        *(f"| {name} | {ms:.2f} |" for name, ms in timings.items()),
+        f"| sum | {sum(timings.values()):.2f} |",
+    ]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.write:
+        replace_section(args.write, text, HEADING)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

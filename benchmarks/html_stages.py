@@ -88,6 +88,8 @@ def stages(pages: list[bytes]) -> dict[str, Callable[[], None]]:
 
 def run(corpus: Path, repeat: int) -> tuple[dict[str, float], int]:
     pages = [page.html for page in load_pages(corpus)]
+    nodes = sum(1 for data in pages for _ in LexborHTMLParser(data).root.traverse(include_text=True))
+    print(f"{len(pages)} pages, {sum(map(len, pages)) / len(pages) / 1024:.0f} KB and {nodes / len(pages):,.0f} nodes a page", file=sys.stderr)
     timings = {}
     for name, stage in stages(pages).items():
         best = float("inf")

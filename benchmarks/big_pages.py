@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.quality import machine, replace_section
+from benchmarks.quality import command_line, machine, publish
 
 HEADING = "## Very large HTML pages"
 MB = 1024 * 1024
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100], help="Page sizes in MB.")
     parser.add_argument("--write", type=Path)
     args = parser.parse_args(argv)
-    command = ("python -m benchmarks.big_pages " + " ".join(argv if argv is not None else sys.argv[1:])).strip()
+    command = command_line("benchmarks.big_pages", argv)
     lines = [
         HEADING,
         "",
@@ -84,9 +84,7 @@ def main(argv: list[str] | None = None) -> int:
             lines.append(f"| {kind} | {size} | {seconds:.1f} | {peak:,.0f} | {code} |")
             print(lines[-1], flush=True)
     text = "\n".join(lines) + "\n"
-    print(text)
-    if args.write:
-        replace_section(args.write, text, HEADING)
+    publish(text, args.write, HEADING)
     return 0
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.corpus import CORPUS, load_pages
-from benchmarks.quality import machine, replace_section
+from benchmarks.quality import command_line, machine, publish
 from benchmarks.scoring import Score, score_page
 from cleaner.dom import HtmlBlock, Page
 from cleaner.html import read_page
@@ -104,11 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.corpus / "ground-truth.json").exists():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
         return 2
-    command = ("python -m benchmarks.html_choices " + " ".join(argv if argv is not None else sys.argv[1:])).strip()
+    command = command_line("benchmarks.html_choices", argv)
     text = render(*run(args.corpus), command)
-    print(text)
-    if args.write:
-        replace_section(args.write, text, HEADING)
+    publish(text, args.write, HEADING)
     return 0
 
 

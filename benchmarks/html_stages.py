@@ -19,7 +19,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 import cleaner.dom as dom
 from benchmarks.corpus import CORPUS, load_pages
-from benchmarks.quality import machine, replace_section
+from benchmarks.quality import command_line, machine, publish
 from cleaner.pipeline import _clean, apply_verdicts, judge, page_document
 from cleaner.presets import Preset, preset_rules
 from cleaner.segment import segment_text
@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.corpus / "ground-truth.json").exists():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
         return 2
-    command = ("python -m benchmarks.html_stages " + " ".join(argv if argv is not None else sys.argv[1:])).strip()
+    command = command_line("benchmarks.html_stages", argv)
     timings, pages = run(args.corpus, args.repeat)
     lines = [
         HEADING,
@@ -125,9 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         f"| sum | {sum(timings.values()):.2f} |",
     ]
     text = "\n".join(lines) + "\n"
-    print(text)
-    if args.write:
-        replace_section(args.write, text, HEADING)
+    publish(text, args.write, HEADING)
     return 0
 
 

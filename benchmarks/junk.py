@@ -24,7 +24,7 @@ from pathlib import Path
 
 import cleaner.rules.blocks as blocks
 from benchmarks.corpus import Page, dump_newline, dump_nosep, load_pages
-from benchmarks.quality import replace_section
+from benchmarks.quality import publish
 from benchmarks.scoring import PageScore, Score, score_page, shingles
 from cleaner.language import detect
 from cleaner.paragraphs import make_paragraphs
@@ -105,10 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--write", type=Path)
     args = parser.parse_args(argv)
-    text = run(args.jobs)
-    print(text)
-    if args.write:
-        replace_section(args.write, text, HEADING)
+    publish(run(args.jobs), args.write, HEADING)
     return 0
 
 

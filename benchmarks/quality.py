@@ -201,6 +201,18 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def command_line(module: str, argv: list[str] | None) -> str:
+    """The command that produced a figure, as the docs quote it."""
+    return " ".join(["python -m", module, *(argv if argv is not None else sys.argv[1:])])
+
+
+def publish(section: str, path: Path | None, heading: str) -> None:
+    """Print a benchmark's section, and put it in the markdown file `path` if given."""
+    print(section)
+    if path:
+        replace_section(path, section, heading)
+
+
 def replace_section(path: Path, section: str, heading: str) -> None:
     """Swap the section under `heading` in `path` for `section`, keeping the rest of the file."""
     old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"

@@ -20,7 +20,7 @@ from benchmarks.quality import command_line, machine, publish
 from benchmarks.scoring import Score, score_page
 from cleaner.dom import HtmlBlock, Page
 from cleaner.html import read_page
-from cleaner.pipeline import clean_page, clean_text
+from cleaner.pipeline import _clean, clean_page, clean_text, page_document
 from cleaner.presets import Preset, preset_rules
 from cleaner.readers import MAX_LINE_CHARS
 import cleaner.rules.html as html_rules
@@ -57,6 +57,16 @@ def _keeping_bylines(page: Page) -> str:
         html_rules.BOILERPLATE_NAMES = names
 
 
+def _with_text_rule(code: str) -> Callable[[Page], str]:
+    """HTML mode with a rule that judges only text dumps (RB01, BC01) run on the page as well."""
+
+    def clean(page: Page) -> str:
+        rules = [rule for rule in preset_rules(Preset.DEFAULT) if getattr(rule, "html", True) or rule.code == code]
+        return _clean(page_document(page), rules).text
+
+    return clean
+
+
 VARIANTS: dict[str, Callable[[Page], str]] = {
     "default preset (keeps the <h1> headline)": lambda page: clean_page(page, preset_rules(Preset.DEFAULT)).text,
     "--article (drops the <h1> headline, HT05)": lambda page: clean_page(page, preset_rules(Preset.ARTICLE)).text,
@@ -64,6 +74,8 @@ VARIANTS: dict[str, Callable[[Page], str]] = {
     "without table cells": _without(_in_table),
     "without short lines holding a year (datelines)": _without(_dateline),
     "keeping blocks in byline/author-bio/meta elements": _keeping_bylines,
+    "with RB01 repeated-block run on pages too": _with_text_rule("RB01"),
+    "with BC01 boilerplate-block (default mode) run on pages too": _with_text_rule("BC01"),
 }
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -384,6 +385,25 @@ class _Totals:
     """One past the index of each element's last descendant: its subtree is [index, end)."""
 
 
+def named_by(pattern: re.Pattern[str]) -> Callable[[Element], bool]:
+    """Whether an element's class or id matches `pattern`, for one page's elements.
+
+    Templates repeat their class names ("menu-item" on every item), so each pair of
+    class and id is matched once."""
+    seen: dict[tuple[str, str], bool] = {}
+
+    def matches(element: Element) -> bool:
+        if not (element.classes or element.ident):
+            return False
+        key = (element.classes, element.ident)
+        found = seen.get(key)
+        if found is None:
+            found = seen[key] = pattern.search(element.names) is not None
+        return found
+
+    return matches
+
+
 def _totals(elements: list[Element], runs: list[_Run]) -> _Totals:
     count = len(elements)
     chars, link_chars = [0] * count, [0] * count
@@ -414,17 +434,9 @@ def find_main(elements: list[Element], leaf: list[bool], runs: list[_Run], total
     count = len(elements)
     chars, link_chars, end = totals.chars, totals.link_chars, totals.end
     negative = [-1] * count
-    # Templates repeat their class names ("menu-item" on every item): each is matched once.
-    named_negative: dict[tuple[str, str], bool] = {}
+    named_negative = named_by(NEGATIVE_NAMES)
     for element in elements:
-        if element.classes or element.ident:
-            key = (element.classes, element.ident)
-            is_negative = named_negative.get(key)
-            if is_negative is None:
-                is_negative = named_negative[key] = NEGATIVE_NAMES.search(element.names) is not None
-        else:
-            is_negative = False
-        if is_negative or element.tag in ("nav", "aside", "footer"):
+        if named_negative(element) or element.tag in ("nav", "aside", "footer"):
             negative[element.index] = element.index
         elif element.parent >= 0:
             negative[element.index] = negative[element.parent]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from collections.abc import Callable
 
 from cleaner.document import Document, Verdict
-from cleaner.dom import Element, Page
+from cleaner.dom import Element, Page, named_by
 
 BOILERPLATE_NAMES = re.compile(
     r"share|sharing|social|related|comment|promo|newsletter|subscri|signup|sign-up|login|cookie|consent|"
@@ -172,23 +172,12 @@ class BoilerplateContainer:
     """A named element holding this share of the main content's text or more is a wrapper."""
 
     def check(self, doc: Document) -> list[Verdict]:
-        widget: dict[tuple[str, str], bool] = {}
-
-        def named_widget(element: Element) -> bool:
-            if not (element.ident or element.classes):
-                return False
-            key = (element.classes, element.ident)
-            if key not in widget:
-                # Templates repeat their class names; each is matched once a page.
-                widget[key] = BOILERPLATE_NAMES.search(element.names) is not None
-            return widget[key]
-
         def reason(element: Element) -> str:
             word = BOILERPLATE_NAMES.search(element.names).group().strip("-_")  # type: ignore[union-attr]
             return f"inside {element.label}, whose class or id names a page part ({word!r})"
 
         # A quotation inside a named widget (an embedded post) is quoted content.
-        return _inside(doc, self.code, self.max_share, named_widget, reason, frozenset({"blockquote"}))
+        return _inside(doc, self.code, self.max_share, named_by(BOILERPLATE_NAMES), reason, frozenset({"blockquote"}))
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""HTML input: from a page's bytes to the parsed page that the HTML rules judge.
+"""HTML input: from a page's bytes to the parsed page that the HTML rules judge, and the
+choice between a page and a text dump for any input.
 
 An HTML input is recognised by its content (`cleaner.sniff.looks_like_html`), decoded
 as a browser would (`cleaner.sniff.decode_html`) and parsed into blocks
@@ -10,12 +11,13 @@ The markup itself is never rewritten: an HTML input is cleaned into a new text f
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from cleaner.dom import Page, parse_page
 from cleaner.pipeline import Result, clean_page
-from cleaner.readers import MAX_LINE_CHARS, InputError
+from cleaner.readers import MAX_LINE_CHARS, InputError, decode
 from cleaner.rules import Rule
-from cleaner.sniff import DecodedHtml, decode_html
+from cleaner.sniff import DecodedHtml, decode_html, looks_like_html
 
 
 def read_page(data: bytes, encoding: str | None, max_line_chars: int) -> tuple[Page, DecodedHtml]:
@@ -30,6 +32,30 @@ def read_page(data: bytes, encoding: str | None, max_line_chars: int) -> tuple[P
                 f"{max_line_chars:,} (--max-line-chars); not a page's text?"
             )
     return page, decoded
+
+
+@dataclass(frozen=True)
+class Input:
+    """An input's content as cleaning reads it: a text dump's text, or an HTML page."""
+
+    encoding: str
+    text: str = ""
+    page: Page | None = None
+
+    @property
+    def page_text(self) -> str:
+        """The text that removals refer to: the dump's, or the page's (a block per line)."""
+        return self.page.text() if self.page is not None else self.text
+
+
+def read_input(data: bytes, encoding: str | None, max_line_chars: int) -> Input:
+    """An input's bytes as a page when they are HTML, else as a text dump; the one place
+    that decides which, for the learn pass and the clean pass alike."""
+    if looks_like_html(data):
+        page, decoded = read_page(data, encoding, max_line_chars)
+        return Input(decoded.encoding, page=page)
+    text = decode(data, encoding, max_line_chars)
+    return Input(text.encoding, text=text.text)
 
 
 def html_to_text(html: str) -> str:

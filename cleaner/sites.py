@@ -12,11 +12,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cleaner.html import html_to_text, read_page
-from cleaner.readers import MAX_LINE_CHARS, InputError, Source, decode, read_bytes
+from cleaner.html import html_to_text, read_input
+from cleaner.readers import MAX_LINE_CHARS, InputError, Source, read_bytes
 from cleaner.records import Fields, Record, is_jsonl, read_records
 from cleaner.rules.template import TemplateCounter, TemplateModel
-from cleaner.sniff import looks_like_html
 
 
 @dataclass(frozen=True)
@@ -73,11 +72,7 @@ def _pages(sources: Sequence[Source], reading: Reading) -> Iterator[tuple[str, s
                     if text is not None:
                         yield record_site(record, source, reading.fields), text
             else:
-                data = read_bytes(source.path)
-                if looks_like_html(data):
-                    text = read_page(data, reading.encoding, reading.max_line_chars)[0].text()
-                else:
-                    text = decode(data, reading.encoding, reading.max_line_chars).text
-                yield file_site(source), text
+                read = read_input(read_bytes(source.path), reading.encoding, reading.max_line_chars)
+                yield file_site(source), read.page_text
         except InputError:
             continue

@@ -10,18 +10,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cleaner.diff import unified_diff
+from cleaner.dom import parse_page
+from cleaner.html import read_input
 from cleaner.options import Options
 from cleaner.output import write_atomic
-from cleaner.dom import parse_page
-from cleaner.html import read_page
 from cleaner.pipeline import Result, clean_page, clean_text
 from cleaner.presets import preset_rules
-from cleaner.readers import InputError, Source, decode, read_bytes
+from cleaner.readers import InputError, Source, read_bytes
 from cleaner.report import FileReport
 from cleaner.rules import Rule, with_site_template
 from cleaner.rules.template import TemplateModel
 from cleaner.sites import file_site
-from cleaner.sniff import looks_like_html
 
 
 @dataclass(frozen=True)
@@ -98,15 +97,11 @@ class Worker:
         data = b""
         try:
             data = _read(source)
-            html = looks_like_html(data)
-            if html:
-                page, decoded = read_page(data, self.options.encoding, self.options.max_line_chars)
-                result = clean_page(page, self.rules_for(file_site(source)), self.options.keep_structure)
-                input_encoding = decoded.encoding
-            else:
-                text = decode(data, self.options.encoding, self.options.max_line_chars)
-                result = clean_text(text.text, self.rules_for(file_site(source)))
-                input_encoding = text.encoding
+            read = read_input(data, self.options.encoding, self.options.max_line_chars)
+            html = read.page is not None
+            rules = self.rules_for(file_site(source))
+            result = clean_page(read.page, rules, self.options.keep_structure) if read.page else clean_text(read.text, rules)
+            input_encoding = read.encoding
             target, encoding = self._target(source, input_encoding, html)
             clean = result.text.encode(encoding)
             if target is not None and not self.options.check and (result.changed or not self.options.in_place):

@@ -3,29 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 
 from cleaner.config import Settings, included
 from cleaner.options import Options
-from cleaner.output import AtomicWriter, is_inside
+from cleaner.journal import Journal, JournalError, ReportLocked, diff_path
+from cleaner.output import is_inside, stage
 from cleaner.readers import Source, find_sources
 from cleaner.record_run import record_outcomes
 from cleaner.records import is_jsonl
-from cleaner.report import RunReport
+from cleaner.report import FileReport, RunReport, earlier_originals, read_report
 from cleaner.rules.template import TemplateModel
 from cleaner.sites import learn_sources, learns
-from cleaner.worker import Outcome, Worker, clean_installed, install, run_installed
+from cleaner.stopping import Interrupted, uninterrupted
+from cleaner.worker import Outcome, Worker, clean_installed, run_installed, workers
 
-__all__ = ["Options", "Outcome", "UsageError", "learn_run", "plan_sources", "run_clean"]
+__all__ = ["Interrupted", "Options", "Outcome", "UsageError", "diff_path", "learn_run", "plan_sources", "run_clean"]
 
 REPORT_NAME = "cleaner-report.jsonl"
-
-
-def diff_path(report_path: Path) -> Path:
-    """The unified diff is written beside the JSON Lines report, as `<name>.diff`."""
-    return report_path.with_suffix(".diff")
 
 
 class UsageError(Exception):
@@ -70,17 +66,50 @@ def clean_sources(
     options: Options,
     on_done: Callable[[Outcome], None] | None = None,
     model: TemplateModel | None = None,
+    journal: Journal | None = None,
 ) -> RunReport:
-    """Clean every source, in order; results are the same whatever `options.jobs` is."""
+    """Clean every source, in order; results are the same whatever `options.jobs` is.
+
+    With a journal, each outcome's report line is written before its output becomes
+    visible. A run stopped by a signal or by a report it cannot write returns what
+    it finished, with `interrupted` saying why.
+    """
     report = RunReport(check=options.check)
-    for outcome in _outcomes(sources, options, model):
-        report.add(outcome.report)
-        if on_done:
-            on_done(outcome)
+    try:
+        for outcome in _outcomes(sources, options, model, journal):
+            outcome = _commit(outcome, journal)
+            report.add(outcome.report)
+            if on_done:
+                on_done(outcome)
+    except JournalError as error:
+        report.interrupted = str(error)
+    except Interrupted as stop:
+        report.interrupted, report.signal = str(stop), stop.signum
     return report
 
 
-def _outcomes(sources: Sequence[Source], options: Options, model: TemplateModel | None) -> Iterator[Outcome]:
+def _commit(outcome: Outcome, journal: Journal | None) -> Outcome:
+    """Write the outcome's report line, then its output; a file that cannot be written fails alone."""
+    with uninterrupted():
+        return _write(outcome, journal)
+
+
+def _write(outcome: Outcome, journal: Journal | None) -> Outcome:
+    staged = None
+    if outcome.output is not None:
+        try:
+            staged = stage(outcome.output.path, outcome.output.data, outcome.output.mode, durable=outcome.output.replaces_input)
+        except OSError as error:
+            failed = FileReport(input=outcome.report.input, sha256=outcome.report.sha256, bytes_in=outcome.report.bytes_in, error=f"cannot write output: {_cause(error)}")
+            outcome = Outcome(failed)
+    if journal is not None:
+        journal.commit(outcome.report, outcome.diff, staged)
+    elif staged is not None:
+        staged.publish()
+    return outcome
+
+
+def _outcomes(sources: Sequence[Source], options: Options, model: TemplateModel | None, journal: Journal | None) -> Iterator[Outcome]:
     stdin: list[Source] = []
     records: list[Source] = []
     files: list[Source] = []
@@ -92,52 +121,21 @@ def _outcomes(sources: Sequence[Source], options: Options, model: TemplateModel 
         else:
             files.append(source)
     worker = Worker(options, model=model)
+    before_replace = journal.sync if journal is not None and options.in_place else None
     if options.jobs <= 1 or (len(files) <= 1 and not records):
         yield from map(worker, files)
         for source in records:
-            yield from record_outcomes(source, worker, lambda pages: map(worker.clean_page, pages))
+            yield from record_outcomes(source, worker, lambda pages: map(worker.clean_page, pages), before_replace)
     else:
-        with ProcessPoolExecutor(options.jobs, initializer=install, initargs=(worker,)) as executor:
+        with workers(options.jobs, worker) as executor:
             chunk = max(1, min(64, len(files) // (options.jobs * 4)))
             yield from executor.map(run_installed, files, chunksize=chunk)
             for source in records:
-                yield from record_outcomes(source, worker, lambda pages: executor.map(clean_installed, pages, chunksize=16))
+                yield from record_outcomes(
+                    source, worker, lambda pages: executor.map(clean_installed, pages, chunksize=16), before_replace
+                )
     for source in stdin:
         yield worker(source)
-
-
-class ReportFiles:
-    """The JSON Lines report and the unified diff beside it, written as the run goes.
-
-    Both replace their old versions only when the run ends; in place, they are
-    appended to (the old content is copied first), so that `restore` can undo one
-    run after another.
-    """
-
-    def __init__(self, report_path: Path, append: bool = False) -> None:
-        self._paths = (report_path, diff_path(report_path))
-        self._append = append
-        self._stack = ExitStack()
-        self._writers: list[AtomicWriter] = []
-
-    def __enter__(self) -> ReportFiles:
-        for path in self._paths:
-            writer = self._stack.enter_context(AtomicWriter(path))
-            if self._append and path.exists():
-                writer.write(path.read_bytes())
-            self._writers.append(writer)
-        return self
-
-    def add(self, outcome: Outcome) -> None:
-        report, diff = self._writers
-        # A lone surrogate (JSON records may hold "\ud800") is written as that escape,
-        # which JSON readers turn back into the same character.
-        report.write((outcome.report.to_json() + "\n").encode("utf-8", "backslashreplace"))
-        if outcome.diff:
-            diff.write(outcome.diff.encode("utf-8", "backslashreplace"))
-
-    def __exit__(self, *exc: object) -> None:
-        self._stack.__exit__(*exc)  # type: ignore[arg-type]
 
 
 def default_report_path(options: Options) -> Path | None:
@@ -170,22 +168,31 @@ def run_clean(
     Given a folder or a JSON Lines file, it first counts the lines of every page by
     site (the learn pass of TP01), unless `model` (a loaded profile) is given.
 
-    In place, the report is appended to rather than replaced: it then holds every
-    run's removals, and `restore` can undo them one run after another.
+    The report is appended to, never replaced: a second run into the same OUT adds
+    its lines after the first run's, and `restore` finds each file's latest record
+    (after repeated runs in place, the chain of them). Only one run at a time may
+    write a report (UsageError otherwise).
     """
     report_path = report_path or (None if options.check else default_report_path(options))
     sources = plan_sources(paths, options, report_path)
-    if model is None and options.template is not None and learns(paths, sources):
-        model = learn_sources(sources, options.reading)
-    if on_start:
-        on_start(len(sources))
     with ExitStack() as stack:
-        files = stack.enter_context(ReportFiles(report_path, append=options.in_place)) if report_path else None
+        journal = None
+        if report_path is not None:
+            try:
+                journal = stack.enter_context(Journal(report_path, durable=options.in_place))
+            except ReportLocked as error:
+                raise UsageError(str(error)) from None
+            except OSError as error:
+                raise UsageError(f"cannot write the report {report_path}: {_cause(error)}") from None
+        if model is None and options.template is not None and learns(paths, sources):
+            # In place, pages that an earlier (perhaps killed) run cleaned are counted as they were.
+            earlier = journal is not None and options.in_place and journal.appended
+            original = earlier_originals(read_report(report_path.read_text("utf-8", "replace"))) if earlier else None
+            model = learn_sources(sources, options.reading, original)
+        if on_start:
+            on_start(len(sources))
+        return clean_sources(sources, options, on_done, model, journal)
 
-        def collect(outcome: Outcome) -> None:
-            if files is not None:
-                files.add(outcome)
-            if on_done:
-                on_done(outcome)
 
-        return clean_sources(sources, options, collect, model)
+def _cause(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()

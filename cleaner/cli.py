@@ -15,6 +15,7 @@ from rich.table import Table
 
 from cleaner import formats
 from cleaner.batch import Options, Outcome, UsageError, learn_run, run_clean
+from cleaner.stopping import Interrupted, stop_on_signals
 from cleaner.diff import colour_diff
 from cleaner.formats import OutputFormat, Printer, printable
 from cleaner.html_report import ReportedFile, write_report
@@ -252,9 +253,14 @@ def _run(
             progress.advance(progress.tasks[0].id)
 
     try:
-        result = run_clean(paths, options, report, on_start=started, on_done=done, model=model)
+        with stop_on_signals():
+            result = run_clean(paths, options, report, on_start=started, on_done=done, model=model)
     except UsageError as error:
         raise _fail_usage(str(error)) from None
+    except Interrupted as stop:
+        # Stopped before cleaning began (in the learn pass): nothing was written.
+        errors.print(f"cleaner: {stop}; nothing was written")
+        raise typer.Exit(stop.exit_code) from None
     finally:
         if progress is not None:
             progress.stop()
@@ -270,6 +276,8 @@ def _run(
         stream.write("".join(line + "\n" for line in formats.statistics(result)))
     if not quiet:
         _print_summary(result)
+    if result.interrupted:
+        errors.print(f"cleaner: {result.interrupted}; stopped after {result.documents:,} input(s), every output written is in the report")
     raise typer.Exit(result.exit_code)
 
 
@@ -366,10 +374,19 @@ def _print_summary(report: RunReport) -> None:
     console = Console(stderr=True, markup=False, highlight=False)
     processed = report.documents - len(report.failed)
     verb = "would change" if report.check else "changed"
+    extras = "".join(
+        f", {count:,} {label}" for count, label in ((report.empty, "empty"), (report.warned, "with warnings")) if count
+    )
     console.print(
-        f"{processed} file(s) {'checked' if report.check else 'cleaned'}, {report.changed} {verb}, {len(report.failed)} failed; "
+        f"{processed} file(s) {'checked' if report.check else 'cleaned'}, {report.changed} {verb}{extras}, {len(report.failed)} failed; "
         f"{report.bytes_in:,} bytes in, {report.bytes_out:,} bytes out"
     )
+    for listed in report.listed:
+        notes = ["empty"] if listed.empty else list(listed.warnings)
+        console.print(f"  {printable(listed.input)}: {'; '.join(notes)}")
+    unlisted = report.empty + report.warned - len(report.listed)
+    if unlisted > 0:
+        console.print(f"  ... and {unlisted:,} more in the report")
     counts = report.counts()
     if not counts:
         return

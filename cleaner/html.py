@@ -41,6 +41,8 @@ class Input:
     encoding: str
     text: str = ""
     page: Page | None = None
+    warnings: tuple[str, ...] = ()
+    """What reading changed or doubted, for the report (e.g. nesting cut at a depth)."""
 
     @property
     def page_text(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -25,18 +26,47 @@ def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
     A reader sees the old file or the new one, never a mix; a crash leaves the old one.
     Without `mode`, the file gets the permissions a new file gets under the umask.
     """
+    stage(path, data, mode, durable=True).publish()
+
+
+class Staged:
+    """Bytes written to a hidden temporary file beside their target, not yet visible there."""
+
+    def __init__(self, path: Path, temporary: Path) -> None:
+        self.path = path
+        self.temporary = temporary
+
+    def publish(self) -> None:
+        """Rename the temporary file over the target, atomically."""
+        try:
+            os.replace(self.temporary, self.path)
+        except BaseException:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        self.temporary.unlink(missing_ok=True)
+
+
+def stage(path: Path, data: bytes, mode: int | None = None, durable: bool = False) -> Staged:
+    """Write `data` to a temporary file beside `path`; `Staged.publish` makes it `path`.
+
+    `durable` syncs the data before returning, for a file about to replace one that
+    exists nowhere else (an input cleaned in place).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.chmod(temporary, mode if mode is not None else new_file_mode())
-        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return Staged(path, Path(temporary))
 
 
 class AtomicWriter:
@@ -46,9 +76,11 @@ class AtomicWriter:
     deleted and any old `path` is left as it was.
     """
 
-    def __init__(self, path: Path, mode: int | None = None) -> None:
+    def __init__(self, path: Path, mode: int | None = None, before_replace: Callable[[], None] | None = None) -> None:
         self.path = path
         self._mode = mode
+        self._before_replace = before_replace
+        """Called just before the rename (the run's journal syncs the report lines that describe the file)."""
         self._temporary: Path | None = None
         self.file: IO[bytes] | None = None
 
@@ -77,6 +109,8 @@ class AtomicWriter:
                 os.fsync(file.fileno())
                 file.close()
                 os.chmod(temporary, self._mode if self._mode is not None else new_file_mode())
+                if self._before_replace is not None:
+                    self._before_replace()
                 os.replace(temporary, self.path)
                 committed = True
         finally:

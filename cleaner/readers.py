@@ -193,6 +193,16 @@ def decode(data: bytes, encoding: str | None = None, max_line_chars: int = MAX_L
     return decoded
 
 
+def encode_text(text: str, encoding: str) -> bytes:
+    """`text` in the encoding a report names, as `cleaner restore` writes it back."""
+    return text.encode(encoding)
+
+
+def decode_text(data: bytes, encoding: str) -> str:
+    """Bytes in the encoding a report names, as `cleaner restore` reads a clean file."""
+    return data.decode(encoding)
+
+
 def _decode(data: bytes, encoding: str | None) -> Decoded:
     if encoding:
         try:

@@ -19,18 +19,24 @@ RECORD_BATCH = 512
 
 
 def record_outcomes(
-    source: Source, worker: Worker, clean_pages: Callable[[list[Page]], Iterator[Outcome]]
+    source: Source,
+    worker: Worker,
+    clean_pages: Callable[[list[Page]], Iterator[Outcome]],
+    before_replace: Callable[[], None] | None = None,
 ) -> Iterator[Outcome]:
     """Clean a JSON Lines file record by record, in order, into one output file.
 
     A malformed line is reported by its number and copied to the output as it was.
+    The output replaces its target only after the last record's outcome was taken,
+    so the caller has reported every record before the file becomes visible;
+    `before_replace` runs just before that (in place, it syncs the report).
     """
     assert source.path is not None
     fields = worker.options.fields
     target = None if worker.options.check else worker.target(source)
     batch: list[Record] = []
     try:
-        with JsonlWriter(target) if target is not None else _DiscardingWriter() as writer:
+        with JsonlWriter(target, before_replace=before_replace) if target is not None else _DiscardingWriter() as writer:
             for record in read_records(source.path, fields):
                 batch.append(record)
                 if len(batch) >= RECORD_BATCH:

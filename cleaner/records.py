@@ -6,7 +6,7 @@ import codecs
 import gzip
 import json
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -182,9 +182,9 @@ def with_text(data: dict[str, object], fields: Fields, text: str) -> dict[str, o
 class JsonlWriter:
     """Writes records one per line to a temporary file that replaces `path` only on a clean exit."""
 
-    def __init__(self, path: Path, mode: int | None = None) -> None:
+    def __init__(self, path: Path, mode: int | None = None, before_replace: Callable[[], None] | None = None) -> None:
         self.path = path
-        self._sink = AtomicWriter(path, mode)
+        self._sink = AtomicWriter(path, mode, before_replace)
         self._stream: IO[bytes] | None = None
         self._lines = 0
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
 
 from cleaner.document import Removal
 from cleaner.pipeline import restore_text
+from cleaner.readers import decode_text, encode_text
 
 
 class ExitCode(IntEnum):
@@ -50,6 +51,11 @@ class FileReport:
     text_sha256: str | None = None
     """For an HTML input: the checksum of the page's text (UTF-8), which is what the
     removals refer to and what `cleaner restore` rebuilds; None for text inputs."""
+    empty: bool = False
+    """The input holds no text (an empty file is common in scrapes and no error)."""
+    warnings: tuple[str, ...] = ()
+    """What the user should look at although nothing failed: a page that cleaning
+    emptied, nesting cut at a depth."""
 
     @property
     def failed(self) -> bool:
@@ -83,6 +89,10 @@ class FileReport:
         if self.text_sha256 is not None:
             record["kind"] = "html"
             record["text_sha256"] = self.text_sha256
+        if self.empty:
+            record["empty"] = True
+        if self.warnings:
+            record["warnings"] = list(self.warnings)
         return escape_line_separators(json.dumps(record, ensure_ascii=False))
 
     @classmethod
@@ -102,7 +112,13 @@ class FileReport:
             record=record.get("record"),
             text_added=record.get("text_added", False),
             text_sha256=record.get("text_sha256"),
+            empty=record.get("empty", False),
+            warnings=tuple(record.get("warnings", ())),
         )
+
+
+LISTED = 20
+"""Empty inputs and warnings the summary names one by one; the rest are counted."""
 
 
 @dataclass
@@ -122,6 +138,14 @@ class RunReport:
     names: dict[str, str] = field(default_factory=dict)
     check: bool = False
     """A check run: any change is a finding (exit 1)."""
+    empty: int = 0
+    warned: int = 0
+    listed: list[FileReport] = field(default_factory=list)
+    """The first `LISTED` empty inputs and inputs with warnings, for the summary."""
+    interrupted: str | None = None
+    """Why the run stopped before its last input (a signal, a report that could not be written)."""
+    signal: int | None = None
+    """The signal that stopped it, if one did."""
 
     def add(self, report: FileReport) -> None:
         self.documents += 1
@@ -130,6 +154,10 @@ class RunReport:
         self.bytes_out += report.bytes_out
         if report.failed:
             self.failed.append(report)
+        self.empty += report.empty
+        self.warned += bool(report.warnings)
+        if (report.empty or report.warnings) and len(self.listed) < LISTED:
+            self.listed.append(report)
         for removal in report.removals:
             self.removals[removal.code] += 1
             self.names.setdefault(removal.code, removal.name)
@@ -142,15 +170,44 @@ class RunReport:
         return dict(self.names)
 
     @property
-    def exit_code(self) -> ExitCode:
-        if self.failed:
+    def exit_code(self) -> int:
+        if self.signal is not None:
+            return 128 + self.signal  # as shells report a process that a signal ended
+        if self.failed or self.interrupted:
             return ExitCode.INPUT_FAILED
         return ExitCode.CHANGES if self.check and self.changed else ExitCode.OK
 
 
 def read_report(text: str) -> list[FileReport]:
-    """Parse the text of a `cleaner-report.jsonl`."""
-    return [FileReport.from_json(line) for line in text.split("\n") if line.strip()]
+    """Parse the text of a `cleaner-report.jsonl`.
+
+    A last line without its line break was cut off by a killed run; the output it
+    describes was never made visible, so it is left out.
+    """
+    lines = text.split("\n")
+    return [FileReport.from_json(line) for line in lines[:-1] if line.strip()]
+
+
+def earlier_originals(records: Iterable[FileReport]) -> Callable[[Path, bytes], bytes]:
+    """For a run in place over files that earlier runs of the same report cleaned (one
+    perhaps killed halfway): a function giving each file's bytes as they were before
+    those runs, so that the learn pass counts the pages as they were and the re-run
+    cleans them as an uninterrupted first run would have. Other files come back as they are."""
+    by_path: dict[Path, list[FileReport]] = {}
+    for record in records:
+        if record.output and not record.failed and record.record is None and record.output_sha256 != record.sha256:
+            by_path.setdefault(Path(record.output).resolve(), []).append(record)
+
+    def original(path: Path, data: bytes) -> bytes:
+        mine = by_path.get(path.resolve())
+        if not mine:
+            return data
+        try:
+            return rebuild_original(data, mine, path)[0]
+        except (RestoreError, ValueError, UnicodeError):
+            return data
+
+    return original
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -200,7 +257,7 @@ def rebuild_original(
         if match is None:
             break
         candidates.remove(match)
-        text = restore_text(current.decode(match.output_encoding or "utf-8"), match.removals)
+        text = restore_text(decode_text(current, match.output_encoding or "utf-8"), match.removals)
         if match.text_sha256 is not None:
             # An HTML input rebuilds to its page's text; its markup was never rewritten.
             current = text.encode("utf-8")
@@ -208,7 +265,7 @@ def rebuild_original(
                 raise RestoreError(f"rebuilt text of {match.input} does not match the page-text checksum in the report")
             first = first or match
             break
-        current = text.encode(match.encoding or "utf-8")
+        current = encode_text(text, match.encoding or "utf-8")
         if hashlib.sha256(current).hexdigest() != match.sha256:
             raise RestoreError(f"rebuilt text of {match.input} does not match the checksum in the report")
         first = first or match

@@ -8,7 +8,7 @@ the host of its URL, or else its file's folder as for text files.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,16 +52,21 @@ def learns(arguments: Sequence[str], sources: Sequence[Source]) -> bool:
     )
 
 
-def learn_sources(sources: Sequence[Source], reading: Reading) -> TemplateModel:
+def learn_sources(
+    sources: Sequence[Source], reading: Reading, original: Callable[[Path, bytes], bytes] | None = None
+) -> TemplateModel:
     """The learn pass: count every readable page's lines by site. Unreadable inputs are
-    skipped here; the clean pass reports them."""
+    skipped here; the clean pass reports them. `original` gives a file's bytes as they
+    were before earlier runs cleaned it in place (`cleaner.report.earlier_originals`)."""
     counter = TemplateCounter()
-    for site, text in _pages(sources, reading):
+    for site, text in _pages(sources, reading, original):
         counter.add(site, text)
     return counter.model()
 
 
-def _pages(sources: Sequence[Source], reading: Reading) -> Iterator[tuple[str, str]]:
+def _pages(
+    sources: Sequence[Source], reading: Reading, original: Callable[[Path, bytes], bytes] | None
+) -> Iterator[tuple[str, str]]:
     for source in sources:
         if source.error or source.path is None:
             continue
@@ -72,7 +77,10 @@ def _pages(sources: Sequence[Source], reading: Reading) -> Iterator[tuple[str, s
                     if text is not None:
                         yield record_site(record, source, reading.fields), text
             else:
-                read = read_input(read_bytes(source.path), reading.encoding, reading.max_line_chars)
+                data = read_bytes(source.path)
+                if original is not None:
+                    data = original(source.path, data)
+                read = read_input(data, reading.encoding, reading.max_line_chars)
                 yield file_site(source), read.page_text
         except InputError:
             continue

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import hashlib
+import multiprocessing
+import os
+import signal
 import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -13,10 +20,9 @@ from cleaner.diff import unified_diff
 from cleaner.dom import parse_page
 from cleaner.html import read_input
 from cleaner.options import Options
-from cleaner.output import write_atomic
-from cleaner.pipeline import Result, clean_page, clean_text
+from cleaner.pipeline import Result, clean_page, clean_text, restore_text
 from cleaner.presets import preset_rules
-from cleaner.readers import InputError, Source, read_bytes
+from cleaner.readers import InputError, Source, decode_text, encode_text, read_bytes
 from cleaner.report import FileReport
 from cleaner.rules import Rule, with_site_template
 from cleaner.rules.template import TemplateModel
@@ -24,11 +30,23 @@ from cleaner.sites import file_site
 
 
 @dataclass(frozen=True)
+class Output:
+    """The bytes to write for one input, which the run writes once its report line is out."""
+
+    path: Path
+    data: bytes
+    mode: int | None = None
+    """Permissions to keep: those of the input an in-place output replaces."""
+    replaces_input: bool = False
+
+
+@dataclass(frozen=True)
 class Outcome:
-    """One file's result as the worker hands it back."""
+    """One file's result as the worker hands it back; the worker itself writes nothing."""
 
     report: FileReport
     diff: str = ""
+    output: Output | None = None
     clean: bytes | None = None
     """The clean bytes, kept only for standard input, which the caller prints."""
     text: str | None = None
@@ -101,32 +119,39 @@ class Worker:
             html = read.page is not None
             rules = self.rules_for(file_site(source))
             result = clean_page(read.page, rules, self.options.keep_structure) if read.page else clean_text(read.text, rules)
-            input_encoding = read.encoding
-            target, encoding = self._target(source, input_encoding, html)
-            clean = result.text.encode(encoding)
-            if target is not None and not self.options.check and (result.changed or not self.options.in_place):
-                mode = stat.S_IMODE(source.path.stat().st_mode) if self.options.in_place and source.path else None
-                write_atomic(target, clean, mode)
+            target, encoding = self._target(source, read.encoding, html)
+            clean = data if self.options.in_place and not result.changed else encode_text(result.text, encoding)
+            _check_restores(result, clean, encoding, None if html else (data, read.encoding))
         except InputError as error:
             return Outcome(FileReport(input=source.display, sha256=_sha256(data) if data else None, bytes_in=len(data), error=str(error)))
-        except OSError as error:
-            return Outcome(FileReport(input=source.display, bytes_in=len(data), error=f"cannot write output: {(error.strerror or str(error)).lower()}"))
         output = source.display if self.options.check else "<stdout>" if target is None else str(target)
         report = FileReport(
             input=source.display,
             output=output,
             sha256=_sha256(data),
-            encoding=input_encoding,
+            encoding=read.encoding,
             output_sha256=_sha256(clean),
             output_encoding=encoding,
             bytes_in=len(data),
             bytes_out=len(clean),
             removals=result.removals,
             text_sha256=_sha256(result.original.encode("utf-8")) if html else None,
+            empty=not result.original.strip(),
+            warnings=_emptied(result) + read.warnings,
         )
         original = result.original if self.options.keep_original else None
         printed = clean if target is None and not self.options.check else None
-        return Outcome(report, _diff(result, source.display, output), printed, original=original)
+        return Outcome(report, _diff(result, source.display, output), self._output(source, target, clean, result), printed, original=original)
+
+    def _output(self, source: Source, target: Path | None, clean: bytes, result: Result) -> Output | None:
+        """What to write for a file input: nothing in check mode, for standard input,
+        or for an input cleaned in place that did not change."""
+        if target is None or self.options.check or (self.options.in_place and not result.changed):
+            return None
+        if self.options.in_place:
+            assert source.path is not None
+            return Output(target, clean, stat.S_IMODE(source.path.stat().st_mode), replaces_input=True)
+        return Output(target, clean)
 
     def target(self, source: Source, html: bool = False) -> Path:
         """Where an input's clean text goes: OUT/<relative path> (`.txt` for an `.html` page),
@@ -152,6 +177,27 @@ class Worker:
         return self.target(source, html), encoding if keeps_encoding else "utf-8"
 
 
+def _check_restores(result: Result, clean: bytes, encoding: str, source: tuple[bytes, str] | None) -> None:
+    """Refuse an input whose output the report could not turn back into it.
+
+    `restore` decodes the clean bytes, puts the removals back and, for a text input,
+    encodes the result in the input's encoding: each step is tried here, before
+    anything is written.
+    """
+    if decode_text(clean, encoding) != result.text or restore_text(result.text, result.removals) != result.original:
+        raise InputError(f"its clean text would not restore in {encoding}; nothing written")
+    if source is not None:
+        data, input_encoding = source
+        if encode_text(result.original, input_encoding) != data:
+            raise InputError(f"its bytes do not survive decoding as {input_encoding}, so the report could not restore them; nothing written")
+
+
+def _emptied(result: Result) -> tuple[str, ...]:
+    if result.original.strip() and not result.text.strip():
+        return ("cleaning removed all of its text",)
+    return ()
+
+
 def _diff(result: Result, before: str, after: str) -> str:
     return unified_diff(result.original, result.text, result.removals, before, after) if result.changed else ""
 
@@ -169,10 +215,51 @@ def _sha256(data: bytes) -> str:
 _installed: Worker | None = None
 
 
-def install(worker: Worker) -> None:
+@contextmanager
+def workers(jobs: int, worker: Worker) -> Iterator[ProcessPoolExecutor]:
+    """A pool of `jobs` processes, each holding `worker`; they end with the run, however it ends.
+
+    On an error or a stop signal the pool is not drained: queued inputs are
+    cancelled and the processes are ended at once, since the parent will write
+    nothing more that they could send.
+    """
+    executor = ProcessPoolExecutor(jobs, initializer=install, initargs=(worker, os.getpid()))
+    try:
+        yield executor
+    except BaseException:
+        executor.shutdown(wait=False, cancel_futures=True)
+        for child in multiprocessing.active_children():
+            child.terminate()
+        for child in multiprocessing.active_children():
+            child.join(5)
+        raise
+    executor.shutdown(wait=True)
+
+
+def install(worker: Worker, parent: int) -> None:
     # Each worker process keeps one Worker, so rule data is loaded once per process.
     global _installed
     _installed = worker
+    # Ctrl-C reaches the whole process group: the parent alone decides what to do with it.
+    # SIGTERM ends a worker outright (the parent's handler, inherited by fork, would not).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _end_with_parent(parent)
+
+
+def _end_with_parent(parent: int) -> None:
+    """Have the kernel end this process when its parent dies, even by SIGKILL (Linux);
+    elsewhere an orphan ends when its next task never comes."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def run_installed(source: Source) -> Outcome:

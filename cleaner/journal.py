@@ -1,0 +1,175 @@
+"""The run's report as a write-ahead journal: every output becomes visible only after
+the report line that can undo it.
+
+Order of writes for one input:
+
+1. the clean bytes go to a temporary file beside their target (hidden, `.NAME.*.tmp`);
+2. the input's report line (and its diff) is appended to the report and handed to
+   the operating system;
+3. the temporary file is renamed over the target.
+
+A run killed between any two steps leaves every visible output described by a
+report line, so it restores; a line cut off by the kill describes an output that
+was never renamed into place, and the next run into the same report drops it.
+
+Durability against power loss: with -o/--output the inputs are never at stake, so
+the report and outputs are synced once, when the run ends. In place, the input
+itself is replaced, so each replacement waits until its data and its report line
+are on disk.
+
+One run at a time writes a report: the report file is locked (an advisory lock,
+released by the operating system however the run ends), and a second run into it
+is refused.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+from types import TracebackType
+from typing import IO
+
+from cleaner.output import Staged, stage
+from cleaner.report import FileReport
+
+__all__ = ["Journal", "JournalError", "ReportLocked", "diff_path"]
+
+
+def diff_path(report_path: Path) -> Path:
+    """The unified diff is written beside the JSON Lines report, as `<name>.diff`."""
+    return report_path.with_suffix(".diff")
+
+
+class ReportLocked(Exception):
+    """Another run is writing the same report."""
+
+
+class JournalError(Exception):
+    """The report could not be written; the run stops, and nothing it has not described is visible."""
+
+
+class Journal:
+    """The JSON Lines report and the unified diff beside it, appended to as the run goes."""
+
+    def __init__(self, report_path: Path, durable: bool = False) -> None:
+        self.path = report_path
+        self.durable = durable
+        """Sync the report before each output replaces an input (in place)."""
+        self._report: IO[bytes] | None = None
+        self._diff: IO[bytes] | None = None
+        self.appended = False
+        """The report already held earlier runs' lines."""
+
+    def __enter__(self) -> Journal:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        report = open(self.path, "a+b")  # noqa: SIM115 - closed in __exit__
+        try:
+            _lock(report, self.path)
+            self.appended = _drop_torn_line(report) > 0
+            self._diff = open(diff_path(self.path), "a+b")  # noqa: SIM115
+            _drop_torn_line(self._diff)
+        except BaseException:
+            report.close()
+            raise
+        self._report = report
+        return self
+
+    def commit(self, outcome_report: FileReport, diff: str, output: Staged | None) -> None:
+        """Describe one input in the report, then make its output visible.
+
+        Raises JournalError when the report cannot be written; the output is then
+        discarded, since nothing could restore it.
+        """
+        report, diff_file = self._report, self._diff
+        if report is None or diff_file is None:
+            raise RuntimeError("journal written outside its with block")
+        # A lone surrogate (JSON records may hold "\ud800") is written as that escape,
+        # which JSON readers turn back into the same character.
+        line = (outcome_report.to_json() + "\n").encode("utf-8", "backslashreplace")
+        try:
+            _append(report, line)
+            if diff:
+                _append(diff_file, diff.encode("utf-8", "backslashreplace"))
+            if self.durable and output is not None:
+                os.fsync(report.fileno())
+        except OSError as error:
+            if output is not None:
+                output.discard()
+            raise JournalError(f"cannot write the report {self.path}: {_cause(error)}") from None
+        if output is not None:
+            output.publish()
+
+    def sync(self) -> None:
+        """Put the report on disk (before a JSON Lines file replaces its input)."""
+        if self._report is not None:
+            self._report.flush()
+            os.fsync(self._report.fileno())
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        files = [f for f in (self._report, self._diff) if f is not None]
+        self._report = self._diff = None
+        try:
+            for file in files:
+                file.flush()
+                os.fsync(file.fileno())
+            # The outputs were renamed without a sync of their own: one for the whole run.
+            os.sync()
+        except OSError:
+            if kind is None:
+                raise
+        finally:
+            for file in files:
+                file.close()  # closing the report releases its lock
+
+
+def _lock(report: IO[bytes], path: Path) -> None:
+    try:
+        fcntl.flock(report.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise ReportLocked(
+            f"another cleaner run is writing {path}; wait for it to finish, or write elsewhere"
+        ) from None
+
+
+def _append(file: IO[bytes], data: bytes) -> None:
+    """Append `data` whole or not at all: a failed write is cut back off."""
+    size = file.seek(0, os.SEEK_END)
+    try:
+        file.write(data)
+        file.flush()
+    except OSError:
+        try:
+            file.truncate(size)
+        except OSError:
+            pass
+        raise
+
+
+def _drop_torn_line(file: IO[bytes]) -> int:
+    """Cut a last line that a killed run left unfinished; return the size left."""
+    size = file.seek(0, os.SEEK_END)
+    if size == 0:
+        return 0
+    file.seek(size - 1)
+    if file.read(1) == b"\n":
+        return size
+    # Read backwards in blocks to the last line break.
+    end = size
+    while end > 0:
+        start = max(0, end - 65536)
+        file.seek(start)
+        block = file.read(end - start)
+        at = block.rfind(b"\n")
+        if at >= 0:
+            file.truncate(start + at + 1)
+            return start + at + 1
+        end = start
+    file.truncate(0)
+    return 0
+
+
+def _cause(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack
+from contextlib import ExitStack, closing
 from pathlib import Path
 
 from cleaner.config import Settings, included
@@ -75,16 +75,18 @@ def clean_sources(
     it finished, with `interrupted` saying why.
     """
     report = RunReport(check=options.check)
-    try:
-        for outcome in _outcomes(sources, options, model, journal):
-            outcome = _commit(outcome, journal)
-            report.add(outcome.report)
-            if on_done:
-                on_done(outcome)
-    except JournalError as error:
-        report.interrupted = str(error)
-    except Interrupted as stop:
-        report.interrupted, report.signal = str(stop), stop.signum
+    # Closed explicitly, so that a run cut short ends its worker processes at once.
+    with closing(_outcomes(sources, options, model, journal)) as outcomes:
+        try:
+            for outcome in outcomes:
+                outcome = _commit(outcome, journal)
+                report.add(outcome.report)
+                if on_done:
+                    on_done(outcome)
+        except JournalError as error:
+            report.interrupted = str(error)
+        except Interrupted as stop:
+            report.interrupted, report.signal = str(stop), stop.signum
     return report
 
 

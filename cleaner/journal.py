@@ -63,11 +63,12 @@ class Journal:
 
     def __enter__(self) -> Journal:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        report = open(self.path, "a+b")  # noqa: SIM115 - closed in __exit__
+        # Unbuffered: a line is handed to the operating system whole, or cut back off.
+        report = open(self.path, "a+b", buffering=0)  # noqa: SIM115 - closed in __exit__
         try:
             _lock(report, self.path)
             self.appended = _drop_torn_line(report) > 0
-            self._diff = open(diff_path(self.path), "a+b")  # noqa: SIM115
+            self._diff = open(diff_path(self.path), "a+b", buffering=0)  # noqa: SIM115
             _drop_torn_line(self._diff)
         except BaseException:
             report.close()
@@ -103,7 +104,6 @@ class Journal:
     def sync(self) -> None:
         """Put the report on disk (before a JSON Lines file replaces its input)."""
         if self._report is not None:
-            self._report.flush()
             os.fsync(self._report.fileno())
 
     def __exit__(
@@ -113,7 +113,6 @@ class Journal:
         self._report = self._diff = None
         try:
             for file in files:
-                file.flush()
                 os.fsync(file.fileno())
             # The outputs were renamed without a sync of their own: one for the whole run.
             os.sync()
@@ -138,8 +137,9 @@ def _append(file: IO[bytes], data: bytes) -> None:
     """Append `data` whole or not at all: a failed write is cut back off."""
     size = file.seek(0, os.SEEK_END)
     try:
-        file.write(data)
-        file.flush()
+        view = memoryview(data)
+        while view:
+            view = view[file.write(view) :]
     except OSError:
         try:
             file.truncate(size)

@@ -218,3 +218,64 @@ def test_a_report_line_cut_off_by_a_kill_is_dropped_by_the_next_run(scrape: Path
     assert len(read_report(report.read_text("utf-8"))) == PAGES_PER_SITE
     subprocess.run([sys.executable, "-m", "cleaner", "clean", str(scrape / "ledger"), "-o", str(out)], check=True, capture_output=True)
     assert report.read_bytes() == whole + whole
+
+
+def _limited(limit: int) -> callable:
+    """A child process whose files may not grow past `limit` bytes, as on a nearly full disk."""
+
+    def apply() -> None:
+        import resource
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writes fail with EFBIG instead of killing the process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+def test_a_report_that_fills_the_disk_stops_the_run_in_one_line_and_what_was_written_restores(scrape: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [sys.executable, "-m", "cleaner", "clean", str(scrape), "-o", str(out), "-q"],
+        capture_output=True, preexec_fn=_limited(60_000),
+    )
+    message = run.stderr.decode()
+    assert run.returncode == 123
+    assert message.startswith(f"cleaner: cannot write the report {out / 'cleaner-report.jsonl'}: file too large; stopped after "), message
+    assert message.count("\n") == 1
+    written = _outputs(out)
+    assert 0 < len(written) < 2 * PAGES_PER_SITE
+    _assert_every_output_restores(out, out / "cleaner-report.jsonl", scrape)
+
+
+def test_an_output_that_cannot_be_written_fails_alone_and_the_run_goes_on(scrape: Path, tmp_path: Path) -> None:
+    big = scrape / "ledger" / "page000.txt"
+    big.write_text(big.read_text() * 40)
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [sys.executable, "-m", "cleaner", "clean", str(scrape / "ledger"), "-o", str(out), "-q", "--report", str(tmp_path / "r.jsonl")],
+        capture_output=True, preexec_fn=_limited(2 * big.stat().st_size // 3),
+    )
+    assert run.returncode == 123
+    assert run.stderr.decode() == f"cleaner: {big}: cannot write output: file too large\n"
+    assert not (out / "page000.txt").exists() and len(_outputs(out)) == PAGES_PER_SITE - 1
+    assert list(out.glob(".*.tmp")) == []
+
+
+def test_a_report_path_that_cannot_be_opened_is_a_usage_error(scrape: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "cleaner-report.jsonl").mkdir(parents=True)
+    run = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(scrape), "-o", str(out)], capture_output=True)
+    assert run.returncode == 2
+    assert run.stderr.decode() == f"cleaner: error: cannot write the report {out / 'cleaner-report.jsonl'}: is a directory\n"
+    assert _outputs(out) == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only folders")
+def test_a_read_only_out_is_a_usage_error(scrape: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    out.chmod(0o555)
+    run = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(scrape), "-o", str(out)], capture_output=True)
+    out.chmod(0o755)
+    assert run.returncode == 2
+    assert run.stderr.decode() == f"cleaner: error: cannot write the report {out / 'cleaner-report.jsonl'}: permission denied\n"

@@ -8,6 +8,7 @@ tables it prints over the old ones.
 from __future__ import annotations
 
 import difflib
+import json
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -24,6 +25,7 @@ SHOWN = 40
 
 
 def expected_path(dump: Path) -> Path:
+    """The reviewed text a careful reader keeps from `dump`."""
     return SAMPLES / "expected" / f"{dump.stem}.expected"
 
 
@@ -78,7 +80,7 @@ def describe_differences(output: str, expected: str) -> str:
     return "; ".join(parts) or "differs only in line endings"
 
 
-def describe_removals(text: str, removals: Iterable[Removal]) -> str:
+def describe_removals(removals: Iterable[Removal]) -> str:
     """'removes X (line n, CODE), ...' for removals from an expected text that should have none."""
     return "removes " + ", ".join(
         f"{_quote(r.text) if r.text.strip() else 'whitespace'} (line {r.line}, {r.code})" for r in removals
@@ -104,12 +106,13 @@ def expected_text_removals() -> dict[str, str]:
         expected = expected_path(dump).read_bytes().decode("utf-8")
         removals = clean_text(expected).removals
         if removals:
-            found[dump.stem] = describe_removals(expected, removals)
+            found[dump.stem] = describe_removals(removals)
     return found
 
 
 def _table(name: str, table: dict[str, str]) -> str:
-    rows = "".join(f"    {stem!r}: {reason!r},\n" for stem, reason in table.items())
+    """`table` as Python source; a JSON string without control characters is a Python literal too."""
+    rows = "".join(f"    {json.dumps(stem)}: {json.dumps(reason, ensure_ascii=False)},\n" for stem, reason in table.items())
     return f"{name} = {{\n{rows}}}"
 
 

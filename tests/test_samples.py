@@ -16,22 +16,22 @@ import pytest
 
 from cleaner.batch import Options, run_clean
 from cleaner.pipeline import clean_text
-from tests.sample_differences import DUMPS, SAMPLES, clean_alone, describe_differences, expected_path
+from tests.sample_differences import DUMPS, SAMPLES, clean_alone, describe_differences, describe_removals, expected_path
 
 # Line numbers: "keeps" counts lines of cleaner's output, "drops" lines of the expected text.
 WRONG_OUTPUT = {
-    'de-gettext-ausland-wahl': "keeps 'Inselstaat Valmora wählt erstmals eine …' … 'Valmora' (lines 1-7), 'Lesezeit: 3 Min.' (line 14), 'Valmora: Warum die Fischer um ihre Zuku…' … 'Stichwahl in Valmora: Die wichtigsten F…' (lines 24-25)",
-    'de-politik-ausland-busverkehr': "keeps 'Bahnstrecke ins Lautertal soll bis 2033…' (line 17), 1 blank line",
-    'en-gettext-council-four-day-week': "keeps 'Riverside council approves four-day wee…' (line 1), 'Council tax to rise by 4.9% in Riverside' … 'Ferry timetable cut over winter' (lines 24-26), 1 blank line",
-    'en-gettext-tram-extension': 'keeps "What\'s On / News / Transport" (lines 3-6), \'Ring road roadworks to last until Novem…\' … \'Cookies\' (lines 33-35), 2 blank lines',
-    'en-html2text-unwrapped-festival': "keeps '* [News](https://www.thewealdherald.exa…' … '* [Food & Drink](https://www.thewealdhe…' (lines 1-3), '![Paper lanterns shaped like herons flo…' … '_Paper lanterns shaped like herons abov…' (lines 11-13), '* * *' … '3. [Farm shop wins regional cheese awar…' (lines 29-33), 5 blank lines",
-    'en-html2text-wrapped-eels': 'keeps \'* [News](https://www.northmoorgazette.e…\' … \'* [Opinion](https://www.northmoorgazett…\' (lines 1-4), "![A silver eel held in a researcher\'s g…" … \'A silver eel is measured before release…\' (lines 14-16), \'season](https://www.northmoorgazette.ex…\' (line 28), \'* [Otters return to Lake Ormond after 3…\' … \'[Accept all](#) [Manage preferences](#)\' (lines 43-50), 7 blank lines',
-    'en-inscriptis-layout-runoff': "keeps '* Regions / * Data / * Podcasts' (lines 1-3), 'More from Politics' … 'Privacy | Terms | Contact' (lines 31-36), 4 blank lines",
-    'en-naive-dump-separators-blank-runs': "keeps 'Sports  |  Weather  |  Traffic' (line 1)",
-    'en-seed-like-flood-barrier': "keeps 'Volunteers fill sandbags at the Granary…' (line 3)",
-    'en-html-ferry-page': "drops 'By Ann Lee · 14 March 2031' (line 2)",
-    'ru-html-cp1251-bridge': "drops '12.05.2031, 14:20' (line 2)",
-    'ru-crlf-news': "keeps 'Театр в Приморске вернул на сцену спект…' … 'Спорт' (lines 1-5), 'В Приморске откроют летнюю сцену на наб…' … 'Автобус № 7 изменит маршрут с понедельн…' (lines 18-19)",
+    "de-gettext-ausland-wahl": "keeps 'Inselstaat Valmora wählt erstmals eine …' … 'Valmora' (lines 1-7), 'Lesezeit: 3 Min.' (line 14), 'Valmora: Warum die Fischer um ihre Zuku…' … 'Stichwahl in Valmora: Die wichtigsten F…' (lines 24-25)",
+    "de-politik-ausland-busverkehr": "keeps 'Bahnstrecke ins Lautertal soll bis 2033…' (line 17), 1 blank line",
+    "en-gettext-council-four-day-week": "keeps 'Riverside council approves four-day wee…' (line 1), 'Council tax to rise by 4.9% in Riverside' … 'Ferry timetable cut over winter' (lines 24-26), 1 blank line",
+    "en-gettext-tram-extension": "keeps \"What's On / News / Transport\" (lines 3-6), 'Ring road roadworks to last until Novem…' … 'Cookies' (lines 33-35), 2 blank lines",
+    "en-html2text-unwrapped-festival": "keeps '* [News](https://www.thewealdherald.exa…' … '* [Food & Drink](https://www.thewealdhe…' (lines 1-3), '![Paper lanterns shaped like herons flo…' … '_Paper lanterns shaped like herons abov…' (lines 11-13), '* * *' … '3. [Farm shop wins regional cheese awar…' (lines 29-33), 5 blank lines",
+    "en-html2text-wrapped-eels": "keeps '* [News](https://www.northmoorgazette.e…' … '* [Opinion](https://www.northmoorgazett…' (lines 1-4), \"![A silver eel held in a researcher's g…\" … 'A silver eel is measured before release…' (lines 14-16), 'season](https://www.northmoorgazette.ex…' (line 28), '* [Otters return to Lake Ormond after 3…' … '[Accept all](#) [Manage preferences](#)' (lines 43-50), 7 blank lines",
+    "en-inscriptis-layout-runoff": "keeps '* Regions / * Data / * Podcasts' (lines 1-3), 'More from Politics' … 'Privacy | Terms | Contact' (lines 31-36), 4 blank lines",
+    "en-naive-dump-separators-blank-runs": "keeps 'Sports  |  Weather  |  Traffic' (line 1)",
+    "en-seed-like-flood-barrier": "keeps 'Volunteers fill sandbags at the Granary…' (line 3)",
+    "en-html-ferry-page": "drops 'By Ann Lee · 14 March 2031' (line 2)",
+    "ru-html-cp1251-bridge": "drops '12.05.2031, 14:20' (line 2)",
+    "ru-crlf-news": "keeps 'Театр в Приморске вернул на сцену спект…' … 'Спорт' (lines 1-5), 'В Приморске откроют летнюю сцену на наб…' … 'Автобус № 7 изменит маршрут с понедельн…' (lines 18-19)",
 }
 """Samples whose output is not yet their expected text, and how it differs."""
 EXPECTED_TEXT_LOSES: dict[str, str] = {}
@@ -88,3 +88,8 @@ def test_a_difference_names_kept_lines_by_output_line_and_missing_ones_by_expect
     expected = "Headline\nBy Ann Lee\n\nStory.\n"
     assert describe_differences(output, expected) == "keeps 'Menu' (line 1), 'Share / Facebook' (line 5); drops 'By Ann Lee' (line 2)"
     assert describe_differences(expected, expected) == ""
+
+
+def test_a_precision_bug_names_each_removal_by_line_and_rule() -> None:
+    removals = clean_text("The council met on Tuesday.\nAdvertisement\n").removals
+    assert describe_removals(removals) == "removes 'Advertisement' (line 2, UI01)"

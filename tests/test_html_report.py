@@ -76,6 +76,19 @@ def test_scraped_markup_shows_literally_and_makes_no_elements() -> None:
     assert page.css_first("mark").attributes["title"] == "UI01 rule-ui01: a UI phrase"
 
 
+def test_a_title_attribute_holds_quotes_and_markup_of_a_reason_as_plain_text() -> None:
+    reason = """same as "Home" <b>twice</b> & it's 'here' onmouseover=alert(1) x="""
+    text = "Home\nThe council met on Tuesday.\n"
+    removal = Removal(0, 5, "Home\n", "UI01", "ui-phrase", reason, 1, 1)
+    page = _parse(ReportedFile("page.txt", text, (removal,)))
+    marks = page.css("#f1 pre mark")
+    assert len(marks) == 1
+    assert marks[0].attributes["title"] == f"UI01 ui-phrase: {reason}"
+    assert sorted(marks[0].attributes) == ["class", "data-rule", "id", "title"]
+    assert page.css("pre b, mark b, [onmouseover]") == []
+    assert page.css_first("pre").text() == text
+
+
 def test_page_is_self_contained() -> None:
     text = "See https://example.com/page and <img src='http://example.com/x.png'>\n"
     page = _parse(_file(text, (0, 10, "UI01")), _file("other\n"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -114,9 +115,12 @@ class AtomicWriter:
                 os.replace(temporary, self.path)
                 committed = True
         finally:
-            file.close()
             if not committed:
                 temporary.unlink(missing_ok=True)
+                # Closing flushes what is buffered, which fails again on a full disk;
+                # the file is gone already, and the first error is the one to report.
+                with contextlib.suppress(OSError):
+                    file.close()
 
 
 def is_inside(path: Path, folder: Path) -> bool:

@@ -85,11 +85,6 @@ def test_atomic_writer_that_fails_midway_leaves_the_old_file_intact(tmp_path: Pa
     assert _fail_atomic_writer(tmp_path).read_bytes() == OLD
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug in AtomicWriter.__exit__: file.close() flushes the buffered bytes again and re-raises EFBIG, "
-    "so the temporary file is never unlinked",
-)
 def test_atomic_writer_that_fails_midway_leaves_no_temporary(tmp_path: Path) -> None:
     _fail_atomic_writer(tmp_path)
     assert _leftovers(tmp_path) == []

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-from cleaner.rules.base import Rule
+from cleaner.rules.base import Rule, limits_of
 
 OUTPUT_FORMATS = ("text", "json", "jsonl", "github")
 _LISTS = ("select", "ignore", "extend-select", "include", "exclude")
@@ -78,10 +78,11 @@ def find_config(start: Path) -> Path | None:
 def _has_cleaner_table(pyproject: Path) -> bool:
     try:
         text = pyproject.read_text(encoding="utf-8")
-        return isinstance(tomllib.loads(text).get("tool", {}).get("cleaner"), dict)
+        tool = tomllib.loads(text).get("tool")
+        return isinstance(tool, dict) and isinstance(tool.get("cleaner"), dict)
     except (OSError, UnicodeDecodeError):
         return False
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError):
         # A broken file that means to configure us must be reported by load_config, not skipped.
         return re.search(r"^\s*\[\s*tool\.cleaner\b", text, re.MULTILINE) is not None
 
@@ -97,6 +98,10 @@ def load_config(path: Path) -> Settings:
         cause = str(error)[: at.start()] if at else str(error)
         place = f"{path}:{at[1]}:{at[2]}" if at else str(path)
         raise ConfigError(f"{place}: invalid TOML: {cause}") from None
+    except ValueError:  # Python reads integers of up to 4,300 digits
+        raise ConfigError(f"{path}: unusable TOML: an integer too long to read") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: unusable TOML: arrays or tables nested too deeply") from None
     table, data = ("tool.cleaner" if path.name == "pyproject.toml" else ""), document
     if table:
         data = document.get("tool", {}).get("cleaner", {}) if isinstance(document.get("tool"), dict) else {}
@@ -216,6 +221,9 @@ def configure_rules(rules: Sequence[Rule], settings: Settings, known: Iterable[R
                 raise ConfigError(
                     f'{where}option "{option}" of rule "{target.name}" must be {_kind(wanted())}, not {_kind(value)}'
                 )
+            limits = limits_of(target, option)
+            if limits is not None and not limits.allows(value):
+                raise ConfigError(f'{where}option "{option}" of rule "{target.name}" is {value!r}; it must be {limits}')
             values[option] = value
         configured = [dataclasses.replace(r, **values) if key in (r.code, r.name) else r for r in configured]  # type: ignore[type-var]
     return tuple(configured)

@@ -17,10 +17,12 @@ from cleaner.config import (
     load_config,
     load_settings,
     select_rules,
+    settable_options,
 )
 from cleaner.document import Document, Verdict
 from cleaner.presets import Preset, preset_rules
-from cleaner.rules.base import Rule
+from cleaner.rules import catalogue
+from cleaner.rules.base import Rule, limits_of, setting
 from cleaner.rules.repeats import RepeatedBlock
 from cleaner.rules.template import SiteTemplate
 
@@ -163,7 +165,10 @@ def test_load_config_of_a_pyproject_without_a_cleaner_table_is_empty(tmp_path: P
         ("pyproject.toml", "[tool]\ncleaner = 3\n", "[tool.cleaner] must be a table"),
         ("pyproject.toml", "[tool.cleaner]\nrules = 3\n", "[tool.cleaner.rules] must be a table of rule tables, not an integer"),
         ("cleaner.toml", "[rules]\nRB01 = 8\n", "[rules.RB01] must be a table, not an integer"),
+        ("cleaner.toml", "select = [" + "1" * 5000 + "]\n", "unusable TOML: an integer too long to read"),
+        ("cleaner.toml", "select = " + "[" * 100_000 + "]" * 100_000 + "\n", "unusable TOML: arrays or tables nested too deeply"),
     ],
+    ids=lambda value: value if isinstance(value, str) and len(value) < 40 else None,
 )
 def test_load_config_rejects_a_bad_key_or_value_naming_the_file(tmp_path: Path, name: str, text: str, message: str) -> None:
     path = _write(tmp_path / name, text)
@@ -171,6 +176,16 @@ def test_load_config_rejects_a_bad_key_or_value_naming_the_file(tmp_path: Path, 
         load_config(path)
     assert str(caught.value).startswith(f"{path}: ")
     assert message in str(caught.value)
+
+
+def test_find_config_skips_a_pyproject_whose_tool_is_not_a_table(tmp_path: Path) -> None:
+    _write(tmp_path / "pyproject.toml", "tool = 5\n")
+    assert find_config(tmp_path) is None
+
+
+def test_load_config_of_a_pyproject_whose_tool_is_not_a_table_has_no_settings(tmp_path: Path) -> None:
+    path = _write(tmp_path / "pyproject.toml", "tool = 5\n")
+    assert load_config(path) == Settings(path=path)
 
 
 def test_load_config_reports_invalid_toml_with_line_and_column(tmp_path: Path) -> None:
@@ -379,3 +394,66 @@ def test_included_applies_include_then_exclude_globs(
     include: tuple[str, ...], exclude: tuple[str, ...], relative: str, expected: bool
 ) -> None:
     assert included(relative, Settings(include=include, exclude=exclude)) is expected
+
+
+# setting ranges
+
+
+@pytest.mark.parametrize("rule", [r for r in catalogue() if settable_options(r)], ids=lambda r: r.code)
+def test_every_numeric_rule_setting_declares_its_range_and_its_default_is_in_it(rule: Rule) -> None:
+    for option, kind in settable_options(rule).items():
+        if kind in (int, float):
+            limits = limits_of(rule, option)
+            assert limits is not None, f"{rule.code}.{option} has no declared range"
+            assert limits.allows(getattr(rule, option)), f"{rule.code}.{option} default is outside {limits}"
+
+
+@pytest.mark.parametrize(
+    ("rule", "option", "value", "allowed"),
+    [
+        ("site-template", "min_share", float("nan"), "above 0 and at most 1"),
+        ("site-template", "min_share", float("-inf"), "above 0 and at most 1"),
+        ("site-template", "min_share", float("inf"), "above 0 and at most 1"),
+        ("site-template", "min_share", 0, "above 0 and at most 1"),
+        ("site-template", "prose_share", 1.5, "above 0 and at most 1"),
+        ("site-template", "min_docs", 1, "at least 2"),
+        ("icon-run", "min_share", -0.1, "above 0 and at most 1"),
+        ("repeated-block", "min_words", 0, "at least 1"),
+        ("repeated-block", "min_words", -3, "at least 1"),
+        ("breadcrumb", "min_items", 1, "at least 2"),
+        ("link-list", "max_link_share", 0.0, "above 0 and at most 1"),
+    ],
+)
+def test_configure_rules_rejects_a_setting_out_of_its_range_naming_file_rule_key_value_and_range(
+    rule: str, option: str, value: float, allowed: str
+) -> None:
+    settings = Settings(rules={rule: {option: value}}, path=Path("pyproject.toml"))
+    with pytest.raises(ConfigError) as caught:
+        configure_rules(catalogue(), settings)
+    shown = repr(float(value)) if isinstance(value, float) or option.endswith("share") else repr(value)
+    assert str(caught.value) == f'pyproject.toml: option "{option}" of rule "{rule}" is {shown}; it must be {allowed}'
+
+
+def test_configure_rules_accepts_the_edges_of_a_range() -> None:
+    settings = Settings(rules={"site-template": {"min_share": 1, "min_docs": 2}, "repeated-block": {"min_words": 1}})
+    configured = {r.code: r for r in configure_rules(catalogue(), settings)}
+    assert (configured["TP01"].min_share, configured["TP01"].min_docs, configured["RB01"].min_words) == (1.0, 2, 1)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Bounded:
+    code: ClassVar[str] = "ZZ03"
+    name: ClassVar[str] = "bounded"
+    description: ClassVar[str] = "A fake rule whose one threshold declares its range."
+
+    share: float = setting(0.5, above=0, at_most=1)
+
+    def check(self, doc: Document) -> list[Verdict]:
+        return []
+
+
+def test_a_range_declared_on_a_rule_field_is_enforced_from_a_config_file(tmp_path: Path) -> None:
+    path = _write(tmp_path / "cleaner.toml", "[rules.bounded]\nshare = nan\n")
+    with pytest.raises(ConfigError, match=r'cleaner\.toml: option "share" of rule "bounded" is nan; it must be above 0 and at most 1$'):
+        configure_rules((Bounded(),), load_config(path))
+

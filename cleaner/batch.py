@@ -7,8 +7,8 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 
-from cleaner.config import Settings, included
 from cleaner.options import Options
+from cleaner.excludes import REPORT_NAME
 from cleaner.output import AtomicWriter, is_inside
 from cleaner.readers import Source, find_sources
 from cleaner.record_run import record_outcomes
@@ -19,8 +19,6 @@ from cleaner.sites import learn_sources, learns
 from cleaner.worker import Outcome, Worker, clean_installed, install, run_installed
 
 __all__ = ["Options", "Outcome", "UsageError", "learn_run", "plan_sources", "run_clean"]
-
-REPORT_NAME = "cleaner-report.jsonl"
 
 
 def diff_path(report_path: Path) -> Path:
@@ -45,10 +43,7 @@ def plan_sources(paths: Sequence[str], options: Options, report_path: Path | Non
             if is_inside(options.out, Path(argument)) or is_inside(Path(argument), options.out):
                 raise UsageError(f"output folder {options.out} overlaps input folder {argument}; choose one outside it")
     skip = [p for p in (options.out, report_path, report_path and diff_path(report_path)) if p]
-    sources = find_sources(paths, skip=skip)
-    if options.include or options.exclude:
-        wanted = Settings(include=options.include, exclude=options.exclude)
-        sources = [s for s in sources if s.root is None or included(s.relative.as_posix(), wanted)]
+    sources = find_sources(paths, skip=skip, files=options.files)
     if options.out is not None:
         _refuse_collisions(sources)
     return sources
@@ -151,7 +146,7 @@ def default_report_path(options: Options) -> Path | None:
 
 def learn_run(paths: Sequence[str], options: Options) -> TemplateModel:
     """The learn pass alone, as `cleaner profile` runs it: nothing is written."""
-    sources = find_sources(paths)
+    sources = find_sources(paths, files=options.files)
     if not any(s.path is not None and not s.error for s in sources):
         raise UsageError("no readable input to learn from")
     return learn_sources(sources, options.reading)

@@ -13,13 +13,13 @@ from cleaner.config import (
     Settings,
     configure_rules,
     find_config,
-    included,
     load_config,
     load_settings,
     select_rules,
     settable_options,
 )
 from cleaner.document import Document, Verdict
+from cleaner.excludes import DEFAULT_EXCLUDE
 from cleaner.presets import Preset, preset_rules
 from cleaner.rules import catalogue
 from cleaner.rules.base import Rule, limits_of, setting
@@ -119,6 +119,8 @@ ignore = ["UI04"]
 extend-select = ["WS"]
 include = ["*.txt"]
 exclude = ["drafts/*"]
+extend-exclude = ["*.md"]
+force-exclude = true
 output-format = "jsonl"
 
 [tool.cleaner.rules.repeated-block]
@@ -132,6 +134,8 @@ min_words = 8
         rules={"repeated-block": {"min_words": 8}},
         include=("*.txt",),
         exclude=("drafts/*",),
+        extend_exclude=("*.md",),
+        force_exclude=True,
         output_format="jsonl",
         path=path,
     )
@@ -154,7 +158,7 @@ def test_load_config_of_a_pyproject_without_a_cleaner_table_is_empty(tmp_path: P
         (
             "pyproject.toml",
             "[tool.cleaner]\nselct = ['UI']\n",
-            'unknown key "selct" in [tool.cleaner] (known: exclude, extend-select, ignore, include, output-format, rules, select)',
+            'unknown key "selct" in [tool.cleaner] (known: exclude, extend-exclude, extend-select, force-exclude, ignore, include, output-format, rules, select)',
         ),
         ("cleaner.toml", "extend_select = ['UI']\n", 'unknown key "extend_select" at the top level'),
         ("cleaner.toml", "select = 'UI'\n", '"select" at the top level must be a list of strings, not a string'),
@@ -165,6 +169,8 @@ def test_load_config_of_a_pyproject_without_a_cleaner_table_is_empty(tmp_path: P
         ("pyproject.toml", "[tool]\ncleaner = 3\n", "[tool.cleaner] must be a table"),
         ("pyproject.toml", "[tool.cleaner]\nrules = 3\n", "[tool.cleaner.rules] must be a table of rule tables, not an integer"),
         ("cleaner.toml", "[rules]\nRB01 = 8\n", "[rules.RB01] must be a table, not an integer"),
+        ("cleaner.toml", "force-exclude = 'yes'\n", '"force-exclude" at the top level must be a boolean, not a string'),
+        ("cleaner.toml", "extend-exclude = 'drafts'\n", '"extend-exclude" at the top level must be a list of strings'),
         ("cleaner.toml", "select = [" + "1" * 5000 + "]\n", "unusable TOML: an integer too long to read"),
         ("cleaner.toml", "select = " + "[" * 100_000 + "]" * 100_000 + "\n", "unusable TOML: arrays or tables nested too deeply"),
     ],
@@ -310,10 +316,24 @@ def test_merged_lets_command_line_values_win_over_the_file() -> None:
         extend_select=("RB01", "BC01"),
         rules={"RB01": {"min_words": 9, "min_sentence_words": 10}},
         include=("*.html",),
-        exclude=("drafts/*", "*.md"),
+        exclude=("*.md",),
         output_format="github",
         path=Path("cleaner.toml"),
     )
+
+
+def test_merged_exclude_replaces_and_extend_exclude_adds_as_in_ruff() -> None:
+    file = Settings(exclude=("drafts",), extend_exclude=("*.md",), force_exclude=True, path=Path("cleaner.toml"))
+    merged = file.merged(Settings(exclude=("old",), extend_exclude=("*.log",)))
+    assert (merged.exclude, merged.extend_exclude, merged.force_exclude) == (("old",), ("*.md", "*.log"), True)
+    assert file.merged(Settings(force_exclude=False)).force_exclude is False
+
+
+def test_file_filter_puts_the_default_excludes_under_extend_exclude_unless_exclude_is_set(tmp_path: Path) -> None:
+    assert Settings(extend_exclude=("*.md",)).file_filter().exclude == (*DEFAULT_EXCLUDE, "*.md")
+    assert Settings(exclude=(), extend_exclude=("*.md",)).file_filter().exclude == ("*.md",)
+    files = Settings(include=("*.txt",), force_exclude=True, path=tmp_path / "cleaner.toml").file_filter()
+    assert (files.include, files.force_exclude, files.root) == (("*.txt",), True, tmp_path)
 
 
 def test_merged_keeps_file_values_the_command_line_leaves_unset() -> None:
@@ -363,37 +383,6 @@ def test_configure_rules_rejects_an_unknown_rule_option_or_type(rules: dict[str,
     with pytest.raises(ConfigError) as caught:
         configure_rules((*RULES, Tidy(), Plain()), settings)
     assert message in str(caught.value)
-
-
-# included
-
-
-@pytest.mark.parametrize(
-    ("include", "exclude", "relative", "expected"),
-    [
-        ((), (), "a/b.txt", True),
-        ((), ("*.md",), "notes/readme.md", False),
-        ((), ("*.md",), "notes/readme.txt", True),
-        ((), ("drafts/*",), "drafts/a.txt", False),
-        ((), ("drafts/*",), "site/drafts/a.txt", True),
-        ((), ("**/drafts/*",), "site/drafts/a.txt", False),
-        ((), ("**/drafts/*",), "drafts/a.txt", False),
-        ((), ("drafts",), "site/drafts/a.txt", False),
-        ((), ("drafts/",), "drafts/deep/a.txt", False),
-        ((), ("index.html",), "site/index.html", False),
-        ((), ("*.MD",), "readme.md", True),
-        (("*.txt",), (), "a/b.txt", True),
-        (("*.txt",), (), "a/b.html", False),
-        (("site/*",), ("*.md",), "site/a.md", False),
-        (("site/*",), ("*.md",), "site/a.txt", True),
-        (("site/*",), (), "./site/a.txt", True),
-        (("site/*",), (), "other/a.txt", False),
-    ],
-)
-def test_included_applies_include_then_exclude_globs(
-    include: tuple[str, ...], exclude: tuple[str, ...], relative: str, expected: bool
-) -> None:
-    assert included(relative, Settings(include=include, exclude=exclude)) is expected
 
 
 # setting ranges

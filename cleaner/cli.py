@@ -121,7 +121,7 @@ def clean(
         raise _fail_usage("--diff and --output-format print to standard output, which - already uses for the clean text")
     options = replace(
         options, out=output, in_place=in_place, encoding=encoding, max_line_chars=max_line_chars, jobs=jobs,
-        keep_structure=keep_structure,
+        keep_structure=keep_structure, report_html=report_html,
     )
     _run(paths, options, report, profile, output_format, report_html, diff=diff, statistics=statistics, color=color, quiet=quiet)
 
@@ -162,7 +162,8 @@ def check(
     selection = _command_line(select, ignore, extend_select, exclude, extend_exclude, force_exclude, output_format)
     options, output_format = _configure(paths, config, article, selection, fields)
     options = replace(
-        options, encoding=encoding, max_line_chars=max_line_chars, jobs=jobs, check=True, keep_structure=keep_structure
+        options, encoding=encoding, max_line_chars=max_line_chars, jobs=jobs, check=True, keep_structure=keep_structure,
+        report_html=report_html,
     )
     _run(paths, options, None, profile, output_format, report_html, diff=diff, statistics=statistics, color=color, quiet=quiet)
 
@@ -320,7 +321,7 @@ def profile_command(
     fields = Fields(text=text_field, html=html_field, url=url_field)
     options = Options(encoding=encoding, max_line_chars=max_line_chars, fields=fields, files=files)
     try:
-        model = learn_run(paths, options)
+        model = learn_run(paths, options, output)
         save_profile(model, output)
     except UsageError as error:
         raise _fail_usage(str(error)) from None

@@ -34,6 +34,8 @@ class Options:
     """TP01 with its settings, given a model by the learn pass or a profile; None: off."""
     files: FileFilter = FileFilter()
     """Which files are read: include/exclude globs, .gitignore (config and command line)."""
+    report_html: Path | None = None
+    """The HTML report the caller writes after the run, refused where it would land on an input."""
     keep_structure: bool = False
     """HTML inputs: mark headings ("## ") and list items ("- ") in the clean text."""
     keep_original: bool = False

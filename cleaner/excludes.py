@@ -28,6 +28,7 @@ DEFAULT_EXCLUDE = ("__pycache__", "__pypackages__", "node_modules", "site-packag
 Hidden files and folders (".git", ".venv") are never walked whatever the excludes say."""
 
 _HEAD_BYTES = 16_384
+_HTML_HEAD_BYTES = 256
 _JSON_STRING = rb'"(?:[^"\\]|\\.)*"'
 # The first keys of a report record, in the order FileReport.to_json writes them.
 _REPORT_RECORD = re.compile(rb'\{"input": ' + _JSON_STRING + rb', "output": (?:' + _JSON_STRING + rb'|null), "sha256": ')
@@ -114,7 +115,8 @@ def is_own_output(path: Path) -> bool:
         return False  # the read that follows reports why
     if head.startswith(b'{"input": '):
         return _REPORT_RECORD.match(head) is not None
-    return HTML_REPORT_MARKER in head[:1024]
+    # Only in the head the template writes, so a scraped page with such a meta is still read.
+    return head.startswith(b"<!doctype html>") and HTML_REPORT_MARKER in head[:_HTML_HEAD_BYTES]
 
 
 def git_ignored(folder: Path) -> frozenset[str]:

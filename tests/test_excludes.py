@@ -126,6 +126,7 @@ def test_own_outputs_are_known_by_name_by_report_record_and_by_html_marker(tmp_p
         '{"input": "a", "text": "a scrape whose records happen to start with input"}\n',
         json.dumps({"url": "https://example.org", "text": "page"}) + "\n",
         "<!doctype html><html><head><meta name=\"generator\" content=\"WordPress\"></head></html>",
+        "<html><head><title>A page</title></head><body><p>" + "x" * 2000 + '<meta name="generator" content="cleaner"></body></html>',
         "",
     ],
 )

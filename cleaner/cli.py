@@ -351,7 +351,7 @@ def restore(
             _stderr().print(printable(f"restored {count:,} record(s) of {clean_file} (checksums verified) to {output}"))
             return
         original, record = rebuild_original(read_bytes(clean_file), records, clean_file)
-    except (OSError, InputError, RestoreError, ValueError, KeyError) as error:
+    except (OSError, InputError, RestoreError, ValueError, KeyError, RecursionError) as error:
         _stderr().print(printable(f"cleaner: {clean_file}: cannot restore: {error}"))
         raise typer.Exit(ExitCode.INPUT_FAILED) from None
     if output is None:

@@ -160,3 +160,13 @@ def test_pyproject_whose_tool_is_not_a_table_is_not_our_config(dumps: Path) -> N
     Path("pyproject.toml").write_text("tool = 5\n", encoding="utf-8")
     result = invoke("check", "d")
     assert result.exit_code == ExitCode.CHANGES, result.stderr
+
+
+def test_restore_with_a_report_nested_too_deeply_fails_in_one_line(in_tmp: Path) -> None:
+    Path("a.txt").write_text("Hello\n", encoding="utf-8")
+    Path("report.jsonl").write_text('{"input": ' + "[" * 100_000 + "]" * 100_000 + "}\n", encoding="utf-8")
+    result = invoke("restore", "a.txt", "report.jsonl")
+    assert result.exit_code == ExitCode.INPUT_FAILED
+    assert result.stderr.startswith("cleaner: a.txt: cannot restore: maximum recursion depth exceeded")
+    assert len(result.stderr.splitlines()) == 1
+

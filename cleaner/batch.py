@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, closing
 from pathlib import Path
 
-from cleaner.config import Settings, included
+from cleaner.excludes import REPORT_NAME
 from cleaner.options import Options
 from cleaner.journal import Journal, JournalError, ReportLocked, diff_path
 from cleaner.output import is_inside, stage
-from cleaner.readers import Source, find_sources
+from cleaner.readers import Source, file_identity, find_sources
 from cleaner.record_run import record_outcomes
 from cleaner.records import is_jsonl
 from cleaner.report import FileReport, RunReport, earlier_originals, read_report
@@ -19,9 +20,10 @@ from cleaner.sites import learn_sources, learns
 from cleaner.stopping import Interrupted, uninterrupted
 from cleaner.worker import Outcome, Worker, clean_installed, run_installed, workers
 
-__all__ = ["Interrupted", "Options", "Outcome", "UsageError", "diff_path", "learn_run", "plan_sources", "run_clean"]
+__all__ = [
+    "Interrupted", "Options", "Outcome", "UsageError", "diff_path", "learn_run", "plan_sources", "refuse_writes_over_inputs", "run_clean",
+]
 
-REPORT_NAME = "cleaner-report.jsonl"
 
 
 class UsageError(Exception):
@@ -35,19 +37,72 @@ def plan_sources(paths: Sequence[str], options: Options, report_path: Path | Non
     if options.out is not None and options.in_place:
         raise UsageError("-o/--output and --in-place exclude each other")
     if options.out is not None:
+        if options.out.exists() and not options.out.is_dir():
+            raise UsageError(f"-o/--output {options.out} is an existing file; it names the folder for the clean files")
         for argument in paths:
             if argument == "-" or not Path(argument).is_dir():
                 continue
             if is_inside(options.out, Path(argument)) or is_inside(Path(argument), options.out):
                 raise UsageError(f"output folder {options.out} overlaps input folder {argument}; choose one outside it")
-    skip = [p for p in (options.out, report_path, report_path and diff_path(report_path)) if p]
-    sources = find_sources(paths, skip=skip)
-    if options.include or options.exclude:
-        wanted = Settings(include=options.include, exclude=options.exclude)
-        sources = [s for s in sources if s.root is None or included(s.relative.as_posix(), wanted)]
+    writes = {
+        "--report": report_path,
+        "the diff beside the report": report_path and diff_path(report_path),
+        "--report-html": options.report_html,
+    }
+    sources = find_sources(paths, skip=[options.out] if options.out else [], files=options.files)
+    refuse_writes_over_inputs(sources, {what: path for what, path in writes.items() if path is not None}, options.out)
     if options.out is not None:
         _refuse_collisions(sources)
     return sources
+
+
+def refuse_writes_over_inputs(sources: Sequence[Source], writes: Mapping[str, Path], out: Path | None = None) -> None:
+    """Refuse a run that would write a file (`writes`: what -> path) over one of its inputs.
+
+    Inputs exist, so a path that lands on one exists too: it is compared by device and
+    inode, which sees through symlinks, hard links and spellings. With `out`, each
+    input's own output path is checked too, and must not be one of `writes`.
+    """
+    inputs = {file_identity(s.path): s.display for s in sources if s.path is not None and not s.error}
+    inputs.pop(None, None)
+    seen: dict[str, str] = {}
+    for what, path in writes.items():
+        # Where the write will land once missing folders are made: `new/../a.txt` is `a.txt`.
+        real = os.path.realpath(path)
+        _refuse_unwritable(what, path, Path(real))
+        landed = inputs.get(file_identity(Path(real)))
+        if landed is not None:
+            raise UsageError(f"{what} {path} is the input {landed}; write it outside the inputs")
+        if real in seen:
+            raise UsageError(f"{what} and {seen[real]} would both be written to {path}")
+        seen[real] = what
+    if out is None:
+        return
+    real_out = Path(os.path.realpath(out))
+    for source in sources:
+        if source.path is None or source.error:
+            continue
+        target = real_out / source.output_relative
+        landed = inputs.get(file_identity(target))
+        if landed is not None:
+            raise UsageError(
+                f"-o/--output {out} would write the clean {source.display} over the input {landed}; "
+                "choose a folder that holds no input"
+            )
+        what = seen.get(str(target))
+        if what is not None:
+            raise UsageError(f"{what} {writes[what]} is where the clean {source.display} goes; choose another path")
+
+
+def _refuse_unwritable(what: str, path: Path, real: Path) -> None:
+    """A folder, or a path below a file, cannot be written as a file: say so before the run, not after it."""
+    if real.is_dir():
+        raise UsageError(f"{what} {path} is a folder; it names a file")
+    for parent in real.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise UsageError(f"{what} {path}: {parent} is not a folder")
+            return
 
 
 def _refuse_collisions(sources: list[Source]) -> None:
@@ -149,9 +204,12 @@ def default_report_path(options: Options) -> Path | None:
     return None
 
 
-def learn_run(paths: Sequence[str], options: Options) -> TemplateModel:
-    """The learn pass alone, as `cleaner profile` runs it: nothing is written."""
-    sources = find_sources(paths)
+def learn_run(paths: Sequence[str], options: Options, profile_path: Path | None = None) -> TemplateModel:
+    """The learn pass alone, as `cleaner profile` runs it; `profile_path`, where the caller will
+    save the profile, is refused when it is one of the inputs."""
+    sources = find_sources(paths, files=options.files)
+    if profile_path is not None:
+        refuse_writes_over_inputs(sources, {"-o/--output": profile_path})
     if not any(s.path is not None and not s.error for s in sources):
         raise UsageError("no readable input to learn from")
     return learn_sources(sources, options.reading)

@@ -17,7 +17,7 @@ from cleaner import formats
 from cleaner.batch import Options, Outcome, UsageError, learn_run, run_clean
 from cleaner.stopping import Interrupted, stop_on_signals
 from cleaner.diff import colour_diff
-from cleaner.formats import OutputFormat, Printer, printable
+from cleaner.formats import OutputFormat, Printer
 from cleaner.html_report import ReportedFile, write_report
 from cleaner.config import ConfigError, Settings, load_settings
 from cleaner.presets import Preset, configured_rules
@@ -26,8 +26,8 @@ from cleaner.readers import MAX_LINE_CHARS, InputError, read_bytes
 from cleaner.record_run import rebuild_records
 from cleaner.records import Fields, JsonlWriter, is_jsonl
 from cleaner.report import ExitCode, RestoreError, RunReport, read_report, rebuild_original
-from cleaner.rules import Rule, catalogue, explanation
-from cleaner.rules.template import SiteTemplate
+from cleaner.rules import catalogue, explanation
+from cleaner.text import printable
 
 app = typer.Typer(
     help="Strip UI boilerplate from scraped web-page dumps and report every removal.",
@@ -46,7 +46,7 @@ def _stderr() -> Console:
 
 
 def _fail_usage(message: str) -> typer.Exit:
-    _stderr().print(f"cleaner: error: {message}")
+    _stderr().print(f"cleaner: error: {printable(message)}")
     return typer.Exit(ExitCode.USAGE)
 
 
@@ -72,6 +72,9 @@ Ignore = Annotated[Optional[list[str]], typer.Option("--ignore", help="Rules not
 ExtendSelect = Annotated[Optional[list[str]], typer.Option("--extend-select", help="Rules to run on top of the selection.")]
 ReportHtml = Annotated[Optional[Path], typer.Option("--report-html", help="Also write a self-contained HTML page showing each input with its removals highlighted.")]
 ConfigFile = Annotated[Optional[Path], typer.Option("--config", help="Read settings from this file instead of the cleaner.toml or pyproject.toml found above the inputs.")]
+Exclude = Annotated[Optional[list[str]], typer.Option("--exclude", metavar="PATTERN", help="Files and folders a folder walk leaves out (comma-separated globs; replace the config's and the default excludes).")]
+ExtendExclude = Annotated[Optional[list[str]], typer.Option("--extend-exclude", metavar="PATTERN", help="Globs to leave out on top of the excludes.")]
+ForceExclude = Annotated[Optional[bool], typer.Option("--force-exclude/--no-force-exclude", help="Apply the excludes to files named on the command line too (as pre-commit names them).")]
 
 
 @app.command()
@@ -98,6 +101,9 @@ def clean(
     ignore: Ignore = None,
     extend_select: ExtendSelect = None,
     config: ConfigFile = None,
+    exclude: Exclude = None,
+    extend_exclude: ExtendExclude = None,
+    force_exclude: ForceExclude = None,
     report_html: ReportHtml = None,
     quiet: Quiet = False,
 ) -> None:
@@ -110,11 +116,13 @@ def clean(
     from all of its pages (rule TP01), unless --profile gives them.
     """
     fields = Fields(text=text_field, html=html_field, url=url_field, id=id_field)
-    options, output_format = _configure(paths, config, article, output_format, select, ignore, extend_select, fields)
+    selection = _command_line(select, ignore, extend_select, exclude, extend_exclude, force_exclude, output_format)
+    options, output_format = _configure(paths, config, article, selection, fields)
     if "-" in paths and (diff or output_format is not OutputFormat.TEXT):
         raise _fail_usage("--diff and --output-format print to standard output, which - already uses for the clean text")
     options = replace(
-        options, out=output, in_place=in_place, encoding=encoding, max_line_chars=max_line_chars, jobs=jobs, keep_structure=keep_structure
+        options, out=output, in_place=in_place, encoding=encoding, max_line_chars=max_line_chars, jobs=jobs,
+        keep_structure=keep_structure, report_html=report_html,
     )
     _run(paths, options, report, profile, output_format, report_html, diff=diff, statistics=statistics, color=color, quiet=quiet)
 
@@ -140,6 +148,9 @@ def check(
     ignore: Ignore = None,
     extend_select: ExtendSelect = None,
     config: ConfigFile = None,
+    exclude: Exclude = None,
+    extend_exclude: ExtendExclude = None,
+    force_exclude: ForceExclude = None,
     report_html: ReportHtml = None,
     quiet: Quiet = False,
 ) -> None:
@@ -149,56 +160,51 @@ def check(
     could not be read; 2: bad command line or configuration.
     """
     fields = Fields(text=text_field, html=html_field, url=url_field, id=id_field)
-    options, output_format = _configure(paths, config, article, output_format, select, ignore, extend_select, fields)
-    options = replace(options, encoding=encoding, max_line_chars=max_line_chars, jobs=jobs, check=True, keep_structure=keep_structure)
+    selection = _command_line(select, ignore, extend_select, exclude, extend_exclude, force_exclude, output_format)
+    options, output_format = _configure(paths, config, article, selection, fields)
+    options = replace(
+        options, encoding=encoding, max_line_chars=max_line_chars, jobs=jobs, check=True, keep_structure=keep_structure,
+        report_html=report_html,
+    )
     _run(paths, options, None, profile, output_format, report_html, diff=diff, statistics=statistics, color=color, quiet=quiet)
 
 
-def _configure(
-    paths: list[str],
-    config: Path | None,
-    article: bool,
-    output_format: OutputFormat | None,
-    select: list[str] | None,
-    ignore: list[str] | None,
-    extend_select: list[str] | None,
-    fields: Fields,
-) -> tuple[Options, OutputFormat]:
-    """What clean and check share: the config file's settings with the command line's on top,
-    the rules they choose, and the output format."""
+def _configure(paths: list[str], config: Path | None, article: bool, cli: Settings, fields: Fields) -> tuple[Options, OutputFormat]:
+    """What clean and check share: the config file's settings with the command line's (`cli`) on
+    top, the rules and files they choose, and the output format."""
     preset = Preset.ARTICLE if article else Preset.DEFAULT
-    settings, (rules, template) = _settings(paths, config, preset, output_format, select, ignore, extend_select)
-    options = Options(
-        preset=preset, fields=fields, rules=rules, template=template, include=settings.include, exclude=settings.exclude
-    )
+    try:
+        settings = load_settings(paths, config).merged(cli)
+        rules, template = configured_rules(preset, settings)
+    except ConfigError as error:
+        raise _fail_usage(str(error)) from None
+    options = Options(preset=preset, fields=fields, rules=rules, template=template, files=settings.file_filter())
     return options, OutputFormat(settings.output_format or OutputFormat.TEXT)
 
 
-def _settings(
-    paths: list[str],
-    config: Path | None,
-    preset: Preset,
-    output_format: OutputFormat | None,
+def _command_line(
     select: list[str] | None,
     ignore: list[str] | None,
     extend_select: list[str] | None,
-) -> tuple[Settings, tuple[tuple[Rule, ...], SiteTemplate | None]]:
-    """The config file's settings with the command line's on top, and the rules they choose."""
-    cli = Settings(
+    exclude: list[str] | None,
+    extend_exclude: list[str] | None,
+    force_exclude: bool | None,
+    output_format: OutputFormat | None = None,
+) -> Settings:
+    """The settings given on the command line, to be merged over the config file's."""
+    return Settings(
         select=_selectors(select) if select is not None else None,
         ignore=_selectors(ignore),
         extend_select=_selectors(extend_select),
+        exclude=_selectors(exclude) if exclude is not None else None,
+        extend_exclude=_selectors(extend_exclude),
+        force_exclude=force_exclude,
         output_format=output_format.value if output_format else None,
     )
-    try:
-        settings = load_settings(paths, config).merged(cli)
-        return settings, configured_rules(preset, settings)
-    except ConfigError as error:
-        raise _fail_usage(str(error)) from None
 
 
 def _selectors(values: list[str] | None) -> tuple[str, ...]:
-    """`--ignore UI01,UI02 --ignore WS` as one tuple."""
+    """`--ignore UI01,UI02 --ignore WS` as one tuple (also `--exclude`, as in ruff)."""
     return tuple(part.strip() for value in values or () for part in value.split(",") if part.strip())
 
 
@@ -238,7 +244,7 @@ def _run(
 
     def done(outcome: Outcome) -> None:
         if outcome.report.error:
-            errors.print(f"cleaner: {printable(outcome.report.input)}: {outcome.report.error}")
+            errors.print(printable(f"cleaner: {outcome.report.input}: {outcome.report.error}"))
         if outcome.clean is not None:
             sys.stdout.buffer.write(outcome.clean)
             sys.stdout.buffer.flush()
@@ -309,12 +315,21 @@ def profile_command(
     text_field: Annotated[str, typer.Option("--text-field", help="JSON Lines: the field with the page text.")] = "text",
     html_field: Annotated[str, typer.Option("--html-field", help="JSON Lines: the field with the page HTML.")] = "html",
     url_field: Annotated[str, typer.Option("--url-field", help="JSON Lines: the field with the page URL.")] = "url",
+    config: ConfigFile = None,
+    exclude: Exclude = None,
+    extend_exclude: ExtendExclude = None,
+    force_exclude: ForceExclude = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
 ) -> None:
     """Learn each site's template lines from PATH... and save them, for 'cleaner clean --profile'."""
-    options = Options(encoding=encoding, max_line_chars=max_line_chars, fields=Fields(text=text_field, html=html_field, url=url_field))
     try:
-        model = learn_run(paths, options)
+        files = load_settings(paths, config).merged(_command_line(None, None, None, exclude, extend_exclude, force_exclude)).file_filter()
+    except ConfigError as error:
+        raise _fail_usage(str(error)) from None
+    fields = Fields(text=text_field, html=html_field, url=url_field)
+    options = Options(encoding=encoding, max_line_chars=max_line_chars, fields=fields, files=files)
+    try:
+        model = learn_run(paths, options, output)
         save_profile(model, output)
     except UsageError as error:
         raise _fail_usage(str(error)) from None
@@ -322,7 +337,7 @@ def profile_command(
         raise _fail_usage(f"cannot write {printable(str(output))}: {(error.strerror or str(error)).lower()}") from None
     if not quiet:
         lines = sum(len(v) for v in model.lines.values())
-        _stderr().print(f"profile of {len(model.pages)} site(s), {sum(model.pages.values()):,} page(s), {lines:,} repeated line(s) written to {output}")
+        _stderr().print(f"profile of {len(model.pages)} site(s), {sum(model.pages.values()):,} page(s), {lines:,} repeated line(s) written to {printable(str(output))}")
 
 
 @app.command()
@@ -341,17 +356,17 @@ def restore(
                 raise _fail_usage("restoring JSON Lines needs -o/--output")
             with JsonlWriter(output) as writer:
                 count = rebuild_records(clean_file, records, Fields(text=text_field), writer)
-            _stderr().print(f"restored {count:,} record(s) of {printable(str(clean_file))} (checksums verified) to {output}")
+            _stderr().print(printable(f"restored {count:,} record(s) of {clean_file} (checksums verified) to {output}"))
             return
         original, record = rebuild_original(read_bytes(clean_file), records, clean_file)
-    except (OSError, InputError, RestoreError, ValueError, KeyError) as error:
-        _stderr().print(f"cleaner: {printable(str(clean_file))}: cannot restore: {error}")
+    except (OSError, InputError, RestoreError, ValueError, KeyError, RecursionError) as error:
+        _stderr().print(printable(f"cleaner: {clean_file}: cannot restore: {error}"))
         raise typer.Exit(ExitCode.INPUT_FAILED) from None
     if output is None:
         sys.stdout.buffer.write(original)
     else:
         output.write_bytes(original)
-        _stderr().print(f"restored {record.input} ({len(original):,} bytes, checksum verified) to {output}")
+        _stderr().print(printable(f"restored {record.input} ({len(original):,} bytes, checksum verified) to {output}"))
 
 
 def _progress(quiet: bool) -> Progress | None:

@@ -7,14 +7,14 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
 from pathlib import Path
 
-from cleaner.rules.base import Rule
+from cleaner.excludes import DEFAULT_EXCLUDE, FileFilter
+from cleaner.rules.base import Rule, limits_of
 
 OUTPUT_FORMATS = ("text", "json", "jsonl", "github")
-_LISTS = ("select", "ignore", "extend-select", "include", "exclude")
-_KEYS = (*_LISTS, "output-format", "rules")
+_LISTS = ("select", "ignore", "extend-select", "include", "exclude", "extend-exclude")
+_KEYS = (*_LISTS, "force-exclude", "output-format", "rules")
 _SETTABLE_TYPES = (int, float, bool, str)
 # Fields the run decides, not the user: TP01's learned model and site, BC01's preset mode.
 _NOT_SETTINGS = frozenset({"model", "site"})
@@ -35,7 +35,10 @@ class Settings:
     extend_select: tuple[str, ...] = ()
     rules: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
     include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
+    exclude: tuple[str, ...] | None = None
+    """Replaces the default excludes when set (ruff's `exclude`)."""
+    extend_exclude: tuple[str, ...] = ()
+    force_exclude: bool | None = None
     output_format: str | None = None
     path: Path | None = None
     _cli_selectors: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
@@ -52,11 +55,20 @@ class Settings:
             extend_select=self.extend_select + cli.extend_select,
             rules=rules,
             include=cli.include or self.include,
-            exclude=self.exclude + cli.exclude,
+            exclude=cli.exclude if cli.exclude is not None else self.exclude,
+            extend_exclude=self.extend_exclude + cli.extend_exclude,
+            force_exclude=cli.force_exclude if cli.force_exclude is not None else self.force_exclude,
             output_format=cli.output_format if cli.output_format is not None else self.output_format,
             path=self.path,
             _cli_selectors=frozenset((*(cli.select or ()), *cli.ignore, *cli.extend_select)),
         )
+
+    def file_filter(self) -> FileFilter:
+        """Which files a run reads: `exclude` (else the default excludes) plus `extend-exclude`,
+        `include` and `force-exclude`; patterns with a `/` may be relative to the config file's folder."""
+        exclude = self.exclude if self.exclude is not None else DEFAULT_EXCLUDE
+        root = self.path.parent if self.path is not None else None
+        return FileFilter(self.include, (*exclude, *self.extend_exclude), bool(self.force_exclude), root)
 
     def _where(self, selector: str | None = None) -> str:
         """The `file: ` prefix of an error, empty when the culprit came from the command line."""
@@ -78,10 +90,11 @@ def find_config(start: Path) -> Path | None:
 def _has_cleaner_table(pyproject: Path) -> bool:
     try:
         text = pyproject.read_text(encoding="utf-8")
-        return isinstance(tomllib.loads(text).get("tool", {}).get("cleaner"), dict)
+        tool = tomllib.loads(text).get("tool")
+        return isinstance(tool, dict) and isinstance(tool.get("cleaner"), dict)
     except (OSError, UnicodeDecodeError):
         return False
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError):
         # A broken file that means to configure us must be reported by load_config, not skipped.
         return re.search(r"^\s*\[\s*tool\.cleaner\b", text, re.MULTILINE) is not None
 
@@ -97,6 +110,10 @@ def load_config(path: Path) -> Settings:
         cause = str(error)[: at.start()] if at else str(error)
         place = f"{path}:{at[1]}:{at[2]}" if at else str(path)
         raise ConfigError(f"{place}: invalid TOML: {cause}") from None
+    except ValueError:  # Python reads integers of up to 4,300 digits
+        raise ConfigError(f"{path}: unusable TOML: an integer too long to read") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: unusable TOML: arrays or tables nested too deeply") from None
     table, data = ("tool.cleaner" if path.name == "pyproject.toml" else ""), document
     if table:
         data = document.get("tool", {}).get("cleaner", {}) if isinstance(document.get("tool"), dict) else {}
@@ -114,6 +131,9 @@ def load_config(path: Path) -> Settings:
             shown = f"a list holding {_kind(wrong[0])}" if isinstance(value, list) else _kind(value)
             raise ConfigError(f'{path}: "{key}" {where} must be a list of strings, not {shown}')
         lists[key] = tuple(value)
+    force_exclude = data.get("force-exclude")
+    if force_exclude is not None and not isinstance(force_exclude, bool):
+        raise ConfigError(f'{path}: "force-exclude" {where} must be a boolean, not {_kind(force_exclude)}')
     output_format = data.get("output-format")
     if output_format is not None and output_format not in OUTPUT_FORMATS:
         shown = f'"{output_format}"' if isinstance(output_format, str) else _kind(output_format)
@@ -131,7 +151,9 @@ def load_config(path: Path) -> Settings:
         extend_select=lists["extend-select"],
         rules={key: dict(options) for key, options in rules.items()},
         include=lists["include"],
-        exclude=lists["exclude"],
+        exclude=lists["exclude"] if "exclude" in data else None,
+        extend_exclude=lists["extend-exclude"],
+        force_exclude=force_exclude,
         output_format=output_format,
         path=path,
     )
@@ -216,25 +238,9 @@ def configure_rules(rules: Sequence[Rule], settings: Settings, known: Iterable[R
                 raise ConfigError(
                     f'{where}option "{option}" of rule "{target.name}" must be {_kind(wanted())}, not {_kind(value)}'
                 )
+            limits = limits_of(target, option)
+            if limits is not None and not limits.allows(value):
+                raise ConfigError(f'{where}option "{option}" of rule "{target.name}" is {value!r}; it must be {limits}')
             values[option] = value
         configured = [dataclasses.replace(r, **values) if key in (r.code, r.name) else r for r in configured]  # type: ignore[type-var]
     return tuple(configured)
-
-
-def _matches(relative: str, pattern: str) -> bool:
-    """Whether `relative` or one of its folders matches `pattern`; a pattern without `/` may match one part."""
-    pattern, parts = pattern.rstrip("/"), relative.split("/")
-    # A folder's pattern ("drafts/", "**/build") covers every file under it.
-    candidates = ["/".join(parts[: i + 1]) for i in range(len(parts))]
-    if "/" not in pattern:
-        candidates += parts
-    patterns = (pattern[3:], "*/" + pattern[3:]) if pattern.startswith("**/") else (pattern,)
-    return any(fnmatchcase(candidate, p) for candidate in candidates for p in patterns)
-
-
-def included(relative: str, settings: Settings) -> bool:
-    """Whether a file, by its POSIX path relative to the folder named on the command line, is read."""
-    relative = relative.removeprefix("./")
-    if settings.include and not any(_matches(relative, p) for p in settings.include):
-        return False
-    return not any(_matches(relative, p) for p in settings.exclude)

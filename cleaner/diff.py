@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from cleaner.document import Removal
 from cleaner.segment import segment_text
+from cleaner.text import printable
 
 Opcode = tuple[str, int, int, int, int]
 
@@ -100,7 +101,8 @@ def _range(start: int, stop: int) -> str:
 
 
 def _label(side: str, path: str) -> str:
-    return f"{side}/{path.lstrip('/')}"
+    # A line break in a name would end the header early; an escape sequence would reach the terminal.
+    return f"{side}/{printable(path).lstrip('/')}"
 
 
 def _terminated(line: str) -> str:

@@ -12,7 +12,8 @@ from enum import Enum
 from typing import TextIO
 
 from cleaner.document import Removal
-from cleaner.report import FileReport, RunReport, escape_line_separators
+from cleaner.report import FileReport, RunReport, escape_json_controls
+from cleaner.text import printable
 
 
 class OutputFormat(str, Enum):
@@ -77,13 +78,13 @@ def summary_record(run: RunReport) -> dict[str, object]:
 def github_annotations(report: FileReport, check: bool) -> Iterator[str]:
     """GitHub Actions workflow commands: a warning per removal in check mode (a notice when
     cleaning), an error per failed input."""
-    path = _annotation_path(report)
+    path = printable(_annotation_path(report))
     if report.error:
-        yield f"::error file={_property(path)},title=cleaner::{_data(report.error)}"
+        yield f"::error file={_property(path)},title=cleaner::{_data(printable(report.error))}"
         return
     level = "warning" if check else "notice"
     for removal in report.removals:
-        title = _property(f"cleaner {removal.code} {removal.name}")
+        title = _property(printable(f"cleaner {removal.code} {removal.name}"))
         if report.record:
             # A JSON Lines record is one line of its file: annotate that line.
             where = f"line={report.record}"
@@ -91,7 +92,7 @@ def github_annotations(report: FileReport, check: bool) -> Iterator[str]:
             # GitHub's endLine is inclusive: the line of the last removed character, not the line break's next.
             end_line = removal.line + removal.text.rstrip("\r\n").count("\n")
             where = f"line={removal.line},col={removal.column},endLine={end_line}"
-        yield f"::{level} file={_property(path)},{where},title={title}::{_data(removal.reason)}"
+        yield f"::{level} file={_property(path)},{where},title={title}::{_data(printable(removal.reason))}"
 
 
 class Printer:
@@ -120,10 +121,10 @@ class Printer:
     def finish(self, run: RunReport) -> None:
         if self.format is OutputFormat.JSON:
             document = {"files": self._files, "summary": summary_record(run)}
-            self.stream.write(escape_line_separators(json.dumps(document, ensure_ascii=False, indent=1)) + "\n")
+            self.stream.write(escape_json_controls(json.dumps(document, ensure_ascii=False, indent=1)) + "\n")
 
     def _line(self, record: dict[str, object]) -> None:
-        self.stream.write(escape_line_separators(json.dumps(record, ensure_ascii=False)) + "\n")
+        self.stream.write(escape_json_controls(json.dumps(record, ensure_ascii=False)) + "\n")
 
 
 def statistics(run: RunReport) -> Iterator[str]:
@@ -135,11 +136,6 @@ def statistics(run: RunReport) -> Iterator[str]:
 
 def _counts(report: FileReport) -> str:
     return ", ".join(f"{code} x{count}" for code, count in report.counts().items())
-
-
-def printable(text: str) -> str:
-    """Control characters escaped, so that one file stays one line."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _annotation_path(report: FileReport) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from cleaner.excludes import FileFilter
 from cleaner.presets import Preset
 from cleaner.readers import MAX_LINE_CHARS
 from cleaner.records import Fields
@@ -31,10 +32,10 @@ class Options:
     """The rules to run; None: the preset's."""
     template: SiteTemplate | None = SiteTemplate()
     """TP01 with its settings, given a model by the learn pass or a profile; None: off."""
-    include: tuple[str, ...] = ()
-    """Globs a walked file must match (config `include`); none: every file."""
-    exclude: tuple[str, ...] = ()
-    """Globs that leave a walked file out (config `exclude`)."""
+    files: FileFilter = FileFilter()
+    """Which files are read: include/exclude globs, .gitignore (config and command line)."""
+    report_html: Path | None = None
+    """The HTML report the caller writes after the run, refused where it would land on an input."""
     keep_structure: bool = False
     """HTML inputs: mark headings ("## ") and list items ("- ") in the clean text."""
     keep_original: bool = False

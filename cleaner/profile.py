@@ -57,6 +57,10 @@ def load_profile(path: Path) -> TemplateModel:
         raise ProfileError("not UTF-8 text") from None
     except json.JSONDecodeError as error:
         raise ProfileError(f"not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})") from None
+    except ValueError:  # Python reads integers of up to 4,300 digits
+        raise ProfileError("unusable JSON: an integer too long to read") from None
+    except RecursionError:
+        raise ProfileError("unusable JSON: arrays or objects nested too deeply") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ProfileError(f'not a site profile (no "format": "{FORMAT}")')
     if document.get("version") != VERSION:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from cleaner.excludes import FileFilter, git_ignored, is_own_output
+
 STDIN = "-"
 TEXT_SUFFIXES = frozenset({"", ".txt", ".text", ".md", ".markdown", ".dump"})
 """Files a folder walk picks up; a file named on the command line is read whatever its suffix."""
@@ -84,32 +86,70 @@ class Decoded:
     encoding: str
 
 
-def find_sources(arguments: Sequence[str], skip: Sequence[Path] = ()) -> list[Source]:
+def find_sources(arguments: Sequence[str], skip: Sequence[Path] = (), files: FileFilter | None = None) -> list[Source]:
     """Expand command-line paths into sources: folders recursively in sorted order.
 
-    `skip` holds paths never to read (the output folder, the report files).
-    Hidden files and folders (".git", ".cache") are not walked.
+    `skip` holds paths never to read (the output folder, the report files). A walk
+    leaves out hidden files and folders (".git", ".cache"), what `files` excludes,
+    what git ignores, and cleaner's own outputs (reports, diffs, HTML reports); a
+    file named on the command line is left out only when it is one of cleaner's
+    outputs, or `files.force_exclude` is set and an exclude pattern matches it.
     """
-    skipped = {_identity(p) for p in skip if _identity(p) is not None}
+    files = files or FileFilter()
+    skipped = {file_identity(p) for p in skip if file_identity(p) is not None}
     sources: list[Source] = []
     for argument in arguments:
         if argument == STDIN:
             sources.append(Source("<stdin>", None, Path("stdin.txt")))
             continue
         path = Path(argument)
+        if files.force_exclude and files.excludes(_spellings(path, files)):
+            continue
         problem = _problem(path)
         if problem:
             sources.append(Source(argument, path, Path(path.name), problem))
         elif path.is_dir():
-            sources.extend(_walk(path, path, skipped, ancestors=(_identity(path),)))
+            walk = _Walk(path, skipped, files, git_ignored(path) if files.gitignore else frozenset(), files.anchor(path))
+            sources.extend(_walk(path, walk, ancestors=(file_identity(path),)))
         elif not stat.S_ISREG(path.stat().st_mode):
             sources.append(Source(argument, path, Path(path.name), "not a regular file"))
-        elif _identity(path) not in skipped:
+        elif file_identity(path) not in skipped and not is_own_output(path):
             sources.append(Source(argument, path, Path(path.name)))
     return sources
 
 
-def _walk(folder: Path, root: Path, skipped: set, ancestors: tuple) -> Iterator[Source]:
+def _spellings(path: Path, files: FileFilter) -> tuple[str, ...]:
+    """A named file's path as typed, and relative to the project root when it lies below it."""
+    typed = Path(os.path.normpath(path)).as_posix()
+    anchor = files.anchor(path.parent)
+    return (typed,) if anchor is None else (typed, f"{anchor}/{path.name}".lstrip("/"))
+
+
+@dataclass(frozen=True)
+class _Walk:
+    """What stays the same over one folder argument's walk."""
+
+    root: Path
+    skipped: set
+    files: FileFilter
+    ignored: frozenset[str]
+    """What git ignores, relative to `root`."""
+    anchor: str | None
+    """`root` relative to the project root, for patterns anchored there."""
+
+    def spellings(self, relative: str) -> tuple[str, ...]:
+        return (relative,) if self.anchor is None else (relative, f"{self.anchor}/{relative}".lstrip("/"))
+
+    def leaves_out(self, name: str, relative: str) -> bool:
+        return relative in self.ignored or self.files.excludes_entry(name, self.spellings(relative))
+
+    def picks_up(self, path: Path, relative: str) -> bool:
+        """A walked file is read when its suffix is one of ours, `include` lets it in, and cleaner did not write it."""
+        return _picked_up(path) and self.files.includes(self.spellings(relative)) and not is_own_output(path)
+
+
+def _walk(folder: Path, walk: _Walk, ancestors: tuple) -> Iterator[Source]:
+    root = walk.root
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as error:
@@ -120,20 +160,27 @@ def _walk(folder: Path, root: Path, skipped: set, ancestors: tuple) -> Iterator[
             continue
         path = Path(entry.path)
         relative = path.relative_to(root)
+        if walk.leaves_out(entry.name, relative.as_posix()):
+            continue
         problem = _problem(path)
         if problem:
             yield Source(str(path), path, relative, problem, root)
             continue
-        identity = _identity(path)
-        if identity in skipped:
+        identity = file_identity(path)
+        if identity in walk.skipped:
             continue
         if path.is_dir():
             if identity in ancestors:
                 yield Source(str(path), path, relative, f"symlink loop: {path} leads back to {os.readlink(path)}", root)
                 continue
-            yield from _walk(path, root, skipped, (*ancestors, identity))
-        elif path.is_file() and (path.suffix.lower() in TEXT_SUFFIXES or path.suffix.lower() in HTML_SUFFIXES or is_jsonl(path)):
+            yield from _walk(path, walk, (*ancestors, identity))
+        elif path.is_file() and walk.picks_up(path, relative.as_posix()):
             yield Source(str(path), path, relative, root=root)
+
+
+def _picked_up(path: Path) -> bool:
+    suffix = path.suffix.lower()
+    return suffix in TEXT_SUFFIXES or suffix in HTML_SUFFIXES or is_jsonl(path)
 
 
 def is_jsonl(path: Path) -> bool:
@@ -156,7 +203,8 @@ def _problem(path: Path) -> str | None:
     return None
 
 
-def _identity(path: Path) -> tuple[int, int] | None:
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """The device and inode `path` leads to, through links; None when it cannot be reached."""
     try:
         info = path.stat()
     except OSError:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from cleaner.output import AtomicWriter
 from cleaner.readers import JSONL_SUFFIXES, InputError, is_jsonl
+from cleaner.text import printable
 
 __all__ = ["JSONL_SUFFIXES", "Fields", "JsonlWriter", "Record", "is_jsonl", "read_records", "with_text"]
 MAX_LINE_BYTES = 10_000_000
@@ -84,8 +85,7 @@ class Record:
             return place
         if len(identifier) > _LABEL_ID_CHARS:
             identifier = identifier[:_LABEL_ID_CHARS] + "..."
-        # repr escapes newlines, control and other non-printable characters, lone surrogates too.
-        return f"{place} (id {repr(identifier)[1:-1]})"
+        return f"{place} (id {printable(identifier)})"
 
     def _string(self, key: str) -> str | None:
         value = self.data.get(key) if self.data is not None else None

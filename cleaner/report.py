@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -93,7 +94,7 @@ class FileReport:
             record["empty"] = True
         if self.warnings:
             record["warnings"] = list(self.warnings)
-        return escape_line_separators(json.dumps(record, ensure_ascii=False))
+        return escape_json_controls(json.dumps(record, ensure_ascii=False))
 
     @classmethod
     def from_json(cls, line: str) -> FileReport:
@@ -215,17 +216,21 @@ def same_file(a: Path, b: Path) -> bool:
     return a.resolve() == b.resolve()
 
 
-_LINE_SEPARATORS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+# C1 controls (U+009B starts an escape sequence on some terminals), DEL, line and
+# paragraph separators (`str.splitlines` breaks at U+0085, U+2028, U+2029), bidi
+# overrides that reorder what a terminal shows, and lone surrogates. json.dumps
+# escapes the C0 controls itself.
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
-def escape_line_separators(line: str) -> str:
-    """Escape the characters that some readers take for line breaks (`str.splitlines` does).
+def escape_json_controls(text: str) -> str:
+    """JSON text with the characters a terminal or a line reader would act on written as `\\uXXXX`.
 
-    JSON allows them raw inside strings, but a JSON Lines file must stay one record a line.
+    JSON allows them raw inside strings, but a JSON Lines file must stay one record a
+    line and a report printed to a terminal must not drive it; the escaped text reads
+    back as the same strings.
     """
-    for raw, escaped in _LINE_SEPARATORS.items():
-        line = line.replace(raw, escaped)
-    return line
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 class RestoreError(Exception):

@@ -1,4 +1,4 @@
-"""Small text helpers shared by the rules: normalising lines and counting words."""
+"""Small text helpers: normalising lines and counting words (for the rules), and `printable` (for every message)."""
 
 from __future__ import annotations
 
@@ -41,3 +41,17 @@ def ends_sentence(line: str) -> bool:
 def starts_lowercase(line: str) -> bool:
     stripped = plain(line)
     return bool(stripped) and stripped[0].islower()
+
+
+def printable(text: str) -> str:
+    """`text` with every character a terminal would act on or break a line at written as an escape.
+
+    Names, symlink targets, record ids and reasons go through it before they reach a
+    message, a diff header or an output format, so a file called "a\nb" or an escape
+    sequence in a symlink target cannot split a line or redraw the screen. Printable
+    text is left alone (also backslashes), so applying it twice changes nothing.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+

@@ -13,14 +13,16 @@ from cleaner.config import (
     Settings,
     configure_rules,
     find_config,
-    included,
     load_config,
     load_settings,
     select_rules,
+    settable_options,
 )
 from cleaner.document import Document, Verdict
+from cleaner.excludes import DEFAULT_EXCLUDE
 from cleaner.presets import Preset, preset_rules
-from cleaner.rules.base import Rule
+from cleaner.rules import catalogue
+from cleaner.rules.base import Rule, limits_of, setting
 from cleaner.rules.repeats import RepeatedBlock
 from cleaner.rules.template import SiteTemplate
 
@@ -117,6 +119,8 @@ ignore = ["UI04"]
 extend-select = ["WS"]
 include = ["*.txt"]
 exclude = ["drafts/*"]
+extend-exclude = ["*.md"]
+force-exclude = true
 output-format = "jsonl"
 
 [tool.cleaner.rules.repeated-block]
@@ -130,6 +134,8 @@ min_words = 8
         rules={"repeated-block": {"min_words": 8}},
         include=("*.txt",),
         exclude=("drafts/*",),
+        extend_exclude=("*.md",),
+        force_exclude=True,
         output_format="jsonl",
         path=path,
     )
@@ -152,7 +158,7 @@ def test_load_config_of_a_pyproject_without_a_cleaner_table_is_empty(tmp_path: P
         (
             "pyproject.toml",
             "[tool.cleaner]\nselct = ['UI']\n",
-            'unknown key "selct" in [tool.cleaner] (known: exclude, extend-select, ignore, include, output-format, rules, select)',
+            'unknown key "selct" in [tool.cleaner] (known: exclude, extend-exclude, extend-select, force-exclude, ignore, include, output-format, rules, select)',
         ),
         ("cleaner.toml", "extend_select = ['UI']\n", 'unknown key "extend_select" at the top level'),
         ("cleaner.toml", "select = 'UI'\n", '"select" at the top level must be a list of strings, not a string'),
@@ -163,7 +169,12 @@ def test_load_config_of_a_pyproject_without_a_cleaner_table_is_empty(tmp_path: P
         ("pyproject.toml", "[tool]\ncleaner = 3\n", "[tool.cleaner] must be a table"),
         ("pyproject.toml", "[tool.cleaner]\nrules = 3\n", "[tool.cleaner.rules] must be a table of rule tables, not an integer"),
         ("cleaner.toml", "[rules]\nRB01 = 8\n", "[rules.RB01] must be a table, not an integer"),
+        ("cleaner.toml", "force-exclude = 'yes'\n", '"force-exclude" at the top level must be a boolean, not a string'),
+        ("cleaner.toml", "extend-exclude = 'drafts'\n", '"extend-exclude" at the top level must be a list of strings'),
+        ("cleaner.toml", "select = [" + "1" * 5000 + "]\n", "unusable TOML: an integer too long to read"),
+        ("cleaner.toml", "select = " + "[" * 100_000 + "]" * 100_000 + "\n", "unusable TOML: arrays or tables nested too deeply"),
     ],
+    ids=lambda value: value if isinstance(value, str) and len(value) < 40 else None,
 )
 def test_load_config_rejects_a_bad_key_or_value_naming_the_file(tmp_path: Path, name: str, text: str, message: str) -> None:
     path = _write(tmp_path / name, text)
@@ -171,6 +182,16 @@ def test_load_config_rejects_a_bad_key_or_value_naming_the_file(tmp_path: Path, 
         load_config(path)
     assert str(caught.value).startswith(f"{path}: ")
     assert message in str(caught.value)
+
+
+def test_find_config_skips_a_pyproject_whose_tool_is_not_a_table(tmp_path: Path) -> None:
+    _write(tmp_path / "pyproject.toml", "tool = 5\n")
+    assert find_config(tmp_path) is None
+
+
+def test_load_config_of_a_pyproject_whose_tool_is_not_a_table_has_no_settings(tmp_path: Path) -> None:
+    path = _write(tmp_path / "pyproject.toml", "tool = 5\n")
+    assert load_config(path) == Settings(path=path)
 
 
 def test_load_config_reports_invalid_toml_with_line_and_column(tmp_path: Path) -> None:
@@ -295,10 +316,24 @@ def test_merged_lets_command_line_values_win_over_the_file() -> None:
         extend_select=("RB01", "BC01"),
         rules={"RB01": {"min_words": 9, "min_sentence_words": 10}},
         include=("*.html",),
-        exclude=("drafts/*", "*.md"),
+        exclude=("*.md",),
         output_format="github",
         path=Path("cleaner.toml"),
     )
+
+
+def test_merged_exclude_replaces_and_extend_exclude_adds_as_in_ruff() -> None:
+    file = Settings(exclude=("drafts",), extend_exclude=("*.md",), force_exclude=True, path=Path("cleaner.toml"))
+    merged = file.merged(Settings(exclude=("old",), extend_exclude=("*.log",)))
+    assert (merged.exclude, merged.extend_exclude, merged.force_exclude) == (("old",), ("*.md", "*.log"), True)
+    assert file.merged(Settings(force_exclude=False)).force_exclude is False
+
+
+def test_file_filter_puts_the_default_excludes_under_extend_exclude_unless_exclude_is_set(tmp_path: Path) -> None:
+    assert Settings(extend_exclude=("*.md",)).file_filter().exclude == (*DEFAULT_EXCLUDE, "*.md")
+    assert Settings(exclude=(), extend_exclude=("*.md",)).file_filter().exclude == ("*.md",)
+    files = Settings(include=("*.txt",), force_exclude=True, path=tmp_path / "cleaner.toml").file_filter()
+    assert (files.include, files.force_exclude, files.root) == (("*.txt",), True, tmp_path)
 
 
 def test_merged_keeps_file_values_the_command_line_leaves_unset() -> None:
@@ -350,32 +385,64 @@ def test_configure_rules_rejects_an_unknown_rule_option_or_type(rules: dict[str,
     assert message in str(caught.value)
 
 
-# included
+# setting ranges
+
+
+@pytest.mark.parametrize("rule", [r for r in catalogue() if settable_options(r)], ids=lambda r: r.code)
+def test_every_numeric_rule_setting_declares_its_range_and_its_default_is_in_it(rule: Rule) -> None:
+    for option, kind in settable_options(rule).items():
+        if kind in (int, float):
+            limits = limits_of(rule, option)
+            assert limits is not None, f"{rule.code}.{option} has no declared range"
+            assert limits.allows(getattr(rule, option)), f"{rule.code}.{option} default is outside {limits}"
 
 
 @pytest.mark.parametrize(
-    ("include", "exclude", "relative", "expected"),
+    ("rule", "option", "value", "allowed"),
     [
-        ((), (), "a/b.txt", True),
-        ((), ("*.md",), "notes/readme.md", False),
-        ((), ("*.md",), "notes/readme.txt", True),
-        ((), ("drafts/*",), "drafts/a.txt", False),
-        ((), ("drafts/*",), "site/drafts/a.txt", True),
-        ((), ("**/drafts/*",), "site/drafts/a.txt", False),
-        ((), ("**/drafts/*",), "drafts/a.txt", False),
-        ((), ("drafts",), "site/drafts/a.txt", False),
-        ((), ("drafts/",), "drafts/deep/a.txt", False),
-        ((), ("index.html",), "site/index.html", False),
-        ((), ("*.MD",), "readme.md", True),
-        (("*.txt",), (), "a/b.txt", True),
-        (("*.txt",), (), "a/b.html", False),
-        (("site/*",), ("*.md",), "site/a.md", False),
-        (("site/*",), ("*.md",), "site/a.txt", True),
-        (("site/*",), (), "./site/a.txt", True),
-        (("site/*",), (), "other/a.txt", False),
+        ("site-template", "min_share", float("nan"), "above 0 and at most 1"),
+        ("site-template", "min_share", float("-inf"), "above 0 and at most 1"),
+        ("site-template", "min_share", float("inf"), "above 0 and at most 1"),
+        ("site-template", "min_share", 0, "above 0 and at most 1"),
+        ("site-template", "prose_share", 1.5, "above 0 and at most 1"),
+        ("site-template", "min_docs", 1, "at least 2"),
+        ("icon-run", "min_share", -0.1, "above 0 and at most 1"),
+        ("repeated-block", "min_words", 0, "at least 1"),
+        ("repeated-block", "min_words", -3, "at least 1"),
+        ("breadcrumb", "min_items", 1, "at least 2"),
+        ("link-list", "max_link_share", 0.0, "above 0 and at most 1"),
     ],
 )
-def test_included_applies_include_then_exclude_globs(
-    include: tuple[str, ...], exclude: tuple[str, ...], relative: str, expected: bool
+def test_configure_rules_rejects_a_setting_out_of_its_range_naming_file_rule_key_value_and_range(
+    rule: str, option: str, value: float, allowed: str
 ) -> None:
-    assert included(relative, Settings(include=include, exclude=exclude)) is expected
+    settings = Settings(rules={rule: {option: value}}, path=Path("pyproject.toml"))
+    with pytest.raises(ConfigError) as caught:
+        configure_rules(catalogue(), settings)
+    shown = repr(float(value)) if isinstance(value, float) or option.endswith("share") else repr(value)
+    assert str(caught.value) == f'pyproject.toml: option "{option}" of rule "{rule}" is {shown}; it must be {allowed}'
+
+
+def test_configure_rules_accepts_the_edges_of_a_range() -> None:
+    settings = Settings(rules={"site-template": {"min_share": 1, "min_docs": 2}, "repeated-block": {"min_words": 1}})
+    configured = {r.code: r for r in configure_rules(catalogue(), settings)}
+    assert (configured["TP01"].min_share, configured["TP01"].min_docs, configured["RB01"].min_words) == (1.0, 2, 1)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Bounded:
+    code: ClassVar[str] = "ZZ03"
+    name: ClassVar[str] = "bounded"
+    description: ClassVar[str] = "A fake rule whose one threshold declares its range."
+
+    share: float = setting(0.5, above=0, at_most=1)
+
+    def check(self, doc: Document) -> list[Verdict]:
+        return []
+
+
+def test_a_range_declared_on_a_rule_field_is_enforced_from_a_config_file(tmp_path: Path) -> None:
+    path = _write(tmp_path / "cleaner.toml", "[rules.bounded]\nshare = nan\n")
+    with pytest.raises(ConfigError, match=r'cleaner\.toml: option "share" of rule "bounded" is nan; it must be above 0 and at most 1$'):
+        configure_rules((Bounded(),), load_config(path))
+

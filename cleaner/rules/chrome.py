@@ -20,6 +20,7 @@ from typing import Any
 
 from cleaner.data import load_tables
 from cleaner.document import Block, Document, Verdict
+from cleaner.rules.base import setting
 from cleaner.rules.neighbours import is_fragment
 from cleaner.text import normalise, plain, words
 
@@ -165,7 +166,7 @@ class UiPhrase:
     name = "ui-phrase"
     description = "A whole line that is a UI button, prompt or label (share, sign in, cookies, ...)."
 
-    max_chars: int = 600
+    max_chars: int = setting(600, at_least=1)
     """Cookie banners are long, but no UI line is longer than this."""
     lexicon: ChromeLexicon = _lexicon()
 
@@ -208,7 +209,7 @@ class TeaserLine:
     name = "teaser-line"
     description = "A 'READ MORE: <other headline>' line pointing to another story."
 
-    max_words: int = 25
+    max_words: int = setting(25, at_least=1)
     lexicon: ChromeLexicon = _lexicon()
 
     def check(self, doc: Document) -> list[Verdict]:
@@ -249,9 +250,9 @@ class ShareBar:
     name = "share-bar"
     description = "Share buttons and social network names, as a line or a run of lines."
 
-    min_names: int = 2
+    min_names: int = setting(2, at_least=1)
     """Names needed on one line for that line alone to count as a share bar."""
-    min_run: int = 3
+    min_run: int = setting(3, at_least=1)
     """Consecutive one-name lines needed to count as a share bar."""
     lexicon: ChromeLexicon = _lexicon()
 
@@ -310,8 +311,8 @@ class Breadcrumb:
     name = "breadcrumb"
     description = "A breadcrumb trail such as 'Home > News > World'."
 
-    min_items: int = 3
-    max_item_words: int = 4
+    min_items: int = setting(3, at_least=2)
+    max_item_words: int = setting(4, at_least=1)
     lexicon: ChromeLexicon = _lexicon()
 
     def check(self, doc: Document) -> list[Verdict]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cleaner.document import Block, Document, Verdict
+from cleaner.rules.base import setting
 from cleaner.text import words
 
 
@@ -31,10 +32,10 @@ class DuplicateHeadline:
     name = "duplicate-headline"
     description = "The headline repeated at the top of the page or right after itself."
 
-    window: int = 8
+    window: int = setting(8, at_least=1)
     """Non-blank lines at the top of a document where a repeated title is expected."""
-    min_words: int = 3
-    max_words: int = 40
+    min_words: int = setting(3, at_least=1)
+    max_words: int = setting(40, at_least=1)
     """Longer lines are paragraphs, left to the repeated-block rule."""
 
     def check(self, doc: Document) -> list[Verdict]:

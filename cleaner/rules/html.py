@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from cleaner.document import Document, Verdict
 from cleaner.dom import Element, Page, named_by
+from cleaner.rules.base import setting
 
 BOILERPLATE_NAMES = re.compile(
     r"share|sharing|social|related|comment|promo|newsletter|subscri|signup|sign-up|login|cookie|consent|"
@@ -125,7 +126,7 @@ class LinkList:
     description = "HTML: a block of the main content that is mostly link text, among other links."
     stage = 0
     html = True
-    max_link_share: float = 0.5
+    max_link_share: float = setting(0.5, above=0, at_most=1)
     """A block, and the element its list sits in, with more link text than this is navigation."""
 
     def check(self, doc: Document) -> list[Verdict]:
@@ -168,7 +169,7 @@ class BoilerplateContainer:
     description = "HTML: a block inside an element whose class or id names a widget (share, related, comments...)."
     stage = 0
     html = True
-    max_share: float = 0.5
+    max_share: float = setting(0.5, above=0, at_most=1)
     """A named element holding this share of the main content's text or more is a wrapper."""
 
     def check(self, doc: Document) -> list[Verdict]:
@@ -203,7 +204,7 @@ class NonContentElement:
     description = "HTML: a block inside nav, aside, footer, header, form or figure/figcaption in the main content."
     stage = 0
     html = True
-    max_share: float = 0.5
+    max_share: float = setting(0.5, above=0, at_most=1)
 
     def check(self, doc: Document) -> list[Verdict]:
         return _inside(

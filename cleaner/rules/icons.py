@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from cleaner.data import load_table
 from cleaner.document import Block, Document, Verdict
+from cleaner.rules.base import setting
 from cleaner.text import ends_sentence
 
 _EDGE = "\"'.,;:!?()[]{}<>«»“”"
@@ -69,13 +70,13 @@ class IconRun:
     name = "icon-run"
     description = "Lines made of UI icon or sprite names glued together by the scraper."
 
-    min_strong: int = 2
+    min_strong: int = setting(2, at_least=1)
     """Unmistakable icon names needed on a line of more than `short_line` tokens."""
-    min_share: float = 0.6
+    min_share: float = setting(0.6, above=0, at_most=1)
     """Share of icon-like tokens needed on such a line."""
-    short_line: int = 3
+    short_line: int = setting(3, at_least=1)
     """A line of this many tokens or fewer goes when every token is icon-like and one is strong."""
-    max_chars: int = 20_000
+    max_chars: int = setting(20_000, at_least=1)
     """Longer lines are not icon runs; skipping them keeps huge lines cheap."""
     vocabulary: IconVocabulary = field(default_factory=IconVocabulary.load)
 

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 
 from cleaner.document import Block, Document, Verdict
+from cleaner.rules.base import setting
 from cleaner.text import ends_sentence, words
 
 _SPACES = re.compile(r"\s+")
@@ -42,9 +43,9 @@ class RepeatedBlock:
     widgets, and a repeat inside the main content (a recipe's ingredient line, a
     refrain) is the article's own."""
 
-    min_words: int = 6
+    min_words: int = setting(6, at_least=1)
     """Shorter headline-like lines recur in real articles (labels, section names)."""
-    min_sentence_words: int = 12
+    min_sentence_words: int = setting(12, at_least=1)
     """Shorter sentences recur in real articles (interview turns, choruses, refrains)."""
 
     def check(self, doc: Document) -> list[Verdict]:

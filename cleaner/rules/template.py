@@ -38,6 +38,7 @@ import numpy as np
 import xxhash
 
 from cleaner.document import Document, Verdict
+from cleaner.rules.base import setting
 from cleaner.rules.neighbours import is_fragment
 from cleaner.text import ends_sentence, normalise, words
 
@@ -171,10 +172,10 @@ class SiteTemplate:
     model: TemplateModel = field(default_factory=TemplateModel)
     site: str | None = None
     """The site of the page being checked; set per page with `for_site`."""
-    min_docs: int = MIN_DOCS
-    min_share: float = MIN_SHARE
-    prose_words: int = PROSE_WORDS
-    prose_share: float = PROSE_SHARE
+    min_docs: int = setting(MIN_DOCS, at_least=2)
+    min_share: float = setting(MIN_SHARE, above=0, at_most=1)
+    prose_words: int = setting(PROSE_WORDS, at_least=1)
+    prose_share: float = setting(PROSE_SHARE, above=0, at_most=1)
 
     def for_site(self, site: str | None) -> SiteTemplate:
         return SiteTemplate(self.model, site, self.min_docs, self.min_share, self.prose_words, self.prose_share)

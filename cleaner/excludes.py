@@ -1,0 +1,142 @@
+"""Which files a run leaves out: exclude and include globs, `.gitignore`, and cleaner's own outputs.
+
+Patterns follow ruff's `exclude`: one without a `/` ("drafts", "*.md") matches any
+file or folder of that name; one with a `/` ("scrape/drafts/", "**/old/*") matches
+a path relative to the folder named on the command line or to the project root (the
+folder of the config file, else the current folder). A folder's pattern covers every
+file below it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+REPORT_NAME = "cleaner-report.jsonl"
+DIFF_NAME = "cleaner-report.diff"
+LOCK_NAME = ".cleaner.lock"
+HTML_REPORT_MARKER = b'<meta name="generator" content="cleaner">'
+"""Written by templates/report.html.j2 near the top of every HTML report."""
+DEFAULT_EXCLUDE = ("__pycache__", "__pypackages__", "node_modules", "site-packages", "venv")
+"""Folders no scrape lives in, full of files a walk would pick up (LICENSE, METADATA, *.md).
+Hidden files and folders (".git", ".venv") are never walked whatever the excludes say."""
+
+_HEAD_BYTES = 16_384
+_HTML_HEAD_BYTES = 256
+_JSON_STRING = rb'"(?:[^"\\]|\\.)*"'
+# The first keys of a report record, in the order FileReport.to_json writes them.
+_REPORT_RECORD = re.compile(rb'\{"input": ' + _JSON_STRING + rb', "output": (?:' + _JSON_STRING + rb'|null), "sha256": ')
+
+
+@dataclass(frozen=True)
+class FileFilter:
+    """Which files a run reads, besides the suffixes a walk picks up."""
+
+    include: tuple[str, ...] = ()
+    """When set, a walked file must match one of these."""
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    """Files and folders a walk leaves out: `exclude` (or the defaults) plus `extend-exclude`."""
+    force_exclude: bool = False
+    """Leave out files named on the command line that `exclude` matches, as pre-commit names them."""
+    root: Path | None = None
+    """The project root that patterns with a `/` may be relative to; None: the current folder."""
+    gitignore: bool = True
+    """In a git work tree, leave out what git ignores."""
+
+    def excludes(self, spellings: Iterable[str]) -> bool:
+        """Whether a path named on the command line, or one of its folders, matches an exclude pattern."""
+        spellings = [s.removeprefix("./") for s in spellings]
+        return any(matches(s, p) for s in spellings for p in self.exclude)
+
+    def excludes_entry(self, name: str, spellings: Iterable[str]) -> bool:
+        """Whether a walk's file or folder matches an exclude pattern by itself.
+
+        Its folders were matched when the walk reached them, and an excluded one is
+        not entered; the folder named on the command line is walked whatever it is called.
+        """
+        spellings = tuple(spellings)
+        for pattern in self.exclude:
+            pattern = pattern.rstrip("/")
+            if "/" not in pattern:
+                if fnmatchcase(name, pattern):
+                    return True
+            elif any(fnmatchcase(s, p) for s in spellings for p in _anchored(pattern)):
+                return True
+        return False
+
+    def includes(self, spellings: Iterable[str]) -> bool:
+        """Whether a walked file passes `include` (always, when it is not set)."""
+        spellings = [s.removeprefix("./") for s in spellings]
+        return not self.include or any(matches(s, p) for s in spellings for p in self.include)
+
+    def anchor(self, folder: Path) -> str | None:
+        """`folder` relative to the project root, as a POSIX prefix ("" for the root), or None outside it."""
+        root = (self.root or Path.cwd()).absolute()
+        try:
+            relative = Path(os.path.normpath(folder.absolute())).relative_to(os.path.normpath(root))
+        except ValueError:
+            return None
+        return "" if relative == Path(".") else relative.as_posix()
+
+
+def matches(relative: str, pattern: str) -> bool:
+    """Whether `relative` or one of its folders matches `pattern`; a pattern without `/` may match one part."""
+    pattern, parts = pattern.rstrip("/"), relative.split("/")
+    # A folder's pattern ("drafts/", "**/build") covers every file under it.
+    candidates = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    if "/" not in pattern:
+        candidates += parts
+    return any(fnmatchcase(candidate, p) for candidate in candidates for p in _anchored(pattern))
+
+
+def _anchored(pattern: str) -> tuple[str, ...]:
+    """A leading `**/` matches at the anchor too, as in gitignore."""
+    return (pattern[3:], "*/" + pattern[3:]) if pattern.startswith("**/") else (pattern,)
+
+
+def is_own_output(path: Path) -> bool:
+    """Whether `path` is a file cleaner writes: a report, its diff, an HTML report, the lock file.
+
+    Known by the default names, by a report record at the top (a report moved with
+    `--report`), or by the generator marker of the HTML report.
+    """
+    if path.name in (REPORT_NAME, DIFF_NAME, LOCK_NAME):
+        return True
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(_HEAD_BYTES)
+    except OSError:
+        return False  # the read that follows reports why
+    if head.startswith(b'{"input": '):
+        return _REPORT_RECORD.match(head) is not None
+    # Only in the head the template writes, so a scraped page with such a meta is still read.
+    return head.startswith(b"<!doctype html>") and HTML_REPORT_MARKER in head[:_HTML_HEAD_BYTES]
+
+
+def git_ignored(folder: Path) -> frozenset[str]:
+    """What git ignores below `folder`, as POSIX paths relative to it (an ignored folder stands for its files).
+
+    Empty outside a git work tree, without git, or when `folder` is itself ignored:
+    a folder named on the command line is walked whole.
+    """
+    git = shutil.which("git")
+    if git is None:
+        return frozenset()
+    command = [git, "ls-files", "--others", "--ignored", "--exclude-standard", "--directory", "-z"]
+    # A git hook exports where its repository is, relative to the work tree's top: found
+    # from `folder` instead, git places the paths right.
+    env = {k: v for k, v in os.environ.items() if k not in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE")}
+    try:
+        done = subprocess.run(command, cwd=folder, env=env, capture_output=True, check=False)
+    except OSError:
+        return frozenset()
+    if done.returncode != 0:
+        return frozenset()  # not a work tree (or a repository git will not read): nothing changes
+    listed = {os.fsdecode(entry).rstrip("/") for entry in done.stdout.split(b"\0") if entry}
+    return frozenset() if "." in listed else frozenset(listed)

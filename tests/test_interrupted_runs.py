@@ -263,10 +263,10 @@ def test_an_output_that_cannot_be_written_fails_alone_and_the_run_goes_on(scrape
 
 def test_a_report_path_that_cannot_be_opened_is_a_usage_error(scrape: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    (out / "cleaner-report.jsonl").mkdir(parents=True)
-    run = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(scrape), "-o", str(out)], capture_output=True)
+    report = out / ("r" * 300 + ".jsonl")  # longer than a file name may be
+    run = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(scrape), "-o", str(out), "--report", str(report)], capture_output=True)
     assert run.returncode == 2
-    assert run.stderr.decode() == f"cleaner: error: cannot write the report {out / 'cleaner-report.jsonl'}: is a directory\n"
+    assert run.stderr.decode() == f"cleaner: error: cannot write the report {report}: file name too long\n"
     assert _outputs(out) == []
 
 

@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import IO, Self
 from urllib.parse import urlsplit
 
+from cleaner.encodings import binary_cause
 from cleaner.output import AtomicWriter
 from cleaner.readers import JSONL_SUFFIXES, InputError, is_jsonl
 
@@ -103,10 +104,9 @@ def read_records(path: Path, fields: Fields, max_line_bytes: int = MAX_LINE_BYTE
     except OSError as error:
         raise InputError(f"cannot read: {_cause(error)}") from None
     with stream:
-        head = _peek(stream)
-        nul = head.find(b"\x00")
-        if nul >= 0:
-            raise InputError(f"binary file (NUL byte at offset {nul})")
+        # The opening decides, as for a text dump; a stray NUL further on fails its line alone.
+        if binary := binary_cause(_peek(stream)):
+            raise InputError(binary)
         number = 0
         # Two bytes over the limit leave room for "\r\n", so a line of exactly the limit passes.
         while chunk := _readline(stream, max_line_bytes + 2, number):

@@ -11,6 +11,7 @@ from enum import IntEnum
 from pathlib import Path
 
 from cleaner.document import Removal
+from cleaner.encodings import decode_text, encode_text
 from cleaner.pipeline import restore_text
 
 
@@ -200,7 +201,7 @@ def rebuild_original(
         if match is None:
             break
         candidates.remove(match)
-        text = restore_text(current.decode(match.output_encoding or "utf-8"), match.removals)
+        text = restore_text(decode_text(current, match.output_encoding or "utf-8"), match.removals)
         if match.text_sha256 is not None:
             # An HTML input rebuilds to its page's text; its markup was never rewritten.
             current = text.encode("utf-8")
@@ -208,7 +209,7 @@ def rebuild_original(
                 raise RestoreError(f"rebuilt text of {match.input} does not match the page-text checksum in the report")
             first = first or match
             break
-        current = text.encode(match.encoding or "utf-8")
+        current = encode_text(text, match.encoding or "utf-8")
         if hashlib.sha256(current).hexdigest() != match.sha256:
             raise RestoreError(f"rebuilt text of {match.input} does not match the checksum in the report")
         first = first or match

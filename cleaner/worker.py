@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cleaner.diff import unified_diff
+from cleaner.encodings import encode_text
 from cleaner.dom import parse_page
 from cleaner.html import read_input
 from cleaner.options import Options
@@ -103,7 +104,7 @@ class Worker:
             result = clean_page(read.page, rules, self.options.keep_structure) if read.page else clean_text(read.text, rules)
             input_encoding = read.encoding
             target, encoding = self._target(source, input_encoding, html)
-            clean = result.text.encode(encoding)
+            clean = encode_text(result.text, encoding)
             if target is not None and not self.options.check and (result.changed or not self.options.in_place):
                 mode = stat.S_IMODE(source.path.stat().st_mode) if self.options.in_place and source.path else None
                 write_atomic(target, clean, mode)

@@ -52,10 +52,10 @@ def test_check_exits_1_when_an_input_would_change_and_leaves_it_as_it_was(runner
 
 def test_check_exits_123_when_an_input_fails_even_if_others_would_change(runner: CliRunner, tmp_path: Path) -> None:
     _write(tmp_path / "dumps", {"b.txt": DIRTY})
-    (tmp_path / "dumps" / "empty.txt").write_bytes(b"")
+    (tmp_path / "dumps" / "image.txt").write_bytes(b"GIF89a\x00\x01")
     result = runner.invoke(app, ["check", "dumps"])
     assert result.exit_code == ExitCode.INPUT_FAILED
-    assert "dumps/empty.txt: empty file" in result.stderr
+    assert "dumps/image.txt: binary file" in result.stderr
 
 
 def test_check_exits_2_on_a_bad_command_line(runner: CliRunner, tmp_path: Path) -> None:

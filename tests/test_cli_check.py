@@ -153,7 +153,7 @@ def test_config_in_pyproject_ignores_a_rule(runner: CliRunner, tmp_path: Path) -
 
 
 def test_cli_select_replaces_the_config_select_and_config_ignore_still_applies(runner: CliRunner, tmp_path: Path) -> None:
-    _write(tmp_path, {"cleaner.toml": 'select = ["WS"]\nignore = ["UI01"]\n', "dumps/b.txt": DIRTY + "  \n"})
+    _write(tmp_path, {"cleaner.toml": 'select = ["WS"]\nignore = ["UI01"]\n', "dumps/b.txt": DIRTY + "The end.  \n"})
     only_ws = json.loads(runner.invoke(app, ["check", "dumps", "--output-format", "json"]).stdout)
     assert "WS01" in only_ws["summary"]["removals"] and set(only_ws["summary"]["removals"]) <= {"WS01", "WS02"}
     chosen = json.loads(runner.invoke(app, ["check", "dumps", "--output-format", "json", "--select", "UI"]).stdout)

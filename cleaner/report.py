@@ -51,6 +51,8 @@ class FileReport:
     text_sha256: str | None = None
     """For an HTML input: the checksum of the page's text (UTF-8), which is what the
     removals refer to and what `cleaner restore` rebuilds; None for text inputs."""
+    warnings: tuple[str, ...] = ()
+    """What reading changed about the input (an HTML page's nesting flattened), one line each."""
 
     @property
     def failed(self) -> bool:
@@ -84,6 +86,8 @@ class FileReport:
         if self.text_sha256 is not None:
             record["kind"] = "html"
             record["text_sha256"] = self.text_sha256
+        if self.warnings:
+            record["warnings"] = list(self.warnings)
         return escape_line_separators(json.dumps(record, ensure_ascii=False))
 
     @classmethod
@@ -103,6 +107,7 @@ class FileReport:
             record=record.get("record"),
             text_added=record.get("text_added", False),
             text_sha256=record.get("text_sha256"),
+            warnings=tuple(record.get("warnings", ())),
         )
 
 

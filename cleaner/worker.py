@@ -124,6 +124,7 @@ class Worker:
             bytes_out=len(clean),
             removals=result.removals,
             text_sha256=_sha256(result.original.encode("utf-8")) if html else None,
+            warnings=read.warnings,
         )
         original = result.original if self.options.keep_original else None
         printed = clean if target is None and not self.options.check else None

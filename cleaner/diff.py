@@ -95,13 +95,13 @@ def _ranges(original: str, clean: str, removals: Sequence[Removal]) -> list[_Lin
             add("equal", _count_lines(original, position, len(original)), len(original), len(original) - position)
             break
         cut_start, cut_end = cuts[cut]
-        start_of_line = _line_start(original, max(cut_start, position))
+        start_of_line = _line_start(original, max(cut_start, position), position)
         if start_of_line > position:
             add("equal", _count_lines(original, position, start_of_line), start_of_line, start_of_line - position)
             continue
         # Whole lines that one cut removes from the start of this line on: one range.
         if cut_start <= position:
-            last_start = _line_start(original, cut_end) if cut_end < len(original) else len(original)
+            last_start = _line_start(original, cut_end, position) if cut_end < len(original) else len(original)
             if last_start > position:
                 add("delete", _count_lines(original, position, last_start), last_start, 0)
                 if cut_end <= last_start:
@@ -137,11 +137,12 @@ def _ranges(original: str, clean: str, removals: Sequence[Removal]) -> list[_Lin
 _BREAK = re.compile(r"\r\n|\n|\r")
 
 
-def _line_start(text: str, position: int) -> int:
-    """Where the line holding `position` starts (`position` itself after a line break)."""
-    start = max(text.rfind("\n", 0, position), text.rfind("\r", 0, position)) + 1
-    if start == position and position and text[position - 1] == "\r" and text.startswith("\n", position):
-        return _line_start(text, position - 1)  # inside a CR LF: the line is the one it ends
+def _line_start(text: str, position: int, floor: int = 0) -> int:
+    """Where the line holding `position` starts (`position` itself after a line break),
+    looking back no further than `floor`, a line start known to come before it."""
+    start = max(text.rfind("\n", floor, position), text.rfind("\r", floor, position), floor - 1) + 1
+    if start == position > floor and text[position - 1] == "\r" and text.startswith("\n", position):
+        return _line_start(text, position - 1, floor)  # inside a CR LF: the line is the one it ends
     return start
 
 
@@ -170,10 +171,10 @@ def _some_lines(text: str, whole: _LineRange, first: int, last: int) -> str:
     else:
         end = whole.old_end
         for _ in range(whole.opcode[2] - last):
-            end = _line_start(text, end - 1)
+            end = _line_start(text, end - 1, whole.old_start)
         start = end
         for _ in range(last - first):
-            start = _line_start(text, start - 1)
+            start = _line_start(text, start - 1, whole.old_start)
     return text[start:end]
 
 

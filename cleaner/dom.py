@@ -10,9 +10,10 @@ it is link text, the class and id words of its ancestors, and whether it lies in
 page's main-content region. The rules in `cleaner.rules.html` judge blocks by those
 features; the page's text, a block per line, is what the report's offsets refer to.
 
-The walk is iterative and every step is linear in the size of the tree, so a page nested
-ten thousand levels deep, or a hundred megabytes long, costs time in proportion to its
-size and never the Python stack.
+The walk is iterative and every step is linear in the size of the tree, so a page
+a hundred megabytes long costs time in proportion to its size and never the Python
+stack. Nesting deeper than 1,000 elements is flattened before parsing
+(`cleaner.nesting`), since Lexbor's own tree building slows with the square of the depth.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from cleaner.nesting import flatten_deep_nesting
 
 INVISIBLE = ["script", "style", "noscript", "template", "svg", "math", "head", "iframe", "object", "embed", "canvas", "select", "textarea", "option"]
 """Elements whose content a reader never sees as text on the page."""
@@ -131,6 +134,8 @@ class Page:
     """Of those, the characters inside links."""
     subtree_end: tuple[int, ...] = ()
     """One past the index of each element's last descendant: its subtree is [index, end)."""
+    warnings: tuple[str, ...] = ()
+    """What parsing changed about the page, for the report: nesting cut at `cleaner.nesting.MAX_DEPTH`."""
 
     def text(self, structure: bool = False) -> str:
         """The page's text, a block per line; with `structure`, headings and list items
@@ -152,8 +157,11 @@ class Page:
 
 def parse_page(html: str | bytes) -> Page:
     """The page's blocks and main content; any string, however broken, gives a page.
-    Bytes are read as UTF-8 (`cleaner.sniff` hands valid UTF-8 over as it stands)."""
-    tree = LexborHTMLParser(html)
+    Bytes are read as UTF-8 (`cleaner.sniff` hands valid UTF-8 over as it stands).
+    Nesting deeper than `cleaner.nesting.MAX_DEPTH` is flattened first, with a warning."""
+    flattened = flatten_deep_nesting(html)
+    warnings = (flattened.warning,) if flattened.warning else ()
+    tree = LexborHTMLParser(flattened.markup)
     title_node = tree.css_first("title")
     title = _collapse(title_node.text()) if title_node is not None else ""
     tree.strip_tags(INVISIBLE)
@@ -161,7 +169,7 @@ def parse_page(html: str | bytes) -> Page:
         node.decompose()
     root = tree.body or tree.root
     if root is None:
-        return Page(title, (), (), -1)
+        return Page(title, (), (), -1, warnings=warnings)
     walk = _Walk()
     walk.run(root)
     totals = _totals(walk.elements, walk.runs)
@@ -181,7 +189,9 @@ def parse_page(html: str | bytes) -> Page:
         )
         for run in walk.runs
     )
-    return Page(title, tuple(walk.elements), blocks, main, frozenset(extra), tuple(totals.chars), tuple(totals.link_chars), tuple(totals.end))
+    return Page(
+        title, tuple(walk.elements), blocks, main, frozenset(extra), tuple(totals.chars), tuple(totals.link_chars), tuple(totals.end), warnings
+    )
 
 
 @dataclass(slots=True)

@@ -55,7 +55,7 @@ def read_input(data: bytes, encoding: str | None, max_line_chars: int) -> Input:
     that decides which, for the learn pass and the clean pass alike."""
     if looks_like_html(data):
         page, decoded = read_page(data, encoding, max_line_chars)
-        return Input(decoded.encoding, page=page)
+        return Input(decoded.encoding, page=page, warnings=page.warnings)
     text = decode(data, encoding, max_line_chars)
     return Input(text.encoding, text=text.text)
 

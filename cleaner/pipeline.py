@@ -41,7 +41,7 @@ def clean_text(text: str, rules: Sequence[Rule] | None = None) -> Result:
     judges the page without its UI lines.
     """
     rules = preset_rules(Preset.DEFAULT) if rules is None else rules
-    return _clean(segment_text(text), rules)
+    return _clean(text, rules)
 
 
 def clean_page(page: Page, rules: Sequence[Rule] | None = None, structure: bool = False) -> Result:
@@ -55,7 +55,7 @@ def clean_page(page: Page, rules: Sequence[Rule] | None = None, structure: bool 
     """
     rules = preset_rules(Preset.DEFAULT) if rules is None else rules
     doc = page_document(page, structure)
-    return _clean(doc, [rule for rule in rules if getattr(rule, "html", True)], [block.path for block in page.blocks])
+    return _clean(doc.text, [rule for rule in rules if getattr(rule, "html", True)], [block.path for block in page.blocks], doc)
 
 
 def page_document(page: Page, structure: bool = False) -> Document:
@@ -77,11 +77,15 @@ def _page_lines(text: str) -> tuple[Block, ...]:
     return tuple(lines)
 
 
-def _clean(doc: Document, rules: Sequence[Rule], elements: Sequence[str] = ()) -> Result:
-    text = doc.text
+def _clean(text: str, rules: Sequence[Rule], elements: Sequence[str] = (), doc: Document | None = None) -> Result:
+    """Clean `text`, whose first pass judges `doc` when given (a page's, with its DOM)."""
     names = {rule.code: rule.name for rule in rules}
     current, first = text, doc
     removed: list[tuple[int, int, str, str]] = []
+    if doc is None and (verdicts := judge_text(text, rules)):
+        # Found on the raw text (millions of blank lines), before it is cut into lines.
+        removed = _to_original(verdicts, removed)
+        current = apply_verdicts(current, verdicts)
     for stage in sorted({_stage(rule) for rule in rules}):
         active = [rule for rule in rules if _stage(rule) <= stage]
         while True:
@@ -93,13 +97,38 @@ def _clean(doc: Document, rules: Sequence[Rule], elements: Sequence[str] = ()) -
             # Stage 0 rules judge the page's markup, which only the first pass has.
             if not verdicts or stage == 0:
                 break
-    line_starts = [block.start for block in doc.blocks] or [0]
-    removals = []
-    for start, end, code, reason in removed:
-        line = bisect.bisect_right(line_starts, start)
-        column = start - line_starts[line - 1] + 1
-        removals.append(Removal(start, end, text[start:end], code, names[code], reason, line, column, elements[line - 1] if elements else ""))
+    removals = [
+        Removal(start, end, text[start:end], code, names[code], reason, line, column, elements[line - 1] if elements else "")
+        for (start, end, code, reason), (line, column) in zip(removed, _lines_and_columns(text, [r[0] for r in removed]))
+    ]
     return Result(original=text, text=current, removals=tuple(removals))
+
+
+def judge_text(text: str, rules: Sequence[Rule]) -> list[Verdict]:
+    """The verdicts of the rules that can judge raw text (`check_text`), without overlaps."""
+    verdicts: list[Verdict] = []
+    for rule in rules:
+        check_text = getattr(rule, "check_text", None)
+        if check_text is not None:
+            verdicts = _without_overlaps(sorted(verdicts + check_text(text), key=_start))
+    return verdicts
+
+
+def _lines_and_columns(text: str, starts: list[int]) -> list[tuple[int, int]]:
+    """The 1-based line and column of each offset in `starts` (sorted), counting CR LF,
+    LF and CR as line breaks as `segment_text` does, in one pass over the text."""
+    places = []
+    line, line_start, position = 1, 0, 0
+    for start in starts:
+        breaks = text.count("\n", position, start) + text.count("\r", position, start) - text.count("\r\n", position, start)
+        if position and text[position - 1] == "\r" and text.startswith("\n", position) and position < start:
+            breaks -= 1  # a CR LF cut by the previous offset is one break, counted with the CR
+        if breaks:
+            line += breaks
+            line_start = max(text.rfind("\n", position, start), text.rfind("\r", position, start)) + 1
+        places.append((line, start - line_start + 1))
+        position = start
+    return places
 
 
 def _stage(rule: Rule) -> int:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from cleaner.encodings import BYTE_ORDER_MARKS, binary_cause, choose_detected, decode_text, first_change, utf16_without_mark
 from cleaner.excludes import FileFilter, git_ignored, is_own_output
 
 STDIN = "-"
@@ -25,13 +26,8 @@ JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".json.gz", ".ndjson", ".ndjson.gz")
 MAX_LINE_CHARS = 1_000_000
 """A longer line is not a text dump but minified code or an embedded blob."""
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
+_ROUND_TRIPS = frozenset({"utf-8", "utf-8-sig"})
+"""Encodings whose strict decoding always encodes back to the same bytes; others are checked."""
 
 
 class InputError(Exception):
@@ -221,15 +217,18 @@ def read_bytes(path: Path) -> bytes:
 
 
 def decode(data: bytes, encoding: str | None = None, max_line_chars: int = MAX_LINE_CHARS) -> Decoded:
-    """Decode a dump: a byte order mark, then UTF-8, then the encoding detector.
+    """Decode a dump: a byte order mark, UTF-16 without one, then UTF-8, then the encoding detector.
 
-    Refuses empty and binary files, UTF-8 damaged by invalid bytes (decoding it as a
-    legacy code page would turn every accented letter into garbage), and lines longer
-    than `max_line_chars`.
+    An empty file is an empty text. Refuses binary files (`cleaner.encodings.binary_cause`),
+    UTF-8 damaged by invalid bytes (decoding it as a legacy code page would turn every
+    accented letter into garbage), text whose bytes would not survive being written
+    back in its encoding (the report could not restore it), and lines longer than
+    `max_line_chars`. A stray NUL stays in the text, so the report restores it.
     """
     if not data:
-        raise InputError("empty file")
+        return Decoded("", "utf-8")
     decoded = _decode(data, encoding)
+    _check_round_trip(data, decoded)
     long_line = re.search(r"[^\r\n]{%d}" % (max_line_chars + 1), decoded.text)
     if long_line:
         line = decoded.text.count("\n", 0, long_line.start()) + 1
@@ -241,36 +240,27 @@ def decode(data: bytes, encoding: str | None = None, max_line_chars: int = MAX_L
     return decoded
 
 
-def encode_text(text: str, encoding: str) -> bytes:
-    """`text` in the encoding a report names, as `cleaner restore` writes it back."""
-    return text.encode(encoding)
-
-
-def decode_text(data: bytes, encoding: str) -> str:
-    """Bytes in the encoding a report names, as `cleaner restore` reads a clean file."""
-    return data.decode(encoding)
-
-
 def _decode(data: bytes, encoding: str | None) -> Decoded:
     if encoding:
         try:
-            return Decoded(data.decode(encoding), encoding)
+            return Decoded(decode_text(data, encoding), encoding)
         except (UnicodeDecodeError, LookupError) as error:
             raise InputError(f"cannot decode as {encoding}: {error}") from None
     # FF FE 00 00 opens UTF-32 text, and also UTF-16 text whose first character is NUL:
     # each matching mark is tried before the file is refused.
     failures = []
-    for bom, name in _BOMS:
+    for bom, name in BYTE_ORDER_MARKS:
         if data.startswith(bom):
             try:
-                return Decoded(data.decode(name), name)
+                return Decoded(decode_text(data, name), name)
             except UnicodeDecodeError as error:
-                failures.append(f"{name} byte order mark, but {error.reason} at byte {error.start}")
+                failures.append(f"{name.removesuffix('-sig')} byte order mark, but {error.reason} at byte {error.start + len(bom)}")
     if failures:
         raise InputError(f"undecodable bytes: {failures[0]}")
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise InputError(f"binary file (NUL byte at offset {nul})")
+    if wide := utf16_without_mark(data):
+        return Decoded(data.decode(wide), wide)
+    if binary := binary_cause(data):
+        raise InputError(binary)
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as error:
@@ -280,13 +270,25 @@ def _decode(data: bytes, encoding: str | None) -> Decoded:
             f"undecodable bytes: invalid UTF-8 at byte {first_bad} in otherwise UTF-8 text "
             "(use --encoding to force one)"
         )
-    guess = from_bytes(data).best()
-    if guess is None:
+    codec = choose_detected(from_bytes(data), data)
+    if codec is None:
         raise InputError(f"undecodable bytes: not UTF-8 (invalid at byte {first_bad}) and no other encoding fits")
     try:
-        return Decoded(data.decode(guess.encoding), guess.encoding.replace("_", "-"))
+        return Decoded(data.decode(codec), codec.replace("_", "-"))
     except UnicodeDecodeError:
-        raise InputError(f"undecodable bytes: detected {guess.encoding}, but it does not decode the file") from None
+        raise InputError(f"undecodable bytes: detected {codec}, but it does not decode the file") from None
+
+
+def _check_round_trip(data: bytes, decoded: Decoded) -> None:
+    """Refuse a text that its encoding would write back as other bytes: the report could not restore it."""
+    if decoded.encoding.lower() in _ROUND_TRIPS:
+        return
+    change = first_change(data, decoded.text, decoded.encoding)
+    if change is not None:
+        raise InputError(
+            f"{decoded.encoding} bytes at byte {change.offset} ({change.original.hex(' ')}) do not survive decoding: "
+            f"they would write back as {change.written.hex(' ')}, so the report could not restore this file; give --encoding"
+        )
 
 
 def _looks_like_utf8(data: bytes) -> bool:

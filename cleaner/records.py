@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import json
+import re
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from types import TracebackType
 from typing import IO, Self
 from urllib.parse import urlsplit
 
+from cleaner.encodings import binary_cause
 from cleaner.output import AtomicWriter
 from cleaner.readers import JSONL_SUFFIXES, InputError, is_jsonl
 from cleaner.text import printable
@@ -103,14 +105,19 @@ def read_records(path: Path, fields: Fields, max_line_bytes: int = MAX_LINE_BYTE
     except OSError as error:
         raise InputError(f"cannot read: {_cause(error)}") from None
     with stream:
-        head = _peek(stream)
-        nul = head.find(b"\x00")
-        if nul >= 0:
-            raise InputError(f"binary file (NUL byte at offset {nul})")
+        # The opening decides, as for a text dump; a stray NUL further on fails its line alone.
+        if binary := binary_cause(_peek(stream)):
+            raise InputError(binary)
         number = 0
+        blank = False
         # Two bytes over the limit leave room for "\r\n", so a line of exactly the limit passes.
         while chunk := _readline(stream, max_line_bytes + 2, number):
             number += 1
+            if blank and not chunk.strip():
+                # A second blank line in a row: the rest of the run is skipped a buffer at a time.
+                number += _skip_blank_lines(stream, number)
+                continue
+            blank = not chunk.strip()
             line = chunk.removesuffix(b"\n").removesuffix(b"\r")
             if number == 1:
                 line = line.removeprefix(codecs.BOM_UTF8)
@@ -121,6 +128,26 @@ def read_records(path: Path, fields: Fields, max_line_bytes: int = MAX_LINE_BYTE
                 yield _failed(number, f"longer than {max_line_bytes:,} bytes")
             elif line.strip():
                 yield _parse(number, line, fields)
+
+
+_BLANK_LINES = re.compile(rb"(?:[ \t\r\f\v]*\n)+")
+
+
+def _skip_blank_lines(stream: IO[bytes], lines_read: int) -> int:
+    """Consume the whole blank lines at the stream's position; returns how many there were."""
+    skipped = 0
+    while True:
+        try:
+            buffered = stream.peek(_SKIP_CHUNK)  # type: ignore[attr-defined]
+        except (EOFError, OSError, zlib.error):
+            return skipped  # the next read reports it
+        run = _BLANK_LINES.match(buffered)
+        if run is None:
+            return skipped
+        skipped += run.group().count(b"\n")
+        _read(stream, run.end(), lines_read + skipped)
+        if run.end() < len(buffered):
+            return skipped
 
 
 def _parse(number: int, line: bytes, fields: Fields) -> Record:
@@ -158,8 +185,14 @@ def _peek(stream: IO[bytes]) -> bytes:
 
 def _readline(stream: IO[bytes], size: int, lines_read: int) -> bytes:
     """The next line, at most `size` bytes of it; damaged gzip data becomes an InputError."""
+    return _read(stream, size, lines_read, stream.readline)
+
+
+def _read(stream: IO[bytes], size: int, lines_read: int, read: Callable[[int], bytes] | None = None) -> bytes:
+    """`size` bytes, or a line of at most `size` bytes with `read=stream.readline`; damaged
+    gzip data becomes an InputError."""
     try:
-        return stream.readline(size)
+        return (read or stream.read)(size)
     except EOFError:
         raise InputError("gzip data ends early") from None
     except gzip.BadGzipFile as error:

@@ -12,8 +12,8 @@ from enum import IntEnum
 from pathlib import Path
 
 from cleaner.document import Removal
+from cleaner.encodings import decode_text, encode_text
 from cleaner.pipeline import restore_text
-from cleaner.readers import decode_text, encode_text
 
 
 class ExitCode(IntEnum):

@@ -22,6 +22,6 @@ def segment_text(text: str, source: str = "<text>") -> Document:
         line = match.group()
         content = line.rstrip("\r\n")
         # Lines past this length are not UI text; normalising them would only cost time.
-        key = normalise(content) if len(content) <= _MAX_KEYED else ""
+        key = normalise(content) if 0 < len(content) <= _MAX_KEYED else ""
         blocks.append(Block(len(blocks), start, start + len(content), stop, content, key))
     return Document(text=text, blocks=tuple(blocks), source=source)

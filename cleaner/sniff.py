@@ -9,7 +9,8 @@ HTML standard's order:
    transport outranks what the page says about itself;
 4. a <meta> charset in the first 4096 bytes, as the browser's prescan finds it;
 5. UTF-8, if the bytes are valid UTF-8;
-6. charset_normalizer's guess from a bounded sample;
+6. charset_normalizer's guess from a bounded sample, windows-1252 when the guess is
+   a close call (`cleaner.encodings.CLOSE_CHAOS`);
 7. windows-1252, the browsers' default for the western web.
 
 Labels mean what they mean to a browser: "iso-8859-1" and "us-ascii" decode as
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
+from cleaner.encodings import choose_detected
 from cleaner.readers import InputError
 
 HEADER_LIMIT = 16 * 1024
@@ -172,10 +174,9 @@ def _opening(data: bytes) -> str:
 def decode_html(data: bytes, encoding: str | None = None) -> DecodedHtml:
     """Decode a page as a browser would: the module docstring gives the order of evidence.
 
-    Raises InputError for an unknown `encoding` and for a page with no content.
+    Raises InputError for an unknown `encoding`. A page with no content (no bytes,
+    only a header or whitespace) is an empty or blank text, not an error.
     """
-    if not data:
-        raise InputError("empty file")
     headers, body = split_http_header(data)
     codec, found_by = _choose_codec(body, headers, encoding)
     text, replaced = _decode_replacing(body, codec)
@@ -183,8 +184,6 @@ def decode_html(data: bytes, encoding: str | None = None) -> DecodedHtml:
     text = text.removeprefix("\ufeff")
     if "\x00" in text:
         text = text.replace("\x00", "")
-    if not text or text.isspace():
-        raise InputError("empty file")
     # Valid UTF-8 as it stands can go to the parser as bytes, which spares it re-encoding the text.
     as_is = codec == "utf-8" and not replaced and b"\x00" not in body and not body.startswith(codecs.BOM_UTF8)
     utf8 = body if as_is else None
@@ -258,8 +257,9 @@ def _meta_label(attributes: dict[str, str]) -> str | None:
 
 
 def _detected_codec(body: bytes, first_invalid: int) -> str | None:
-    guess = from_bytes(_detection_sample(body, first_invalid)).best()
-    codec = _codec(guess.encoding) if guess else None
+    sample = _detection_sample(body, first_invalid)
+    guess = choose_detected(from_bytes(sample), sample)
+    codec = _codec(guess) if guess else None
     # Browsers never guess a 16- or 32-bit encoding, and a sample cut from mid-page can
     # open with bytes that the detector takes for a byte order mark.
     return None if codec is None or codec.startswith(_WIDE_UNICODE) else codec

@@ -17,12 +17,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cleaner.diff import unified_diff
+from cleaner.encodings import decode_text, encode_text
 from cleaner.dom import parse_page
 from cleaner.html import read_input
 from cleaner.options import Options
 from cleaner.pipeline import Result, clean_page, clean_text, restore_text
 from cleaner.presets import preset_rules
-from cleaner.readers import InputError, Source, decode_text, encode_text, read_bytes
+from cleaner.readers import InputError, Source, read_bytes
 from cleaner.report import FileReport
 from cleaner.rules import Rule, with_site_template
 from cleaner.rules.template import TemplateModel

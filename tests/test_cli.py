@@ -92,9 +92,9 @@ def test_diff_option_prints_the_diff_on_stdout(runner: CliRunner, tmp_path: Path
 
 def test_scraped_markup_prints_literally_in_errors(runner: CliRunner, tmp_path: Path) -> None:
     bad = tmp_path / "[video] page.txt"
-    bad.write_bytes(b"")
+    bad.write_bytes(b"\x00\x01")
     result = runner.invoke(app, ["clean", str(bad), "-o", "out"])
-    assert "[video] page.txt: empty file" in result.stderr
+    assert "[video] page.txt: binary file" in result.stderr
 
 
 def test_restore_rebuilds_input_bytes_from_clean_file_and_report(runner: CliRunner, tmp_path: Path) -> None:

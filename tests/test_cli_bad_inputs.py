@@ -6,6 +6,7 @@ record with the error, exit code 123; the good files beside it are still cleaned
 
 from __future__ import annotations
 
+import codecs
 import errno
 import json
 import os
@@ -28,6 +29,7 @@ GOOD_CLEAN = (
     "The council voted on Tuesday to close the northern bridge for repairs.\n"
     "The work will take a year, the mayor said.\n"
 )
+JAPANESE = "東京都は月曜日、新しい防災計画を発表した。計画では、地震や台風に備えて避難所を増やす。\n"
 GOOD = "dumps/good.txt"
 REPORT = Path("out/cleaner-report.jsonl")
 
@@ -120,10 +122,60 @@ def test_bytes_no_encoding_fits_fail_alone_as_undecodable(dumps: Path) -> None:
     assert_failed_alone(result, {"dumps/noise.txt": ("undecodable bytes", "not UTF-8", "no other encoding fits")})
 
 
-def test_empty_file_fails_alone(dumps: Path) -> None:
+def test_empty_file_is_no_error_and_cleans_to_an_empty_file(dumps: Path) -> None:
     (dumps / "empty.txt").write_bytes(b"")
     result = clean_dumps()
-    assert_failed_alone(result, {"dumps/empty.txt": "empty file"})
+    assert_no_crash(result)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert error_lines(result) == []
+    assert Path("out/empty.txt").read_bytes() == b""
+    record = records()["dumps/empty.txt"]
+    assert (record["error"], record["removals"], record["encoding"]) == (None, [], "utf-8")
+
+
+def test_html_page_with_no_content_is_no_error(dumps: Path) -> None:
+    (dumps / "blank.html").write_bytes(b"<!doctype html><html><body>\n</body></html>\n")
+    result = clean_dumps()
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert Path("out/blank.txt").read_bytes() == b""
+    assert records()["dumps/blank.html"]["error"] is None
+
+
+def test_stray_nul_in_a_dump_is_kept_and_restored(dumps: Path) -> None:
+    data = GOOD_TEXT.encode().replace(b"the mayor", b"the\x00mayor")
+    (dumps / "nul.txt").write_bytes(data)
+    result = clean_dumps()
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert "\x00" in Path("out/nul.txt").read_text(encoding="utf-8")
+    restored = invoke("restore", "out/nul.txt", str(REPORT), "-o", "back.txt")
+    assert restored.exit_code == 0, restored.stderr
+    assert Path("back.txt").read_bytes() == data
+
+
+@pytest.mark.parametrize(
+    "codec", ["utf-16-be", "utf-32-be", "utf-16-le", "utf-32-le", "cp932"]
+)
+def test_in_place_clean_then_restore_gives_the_same_bytes_in_any_byte_order(in_tmp: Path, codec: str) -> None:
+    text = GOOD_TEXT if codec != "cp932" else JAPANESE * 3 + "Advertisement\n"
+    data = text.encode(codec) if codec == "cp932" else codecs.lookup(codec).encode("\ufeff" + text)[0]
+    Path("page.txt").write_bytes(data)
+    result = invoke("clean", "--in-place", "page.txt")
+    assert result.exit_code == ExitCode.OK, result.stderr
+    cleaned = Path("page.txt").read_bytes()
+    assert cleaned != data and "Advertisement" not in cleaned.decode(codec)
+    # The clean file keeps the byte order and its mark.
+    assert cleaned[:4] == data[:4] if codec != "cp932" else cleaned.decode("cp932").startswith(JAPANESE)
+    restored = invoke("restore", "page.txt", "cleaner-report.jsonl", "-o", "back.txt")
+    assert restored.exit_code == 0, restored.stderr
+    assert Path("back.txt").read_bytes() == data
+
+
+def test_cp932_with_an_nec_duplicate_fails_alone_with_one_line(dumps: Path) -> None:
+    data = JAPANESE.encode("cp932") * 3 + b"\x87\x90" + JAPANESE.encode("cp932")
+    (dumps / "nec.txt").write_bytes(data)
+    result = clean_dumps()
+    offset = len(JAPANESE.encode("cp932")) * 3
+    assert_failed_alone(result, {"dumps/nec.txt": f"cp932 bytes at byte {offset} (87 90) do not survive decoding: they would write back as 81 e0"})
 
 
 def test_single_50mb_line_fails_alone_over_the_line_limit(dumps: Path) -> None:
@@ -286,7 +338,7 @@ def test_usage_errors_exit_2_and_process_nothing(dumps: Path, in_tmp: Path, args
 
 def test_control_characters_in_a_file_name_keep_the_error_on_one_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad\nname.txt"
-    bad.write_bytes(b"")
+    bad.write_bytes(b"\x00\x01")
     result = CliRunner().invoke(app, ["clean", str(bad), "-o", str(tmp_path / "out")])
     assert result.exit_code == ExitCode.INPUT_FAILED
-    assert result.stderr.splitlines()[0] == f"cleaner: {tmp_path}/bad\\nname.txt: empty file"
+    assert result.stderr.splitlines()[0] == f"cleaner: {tmp_path}/bad\\nname.txt: binary file (NUL byte at offset 0)"

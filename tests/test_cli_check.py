@@ -52,10 +52,10 @@ def test_check_exits_1_when_an_input_would_change_and_leaves_it_as_it_was(runner
 
 def test_check_exits_123_when_an_input_fails_even_if_others_would_change(runner: CliRunner, tmp_path: Path) -> None:
     _write(tmp_path / "dumps", {"b.txt": DIRTY})
-    (tmp_path / "dumps" / "empty.txt").write_bytes(b"")
+    (tmp_path / "dumps" / "image.txt").write_bytes(b"GIF89a\x00\x01")
     result = runner.invoke(app, ["check", "dumps"])
     assert result.exit_code == ExitCode.INPUT_FAILED
-    assert "dumps/empty.txt: empty file" in result.stderr
+    assert "dumps/image.txt: binary file" in result.stderr
 
 
 def test_check_exits_2_on_a_bad_command_line(runner: CliRunner, tmp_path: Path) -> None:
@@ -153,7 +153,7 @@ def test_config_in_pyproject_ignores_a_rule(runner: CliRunner, tmp_path: Path) -
 
 
 def test_cli_select_replaces_the_config_select_and_config_ignore_still_applies(runner: CliRunner, tmp_path: Path) -> None:
-    _write(tmp_path, {"cleaner.toml": 'select = ["WS"]\nignore = ["UI01"]\n', "dumps/b.txt": DIRTY + "  \n"})
+    _write(tmp_path, {"cleaner.toml": 'select = ["WS"]\nignore = ["UI01"]\n', "dumps/b.txt": DIRTY + "The end.  \n"})
     only_ws = json.loads(runner.invoke(app, ["check", "dumps", "--output-format", "json"]).stdout)
     assert "WS01" in only_ws["summary"]["removals"] and set(only_ws["summary"]["removals"]) <= {"WS01", "WS02"}
     chosen = json.loads(runner.invoke(app, ["check", "dumps", "--output-format", "json", "--select", "UI"]).stdout)

@@ -246,7 +246,7 @@ def test_load_settings_without_a_config_is_the_defaults(tmp_path: Path) -> None:
         (("ui-phrase", "repeated-block"), (), (), ["UI01", "RB01"]),
         (None, ("ui-phrase",), (), [c for c in ALL_CODES if c != "UI01"]),
         (("ALL",), ("W",), (), [c for c in ALL_CODES if not c.startswith("WS")]),
-        (("W",), ("ALL",), (), ["WS03", "WS01", "WS02"]),
+        (("W",), ("ALL",), (), ["WS03", "WS02", "WS01"]),
         (("ALL",), ("ALL",), (), []),
         (("UI",), (), ("RB01",), ["UI02", "UI01", "UI03", "UI04", "RB01"]),
         ((), (), ("BC01",), ["BC01"]),

@@ -185,6 +185,16 @@ def test_ten_thousand_levels_of_nesting_keep_the_deepest_text(tmp_path: Path, pa
 
 
 @pytest.mark.timeout(60)
+def test_hundred_thousand_unclosed_div_span_pairs_are_flattened_keeping_the_text(tmp_path: Path) -> None:
+    # Parsed as they are, these took 410 s: Lexbor slows with the square of the depth.
+    run = clean_beside_good_page(tmp_path, "<!doctype html><html><body>" + "<div><span>" * 100_000 + "deep text at the bottom")
+    assert assert_cleaned(run) == "deep text at the bottom\n"
+    [warning] = run.report["pages/hostile.html"]["warnings"]
+    assert warning.startswith("nesting deeper than 1,000 elements flattened from byte ")
+    assert "warnings" not in run.report["pages/good.html"]
+
+
+@pytest.mark.timeout(60)
 def test_ten_thousand_nested_blocks_each_holding_text_keep_every_line_in_order(tmp_path: Path) -> None:
     page = "".join(f"<div>level {n} " for n in range(DEEP)) + "</div>" * DEEP
     run = clean_beside_good_page(tmp_path, "<!doctype html><html><body>" + page)

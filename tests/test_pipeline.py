@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
+
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cleaner.pipeline import apply_verdicts, clean_text, judge, restore_text
 from cleaner.rules import default_rules
@@ -75,3 +78,13 @@ def test_article_preset_is_lossless_and_idempotent_too(text: str) -> None:
     result = clean_text(text, rules)
     assert restore_text(result.text, result.removals) == text
     assert clean_text(result.text, rules).removals == ()
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dumps(), st.sampled_from(["", "\n" * 150, "\r\n" * 120, " \r" * 110]))
+def test_removal_lines_and_columns_are_those_of_the_segmented_original(text: str, blanks: str) -> None:
+    text = blanks + text + blanks + text
+    starts = [block.start for block in segment_text(text).blocks]
+    for removal in clean_text(text).removals:
+        line = bisect.bisect_right(starts, removal.start)
+        assert (removal.line, removal.column) == (line, removal.start - starts[line - 1] + 1)

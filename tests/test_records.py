@@ -59,6 +59,22 @@ def test_records_come_in_order_with_physical_line_numbers_counting_blank_lines(t
     ]
 
 
+@pytest.mark.parametrize("name", ["a.jsonl", "a.jsonl.gz"])
+def test_long_runs_of_blank_lines_keep_the_line_numbers_right(tmp_path: Path, name: str) -> None:
+    blank = [b""] * 100_000 + [b" \t\r"] * 3 + [b""] * 70_000
+    path = _write_lines(tmp_path / name, b'{"text": "one"}', *blank, b'{"text": "two"}', b"", b"", b"{bad", *blank)
+    records, error = _read_all(path)
+    assert error is None
+    assert [(r.number, r.error) for r in records] == [(1, None), (170_005, None), (170_008, "line 170008: not valid JSON (Expecting property name enclosed in double quotes at column 2)")]
+
+
+def test_one_stray_nul_fails_its_line_not_the_file(tmp_path: Path) -> None:
+    path = _write_lines(tmp_path / "a.jsonl", b'{"text": "one"}', b'{"text": "t\x00wo"}', b'{"text": "three"}')
+    records, error = _read_all(path)
+    assert error is None
+    assert [(r.number, r.error is None) for r in records] == [(1, True), (2, False), (3, True)]
+
+
 def test_windows_line_endings_and_a_leading_byte_order_mark_are_accepted(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl"
     path.write_bytes(b'\xef\xbb\xbf{"text": "one"}\r\n{"text": "two"}')

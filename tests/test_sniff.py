@@ -233,9 +233,18 @@ def test_nul_bytes_are_removed_and_not_an_error() -> None:
     "data",
     [b"", b" \r\n\t", b"\x00\x00", codecs.BOM_UTF8, HEADER, HEADER + b"\r\n  \n", b"HTTP/1.1 204 No Content\r\n"],
 )
-def test_input_without_a_page_is_an_empty_file(data: bytes) -> None:
-    with pytest.raises(InputError, match="^empty file$"):
-        decode_html(data)
+def test_input_without_a_page_is_a_blank_text_not_an_error(data: bytes) -> None:
+    assert decode_html(data).text.strip() == ""
+
+
+def test_no_bytes_at_all_is_an_empty_utf8_text() -> None:
+    decoded = decode_html(b"")
+    assert (decoded.text, decoded.encoding) == ("", "utf-8")
+
+
+def test_short_undeclared_western_page_is_windows_1252_on_a_close_call() -> None:
+    decoded = decode_html(b"<p>Caf\xe9 cr\xe8me br\xfbl\xe9e</p>")
+    assert (decoded.text, decoded.encoding, decoded.found_by) == ("<p>Café crème brûlée</p>", "windows-1252", "detected")
 
 
 # --- size

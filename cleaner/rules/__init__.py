@@ -40,8 +40,10 @@ def default_rules() -> tuple[Rule, ...]:
         Breadcrumb(),
         RepeatedBlock(),
         StraySeparator(),
-        TrailingWhitespace(),
+        # Before WS01, so that a run of blank lines holding spaces goes as one removal
+        # instead of one per line for its spaces and one per line break.
         BlankLines(),
+        TrailingWhitespace(),
     )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cleaner.document import Document, Verdict
+from cleaner.document import Block, Document, Verdict
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,9 @@ class TrailingWhitespace:
 class BlankLines:
     """WS02 blank-lines: blank lines beyond the one that separates two paragraphs.
 
-    What it removes: blank lines before the first text and after the last, and in
-    every run of blank lines all but the first.
+    What it removes: the blank lines before the first text and after the last, and in
+    every run of blank lines all but the first, each run as one removal (a file of
+    five million blank lines is one removal, not five million).
 
     Why: removed boilerplate leaves holes; a clean text separates paragraphs by one
     blank line at most.
@@ -70,22 +71,65 @@ class BlankLines:
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
-        content = [b.index for b in doc.blocks if not b.is_blank]
-        first = content[0] if content else len(doc.blocks)
-        last = content[-1] if content else -1
-        previous_blank = False
-        for block in doc.blocks:
-            if not block.is_blank:
-                previous_blank = False
+        blocks = doc.blocks
+        index = 0
+        while index < len(blocks):
+            if not blocks[index].is_blank:
+                index += 1
                 continue
-            if block.index < first:
-                verdicts.append(Verdict.drop_block(block, self.code, "blank line before the first text"))
-            elif block.index > last:
-                verdicts.append(Verdict.drop_block(block, self.code, "blank line after the last text"))
-            elif previous_blank:
-                verdicts.append(Verdict.drop_block(block, self.code, "second blank line in a row"))
-            previous_blank = True
+            first = index
+            while index < len(blocks) and blocks[index].is_blank:
+                index += 1
+            # blocks[first:index] is a run of blank lines.
+            if first == 0 or index == len(blocks):
+                where = "before the first text" if first == 0 else "after the last text"
+                verdicts.append(_drop_lines(blocks[first], blocks[index - 1], self.code, f"{_lines(index - first)} {where}"))
+            elif index - first > 1:
+                extra = index - first - 1
+                reason = f"{_lines(extra)} after the first of a run of {index - first}"
+                verdicts.append(_drop_lines(blocks[first + 1], blocks[index - 1], self.code, reason))
         return verdicts
+
+
+    def check_text(self, text: str) -> list[Verdict]:
+        """The same verdicts on the runs of more than `LONG_RUN` blank lines, found in the
+        raw text: the pipeline takes them before cutting the text into lines, so that a
+        file of millions of blank lines costs one scan, not a block per line for every rule."""
+        verdicts = []
+        for run in _LONG_BLANK_RUN.finditer(text):
+            start, end = run.span()
+            count = _line_breaks(run.group()) + (not run.group().endswith(("\n", "\r")))
+            if start == 0 or end == len(text):
+                where = "before the first text" if start == 0 else "after the last text"
+                verdicts.append(Verdict(start, end, self.code, f"{_lines(count)} {where}"))
+            else:
+                first_line = _FIRST_LINE.match(text, start)
+                assert first_line is not None
+                reason = f"{_lines(count - 1)} after the first of a run of {count:,}"
+                verdicts.append(Verdict(first_line.end(), end, self.code, reason))
+        return verdicts
+
+
+LONG_RUN = 100
+"""Runs of more blank lines than this are judged on the raw text (`BlankLines.check_text`)."""
+# A blank line: whitespace but no line break, then a break. The run starts at a line start
+# (not between the CR and LF of one break) and may end with a last line without a break.
+# Possessive, so that a run of millions of lines keeps no backtracking state.
+_LONG_BLANK_RUN = re.compile(r"(?:^|(?<=\n)|(?<=\r)(?!\n))(?:[^\S\r\n]*+(?:\r\n|\n|\r)){%d,}+(?:[^\S\r\n]+\Z)?" % (LONG_RUN + 1))
+_FIRST_LINE = re.compile(r"[^\S\r\n]*(?:\r\n|\n|\r)")
+
+
+def _line_breaks(text: str) -> int:
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def _drop_lines(first: Block, last: Block, code: str, reason: str) -> Verdict:
+    """Remove the lines from `first` to `last`, line breaks included, as one span."""
+    return Verdict(first.start, last.stop, code, reason)
+
+
+def _lines(count: int) -> str:
+    return "blank line" if count == 1 else f"{count:,} blank lines"
 
 
 # No , ; : here: a get_text("\n") dump puts the comma between two links on its own line.

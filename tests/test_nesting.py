@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import pytest
+
+from cleaner.dom import parse_page
+from cleaner.nesting import MAX_DEPTH, flatten_deep_nesting
+from cleaner.report import FileReport
+
+
+def test_opening_tags_beyond_the_depth_are_dropped_and_their_text_kept() -> None:
+    flattened = flatten_deep_nesting("<div><span>" * 3 + "deep text" + "</span></div>" * 3, max_depth=2)
+    assert flattened.markup == "<div><span><br><br>deep text</span></div>"
+    assert flattened.warning == "nesting deeper than 2 elements flattened from character 11 (4 opening tags dropped, their text kept)"
+
+
+def test_bytes_are_flattened_as_bytes_and_the_warning_names_the_byte() -> None:
+    flattened = flatten_deep_nesting(b"<p><b><i>x", max_depth=2)
+    assert flattened.markup == b"<p><b>x"
+    assert flattened.warning is not None and "from byte 6 " in flattened.warning
+
+
+def test_end_tags_of_dropped_elements_go_too_so_shallower_elements_stay_open() -> None:
+    page = "<section>" + "<div>" * 3 + "deep" + "</div>" * 3 + "after</section>"
+    assert flatten_deep_nesting(page, max_depth=2).markup == "<section><div><br><br>deep</div>after</section>"
+
+
+def test_a_page_within_the_depth_is_returned_as_it_is() -> None:
+    page = "<div>" * MAX_DEPTH + "text"
+    flattened = flatten_deep_nesting(page)
+    assert (flattened.markup, flattened.warning) == (page, None)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        pytest.param("<p>paragraph " * 5000, id="unclosed-p"),
+        pytest.param("<ul>" + "<li>item " * 5000 + "</ul>", id="unclosed-li"),
+        pytest.param("<table>" + "<tr><td>a<td>b" * 5000 + "</table>", id="unclosed-td-tr"),
+        pytest.param("<select>" + "<option>x" * 5000 + "</select>", id="unclosed-option"),
+        pytest.param("<dl>" + "<dt>term<dd>definition" * 5000 + "</dl>", id="unclosed-dt-dd"),
+        pytest.param("<p>" + '<a href="/x">link ' * 5000, id="unclosed-a"),
+        pytest.param("<svg>" + '<path d="M0 0"/>' * 5000 + "</svg>", id="svg-self-closing"),
+        pytest.param("<br><img src=x><input>" * 5000, id="void"),
+        pytest.param("<script>" + "<div>" * 5000 + "</script><style><div></style>", id="raw-text"),
+        pytest.param("<!--" + "<div>" * 5000 + "-->", id="comment"),
+        pytest.param('<div title="a>b">x</div>' * 5000, id="quoted-angle-bracket"),
+    ],
+)
+def test_markup_a_browser_keeps_shallow_is_not_cut(page: str) -> None:
+    assert flatten_deep_nesting("<html><body>" + page).warning is None
+
+
+def test_self_closing_syntax_on_html_elements_still_nests() -> None:
+    # A browser ignores "/>" on <div>, so this nests ten thousand levels deep.
+    assert flatten_deep_nesting("<div/>" * 10_000).warning is not None
+
+
+def test_parsed_page_carries_the_warning_and_the_deep_text() -> None:
+    page = parse_page("<html><body>" + "<div><span>" * 5000 + "text at the bottom")
+    assert page.text() == "text at the bottom\n"
+    assert len(page.warnings) == 1 and page.warnings[0].startswith("nesting deeper than 1,000 elements flattened from character ")
+
+
+def test_deep_blocks_each_holding_text_stay_lines_of_their_own() -> None:
+    page = parse_page("".join(f"<div>level {n} " for n in range(3000)))
+    assert page.text().splitlines() == [f"level {n}" for n in range(3000)]
+
+
+def test_report_line_keeps_the_warning_and_reads_it_back() -> None:
+    report = FileReport(input="page.html", warnings=("nesting deeper than 1,000 elements flattened from byte 9",))
+    assert FileReport.from_json(report.to_json()) == report
+    assert "warnings" not in FileReport(input="page.html").to_json()

@@ -114,6 +114,17 @@ def _marked(block: HtmlBlock) -> str:
     return "- " + block.text if block.list_item else block.text
 
 
+_SELF_URLS = (('link[rel="canonical"]', "href"), ('meta[property="og:url"]', "content"), ("base[href]", "href"))
+
+
+class Declared(NamedTuple):
+    """What a page's head says about the page: where it lives and its headline."""
+
+    urls: tuple[str, ...] = ()
+    """`<link rel=canonical>`, `og:url` and `<base href>`, those present, in that order."""
+    og_title: str = ""
+
+
 @dataclass(frozen=True)
 class Page:
     """A parsed page: its title, block-level elements and blocks, and where its main content is."""
@@ -131,6 +142,12 @@ class Page:
     """Of those, the characters inside links."""
     subtree_end: tuple[int, ...] = ()
     """One past the index of each element's last descendant: its subtree is [index, end)."""
+    declared: Declared = Declared()
+
+    @property
+    def headlines(self) -> frozenset[str]:
+        """The page's own headline as its `<h1>`s and `og:title` give it, `normalise`d by the caller."""
+        return frozenset([*(b.text for b in self.blocks if b.heading == 1), *([self.declared.og_title] if self.declared.og_title else [])])
 
     def text(self, structure: bool = False) -> str:
         """The page's text, a block per line; with `structure`, headings and list items
@@ -156,12 +173,13 @@ def parse_page(html: str | bytes) -> Page:
     tree = LexborHTMLParser(html)
     title_node = tree.css_first("title")
     title = _collapse(title_node.text()) if title_node is not None else ""
+    declared = _declared(tree)  # read from <head>, which goes next
     tree.strip_tags(INVISIBLE)
     for node in tree.css(_HIDDEN):
         node.decompose()
     root = tree.body or tree.root
     if root is None:
-        return Page(title, (), (), -1)
+        return Page(title, (), (), -1, declared=declared)
     walk = _Walk()
     walk.run(root)
     totals = _totals(walk.elements, walk.runs)
@@ -181,7 +199,22 @@ def parse_page(html: str | bytes) -> Page:
         )
         for run in walk.runs
     )
-    return Page(title, tuple(walk.elements), blocks, main, frozenset(extra), tuple(totals.chars), tuple(totals.link_chars), tuple(totals.end))
+    return Page(
+        title, tuple(walk.elements), blocks, main, frozenset(extra), tuple(totals.chars), tuple(totals.link_chars), tuple(totals.end), declared
+    )
+
+
+def _declared(tree: LexborHTMLParser) -> Declared:
+    """What the page says about itself in its head: its URLs, most trusted first, and its og:title."""
+    urls = []
+    for selector, attribute in _SELF_URLS:
+        node = tree.css_first(selector)
+        value = node.attributes.get(attribute) if node is not None else None
+        if value and value.strip():
+            urls.append(value.strip())
+    og_title = tree.css_first('meta[property="og:title"]')
+    headline = og_title.attributes.get("content") if og_title is not None else None
+    return Declared(tuple(urls), _collapse(headline) if headline else "")
 
 
 @dataclass(slots=True)

@@ -41,7 +41,7 @@ import xxhash
 
 from cleaner.document import Document, Verdict
 from cleaner.dom import Page
-from cleaner.groups import MIN_SHARED, UnsitedPages, find_groups
+from cleaner.groups import MIN_OVERLAP, MIN_SHARED, UnsitedPages, find_groups
 from cleaner.rules.neighbours import is_fragment
 from cleaner.text import ends_sentence, normalise, words
 
@@ -115,12 +115,16 @@ class TemplateModel:
 
     def group_of(self, folder: str, text: str) -> str:
         """The group of `folder` whose core lines (informative lines on at least `CORE_SHARE`
-        of its pages) the page shares most, at least `MIN_SHARED`; else the folder itself,
-        which has no template lines. Ties go to the larger group, then the first named."""
+        of its pages) the page shares most, at least `MIN_SHARED` and `MIN_OVERLAP` of
+        them; else the folder itself, which has no template lines. Ties go to the larger
+        group, then the first named."""
         keys = {template_key(line) for line in _LINE_BREAK.split(text)}
         best, best_shared = folder, MIN_SHARED - 1
         for group in self.groups.get(folder, ()):
-            shared = len(keys & self._cores[group])
+            core = self._cores[group]
+            shared = len(keys & core)
+            if shared < MIN_OVERLAP * len(core):
+                continue
             if shared > best_shared or (shared == best_shared and best != folder and self.pages[group] > self.pages[best]):
                 best, best_shared = group, shared
         return best
@@ -202,7 +206,9 @@ class TemplateCounter:
         groups: dict[str, tuple[str, ...]] = {}
         for folder, arrays in sorted(by_folder.items()):
             wanted = sorted_informative.get(folder, empty)
-            found = find_groups([a[np.isin(a, wanted, assume_unique=True)] for a in arrays])
+            # Hashed again without the folder, so that the groups do not change with the folder's name.
+            plain = {int(h): _hash("", self._texts[int(h)][1]) for h in wanted}
+            found = find_groups([np.array(sorted(plain[h] for h in a[np.isin(a, wanted, assume_unique=True)].tolist()), np.uint64) for a in arrays])
             names = []
             for number, members in enumerate(found, 1):
                 name = f"{folder} (group {number})"

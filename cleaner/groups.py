@@ -76,7 +76,8 @@ class UnsitedPages:
 def find_groups(pages: Sequence[np.ndarray]) -> list[list[int]]:
     """Group pages (each a sorted array of its recurring informative line hashes) that share
     a site's template; groups of two pages or more, each sorted, largest first."""
-    order = sorted(range(len(pages)), key=lambda i: (xxhash.xxh3_64_intdigest(pages[i].tobytes()), len(pages[i])))
+    rank = [xxhash.xxh3_64_intdigest(page.tobytes()) for page in pages]
+    order = sorted(range(len(pages)), key=lambda i: (rank[i], len(pages[i])))
     representatives: dict[int, list[int]] = {}
     for page in order:
         for hashed in pages[page].tolist():
@@ -101,8 +102,7 @@ def find_groups(pages: Sequence[np.ndarray]) -> list[list[int]]:
     for page in range(len(pages)):
         members.setdefault(root(page), []).append(page)
     groups = [sorted(group) for group in members.values() if len(group) >= 2]
-    keys = {id(group): min(xxhash.xxh3_64_intdigest(pages[i].tobytes()) for i in group) for group in groups}
-    return sorted(groups, key=lambda group: (-len(group), keys[id(group)]))
+    return sorted(groups, key=lambda group: (-len(group), min(rank[i] for i in group)))
 
 
 def _same_site(a: np.ndarray, b: np.ndarray) -> bool:

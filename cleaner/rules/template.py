@@ -4,8 +4,11 @@ What it removes: a line that the learn pass saw on at least `min_docs` pages of 
 same site, and on at least `min_share` of them: navigation, footers, "Subscribe to
 The Ledger for FREE", "57% of readers think this story is Fact", the same "Most
 read" headlines. Lines are compared case-folded, with spaces collapsed and every
-run of digits read as 0, so a counter that changes from page to page still matches.
-A site is the host of a record's URL, or else the folder its file sits in.
+run of digits read as 0, so a counter that changes from page to page still matches;
+a terse line (fewer than `TERSE_LETTERS` letters: "11", "By", "(1)") is compared as
+it is. A site is what a page declares (a record's URL host, an HTML page's canonical
+URL), else its input sub-folder, else the group of its flat folder's pages whose
+template it shares (`cleaner.sites`, `cleaner.groups`).
 
 Why: most boilerplate of a scrape folder is not visible on one page. A page-local
 rule cannot tell "Contact Us" in a footer from a line of the article; counting the
@@ -19,8 +22,11 @@ sentence) unless it is on `prose_share` of the site's pages, as a legal notice i
 a quote that several articles cite and a standard correction notice are on a few
 of them; a dateline lead-in ("LONDON (Reuters) —"), which opens the paragraph after
 it; a link's text in a sentence broken at the link ("He posted on" / "Twitter" /
-"that the plan..."), as UI01 keeps it; every line of a site
-with fewer than `min_docs` pages.
+"that the plan..."), as UI01 keeps it; a terse line, such as a table cell "11" or
+"By", unless it is on `terse_share` of the site's pages; the page's own headline
+(its `<h1>` or `og:title`; in a text dump, a title-like line printed twice at the top
+or right above the article's first paragraph), although other pages list it as
+"most read"; every line of a site with fewer than `min_docs` pages.
 
 The rule has two phases: `learn` (or `TemplateCounter`) counts lines over the whole
 input and returns a `TemplateModel`; `SiteTemplate.check` is pure given that model.

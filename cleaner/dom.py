@@ -146,7 +146,7 @@ class Page:
 
     @property
     def headlines(self) -> frozenset[str]:
-        """The page's own headline as its `<h1>`s and `og:title` give it, `normalise`d by the caller."""
+        """The page's own headline, as its `<h1>`s and its `og:title` give it."""
         return frozenset([*(b.text for b in self.blocks if b.heading == 1), *([self.declared.og_title] if self.declared.og_title else [])])
 
     def text(self, structure: bool = False) -> str:

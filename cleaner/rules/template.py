@@ -65,8 +65,9 @@ TERSE_SHARE = 0.5
 """...so it is a template line only when on this share of the site's pages (see docs/site-profiles.md)."""
 CORE_SHARE = 0.5
 """A page joins the group of a folder whose lines on this share of its pages it shares most."""
-HEADLINE_WORDS = (3, 25)
-"""A text dump's line of this many words, not ending in a full stop, may be its headline."""
+HEADLINE_WORDS = (4, 25)
+"""A text dump's line of this many words, not ending in a full stop, may be its headline
+(from 4: a byline, "By Jo Smith", sits right above the article as often as the headline)."""
 
 # After NFKC, which maps full-width digits to ASCII ones.
 _DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
@@ -333,13 +334,20 @@ class SiteTemplate:
     def _dump_headlines(self, site: str | None, text: str) -> frozenset[str]:
         """A text dump's headline, precision first: a title-like line printed twice among the
         first lines (as `<title>` and `<h1>`), or the first one right above a paragraph of
-        prose that no other page of the site has (the article's first)."""
+        prose that no other page of the site has (the article's first), short lines (a
+        byline, a dateline) between them allowed."""
         lines = [line for line in _LINE_BREAK.split(text) if line.strip()]
+        # A line printed twice at the top of half the site's pages is the site's name, not a headline.
+        common = (lambda key: False) if site is None else (lambda key: self.model.seen(site, key) >= CORE_SHARE * self.model.pages.get(site, 0))
         found = set()
         top = [template_key(line) for line in lines[:_TOP_LINES] if _title_like(line)]
-        found.update(key for key in top if top.count(key) > 1)
-        for line, following in zip(lines, lines[1:]):
-            if _title_like(line) and len(words(following)) >= self.prose_words and ends_sentence(following):
+        found.update(key for key in top if top.count(key) > 1 and not common(key))
+        for at, line in enumerate(lines):
+            if not _title_like(line):
+                continue
+            # A byline or a dateline ("By Jo Smith", "LONDON —") may stand between headline and article.
+            following = next((f for f in lines[at + 1 : at + 4] if len(words(f)) >= HEADLINE_WORDS[0]), "")
+            if len(words(following)) >= self.prose_words and ends_sentence(following):
                 if site is None or self.model.seen(site, template_key(following)) < 2:
                     found.add(template_key(line))
                     break

@@ -2,6 +2,7 @@
 
     python -m benchmarks.templates [--write docs/benchmarks.md] [--jobs 2]
     python -m benchmarks.templates --memory 1000000 [--write docs/benchmarks.md]
+    python -m benchmarks.templates --flat 20000
 
 The first form generates labelled corpora (`benchmarks.synthetic`), learns the model
 from all pages, cleans every page, and reports the share of template-line
@@ -188,15 +189,37 @@ def _learn_only(path: Path) -> None:
     print(f"{peak_mb:.1f}\t{seconds:.1f}\t{len(model.pages):,} sites, {sum(model.pages.values()):,} pages, {lines:,} lines kept on two pages or more")
 
 
+def flat_memory(pages: int) -> str:
+    """Learn `pages` synthetic pages (100 a site) as one flat folder in this process: groups, time, peak memory."""
+    sites = max(1, pages // 100)
+    counter = TemplateCounter()
+    started = time.perf_counter()
+    for page in generate(sites, 100, seed=0):
+        counter.add_unsited(FLAT, page.text)
+    counted = time.perf_counter() - started
+    model = counter.model()
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return (
+        f"{sites * 100:,} pages of {sites} sites as one flat folder: {len(model.groups.get(FLAT, ()))} groups found; "
+        f"learn pass {seconds:.0f} s, of which grouping {seconds - counted:.0f} s; peak resident memory {peak_mb:.0f} MB "
+        "(generator and imports included)."
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--memory", type=int, metavar="RECORDS", help="Measure the learn pass's peak memory instead.")
+    parser.add_argument("--flat", type=int, metavar="PAGES", help="Measure the learn pass over this many pages of one flat folder instead.")
     parser.add_argument("--learn-only", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--write", type=Path)
     args = parser.parse_args(argv)
     if args.learn_only:
         _learn_only(args.learn_only)
+        return 0
+    if args.flat:
+        print(flat_memory(args.flat))
         return 0
     lines = memory(args.memory) if args.memory else quality(args.jobs)
     text = "\n".join(lines)

@@ -157,3 +157,17 @@ def test_a_flat_folders_output_depends_on_neither_file_order_nor_jobs_nor_a_save
         assert once == (tmp_path / "out_p" / old).read_bytes()
     report = lambda folder: [{k: v for k, v in json.loads(line).items() if k not in ("input", "output")} for line in (tmp_path / folder / "cleaner-report.jsonl").read_text(encoding="utf-8").splitlines()]  # noqa: E731
     assert report("out_a") == report("out_p")
+
+
+def test_jsonl_records_without_urls_are_grouped_like_a_flat_folder(runner: CliRunner, tmp_path: Path) -> None:
+    r = random.Random(9)
+    records = []
+    for n in range(6):
+        for site in SITES:
+            records.append({"id": f"{site}{n}", "text": _site_page(site, r, ["News", "By"] if n < 2 else [])})
+    (tmp_path / "scrape.jsonl").write_text("\n".join(json.dumps(record) for record in records) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["clean", "scrape.jsonl", "-o", "out"])
+    assert result.exit_code == ExitCode.OK, result.stderr
+    cleaned = {rec["id"]: rec["text"] for rec in map(json.loads, (tmp_path / "out" / "scrape.jsonl").read_text(encoding="utf-8").splitlines())}
+    assert "Front page" not in cleaned["herald3"] and "Write to the Times" not in cleaned["times0"]
+    assert "News\nBy\n" in cleaned["ledger1"]

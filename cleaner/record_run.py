@@ -79,7 +79,7 @@ def _write_batch(
         if text is not None or html is not None:
             label = record.label(source.display, fields)
             output = f"{target}:{record.number}" if target is not None else label
-            page = Page(label, output, record.site(fields) or sub_folder_site(source), text or "", record.number, html is not None, html, file_site(source))
+            page = Page(label, output, record.site(fields), text or "", record.number, html is not None, html, file_site(source), sub_folder_site(source))
             pages.append(page)
     cleaned = iter(clean_pages(pages))
     for record, text in zip(batch, texts):

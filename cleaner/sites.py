@@ -8,9 +8,9 @@ URL, an HTML page's `<link rel=canonical>`, `og:url` or `<base href>` (the host,
 folder (directly in the folder named, or named itself; a JSON Lines file's records)
 is not taken for one site with the rest: the folder's pages are grouped by the
 template lines they share (`cleaner.groups`), and a page's site is the group whose
-template it shares most (`TemplateModel.group_of`), or none, which removes nothing. The learn pass reads the declared site with
-`declared_site`, and the clean pass decides with `page_site`, so a page gets the same
-site in both, whether the model was learned in the same run or loaded from a profile.
+template it shares most (`TemplateModel.group_of`), or none, which removes nothing.
+Both passes ask `own_site` in the same order, and the clean pass puts a page in a
+group the same way whether the model was learned in the run or loaded from a profile.
 """
 
 from __future__ import annotations
@@ -55,11 +55,18 @@ def declared_site(page: Page | None) -> str | None:
     return next((site for site in map(url_site, page.declared.urls) if site), None)
 
 
-def page_site(declared: str | None, page: Page | None, folder: str, text: str, model: TemplateModel | None) -> str:
-    """A page's site: `declared` (a record's URL host, or the input sub-folder), else its
-    HTML head's, else the group of its flat folder whose template its text fits
-    (`TemplateModel.group_of`)."""
-    site = declared or declared_site(page)
+def own_site(url_host: str | None, page: Page | None, sub_folder: str | None) -> str | None:
+    """The site a page has without grouping: its record's URL host, else the host its HTML
+    head declares, else its input sub-folder; None in a flat folder. Both passes ask this."""
+    return url_host or declared_site(page) or sub_folder
+
+
+def page_site(
+    url_host: str | None, page: Page | None, sub_folder: str | None, folder: str, text: str, model: TemplateModel | None
+) -> str:
+    """A page's site in the clean pass: `own_site`, else the group of its flat folder whose
+    template its text fits (`TemplateModel.group_of`), else the folder (no template lines)."""
+    site = own_site(url_host, page, sub_folder)
     if site:
         return site
     return model.group_of(folder, text) if model is not None else folder
@@ -104,10 +111,9 @@ def _pages(sources: Sequence[Source], reading: Reading) -> Iterator[tuple[str | 
                 for record in read_records(source.path, reading.fields):
                     text, page = record_text(record, reading.fields) if record.data is not None else (None, None)
                     if text is not None:
-                        declared = record.site(reading.fields) or declared_site(page) or sub_folder_site(source)
-                        yield declared, file_site(source), text
+                        yield own_site(record.site(reading.fields), page, sub_folder_site(source)), file_site(source), text
             else:
                 read = read_input(read_bytes(source.path), reading.encoding, reading.max_line_chars)
-                yield declared_site(read.page) or sub_folder_site(source), file_site(source), read.page_text
+                yield own_site(None, read.page, sub_folder_site(source)), file_site(source), read.page_text
         except InputError:
             continue

@@ -45,7 +45,7 @@ class Page:
     label: str
     output: str
     site: str | None
-    """The site its URL names, or its input sub-folder; None: decided by the worker (`cleaner.sites.page_site`)."""
+    """The site its URL names; None: decided by the worker (`cleaner.sites.page_site`)."""
     text: str
     number: int
     text_added: bool = False
@@ -53,7 +53,9 @@ class Page:
     html: str | None = None
     """The record's HTML, when it has no text: cleaned as a page, with the HTML rules."""
     folder: str = ""
-    """Its file's folder, the site of a record that declares none (`cleaner.sites.file_site`)."""
+    """Its file's folder (`cleaner.sites.file_site`), whose groups a record with no site may join..."""
+    sub_folder: str | None = None
+    """...unless the file sits in an input sub-folder, the site of its records without one."""
 
 
 class Worker:
@@ -73,14 +75,14 @@ class Worker:
             return self.rules
         return with_site_template(self.rules, self.template.for_page(site, text, page))
 
-    def _site(self, declared: str | None, page: HtmlPage | None, folder: str, text: str) -> str:
-        return page_site(declared, page, folder, text, self.template.model if self.template is not None else None)
+    def _site(self, url_host: str | None, page: HtmlPage | None, sub_folder: str | None, folder: str, text: str) -> str:
+        return page_site(url_host, page, sub_folder, folder, text, self.template.model if self.template is not None else None)
 
     def clean_page(self, page: Page) -> Outcome:
         """Clean one record's text; the clean text travels back in `Outcome.text`."""
         parsed = parse_page(page.html) if page.html is not None else None
         text = parsed.text() if parsed is not None else page.text
-        rules = self.rules_for(self._site(page.site, parsed, page.folder, text), text, parsed)
+        rules = self.rules_for(self._site(page.site, parsed, page.sub_folder, page.folder, text), text, parsed)
         if parsed is not None:
             result = clean_page(parsed, rules, self.options.keep_structure)
         else:
@@ -110,7 +112,7 @@ class Worker:
             data = _read(source)
             read = read_input(data, self.options.encoding, self.options.max_line_chars)
             html = read.page is not None
-            site = self._site(sub_folder_site(source), read.page, file_site(source), read.page_text)
+            site = self._site(None, read.page, sub_folder_site(source), file_site(source), read.page_text)
             rules = self.rules_for(site, read.page_text, read.page)
             result = clean_page(read.page, rules, self.options.keep_structure) if read.page else clean_text(read.text, rules)
             input_encoding = read.encoding

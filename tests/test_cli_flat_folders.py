@@ -171,3 +171,19 @@ def test_jsonl_records_without_urls_are_grouped_like_a_flat_folder(runner: CliRu
     cleaned = {rec["id"]: rec["text"] for rec in map(json.loads, (tmp_path / "out" / "scrape.jsonl").read_text(encoding="utf-8").splitlines())}
     assert "Front page" not in cleaned["herald3"] and "Write to the Times" not in cleaned["times0"]
     assert "News\nBy\n" in cleaned["ledger1"]
+
+
+def test_a_declared_host_comes_before_the_input_sub_folder_in_both_passes(runner: CliRunner, tmp_path: Path) -> None:
+    r = random.Random(4)
+    folder = tmp_path / "scrape" / "mixed"
+    folder.mkdir(parents=True)
+    for n in range(4):
+        page = _html("https://ledger.example", "canonical", ["Ledger home", "Ledger world"], f"Story {n} about the river", _prose(r))
+        (folder / f"{n}.html").write_text(page, encoding="utf-8")
+        (folder / f"dump{n}.txt").write_text(f"Ledger home\nLedger world\n{_prose(r)}\n", encoding="utf-8")
+    result = runner.invoke(app, ["clean", "scrape", "-o", "out"])
+    assert result.exit_code == ExitCode.OK, result.stderr
+    report = (tmp_path / "out" / "cleaner-report.jsonl").read_text(encoding="utf-8")
+    assert "on 4 of the 4 pages of ledger.example" in report and "on 4 of the 4 pages of mixed" in report
+    assert "Ledger home" not in (tmp_path / "out" / "mixed" / "0.txt").read_text(encoding="utf-8")
+    assert "Ledger home" not in (tmp_path / "out" / "mixed" / "dump0.txt").read_text(encoding="utf-8")

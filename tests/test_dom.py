@@ -84,3 +84,5 @@ def test_a_page_declares_its_site_by_canonical_then_og_url_then_base_before_the_
     assert declared_site(page) == "ledger.example"  # the canonical has no host: og:url is next
     assert page.headlines == {"Flood", "Flood barrier finished"}
     assert declared_site(parse_page("<p>No head at all.</p>")) is None
+    pushed = '<html><head><div>stray</div><link rel="canonical" href="https://herald.example/a"></head><body><p>Text.</p></body></html>'
+    assert declared_site(parse_page(pushed)) == "herald.example"  # the parser put the link in the body

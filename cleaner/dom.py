@@ -117,6 +117,17 @@ def _marked(block: HtmlBlock) -> str:
     return "- " + block.text if block.list_item else block.text
 
 
+_SELF_URLS = (('link[rel="canonical"]', "href"), ('meta[property="og:url"]', "content"), ("base[href]", "href"))
+
+
+class Declared(NamedTuple):
+    """What a page's head says about the page: where it lives and its headline."""
+
+    urls: tuple[str, ...] = ()
+    """`<link rel=canonical>`, `og:url` and `<base href>`, those present, in that order."""
+    og_title: str = ""
+
+
 @dataclass(frozen=True)
 class Page:
     """A parsed page: its title, block-level elements and blocks, and where its main content is."""
@@ -136,6 +147,12 @@ class Page:
     """One past the index of each element's last descendant: its subtree is [index, end)."""
     warnings: tuple[str, ...] = ()
     """What parsing changed about the page, for the report: nesting cut at `cleaner.nesting.MAX_DEPTH`."""
+    declared: Declared = Declared()
+
+    @property
+    def headlines(self) -> frozenset[str]:
+        """The page's own headline, as its `<h1>`s and its `og:title` give it."""
+        return frozenset([*(b.text for b in self.blocks if b.heading == 1), *([self.declared.og_title] if self.declared.og_title else [])])
 
     def text(self, structure: bool = False) -> str:
         """The page's text, a block per line; with `structure`, headings and list items
@@ -164,12 +181,13 @@ def parse_page(html: str | bytes) -> Page:
     tree = LexborHTMLParser(flattened.markup)
     title_node = tree.css_first("title")
     title = _collapse(title_node.text()) if title_node is not None else ""
+    declared = _declared(tree)  # read from <head>, which goes next
     tree.strip_tags(INVISIBLE)
     for node in tree.css(_HIDDEN):
         node.decompose()
     root = tree.body or tree.root
     if root is None:
-        return Page(title, (), (), -1, warnings=warnings)
+        return Page(title, (), (), -1, warnings=warnings, declared=declared)
     walk = _Walk()
     walk.run(root)
     totals = _totals(walk.elements, walk.runs)
@@ -190,8 +208,29 @@ def parse_page(html: str | bytes) -> Page:
         for run in walk.runs
     )
     return Page(
-        title, tuple(walk.elements), blocks, main, frozenset(extra), tuple(totals.chars), tuple(totals.link_chars), tuple(totals.end), warnings
+        title, tuple(walk.elements), blocks, main, frozenset(extra), tuple(totals.chars), tuple(totals.link_chars), tuple(totals.end),
+        warnings, declared,
     )
+
+
+def _declared(tree: LexborHTMLParser) -> Declared:
+    """What the page says about itself in its head: its URLs, most trusted first, and its og:title.
+
+    The head alone is searched first, at a tenth of the cost of the whole tree; markup that
+    pushed the tags into the body (a stray element in the head) gets the whole tree."""
+    for scope in (tree.head, tree.root):
+        if scope is None:
+            continue
+        urls = tuple(url for url in (_attribute(scope, selector, name) for selector, name in _SELF_URLS) if url)
+        if urls or scope is tree.root:
+            return Declared(urls, _collapse(_attribute(scope, 'meta[property="og:title"]', "content")))
+    return Declared()
+
+
+def _attribute(scope: LexborNode, selector: str, name: str) -> str:
+    node = scope.css_first(selector)
+    value = node.attributes.get(name) if node is not None else None
+    return value.strip() if value else ""
 
 
 @dataclass(slots=True)

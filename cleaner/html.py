@@ -60,11 +60,6 @@ def read_input(data: bytes, encoding: str | None, max_line_chars: int) -> Input:
     return Input(text.encoding, text=text.text)
 
 
-def html_to_text(html: str) -> str:
-    """The page's text: every visible block, one per line."""
-    return parse_page(html).text()
-
-
 def clean_html(
     data: bytes,
     rules: Sequence[Rule] | None = None,

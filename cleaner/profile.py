@@ -1,22 +1,24 @@
 """Site profiles: a learned TemplateModel saved as JSON, to clean later batches without a learn pass.
 
-The format (version 1), one JSON object:
+The format (version 2), one JSON object:
 
     {
       "format": "cleaner-site-profile",
-      "version": 1,
-      "key": "normalise-digits-0",
+      "version": 2,
+      "key": "normalise-digits-0-terse-exact",
       "sites": {
-        "www.ledger.example": {"pages": 120, "lines": {"privacy policy": 118, "home": 120}},
-        "archive/2031": {"pages": 4, "lines": {}}
-      }
+        "ledger.example": {"pages": 120, "lines": {"privacy policy": 118, "home": 120}},
+        "pages (group 1)": {"pages": 14, "lines": {"contact the valley times": 14}}
+      },
+      "groups": {"pages": ["pages (group 1)"]}
     }
 
-`sites` maps each site (a URL host, or a folder relative to the input) to the
+`sites` maps each site (a URL host, a folder, or a group of a folder's pages) to the
 number of its pages that were counted and, for every line seen on two or more of
 them, the line's comparison key (`cleaner.rules.template.template_key`) and on how
-many pages it was seen. A reader refuses another format, another version or another
-key scheme rather than guessing.
+many pages it was seen. `groups` maps a folder to the groups found among its pages
+that declare no site; each must be in `sites`. A reader refuses another format,
+another version or another key scheme rather than guessing.
 """
 
 from __future__ import annotations
@@ -28,8 +30,8 @@ from cleaner.output import write_atomic
 from cleaner.rules.template import TemplateModel
 
 FORMAT = "cleaner-site-profile"
-VERSION = 1
-KEY_SCHEME = "normalise-digits-0"
+VERSION = 2
+KEY_SCHEME = "normalise-digits-0-terse-exact"
 """How lines were keyed; a change to `template_key` must change this name and the version."""
 
 
@@ -43,7 +45,8 @@ def save_profile(model: TemplateModel, path: Path) -> None:
         site: {"pages": pages, "lines": dict(sorted(model.lines.get(site, {}).items()))}
         for site, pages in sorted(model.pages.items())
     }
-    document = {"format": FORMAT, "version": VERSION, "key": KEY_SCHEME, "sites": sites}
+    groups = {folder: list(names) for folder, names in sorted(model.groups.items())}
+    document = {"format": FORMAT, "version": VERSION, "key": KEY_SCHEME, "sites": sites, "groups": groups}
     write_atomic(path, (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
 
 
@@ -81,7 +84,16 @@ def load_profile(path: Path) -> TemplateModel:
         pages[site] = entry["pages"]
         if entry["lines"]:
             lines[site] = dict(entry["lines"])
-    return TemplateModel(pages=pages, lines=lines)
+    return TemplateModel(pages=pages, lines=lines, groups=_groups(document.get("groups", {}), pages))
+
+
+def _groups(groups: object, pages: dict[str, int]) -> dict[str, tuple[str, ...]]:
+    if not isinstance(groups, dict):
+        raise ProfileError('"groups" must be an object')
+    for folder, names in groups.items():
+        if not isinstance(names, list) or not all(isinstance(name, str) and name in pages for name in names):
+            raise ProfileError(f"folder {folder!r}: groups must be a list of sites of the profile")
+    return {folder: tuple(names) for folder, names in groups.items()}
 
 
 def _count(value: object) -> bool:

@@ -10,7 +10,7 @@ from cleaner.readers import InputError, Source
 from cleaner.records import Fields, JsonlWriter, Record, read_records, with_text
 from cleaner.pipeline import restore_text
 from cleaner.report import FileReport, RestoreError, same_file
-from cleaner.sites import record_site
+from cleaner.sites import file_site, sub_folder_site
 from cleaner.worker import Outcome, Page, Worker
 
 
@@ -85,8 +85,8 @@ def _write_batch(
         if text is not None or html is not None:
             label = record.label(source.display, fields)
             output = f"{target}:{record.number}" if target is not None else label
-            site = record_site(record, source, fields)
-            pages.append(Page(label, output, site, text or "", record.number, text_added=html is not None, html=html))
+            page = Page(label, output, record.site(fields), text or "", record.number, html is not None, html, file_site(source), sub_folder_site(source))
+            pages.append(page)
     cleaned = iter(clean_pages(pages))
     for record, text in zip(batch, texts):
         # Blank lines are kept, so that a record keeps its line number in the output.

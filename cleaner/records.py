@@ -69,15 +69,9 @@ class Record:
         return value if isinstance(value, str) and value else str(self.number)
 
     def site(self, fields: Fields) -> str | None:
-        """The URL's host, lower-cased, without port or a leading "www."; None without a host."""
+        """The site its URL names (`url_site`); None without a URL or a host."""
         url = self.url(fields)
-        if url is None:
-            return None
-        try:
-            host = urlsplit(url.strip()).hostname
-        except ValueError:  # a malformed bracketed IPv6 host
-            return None
-        return (host or "").rstrip(".").removeprefix("www.") or None
+        return url_site(url) if url is not None else None
 
     def label(self, path_display: str, fields: Fields) -> str:
         """How messages name the record, e.g. "scrape.jsonl:17 (id abc)"; always one line."""
@@ -267,3 +261,13 @@ def _is_gzip(path: Path) -> bool:
 
 def _cause(error: OSError) -> str:
     return (error.strerror or str(error)).lower()
+
+
+def url_site(url: str) -> str | None:
+    """The site a URL names: its host, lower-cased, without port, trailing dot or a leading
+    "www."; None for a relative URL or one without a host. Records and HTML pages share it."""
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:  # a malformed bracketed IPv6 host
+        return None
+    return (host or "").rstrip(".").removeprefix("www.") or None

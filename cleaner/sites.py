@@ -1,9 +1,16 @@
 """The pages of a run and their sites, and the learn pass of the site-template rule over them.
 
-A text file or an HTML page is one page (an HTML page counts with its text, a block
-per line); its site is its input sub-folder: the first folder below
-the folder named on the command line, or the folder that holds it. A JSON Lines record is one page; its site is
-the host of its URL, or else its file's folder as for text files.
+A page's site comes first from what the page says about itself: a JSON Lines record's
+URL, an HTML page's `<link rel=canonical>`, `og:url` or `<base href>` (the host, as
+`cleaner.records.url_site` reads it); then from where it sits: its input sub-folder
+(the first folder below the folder named on the command line, as in
+`scrape/www.ledger.example/2031/a.txt`). A page that says nothing and sits in a flat
+folder (directly in the folder named, or named itself; a JSON Lines file's records)
+is not taken for one site with the rest: the folder's pages are grouped by the
+template lines they share (`cleaner.groups`), and a page's site is the group whose
+template it shares most (`TemplateModel.group_of`), or none, which removes nothing.
+Both passes ask `own_site` in the same order, and the clean pass puts a page in a
+group the same way whether the model was learned in the run or loaded from a profile.
 """
 
 from __future__ import annotations
@@ -12,9 +19,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cleaner.html import html_to_text, read_input
+from cleaner.dom import Page, parse_page
+from cleaner.html import read_input
 from cleaner.readers import MAX_LINE_CHARS, InputError, Source, read_bytes
-from cleaner.records import Fields, Record, is_jsonl, read_records
+from cleaner.records import Fields, Record, is_jsonl, read_records, url_site
 from cleaner.rules.template import TemplateCounter, TemplateModel
 
 
@@ -28,21 +36,50 @@ class Reading:
 
 
 def file_site(source: Source) -> str:
-    """The site of a text file, or of a record without a URL: its input sub-folder (`Source.folder`)."""
+    """The folder of a file: its input sub-folder, or the folder named or holding it (`Source.folder`)."""
     return source.folder
 
 
-def record_site(record: Record, source: Source, fields: Fields) -> str:
-    return record.site(fields) or file_site(source)
+def sub_folder_site(source: Source) -> str | None:
+    """The site of a file below an input sub-folder (`scrape/www.ledger.example/a.txt`): that
+    sub-folder. None for a file directly in the folder named, or named itself: a flat folder."""
+    if source.root is not None and len(source.relative.parts) > 1:
+        return source.folder
+    return None
 
 
-def record_text(record: Record, fields: Fields) -> str | None:
-    """The record's text field, or the text of its HTML field when it has no text."""
+def declared_site(page: Page | None) -> str | None:
+    """The site an HTML page names in its head (canonical, og:url, base), the first with a host."""
+    if page is None:
+        return None
+    return next((site for site in map(url_site, page.declared.urls) if site), None)
+
+
+def own_site(url_host: str | None, page: Page | None, sub_folder: str | None) -> str | None:
+    """The site a page has without grouping: its record's URL host, else the host its HTML
+    head declares, else its input sub-folder; None in a flat folder. Both passes ask this."""
+    return url_host or declared_site(page) or sub_folder
+
+
+def page_site(
+    url_host: str | None, page: Page | None, sub_folder: str | None, folder: str, text: str, model: TemplateModel | None
+) -> str:
+    """A page's site in the clean pass: `own_site`, else the group of its flat folder whose
+    template its text fits (`TemplateModel.group_of`), else the folder (no template lines)."""
+    site = own_site(url_host, page, sub_folder)
+    if site:
+        return site
+    return model.group_of(folder, text) if model is not None else folder
+
+
+def record_text(record: Record, fields: Fields) -> tuple[str | None, Page | None]:
+    """The record's text field, or the text of its HTML field (with the parsed page) when it has no text."""
     text = record.text(fields)
     if text is None:
         html = record.html(fields)
-        text = html_to_text(html) if html is not None else None
-    return text
+        page = parse_page(html) if html is not None else None
+        return (page.text() if page is not None else None), page
+    return text, None
 
 
 def learns(arguments: Sequence[str], sources: Sequence[Source]) -> bool:
@@ -55,32 +92,37 @@ def learns(arguments: Sequence[str], sources: Sequence[Source]) -> bool:
 def learn_sources(
     sources: Sequence[Source], reading: Reading, original: Callable[[Path, bytes], bytes] | None = None
 ) -> TemplateModel:
-    """The learn pass: count every readable page's lines by site. Unreadable inputs are
-    skipped here; the clean pass reports them. `original` gives a file's bytes as they
-    were before earlier runs cleaned it in place (`cleaner.report.earlier_originals`)."""
+    """The learn pass: count every readable page's lines by site, then group the pages that
+    declare none. Unreadable inputs are skipped here; the clean pass reports them.
+    `original` gives a file's bytes as they were before earlier runs cleaned it in
+    place (`cleaner.report.earlier_originals`)."""
     counter = TemplateCounter()
-    for site, text in _pages(sources, reading, original):
-        counter.add(site, text)
+    for site, folder, text in _pages(sources, reading, original):
+        if site is not None:
+            counter.add(site, text)
+        else:
+            counter.add_unsited(folder, text)
     return counter.model()
 
 
 def _pages(
     sources: Sequence[Source], reading: Reading, original: Callable[[Path, bytes], bytes] | None
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[tuple[str | None, str, str]]:
+    """Each readable page as (declared site or None, folder, text)."""
     for source in sources:
         if source.error or source.path is None:
             continue
         try:
             if is_jsonl(source.path):
                 for record in read_records(source.path, reading.fields):
-                    text = record_text(record, reading.fields) if record.data is not None else None
+                    text, page = record_text(record, reading.fields) if record.data is not None else (None, None)
                     if text is not None:
-                        yield record_site(record, source, reading.fields), text
+                        yield own_site(record.site(reading.fields), page, sub_folder_site(source)), file_site(source), text
             else:
                 data = read_bytes(source.path)
                 if original is not None:
                     data = original(source.path, data)
                 read = read_input(data, reading.encoding, reading.max_line_chars)
-                yield file_site(source), read.page_text
+                yield own_site(None, read.page, sub_folder_site(source)), file_site(source), read.page_text
         except InputError:
             continue

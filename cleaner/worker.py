@@ -18,6 +18,7 @@ from pathlib import Path
 
 from cleaner.diff import unified_diff
 from cleaner.encodings import decode_text, encode_text
+from cleaner.dom import Page as HtmlPage
 from cleaner.dom import parse_page
 from cleaner.html import read_input
 from cleaner.options import Options
@@ -27,7 +28,7 @@ from cleaner.readers import InputError, Source, read_bytes
 from cleaner.report import FileReport
 from cleaner.rules import Rule, with_site_template
 from cleaner.rules.template import TemplateModel
-from cleaner.sites import file_site
+from cleaner.sites import file_site, page_site, sub_folder_site
 
 
 @dataclass(frozen=True)
@@ -62,13 +63,18 @@ class Page:
 
     label: str
     output: str
-    site: str
+    site: str | None
+    """The site its URL names; None: decided by the worker (`cleaner.sites.page_site`)."""
     text: str
     number: int
     text_added: bool = False
     """The record had no text field (only HTML): cleaning adds one."""
     html: str | None = None
     """The record's HTML, when it has no text: cleaned as a page, with the HTML rules."""
+    folder: str = ""
+    """Its file's folder (`cleaner.sites.file_site`), whose groups a record with no site may join..."""
+    sub_folder: str | None = None
+    """...unless the file sits in an input sub-folder, the site of its records without one."""
 
 
 class Worker:
@@ -81,18 +87,25 @@ class Worker:
         self.rules = tuple(rules)
         self.template = replace(options.template, model=model) if model is not None and options.template else None
 
-    def rules_for(self, site: str) -> tuple[Rule, ...]:
-        """The run's rules, with the site-template rule bound to `site` when the run learned one."""
+    def rules_for(self, site: str, text: str = "", page: HtmlPage | None = None) -> tuple[Rule, ...]:
+        """The run's rules, with the site-template rule bound to `site` and to the page
+        (its original text, or parsed HTML) when the run learned one."""
         if self.template is None:
             return self.rules
-        return with_site_template(self.rules, self.template.for_site(site))
+        return with_site_template(self.rules, self.template.for_page(site, text, page))
+
+    def _site(self, url_host: str | None, page: HtmlPage | None, sub_folder: str | None, folder: str, text: str) -> str:
+        return page_site(url_host, page, sub_folder, folder, text, self.template.model if self.template is not None else None)
 
     def clean_page(self, page: Page) -> Outcome:
         """Clean one record's text; the clean text travels back in `Outcome.text`."""
-        if page.html is not None:
-            result = clean_page(parse_page(page.html), self.rules_for(page.site), self.options.keep_structure)
+        parsed = parse_page(page.html) if page.html is not None else None
+        text = parsed.text() if parsed is not None else page.text
+        rules = self.rules_for(self._site(page.site, parsed, page.sub_folder, page.folder, text), text, parsed)
+        if parsed is not None:
+            result = clean_page(parsed, rules, self.options.keep_structure)
         else:
-            result = clean_text(page.text, self.rules_for(page.site))
+            result = clean_text(page.text, rules)
         data, clean = result.original.encode("utf-8", "surrogatepass"), result.text.encode("utf-8", "surrogatepass")
         report = FileReport(
             input=page.label,
@@ -118,7 +131,8 @@ class Worker:
             data = _read(source)
             read = read_input(data, self.options.encoding, self.options.max_line_chars)
             html = read.page is not None
-            rules = self.rules_for(file_site(source))
+            site = self._site(None, read.page, sub_folder_site(source), file_site(source), read.page_text)
+            rules = self.rules_for(site, read.page_text, read.page)
             result = clean_page(read.page, rules, self.options.keep_structure) if read.page else clean_text(read.text, rules)
             target, encoding = self._target(source, read.encoding, html)
             clean = data if self.options.in_place and not result.changed else encode_text(result.text, encoding)

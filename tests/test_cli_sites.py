@@ -14,7 +14,9 @@ from cleaner.cli import app
 from cleaner.report import ExitCode
 
 WORDS = "the of and to in valley council bridge river flood repairs vote mayor engineers report said would town".split()
-TEMPLATE = {"www.ledger.example": ["Home", "World", "Sport", "Contact the Ledger"], "news.other.example": ["Start", "Contact the Ledger"]}
+# Each site prints 3 template lines or more: a folder named on the command line is flat, and its
+# pages form a site only by sharing that many (cleaner.groups.MIN_SHARED).
+TEMPLATE = {"www.ledger.example": ["Home", "World", "Sport", "Contact the Ledger"], "news.other.example": ["Start", "Other news today", "Contact the Ledger"]}
 
 
 def _page(site: str, n: int, r: random.Random) -> str:

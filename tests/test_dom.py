@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from cleaner.dom import parse_page
 from cleaner.pipeline import clean_page, clean_text, restore_text
 from cleaner.presets import Preset, preset_rules
+from cleaner.sites import declared_site
 
 WORDS = ["harbour", "council", "ferry", "Share", "Home", "the", "storm,", "said.", "Advertisement", "—", "icon-close"]
 BLOCKS = ["div", "p", "ul", "li", "h1", "h2", "nav", "footer", "article", "section", "aside", "figure", "blockquote", "pre", "table", "td"]
@@ -74,3 +75,14 @@ def test_a_page_without_prose_has_no_main_content_and_keeps_every_block() -> Non
 def test_a_block_names_its_element_and_two_named_ancestors() -> None:
     page = parse_page('<body><div id="page"><main><div class="a b"><div><p>Text of the page.</p></div></div></main></div></body>')
     assert [block.path for block in page.blocks] == ["main > div.a > p"]
+
+
+def test_a_page_declares_its_site_by_canonical_then_og_url_then_base_before_the_head_is_dropped() -> None:
+    head = '<link rel="canonical" href="/relative/only"><meta property="og:url" content="https://WWW.Ledger.example:8443/a">'
+    page = parse_page(f'<html><head>{head}<base href="https://other.example/"><meta property="og:title" content="Flood barrier finished"></head><body><h1>Flood</h1><p>Text.</p></body></html>')
+    assert page.declared.urls == ("/relative/only", "https://WWW.Ledger.example:8443/a", "https://other.example/")
+    assert declared_site(page) == "ledger.example"  # the canonical has no host: og:url is next
+    assert page.headlines == {"Flood", "Flood barrier finished"}
+    assert declared_site(parse_page("<p>No head at all.</p>")) is None
+    pushed = '<html><head><div>stray</div><link rel="canonical" href="https://herald.example/a"></head><body><p>Text.</p></body></html>'
+    assert declared_site(parse_page(pushed)) == "herald.example"  # the parser put the link in the body

@@ -75,7 +75,7 @@ def test_profile_round_trip_keeps_the_model(tmp_path: Path) -> None:
     loaded = load_profile(tmp_path / "p.json")
     assert (loaded.pages, loaded.lines) == (model.pages, model.lines)
     document = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
-    assert document["format"] == "cleaner-site-profile" and document["version"] == 1
+    assert document["format"] == "cleaner-site-profile" and document["version"] == 2
 
 
 @pytest.mark.parametrize(
@@ -85,14 +85,14 @@ def test_profile_round_trip_keeps_the_model(tmp_path: Path) -> None:
         (b"\xff\xfe", "not UTF-8"),
         (b"[]", "not a site profile"),
         (b'{"format": "cleaner-site-profile", "version": 9, "key": "normalise-digits-0", "sites": {}}', "version 9 is not supported"),
-        (b'{"format": "cleaner-site-profile", "version": 1, "key": "other", "sites": {}}', "line key scheme"),
-        (b'{"format": "cleaner-site-profile", "version": 1, "key": "normalise-digits-0", "sites": []}', '"sites" must be an object'),
+        (b'{"format": "cleaner-site-profile", "version": 2, "key": "other", "sites": {}}', "line key scheme"),
+        (b'{"format": "cleaner-site-profile", "version": 2, "key": "normalise-digits-0-terse-exact", "sites": []}', '"sites" must be an object'),
         (
-            b'{"format": "cleaner-site-profile", "version": 1, "key": "normalise-digits-0", "sites": {"a": {"pages": 2, "lines": {"home": 5}}}}',
+            b'{"format": "cleaner-site-profile", "version": 2, "key": "normalise-digits-0-terse-exact", "sites": {"a": {"pages": 2, "lines": {"home": 5}}}}',
             "not a count of at most 2 pages",
         ),
         (
-            b'{"format": "cleaner-site-profile", "version": 1, "key": "normalise-digits-0", "sites": {"a": {"pages": true, "lines": {}}}}',
+            b'{"format": "cleaner-site-profile", "version": 2, "key": "normalise-digits-0-terse-exact", "sites": {"a": {"pages": true, "lines": {}}}}',
             'needs "pages"',
         ),
     ],
@@ -107,3 +107,47 @@ def test_a_corrupted_profile_is_a_clear_error(tmp_path: Path, content: bytes, me
 def test_a_missing_profile_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ProfileError, match="cannot read: no such file"):
         load_profile(tmp_path / "absent.json")
+
+
+def test_template_key_compares_terse_lines_exactly() -> None:
+    assert template_key("11") == "11" and template_key("(1)") == "1" and template_key("By") == "by"
+    assert template_key("12 comments") == template_key("0 comments") == "0 comments"
+
+
+def _unsited_model(order_seed: int | None = None) -> template.TemplateModel:
+    pages = [(site, text) for site in ("a", "b") for _, text in _pages(site, 8, seed=ord(site))]
+    pages = [(site, text.replace("Home", f"Home of {site}").replace("World", f"World of {site}")) for site, text in pages]
+    if order_seed is not None:
+        random.Random(order_seed).shuffle(pages)
+    counter = TemplateCounter()
+    for _, text in pages:
+        counter.add_unsited("pages", text)
+    return counter.model()
+
+
+def test_unsited_pages_of_a_flat_folder_are_grouped_by_the_lines_they_share_whatever_their_order() -> None:
+    model = _unsited_model()
+    assert model.groups == {"pages": ("pages (group 1)", "pages (group 2)")}
+    assert {frozenset(model.lines[g]) for g in model.groups["pages"]} == {
+        frozenset({"home of a", "world of a", "contact us", "0% of readers agree"}),
+        frozenset({"home of b", "world of b", "contact us", "0% of readers agree"}),
+    }
+    shuffled = _unsited_model(order_seed=5)
+    assert (shuffled.pages, shuffled.lines, shuffled.groups) == (model.pages, model.lines, model.groups)
+    group = model.group_of("pages", "Home of b\nWorld of b\nContact Us\nA new story.\n")
+    assert model.lines[group]["home of b"] == 8
+    assert model.group_of("pages", "Contact Us\nA page of no site here.\n") == "pages"
+
+
+def test_profile_round_trip_keeps_the_groups(tmp_path: Path) -> None:
+    model = _unsited_model()
+    save_profile(model, tmp_path / "p.json")
+    loaded = load_profile(tmp_path / "p.json")
+    assert (loaded.pages, loaded.lines, loaded.groups) == (model.pages, model.lines, model.groups)
+
+
+def test_a_profile_whose_groups_name_unknown_sites_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps({"format": "cleaner-site-profile", "version": 2, "key": "normalise-digits-0-terse-exact", "sites": {}, "groups": {"pages": ["x"]}}))
+    with pytest.raises(ProfileError, match="folder 'pages': groups must be a list of sites of the profile"):
+        load_profile(path)

@@ -30,9 +30,10 @@ def _cases(kind: str) -> list:
 def _removed(code: str, case: dict) -> list[str]:
     """What the rule removes from the case's text, with the case's `options` set on the rule."""
     rule = dataclasses.replace(RULES[code], **case.get("options", {}))
-    if "site" in case:
-        rule = dataclasses.replace(rule, model=learn(_site_pages(case)), site="site")
     doc = page_document(parse_page(case["html"])) if "html" in case else segment_text(case["text"])
+    if "site" in case:
+        # Bound to the page as the clean pass binds it: its site, and its own headline.
+        rule = dataclasses.replace(rule, model=learn(_site_pages(case))).for_page("site", doc.text, doc.page)
     return [doc.text[v.start : v.end].rstrip("\r\n") for v in sorted(rule.check(doc), key=lambda v: v.start)]
 
 

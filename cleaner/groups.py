@@ -1,0 +1,110 @@
+"""Pages that say nothing about their site, grouped by the template lines they share.
+
+A flat scrape folder (`pages/<hash>.html`, a folder of text dumps, a JSON Lines file
+without URLs) holds many sites. Counting its lines as one site's would make any line
+that recurs on unrelated pages ("News", "By", a table cell "11") a template line. So
+the learn pass keeps, for each such page, the hashes of its distinct lines, and once
+every page is counted, joins two pages of the same folder when they share at least
+`MIN_SHARED` informative lines (not terse, see `cleaner.rules.template.is_terse`)
+that recur in the folder, and those are at least `MIN_OVERLAP` of the two pages'
+recurring informative lines together. Pages of one site share their navigation and
+footer; pages of unrelated sites share a "Privacy Policy", "Home" or "Facebook", a
+small part of what recurs on them.
+
+Each page is compared with a few representatives of each of its `PROBES` lowest-hash
+recurring lines (the first `REPRESENTATIVES` pages holding that line, pages ordered by
+a hash of their lines), and joined pages form groups by union-find. Nothing depends on
+the order the pages came in: the pages' order, the representatives and the unions are
+functions of the pages' lines.
+
+Memory: the hashes wait in a temporary file (8 bytes per distinct line of a page);
+only the lines that recur in the folder (a page's template lines, mostly) are read
+back into memory, 8 bytes each per page.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import xxhash
+
+MIN_SHARED = 3
+"""Two pages are of one site only when they share at least this many recurring informative lines..."""
+MIN_OVERLAP = 0.3
+"""...and they are at least this share of the recurring informative lines of the two pages together
+(chosen by benchmarks/folder_runs.py; see docs/site-profiles.md)."""
+PROBES = 8
+"""Each page looks for its site through this many of its recurring lines, those of lowest hash..."""
+REPRESENTATIVES = 4
+"""...each of which names the first pages that hold it, compared with the page."""
+
+
+@dataclass
+class UnsitedPages:
+    """The line hashes of the pages without a site of their own, by folder, kept in a temporary file."""
+
+    scopes: list[str] = field(default_factory=list)
+    lengths: list[int] = field(default_factory=list)
+    _file: tempfile.SpooledTemporaryFile | None = None
+
+    def add(self, scope: str, hashes: np.ndarray) -> None:
+        if self._file is None:
+            self._file = tempfile.SpooledTemporaryFile(max_size=1 << 24)
+        unique = np.unique(hashes)
+        self._file.write(unique.tobytes())
+        self.scopes.append(scope)
+        self.lengths.append(len(unique))
+
+    def read(self, keep: Callable[[str, np.ndarray], np.ndarray]) -> Iterator[tuple[str, np.ndarray]]:
+        """Each page's folder and hashes, in the order added, filtered by `keep(scope, hashes)`."""
+        if self._file is None:
+            return
+        self._file.seek(0)
+        for scope, length in zip(self.scopes, self.lengths):
+            hashes = np.frombuffer(self._file.read(8 * length), dtype=np.uint64)
+            yield scope, keep(scope, hashes)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+def find_groups(pages: Sequence[np.ndarray]) -> list[list[int]]:
+    """Group pages (each a sorted array of its recurring informative line hashes) that share
+    a site's template; groups of two pages or more, each sorted, largest first."""
+    rank = [xxhash.xxh3_64_intdigest(page.tobytes()) for page in pages]
+    order = sorted(range(len(pages)), key=lambda i: (rank[i], len(pages[i])))
+    representatives: dict[int, list[int]] = {}
+    for page in order:
+        for hashed in pages[page].tolist():
+            holders = representatives.setdefault(hashed, [])
+            if len(holders) < REPRESENTATIVES:
+                holders.append(page)
+    parent = list(range(len(pages)))
+
+    def root(page: int) -> int:
+        while parent[page] != page:
+            parent[page] = parent[parent[page]]
+            page = parent[page]
+        return page
+
+    for page in order:
+        for hashed in pages[page][:PROBES].tolist():
+            for other in representatives[hashed]:
+                if other != page and root(other) != root(page) and _same_site(pages[page], pages[other]):
+                    a, b = root(page), root(other)
+                    parent[max(a, b)] = min(a, b)
+    members: dict[int, list[int]] = {}
+    for page in range(len(pages)):
+        members.setdefault(root(page), []).append(page)
+    groups = [sorted(group) for group in members.values() if len(group) >= 2]
+    return sorted(groups, key=lambda group: (-len(group), min(rank[i] for i in group)))
+
+
+def _same_site(a: np.ndarray, b: np.ndarray) -> bool:
+    shared = len(np.intersect1d(a, b, assume_unique=True))
+    return shared >= MIN_SHARED and shared >= MIN_OVERLAP * (len(a) + len(b) - shared)

@@ -394,14 +394,15 @@ def _print_summary(report: RunReport) -> None:
     )
     console.print(
         f"{processed} file(s) {'checked' if report.check else 'cleaned'}, {report.changed} {verb}{extras}, {len(report.failed)} failed; "
-        f"{report.bytes_in:,} bytes in, {report.bytes_out:,} bytes out"
+        f"{report.bytes_in:,} bytes in, {report.bytes_out:,} bytes out",
+        soft_wrap=True,  # one line each, whatever the terminal's width, for scripts that read them
     )
     for listed in report.listed:
         notes = ["empty"] if listed.empty else list(listed.warnings)
-        console.print(f"  {printable(listed.input)}: {'; '.join(notes)}")
+        console.print(f"  {printable(listed.input)}: {'; '.join(notes)}", soft_wrap=True)
     unlisted = report.empty + report.warned - len(report.listed)
     if unlisted > 0:
-        console.print(f"  ... and {unlisted:,} more in the report")
+        console.print(f"  ... and {unlisted:,} more in the report", soft_wrap=True)
     counts = report.counts()
     if not counts:
         return

@@ -146,3 +146,23 @@ def test_article_preset_keeps_only_the_article_region(runner: CliRunner, tmp_pat
     record = json.loads((tmp_path / "article" / "cleaner-report.jsonl").read_text())
     assert record["counts"] == {"BC01": 4}
     assert "class short -> bad" in record["removals"][0]["reason"]
+
+
+def test_empty_inputs_and_pages_that_cleaning_empties_are_listed_not_failed(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "dumps"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "all-ui.txt").write_text("Advertisement\nShare\nFacebook\nTwitter\n", encoding="utf-8")
+    (folder / "story.txt").write_text(DUMP, encoding="utf-8")
+    result = runner.invoke(app, ["clean", str(folder), "-o", "out"])
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert "3 file(s) cleaned, 2 changed, 1 empty, 1 with warnings, 0 failed" in result.stderr
+    assert f"  {folder / 'all-ui.txt'}: cleaning removed all of its text" in result.stderr
+    assert f"  {folder / 'empty.txt'}: empty" in result.stderr
+    records = {Path(r["input"]).name: r for r in map(json.loads, (tmp_path / "out" / "cleaner-report.jsonl").read_text().splitlines())}
+    assert records["empty.txt"]["empty"] is True and records["empty.txt"]["error"] is None
+    assert records["all-ui.txt"]["warnings"] == ["cleaning removed all of its text"]
+    assert "warnings" not in records["story.txt"] and "empty" not in records["story.txt"]
+    # The emptied output is no error for the next check either.
+    again = runner.invoke(app, ["check", "out/all-ui.txt", "out/empty.txt"])
+    assert again.exit_code == ExitCode.OK, again.stderr

@@ -10,7 +10,7 @@ from pathlib import Path
 from cleaner.excludes import REPORT_NAME
 from cleaner.options import Options
 from cleaner.journal import Journal, JournalError, ReportLocked, diff_path
-from cleaner.output import is_inside, stage
+from cleaner.output import is_inside, os_cause, stage
 from cleaner.readers import Source, file_identity, find_sources
 from cleaner.record_run import record_outcomes
 from cleaner.records import is_jsonl
@@ -157,7 +157,7 @@ def _write(outcome: Outcome, journal: Journal | None) -> Outcome:
         try:
             staged = stage(outcome.output.path, outcome.output.data, outcome.output.mode, durable=outcome.output.replaces_input)
         except OSError as error:
-            failed = FileReport(input=outcome.report.input, sha256=outcome.report.sha256, bytes_in=outcome.report.bytes_in, error=f"cannot write output: {_cause(error)}")
+            failed = FileReport(input=outcome.report.input, sha256=outcome.report.sha256, bytes_in=outcome.report.bytes_in, error=f"cannot write output: {os_cause(error)}")
             outcome = Outcome(failed)
     if journal is not None:
         journal.commit(outcome.report, outcome.diff, staged)
@@ -243,7 +243,7 @@ def run_clean(
             except ReportLocked as error:
                 raise UsageError(str(error)) from None
             except OSError as error:
-                raise UsageError(f"cannot write the report {report_path}: {_cause(error)}") from None
+                raise UsageError(f"cannot write the report {report_path}: {os_cause(error)}") from None
         if model is None and options.template is not None and learns(paths, sources):
             # In place, pages that an earlier (perhaps killed) run cleaned are counted as they were.
             earlier = journal is not None and options.in_place and journal.appended
@@ -253,6 +253,3 @@ def run_clean(
             on_start(len(sources))
         return clean_sources(sources, options, on_done, model, journal)
 
-
-def _cause(error: OSError) -> str:
-    return (error.strerror or str(error)).lower()

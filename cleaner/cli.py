@@ -15,10 +15,10 @@ from rich.table import Table
 
 from cleaner import formats
 from cleaner.batch import Options, Outcome, UsageError, learn_run, run_clean
-from cleaner.stopping import Interrupted, stop_on_signals
 from cleaner.diff import colour_diff
 from cleaner.formats import OutputFormat, Printer
 from cleaner.html_report import ReportedFile, write_report
+from cleaner.output import os_cause
 from cleaner.config import ConfigError, Settings, load_settings
 from cleaner.presets import Preset, configured_rules
 from cleaner.profile import ProfileError, load_profile, save_profile
@@ -27,6 +27,7 @@ from cleaner.record_run import rebuild_records
 from cleaner.records import Fields, JsonlWriter, is_jsonl
 from cleaner.report import ExitCode, RestoreError, RunReport, read_report, rebuild_original
 from cleaner.rules import catalogue, explanation
+from cleaner.stopping import Interrupted, stop_on_signals
 from cleaner.text import printable
 
 app = typer.Typer(
@@ -275,7 +276,7 @@ def _run(
         try:
             write_report(report_html, shown, title=f"cleaner {'check' if options.check else 'clean'}: {' '.join(paths)}")
         except OSError as error:
-            errors.print(f"cleaner: cannot write {printable(str(report_html))}: {(error.strerror or str(error)).lower()}")
+            errors.print(f"cleaner: cannot write {printable(str(report_html))}: {os_cause(error)}")
             raise typer.Exit(ExitCode.INPUT_FAILED) from None
     if statistics:
         stream = sys.stdout if output_format in (OutputFormat.TEXT, OutputFormat.GITHUB) else sys.stderr
@@ -334,7 +335,7 @@ def profile_command(
     except UsageError as error:
         raise _fail_usage(str(error)) from None
     except OSError as error:
-        raise _fail_usage(f"cannot write {printable(str(output))}: {(error.strerror or str(error)).lower()}") from None
+        raise _fail_usage(f"cannot write {printable(str(output))}: {os_cause(error)}") from None
     if not quiet:
         lines = sum(len(v) for v in model.lines.values())
         _stderr().print(f"profile of {len(model.pages)} site(s), {sum(model.pages.values()):,} page(s), {lines:,} repeated line(s) written to {printable(str(output))}")

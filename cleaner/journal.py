@@ -30,7 +30,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from cleaner.output import Staged, stage
+from cleaner.output import Staged, os_cause, stage
 from cleaner.report import FileReport
 
 __all__ = ["Journal", "JournalError", "ReportLocked", "diff_path"]
@@ -97,7 +97,7 @@ class Journal:
         except OSError as error:
             if output is not None:
                 output.discard()
-            raise JournalError(f"cannot write the report {self.path}: {_cause(error)}") from None
+            raise JournalError(f"cannot write the report {self.path}: {os_cause(error)}") from None
         if output is not None:
             output.publish()
 
@@ -170,6 +170,3 @@ def _drop_torn_line(file: IO[bytes]) -> int:
     file.truncate(0)
     return 0
 
-
-def _cause(error: OSError) -> str:
-    return (error.strerror or str(error)).lower()

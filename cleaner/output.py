@@ -123,6 +123,11 @@ class AtomicWriter:
                     file.close()
 
 
+def os_cause(error: OSError) -> str:
+    """The operating system's reason for `error`, as messages print it: "no space left on device"."""
+    return (error.strerror or str(error)).lower()
+
+
 def is_inside(path: Path, folder: Path) -> bool:
     """Whether `path` is `folder` or lies below it, after resolving links."""
     path, folder = path.resolve(), folder.resolve()

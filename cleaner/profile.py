@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cleaner.output import write_atomic
+from cleaner.output import os_cause, write_atomic
 from cleaner.rules.template import TemplateModel
 
 FORMAT = "cleaner-site-profile"
@@ -55,7 +55,7 @@ def load_profile(path: Path) -> TemplateModel:
     try:
         document = json.loads(path.read_bytes().decode("utf-8"))
     except OSError as error:
-        raise ProfileError(f"cannot read: {(error.strerror or str(error)).lower()}") from None
+        raise ProfileError(f"cannot read: {os_cause(error)}") from None
     except UnicodeDecodeError:
         raise ProfileError("not UTF-8 text") from None
     except json.JSONDecodeError as error:

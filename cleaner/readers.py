@@ -15,6 +15,7 @@ from charset_normalizer import from_bytes
 
 from cleaner.encodings import BYTE_ORDER_MARKS, binary_cause, choose_detected, decode_text, first_change, utf16_without_mark
 from cleaner.excludes import FileFilter, git_ignored, is_own_output
+from cleaner.output import os_cause
 
 STDIN = "-"
 TEXT_SUFFIXES = frozenset({"", ".txt", ".text", ".md", ".markdown", ".dump"})
@@ -149,7 +150,7 @@ def _walk(folder: Path, walk: _Walk, ancestors: tuple) -> Iterator[Source]:
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as error:
-        yield Source(str(folder), folder, folder.relative_to(root), f"cannot list folder: {_cause(error)}", root)
+        yield Source(str(folder), folder, folder.relative_to(root), f"cannot list folder: {os_cause(error)}", root)
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -195,7 +196,7 @@ def _problem(path: Path) -> str | None:
     except OSError as error:
         if error.errno == errno.ELOOP:
             return "symlink loop (too many levels of symbolic links)"
-        return _cause(error)
+        return os_cause(error)
     return None
 
 
@@ -213,7 +214,7 @@ def read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as error:
-        raise InputError(f"cannot read: {_cause(error)}") from None
+        raise InputError(f"cannot read: {os_cause(error)}") from None
 
 
 def decode(data: bytes, encoding: str | None = None, max_line_chars: int = MAX_LINE_CHARS) -> Decoded:
@@ -298,6 +299,3 @@ def _looks_like_utf8(data: bytes) -> bool:
     valid = sum(1 for char in text if ord(char) > 127 and char != "\ufffd")
     return valid > 0 and invalid <= valid
 
-
-def _cause(error: OSError) -> str:
-    return (error.strerror or str(error)).lower()

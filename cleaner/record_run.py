@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+from cleaner.output import os_cause
 from cleaner.readers import InputError, Source
 from cleaner.records import Fields, JsonlWriter, Record, read_records, with_text
 from cleaner.pipeline import restore_text
@@ -46,7 +47,7 @@ def record_outcomes(
     except InputError as error:
         yield Outcome(FileReport(input=source.display, error=str(error)))
     except OSError as error:
-        yield Outcome(FileReport(input=source.display, error=f"cannot write output: {(error.strerror or str(error)).lower()}"))
+        yield Outcome(FileReport(input=source.display, error=f"cannot write output: {os_cause(error)}"))
 
 
 class _DiscardingWriter:

@@ -15,7 +15,7 @@ from typing import IO, Self
 from urllib.parse import urlsplit
 
 from cleaner.encodings import binary_cause
-from cleaner.output import AtomicWriter
+from cleaner.output import AtomicWriter, os_cause
 from cleaner.readers import JSONL_SUFFIXES, InputError, is_jsonl
 from cleaner.text import printable
 
@@ -97,7 +97,7 @@ def read_records(path: Path, fields: Fields, max_line_bytes: int = MAX_LINE_BYTE
     try:
         stream: IO[bytes] = gzip.open(path, "rb") if _is_gzip(path) else path.open("rb")
     except OSError as error:
-        raise InputError(f"cannot read: {_cause(error)}") from None
+        raise InputError(f"cannot read: {os_cause(error)}") from None
     with stream:
         # The opening decides, as for a text dump; a stray NUL further on fails its line alone.
         if binary := binary_cause(_peek(stream)):
@@ -198,7 +198,7 @@ def _read(stream: IO[bytes], size: int, lines_read: int, read: Callable[[int], b
     except zlib.error as error:
         raise InputError(f"broken gzip data ({error})") from None
     except OSError as error:
-        raise InputError(f"cannot read: {_cause(error)}") from None
+        raise InputError(f"cannot read: {os_cause(error)}") from None
 
 
 def with_text(data: dict[str, object], fields: Fields, text: str) -> dict[str, object]:
@@ -258,9 +258,6 @@ class JsonlWriter:
 def _is_gzip(path: Path) -> bool:
     return path.name.lower().endswith(".gz")
 
-
-def _cause(error: OSError) -> str:
-    return (error.strerror or str(error)).lower()
 
 
 def url_site(url: str) -> str | None:

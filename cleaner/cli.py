@@ -125,7 +125,7 @@ def clean(
         options, out=output, in_place=in_place, encoding=encoding, max_line_chars=max_line_chars, jobs=jobs,
         keep_structure=keep_structure, report_html=report_html,
     )
-    _run(paths, options, report, profile, output_format, report_html, diff=diff, statistics=statistics, color=color, quiet=quiet)
+    _run(paths, options, report, profile, output_format, diff=diff, statistics=statistics, color=color, quiet=quiet)
 
 
 @app.command()
@@ -167,7 +167,7 @@ def check(
         options, encoding=encoding, max_line_chars=max_line_chars, jobs=jobs, check=True, keep_structure=keep_structure,
         report_html=report_html,
     )
-    _run(paths, options, None, profile, output_format, report_html, diff=diff, statistics=statistics, color=color, quiet=quiet)
+    _run(paths, options, None, profile, output_format, diff=diff, statistics=statistics, color=color, quiet=quiet)
 
 
 def _configure(paths: list[str], config: Path | None, article: bool, cli: Settings, fields: Fields) -> tuple[Options, OutputFormat]:
@@ -215,7 +215,6 @@ def _run(
     report: Path | None,
     profile: Path | None,
     output_format: OutputFormat,
-    report_html: Path | None,
     *,
     diff: bool,
     statistics: bool,
@@ -234,6 +233,7 @@ def _run(
     printer = Printer(output_format, sys.stdout, check=options.check)
     colour = _colour(color)
     # The HTML page shows each input whole, so the run hands the originals back for it.
+    report_html = options.report_html
     shown: list[ReportedFile] | None = [] if report_html else None
     if shown is not None:
         options = replace(options, keep_original=True)

@@ -15,10 +15,10 @@ import stat
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from cleaner.cli import app
 from cleaner.report import ExitCode
+from tests.cli_runs import invoke
 
 GOOD_TEXT = (
     "The council voted on Tuesday to close the northern bridge for repairs.\n"
@@ -34,11 +34,7 @@ GOOD = "dumps/good.txt"
 REPORT = Path("out/cleaner-report.jsonl")
 
 
-@pytest.fixture(autouse=True)
-def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test runs in its own folder, so no report ever lands in the repository."""
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+pytestmark = pytest.mark.usefixtures("in_tmp")
 
 
 @pytest.fixture
@@ -48,10 +44,6 @@ def dumps(in_tmp: Path) -> Path:
     folder.mkdir()
     (folder / "good.txt").write_text(GOOD_TEXT, encoding="utf-8")
     return folder
-
-
-def invoke(*args: str, input: str | bytes | None = None) -> Result:
-    return CliRunner().invoke(app, list(args), input=input)
 
 
 def clean_dumps(*extra: str) -> Result:
@@ -339,6 +331,6 @@ def test_usage_errors_exit_2_and_process_nothing(dumps: Path, in_tmp: Path, args
 def test_control_characters_in_a_file_name_keep_the_error_on_one_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad\nname.txt"
     bad.write_bytes(b"\x00\x01")
-    result = CliRunner().invoke(app, ["clean", str(bad), "-o", str(tmp_path / "out")])
+    result = invoke("clean", str(bad), "-o", str(tmp_path / "out"))
     assert result.exit_code == ExitCode.INPUT_FAILED
     assert result.stderr.splitlines()[0] == f"cleaner: {tmp_path}/bad\\nname.txt: binary file (NUL byte at offset 0)"

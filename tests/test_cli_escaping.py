@@ -8,13 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
 
-from cleaner.cli import app
 from cleaner.document import Removal
 from cleaner.formats import OutputFormat, Printer, github_annotations
 from cleaner.report import ExitCode, FileReport, RunReport, escape_json_controls
 from cleaner.text import printable
+from tests.cli_runs import invoke
 
 DIRTY = "The council voted on Tuesday to close the northern bridge for repairs.\nAdvertisement\n"
 # Clears the screen, moves home and prints a verdict of its own.
@@ -22,14 +21,7 @@ HOSTILE = "\x1b[2J\x1b[Hall good\n"
 RAW = ("\x1b", "\x9b", "\u202e", "\u2028")
 
 
-@pytest.fixture(autouse=True)
-def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def invoke(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args))
+pytestmark = pytest.mark.usefixtures("in_tmp")
 
 
 def assert_tame(text: str) -> None:

@@ -9,10 +9,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from cleaner.cli import app
 from cleaner.report import ExitCode
+from tests.cli_runs import invoke
 
 DIRTY = "The council voted on Tuesday to close the northern bridge for repairs.\nAdvertisement\n"
 CLEAN = "The council voted on Tuesday to close the northern bridge for repairs.\n"
@@ -20,14 +20,7 @@ CLEAN = "The council voted on Tuesday to close the northern bridge for repairs.\
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
-@pytest.fixture(autouse=True)
-def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def invoke(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args))
+pytestmark = pytest.mark.usefixtures("in_tmp")
 
 
 def write(files: dict[str, str]) -> None:

@@ -12,11 +12,11 @@ import os
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from cleaner.cli import app
 from cleaner.dom import parse_page
 from cleaner.report import ExitCode
+from tests.cli_runs import invoke
 
 HEADLINE = "Harbour ferry returns after winter repairs"
 PARAGRAPHS = [
@@ -85,15 +85,7 @@ SECOND_PARAGRAPHS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test runs in its own folder, so no report ever lands in the repository."""
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def invoke(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args))
+pytestmark = pytest.mark.usefixtures("in_tmp")
 
 
 def records(report: Path = Path("out/cleaner-report.jsonl")) -> dict[str, dict]:

@@ -10,18 +10,15 @@ import os
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from cleaner.cli import app
 from cleaner.report import ExitCode
+from tests.cli_runs import invoke
 
 DIRTY = "The council voted on Tuesday to close the northern bridge for repairs.\nAdvertisement\n"
 
 
-@pytest.fixture(autouse=True)
-def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+pytestmark = pytest.mark.usefixtures("in_tmp")
 
 
 @pytest.fixture
@@ -31,10 +28,6 @@ def dumps(in_tmp: Path) -> Path:
     (folder / "a.txt").write_text(DIRTY, encoding="utf-8")
     (folder / "x.txt").write_text(DIRTY, encoding="utf-8")
     return folder
-
-
-def invoke(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args))
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cleaner.diff import unified_diff
-from cleaner.encodings import decode_text, encode_text
 from cleaner.dom import Page as HtmlPage
 from cleaner.dom import parse_page
+from cleaner.encodings import decode_text, encode_text
 from cleaner.html import read_input
 from cleaner.options import Options
 from cleaner.pipeline import Result, clean_page, clean_text, restore_text

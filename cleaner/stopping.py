@@ -12,10 +12,11 @@ import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["Interrupted", "stop_on_signals", "uninterrupted"]
+__all__ = ["Interrupted", "deferred", "stop_on_signals", "uninterrupted"]
 
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _critical = 0
+_deferred = 0
 _pending: int | None = None
 
 
@@ -38,17 +39,38 @@ def stop_on_signals() -> Iterator[None]:
 
     def handle(signum: int, frame: object) -> None:
         global _pending
-        if _critical:
+        if _critical or _deferred:
             _pending = signum
             return
         raise Interrupted(signum)
 
+    global _pending
+    _pending = None  # a signal an earlier run in this process took note of is not this run's
     previous = {number: signal.signal(number, handle) for number in _SIGNALS}
     try:
         yield
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """A stretch where a stop signal only takes note, to take effect at the next `uninterrupted`
+    stretch's end (or this one's).
+
+    For the time a process pool runs: an exception raised at an arbitrary bytecode of
+    the pool's machinery can leave one of its locks held (a `with lock:` is not atomic
+    against asynchronous exceptions), and the shutdown that follows would wait on it
+    forever. Results come back an input at a time, so the stop is not delayed for long.
+    """
+    global _deferred
+    _deferred += 1
+    try:
+        yield
+    finally:
+        _deferred -= 1
+    _raise_pending()
 
 
 @contextmanager
@@ -60,6 +82,11 @@ def uninterrupted() -> Iterator[None]:
         yield
     finally:
         _critical -= 1
-        if not _critical and _pending is not None:
-            signum, _pending = _pending, None
-            raise Interrupted(signum)
+    _raise_pending()
+
+
+def _raise_pending() -> None:
+    global _pending
+    if not _critical and _pending is not None:
+        signum, _pending = _pending, None
+        raise Interrupted(signum)

@@ -29,6 +29,7 @@ from cleaner.report import FileReport
 from cleaner.rules import Rule, with_site_template
 from cleaner.rules.template import TemplateModel
 from cleaner.sites import file_site, page_site, sub_folder_site
+from cleaner.stopping import deferred
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ class Outcome:
     """A JSON Lines record's clean text, which goes back into its record."""
     original: str | None = None
     """The input's text, when `Options.keep_original` asks for it."""
+    position: int | None = None
+    """A JSON Lines record's: how far into its file (as stored) the reader was, for progress."""
 
 
 @dataclass(frozen=True)
@@ -238,17 +241,18 @@ def workers(jobs: int, worker: Worker) -> Iterator[ProcessPoolExecutor]:
     cancelled and the processes are ended at once, since the parent will write
     nothing more that they could send.
     """
-    executor = ProcessPoolExecutor(jobs, initializer=install, initargs=(worker, os.getpid()))
-    try:
-        yield executor
-    except BaseException:
-        executor.shutdown(wait=False, cancel_futures=True)
-        for child in multiprocessing.active_children():
-            child.terminate()
-        for child in multiprocessing.active_children():
-            child.join(5)
-        raise
-    executor.shutdown(wait=True)
+    with deferred():
+        executor = ProcessPoolExecutor(jobs, initializer=install, initargs=(worker, os.getpid()))
+        try:
+            yield executor
+        except BaseException:
+            executor.shutdown(wait=False, cancel_futures=True)
+            for child in multiprocessing.active_children():
+                child.terminate()
+            for child in multiprocessing.active_children():
+                child.join(5)
+            raise
+        executor.shutdown(wait=True)
 
 
 def install(worker: Worker, parent: int) -> None:

@@ -279,3 +279,20 @@ def test_a_read_only_out_is_a_usage_error(scrape: Path, tmp_path: Path) -> None:
     out.chmod(0o755)
     assert run.returncode == 2
     assert run.stderr.decode() == f"cleaner: error: cannot write the report {out / 'cleaner-report.jsonl'}: permission denied\n"
+
+
+def test_a_signal_while_the_process_pool_runs_waits_for_the_pools_own_code_to_be_left() -> None:
+    from cleaner.stopping import Interrupted, deferred, stop_on_signals, uninterrupted
+
+    reached = []
+    with stop_on_signals():
+        with pytest.raises(Interrupted):
+            with deferred():
+                os.kill(os.getpid(), signal.SIGINT)
+                reached.append("after the signal, inside the pool's stretch")
+                with pytest.raises(Interrupted):
+                    with uninterrupted():  # a commit ends: the stop takes effect there
+                        reached.append("the commit")
+                os.kill(os.getpid(), signal.SIGINT)
+                reached.append("after a second signal")
+    assert reached == ["after the signal, inside the pool's stretch", "the commit", "after a second signal"]

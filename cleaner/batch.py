@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, closing
+from dataclasses import dataclass, fields
+from typing import TypeVar
 from pathlib import Path
 
 from cleaner.excludes import REPORT_NAME
@@ -16,18 +18,54 @@ from cleaner.record_run import record_outcomes
 from cleaner.records import is_jsonl
 from cleaner.report import FileReport, RunReport, earlier_originals, read_report
 from cleaner.rules.template import TemplateModel
-from cleaner.sites import learn_sources, learns
+from cleaner.sites import learn_sources, learns, stored_size
 from cleaner.stopping import Interrupted, uninterrupted
 from cleaner.worker import Outcome, Worker, clean_installed, run_installed, workers
 
 __all__ = [
-    "Interrupted", "Options", "Outcome", "UsageError", "diff_path", "learn_run", "plan_sources", "refuse_writes_over_inputs", "run_clean",
+    "Hooks", "Interrupted", "Options", "Outcome", "UsageError", "diff_path", "learn_run", "plan_sources", "refuse_writes_over_inputs", "run_clean",
 ]
 
 
 
+T = TypeVar("T")
+
+
 class UsageError(Exception):
     """The command line asks for something unsafe or impossible; nothing was processed."""
+
+
+@dataclass(frozen=True)
+class Hooks:
+    """What a run tells its caller as it goes, for progress and --verbose; each is optional."""
+
+    found: Callable[[Sequence[Source]], None] | None = None
+    """The inputs, once found, before anything is read."""
+    learning: Callable[[int], None] | None = None
+    """The learn pass begins, and will read this many bytes (as stored)."""
+    learn_read: Callable[[int], None] | None = None
+    """The learn pass read this many more bytes."""
+    learned: Callable[[TemplateModel], None] | None = None
+    """The learn pass ended with this model."""
+    cleaning: Callable[[Sequence[Source]], None] | None = None
+    """The clean pass begins."""
+    done: Callable[[Outcome], None] | None = None
+    """An input, or a JSON Lines record, was cleaned and its report line written."""
+
+    def joined(self, other: Hooks) -> Hooks:
+        """These hooks, then `other`'s, for each event."""
+        return Hooks(**{f.name: _both(getattr(self, f.name), getattr(other, f.name)) for f in fields(self)})
+
+
+def _both(first: Callable[[T], None] | None, second: Callable[[T], None] | None) -> Callable[[T], None] | None:
+    if first is None or second is None:
+        return first or second
+
+    def call(value: T) -> None:
+        first(value)
+        second(value)
+
+    return call
 
 
 def plan_sources(paths: Sequence[str], options: Options, report_path: Path | None) -> list[Source]:
@@ -49,7 +87,7 @@ def plan_sources(paths: Sequence[str], options: Options, report_path: Path | Non
         "the diff beside the report": report_path and diff_path(report_path),
         "--report-html": options.report_html,
     }
-    sources = find_sources(paths, skip=[options.out] if options.out else [], files=options.files)
+    sources = find_sources(paths, skip=[options.out] if options.out else [], files=options.files, stdin_name=options.stdin_filename)
     refuse_writes_over_inputs(sources, {what: path for what, path in writes.items() if path is not None}, options.out)
     if options.out is not None:
         _refuse_collisions(sources)
@@ -204,24 +242,35 @@ def default_report_path(options: Options) -> Path | None:
     return None
 
 
-def learn_run(paths: Sequence[str], options: Options, profile_path: Path | None = None) -> TemplateModel:
+def learn_run(paths: Sequence[str], options: Options, profile_path: Path | None = None, hooks: Hooks = Hooks()) -> TemplateModel:
     """The learn pass alone, as `cleaner profile` runs it; `profile_path`, where the caller will
     save the profile, is refused when it is one of the inputs."""
     sources = find_sources(paths, files=options.files)
     if profile_path is not None:
         refuse_writes_over_inputs(sources, {"-o/--output": profile_path})
+    if hooks.found:
+        hooks.found(sources)
     if not any(s.path is not None and not s.error for s in sources):
         raise UsageError("no readable input to learn from")
-    return learn_sources(sources, options.reading)
+    return _learn(sources, options, None, hooks)
+
+
+def _learn(sources: Sequence[Source], options: Options, original: Callable[[Path, bytes], bytes] | None, hooks: Hooks) -> TemplateModel:
+    if hooks.learning:
+        hooks.learning(stored_size(sources))
+    model = learn_sources(sources, options.reading, original, hooks.learn_read)
+    if hooks.learned:
+        hooks.learned(model)
+    return model
 
 
 def run_clean(
     paths: Sequence[str],
     options: Options,
     report_path: Path | None = None,
-    on_start: Callable[[int], None] | None = None,
     on_done: Callable[[Outcome], None] | None = None,
     model: TemplateModel | None = None,
+    hooks: Hooks = Hooks(),
 ) -> RunReport:
     """The whole `cleaner clean` job as a library call.
 
@@ -235,6 +284,8 @@ def run_clean(
     """
     report_path = report_path or (None if options.check else default_report_path(options))
     sources = plan_sources(paths, options, report_path)
+    if hooks.found:
+        hooks.found(sources)
     with ExitStack() as stack:
         journal = None
         if report_path is not None:
@@ -248,8 +299,8 @@ def run_clean(
             # In place, pages that an earlier (perhaps killed) run cleaned are counted as they were.
             earlier = journal is not None and options.in_place and journal.appended
             original = earlier_originals(read_report(report_path.read_text("utf-8", "replace"))) if earlier else None
-            model = learn_sources(sources, options.reading, original)
-        if on_start:
-            on_start(len(sources))
-        return clean_sources(sources, options, on_done, model, journal)
+            model = _learn(sources, options, original, hooks)
+        if hooks.cleaning:
+            hooks.cleaning(sources)
+        return clean_sources(sources, options, on_done or hooks.done, model, journal)
 

@@ -159,11 +159,13 @@ def load_config(path: Path) -> Settings:
     )
 
 
-def load_settings(paths: Sequence[str], explicit: Path | None = None) -> Settings:
-    """The settings for a run: the `--config` file, else the one found above the first input path."""
+def load_settings(paths: Sequence[str], explicit: Path | None = None, stdin_name: Path | None = None) -> Settings:
+    """The settings for a run: the `--config` file, else the one found above the first input
+    path (for standard input, above the file `--stdin-filename` names, else the working folder)."""
     if explicit is not None:
         return load_config(explicit)
-    start = next((Path(p) for p in paths if p != "-"), Path.cwd())
+    named = [stdin_name if p == "-" and stdin_name is not None else Path(p) for p in paths if p != "-" or stdin_name is not None]
+    start = named[0] if named else Path.cwd()
     found = find_config(start)
     return load_config(found) if found is not None else Settings()
 

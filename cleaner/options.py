@@ -40,6 +40,8 @@ class Options:
     """HTML inputs: mark headings ("## ") and list items ("- ") in the clean text."""
     keep_original: bool = False
     """Hand each input's original text back in its Outcome (for the HTML report)."""
+    stdin_filename: Path | None = None
+    """The file standard input stands for: its name in messages and the report, and its site."""
 
     @property
     def reading(self) -> Reading:

@@ -18,6 +18,8 @@ from cleaner.excludes import FileFilter, git_ignored, is_own_output
 from cleaner.output import os_cause
 
 STDIN = "-"
+STDIN_DISPLAY = "<stdin>"
+"""How standard input is named in messages and the report when no --stdin-filename names it."""
 TEXT_SUFFIXES = frozenset({"", ".txt", ".text", ".md", ".markdown", ".dump"})
 """Files a folder walk picks up; a file named on the command line is read whatever its suffix."""
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
@@ -73,7 +75,8 @@ class Source:
         if self.root is not None and len(self.relative.parts) > 1:
             return self.relative.parts[0]
         if self.path is None:
-            return "<stdin>"
+            # Standard input named by --stdin-filename belongs where that file would.
+            return Path(self.display).absolute().parent.name if self.display != STDIN_DISPLAY else STDIN_DISPLAY
         return self.path.absolute().parent.name if self.root is None else self.root.absolute().name
 
 
@@ -83,7 +86,9 @@ class Decoded:
     encoding: str
 
 
-def find_sources(arguments: Sequence[str], skip: Sequence[Path] = (), files: FileFilter | None = None) -> list[Source]:
+def find_sources(
+    arguments: Sequence[str], skip: Sequence[Path] = (), files: FileFilter | None = None, stdin_name: Path | None = None
+) -> list[Source]:
     """Expand command-line paths into sources: folders recursively in sorted order.
 
     `skip` holds paths never to read (the output folder, the report files). A walk
@@ -97,7 +102,7 @@ def find_sources(arguments: Sequence[str], skip: Sequence[Path] = (), files: Fil
     sources: list[Source] = []
     for argument in arguments:
         if argument == STDIN:
-            sources.append(Source("<stdin>", None, Path("stdin.txt")))
+            sources.append(stdin_source(stdin_name))
             continue
         path = Path(argument)
         if files.force_exclude and files.excludes(_spellings(path, files)):
@@ -113,6 +118,13 @@ def find_sources(arguments: Sequence[str], skip: Sequence[Path] = (), files: Fil
         elif file_identity(path) not in skipped and not is_own_output(path):
             sources.append(Source(argument, path, Path(path.name)))
     return sources
+
+
+def stdin_source(name: Path | None = None) -> Source:
+    """Standard input, under the name `--stdin-filename` gives it (in messages and the report)."""
+    if name is None:
+        return Source(STDIN_DISPLAY, None, Path("stdin.txt"))
+    return Source(str(name), None, Path(name.name))
 
 
 def _spellings(path: Path, files: FileFilter) -> tuple[str, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -98,12 +99,12 @@ def _write_batch(
                 raise InputError(f"{record.error}; not written, so that no record is lost")
             writer.write_raw(record.raw)
             # The reader's error already names the line: "line 9: not valid JSON (...)".
-            yield Outcome(FileReport(input=source.display, error=record.error or f"line {record.number}: no text"))
+            yield Outcome(FileReport(input=source.display, error=record.error or f"line {record.number}: no text"), position=record.offset)
             continue
         outcome = next(cleaned)
         assert record.data is not None
         writer.write(with_text(record.data, fields, outcome.text or ""))
-        yield outcome
+        yield replace(outcome, position=record.offset)
 
 
 def rebuild_records(clean: Path, reports: Sequence[FileReport], fields: Fields, writer: JsonlWriter) -> int:

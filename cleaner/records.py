@@ -8,7 +8,7 @@ import json
 import re
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Self
@@ -48,6 +48,9 @@ class Record:
     """One line starting with "line N: "."""
     raw: bytes = b""
     """A failed line's bytes, so that a writer can copy it through unchanged."""
+    offset: int = 0
+    """How far into the file the reader was after this line, in bytes of the file as
+    stored (compressed, for gzip; read ahead a buffer at a time): for progress bars."""
 
     def text(self, fields: Fields) -> str | None:
         """The text field, if it is a string."""
@@ -104,6 +107,7 @@ def read_records(path: Path, fields: Fields, max_line_bytes: int = MAX_LINE_BYTE
             raise InputError(binary)
         number = 0
         blank = False
+        position = _position(stream)
         # Two bytes over the limit leave room for "\r\n", so a line of exactly the limit passes.
         while chunk := _readline(stream, max_line_bytes + 2, number):
             number += 1
@@ -119,12 +123,18 @@ def read_records(path: Path, fields: Fields, max_line_bytes: int = MAX_LINE_BYTE
                 if not chunk.endswith(b"\n"):
                     while (rest := _readline(stream, _SKIP_CHUNK, number)) and not rest.endswith(b"\n"):
                         pass
-                yield _failed(number, f"longer than {max_line_bytes:,} bytes")
+                yield replace(_failed(number, f"longer than {max_line_bytes:,} bytes"), offset=position())
             elif line.strip():
-                yield _parse(number, line, fields)
+                yield replace(_parse(number, line, fields), offset=position())
 
 
 _BLANK_LINES = re.compile(rb"(?:[ \t\r\f\v]*\n)+")
+
+
+def _position(stream: IO[bytes]) -> Callable[[], int]:
+    """How to ask how many bytes of the stored file have been read."""
+    stored = getattr(stream, "fileobj", None) or stream  # a GzipFile reads its compressed file
+    return stored.tell
 
 
 def _skip_blank_lines(stream: IO[bytes], lines_read: int) -> int:

@@ -131,6 +131,9 @@ class RunReport:
     """
 
     documents: int = 0
+    """Inputs and JSON Lines records taken, failed ones included."""
+    records: int = 0
+    """Of `documents`, the JSON Lines records."""
     changed: int = 0
     failed: list[FileReport] = field(default_factory=list)
     bytes_in: int = 0
@@ -150,6 +153,7 @@ class RunReport:
 
     def add(self, report: FileReport) -> None:
         self.documents += 1
+        self.records += report.record is not None
         self.changed += report.changed
         self.bytes_in += report.bytes_in
         self.bytes_out += report.bytes_out

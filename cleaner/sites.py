@@ -90,14 +90,18 @@ def learns(arguments: Sequence[str], sources: Sequence[Source]) -> bool:
 
 
 def learn_sources(
-    sources: Sequence[Source], reading: Reading, original: Callable[[Path, bytes], bytes] | None = None
+    sources: Sequence[Source],
+    reading: Reading,
+    original: Callable[[Path, bytes], bytes] | None = None,
+    on_read: Callable[[int], None] | None = None,
 ) -> TemplateModel:
     """The learn pass: count every readable page's lines by site, then group the pages that
     declare none. Unreadable inputs are skipped here; the clean pass reports them.
     `original` gives a file's bytes as they were before earlier runs cleaned it in
-    place (`cleaner.report.earlier_originals`)."""
+    place (`cleaner.report.earlier_originals`). `on_read` is told how many more bytes
+    of the inputs, as stored, have been read (see `stored_size`)."""
     counter = TemplateCounter()
-    for site, folder, text in _pages(sources, reading, original):
+    for site, folder, text in _pages(sources, reading, original, on_read or (lambda _: None)):
         if site is not None:
             counter.add(site, text)
         else:
@@ -105,24 +109,45 @@ def learn_sources(
     return counter.model()
 
 
+def stored_size(sources: Sequence[Source]) -> int:
+    """The bytes the learn pass reads: the readable inputs' sizes as stored (a gzip file's compressed)."""
+    total = 0
+    for source in sources:
+        if source.path is not None and not source.error:
+            try:
+                total += source.path.stat().st_size
+            except OSError:
+                continue
+    return total
+
+
 def _pages(
-    sources: Sequence[Source], reading: Reading, original: Callable[[Path, bytes], bytes] | None
+    sources: Sequence[Source],
+    reading: Reading,
+    original: Callable[[Path, bytes], bytes] | None,
+    on_read: Callable[[int], None],
 ) -> Iterator[tuple[str | None, str, str]]:
     """Each readable page as (declared site or None, folder, text)."""
     for source in sources:
         if source.error or source.path is None:
             continue
+        read_so_far = 0
         try:
             if is_jsonl(source.path):
                 for record in read_records(source.path, reading.fields):
+                    on_read(record.offset - read_so_far)
+                    read_so_far = record.offset
                     text, page = record_text(record, reading.fields) if record.data is not None else (None, None)
                     if text is not None:
                         yield own_site(record.site(reading.fields), page, sub_folder_site(source)), file_site(source), text
+                # The reader reads ahead: what is left is the end of the file.
+                on_read(max(0, source.path.stat().st_size - read_so_far))
             else:
                 data = read_bytes(source.path)
+                on_read(len(data))
                 if original is not None:
                     data = original(source.path, data)
                 read = read_input(data, reading.encoding, reading.max_line_chars)
                 yield own_site(None, read.page, sub_folder_site(source)), file_site(source), read.page_text
-        except InputError:
+        except (InputError, OSError):  # the clean pass reports it
             continue

@@ -6,44 +6,59 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
-from cleaner import formats
-from cleaner.batch import Options, Outcome, UsageError, learn_run, run_clean
-from cleaner.diff import colour_diff
-from cleaner.formats import OutputFormat, Printer
-from cleaner.html_report import ReportedFile, write_report
-from cleaner.output import os_cause
-from cleaner.config import ConfigError, Settings, load_settings
-from cleaner.presets import Preset, configured_rules
-from cleaner.profile import ProfileError, load_profile, save_profile
-from cleaner.readers import MAX_LINE_CHARS, InputError, read_bytes
-from cleaner.record_run import rebuild_records
-from cleaner.records import Fields, JsonlWriter, is_jsonl
-from cleaner.report import ExitCode, RestoreError, RunReport, read_report, rebuild_original
-from cleaner.rules import catalogue, explanation
-from cleaner.stopping import Interrupted, stop_on_signals
+from cleaner.formats import OutputFormat
+from cleaner.readers import MAX_LINE_CHARS
+from cleaner.report import ExitCode
 from cleaner.text import printable
+
+if TYPE_CHECKING:
+    # The commands import what they use when they run, so that --help, --version and a
+    # one-file check do not pay for the HTML parser, numpy or the report page's templates.
+    from cleaner.batch import Options
+    from cleaner.config import Settings
+    from cleaner.records import Fields
+    from cleaner.report import RunReport
+
+DISTRIBUTION = "scrape-cleaner"
+"""The name the package index knows cleaner by; the command and the import package are `cleaner`."""
 
 app = typer.Typer(
     help="Strip UI boilerplate from scraped web-page dumps and report every removal.",
     no_args_is_help=True,
-    add_completion=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-PROGRESS_MIN_FILES = 20
-"""Fewer files finish before a progress bar would be worth drawing."""
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version(DISTRIBUTION)
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            number = "unknown"
+        typer.echo(f"cleaner {number}")
+        raise typer.Exit()
 
 
-def _stderr() -> Console:
-    # markup off: scraped text such as "[video]" must print as it is.
-    return Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Strip UI boilerplate from scraped web-page dumps and report every removal."""
+
+
+def _stderr():  # type: ignore[no-untyped-def]
+    from cleaner.terminal import stderr_console
+
+    return stderr_console()
 
 
 def _fail_usage(message: str) -> typer.Exit:
@@ -52,8 +67,8 @@ def _fail_usage(message: str) -> typer.Exit:
 
 
 # Options that clean and check share, declared once.
-Paths = Annotated[list[str], typer.Argument(metavar="PATH", help="Files or folders; - reads standard input.")]
-Jobs = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")]
+Paths = Annotated[Optional[list[str]], typer.Argument(metavar="PATH", show_default=False, help="Files or folders; - reads standard input.")]
+Jobs = Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, show_default=False, help="Worker processes (default: one per core). The output is the same whatever the number.")]
 ShowDiff = Annotated[bool, typer.Option("--diff", help="Also print the unified diff to standard output.")]
 Encoding = Annotated[Optional[str], typer.Option("--encoding", help="Decode inputs with this encoding instead of detecting it.")]
 MaxLineChars = Annotated[int, typer.Option("--max-line-chars", min=1, help="Refuse files with a longer line.")]
@@ -75,16 +90,19 @@ ReportHtml = Annotated[Optional[Path], typer.Option("--report-html", help="Also 
 ConfigFile = Annotated[Optional[Path], typer.Option("--config", help="Read settings from this file instead of the cleaner.toml or pyproject.toml found above the inputs.")]
 Exclude = Annotated[Optional[list[str]], typer.Option("--exclude", metavar="PATTERN", help="Files and folders a folder walk leaves out (comma-separated globs; replace the config's and the default excludes).")]
 ExtendExclude = Annotated[Optional[list[str]], typer.Option("--extend-exclude", metavar="PATTERN", help="Globs to leave out on top of the excludes.")]
+StdinFilename = Annotated[Optional[Path], typer.Option("--stdin-filename", metavar="PATH", help="The file that standard input stands for: where the config is looked for, its site, and its name in messages and the report. Reads standard input when no PATH is given.")]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Also print which config was read, what was found and read, and which sites the learn pass saw.")]
+ExitZero = Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when inputs would change (failures still exit 123).")]
 ForceExclude = Annotated[Optional[bool], typer.Option("--force-exclude/--no-force-exclude", help="Apply the excludes to files named on the command line too (as pre-commit names them).")]
 
 
 @app.command()
 def clean(
-    paths: Paths,
+    paths: Paths = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Folder for the clean files and the report.")] = None,
     in_place: Annotated[bool, typer.Option("--in-place", help="Overwrite the inputs (atomically).")] = False,
     report: Annotated[Optional[Path], typer.Option("--report", help="Report path (default OUT/cleaner-report.jsonl).")] = None,
-    jobs: Jobs = 1,
+    jobs: Jobs = None,
     diff: ShowDiff = False,
     encoding: Encoding = None,
     max_line_chars: MaxLineChars = MAX_LINE_CHARS,
@@ -106,6 +124,9 @@ def clean(
     extend_exclude: ExtendExclude = None,
     force_exclude: ForceExclude = None,
     report_html: ReportHtml = None,
+    stdin_filename: StdinFilename = None,
+    exit_zero: ExitZero = False,
+    verbose: Verbose = False,
     quiet: Quiet = False,
 ) -> None:
     """Clean scraped dumps into OUT, mirroring the input tree, and write the removal report.
@@ -116,22 +137,28 @@ def clean(
     Given a folder or a JSON Lines file, it first learns each site's template lines
     from all of its pages (rule TP01), unless --profile gives them.
     """
+    from cleaner.records import Fields
+
+    paths = _paths(paths, stdin_filename)
     fields = Fields(text=text_field, html=html_field, url=url_field, id=id_field)
     selection = _command_line(select, ignore, extend_select, exclude, extend_exclude, force_exclude, output_format)
-    options, output_format = _configure(paths, config, article, selection, fields)
+    options, output_format = _configure(paths, config, article, selection, fields, stdin_filename, verbose and not quiet)
     if "-" in paths and (diff or output_format is not OutputFormat.TEXT):
         raise _fail_usage("--diff and --output-format print to standard output, which - already uses for the clean text")
     options = replace(
-        options, out=output, in_place=in_place, encoding=encoding, max_line_chars=max_line_chars, jobs=jobs,
+        options, out=output, in_place=in_place, encoding=encoding, max_line_chars=max_line_chars, jobs=_jobs(jobs),
         keep_structure=keep_structure, report_html=report_html,
     )
-    _run(paths, options, report, profile, output_format, diff=diff, statistics=statistics, color=color, quiet=quiet)
+    _run(
+        paths, options, report, profile, output_format,
+        diff=diff, statistics=statistics, color=color, quiet=quiet, verbose=verbose, exit_zero=exit_zero,
+    )
 
 
 @app.command()
 def check(
-    paths: Paths,
-    jobs: Jobs = 1,
+    paths: Paths = None,
+    jobs: Jobs = None,
     diff: ShowDiff = False,
     encoding: Encoding = None,
     max_line_chars: MaxLineChars = MAX_LINE_CHARS,
@@ -153,6 +180,9 @@ def check(
     extend_exclude: ExtendExclude = None,
     force_exclude: ForceExclude = None,
     report_html: ReportHtml = None,
+    stdin_filename: StdinFilename = None,
+    exit_zero: ExitZero = False,
+    verbose: Verbose = False,
     quiet: Quiet = False,
 ) -> None:
     """Report what clean would remove, and write nothing but the --report-html page if asked.
@@ -160,26 +190,67 @@ def check(
     Exit code 0: nothing would change; 1: some input would change; 123: an input
     could not be read; 2: bad command line or configuration.
     """
+    from cleaner.records import Fields
+
+    paths = _paths(paths, stdin_filename)
     fields = Fields(text=text_field, html=html_field, url=url_field, id=id_field)
     selection = _command_line(select, ignore, extend_select, exclude, extend_exclude, force_exclude, output_format)
-    options, output_format = _configure(paths, config, article, selection, fields)
+    options, output_format = _configure(paths, config, article, selection, fields, stdin_filename, verbose and not quiet)
     options = replace(
-        options, encoding=encoding, max_line_chars=max_line_chars, jobs=jobs, check=True, keep_structure=keep_structure,
+        options, encoding=encoding, max_line_chars=max_line_chars, jobs=_jobs(jobs), check=True, keep_structure=keep_structure,
         report_html=report_html,
     )
-    _run(paths, options, None, profile, output_format, diff=diff, statistics=statistics, color=color, quiet=quiet)
+    _run(
+        paths, options, None, profile, output_format,
+        diff=diff, statistics=statistics, color=color, quiet=quiet, verbose=verbose, exit_zero=exit_zero,
+    )
 
 
-def _configure(paths: list[str], config: Path | None, article: bool, cli: Settings, fields: Fields) -> tuple[Options, OutputFormat]:
+def _paths(paths: list[str] | None, stdin_filename: Path | None) -> list[str]:
+    """The inputs named; with --stdin-filename and none named, standard input (as ruff and black do)."""
+    if paths:
+        return paths
+    if stdin_filename is not None:
+        return ["-"]
+    raise _fail_usage("give the files or folders to read (PATH...), or - for standard input")
+
+
+def _jobs(jobs: int | None) -> int:
+    """-j, else the cores this process may run on (fewer than the machine has, in a container or under taskset)."""
+    if jobs is not None:
+        return jobs
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _configure(
+    paths: list[str],
+    config: Path | None,
+    article: bool,
+    cli: Settings,
+    fields: Fields,
+    stdin_filename: Path | None = None,
+    verbose: bool = False,
+) -> tuple[Options, OutputFormat]:
     """What clean and check share: the config file's settings with the command line's (`cli`) on
     top, the rules and files they choose, and the output format."""
+    from cleaner.batch import Options
+    from cleaner.config import ConfigError, load_settings
+    from cleaner.presets import Preset, configured_rules
+
     preset = Preset.ARTICLE if article else Preset.DEFAULT
     try:
-        settings = load_settings(paths, config).merged(cli)
+        settings = load_settings(paths, config, stdin_filename).merged(cli)
         rules, template = configured_rules(preset, settings)
     except ConfigError as error:
         raise _fail_usage(str(error)) from None
-    options = Options(preset=preset, fields=fields, rules=rules, template=template, files=settings.file_filter())
+    if verbose:
+        console = _stderr()
+        console.print(f"cleaner: config: {printable(str(settings.path)) if settings.path else 'none found, defaults'}")
+        codes = [rule.code for rule in rules or ()] + (["TP01"] if template is not None else [])
+        console.print(f"cleaner: rules: {', '.join(codes)}")
+    options = Options(
+        preset=preset, fields=fields, rules=rules, template=template, files=settings.file_filter(), stdin_filename=stdin_filename,
+    )
     return options, OutputFormat(settings.output_format or OutputFormat.TEXT)
 
 
@@ -193,6 +264,8 @@ def _command_line(
     output_format: OutputFormat | None = None,
 ) -> Settings:
     """The settings given on the command line, to be merged over the config file's."""
+    from cleaner.config import Settings
+
     return Settings(
         select=_selectors(select) if select is not None else None,
         ignore=_selectors(ignore),
@@ -220,28 +293,25 @@ def _run(
     statistics: bool,
     color: bool | None,
     quiet: bool,
+    verbose: bool = False,
+    exit_zero: bool = False,
 ) -> None:
     """What clean and check share: run, print as the run goes, summarise, exit."""
-    model = None
-    if profile is not None:
-        try:
-            model = load_profile(profile)
-        except ProfileError as error:
-            raise _fail_usage(f"profile {printable(str(profile))}: {error}") from None
+    from cleaner import formats
+    from cleaner.batch import Hooks, Interrupted, Outcome, UsageError, run_clean
+    from cleaner.formats import Printer
+    from cleaner.stopping import stop_on_signals
+    from cleaner.terminal import print_summary, progress_for, verbose_hooks
+
+    model = _load_profile(profile)
     errors = _stderr()
-    progress = _progress(quiet)
     printer = Printer(output_format, sys.stdout, check=options.check)
     colour = _colour(color)
     # The HTML page shows each input whole, so the run hands the originals back for it.
     report_html = options.report_html
-    shown: list[ReportedFile] | None = [] if report_html else None
+    shown: list = [] if report_html else None  # type: ignore[type-arg]
     if shown is not None:
         options = replace(options, keep_original=True)
-
-    def started(total: int) -> None:
-        if progress is not None and total >= PROGRESS_MIN_FILES:
-            progress.start()
-            progress.add_task("checking" if options.check else "cleaning", total=total)
 
     def done(outcome: Outcome) -> None:
         if outcome.report.error:
@@ -250,18 +320,26 @@ def _run(
             sys.stdout.buffer.write(outcome.clean)
             sys.stdout.buffer.flush()
         if diff and outcome.diff:
+            from cleaner.diff import colour_diff
+
             text = colour_diff(outcome.diff) if colour else outcome.diff
             sys.stdout.buffer.write(text.encode("utf-8", "backslashreplace"))
             sys.stdout.buffer.flush()
         printer.file_done(outcome.report)
         if shown is not None:
-            shown.append(ReportedFile(outcome.report.input, outcome.original, outcome.report.removals, outcome.report.error))
-        if progress is not None and progress.tasks:
-            progress.advance(progress.tasks[0].id)
+            from cleaner.html_report import ReportedFile
 
+            shown.append(ReportedFile(outcome.report.input, outcome.original, outcome.report.removals, outcome.report.error))
+
+    hooks = Hooks(done=done)
+    if verbose and not quiet:
+        hooks = hooks.joined(verbose_hooks(errors))
+    progress = progress_for(options.check, quiet)
+    if progress is not None:
+        hooks = hooks.joined(progress.hooks())
     try:
         with stop_on_signals():
-            result = run_clean(paths, options, report, on_start=started, on_done=done, model=model)
+            result = run_clean(paths, options, report, model=model, hooks=hooks)
     except UsageError as error:
         raise _fail_usage(str(error)) from None
     except Interrupted as stop:
@@ -273,24 +351,54 @@ def _run(
             progress.stop()
     printer.finish(result)
     if report_html is not None and shown is not None:
-        try:
-            write_report(report_html, shown, title=f"cleaner {'check' if options.check else 'clean'}: {' '.join(paths)}")
-        except OSError as error:
-            errors.print(f"cleaner: cannot write {printable(str(report_html))}: {os_cause(error)}")
-            raise typer.Exit(ExitCode.INPUT_FAILED) from None
+        _write_html_report(report_html, shown, f"cleaner {'check' if options.check else 'clean'}: {' '.join(paths)}")
     if statistics:
         stream = sys.stdout if output_format in (OutputFormat.TEXT, OutputFormat.GITHUB) else sys.stderr
         stream.write("".join(line + "\n" for line in formats.statistics(result)))
     if not quiet:
-        _print_summary(result)
+        print_summary(result, styled=_styled(color))
     if result.interrupted:
         errors.print(f"cleaner: {result.interrupted}; stopped after {result.documents:,} input(s), every output written is in the report")
-    raise typer.Exit(result.exit_code)
+    raise typer.Exit(_exit_code(result, exit_zero))
+
+
+def _exit_code(result: RunReport, exit_zero: bool) -> int:
+    """The run's exit code; --exit-zero turns "would change" into success, never a failure."""
+    if exit_zero and result.exit_code == ExitCode.CHANGES:
+        return ExitCode.OK
+    return result.exit_code
+
+
+def _load_profile(profile: Path | None):  # type: ignore[no-untyped-def]
+    if profile is None:
+        return None
+    from cleaner.profile import ProfileError, load_profile
+
+    try:
+        return load_profile(profile)
+    except ProfileError as error:
+        raise _fail_usage(f"profile {printable(str(profile))}: {error}") from None
+
+
+def _write_html_report(path: Path, shown: list, title: str) -> None:  # type: ignore[type-arg]
+    from cleaner.html_report import write_report
+    from cleaner.output import os_cause
+
+    try:
+        write_report(path, shown, title=title)
+    except OSError as error:
+        _stderr().print(f"cleaner: cannot write {printable(str(path))}: {os_cause(error)}")
+        raise typer.Exit(ExitCode.INPUT_FAILED) from None
 
 
 @app.command("rules")
 def rules_command() -> None:
     """List every rule: code, name and what it removes."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from cleaner.rules import catalogue
+
     table = Table("code", "name", "removes", box=None, show_edge=False)
     for rule in catalogue():
         table.add_row(rule.code, rule.name, rule.description)
@@ -300,6 +408,10 @@ def rules_command() -> None:
 @app.command()
 def explain(rule: Annotated[str, typer.Argument(metavar="CODE|NAME", help="A rule's code (UI01) or name (ui-phrase).")]) -> None:
     """Print what a rule removes, why, an example, and what it must keep."""
+    from rich.console import Console
+
+    from cleaner.rules import catalogue, explanation
+
     found = next((r for r in catalogue() if rule.upper() == r.code or rule.lower() == r.name), None)
     if found is None:
         known = ", ".join(f"{r.code} {r.name}" for r in catalogue())
@@ -320,25 +432,43 @@ def profile_command(
     exclude: Exclude = None,
     extend_exclude: ExtendExclude = None,
     force_exclude: ForceExclude = None,
+    verbose: Verbose = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
 ) -> None:
     """Learn each site's template lines from PATH... and save them, for 'cleaner clean --profile'."""
+    from cleaner.batch import Hooks, Options, UsageError, learn_run
+    from cleaner.config import ConfigError, load_settings
+    from cleaner.output import os_cause
+    from cleaner.profile import save_profile
+    from cleaner.records import Fields
+    from cleaner.terminal import plural, progress_for, verbose_hooks
+
     try:
         files = load_settings(paths, config).merged(_command_line(None, None, None, exclude, extend_exclude, force_exclude)).file_filter()
     except ConfigError as error:
         raise _fail_usage(str(error)) from None
     fields = Fields(text=text_field, html=html_field, url=url_field)
     options = Options(encoding=encoding, max_line_chars=max_line_chars, fields=fields, files=files)
+    hooks = verbose_hooks(_stderr()) if verbose and not quiet else Hooks()
+    progress = progress_for(False, quiet)
+    if progress is not None:
+        hooks = hooks.joined(progress.hooks())
     try:
-        model = learn_run(paths, options, output)
+        model = learn_run(paths, options, output, hooks)
         save_profile(model, output)
     except UsageError as error:
         raise _fail_usage(str(error)) from None
     except OSError as error:
         raise _fail_usage(f"cannot write {printable(str(output))}: {os_cause(error)}") from None
+    finally:
+        if progress is not None:
+            progress.stop()
     if not quiet:
         lines = sum(len(v) for v in model.lines.values())
-        _stderr().print(f"profile of {len(model.pages)} site(s), {sum(model.pages.values()):,} page(s), {lines:,} repeated line(s) written to {printable(str(output))}")
+        _stderr().print(
+            f"profile of {plural(len(model.pages), 'site')}, {plural(sum(model.pages.values()), 'page')}, "
+            f"{plural(lines, 'repeated line')} written to {printable(str(output))}"
+        )
 
 
 @app.command()
@@ -350,6 +480,11 @@ def restore(
 ) -> None:
     """Rebuild the original input from a clean file and its report: a text file byte for byte,
     a JSON Lines file record by record (each text checked against its checksum)."""
+    from cleaner.readers import InputError, read_bytes
+    from cleaner.record_run import rebuild_records
+    from cleaner.records import Fields, JsonlWriter, is_jsonl
+    from cleaner.report import RestoreError, read_report, rebuild_original
+
     try:
         records = read_report(report.read_text(encoding="utf-8"))
         if is_jsonl(clean_file):
@@ -370,15 +505,6 @@ def restore(
         _stderr().print(printable(f"restored {record.input} ({len(original):,} bytes, checksum verified) to {output}"))
 
 
-def _progress(quiet: bool) -> Progress | None:
-    if quiet or not sys.stderr.isatty():
-        return None
-    return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=Console(stderr=True), transient=True,
-    )
-
-
 def _colour(flag: bool | None) -> bool:
     """--color/--no-color when given; else colour on a terminal, unless NO_COLOR is set (no-color.org)."""
     if flag is not None:
@@ -386,29 +512,7 @@ def _colour(flag: bool | None) -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def _print_summary(report: RunReport) -> None:
-    console = Console(stderr=True, markup=False, highlight=False)
-    processed = report.documents - len(report.failed)
-    verb = "would change" if report.check else "changed"
-    extras = "".join(
-        f", {count:,} {label}" for count, label in ((report.empty, "empty"), (report.warned, "with warnings")) if count
-    )
-    console.print(
-        f"{processed} file(s) {'checked' if report.check else 'cleaned'}, {report.changed} {verb}{extras}, {len(report.failed)} failed; "
-        f"{report.bytes_in:,} bytes in, {report.bytes_out:,} bytes out",
-        soft_wrap=True,  # one line each, whatever the terminal's width, for scripts that read them
-    )
-    for listed in report.listed:
-        notes = ["empty"] if listed.empty else list(listed.warnings)
-        console.print(f"  {printable(listed.input)}: {'; '.join(notes)}", soft_wrap=True)
-    unlisted = report.empty + report.warned - len(report.listed)
-    if unlisted > 0:
-        console.print(f"  ... and {unlisted:,} more in the report", soft_wrap=True)
-    counts = report.counts()
-    if not counts:
-        return
-    names = report.rule_names()
-    table = Table("rule", "name", "removals", title="Removals per rule", title_justify="left")
-    for code, count in counts.items():
-        table.add_row(code, names[code], str(count))
-    console.print(table)
+def _styled(flag: bool | None) -> bool:
+    """Whether the summary on standard error may be styled: not after --no-color or with NO_COLOR set
+    (rich itself decides whether standard error is a terminal)."""
+    return flag is not False and not os.environ.get("NO_COLOR")

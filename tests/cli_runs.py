@@ -9,4 +9,4 @@ from cleaner.cli import app
 
 def invoke(*args: str, input: str | bytes | None = None) -> Result:
     """`cleaner ARGS...` with `input` on standard input; stdout and stderr apart."""
-    return CliRunner().invoke(app, list(args), input=input)
+    return CliRunner().invoke(app, list(args), input=input, prog_name="cleaner")

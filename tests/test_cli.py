@@ -156,7 +156,7 @@ def test_empty_inputs_and_pages_that_cleaning_empties_are_listed_not_failed(runn
     (folder / "story.txt").write_text(DUMP, encoding="utf-8")
     result = runner.invoke(app, ["clean", str(folder), "-o", "out"])
     assert result.exit_code == ExitCode.OK, result.stderr
-    assert "3 file(s) cleaned, 2 changed, 1 empty, 1 with warnings, 0 failed" in result.stderr
+    assert "3 files cleaned: 2 changed, 1 empty, 1 with warnings, 0 failed" in result.stderr
     assert f"  {folder / 'all-ui.txt'}: cleaning removed all of its text" in result.stderr
     assert f"  {folder / 'empty.txt'}: empty" in result.stderr
     records = {Path(r["input"]).name: r for r in map(json.loads, (tmp_path / "out" / "cleaner-report.jsonl").read_text().splitlines())}

@@ -153,7 +153,7 @@ def test_profile_saved_and_loaded_gives_the_same_output_as_one_run(runner: CliRu
     source = _write_jsonl(tmp_path / "scrape.jsonl", _records())
     learned = runner.invoke(app, ["profile", str(source), "-o", "site-profile.json"])
     assert learned.exit_code == ExitCode.OK, learned.stderr
-    assert "2 site(s)" in learned.stderr
+    assert "2 sites" in learned.stderr
     runner.invoke(app, ["clean", str(source), "-o", "once"])
     result = runner.invoke(app, ["clean", str(source), "-o", "reused", "--profile", "site-profile.json"])
     assert result.exit_code == ExitCode.OK, result.stderr

@@ -10,6 +10,7 @@ import os
 import signal
 import stat
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -247,12 +248,35 @@ def workers(jobs: int, worker: Worker) -> Iterator[ProcessPoolExecutor]:
             yield executor
         except BaseException:
             executor.shutdown(wait=False, cancel_futures=True)
-            for child in multiprocessing.active_children():
-                child.terminate()
-            for child in multiprocessing.active_children():
-                child.join(5)
+            _end_workers(executor)
             raise
         executor.shutdown(wait=True)
+
+
+STOP_GRACE = 2.0
+"""Seconds a stopped run gives its workers to finish the input each holds before ending them."""
+
+
+def _end_workers(executor: ProcessPoolExecutor) -> None:
+    """End the pool's processes: each finishes the input it holds and leaves (the cancelled
+    pool sends no more), and one still busy after `STOP_GRACE` is terminated."""
+    children = multiprocessing.active_children()
+    deadline = time.monotonic() + STOP_GRACE
+    for child in children:
+        child.join(max(0.0, deadline - time.monotonic()))
+    stuck = [child for child in children if child.is_alive()]
+    for child in stuck:
+        child.terminate()
+    for child in stuck:
+        child.join(5)
+    if stuck:
+        # A worker ended while it wrote its result leaves half a message in the result pipe,
+        # and the pool's manager thread, which the interpreter joins at exit, would wait for
+        # the rest forever. The parent holds the pipe's only other write end: closing it
+        # turns that wait into end-of-file, which the pool takes for a broken pool.
+        writer = getattr(getattr(executor, "_result_queue", None), "_writer", None)
+        if writer is not None:
+            writer.close()
 
 
 def install(worker: Worker, parent: int) -> None:

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, Progress, Task, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from cleaner.batch import Hooks
@@ -91,7 +91,7 @@ class RunProgress:
         def finished(outcome: Outcome) -> None:
             if outcome.position is None and self._files is not None:
                 self.bars.advance(self._files)
-                task = self.bars.tasks[self._files]
+                task = self._task(self._files)
                 self.bars.update(self._files, counts=f"{task.completed:,.0f}/{task.total:,.0f} files")
             elif outcome.position is not None and self._records is not None:
                 self._record_done(self._records, outcome)
@@ -105,7 +105,7 @@ class RunProgress:
 
     def _advance(self, task: TaskID, count: int, extra: str) -> None:
         self.bars.advance(task, count)
-        done = self.bars.tasks[task]
+        done = self._task(task)
         read = f"{_megabytes(done.completed)}/{_megabytes(done.total or 0)} MB read"
         self.bars.update(task, counts=f"{read}{extra}")
 
@@ -114,11 +114,15 @@ class RunProgress:
         # A record's input is "FILE:LINE (id ID)": progress is how far into its file the reader is.
         file = outcome.report.input.rsplit(f":{outcome.report.record}", 1)[0]
         self._records_done += 1
-        elapsed = self.bars.tasks[task].elapsed or 0.0
+        elapsed = self._task(task).elapsed or 0.0
         rate = f", {self._records_done / elapsed:,.0f} records/s" if elapsed > 0 else ""
         step = max(0, outcome.position - self._position.get(file, 0))
         self._position[file] = max(outcome.position, self._position.get(file, 0))
         self._advance(task, step, f", {plural(self._records_done, 'record')}{rate}")
+
+    def _task(self, task: TaskID) -> Task:
+        # Progress.tasks lists the tasks still shown, so a task's place in it is not its id.
+        return next(shown for shown in self.bars.tasks if shown.id == task)
 
     def stop(self) -> None:
         self.bars.stop()

@@ -192,3 +192,25 @@ def test_records_carry_how_far_into_a_gzip_file_the_reader_was(in_tmp: Path) -> 
     offsets = [record.offset for record in read_records(scrape, Fields())]
     assert offsets == sorted(offsets) and 0 < offsets[-1] <= scrape.stat().st_size
     assert offsets[0] < offsets[-1]
+
+
+def test_progress_goes_from_the_learn_pass_to_files_and_records_bars(in_tmp: Path) -> None:
+    from cleaner.rules.template import TemplateModel
+    from cleaner.terminal import PROGRESS_MIN_FILES
+
+    scrape = in_tmp / "scrape.jsonl.gz"
+    scrape.write_bytes(b"\0" * PROGRESS_MIN_BYTES)
+    files = [Source(f"{n}.txt", in_tmp / f"{n}.txt", Path(f"{n}.txt")) for n in range(PROGRESS_MIN_FILES)]
+    progress = RunProgress(check=True)
+    hooks = progress.hooks()
+    assert hooks.learning and hooks.learned and hooks.cleaning and hooks.done
+    hooks.learning(PROGRESS_MIN_BYTES)
+    hooks.learned(TemplateModel())
+    hooks.cleaning([*files, Source("scrape.jsonl.gz", scrape, Path(scrape.name))])
+    hooks.done(Outcome(FileReport(input="0.txt")))
+    hooks.done(_record_outcome("scrape.jsonl.gz", 1, PROGRESS_MIN_BYTES))
+    shown = {task.description: task for task in progress.bars.tasks}
+    assert set(shown) == {"checking files", "checking records"}
+    assert shown["checking files"].fields["counts"] == f"1/{PROGRESS_MIN_FILES} files"
+    assert shown["checking records"].percentage == 100
+    progress.stop()

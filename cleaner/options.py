@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cleaner.excludes import FileFilter
+from cleaner.keep import KeepList
 from cleaner.presets import Preset
 from cleaner.readers import MAX_LINE_CHARS
 from cleaner.records import Fields
@@ -40,6 +41,8 @@ class Options:
     """HTML inputs: mark headings ("## ") and list items ("- ") in the clean text."""
     keep_original: bool = False
     """Hand each input's original text back in its Outcome (for the HTML report)."""
+    keep: KeepList = KeepList()
+    """Lines and elements no rule may remove (`keep`, `keep-selectors`, `--keep`, `--keep-selector`)."""
 
     @property
     def reading(self) -> Reading:

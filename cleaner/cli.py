@@ -17,6 +17,7 @@ from cleaner import formats
 from cleaner.batch import Options, Outcome, UsageError, learn_run, run_clean
 from cleaner.diff import colour_diff
 from cleaner.formats import OutputFormat, Printer
+from cleaner.keep import kept_lines
 from cleaner.html_report import ReportedFile, write_report
 from cleaner.output import os_cause
 from cleaner.config import ConfigError, Settings, load_settings
@@ -76,6 +77,9 @@ ConfigFile = Annotated[Optional[Path], typer.Option("--config", help="Read setti
 Exclude = Annotated[Optional[list[str]], typer.Option("--exclude", metavar="PATTERN", help="Files and folders a folder walk leaves out (comma-separated globs; replace the config's and the default excludes).")]
 ExtendExclude = Annotated[Optional[list[str]], typer.Option("--extend-exclude", metavar="PATTERN", help="Globs to leave out on top of the excludes.")]
 ForceExclude = Annotated[Optional[bool], typer.Option("--force-exclude/--no-force-exclude", help="Apply the excludes to files named on the command line too (as pre-commit names them).")]
+Keep = Annotated[Optional[list[str]], typer.Option("--keep", metavar="PATTERN", help="Never remove a line containing this phrase (any case), or matching re:REGEX (repeatable; added to the config's keep).")]
+KeepSelector = Annotated[Optional[list[str]], typer.Option("--keep-selector", metavar="CSS", help="HTML: never remove text inside elements matching this CSS selector (repeatable; added to the config's keep-selectors).")]
+ShowKept = Annotated[bool, typer.Option("--show-kept", help="Print each line a keep pattern or selector saved, and the rule that wanted it.")]
 
 
 @app.command()
@@ -106,6 +110,9 @@ def clean(
     extend_exclude: ExtendExclude = None,
     force_exclude: ForceExclude = None,
     report_html: ReportHtml = None,
+    keep: Keep = None,
+    keep_selector: KeepSelector = None,
+    show_kept: ShowKept = False,
     quiet: Quiet = False,
 ) -> None:
     """Clean scraped dumps into OUT, mirroring the input tree, and write the removal report.
@@ -117,7 +124,7 @@ def clean(
     from all of its pages (rule TP01), unless --profile gives them.
     """
     fields = Fields(text=text_field, html=html_field, url=url_field, id=id_field)
-    selection = _command_line(select, ignore, extend_select, exclude, extend_exclude, force_exclude, output_format)
+    selection = _command_line(select, ignore, extend_select, exclude, extend_exclude, force_exclude, output_format, keep, keep_selector)
     options, output_format = _configure(paths, config, article, selection, fields)
     if "-" in paths and (diff or output_format is not OutputFormat.TEXT):
         raise _fail_usage("--diff and --output-format print to standard output, which - already uses for the clean text")
@@ -125,7 +132,7 @@ def clean(
         options, out=output, in_place=in_place, encoding=encoding, max_line_chars=max_line_chars, jobs=jobs,
         keep_structure=keep_structure, report_html=report_html,
     )
-    _run(paths, options, report, profile, output_format, diff=diff, statistics=statistics, color=color, quiet=quiet)
+    _run(paths, options, report, profile, output_format, diff=diff, statistics=statistics, color=color, quiet=quiet, show_kept=show_kept)
 
 
 @app.command()
@@ -153,6 +160,9 @@ def check(
     extend_exclude: ExtendExclude = None,
     force_exclude: ForceExclude = None,
     report_html: ReportHtml = None,
+    keep: Keep = None,
+    keep_selector: KeepSelector = None,
+    show_kept: ShowKept = False,
     quiet: Quiet = False,
 ) -> None:
     """Report what clean would remove, and write nothing but the --report-html page if asked.
@@ -161,13 +171,13 @@ def check(
     could not be read; 2: bad command line or configuration.
     """
     fields = Fields(text=text_field, html=html_field, url=url_field, id=id_field)
-    selection = _command_line(select, ignore, extend_select, exclude, extend_exclude, force_exclude, output_format)
+    selection = _command_line(select, ignore, extend_select, exclude, extend_exclude, force_exclude, output_format, keep, keep_selector)
     options, output_format = _configure(paths, config, article, selection, fields)
     options = replace(
         options, encoding=encoding, max_line_chars=max_line_chars, jobs=jobs, check=True, keep_structure=keep_structure,
         report_html=report_html,
     )
-    _run(paths, options, None, profile, output_format, diff=diff, statistics=statistics, color=color, quiet=quiet)
+    _run(paths, options, None, profile, output_format, diff=diff, statistics=statistics, color=color, quiet=quiet, show_kept=show_kept)
 
 
 def _configure(paths: list[str], config: Path | None, article: bool, cli: Settings, fields: Fields) -> tuple[Options, OutputFormat]:
@@ -177,9 +187,10 @@ def _configure(paths: list[str], config: Path | None, article: bool, cli: Settin
     try:
         settings = load_settings(paths, config).merged(cli)
         rules, template = configured_rules(preset, settings)
+        keep = settings.keep_list()
     except ConfigError as error:
         raise _fail_usage(str(error)) from None
-    options = Options(preset=preset, fields=fields, rules=rules, template=template, files=settings.file_filter())
+    options = Options(preset=preset, fields=fields, rules=rules, template=template, files=settings.file_filter(), keep=keep)
     return options, OutputFormat(settings.output_format or OutputFormat.TEXT)
 
 
@@ -191,6 +202,8 @@ def _command_line(
     extend_exclude: list[str] | None,
     force_exclude: bool | None,
     output_format: OutputFormat | None = None,
+    keep: list[str] | None = None,
+    keep_selectors: list[str] | None = None,
 ) -> Settings:
     """The settings given on the command line, to be merged over the config file's."""
     return Settings(
@@ -201,6 +214,9 @@ def _command_line(
         extend_exclude=_selectors(extend_exclude),
         force_exclude=force_exclude,
         output_format=output_format.value if output_format else None,
+        # Not split at commas as selectors are: a phrase, a regex or CSS may hold one.
+        keep=tuple(keep or ()),
+        keep_selectors=tuple(keep_selectors or ()),
     )
 
 
@@ -220,6 +236,7 @@ def _run(
     statistics: bool,
     color: bool | None,
     quiet: bool,
+    show_kept: bool = False,
 ) -> None:
     """What clean and check share: run, print as the run goes, summarise, exit."""
     model = None
@@ -232,6 +249,10 @@ def _run(
     progress = _progress(quiet)
     printer = Printer(output_format, sys.stdout, check=options.check)
     colour = _colour(color)
+    # Saved lines print beside the findings where people read them; where standard
+    # output carries JSON or the clean text, on standard error.
+    shared_stdout = output_format not in (OutputFormat.TEXT, OutputFormat.GITHUB) or ("-" in paths and not options.check)
+    kept_stream = sys.stderr if shared_stdout else sys.stdout
     # The HTML page shows each input whole, so the run hands the originals back for it.
     report_html = options.report_html
     shown: list[ReportedFile] | None = [] if report_html else None
@@ -254,6 +275,8 @@ def _run(
             sys.stdout.buffer.write(text.encode("utf-8", "backslashreplace"))
             sys.stdout.buffer.flush()
         printer.file_done(outcome.report)
+        if show_kept and outcome.report.kept:
+            kept_stream.write("".join(line + "\n" for line in kept_lines(outcome.report)))
         if shown is not None:
             shown.append(ReportedFile(outcome.report.input, outcome.original, outcome.report.removals, outcome.report.error))
         if progress is not None and progress.tasks:

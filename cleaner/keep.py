@@ -180,7 +180,7 @@ def kept_lines(report: FileReport) -> list[str]:
     path = printable(report.input)
     return [
         printable(
-            f"{path}:{kept.line}: kept by {'keep-selector' if kept.selector else 'keep'} {kept.keep!r}; "
+            f"{path}:{kept.line}: kept by {'keep-selector' if kept.selector else 'keep'} \"{kept.keep}\"; "
             f"{kept.code} ({kept.name}) would remove: {kept.reason}"
         )
         for kept in report.kept

@@ -42,7 +42,7 @@ def test_check_keep_saves_the_line_and_show_kept_prints_rule_and_pattern() -> No
     result = invoke("check", "a.txt", "--keep", "Newsletter", "--show-kept")
     assert result.exit_code == ExitCode.OK, result.stderr
     assert result.stdout.splitlines() == [
-        "a.txt:2: kept by keep 'Newsletter'; UI01 (ui-phrase) would remove: "
+        "a.txt:2: kept by keep \"Newsletter\"; UI01 (ui-phrase) would remove: "
         "whole line is the UI phrase 'subscribe to our newsletter' (en newsletter)"
     ]
 
@@ -60,8 +60,8 @@ def test_command_line_keep_adds_to_the_config_file_keep() -> None:
     result = invoke("check", "a.txt", "--keep", "re:^Advert", "--show-kept")
     assert result.exit_code == ExitCode.OK, result.stderr
     assert [line.split(";")[0] for line in result.stdout.splitlines()] == [
-        "a.txt:2: kept by keep 'newsletter'",
-        "a.txt:3: kept by keep 're:^Advert'",
+        "a.txt:2: kept by keep \"newsletter\"",
+        "a.txt:3: kept by keep \"re:^Advert\"",
     ]
 
 
@@ -110,7 +110,7 @@ def test_clean_keep_selector_saves_what_ht01_removes_and_restore_rebuilds_the_pa
     _write("page.html", PAGE)
     result = invoke("clean", "page.html", "-o", "out", "--keep-selector", "p.byline", "--show-kept")
     assert result.exit_code == ExitCode.OK, result.stderr
-    assert result.stdout == "page.html:2: kept by keep-selector 'p.byline'; HT01 (outside-main-content) would remove: outside the main content (article)\n"
+    assert result.stdout == "page.html:2: kept by keep-selector \"p.byline\"; HT01 (outside-main-content) would remove: outside the main content (article)\n"
     clean = Path("out/page.txt").read_text(encoding="utf-8")
     assert "By Ann Smith, harbour desk\n" in clean and "Home | World" not in clean
     (record,) = _report(Path("out/cleaner-report.jsonl"))
@@ -128,8 +128,8 @@ def test_keep_selectors_from_the_config_file_protect_html_inputs() -> None:
     result = invoke("check", "page.html", "--keep-selector", ".byline", "--show-kept")
     assert result.exit_code == ExitCode.OK, result.stderr
     assert [line.split(";")[0] for line in result.stdout.splitlines()] == [
-        "page.html:1: kept by keep-selector 'nav'",
-        "page.html:2: kept by keep-selector '.byline'",
+        "page.html:1: kept by keep-selector \"nav\"",
+        "page.html:2: kept by keep-selector \".byline\"",
     ]
 
 
@@ -137,13 +137,13 @@ def test_show_kept_goes_to_standard_error_when_standard_output_carries_json() ->
     _write("a.txt", DUMP)
     result = invoke("check", "a.txt", "--keep", "newsletter", "--show-kept", "--output-format", "json")
     assert json.loads(result.stdout)["summary"]["files"] == 1
-    assert "a.txt:2: kept by keep 'newsletter'" in result.stderr
+    assert "a.txt:2: kept by keep \"newsletter\"" in result.stderr
 
 
 def test_clean_of_standard_input_prints_the_clean_text_alone_on_standard_output() -> None:
     result = invoke("clean", "-", "--keep", "newsletter", "--show-kept", input=DUMP)
     assert result.stdout == ARTICLE + "Subscribe to our newsletter\n"
-    assert "<stdin>:2: kept by keep 'newsletter'; UI01 (ui-phrase) would remove: " in result.stderr
+    assert "<stdin>:2: kept by keep \"newsletter\"; UI01 (ui-phrase) would remove: " in result.stderr
 
 
 def test_keep_protects_json_lines_records_and_their_report_lists_the_saved_line() -> None:

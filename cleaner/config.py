@@ -72,7 +72,7 @@ class Settings:
     def keep_list(self) -> KeepList:
         """The keep patterns and selectors, compiled once for the run; an unusable one is a ConfigError."""
         try:
-            return KeepList.compile(self.keep, self.keep_selectors)
+            return KeepList(self.keep, self.keep_selectors)
         except KeepError as error:
             raise ConfigError(f"{self._where(error.entry)}{error}") from None
 
@@ -152,7 +152,7 @@ def load_config(path: Path) -> Settings:
         shown = f'"{output_format}"' if isinstance(output_format, str) else _kind(output_format)
         raise ConfigError(f'{path}: output-format {shown} {where} is not one of {", ".join(OUTPUT_FORMATS)}')
     try:
-        KeepList.compile(lists["keep"], lists["keep-selectors"])
+        KeepList(lists["keep"], lists["keep-selectors"])
     except KeepError as error:
         raise ConfigError(f"{path}: {error}") from None
     rules = data.get("rules", {})

@@ -45,22 +45,21 @@ class KeepError(ValueError):
 
 @dataclass(frozen=True)
 class KeepList:
-    """The keep patterns and selectors of a run, compiled once (`KeepList.compile`)."""
+    """The keep patterns and selectors of a run, checked and compiled once, when it is made;
+    an unusable one is a KeepError."""
 
-    patterns: tuple[str, ...] = ()
-    selectors: tuple[str, ...] = ()
-    _phrases: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
+    patterns: Sequence[str] = ()
+    selectors: Sequence[str] = ()
+    _phrases: re.Pattern[str] | None = field(init=False, default=None, repr=False, compare=False)
     """Every phrase as one case-insensitive alternation, group k<i> for phrase i: one search a line."""
-    _phrase_names: tuple[str, ...] = field(default=(), repr=False, compare=False)
-    _regexes: tuple[tuple[str, re.Pattern[str]], ...] = field(default=(), repr=False, compare=False)
+    _phrase_names: tuple[str, ...] = field(init=False, default=(), repr=False, compare=False)
+    _regexes: tuple[tuple[str, re.Pattern[str]], ...] = field(init=False, default=(), repr=False, compare=False)
     """Each `re:` pattern compiled alone: joined into one, their group numbers and
     inline flags would clash."""
 
-    @classmethod
-    def compile(cls, patterns: Sequence[str] = (), selectors: Sequence[str] = ()) -> KeepList:
-        """The keep-list of `patterns` and `selectors`; an unusable one is a KeepError."""
+    def __post_init__(self) -> None:
         phrases, regexes = [], []
-        for pattern in patterns:
+        for pattern in self.patterns:
             body = pattern.removeprefix(REGEX_PREFIX)
             if not body:
                 raise KeepError(pattern, f'keep pattern "{pattern}" is empty, so it would keep every line')
@@ -71,16 +70,16 @@ class KeepList:
                     raise KeepError(pattern, f'keep pattern "{pattern}" is not a valid regular expression: {error}') from None
             else:
                 phrases.append(pattern)
-        for selector in selectors:
+        for selector in self.selectors:
             _check_selector(selector)
         alternation = "|".join(f"(?P<k{i}>{re.escape(phrase)})" for i, phrase in enumerate(phrases))
-        return cls(
-            tuple(patterns),
-            tuple(selectors),
-            re.compile(alternation, re.IGNORECASE) if phrases else None,
-            tuple(phrases),
-            tuple(regexes),
-        )
+        # Frozen: the compiled forms are set once, here, and never change.
+        set_field = object.__setattr__
+        set_field(self, "patterns", tuple(self.patterns))
+        set_field(self, "selectors", tuple(self.selectors))
+        set_field(self, "_phrases", re.compile(alternation, re.IGNORECASE) if phrases else None)
+        set_field(self, "_phrase_names", tuple(phrases))
+        set_field(self, "_regexes", tuple(regexes))
 
     def __bool__(self) -> bool:
         return bool(self.patterns or self.selectors)

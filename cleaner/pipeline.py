@@ -93,8 +93,9 @@ def _clean(
     names = {rule.code: rule.name for rule in rules}
     current, first = text, doc
     removed: list[tuple[int, int, str, str]] = []
-    # Protected lines are found on the input's own lines, once (`cleaner.keep`).
-    shield = guard(doc or segment_text(text), keep) if keep else None
+    # Protected lines are found on the input's own lines, once (`cleaner.keep`); a text
+    # dump has none to find when the keep-list holds selectors only.
+    shield = guard(doc or segment_text(text), keep) if keep and (keep.patterns or doc is not None) else None
     if doc is None and (verdicts := judge_text(text, rules, shield)):
         # Found on the raw text (millions of blank lines), before it is cut into lines.
         removed = _to_original(verdicts, removed)

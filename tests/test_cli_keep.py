@@ -154,3 +154,14 @@ def test_keep_protects_json_lines_records_and_their_report_lists_the_saved_line(
     assert json.loads(line)["text"] == ARTICLE + "Subscribe to our newsletter\n"
     kept = [k for record in _report(Path("out/cleaner-report.jsonl")) for k in record.get("kept", [])]  # type: ignore[union-attr]
     assert [(k["line"], k["rule"], k["pattern"]) for k in kept] == [(2, "UI01", "newsletter")]
+
+
+def test_keep_holds_in_worker_processes_too() -> None:
+    Path("dumps").mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        _write(f"dumps/{name}", DUMP)
+    result = invoke("check", "dumps", "-j", "2", "--keep", "re:news", "--show-kept")
+    assert result.exit_code == ExitCode.CHANGES, result.stderr
+    assert [line.split(";")[0] for line in result.stdout.splitlines() if "kept by" in line] == [
+        f"dumps/{name}:2: kept by keep \"re:news\"" for name in ("a.txt", "b.txt", "c.txt")
+    ]

@@ -192,6 +192,14 @@ def test_a_keep_selector_saves_a_line_that_ht01_removes_without_it() -> None:
     assert restore_text(result.text, result.removals) == result.original
 
 
+def test_a_keep_selector_saves_an_aside_in_the_article_that_ht04_removes_without_it() -> None:
+    page = PAGE.replace("</article>", '<aside class="fact"><p>Fact: the quay was built in 1887.</p></aside></article>').encode()
+    assert [r.code for r in clean_html(page).removals if "1887" in r.text] == ["HT04"]
+    result = clean_html(page, keep=KeepList([], ["aside.fact"]))
+    assert "Fact: the quay was built in 1887.\n" in result.text
+    assert [(k.code, k.reason, k.keep) for k in result.kept if "1887" in k.text] == [("HT04", "inside <aside> (aside.fact)", "aside.fact")]
+
+
 def test_a_keep_pattern_saves_a_page_line_from_the_html_rules_too() -> None:
     result = clean_html(PAGE.encode(), keep=KeepList(["copyright"]))
     assert "Copyright 2024 Harbour News\n" in result.text

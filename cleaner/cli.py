@@ -94,6 +94,9 @@ StdinFilename = Annotated[Optional[Path], typer.Option("--stdin-filename", metav
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Also print which config was read, what was found and read, and which sites the learn pass saw.")]
 ExitZero = Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when inputs would change (failures still exit 123).")]
 ForceExclude = Annotated[Optional[bool], typer.Option("--force-exclude/--no-force-exclude", help="Apply the excludes to files named on the command line too (as pre-commit names them).")]
+Keep = Annotated[Optional[list[str]], typer.Option("--keep", metavar="PATTERN", help="Never remove a line containing this phrase (any case), or matching re:REGEX (repeatable; added to the config's keep).")]
+KeepSelector = Annotated[Optional[list[str]], typer.Option("--keep-selector", metavar="CSS", help="HTML: never remove text inside elements matching this CSS selector (repeatable; added to the config's keep-selectors).")]
+ShowKept = Annotated[bool, typer.Option("--show-kept", help="Print each line a keep pattern or selector saved, and the rule that wanted it.")]
 
 
 @app.command()
@@ -124,6 +127,9 @@ def clean(
     extend_exclude: ExtendExclude = None,
     force_exclude: ForceExclude = None,
     report_html: ReportHtml = None,
+    keep: Keep = None,
+    keep_selector: KeepSelector = None,
+    show_kept: ShowKept = False,
     stdin_filename: StdinFilename = None,
     exit_zero: ExitZero = False,
     verbose: Verbose = False,
@@ -141,7 +147,7 @@ def clean(
 
     paths = _paths(paths, stdin_filename)
     fields = Fields(text=text_field, html=html_field, url=url_field, id=id_field)
-    selection = _command_line(select, ignore, extend_select, exclude, extend_exclude, force_exclude, output_format)
+    selection = _command_line(select, ignore, extend_select, exclude, extend_exclude, force_exclude, output_format, keep, keep_selector)
     options, output_format = _configure(paths, config, article, selection, fields, stdin_filename, verbose and not quiet)
     if "-" in paths and (diff or output_format is not OutputFormat.TEXT):
         raise _fail_usage("--diff and --output-format print to standard output, which - already uses for the clean text")
@@ -151,7 +157,7 @@ def clean(
     )
     _run(
         paths, options, report, profile, output_format,
-        diff=diff, statistics=statistics, color=color, quiet=quiet, verbose=verbose, exit_zero=exit_zero,
+        diff=diff, statistics=statistics, color=color, quiet=quiet, verbose=verbose, exit_zero=exit_zero, show_kept=show_kept,
     )
 
 
@@ -180,6 +186,9 @@ def check(
     extend_exclude: ExtendExclude = None,
     force_exclude: ForceExclude = None,
     report_html: ReportHtml = None,
+    keep: Keep = None,
+    keep_selector: KeepSelector = None,
+    show_kept: ShowKept = False,
     stdin_filename: StdinFilename = None,
     exit_zero: ExitZero = False,
     verbose: Verbose = False,
@@ -194,7 +203,7 @@ def check(
 
     paths = _paths(paths, stdin_filename)
     fields = Fields(text=text_field, html=html_field, url=url_field, id=id_field)
-    selection = _command_line(select, ignore, extend_select, exclude, extend_exclude, force_exclude, output_format)
+    selection = _command_line(select, ignore, extend_select, exclude, extend_exclude, force_exclude, output_format, keep, keep_selector)
     options, output_format = _configure(paths, config, article, selection, fields, stdin_filename, verbose and not quiet)
     options = replace(
         options, encoding=encoding, max_line_chars=max_line_chars, jobs=_jobs(jobs), check=True, keep_structure=keep_structure,
@@ -202,7 +211,7 @@ def check(
     )
     _run(
         paths, options, None, profile, output_format,
-        diff=diff, statistics=statistics, color=color, quiet=quiet, verbose=verbose, exit_zero=exit_zero,
+        diff=diff, statistics=statistics, color=color, quiet=quiet, verbose=verbose, exit_zero=exit_zero, show_kept=show_kept,
     )
 
 
@@ -241,6 +250,7 @@ def _configure(
     try:
         settings = load_settings(paths, config, stdin_filename).merged(cli)
         rules, template = configured_rules(preset, settings)
+        keep = settings.keep_list()
     except ConfigError as error:
         raise _fail_usage(str(error)) from None
     if verbose:
@@ -249,7 +259,8 @@ def _configure(
         codes = [rule.code for rule in rules or ()] + (["TP01"] if template is not None else [])
         console.print(f"cleaner: rules: {', '.join(codes)}")
     options = Options(
-        preset=preset, fields=fields, rules=rules, template=template, files=settings.file_filter(), stdin_filename=stdin_filename,
+        preset=preset, fields=fields, rules=rules, template=template, files=settings.file_filter(), keep=keep,
+        stdin_filename=stdin_filename,
     )
     return options, OutputFormat(settings.output_format or OutputFormat.TEXT)
 
@@ -262,6 +273,8 @@ def _command_line(
     extend_exclude: list[str] | None,
     force_exclude: bool | None,
     output_format: OutputFormat | None = None,
+    keep: list[str] | None = None,
+    keep_selectors: list[str] | None = None,
 ) -> Settings:
     """The settings given on the command line, to be merged over the config file's."""
     from cleaner.config import Settings
@@ -274,6 +287,9 @@ def _command_line(
         extend_exclude=_selectors(extend_exclude),
         force_exclude=force_exclude,
         output_format=output_format.value if output_format else None,
+        # Not split at commas as selectors are: a phrase, a regex or CSS may hold one.
+        keep=tuple(keep or ()),
+        keep_selectors=tuple(keep_selectors or ()),
     )
 
 
@@ -295,6 +311,7 @@ def _run(
     quiet: bool,
     verbose: bool = False,
     exit_zero: bool = False,
+    show_kept: bool = False,
 ) -> None:
     """What clean and check share: run, print as the run goes, summarise, exit."""
     from cleaner import formats
@@ -307,6 +324,10 @@ def _run(
     errors = _stderr()
     printer = Printer(output_format, sys.stdout, check=options.check)
     colour = _colour(color)
+    # Saved lines print beside the findings where people read them; where standard
+    # output carries JSON or the clean text, on standard error.
+    shared_stdout = output_format not in (OutputFormat.TEXT, OutputFormat.GITHUB) or ("-" in paths and not options.check)
+    kept_stream = sys.stderr if shared_stdout else sys.stdout
     # The HTML page shows each input whole, so the run hands the originals back for it.
     report_html = options.report_html
     shown: list = [] if report_html else None  # type: ignore[type-arg]
@@ -326,6 +347,10 @@ def _run(
             sys.stdout.buffer.write(text.encode("utf-8", "backslashreplace"))
             sys.stdout.buffer.flush()
         printer.file_done(outcome.report)
+        if show_kept and outcome.report.kept:
+            from cleaner.keep import kept_lines
+
+            kept_stream.write("".join(line + "\n" for line in kept_lines(outcome.report)))
         if shown is not None:
             from cleaner.html_report import ReportedFile
 

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaner.excludes import DEFAULT_EXCLUDE, FileFilter
+from cleaner.keep import KeepError, KeepList
 from cleaner.rules.base import Rule, limits_of
 
 OUTPUT_FORMATS = ("text", "json", "jsonl", "github")
-_LISTS = ("select", "ignore", "extend-select", "include", "exclude", "extend-exclude")
+_LISTS = ("select", "ignore", "extend-select", "include", "exclude", "extend-exclude", "keep", "keep-selectors")
 _KEYS = (*_LISTS, "force-exclude", "output-format", "rules")
 _SETTABLE_TYPES = (int, float, bool, str)
 # Fields the run decides, not the user: TP01's learned model and site, BC01's preset mode.
@@ -40,6 +41,9 @@ class Settings:
     extend_exclude: tuple[str, ...] = ()
     force_exclude: bool | None = None
     output_format: str | None = None
+    keep: tuple[str, ...] = ()
+    """Keep patterns (`cleaner.keep`): the command line's add to the file's."""
+    keep_selectors: tuple[str, ...] = ()
     path: Path | None = None
     _cli_selectors: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     """Selectors that came from the command line, so an error about them does not blame the file."""
@@ -59,9 +63,18 @@ class Settings:
             extend_exclude=self.extend_exclude + cli.extend_exclude,
             force_exclude=cli.force_exclude if cli.force_exclude is not None else self.force_exclude,
             output_format=cli.output_format if cli.output_format is not None else self.output_format,
+            keep=self.keep + cli.keep,
+            keep_selectors=self.keep_selectors + cli.keep_selectors,
             path=self.path,
-            _cli_selectors=frozenset((*(cli.select or ()), *cli.ignore, *cli.extend_select)),
+            _cli_selectors=frozenset((*(cli.select or ()), *cli.ignore, *cli.extend_select, *cli.keep, *cli.keep_selectors)),
         )
+
+    def keep_list(self) -> KeepList:
+        """The keep patterns and selectors, compiled once for the run; an unusable one is a ConfigError."""
+        try:
+            return KeepList(self.keep, self.keep_selectors)
+        except KeepError as error:
+            raise ConfigError(f"{self._where(error.entry)}{error}") from None
 
     def file_filter(self) -> FileFilter:
         """Which files a run reads: `exclude` (else the default excludes) plus `extend-exclude`,
@@ -138,6 +151,10 @@ def load_config(path: Path) -> Settings:
     if output_format is not None and output_format not in OUTPUT_FORMATS:
         shown = f'"{output_format}"' if isinstance(output_format, str) else _kind(output_format)
         raise ConfigError(f'{path}: output-format {shown} {where} is not one of {", ".join(OUTPUT_FORMATS)}')
+    try:
+        KeepList(lists["keep"], lists["keep-selectors"])
+    except KeepError as error:
+        raise ConfigError(f"{path}: {error}") from None
     rules = data.get("rules", {})
     prefix = f"{table}.rules" if table else "rules"
     if not isinstance(rules, dict):
@@ -155,6 +172,8 @@ def load_config(path: Path) -> Settings:
         extend_exclude=lists["extend-exclude"],
         force_exclude=force_exclude,
         output_format=output_format,
+        keep=lists["keep"],
+        keep_selectors=lists["keep-selectors"],
         path=path,
     )
 

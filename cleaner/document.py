@@ -107,3 +107,42 @@ class Removal(NamedTuple):
             column=int(data["column"]),  # type: ignore[arg-type]
             element=str(data.get("element", "")),
         )
+
+
+class Kept(NamedTuple):
+    """A line that a rule wanted to remove and a keep-list saved (`cleaner.keep`).
+
+    Not a removal: the line is in the clean text, so restoring ignores it."""
+
+    line: int
+    text: str
+    code: str
+    name: str
+    reason: str
+    keep: str
+    """The keep pattern, or the CSS selector, that saved the line, as the user wrote it."""
+    selector: bool = False
+    """Whether `keep` is a selector (`keep-selectors`) rather than a pattern (`keep`)."""
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "line": self.line,
+            "rule": self.code,
+            "name": self.name,
+            "reason": self.reason,
+            "text": self.text,
+            "selector" if self.selector else "pattern": self.keep,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Kept:
+        selector = "selector" in data
+        return cls(
+            line=int(data["line"]),  # type: ignore[arg-type]
+            text=str(data["text"]),
+            code=str(data["rule"]),
+            name=str(data["name"]),
+            reason=str(data["reason"]),
+            keep=str(data["selector" if selector else "pattern"]),
+            selector=selector,
+        )

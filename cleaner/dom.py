@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -105,6 +105,8 @@ class HtmlBlock(NamedTuple):
     """The first line of an `<li>`: where a list marker goes."""
     path: str
     """A short CSS path to the element, for the report: `div#story > p`."""
+    kept_by: str = ""
+    """The keep selector of an element the text lies inside (`cleaner.keep`); empty when none."""
 
     @property
     def link_density(self) -> float:
@@ -172,10 +174,12 @@ class Page:
         return chain
 
 
-def parse_page(html: str | bytes) -> Page:
+def parse_page(html: str | bytes, keep_selectors: Sequence[str] = ()) -> Page:
     """The page's blocks and main content; any string, however broken, gives a page.
     Bytes are read as UTF-8 (`cleaner.sniff` hands valid UTF-8 over as it stands).
-    Nesting deeper than `cleaner.nesting.MAX_DEPTH` is flattened first, with a warning."""
+    Nesting deeper than `cleaner.nesting.MAX_DEPTH` is flattened first, with a warning.
+    A block whose text lies inside an element matching one of `keep_selectors` (valid
+    CSS, see `cleaner.keep`) names that selector in `kept_by`."""
     flattened = flatten_deep_nesting(html)
     warnings = (flattened.warning,) if flattened.warning else ()
     tree = LexborHTMLParser(flattened.markup)
@@ -188,7 +192,7 @@ def parse_page(html: str | bytes) -> Page:
     root = tree.body or tree.root
     if root is None:
         return Page(title, (), (), -1, warnings=warnings, declared=declared)
-    walk = _Walk()
+    walk = _Walk(_kept_nodes(tree, keep_selectors) if keep_selectors else {})
     walk.run(root)
     totals = _totals(walk.elements, walk.runs)
     main, extra = find_main(walk.elements, walk.leaf, walk.runs, totals)
@@ -204,6 +208,7 @@ def parse_page(html: str | bytes) -> Page:
             in_main=region[run.element],
             list_item=run.list_item,
             path=paths[run.element],
+            kept_by=run.kept_by,
         )
         for run in walk.runs
     )
@@ -211,6 +216,15 @@ def parse_page(html: str | bytes) -> Page:
         title, tuple(walk.elements), blocks, main, frozenset(extra), tuple(totals.chars), tuple(totals.link_chars), tuple(totals.end),
         warnings, declared,
     )
+
+
+def _kept_nodes(tree: LexborHTMLParser, selectors: Sequence[str]) -> dict[int, str]:
+    """The nodes that `selectors` match, by `mem_id`, each with the first selector that matches it."""
+    kept: dict[int, str] = {}
+    for selector in selectors:
+        for node in tree.css(selector):
+            kept.setdefault(node.mem_id, selector)
+    return kept
 
 
 def _declared(tree: LexborHTMLParser) -> Declared:
@@ -240,12 +254,15 @@ class _Run:
     heading: int
     link_chars: int
     list_item: bool
+    kept_by: str = ""
 
 
 class _Walk:
     """One pass over the tree, in document order, with an explicit stack."""
 
-    def __init__(self) -> None:
+    def __init__(self, kept_nodes: dict[int, str]) -> None:
+        self.kept_nodes = kept_nodes
+        """Nodes a keep selector matched, by `mem_id`: the text inside them is kept."""
         self.elements: list[Element] = []
         self.leaf: list[bool] = []
         """Whether an element holds no block-level element: its text is one paragraph or a run of lines."""
@@ -256,6 +273,8 @@ class _Walk:
         self._link_chars = 0
         self._owner = -1
         self._pre = 0
+        self._kept_by = ""
+        """The keep selector of the pending text, if some of it lies in a kept node."""
 
     def run(self, root: LexborNode) -> None:
         pieces = self._pieces
@@ -266,9 +285,11 @@ class _Walk:
         # else None; links around and inside it; whether its text is skipped).
         # Whitespace, comments and empty elements change no block, so they are taken
         # without looking up their parent: a space left at a block's edge is trimmed.
+        # The state also carries the keep selector that the node is inside, if any.
         open_ids: list[int] = []
-        open_state: list[tuple[int | None, int, bool]] = []
-        links, skipped = 0, False
+        open_state: list[tuple[int | None, int, bool, str]] = []
+        links, skipped, kept_by = 0, False, ""
+        kept_nodes = self.kept_nodes
         for node in root.traverse(include_text=True):
             tag = node.tag
             if tag == "-text":
@@ -292,7 +313,7 @@ class _Walk:
             parent_id = parent.mem_id if parent is not None else 0
             while open_ids and open_ids[-1] != parent_id:
                 open_ids.pop()
-                previous_owner, _, _ = open_state.pop()
+                previous_owner = open_state.pop()[0]
                 if previous_owner is not None:
                     if self._has_text:
                         self._flush()
@@ -301,10 +322,12 @@ class _Walk:
                     if self.elements[self._owner].tag == "pre":
                         self._pre -= 1
                     self._owner = previous_owner
-                links, skipped = (open_state[-1][1], open_state[-1][2]) if open_state else (0, False)
+                links, skipped, kept_by = open_state[-1][1:] if open_state else (0, False, "")
             if tag == "-text":
                 if skipped:
                     continue
+                if kept_by and not self._kept_by:
+                    self._kept_by = kept_by
                 if self._pre and "\n" in text:
                     self._pre_lines(text, links)
                 else:
@@ -327,8 +350,10 @@ class _Walk:
                     self._pre += 1
             elif tag == "a":
                 links += 1
+            if kept_nodes and not kept_by:
+                kept_by = kept_nodes.get(node.mem_id, "")
             open_ids.append(node.mem_id)
-            open_state.append((previous_owner, links, skipped))
+            open_state.append((previous_owner, links, skipped, kept_by))
         if self._has_text:
             self._flush()
 
@@ -344,7 +369,9 @@ class _Walk:
     def _pre_lines(self, text: str, links: int) -> None:
         # A <pre> keeps its lines: each is a block of its own.
         lines = text.split("\n")
+        kept_by = self._kept_by
         for number, line in enumerate(lines, 1):
+            self._kept_by = self._kept_by or kept_by
             self._pieces.append(line)
             self._has_text = True
             if links:
@@ -358,10 +385,13 @@ class _Walk:
             if text and self._owner >= 0:
                 tag = self.elements[self._owner].tag
                 first = not self.runs or self.runs[-1].element != self._owner
-                self.runs.append(_Run(text, self._owner, HEADING_TAGS.get(tag, 0), min(self._link_chars, len(text)), tag == "li" and first))
+                self.runs.append(
+                    _Run(text, self._owner, HEADING_TAGS.get(tag, 0), min(self._link_chars, len(text)), tag == "li" and first, self._kept_by)
+                )
         self._pieces.clear()
         self._has_text = False
         self._link_chars = 0
+        self._kept_by = ""
 
 
 def _collapse(text: str, chunk: int = 1 << 20) -> str:

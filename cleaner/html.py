@@ -14,17 +14,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cleaner.dom import Page, parse_page
+from cleaner.keep import KeepList
 from cleaner.pipeline import Result, clean_page
 from cleaner.readers import MAX_LINE_CHARS, InputError, decode
 from cleaner.rules import Rule
 from cleaner.sniff import DecodedHtml, decode_html, looks_like_html
 
 
-def read_page(data: bytes, encoding: str | None, max_line_chars: int) -> tuple[Page, DecodedHtml]:
-    """Decode and parse a page; a block longer than `max_line_chars` is an InputError,
-    as a line is in a text dump (such a block is an embedded blob, not text)."""
+def read_page(data: bytes, encoding: str | None, max_line_chars: int, keep_selectors: Sequence[str] = ()) -> tuple[Page, DecodedHtml]:
+    """Decode and parse a page, marking the blocks inside elements of `keep_selectors`; a
+    block longer than `max_line_chars` is an InputError, as a line is in a text dump
+    (such a block is an embedded blob, not text)."""
     decoded = decode_html(data, encoding)
-    page = parse_page(decoded.utf8 if decoded.utf8 is not None else decoded.text)
+    page = parse_page(decoded.utf8 if decoded.utf8 is not None else decoded.text, keep_selectors)
     for number, block in enumerate(page.blocks, 1):
         if len(block.text) > max_line_chars:
             raise InputError(
@@ -50,11 +52,11 @@ class Input:
         return self.page.text() if self.page is not None else self.text
 
 
-def read_input(data: bytes, encoding: str | None, max_line_chars: int) -> Input:
+def read_input(data: bytes, encoding: str | None, max_line_chars: int, keep_selectors: Sequence[str] = ()) -> Input:
     """An input's bytes as a page when they are HTML, else as a text dump; the one place
     that decides which, for the learn pass and the clean pass alike."""
     if looks_like_html(data):
-        page, decoded = read_page(data, encoding, max_line_chars)
+        page, decoded = read_page(data, encoding, max_line_chars, keep_selectors)
         return Input(decoded.encoding, page=page, warnings=page.warnings)
     text = decode(data, encoding, max_line_chars)
     return Input(text.encoding, text=text.text)
@@ -66,7 +68,8 @@ def clean_html(
     structure: bool = False,
     encoding: str | None = None,
     max_line_chars: int = MAX_LINE_CHARS,
+    keep: KeepList | None = None,
 ) -> Result:
     """Clean one page given as bytes, as `cleaner clean` cleans an HTML file."""
-    page, _ = read_page(data, encoding, max_line_chars)
-    return clean_page(page, rules, structure)
+    page, _ = read_page(data, encoding, max_line_chars, keep.selectors if keep else ())
+    return clean_page(page, rules, structure, keep)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cleaner.excludes import FileFilter
+from cleaner.keep import KeepList
 from cleaner.presets import Preset
 from cleaner.readers import MAX_LINE_CHARS
 from cleaner.records import Fields
@@ -42,6 +43,8 @@ class Options:
     """Hand each input's original text back in its Outcome (for the HTML report)."""
     stdin_filename: Path | None = None
     """The file standard input stands for: its name in messages and the report, and its site."""
+    keep: KeepList = KeepList()
+    """Lines and elements no rule may remove (`keep`, `keep-selectors`, `--keep`, `--keep-selector`)."""
 
     @property
     def reading(self) -> Reading:

@@ -7,8 +7,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from cleaner.document import Block, Document, Removal, Verdict
+from cleaner.document import Block, Document, Kept, Removal, Verdict
 from cleaner.dom import Page
+from cleaner.keep import Guard, KeepList, guard
 from cleaner.presets import Preset, preset_rules
 from cleaner.rules import Rule
 from cleaner.segment import segment_text
@@ -21,6 +22,8 @@ class Result:
     original: str
     text: str
     removals: tuple[Removal, ...]
+    kept: tuple[Kept, ...] = ()
+    """Lines a rule wanted and a keep-list saved; they are in `text`."""
 
     @property
     def changed(self) -> bool:
@@ -31,8 +34,9 @@ class Result:
         return dict(sorted(Counter(r.code for r in self.removals).items()))
 
 
-def clean_text(text: str, rules: Sequence[Rule] | None = None) -> Result:
-    """Clean `text` with `rules` (the default preset's by default).
+def clean_text(text: str, rules: Sequence[Rule] | None = None, keep: KeepList | None = None) -> Result:
+    """Clean `text` with `rules` (the default preset's by default); no rule removes any
+    part of a line that a `keep` pattern matches.
 
     Passes repeat until the rules find nothing more: removing a line can make its
     neighbours a blank run or a repeated headline. Because the last pass found
@@ -41,11 +45,15 @@ def clean_text(text: str, rules: Sequence[Rule] | None = None) -> Result:
     judges the page without its UI lines.
     """
     rules = preset_rules(Preset.DEFAULT) if rules is None else rules
-    return _clean(text, rules)
+    return _clean(text, rules, keep=keep)
 
 
-def clean_page(page: Page, rules: Sequence[Rule] | None = None, structure: bool = False) -> Result:
+def clean_page(page: Page, rules: Sequence[Rule] | None = None, structure: bool = False, keep: KeepList | None = None) -> Result:
     """Clean an HTML page: its text, a block per line, is what the removals refer to.
+
+    With `keep`, no rule removes a line that a keep pattern matches, nor one that the
+    page marks as inside an element of a keep selector (parse the page with the same
+    keep-list's selectors).
 
     The first pass judges the page with its DOM features, so the HTML rules (stage 0)
     see the markup, once; the passes after it judge plain text, as for a dump. Rules
@@ -55,7 +63,8 @@ def clean_page(page: Page, rules: Sequence[Rule] | None = None, structure: bool 
     """
     rules = preset_rules(Preset.DEFAULT) if rules is None else rules
     doc = page_document(page, structure)
-    return _clean(doc.text, [rule for rule in rules if getattr(rule, "html", True)], [block.path for block in page.blocks], doc)
+    rules = [rule for rule in rules if getattr(rule, "html", True)]
+    return _clean(doc.text, rules, [block.path for block in page.blocks], doc, keep)
 
 
 def page_document(page: Page, structure: bool = False) -> Document:
@@ -77,19 +86,26 @@ def _page_lines(text: str) -> tuple[Block, ...]:
     return tuple(lines)
 
 
-def _clean(text: str, rules: Sequence[Rule], elements: Sequence[str] = (), doc: Document | None = None) -> Result:
+def _clean(
+    text: str, rules: Sequence[Rule], elements: Sequence[str] = (), doc: Document | None = None, keep: KeepList | None = None
+) -> Result:
     """Clean `text`, whose first pass judges `doc` when given (a page's, with its DOM)."""
     names = {rule.code: rule.name for rule in rules}
     current, first = text, doc
     removed: list[tuple[int, int, str, str]] = []
-    if doc is None and (verdicts := judge_text(text, rules)):
+    # Protected lines are found on the input's own lines, once (`cleaner.keep`); a text
+    # dump has none to find when the keep-list holds selectors only.
+    shield = guard(doc or segment_text(text), keep) if keep and (keep.patterns or doc is not None) else None
+    if doc is None and (verdicts := judge_text(text, rules, shield)):
         # Found on the raw text (millions of blank lines), before it is cut into lines.
         removed = _to_original(verdicts, removed)
         current = apply_verdicts(current, verdicts)
     for stage in sorted({_stage(rule) for rule in rules}):
         active = [rule for rule in rules if _stage(rule) <= stage]
         while True:
-            verdicts = judge(first or segment_text(current), active)
+            if shield is not None:
+                shield.follow(removed)
+            verdicts = judge(first or segment_text(current), active, shield)
             first = None
             if verdicts:
                 removed = _merge(removed, _to_original(verdicts, removed))
@@ -101,16 +117,20 @@ def _clean(text: str, rules: Sequence[Rule], elements: Sequence[str] = (), doc: 
         Removal(start, end, text[start:end], code, names[code], reason, line, column, elements[line - 1] if elements else "")
         for (start, end, code, reason), (line, column) in zip(removed, _lines_and_columns(text, [r[0] for r in removed]))
     ]
-    return Result(original=text, text=current, removals=tuple(removals))
+    return Result(original=text, text=current, removals=tuple(removals), kept=shield.kept() if shield is not None else ())
 
 
-def judge_text(text: str, rules: Sequence[Rule]) -> list[Verdict]:
-    """The verdicts of the rules that can judge raw text (`check_text`), without overlaps."""
+def judge_text(text: str, rules: Sequence[Rule], shield: Guard | None = None) -> list[Verdict]:
+    """The verdicts of the rules that can judge raw text (`check_text`), without overlaps
+    and, with a `shield`, without its protected lines."""
     verdicts: list[Verdict] = []
     for rule in rules:
         check_text = getattr(rule, "check_text", None)
         if check_text is not None:
-            verdicts = _without_overlaps(sorted(verdicts + check_text(text), key=_start))
+            found = check_text(text)
+            if shield is not None and found:
+                found = shield.narrow(rule, found)
+            verdicts = _without_overlaps(sorted(verdicts + found, key=_start))
     return verdicts
 
 
@@ -135,11 +155,17 @@ def _stage(rule: Rule) -> int:
     return getattr(rule, "stage", 1)
 
 
-def judge(doc: Document, rules: Sequence[Rule]) -> list[Verdict]:
-    """Every rule's verdicts on `doc`, without overlaps; earlier rules win a contested span."""
+def judge(doc: Document, rules: Sequence[Rule], shield: Guard | None = None) -> list[Verdict]:
+    """Every rule's verdicts on `doc`, without overlaps; earlier rules win a contested span.
+
+    A `shield` takes its protected lines out of each rule's verdicts before they
+    contest, so a later rule may still take what an earlier one was refused around them.
+    """
     accepted: list[Verdict] = []
     for rule in rules:
         verdicts = rule.check(doc)
+        if shield is not None and verdicts:
+            verdicts = shield.narrow(rule, verdicts)
         if not verdicts:
             continue
         if not accepted:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
 
-from cleaner.document import Removal
+from cleaner.document import Kept, Removal
 from cleaner.encodings import decode_text, encode_text
 from cleaner.pipeline import restore_text
 
@@ -57,6 +57,9 @@ class FileReport:
     warnings: tuple[str, ...] = ()
     """What the user should look at although nothing failed: a page that cleaning
     emptied, nesting cut at a depth."""
+    kept: tuple[Kept, ...] = ()
+    """Lines a rule wanted to remove and a keep-list saved; not removals, so restoring
+    ignores them (reports written before keep-lists have none)."""
 
     @property
     def failed(self) -> bool:
@@ -94,6 +97,8 @@ class FileReport:
             record["empty"] = True
         if self.warnings:
             record["warnings"] = list(self.warnings)
+        if self.kept:
+            record["kept"] = [k.to_dict() for k in self.kept]
         return escape_json_controls(json.dumps(record, ensure_ascii=False))
 
     @classmethod
@@ -115,6 +120,7 @@ class FileReport:
             text_sha256=record.get("text_sha256"),
             empty=record.get("empty", False),
             warnings=tuple(record.get("warnings", ())),
+            kept=tuple(Kept.from_dict(k) for k in record.get("kept", ())),
         )
 
 

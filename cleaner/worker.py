@@ -103,13 +103,14 @@ class Worker:
 
     def clean_page(self, page: Page) -> Outcome:
         """Clean one record's text; the clean text travels back in `Outcome.text`."""
-        parsed = parse_page(page.html) if page.html is not None else None
+        keep = self.options.keep
+        parsed = parse_page(page.html, keep.selectors) if page.html is not None else None
         text = parsed.text() if parsed is not None else page.text
         rules = self.rules_for(self._site(page.site, parsed, page.sub_folder, page.folder, text), text, parsed)
         if parsed is not None:
-            result = clean_page(parsed, rules, self.options.keep_structure)
+            result = clean_page(parsed, rules, self.options.keep_structure, keep)
         else:
-            result = clean_text(page.text, rules)
+            result = clean_text(page.text, rules, keep)
         data, clean = result.original.encode("utf-8", "surrogatepass"), result.text.encode("utf-8", "surrogatepass")
         report = FileReport(
             input=page.label,
@@ -123,6 +124,7 @@ class Worker:
             removals=result.removals,
             record=page.number,
             text_added=page.text_added,
+            kept=result.kept,
         )
         original = result.original if self.options.keep_original else None
         return Outcome(report, _diff(result, page.label, page.output), text=result.text, original=original)
@@ -133,11 +135,15 @@ class Worker:
         data = b""
         try:
             data = _read(source)
-            read = read_input(data, self.options.encoding, self.options.max_line_chars)
+            keep = self.options.keep
+            read = read_input(data, self.options.encoding, self.options.max_line_chars, keep.selectors)
             html = read.page is not None
             site = self._site(None, read.page, sub_folder_site(source), file_site(source), read.page_text)
             rules = self.rules_for(site, read.page_text, read.page)
-            result = clean_page(read.page, rules, self.options.keep_structure) if read.page else clean_text(read.text, rules)
+            if read.page is not None:
+                result = clean_page(read.page, rules, self.options.keep_structure, keep)
+            else:
+                result = clean_text(read.text, rules, keep)
             target, encoding = self._target(source, read.encoding, html)
             clean = data if self.options.in_place and not result.changed else encode_text(result.text, encoding)
             _check_restores(result, clean, encoding, None if html else (data, read.encoding))
@@ -157,6 +163,7 @@ class Worker:
             text_sha256=_sha256(result.original.encode("utf-8")) if html else None,
             empty=not result.original.strip(),
             warnings=_emptied(result) + read.warnings,
+            kept=result.kept,
         )
         original = result.original if self.options.keep_original else None
         printed = clean if target is None and not self.options.check else None

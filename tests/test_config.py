@@ -158,7 +158,7 @@ def test_load_config_of_a_pyproject_without_a_cleaner_table_is_empty(tmp_path: P
         (
             "pyproject.toml",
             "[tool.cleaner]\nselct = ['UI']\n",
-            'unknown key "selct" in [tool.cleaner] (known: exclude, extend-exclude, extend-select, force-exclude, ignore, include, output-format, rules, select)',
+            'unknown key "selct" in [tool.cleaner] (known: exclude, extend-exclude, extend-select, force-exclude, ignore, include, keep, keep-selectors, output-format, rules, select)',
         ),
         ("cleaner.toml", "extend_select = ['UI']\n", 'unknown key "extend_select" at the top level'),
         ("cleaner.toml", "select = 'UI'\n", '"select" at the top level must be a list of strings, not a string'),
@@ -446,3 +446,41 @@ def test_a_range_declared_on_a_rule_field_is_enforced_from_a_config_file(tmp_pat
     with pytest.raises(ConfigError, match=r'cleaner\.toml: option "share" of rule "bounded" is nan; it must be above 0 and at most 1$'):
         configure_rules((Bounded(),), load_config(path))
 
+
+
+# keep and keep-selectors
+
+
+def test_load_config_reads_keep_patterns_and_selectors_from_pyproject(tmp_path: Path) -> None:
+    path = _write(tmp_path / "pyproject.toml", "[tool.cleaner]\nkeep = ['newsletter', 're:^Correction:']\nkeep-selectors = ['.byline']\n")
+    settings = load_config(path)
+    assert (settings.keep, settings.keep_selectors) == (("newsletter", "re:^Correction:"), (".byline",))
+    assert settings.keep_list().match("Correction: the mayor's name") == "re:^Correction:"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("keep = ['re:[a-']\n", 'keep pattern "re:[a-" is not a valid regular expression: unterminated character set at position 0'),
+        ("keep-selectors = ['nav >']\n", 'keep selector "nav >" is not a valid CSS selector'),
+        ("keep = 'newsletter'\n", '"keep" at the top level must be a list of strings, not a string'),
+    ],
+)
+def test_load_config_rejects_an_unusable_keep_entry_in_one_line_naming_the_file(tmp_path: Path, text: str, message: str) -> None:
+    path = _write(tmp_path / "cleaner.toml", text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value) == f"{path}: {message}"
+
+
+def test_merged_adds_command_line_keeps_to_the_file_ones() -> None:
+    file = Settings(keep=("newsletter",), keep_selectors=(".byline",), path=Path("cleaner.toml"))
+    merged = file.merged(Settings(keep=("re:^Note",), keep_selectors=("aside.fact",)))
+    assert (merged.keep, merged.keep_selectors) == (("newsletter", "re:^Note"), (".byline", "aside.fact"))
+
+
+def test_keep_list_does_not_blame_the_file_for_a_command_line_pattern(tmp_path: Path) -> None:
+    settings = Settings(keep=("newsletter",), path=tmp_path / "cleaner.toml").merged(Settings(keep=("re:(",)))
+    with pytest.raises(ConfigError) as caught:
+        settings.keep_list()
+    assert str(caught.value).startswith('keep pattern "re:(" is not a valid regular expression')

@@ -64,7 +64,7 @@ TextField = Annotated[str, typer.Option("--text-field", help="JSON Lines: the fi
 HtmlField = Annotated[str, typer.Option("--html-field", help="JSON Lines: the field with the page HTML, used when there is no text.")]
 UrlField = Annotated[str, typer.Option("--url-field", help="JSON Lines: the field with the page URL (its host is the site).")]
 IdField = Annotated[str, typer.Option("--id-field", help="JSON Lines: the field that names a record in messages.")]
-Format = Annotated[Optional[OutputFormat], typer.Option("--output-format", help="How findings print: text, json, jsonl or github.")]
+Format = Annotated[Optional[OutputFormat], typer.Option("--output-format", help="How findings print: concise (the default: a line per removal, under check only unless asked for), full (also the removed text), json, jsonl or github (annotations). text is the old name of the default.")]
 Statistics = Annotated[bool, typer.Option("--statistics", help="Print removals per rule: count, code, name.")]
 Color = Annotated[Optional[bool], typer.Option("--color/--no-color", help="Colour the diff (default: on a terminal, unless NO_COLOR is set).")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")]
@@ -119,7 +119,7 @@ def clean(
     fields = Fields(text=text_field, html=html_field, url=url_field, id=id_field)
     selection = _command_line(select, ignore, extend_select, exclude, extend_exclude, force_exclude, output_format)
     options, output_format = _configure(paths, config, article, selection, fields)
-    if "-" in paths and (diff or output_format is not OutputFormat.TEXT):
+    if "-" in paths and (diff or output_format not in (None, OutputFormat.TEXT)):
         raise _fail_usage("--diff and --output-format print to standard output, which - already uses for the clean text")
     options = replace(
         options, out=output, in_place=in_place, encoding=encoding, max_line_chars=max_line_chars, jobs=jobs,
@@ -170,9 +170,9 @@ def check(
     _run(paths, options, None, profile, output_format, diff=diff, statistics=statistics, color=color, quiet=quiet)
 
 
-def _configure(paths: list[str], config: Path | None, article: bool, cli: Settings, fields: Fields) -> tuple[Options, OutputFormat]:
+def _configure(paths: list[str], config: Path | None, article: bool, cli: Settings, fields: Fields) -> tuple[Options, OutputFormat | None]:
     """What clean and check share: the config file's settings with the command line's (`cli`) on
-    top, the rules and files they choose, and the output format."""
+    top, the rules and files they choose, and the output format (None: not chosen)."""
     preset = Preset.ARTICLE if article else Preset.DEFAULT
     try:
         settings = load_settings(paths, config).merged(cli)
@@ -180,7 +180,9 @@ def _configure(paths: list[str], config: Path | None, article: bool, cli: Settin
     except ConfigError as error:
         raise _fail_usage(str(error)) from None
     options = Options(preset=preset, fields=fields, rules=rules, template=template, files=settings.file_filter())
-    return options, OutputFormat(settings.output_format or OutputFormat.TEXT)
+    if settings.output_format == OutputFormat.TEXT.value:
+        _stderr().print('cleaner: warning: output format "text" is deprecated; it is the default, "concise"')
+    return options, OutputFormat(settings.output_format) if settings.output_format else None
 
 
 def _command_line(
@@ -214,7 +216,7 @@ def _run(
     options: Options,
     report: Path | None,
     profile: Path | None,
-    output_format: OutputFormat,
+    output_format: OutputFormat | None,
     *,
     diff: bool,
     statistics: bool,
@@ -230,7 +232,7 @@ def _run(
             raise _fail_usage(f"profile {printable(str(profile))}: {error}") from None
     errors = _stderr()
     progress = _progress(quiet)
-    printer = Printer(output_format, sys.stdout, check=options.check)
+    printer = Printer(output_format or OutputFormat.CONCISE, sys.stdout, check=options.check, chosen=output_format is not None)
     colour = _colour(color)
     # The HTML page shows each input whole, so the run hands the originals back for it.
     report_html = options.report_html
@@ -279,7 +281,7 @@ def _run(
             errors.print(f"cleaner: cannot write {printable(str(report_html))}: {os_cause(error)}")
             raise typer.Exit(ExitCode.INPUT_FAILED) from None
     if statistics:
-        stream = sys.stdout if output_format in (OutputFormat.TEXT, OutputFormat.GITHUB) else sys.stderr
+        stream = sys.stdout if output_format not in (OutputFormat.JSON, OutputFormat.JSONL) else sys.stderr
         stream.write("".join(line + "\n" for line in formats.statistics(result)))
     if not quiet:
         _print_summary(result)

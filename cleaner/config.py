@@ -12,7 +12,7 @@ from pathlib import Path
 from cleaner.excludes import DEFAULT_EXCLUDE, FileFilter
 from cleaner.rules.base import Rule, limits_of
 
-OUTPUT_FORMATS = ("text", "json", "jsonl", "github")
+OUTPUT_FORMATS = ("concise", "full", "json", "jsonl", "github", "text")
 _LISTS = ("select", "ignore", "extend-select", "include", "exclude", "extend-exclude")
 _KEYS = (*_LISTS, "force-exclude", "output-format", "rules")
 _SETTABLE_TYPES = (int, float, bool, str)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from dataclasses import replace
@@ -26,7 +27,8 @@ from cleaner.readers import MAX_LINE_CHARS, InputError, read_bytes
 from cleaner.record_run import rebuild_records
 from cleaner.records import Fields, JsonlWriter, is_jsonl
 from cleaner.report import ExitCode, RestoreError, RunReport, read_report, rebuild_original
-from cleaner.rules import catalogue, explanation
+from cleaner.rule_docs import ListingFormat, explain_record, explain_text, rule_record
+from cleaner.rules import catalogue
 from cleaner.stopping import Interrupted, stop_on_signals
 from cleaner.text import printable
 
@@ -290,9 +292,15 @@ def _run(
     raise typer.Exit(result.exit_code)
 
 
+ListingOutput = Annotated[ListingFormat, typer.Option("--output-format", help="text for people, or json.")]
+
+
 @app.command("rules")
-def rules_command() -> None:
-    """List every rule: code, name and what it removes."""
+def rules_command(output_format: ListingOutput = ListingFormat.TEXT) -> None:
+    """List every rule: code, name and what it removes (json: also its settings and their defaults)."""
+    if output_format is ListingFormat.JSON:
+        sys.stdout.write(json.dumps([rule_record(rule) for rule in catalogue()], ensure_ascii=False, indent=1) + "\n")
+        return
     table = Table("code", "name", "removes", box=None, show_edge=False)
     for rule in catalogue():
         table.add_row(rule.code, rule.name, rule.description)
@@ -300,13 +308,20 @@ def rules_command() -> None:
 
 
 @app.command()
-def explain(rule: Annotated[str, typer.Argument(metavar="CODE|NAME", help="A rule's code (UI01) or name (ui-phrase).")]) -> None:
-    """Print what a rule removes, why, an example, and what it must keep."""
+def explain(
+    rule: Annotated[str, typer.Argument(metavar="CODE|NAME", help="A rule's code (UI01) or name (ui-phrase).")],
+    output_format: ListingOutput = ListingFormat.TEXT,
+) -> None:
+    """Print what a rule removes, why, an example, what it must keep, and its settings with
+    their defaults and ranges, as a table to paste into pyproject.toml."""
     found = next((r for r in catalogue() if rule.upper() == r.code or rule.lower() == r.name), None)
     if found is None:
         known = ", ".join(f"{r.code} {r.name}" for r in catalogue())
         raise _fail_usage(f"unknown rule {rule!r} (known: {known})")
-    Console(markup=False, highlight=False, soft_wrap=True).print(f"{found.code} {found.name}: {found.description}\n\n{explanation(found)}")
+    if output_format is ListingFormat.JSON:
+        sys.stdout.write(json.dumps(explain_record(found), ensure_ascii=False, indent=1) + "\n")
+        return
+    sys.stdout.write(explain_text(found))
 
 
 @app.command("profile")

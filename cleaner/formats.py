@@ -151,7 +151,7 @@ def github_annotations(report: FileReport, check: bool, limit: int | None = None
         title = _property(printable(f"cleaner {removal.code} {removal.name}"))
         _, line, column = location(report, removal)
         if report.record or removal.source_line or report.text_sha256 is not None:
-            # One place in the file: a record's line, or where a page's element starts.
+            # One place in the file: a record's line, or where a page's removed text starts.
             where = f"line={line}" if report.record else f"line={line},col={column}"
         else:
             # GitHub's endLine is inclusive: the line of the last removed character, not the line break's next.
@@ -171,7 +171,7 @@ class Printer:
         self.format = OutputFormat.CONCISE if output_format is OutputFormat.TEXT else output_format
         self.stream = stream
         self.check = check
-        self.lists = check or (chosen and output_format is not OutputFormat.TEXT)
+        self._lists = check or (chosen and output_format is not OutputFormat.TEXT)
         self._files: list[dict[str, object]] = []
         self._annotated = 0
         self._left_off = 0
@@ -187,7 +187,7 @@ class Printer:
                 self._line(removal_record(report, removal))
         elif self.format is OutputFormat.GITHUB:
             self._annotate(report)
-        elif self.lists:
+        elif self._lists:
             for removal in report.removals:
                 self.stream.write(concise_line(report, removal) + "\n")
                 if self.format is OutputFormat.FULL:
@@ -201,7 +201,7 @@ class Printer:
             self.stream.write(
                 f"::notice title=cleaner::{self._left_off:,} more removal(s) in {self._left_off_files:,} file(s) not annotated "
                 f"(at most {ANNOTATIONS_PER_FILE} a file, {ANNOTATIONS_PER_RUN} a run); "
-                "run cleaner check --output-format concise to list them all\n"
+                + ("cleaner check --output-format concise lists them all\n" if self.check else "the report lists them all\n")
             )
 
     def _annotate(self, report: FileReport) -> None:

@@ -108,3 +108,13 @@ def test_github_annotates_every_failed_input_as_an_error() -> None:
     reports = [FileReport("big.txt", removals=tuple(_removal(n) for n in range(1, ANNOTATIONS_PER_RUN + 5))), FileReport("bad.txt", error="binary file")]
     lines = _printed(OutputFormat.GITHUB, reports).splitlines()
     assert "::error file=bad.txt,title=cleaner::binary file" in lines
+
+
+def test_github_summary_after_clean_points_at_the_report() -> None:
+    many = FileReport("big.txt", removals=tuple(_removal(n) for n in range(1, ANNOTATIONS_PER_FILE + 3)))
+    lines = _printed(OutputFormat.GITHUB, [many], check=False).splitlines()
+    assert lines[0].startswith("::notice file=big.txt,")
+    assert lines[-1] == (
+        f"::notice title=cleaner::2 more removal(s) in 1 file(s) not annotated (at most {ANNOTATIONS_PER_FILE} a file, "
+        f"{ANNOTATIONS_PER_RUN} a run); the report lists them all"
+    )

@@ -4,9 +4,10 @@ Lexbor gives no source positions, and a removal's line counts lines of the page'
 text (a block per line). So the source is read a second time, coarsely: tags,
 comments and the content of elements that show no text are dropped and entities
 decoded, keeping where each piece of text came from; then the blocks are found in
-that text in document order, each after the one before, by their first characters. A block not found (markup read differently by
-this scan and by a browser) has no position, and its removals point at the line the
-page starts on.
+that text in document order, each after the one before, by their first characters.
+A match that skips text while the next block comes in the skipped part is a later
+mention, not the block. A block not found (markup read differently by this scan and
+by a browser) has no position, and its removals point at the page's first line.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from collections.abc import Sequence
 from cleaner.document import Removal
 from cleaner.dom import Page
 
-_MARKUP = re.compile(r"""<!--.*?(?:-->|\Z)|<[!?][^>]*>?|</?[A-Za-z][^\s/>]*(?:[^>"']|"[^"]*"|'[^']*')*>?""", re.DOTALL)
+# A quote starts a quoted value only after "=": a stray one (`data-x="1" ">`) does not
+# swallow the text up to the next quote, as a browser's tokenizer does not.
+_MARKUP = re.compile(r"""<!--.*?(?:-->|\Z)|<[!?][^>]*>?|</?[A-Za-z][^\s/>]*(?:[^>=]|=\s*"[^"]*"|=\s*'[^']*'|=)*>?""", re.DOTALL)
 _START_TAG_NAME = re.compile(r"<([A-Za-z][^\s/>]*)")
 _SPACES = re.compile(r"\s+")
 _TOKENS = re.compile(r"\s+|\S+")
@@ -37,6 +40,9 @@ WINDOW = 256 * 1024
 the blocks with removals are looked for further, and only `MISSES` times a page, so
 that a page whose blocks are not found costs time in proportion to its size."""
 MISSES = 20
+JUMP = 1
+"""A match further than this from the previous block (a space) is checked against the
+next block, which must not come first."""
 
 
 class _Text:
@@ -118,21 +124,29 @@ def block_offsets(markup: str, blocks: Sequence[str], wanted: set[int]) -> dict[
     block texts in document order) that was found there."""
     if not wanted:
         return {}
-    text = _Text(markup)
+    source = _Text(markup)
+    text = source.text
     found: dict[int, int] = {}
     position, misses, last = 0, 0, max(wanted)
-    for index, block in enumerate(blocks[: last + 1]):
-        needle = block[:NEEDLE_CHARS]
+    for index in range(last + 1):
+        needle = blocks[index][:NEEDLE_CHARS]
         if not needle:
             continue
-        at = text.text.find(needle, position, position + WINDOW)
+        at = text.find(needle, position, position + WINDOW)
         if at < 0 and index in wanted and misses < MISSES:
-            at = text.text.find(needle, position)
+            at = text.find(needle, position)
             misses += at < 0
         if at < 0:
             continue
+        if at - position > JUMP and index + 1 < len(blocks):
+            # Ahead, while the next block comes before it: this is a later mention of
+            # the text (the headline of a <title> that a browser moved into the body,
+            # found at the <h1>), and following it would lose every block in between.
+            following = text.find(blocks[index + 1][:NEEDLE_CHARS], position, at)
+            if following >= 0:
+                continue
         if index in wanted:
-            found[index] = text.source_offset(at)
+            found[index] = source.source_offset(at)
         position = at + len(needle)
     return found
 

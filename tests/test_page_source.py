@@ -71,6 +71,29 @@ def test_json_and_the_report_keep_the_text_line_and_add_the_source_line() -> Non
     assert {r["source_line"] for r in record["removals"]} == {COOKIE_LINE, NEWSLETTER_LINE}
 
 
+def test_a_title_that_the_browser_moved_into_the_body_does_not_hide_the_blocks_after_it() -> None:
+    # A link in the head's <noscript> ends the head: the <title> after it becomes the
+    # page's first block, and its text is found again only at the <h1>, below the banner.
+    page = (
+        '<!DOCTYPE html>\n<html>\n<head>\n<noscript><a href="/stats"><img src="/pixel.gif"></a></noscript>\n'
+        "<title>Bridge to close</title>\n</head>\n<body>\n"
+        '<div class="cookie-banner"><p>We use cookies to improve your experience.</p></div>\n'  # line 8
+        f'<article class="story">\n<h1>Bridge to close</h1>\n{ARTICLE}\n</article>\n</body>\n</html>\n'
+    )
+    Path("page.html").write_text(page, encoding="utf-8")
+    lines = invoke("check", "page.html", "--select", "HT").stdout.splitlines()
+    assert any(line.startswith("page.html:8:31: HT") for line in lines), lines
+
+
+def test_a_stray_quote_in_a_tag_does_not_swallow_the_text_after_it() -> None:
+    # A browser reads `"` after a value as an attribute's name; no quoted value starts there.
+    page = PAGE.replace('<div class="cookie-banner">', '<div class="cookie-banner" data-depth="10" ">')
+    Path("page.html").write_text(page, encoding="utf-8")
+    lines = invoke("check", "page.html", "--select", "HT").stdout.splitlines()
+    assert any(line.startswith(f"page.html:{COOKIE_LINE}:6: HT") for line in lines), lines
+    assert any(line.startswith(f"page.html:{NEWSLETTER_LINE}:7: HT") for line in lines), lines
+
+
 def test_a_saved_http_header_above_the_page_counts_in_its_lines() -> None:
     Path("page.html").write_text("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + PAGE, encoding="utf-8")
     lines = invoke("check", "page.html", "--select", "HT").stdout.splitlines()

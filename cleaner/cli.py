@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from dataclasses import replace
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from cleaner.formats import OutputFormat
+from cleaner.formats import ListingFormat, OutputFormat
 from cleaner.readers import MAX_LINE_CHARS
 from cleaner.report import ExitCode
 from cleaner.text import printable
@@ -79,7 +80,7 @@ TextField = Annotated[str, typer.Option("--text-field", help="JSON Lines: the fi
 HtmlField = Annotated[str, typer.Option("--html-field", help="JSON Lines: the field with the page HTML, used when there is no text.")]
 UrlField = Annotated[str, typer.Option("--url-field", help="JSON Lines: the field with the page URL (its host is the site).")]
 IdField = Annotated[str, typer.Option("--id-field", help="JSON Lines: the field that names a record in messages.")]
-Format = Annotated[Optional[OutputFormat], typer.Option("--output-format", help="How findings print: text, json, jsonl or github.")]
+Format = Annotated[Optional[OutputFormat], typer.Option("--output-format", help="How findings print: concise (the default: a line per removal, under check only unless asked for), full (also the removed text), json, jsonl or github (annotations). text is the old name of the default.")]
 Statistics = Annotated[bool, typer.Option("--statistics", help="Print removals per rule: count, code, name.")]
 Color = Annotated[Optional[bool], typer.Option("--color/--no-color", help="Colour the diff (default: on a terminal, unless NO_COLOR is set).")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")]
@@ -149,7 +150,7 @@ def clean(
     fields = Fields(text=text_field, html=html_field, url=url_field, id=id_field)
     selection = _command_line(select, ignore, extend_select, exclude, extend_exclude, force_exclude, output_format, keep, keep_selector)
     options, output_format = _configure(paths, config, article, selection, fields, stdin_filename, verbose and not quiet)
-    if "-" in paths and (diff or output_format is not OutputFormat.TEXT):
+    if "-" in paths and (diff or output_format not in (None, OutputFormat.TEXT)):
         raise _fail_usage("--diff and --output-format print to standard output, which - already uses for the clean text")
     options = replace(
         options, out=output, in_place=in_place, encoding=encoding, max_line_chars=max_line_chars, jobs=_jobs(jobs),
@@ -239,9 +240,9 @@ def _configure(
     fields: Fields,
     stdin_filename: Path | None = None,
     verbose: bool = False,
-) -> tuple[Options, OutputFormat]:
+) -> tuple[Options, OutputFormat | None]:
     """What clean and check share: the config file's settings with the command line's (`cli`) on
-    top, the rules and files they choose, and the output format."""
+    top, the rules and files they choose, and the output format (None: not chosen)."""
     from cleaner.batch import Options
     from cleaner.config import ConfigError, load_settings
     from cleaner.presets import Preset, configured_rules
@@ -262,7 +263,9 @@ def _configure(
         preset=preset, fields=fields, rules=rules, template=template, files=settings.file_filter(), keep=keep,
         stdin_filename=stdin_filename,
     )
-    return options, OutputFormat(settings.output_format or OutputFormat.TEXT)
+    if settings.output_format == OutputFormat.TEXT.value:
+        _stderr().print('cleaner: warning: output format "text" is deprecated; it is the default, "concise"')
+    return options, OutputFormat(settings.output_format) if settings.output_format else None
 
 
 def _command_line(
@@ -303,7 +306,7 @@ def _run(
     options: Options,
     report: Path | None,
     profile: Path | None,
-    output_format: OutputFormat,
+    output_format: OutputFormat | None,
     *,
     diff: bool,
     statistics: bool,
@@ -322,11 +325,11 @@ def _run(
 
     model = _load_profile(profile)
     errors = _stderr()
-    printer = Printer(output_format, sys.stdout, check=options.check)
+    printer = Printer(output_format or OutputFormat.CONCISE, sys.stdout, check=options.check, chosen=output_format is not None)
     colour = _colour(color)
     # Saved lines print beside the findings where people read them; where standard
     # output carries JSON or the clean text, on standard error.
-    shared_stdout = output_format not in (OutputFormat.TEXT, OutputFormat.GITHUB) or ("-" in paths and not options.check)
+    shared_stdout = output_format in (OutputFormat.JSON, OutputFormat.JSONL) or ("-" in paths and not options.check)
     kept_stream = sys.stderr if shared_stdout else sys.stdout
     # The HTML page shows each input whole, so the run hands the originals back for it.
     report_html = options.report_html
@@ -378,7 +381,7 @@ def _run(
     if report_html is not None and shown is not None:
         _write_html_report(report_html, shown, f"cleaner {'check' if options.check else 'clean'}: {' '.join(paths)}")
     if statistics:
-        stream = sys.stdout if output_format in (OutputFormat.TEXT, OutputFormat.GITHUB) else sys.stderr
+        stream = sys.stdout if output_format not in (OutputFormat.JSON, OutputFormat.JSONL) else sys.stderr
         stream.write("".join(line + "\n" for line in formats.statistics(result)))
     if not quiet:
         print_summary(result, styled=_styled(color))
@@ -416,13 +419,20 @@ def _write_html_report(path: Path, shown: list, title: str) -> None:  # type: ig
         raise typer.Exit(ExitCode.INPUT_FAILED) from None
 
 
+ListingOutput = Annotated[ListingFormat, typer.Option("--output-format", help="text for people, or json.")]
+
+
 @app.command("rules")
-def rules_command() -> None:
-    """List every rule: code, name and what it removes."""
+def rules_command(output_format: ListingOutput = ListingFormat.TEXT) -> None:
+    """List every rule: code, name and what it removes (json: also its settings and their defaults)."""
+    from cleaner.rule_docs import rule_record
+    from cleaner.rules import catalogue
+
+    if output_format is ListingFormat.JSON:
+        sys.stdout.write(json.dumps([rule_record(rule) for rule in catalogue()], ensure_ascii=False, indent=1) + "\n")
+        return
     from rich.console import Console
     from rich.table import Table
-
-    from cleaner.rules import catalogue
 
     table = Table("code", "name", "removes", box=None, show_edge=False)
     for rule in catalogue():
@@ -431,17 +441,23 @@ def rules_command() -> None:
 
 
 @app.command()
-def explain(rule: Annotated[str, typer.Argument(metavar="CODE|NAME", help="A rule's code (UI01) or name (ui-phrase).")]) -> None:
-    """Print what a rule removes, why, an example, and what it must keep."""
-    from rich.console import Console
-
-    from cleaner.rules import catalogue, explanation
+def explain(
+    rule: Annotated[str, typer.Argument(metavar="CODE|NAME", help="A rule's code (UI01) or name (ui-phrase).")],
+    output_format: ListingOutput = ListingFormat.TEXT,
+) -> None:
+    """Print what a rule removes, why, an example, what it must keep, and its settings with
+    their defaults and ranges, as a table to paste into pyproject.toml."""
+    from cleaner.rule_docs import explain_record, explain_text
+    from cleaner.rules import catalogue
 
     found = next((r for r in catalogue() if rule.upper() == r.code or rule.lower() == r.name), None)
     if found is None:
         known = ", ".join(f"{r.code} {r.name}" for r in catalogue())
         raise _fail_usage(f"unknown rule {rule!r} (known: {known})")
-    Console(markup=False, highlight=False, soft_wrap=True).print(f"{found.code} {found.name}: {found.description}\n\n{explanation(found)}")
+    if output_format is ListingFormat.JSON:
+        sys.stdout.write(json.dumps(explain_record(found), ensure_ascii=False, indent=1) + "\n")
+        return
+    sys.stdout.write(explain_text(found))
 
 
 @app.command("profile")

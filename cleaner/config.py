@@ -13,7 +13,7 @@ from cleaner.excludes import DEFAULT_EXCLUDE, FileFilter
 from cleaner.keep import KeepError, KeepList
 from cleaner.rules.base import Rule, limits_of
 
-OUTPUT_FORMATS = ("text", "json", "jsonl", "github")
+OUTPUT_FORMATS = ("concise", "full", "json", "jsonl", "github", "text")
 _LISTS = ("select", "ignore", "extend-select", "include", "exclude", "extend-exclude", "keep", "keep-selectors")
 _KEYS = (*_LISTS, "force-exclude", "output-format", "rules")
 _SETTABLE_TYPES = (int, float, bool, str)

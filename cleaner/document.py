@@ -78,6 +78,10 @@ class Removal(NamedTuple):
     column: int
     element: str = ""
     """For an HTML page: a short CSS path to the element the text came from."""
+    source_line: int = 0
+    """For an HTML page: the line of the page's source where the removed text sits
+    (`line` counts lines of the page's text); 0 when unknown or not a page."""
+    source_column: int = 0
 
     def to_dict(self) -> dict[str, object]:
         record: dict[str, object] = {
@@ -92,6 +96,9 @@ class Removal(NamedTuple):
         }
         if self.element:
             record["element"] = self.element
+        if self.source_line:
+            record["source_line"] = self.source_line
+            record["source_column"] = self.source_column
         return record
 
     @classmethod
@@ -106,6 +113,9 @@ class Removal(NamedTuple):
             line=int(data["line"]),  # type: ignore[arg-type]
             column=int(data["column"]),  # type: ignore[arg-type]
             element=str(data.get("element", "")),
+            # Reports written before pages were located in their source have neither.
+            source_line=int(data.get("source_line", 0)),  # type: ignore[call-overload]
+            source_column=int(data.get("source_column", 0)),  # type: ignore[call-overload]
         )
 
 

@@ -1,4 +1,5 @@
-"""How `clean` and `check` print their findings: text for people, json/jsonl for programs, GitHub annotations.
+"""How `clean` and `check` print their findings: concise or full lines for people,
+json/jsonl for programs, GitHub annotations for a workflow.
 
 Every format writes plain strings: scraped text is never read as markup, and JSON
 escapes what a terminal or a JSON Lines reader would take for a line break.
@@ -19,10 +20,34 @@ from cleaner.text import printable
 class OutputFormat(str, Enum):
     """What `--output-format` accepts."""
 
-    TEXT = "text"
+    CONCISE = "concise"
+    FULL = "full"
     JSON = "json"
     JSONL = "jsonl"
     GITHUB = "github"
+    TEXT = "text"
+    """Deprecated: what the default was called when it printed a line per changed file;
+    it now means the default (concise)."""
+
+
+class ListingFormat(str, Enum):
+    """What `--output-format` of `rules` and `explain` accepts."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+FULL_LINES = 4
+"""Lines of removed text `full` shows per removal: enough to recognise a menu or a
+paragraph; the rest is counted."""
+FULL_WIDTH = 100
+"""Characters `full` shows of a removed line; a scraped line can hold a whole article."""
+ANNOTATIONS_PER_FILE = 10
+"""GitHub shows about ten annotations of a kind per step: more for one file would only
+hide the other files' ones."""
+ANNOTATIONS_PER_RUN = 50
+"""GitHub keeps at most 50 annotations per job; lines past that show nowhere but in a
+log nobody scrolls, so the rest are counted in one notice instead."""
 
 
 def span(removal: Removal) -> dict[str, int]:
@@ -52,6 +77,9 @@ def removal_record(report: FileReport, removal: Removal) -> dict[str, object]:
     }
     if removal.element:
         record["element"] = removal.element
+    if removal.source_line:
+        record["source_line"] = removal.source_line
+        record["source_column"] = removal.source_column
     return record
 
 
@@ -75,34 +103,86 @@ def summary_record(run: RunReport) -> dict[str, object]:
     }
 
 
-def github_annotations(report: FileReport, check: bool) -> Iterator[str]:
+def location(report: FileReport, removal: Removal) -> tuple[str, int, int]:
+    """Where an editor or a CI annotation should point for a removal: the file, and the
+    line and column in it.
+
+    A JSON Lines record is its line of the .jsonl file. An HTML page's removal is
+    where its text sits in the page's source, when it was found there (else the page's
+    first line): its `line` counts lines of the page's text, not of the file.
+    """
+    if report.record:
+        return _annotation_path(report), report.record, 1
+    if removal.source_line:
+        return report.input, removal.source_line, removal.source_column
+    if report.text_sha256 is not None:
+        return report.input, 1, 1
+    return report.input, removal.line, removal.column
+
+
+def concise_line(report: FileReport, removal: Removal) -> str:
+    """`path:line:col: CODE name: reason`, the line compilers and linters print."""
+    path, line, column = location(report, removal)
+    return printable(f"{path}:{line}:{column}: {removal.code} {removal.name}: {removal.reason}")
+
+
+def removed_lines(text: str) -> list[str]:
+    """The removed text as `full` shows it: a few lines, each cut short, escaped, and
+    whitespace spelled out (a removed run of spaces would otherwise show as nothing)."""
+    lines = text.split("\n")
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()  # the line break that ends the last line
+    shown = []
+    for line in lines[:FULL_LINES]:
+        line = line.removesuffix("\r")
+        if not line.strip():
+            shown.append(repr(line))
+        elif len(line) > FULL_WIDTH:
+            shown.append(printable(line[:FULL_WIDTH]) + f"… ({len(line):,} characters)")
+        else:
+            shown.append(printable(line))
+    if len(lines) > FULL_LINES:
+        shown.append(f"… {len(lines) - FULL_LINES:,} more line(s)")
+    return shown
+
+
+def github_annotations(report: FileReport, check: bool, limit: int | None = None) -> Iterator[str]:
     """GitHub Actions workflow commands: a warning per removal in check mode (a notice when
-    cleaning), an error per failed input."""
+    cleaning), at most `limit` of them, and an error per failed input."""
     path = printable(_annotation_path(report))
     if report.error:
         yield f"::error file={_property(path)},title=cleaner::{_data(printable(report.error))}"
         return
     level = "warning" if check else "notice"
-    for removal in report.removals:
+    for removal in report.removals[:limit]:
         title = _property(printable(f"cleaner {removal.code} {removal.name}"))
-        if report.record:
-            # A JSON Lines record is one line of its file: annotate that line.
-            where = f"line={report.record}"
+        _, line, column = location(report, removal)
+        if report.record or removal.source_line or report.text_sha256 is not None:
+            # One place in the file: a record's line, or where a page's removed text starts.
+            where = f"line={line}" if report.record else f"line={line},col={column}"
         else:
             # GitHub's endLine is inclusive: the line of the last removed character, not the line break's next.
             end_line = removal.line + removal.text.rstrip("\r\n").count("\n")
-            where = f"line={removal.line},col={removal.column},endLine={end_line}"
+            where = f"line={line},col={column},endLine={end_line}"
         yield f"::{level} file={_property(path)},{where},title={title}::{_data(printable(removal.reason))}"
 
 
 class Printer:
-    """Prints each file's findings as the run goes, and what comes at the end, in one format."""
+    """Prints each file's findings as the run goes, and what comes at the end, in one format.
 
-    def __init__(self, output_format: OutputFormat, stream: TextIO, check: bool = False) -> None:
-        self.format = output_format
+    `chosen` says the user asked for the format: concise, the default, lists removals
+    under `check` only unless chosen, since after `clean` the summary says enough.
+    """
+
+    def __init__(self, output_format: OutputFormat, stream: TextIO, check: bool = False, chosen: bool = True) -> None:
+        self.format = OutputFormat.CONCISE if output_format is OutputFormat.TEXT else output_format
         self.stream = stream
         self.check = check
+        self._lists = check or (chosen and output_format is not OutputFormat.TEXT)
         self._files: list[dict[str, object]] = []
+        self._annotated = 0
+        self._left_off = 0
+        self._left_off_files = 0
 
     def file_done(self, report: FileReport) -> None:
         if self.format is OutputFormat.JSON:
@@ -113,15 +193,33 @@ class Printer:
             for removal in report.removals:
                 self._line(removal_record(report, removal))
         elif self.format is OutputFormat.GITHUB:
-            for annotation in github_annotations(report, self.check):
-                self.stream.write(annotation + "\n")
-        elif self.check and report.changed:
-            self.stream.write(f"would clean {printable(report.input)} ({_counts(report)})\n")
+            self._annotate(report)
+        elif self._lists:
+            for removal in report.removals:
+                self.stream.write(concise_line(report, removal) + "\n")
+                if self.format is OutputFormat.FULL:
+                    self.stream.write("".join(f"    | {line}\n" for line in removed_lines(removal.text)) + "\n")
 
     def finish(self, run: RunReport) -> None:
         if self.format is OutputFormat.JSON:
             document = {"files": self._files, "summary": summary_record(run)}
             self.stream.write(escape_json_controls(json.dumps(document, ensure_ascii=False, indent=1)) + "\n")
+        elif self.format is OutputFormat.GITHUB and self._left_off:
+            self.stream.write(
+                f"::notice title=cleaner::{self._left_off:,} more removal(s) in {self._left_off_files:,} file(s) not annotated "
+                f"(at most {ANNOTATIONS_PER_FILE} a file, {ANNOTATIONS_PER_RUN} a run); "
+                + ("cleaner check --output-format concise lists them all\n" if self.check else "the report lists them all\n")
+            )
+
+    def _annotate(self, report: FileReport) -> None:
+        room = max(0, min(ANNOTATIONS_PER_FILE, ANNOTATIONS_PER_RUN - self._annotated))
+        for annotation in github_annotations(report, self.check, room):
+            self.stream.write(annotation + "\n")
+        shown = min(room, len(report.removals))
+        self._annotated += shown
+        if len(report.removals) > shown:
+            self._left_off += len(report.removals) - shown
+            self._left_off_files += 1
 
     def _line(self, record: dict[str, object]) -> None:
         self.stream.write(escape_json_controls(json.dumps(record, ensure_ascii=False)) + "\n")
@@ -132,10 +230,6 @@ def statistics(run: RunReport) -> Iterator[str]:
     names = run.rule_names()
     for code, count in sorted(run.counts().items(), key=lambda item: (-item[1], item[0])):
         yield f"{count:>7}\t{code}\t{names[code]}"
-
-
-def _counts(report: FileReport) -> str:
-    return ", ".join(f"{code} x{count}" for code, count in report.counts().items())
 
 
 def _annotation_path(report: FileReport) -> str:

@@ -18,7 +18,7 @@ from cleaner.keep import KeepList
 from cleaner.pipeline import Result, clean_page
 from cleaner.readers import MAX_LINE_CHARS, InputError, decode
 from cleaner.rules import Rule
-from cleaner.sniff import DecodedHtml, decode_html, looks_like_html
+from cleaner.sniff import DecodedHtml, decode_html, looks_like_html, split_http_header
 
 
 def read_page(data: bytes, encoding: str | None, max_line_chars: int, keep_selectors: Sequence[str] = ()) -> tuple[Page, DecodedHtml]:
@@ -45,6 +45,10 @@ class Input:
     page: Page | None = None
     warnings: tuple[str, ...] = ()
     """What reading changed or doubted, for the report (e.g. nesting cut at a depth)."""
+    markup: str = ""
+    """An HTML page's decoded source, in which messages locate its removals."""
+    markup_line: int = 1
+    """The file's line on which `markup` starts: after a saved HTTP header, not the first."""
 
     @property
     def page_text(self) -> str:
@@ -57,7 +61,8 @@ def read_input(data: bytes, encoding: str | None, max_line_chars: int, keep_sele
     that decides which, for the learn pass and the clean pass alike."""
     if looks_like_html(data):
         page, decoded = read_page(data, encoding, max_line_chars, keep_selectors)
-        return Input(decoded.encoding, page=page, warnings=page.warnings)
+        header = len(data) - len(split_http_header(data)[1]) if decoded.headers else 0
+        return Input(decoded.encoding, page=page, warnings=page.warnings, markup=decoded.text, markup_line=1 + data.count(b"\n", 0, header))
     text = decode(data, encoding, max_line_chars)
     return Input(text.encoding, text=text.text)
 

@@ -23,6 +23,7 @@ from cleaner.dom import parse_page
 from cleaner.encodings import decode_text, encode_text
 from cleaner.html import read_input
 from cleaner.options import Options
+from cleaner.page_source import locate_removals
 from cleaner.pipeline import Result, clean_page, clean_text, restore_text
 from cleaner.presets import preset_rules
 from cleaner.readers import InputError, Source, read_bytes
@@ -159,7 +160,7 @@ class Worker:
             output_encoding=encoding,
             bytes_in=len(data),
             bytes_out=len(clean),
-            removals=result.removals,
+            removals=locate_removals(result.removals, read.page, read.markup, read.markup_line) if read.page else result.removals,
             text_sha256=_sha256(result.original.encode("utf-8")) if html else None,
             empty=not result.original.strip(),
             warnings=_emptied(result) + read.warnings,

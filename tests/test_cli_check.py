@@ -44,7 +44,7 @@ def test_check_exits_1_when_an_input_would_change_and_leaves_it_as_it_was(runner
     _write(tmp_path / "dumps", {"a.txt": CLEAN, "b.txt": DIRTY})
     result = runner.invoke(app, ["check", "dumps"])
     assert result.exit_code == ExitCode.CHANGES
-    assert "would clean dumps/b.txt (UI01 x1)" in result.stdout
+    assert result.stdout.startswith("dumps/b.txt:3:1: UI01 ui-phrase: ")
     assert "a.txt" not in result.stdout
     assert (tmp_path / "dumps" / "b.txt").read_text(encoding="utf-8") == DIRTY
     assert not (tmp_path / "cleaner-report.jsonl").exists()
@@ -119,7 +119,7 @@ def test_github_annotations_escape_newlines_and_percent() -> None:
 def test_scraped_text_prints_without_markup(runner: CliRunner, tmp_path: Path) -> None:
     _write(tmp_path / "dumps", {"[bold]b.txt": DIRTY})
     result = runner.invoke(app, ["check", "dumps", "--diff"])
-    assert "would clean dumps/[bold]b.txt" in result.stdout
+    assert "dumps/[bold]b.txt:3:1: UI01 ui-phrase: " in result.stdout
     assert "close the bridge [video] for a year." in result.stdout
 
 
@@ -165,7 +165,7 @@ def test_cli_select_replaces_the_config_select_and_config_ignore_still_applies(r
 def test_cli_output_format_wins_over_the_config(runner: CliRunner, tmp_path: Path) -> None:
     _write(tmp_path, {"cleaner.toml": 'output-format = "json"\n', "dumps/b.txt": DIRTY})
     assert json.loads(runner.invoke(app, ["check", "dumps"]).stdout)["summary"]["changed"] == 1
-    assert runner.invoke(app, ["check", "dumps", "--output-format", "text"]).stdout.startswith("would clean")
+    assert runner.invoke(app, ["check", "dumps", "--output-format", "concise"]).stdout.startswith("dumps/b.txt:3:1: UI01")
 
 
 def test_per_rule_settings_come_from_the_config(runner: CliRunner, tmp_path: Path) -> None:

@@ -297,7 +297,7 @@ def test_check_on_a_page_with_boilerplate_exits_1_and_writes_nothing(in_tmp: Pat
     before = snapshot(in_tmp)
     result = invoke("check", "pages")
     assert_ok(result, ExitCode.CHANGES)
-    assert result.stdout.startswith("would clean pages/page.html (HT01 x")
+    assert result.stdout.startswith("pages/page.html:") and " HT01 outside-main-content: " in result.stdout
     assert snapshot(in_tmp) == before
     assert sorted(os.listdir(in_tmp)) == ["pages"]
 

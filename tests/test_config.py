@@ -164,7 +164,7 @@ def test_load_config_of_a_pyproject_without_a_cleaner_table_is_empty(tmp_path: P
         ("cleaner.toml", "select = 'UI'\n", '"select" at the top level must be a list of strings, not a string'),
         ("pyproject.toml", "[tool.cleaner]\nignore = ['UI', 3]\n", '"ignore" in [tool.cleaner] must be a list of strings, not a list holding an integer'),
         ("cleaner.toml", "exclude = {a = 1}\n", '"exclude" at the top level must be a list of strings, not a table'),
-        ("cleaner.toml", "output-format = 'xml'\n", 'output-format "xml" at the top level is not one of text, json, jsonl, github'),
+        ("cleaner.toml", "output-format = 'xml'\n", 'output-format "xml" at the top level is not one of concise, full, json, jsonl, github, text'),
         ("cleaner.toml", "output-format = 1\n", "output-format an integer at the top level is not one of"),
         ("pyproject.toml", "[tool]\ncleaner = 3\n", "[tool.cleaner] must be a table"),
         ("pyproject.toml", "[tool.cleaner]\nrules = 3\n", "[tool.cleaner.rules] must be a table of rule tables, not an integer"),

@@ -63,13 +63,19 @@ def catalogue() -> tuple[Rule, ...]:
     return (*with_site_template(default_rules(), SiteTemplate()), PageHeadline(), BoilerplateBlock())
 
 
+EXPLAINED = ("What it removes:", "Why:", "How:", "Example:", "Must keep:")
+"""The sections of a rule's docstring that `cleaner explain` prints. The docstring's
+first line repeats the code and name, and its other paragraphs are notes for whoever
+changes the code, naming classes and modules a user never sees."""
+
+
 def explanation(rule: Rule) -> str:
-    """What `cleaner explain` prints: the rule's docstring where it says what the rule
-    removes, else its module's, which does for the rules that have a module each."""
+    """What `cleaner explain` prints: the `EXPLAINED` sections of the rule's docstring
+    where it says what the rule removes, else of its module's, which does for the rules
+    that have a module each."""
     own = inspect.getdoc(type(rule)) or ""
-    if "What it removes" in own:
-        return own
-    return inspect.getdoc(sys.modules[type(rule).__module__]) or own
+    text = own if "What it removes" in own else inspect.getdoc(sys.modules[type(rule).__module__]) or own
+    return "\n\n".join(part for part in text.split("\n\n") if part.startswith(EXPLAINED))
 
 
 __all__ = ["Rule", "catalogue", "default_rules", "explanation", "with_site_template"]

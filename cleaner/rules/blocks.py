@@ -1,6 +1,6 @@
 """BC01 boilerplate-block: a jusText-style paragraph classifier for text dumps.
 
-What it removes: with `article=True` (the `--article` preset), every paragraph
+What it removes: with `--article` (the article preset), every paragraph
 outside the main article region: menus, lists of other stories' headlines, bylines,
 legal text, footers. In the default preset it is conservative: runs of menu items
 ("World" / "Science" / "Fitness Tips") away from the page's prose, and, only on pages
@@ -10,12 +10,12 @@ not prose themselves (menus at the top, footers at the bottom).
 Why: most boilerplate is not a known phrase but a short, link-like or list-like
 paragraph far from the article's prose.
 
-How: (1) repair segmentation (`cleaner.paragraphs`); (2) give each paragraph a
-context-free class from its features (length, stopword density against the
-document's own prose, sentence punctuation, link density); (3) revise short and
-near-good paragraphs by their neighbours; (4) find the main region, the run of
-paragraphs with the highest prose weight. Each reason carries both classes and the
-features.
+How: (1) repair segmentation (join a paragraph a scraper broke at its links, split
+elements it glued together); (2) give each paragraph a context-free class from its
+features (length, stopword density against the document's own prose, sentence
+punctuation, link density); (3) revise short and near-good paragraphs by their
+neighbours; (4) find the main region, the run of paragraphs with the highest prose
+weight. Each reason carries both classes and the features.
 
 Example: a run of "Latest News" / "India" / "World" / "Science" lines above the
 article goes; so do "Most popular" headline lists below it.

@@ -5,10 +5,10 @@ same site, and on at least `min_share` of them: navigation, footers, "Subscribe 
 The Ledger for FREE", "57% of readers think this story is Fact", the same "Most
 read" headlines. Lines are compared case-folded, with spaces collapsed and every
 run of digits read as 0, so a counter that changes from page to page still matches;
-a terse line (fewer than `TERSE_LETTERS` letters: "11", "By", "(1)") is compared as
-it is. A site is what a page declares (a record's URL host, an HTML page's canonical
-URL), else its input sub-folder, else the group of its flat folder's pages whose
-template it shares (`cleaner.sites`, `cleaner.groups`).
+a terse line (a few letters at most: "11", "By", "(1)") is compared as it is. A
+site is what a page declares (a record's URL host, an HTML page's canonical URL),
+else its input sub-folder, else the group of its flat folder's pages whose template
+it shares.
 
 Why: most boilerplate of a scrape folder is not visible on one page. A page-local
 rule cannot tell "Contact Us" in a footer from a line of the article; counting the
@@ -30,6 +30,7 @@ or right above the article's first paragraph), although other pages list it as
 
 The rule has two phases: `learn` (or `TemplateCounter`) counts lines over the whole
 input and returns a `TemplateModel`; `SiteTemplate.check` is pure given that model.
+Sites are decided in `cleaner.sites` and `cleaner.groups`; terse is `TERSE_LETTERS`.
 """
 
 from __future__ import annotations

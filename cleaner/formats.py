@@ -180,6 +180,8 @@ class Printer:
         self.check = check
         self._lists = check or (chosen and output_format is not OutputFormat.TEXT)
         self._files: list[dict[str, object]] = []
+        self.prints_removals = self._lists or self.format in (OutputFormat.JSON, OutputFormat.JSONL, OutputFormat.GITHUB)
+        """Whether removals are printed, so that an HTML page's ones are worth locating in its source."""
         self._annotated = 0
         self._left_off = 0
         self._left_off_files = 0

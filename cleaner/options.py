@@ -41,6 +41,9 @@ class Options:
     """HTML inputs: mark headings ("## ") and list items ("- ") in the clean text."""
     keep_original: bool = False
     """Hand each input's original text back in its Outcome (for the HTML report)."""
+    locate_sources: bool = False
+    """HTML inputs: find where each removal sits in the .html file (`source_line`), for output
+    that points there; it costs about a third of an HTML page's cleaning time."""
     stdin_filename: Path | None = None
     """The file standard input stands for: its name in messages and the report, and its site."""
     keep: KeepList = KeepList()

@@ -18,10 +18,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cleaner.diff import unified_diff
+from cleaner.document import Removal
 from cleaner.dom import Page as HtmlPage
 from cleaner.dom import parse_page
 from cleaner.encodings import decode_text, encode_text
-from cleaner.html import read_input
+from cleaner.html import Input, read_input
 from cleaner.options import Options
 from cleaner.page_source import locate_removals
 from cleaner.pipeline import Result, clean_page, clean_text, restore_text
@@ -160,7 +161,7 @@ class Worker:
             output_encoding=encoding,
             bytes_in=len(data),
             bytes_out=len(clean),
-            removals=locate_removals(result.removals, read.page, read.markup, read.markup_line) if read.page else result.removals,
+            removals=self._located(result, read),
             text_sha256=_sha256(result.original.encode("utf-8")) if html else None,
             empty=not result.original.strip(),
             warnings=_emptied(result) + read.warnings,
@@ -169,6 +170,11 @@ class Worker:
         original = result.original if self.options.keep_original else None
         printed = clean if target is None and not self.options.check else None
         return Outcome(report, _diff(result, source.display, output), self._output(source, target, clean, result), printed, original=original)
+
+    def _located(self, result: Result, read: Input) -> tuple[Removal, ...]:
+        if read.page is None or not self.options.locate_sources:
+            return result.removals
+        return locate_removals(result.removals, read.page, read.markup, read.markup_line)
 
     def _output(self, source: Source, target: Path | None, clean: bytes, result: Result) -> Output | None:
         """What to write for a file input: nothing in check mode, for standard input,

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import hashlib
-import multiprocessing
 import os
 import signal
 import stat
 import sys
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleaner.diff import unified_diff
 from cleaner.dom import Page as HtmlPage
@@ -29,6 +26,9 @@ from cleaner.report import FileReport
 from cleaner.rules import Rule, with_site_template
 from cleaner.rules.template import TemplateModel
 from cleaner.sites import file_site, page_site, sub_folder_site
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 
 @dataclass(frozen=True)
@@ -238,6 +238,10 @@ def workers(jobs: int, worker: Worker) -> Iterator[ProcessPoolExecutor]:
     cancelled and the processes are ended at once, since the parent will write
     nothing more that they could send.
     """
+    # Imported here, as ctypes below: a run in one process (one file, -j 1) never needs them.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     executor = ProcessPoolExecutor(jobs, initializer=install, initargs=(worker, os.getpid()))
     try:
         yield executor
@@ -265,6 +269,9 @@ def install(worker: Worker, parent: int) -> None:
 def _end_with_parent(parent: int) -> None:
     """Have the kernel end this process when its parent dies, even by SIGKILL (Linux);
     elsewhere an orphan ends when its next task never comes."""
+    import ctypes
+    import ctypes.util
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)

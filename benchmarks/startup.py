@@ -2,22 +2,26 @@
 
     python -m benchmarks.startup [--runs 20] [--write docs/benchmarks.md]
 
-Each command runs as a fresh process, once to warm the file cache and then `--runs`
-times; the figure is the median wall time (and the fastest) from spawn to exit. The
-tools are the ones installed beside this Python (the venv's `bin`), so ruff and black
-come from the `bench` extra. A command whose exit code is not the expected one is
-kept in the table, marked with its code, instead of stopping the run.
+Each command runs as a fresh process, in rounds that run every command once: one round
+to warm the file cache, then `--runs` rounds; the figures are each command's median
+and fastest wall time from spawn to exit. On a busy machine the fastest is the closer
+to what the command costs alone. The tools are the ones installed beside this Python
+(the venv's `bin`), so ruff and black come from the `bench` extra. A command whose
+exit code is not the expected one is kept in the table, marked with its code,
+instead of stopping the run.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from benchmarks.quality import command_line, machine, publish
@@ -63,21 +67,29 @@ def run_once(argv: list[str]) -> tuple[float, int]:
     return time.perf_counter() - started, code
 
 
-def measure(command: Command, runs: int) -> tuple[float, float, int]:
-    """Median and fastest wall seconds over `runs` runs after one warm-up, and the exit code."""
-    run_once(command.argv)
-    times, codes = [], set()
-    for _ in range(runs):
-        seconds, code = run_once(command.argv)
-        times.append(seconds)
-        codes.add(code)
-    bad = codes - set(command.ok)
-    return statistics.median(times), min(times), min(bad) if bad else min(codes)
+def measure(commands: list[Command], rounds: int) -> list[tuple[float, float, int]]:
+    """Median and fastest wall seconds of each command, and its exit code (the first
+    unexpected one, if any). Each round runs every command once, after one warm-up
+    round, so that load from other work on the machine falls on all of them alike."""
+    for command in commands:
+        run_once(command.argv)
+    times: list[list[float]] = [[] for _ in commands]
+    codes: list[set[int]] = [set() for _ in commands]
+    for _ in range(rounds):
+        for i, command in enumerate(commands):
+            seconds, code = run_once(command.argv)
+            times[i].append(seconds)
+            codes[i].add(code)
+    results = []
+    for command, taken, seen in zip(commands, times, codes):
+        bad = seen - set(command.ok)
+        results.append((statistics.median(taken), min(taken), min(bad) if bad else min(seen)))
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=20, help="Timed runs of each command, after one warm-up.")
+    parser.add_argument("--runs", type=int, default=20, help="Timed rounds (each runs every command once), after one warm-up round.")
     parser.add_argument("--write", type=Path)
     args = parser.parse_args(argv)
     command = command_line("benchmarks.startup", argv)
@@ -85,19 +97,19 @@ def main(argv: list[str] | None = None) -> int:
         HEADING,
         "",
         f"Command: `{command}`  ",
-        f"Machine: {machine()}; each command a fresh process, one warm-up run then the median of {args.runs}.",
+        f"Machine: {machine()}; 1-minute load average {os.getloadavg()[0]:.1f} when it started; "
+        f"run on {date.today().isoformat()}. Each command a fresh process, a warm-up round, then {args.runs} rounds that run every command once each.",
         "",
         "| command | median ms | fastest ms | exit |",
         "| --- | --- | --- | --- |",
     ]
     failed = []
-    for each in commands():
-        median, fastest, code = measure(each, args.runs)
+    measured = commands()
+    for each, (median, fastest, code) in zip(measured, measure(measured, args.runs)):
         mark = "" if code in each.ok else " (fails)"
         if mark:
             failed.append(each.label)
         lines.append(f"| `{each.label}` | {median * 1000:.0f} | {fastest * 1000:.0f} | {code}{mark} |")
-        print(lines[-1], flush=True)
     if failed:
         lines += ["", "Marked (fails): the command exits with an error here, so its time is that of the error, not of the answer."]
     text = "\n".join(lines) + "\n"

@@ -1,8 +1,7 @@
 """cleaner: strip UI boilerplate from scraped web pages and record every removal.
 
-The public names load on first use (PEP 562), so that `import cleaner`, and the
-command line before it knows what it will run, pay for no rule, parser or array
-library they do not use.
+The public names load on first use (PEP 562): `import cleaner`, which every
+`cleaner` command runs first, loads no rule, parser or array library.
 """
 
 from __future__ import annotations
@@ -11,9 +10,10 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from cleaner.batch import Options, run_clean
+    from cleaner.batch import run_clean
     from cleaner.document import Block, Document, Removal, Verdict
     from cleaner.html import clean_html
+    from cleaner.options import Options
     from cleaner.pipeline import Result, clean_page, clean_text, restore_text
     from cleaner.report import ExitCode, FileReport, RunReport, rebuild_original
     from cleaner.rules import default_rules
@@ -23,7 +23,7 @@ _MODULES = {
     "Document": "cleaner.document",
     "ExitCode": "cleaner.report",
     "FileReport": "cleaner.report",
-    "Options": "cleaner.batch",
+    "Options": "cleaner.options",
     "Removal": "cleaner.document",
     "Result": "cleaner.pipeline",
     "RunReport": "cleaner.report",
@@ -38,7 +38,24 @@ _MODULES = {
 }
 """Where each public name lives."""
 
-__all__ = sorted(_MODULES)
+__all__ = [
+    "Block",
+    "Document",
+    "ExitCode",
+    "FileReport",
+    "Options",
+    "Removal",
+    "Result",
+    "RunReport",
+    "Verdict",
+    "clean_html",
+    "clean_page",
+    "clean_text",
+    "default_rules",
+    "rebuild_original",
+    "restore_text",
+    "run_clean",
+]
 
 
 def __getattr__(name: str) -> Any:

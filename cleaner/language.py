@@ -37,8 +37,8 @@ UNKNOWN = Language("unknown", frozenset())
 
 @cache
 def languages() -> tuple[Language, ...]:
-    """Every stoplist of the `stop-words` package, loaded once per process, when first needed
-    (`cleaner rules` and `--help` never read one)."""
+    """Every stoplist of the `stop-words` package, loaded once per process, when the first
+    document's language is detected."""
     from stop_words import AVAILABLE_LANGUAGES, get_stop_words
 
     return tuple(Language(name, frozenset(get_stop_words(name))) for name in AVAILABLE_LANGUAGES)

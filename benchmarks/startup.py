@@ -68,7 +68,7 @@ def run_once(argv: list[str]) -> tuple[float, int]:
 
 
 def measure(commands: list[Command], rounds: int) -> list[tuple[float, float, int]]:
-    """Median and fastest wall seconds of each command, and its exit code (the first
+    """Median and fastest wall seconds of each command, and its exit code (the lowest
     unexpected one, if any). Each round runs every command once, after one warm-up
     round, so that load from other work on the machine falls on all of them alike."""
     for command in commands:

@@ -31,7 +31,8 @@ from benchmarks.scoring import Score, score_page
 from cleaner.pipeline import clean_text
 from cleaner.presets import Preset, preset_rules
 from cleaner.rules import with_site_template
-from cleaner.rules.template import SiteTemplate, TemplateCounter, is_terse, learn, template_key
+from cleaner.rules.template import SiteTemplate, is_terse, template_key
+from cleaner.rules.template_learn import TemplateCounter, learn
 
 HEADING = "## Measurements (python -m benchmarks.site_choices)"
 STYLES = ('get_text("\\n")', "get_text()")

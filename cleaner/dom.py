@@ -22,11 +22,12 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
-
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from typing import TYPE_CHECKING, NamedTuple
 
 from cleaner.nesting import flatten_deep_nesting
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 INVISIBLE = ["script", "style", "noscript", "template", "svg", "math", "head", "iframe", "object", "embed", "canvas", "select", "textarea", "option"]
 """Elements whose content a reader never sees as text on the page."""
@@ -181,6 +182,9 @@ def parse_page(html: str | bytes, keep_selectors: Sequence[str] = ()) -> Page:
     A block whose text lies inside an element matching one of `keep_selectors` (valid
     CSS, see `cleaner.keep`) names that selector in `kept_by`."""
     flattened = flatten_deep_nesting(html)
+    # The parser is imported on the first page: a run over text dumps never needs it.
+    from selectolax.lexbor import LexborHTMLParser
+
     warnings = (flattened.warning,) if flattened.warning else ()
     tree = LexborHTMLParser(flattened.markup)
     title_node = tree.css_first("title")

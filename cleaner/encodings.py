@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from charset_normalizer import CharsetMatches
+if TYPE_CHECKING:
+    from charset_normalizer import CharsetMatches
 
 _SIGNED = {
     "utf-16-le-sig": ("utf-16-le", codecs.BOM_UTF16_LE),
@@ -115,6 +117,17 @@ def utf16_without_mark(data: bytes) -> str | None:
     # Control characters in the decoded text are as telling as control bytes in a file.
     controls = sum(text.count(chr(b)) for b in CONTROL_BYTES)
     return codec if controls <= 1 or controls <= BINARY_SHARE * len(text) else None
+
+
+def detected_codec(data: bytes) -> str | None:
+    """The codec `choose_detected` picks from charset_normalizer's guesses for `data`.
+
+    The detector is imported here, on first use: most inputs are UTF-8 or carry a byte
+    order mark and never need it, and importing it costs more than reading a small file.
+    """
+    from charset_normalizer import from_bytes
+
+    return choose_detected(from_bytes(data), data)
 
 
 def choose_detected(matches: CharsetMatches, data: bytes) -> str | None:

@@ -27,9 +27,12 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
 import xxhash
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MIN_SHARED = 3
 """Two pages are of one site only when they share at least this many recurring informative lines..."""
@@ -51,6 +54,8 @@ class UnsitedPages:
     _file: tempfile.SpooledTemporaryFile | None = None
 
     def add(self, scope: str, hashes: np.ndarray) -> None:
+        import numpy as np  # here, not above: TP01 reads this module's constants in runs that learn nothing
+
         if self._file is None:
             self._file = tempfile.SpooledTemporaryFile(max_size=1 << 24)
         unique = np.unique(hashes)
@@ -60,6 +65,8 @@ class UnsitedPages:
 
     def read(self, keep: Callable[[str, np.ndarray], np.ndarray]) -> Iterator[tuple[str, np.ndarray]]:
         """Each page's folder and hashes, in the order added, filtered by `keep(scope, hashes)`."""
+        import numpy as np
+
         if self._file is None:
             return
         self._file.seek(0)
@@ -106,5 +113,7 @@ def find_groups(pages: Sequence[np.ndarray]) -> list[list[int]]:
 
 
 def _same_site(a: np.ndarray, b: np.ndarray) -> bool:
+    import numpy as np
+
     shared = len(np.intersect1d(a, b, assume_unique=True))
     return shared >= MIN_SHARED and shared >= MIN_OVERLAP * (len(a) + len(b) - shared)

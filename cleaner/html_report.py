@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from cleaner.document import Removal
@@ -69,6 +68,9 @@ class RuleCount:
 
 def render_report(files: Sequence[ReportedFile], title: str = "cleaner report") -> str:
     """One HTML document with inline CSS and JS and no external resource."""
+    # Jinja2 is imported here, by the run that writes a report, not by every run that might.
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
     views = [_view(number, file) for number, file in enumerate(files, 1)]
     counts = Counter(r.code for view in views for r in view.removals)
     names = {r.code: r.name for view in reversed(views) for r in view.removals}

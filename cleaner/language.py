@@ -13,8 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from stop_words import AVAILABLE_LANGUAGES, get_stop_words
-
 MIN_COVERAGE = 0.15
 """Share of a document's words a stoplist must cover to name its language."""
 SAMPLE_WORDS = 3000
@@ -39,7 +37,10 @@ UNKNOWN = Language("unknown", frozenset())
 
 @cache
 def languages() -> tuple[Language, ...]:
-    """Every stoplist of the `stop-words` package, loaded once per process."""
+    """Every stoplist of the `stop-words` package, loaded once per process, when the first
+    document's language is detected."""
+    from stop_words import AVAILABLE_LANGUAGES, get_stop_words
+
     return tuple(Language(name, frozenset(get_stop_words(name))) for name in AVAILABLE_LANGUAGES)
 
 

@@ -11,9 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
-from cleaner.encodings import BYTE_ORDER_MARKS, binary_cause, choose_detected, decode_text, first_change, utf16_without_mark
+from cleaner.encodings import BYTE_ORDER_MARKS, binary_cause, decode_text, detected_codec, first_change, utf16_without_mark
 from cleaner.excludes import FileFilter, git_ignored, is_own_output
 from cleaner.output import os_cause
 
@@ -283,7 +281,7 @@ def _decode(data: bytes, encoding: str | None) -> Decoded:
             f"undecodable bytes: invalid UTF-8 at byte {first_bad} in otherwise UTF-8 text "
             "(use --encoding to force one)"
         )
-    codec = choose_detected(from_bytes(data), data)
+    codec = detected_codec(data)
     if codec is None:
         raise InputError(f"undecodable bytes: not UTF-8 (invalid at byte {first_bad}) and no other encoding fits")
     try:

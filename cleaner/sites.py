@@ -23,7 +23,7 @@ from cleaner.dom import Page, parse_page
 from cleaner.html import read_input
 from cleaner.readers import MAX_LINE_CHARS, InputError, Source, read_bytes
 from cleaner.records import Fields, Record, is_jsonl, read_records, url_site
-from cleaner.rules.template import TemplateCounter, TemplateModel
+from cleaner.rules.template import TemplateModel
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,8 @@ def learn_sources(
     `original` gives a file's bytes as they were before earlier runs cleaned it in
     place (`cleaner.report.earlier_originals`). `on_read` is told how many more bytes
     of the inputs, as stored, have been read (see `stored_size`)."""
+    from cleaner.rules.template_learn import TemplateCounter  # numpy with it, in runs that learn only
+
     counter = TemplateCounter()
     for site, folder, text in _pages(sources, reading, original, on_read or (lambda _: None)):
         if site is not None:

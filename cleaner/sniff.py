@@ -26,9 +26,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from charset_normalizer import from_bytes
-
-from cleaner.encodings import choose_detected
+from cleaner.encodings import detected_codec
 from cleaner.readers import InputError
 
 HEADER_LIMIT = 16 * 1024
@@ -258,7 +256,7 @@ def _meta_label(attributes: dict[str, str]) -> str | None:
 
 def _detected_codec(body: bytes, first_invalid: int) -> str | None:
     sample = _detection_sample(body, first_invalid)
-    guess = choose_detected(from_bytes(sample), sample)
+    guess = detected_codec(sample)
     codec = _codec(guess) if guess else None
     # Browsers never guess a 16- or 32-bit encoding, and a sample cut from mid-page can
     # open with bytes that the detector takes for a byte order mark.

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import hashlib
-import multiprocessing
 import os
 import signal
 import stat
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleaner.diff import unified_diff
 from cleaner.document import Removal
@@ -33,6 +30,9 @@ from cleaner.rules import Rule, with_site_template
 from cleaner.rules.template import TemplateModel
 from cleaner.sites import file_site, page_site, sub_folder_site
 from cleaner.stopping import deferred
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 
 @dataclass(frozen=True)
@@ -253,9 +253,12 @@ def workers(jobs: int, worker: Worker) -> Iterator[ProcessPoolExecutor]:
     """A pool of `jobs` processes, each holding `worker`; they end with the run, however it ends.
 
     On an error or a stop signal the pool is not drained: queued inputs are
-    cancelled and the processes are ended at once, since the parent will write
-    nothing more that they could send.
+    cancelled, since the parent will write nothing more that they could send, and the
+    processes end as soon as the inputs they hold are done (`_end_workers`).
     """
+    # Imported here, as ctypes below: a run in one process (one file, -j 1) never needs them.
+    from concurrent.futures import ProcessPoolExecutor
+
     with deferred():
         executor = ProcessPoolExecutor(jobs, initializer=install, initargs=(worker, os.getpid()))
         try:
@@ -274,6 +277,8 @@ STOP_GRACE = 2.0
 def _end_workers(executor: ProcessPoolExecutor) -> None:
     """End the pool's processes: each finishes the input it holds and leaves (the cancelled
     pool sends no more), and one still busy after `STOP_GRACE` is terminated."""
+    import multiprocessing
+
     children = multiprocessing.active_children()
     deadline = time.monotonic() + STOP_GRACE
     for child in children:
@@ -307,6 +312,9 @@ def install(worker: Worker, parent: int) -> None:
 def _end_with_parent(parent: int) -> None:
     """Have the kernel end this process when its parent dies, even by SIGKILL (Linux);
     elsewhere an orphan ends when its next task never comes."""
+    import ctypes
+    import ctypes.util
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)

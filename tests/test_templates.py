@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 import cleaner.rules.template as template
+import cleaner.rules.template_learn as template_learn
 from cleaner.profile import ProfileError, load_profile, save_profile
-from cleaner.rules.template import SiteTemplate, TemplateCounter, learn, template_key
+from cleaner.rules.template import SiteTemplate, template_key
+from cleaner.rules.template_learn import TemplateCounter, learn
 from cleaner.segment import segment_text
 
 NAV = ["Home", "World", "Contact Us"]
@@ -41,7 +43,7 @@ def test_model_is_the_same_whatever_the_page_order_and_batching(monkeypatch: pyt
     expected = learn(pages)
     shuffled = list(pages)
     random.Random(7).shuffle(shuffled)
-    monkeypatch.setattr(template, "_FLUSH_EVERY", 7)  # many small merges instead of one
+    monkeypatch.setattr(template_learn, "_FLUSH_EVERY", 7)  # many small merges instead of one
     again = learn(shuffled)
     assert (again.pages, again.lines) == (expected.pages, expected.lines)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from cleaner.data import load_tables
@@ -30,8 +31,6 @@ class ChromeLexicon:
 
     phrases: dict[str, tuple[str, str]]
     patterns: tuple[tuple[re.Pattern[str], str, str], ...]
-    any_pattern: re.Pattern[str]
-    """Every pattern as one alternation, group p<i> for patterns[i]: one regex call a line, not one a pattern."""
     teaser: re.Pattern[str]
     share_words: re.Pattern[str]
     home_words: frozenset[str]
@@ -70,7 +69,6 @@ class ChromeLexicon:
         return cls(
             phrases=phrases,
             patterns=compiled,
-            any_pattern=re.compile("|".join(f"(?P<p{i}>{p.pattern})" for i, (p, _, _) in enumerate(compiled))),
             literals=tuple((i, phrase) for i, (p, _, _) in enumerate(compiled) if (phrase := _leading_phrase(p.pattern))),
             teaser=re.compile(rf"(?:{teaser_alternatives})\s*(?::|\||»|›|>)\s*(?P<rest>\S.*)"),
             share_words=re.compile(rf"(?:{share_alternatives})(?=[\s|,•·/:]|$)"),
@@ -135,9 +133,15 @@ def _top_level_alternation(pattern: str) -> bool:
     return False
 
 
+@cache
+def chrome_lexicon() -> ChromeLexicon:
+    """The tables read and compiled once per process, for the four rules that share them."""
+    return ChromeLexicon.load()
+
+
 def _lexicon() -> Any:
     # A fresh field per rule class: dataclasses write their own name into a field.
-    return field(default_factory=ChromeLexicon.load, repr=False, compare=False)
+    return field(default_factory=chrome_lexicon, repr=False, compare=False)
 
 
 _QUOTES = ('"', "“", "„", "«", "‘", "'", "‹")

@@ -28,30 +28,28 @@ it; a link's text in a sentence broken at the link ("He posted on" / "Twitter" /
 or right above the article's first paragraph), although other pages list it as
 "most read"; every line of a site with fewer than `min_docs` pages.
 
-The rule has two phases: `learn` (or `TemplateCounter`) counts lines over the whole
-input and returns a `TemplateModel`; `SiteTemplate.check` is pure given that model.
-Sites are decided in `cleaner.sites` and `cleaner.groups`; terse is `TERSE_LETTERS`.
+The rule has two phases: `learn` (or `TemplateCounter`, in `cleaner.rules.template_learn`,
+which alone needs numpy) counts lines over the whole input and returns a `TemplateModel`;
+`SiteTemplate.check` is pure given that model.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from array import array
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-
-import numpy as np
-import xxhash
+from typing import TYPE_CHECKING
 
 from cleaner.document import Document, Verdict
-from cleaner.dom import Page
-from cleaner.groups import MIN_OVERLAP, MIN_SHARED, UnsitedPages, find_groups
+from cleaner.groups import MIN_OVERLAP, MIN_SHARED
 from cleaner.rules.base import setting
 from cleaner.rules.neighbours import is_fragment
 from cleaner.text import ends_sentence, normalise, words
+
+if TYPE_CHECKING:
+    from cleaner.dom import Page
 
 MIN_DOCS = 3
 """A line on fewer pages of its site than this is never a template line."""
@@ -74,12 +72,9 @@ HEADLINE_WORDS = (4, 25)
 # After NFKC, which maps full-width digits to ASCII ones.
 _DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
 _ZEROS = re.compile("0{2,}")
-_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+LINE_BREAK = re.compile(r"\r\n|\n|\r")
+"""Where a dump's lines end, as both phases split them."""
 _LEAD_IN = re.compile(r"[-–—]$")
-_SHARDS = 256
-_UNSITED = "\0"
-"""Marks the folder under which unsited pages are counted before they are grouped."""
-_FLUSH_EVERY = 1 << 18
 _TOP_LINES = 8
 """Lines at the top of a dump where a scraper prints the headline twice (as HL01 reads them)."""
 
@@ -127,7 +122,7 @@ class TemplateModel:
         of its pages) the page shares most, at least `MIN_SHARED` and `MIN_OVERLAP` of
         them; else the folder itself, which has no template lines. Ties go to the larger
         group, then the first named."""
-        keys = {template_key(line) for line in _LINE_BREAK.split(text)}
+        keys = {template_key(line) for line in LINE_BREAK.split(text)}
         best, best_shared = folder, MIN_SHARED - 1
         for group in self.groups.get(folder, ()):
             core = self._cores[group]
@@ -145,139 +140,6 @@ class TemplateModel:
             needed = max(MIN_DOCS, math.ceil(CORE_SHARE * self.pages[group]))
             cores[group] = frozenset(k for k, seen in self.lines.get(group, {}).items() if seen >= needed and not is_terse(k))
         return cores
-
-
-class TemplateCounter:
-    """The learn pass, one page at a time; it keeps counts, never pages.
-
-    Memory grows with the number of distinct (site, line) pairs, at 12 bytes each,
-    in sorted numpy arrays; the text of a line is kept once it is on two pages. The
-    counts are sums, so the model is the same whatever order the pages come in.
-    Pages without a site of their own are also kept as line hashes, on disk, to be
-    grouped at the end (`cleaner.groups`).
-    """
-
-    def __init__(self) -> None:
-        self._pages: dict[str, int] = {}
-        self._keys = [np.empty(0, np.uint64) for _ in range(_SHARDS)]
-        self._counts = [np.empty(0, np.uint32) for _ in range(_SHARDS)]
-        self._pending = array("Q")
-        self._pending_text: list[tuple[str, str]] = []
-        self._texts: dict[int, tuple[str, str]] = {}
-        self._unsited = UnsitedPages()
-
-    def add(self, site: str, text: str) -> None:
-        """Count one page of `site`; a line repeated on the page counts once."""
-        self._add(site, text)
-
-    def add_unsited(self, folder: str, text: str) -> None:
-        """Count one page of `folder` that declares no site; its site is the group it joins."""
-        hashes = self._add(_UNSITED + folder, text)
-        self._unsited.add(folder, np.frombuffer(hashes, dtype=np.uint64))
-
-    def _add(self, site: str, text: str) -> array:
-        self._pages[site] = self._pages.get(site, 0) + 1
-        keys = [key for key in {template_key(line) for line in _LINE_BREAK.split(text)} if key]
-        hashes = array("Q", [_hash(site, key) for key in keys])
-        self._pending.extend(hashes)
-        self._pending_text.extend((site, key) for key in keys)
-        if len(self._pending) >= _FLUSH_EVERY:
-            self._flush()
-        return hashes
-
-    def model(self) -> TemplateModel:
-        """The counts so far, as a model, with the unsited pages grouped."""
-        self._flush()
-        lines: dict[str, dict[str, int]] = {}
-        pages = {site: count for site, count in self._pages.items() if not site.startswith(_UNSITED)}
-        for hashed, (site, key) in sorted(self._texts.items(), key=lambda item: item[1]):
-            if not site.startswith(_UNSITED):
-                lines.setdefault(site, {})[key] = self._count(hashed)
-        groups = self._groups(pages, lines)
-        return TemplateModel(pages=dict(sorted(pages.items())), lines=dict(sorted(lines.items())), groups=groups)
-
-    def _groups(self, pages: dict[str, int], lines: dict[str, dict[str, int]]) -> dict[str, tuple[str, ...]]:
-        """Group each folder's unsited pages, and count their lines by group into `pages` and `lines`."""
-        recurring: dict[str, list[int]] = {}
-        informative: dict[str, list[int]] = {}
-        for hashed, (site, key) in self._texts.items():
-            if site.startswith(_UNSITED):
-                recurring.setdefault(site[1:], []).append(hashed)
-                if not is_terse(key):
-                    informative.setdefault(site[1:], []).append(hashed)
-        sorted_recurring = {folder: np.array(sorted(h), dtype=np.uint64) for folder, h in recurring.items()}
-        sorted_informative = {folder: np.array(sorted(h), dtype=np.uint64) for folder, h in informative.items()}
-        by_folder: dict[str, list[np.ndarray]] = {}
-        empty = np.empty(0, np.uint64)
-        for folder, hashes in self._unsited.read(lambda f, h: h[np.isin(h, sorted_recurring.get(f, empty), assume_unique=True)]):
-            by_folder.setdefault(folder, []).append(hashes)
-        self._unsited.close()
-        groups: dict[str, tuple[str, ...]] = {}
-        for folder, arrays in sorted(by_folder.items()):
-            wanted = sorted_informative.get(folder, empty)
-            # Hashed again without the folder, so that the groups do not change with the folder's name.
-            plain = {int(h): _hash("", self._texts[int(h)][1]) for h in wanted}
-            found = find_groups([np.array(sorted(plain[h] for h in a[np.isin(a, wanted, assume_unique=True)].tolist()), np.uint64) for a in arrays])
-            names = []
-            for number, members in enumerate(found, 1):
-                name = f"{folder} (group {number})"
-                counts = Counter(hashed for page in members for hashed in arrays[page].tolist())
-                kept = sorted((self._texts[hashed][1], seen) for hashed, seen in counts.items() if seen >= 2)
-                pages[name] = len(members)
-                if kept:
-                    lines[name] = dict(kept)
-                names.append(name)
-            if names:
-                groups[folder] = tuple(names)
-        return groups
-
-    def _flush(self) -> None:
-        if not self._pending:
-            return
-        hashes, counts = np.unique(np.frombuffer(self._pending, dtype=np.uint64), return_counts=True)
-        shard_of = (hashes >> np.uint64(56)).astype(np.intp)
-        bounds = np.searchsorted(shard_of, np.arange(_SHARDS + 1))
-        repeated: set[int] = set()
-        for shard in range(_SHARDS):
-            low, high = bounds[shard], bounds[shard + 1]
-            if low == high:
-                continue
-            totals = self._merge(shard, hashes[low:high], counts[low:high])
-            repeated.update(int(h) for h in hashes[low:high][totals >= 2])
-        # A line's text is first needed when it reaches two pages, and then it is in this batch.
-        for hashed, site_key in zip(self._pending, self._pending_text):
-            if hashed in repeated and hashed not in self._texts:
-                self._texts[hashed] = site_key
-        self._pending = array("Q")
-        self._pending_text = []
-
-    def _merge(self, shard: int, hashes: np.ndarray, counts: np.ndarray) -> np.ndarray:
-        """Add `counts` of sorted unique `hashes` into one shard; return their new totals."""
-        keys, totals = self._keys[shard], self._counts[shard]
-        at = np.searchsorted(keys, hashes)
-        known = at < len(keys)
-        known[known] = keys[at[known]] == hashes[known]
-        totals[at[known]] += counts[known].astype(np.uint32)
-        new = ~known
-        self._keys[shard] = keys = np.insert(keys, at[new], hashes[new])
-        self._counts[shard] = totals = np.insert(totals, at[new], counts[new].astype(np.uint32))
-        return totals[np.searchsorted(keys, hashes)]
-
-    def _count(self, hashed: int) -> int:
-        keys = self._keys[hashed >> 56]
-        return int(self._counts[hashed >> 56][np.searchsorted(keys, np.uint64(hashed))])
-
-
-def learn(pages: Iterable[tuple[str, str]]) -> TemplateModel:
-    """Count (site, text) pages into a model."""
-    counter = TemplateCounter()
-    for site, text in pages:
-        counter.add(site, text)
-    return counter.model()
-
-
-def _hash(site: str, key: str) -> int:
-    return xxhash.xxh3_64_intdigest(f"{site}\0{key}".encode("utf-8", "surrogatepass"))
 
 
 @dataclass(frozen=True)
@@ -338,7 +200,7 @@ class SiteTemplate:
         first lines (as `<title>` and `<h1>`), or the first one right above a paragraph of
         prose that no other page of the site has (the article's first), short lines (a
         byline, a dateline) between them allowed."""
-        lines = [line for line in _LINE_BREAK.split(text) if line.strip()]
+        lines = [line for line in LINE_BREAK.split(text) if line.strip()]
         # A line printed twice at the top of half the site's pages is the site's name, not a headline.
         common = (lambda key: False) if site is None else (lambda key: self.model.seen(site, key) >= CORE_SHARE * self.model.pages.get(site, 0))
         found = set()

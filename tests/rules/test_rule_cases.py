@@ -11,7 +11,8 @@ import pytest
 from cleaner.dom import parse_page
 from cleaner.pipeline import page_document
 from cleaner.presets import Preset, preset_rules
-from cleaner.rules.template import SiteTemplate, learn
+from cleaner.rules.template import SiteTemplate
+from cleaner.rules.template_learn import learn
 from cleaner.segment import segment_text
 
 CASES = Path(__file__).parent / "cases"

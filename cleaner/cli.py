@@ -14,7 +14,7 @@ import typer
 from cleaner.formats import ListingFormat, OutputFormat
 from cleaner.readers import MAX_LINE_CHARS
 from cleaner.report import ExitCode
-from cleaner.text import printable
+from cleaner.text import plural, printable
 
 if TYPE_CHECKING:
     # The commands import what they use when they run, so that --help, --version and a
@@ -149,7 +149,7 @@ def clean(
     paths = _paths(paths, stdin_filename)
     fields = Fields(text=text_field, html=html_field, url=url_field, id=id_field)
     selection = _command_line(select, ignore, extend_select, exclude, extend_exclude, force_exclude, output_format, keep, keep_selector)
-    options, output_format = _configure(paths, config, article, selection, fields, stdin_filename, verbose and not quiet)
+    options, output_format = _configure(paths, config, article, selection, fields, stdin_filename, verbose=verbose, quiet=quiet)
     if "-" in paths and (diff or output_format not in (None, OutputFormat.TEXT)):
         raise _fail_usage("--diff and --output-format print to standard output, which - already uses for the clean text")
     options = replace(
@@ -205,7 +205,7 @@ def check(
     paths = _paths(paths, stdin_filename)
     fields = Fields(text=text_field, html=html_field, url=url_field, id=id_field)
     selection = _command_line(select, ignore, extend_select, exclude, extend_exclude, force_exclude, output_format, keep, keep_selector)
-    options, output_format = _configure(paths, config, article, selection, fields, stdin_filename, verbose and not quiet)
+    options, output_format = _configure(paths, config, article, selection, fields, stdin_filename, verbose=verbose, quiet=quiet)
     options = replace(
         options, encoding=encoding, max_line_chars=max_line_chars, jobs=_jobs(jobs), check=True, keep_structure=keep_structure,
         report_html=report_html,
@@ -239,7 +239,9 @@ def _configure(
     cli: Settings,
     fields: Fields,
     stdin_filename: Path | None = None,
+    *,
     verbose: bool = False,
+    quiet: bool = False,
 ) -> tuple[Options, OutputFormat | None]:
     """What clean and check share: the config file's settings with the command line's (`cli`) on
     top, the rules and files they choose, and the output format (None: not chosen)."""
@@ -254,7 +256,7 @@ def _configure(
         keep = settings.keep_list()
     except ConfigError as error:
         raise _fail_usage(str(error)) from None
-    if verbose:
+    if verbose and not quiet:
         console = _stderr()
         console.print(f"cleaner: config: {printable(str(settings.path)) if settings.path else 'none found, defaults'}")
         codes = [rule.code for rule in rules or ()] + (["TP01"] if template is not None else [])
@@ -263,7 +265,7 @@ def _configure(
         preset=preset, fields=fields, rules=rules, template=template, files=settings.file_filter(), keep=keep,
         stdin_filename=stdin_filename,
     )
-    if settings.output_format == OutputFormat.TEXT.value:
+    if settings.output_format == OutputFormat.TEXT.value and not quiet:
         _stderr().print('cleaner: warning: output format "text" is deprecated; it is the default, "concise"')
     return options, OutputFormat(settings.output_format) if settings.output_format else None
 
@@ -387,7 +389,7 @@ def _run(
     if not quiet:
         print_summary(result, styled=_styled(color))
     if result.interrupted:
-        errors.print(f"cleaner: {result.interrupted}; stopped after {result.documents:,} input(s), every output written is in the report")
+        errors.print(f"cleaner: {result.interrupted}; stopped after {plural(result.documents, 'input')}, every output written is in the report")
     raise typer.Exit(_exit_code(result, exit_zero))
 
 
@@ -483,7 +485,7 @@ def profile_command(
     from cleaner.output import os_cause
     from cleaner.profile import save_profile
     from cleaner.records import Fields
-    from cleaner.terminal import plural, progress_for, verbose_hooks
+    from cleaner.terminal import progress_for, verbose_hooks
 
     try:
         files = load_settings(paths, config).merged(_command_line(None, None, None, exclude, extend_exclude, force_exclude)).file_filter()
@@ -534,7 +536,7 @@ def restore(
                 raise _fail_usage("restoring JSON Lines needs -o/--output")
             with JsonlWriter(output) as writer:
                 count = rebuild_records(clean_file, records, Fields(text=text_field), writer)
-            _stderr().print(printable(f"restored {count:,} record(s) of {clean_file} (checksums verified) to {output}"))
+            _stderr().print(printable(f"restored {plural(count, 'record')} of {clean_file} (checksums verified) to {output}"))
             return
         original, record = rebuild_original(read_bytes(clean_file), records, clean_file)
     except (OSError, InputError, RestoreError, ValueError, KeyError, RecursionError) as error:

@@ -14,7 +14,7 @@ from typing import TextIO
 
 from cleaner.document import Removal
 from cleaner.report import FileReport, RunReport, escape_json_controls
-from cleaner.text import printable
+from cleaner.text import plural, printable
 
 
 class OutputFormat(str, Enum):
@@ -142,7 +142,7 @@ def removed_lines(text: str) -> list[str]:
         else:
             shown.append(printable(line))
     if len(lines) > FULL_LINES:
-        shown.append(f"… {len(lines) - FULL_LINES:,} more line(s)")
+        shown.append(f"… {plural(len(lines) - FULL_LINES, 'more line')}")
     return shown
 
 
@@ -208,7 +208,7 @@ class Printer:
             self.stream.write(escape_json_controls(json.dumps(document, ensure_ascii=False, indent=1)) + "\n")
         elif self.format is OutputFormat.GITHUB and self._left_off:
             self.stream.write(
-                f"::notice title=cleaner::{self._left_off:,} more removal(s) in {self._left_off_files:,} file(s) not annotated "
+                f"::notice title=cleaner::{plural(self._left_off, 'more removal')} in {plural(self._left_off_files, 'file')} not annotated "
                 f"(at most {ANNOTATIONS_PER_FILE} a file, {ANNOTATIONS_PER_RUN} a run); "
                 + ("cleaner check --output-format concise lists them all\n" if self.check else "the report lists them all\n")
             )

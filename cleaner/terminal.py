@@ -19,7 +19,7 @@ from cleaner.records import is_jsonl
 from cleaner.report import RunReport
 from cleaner.rules.template import TemplateModel
 from cleaner.sites import stored_size
-from cleaner.text import printable
+from cleaner.text import plural, printable
 from cleaner.worker import Outcome
 
 PROGRESS_MIN_FILES = 20
@@ -38,10 +38,6 @@ def stderr_console(styled: bool = True) -> Console:
         stderr=True, markup=False, highlight=False, soft_wrap=True,
         no_color=not styled, color_system="auto" if styled else None,
     )
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count:,} {one if count == 1 else many or one + 's'}"
 
 
 class RunProgress:

@@ -55,3 +55,7 @@ def printable(text: str) -> str:
         return text
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """`count` with its noun, in the singular or the plural: "1 file", "2,000 records"."""
+    return f"{count:,} {one if count == 1 else many or one + 's'}"

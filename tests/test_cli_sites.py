@@ -254,7 +254,7 @@ def test_restore_rebuilds_every_record_of_a_cleaned_jsonl_file(runner: CliRunner
     assert len(cleaned) == len(original) and cleaned[-3:] == original[-3:]  # a blank and a broken line kept in place
     result = runner.invoke(app, ["restore", "out/scrape.jsonl.gz", "out/cleaner-report.jsonl", "-o", "back.jsonl.gz"])
     assert result.exit_code == ExitCode.OK, result.stderr
-    assert "restored 10 record(s)" in result.stderr
+    assert "restored 10 records" in result.stderr
     back = gzip.decompress((tmp_path / "back.jsonl.gz").read_bytes()).decode("utf-8").split("\n")
     assert [json.loads(line) if line.strip() and line != "{broken" else line for line in back] == [
         json.loads(line) if line.strip() and line != "{broken" else line for line in original

@@ -57,6 +57,7 @@ def test_text_still_works_as_the_deprecated_name_of_the_default() -> None:
     checked = invoke("check", "dumps", "--output-format", "text")
     assert checked.stdout.startswith("dumps/b.txt:3:1: UI01 ui-phrase: ")
     assert 'output format "text" is deprecated' in checked.stderr
+    assert invoke("check", "dumps", "--output-format", "text", "-q").stderr == ""
     Path("cleaner.toml").write_text('output-format = "text"\n', encoding="utf-8")
     cleaned = invoke("clean", "dumps", "-o", "out")
     assert cleaned.exit_code == ExitCode.OK and cleaned.stdout == ""
@@ -76,7 +77,7 @@ def test_full_shows_the_removed_text_under_each_line_cut_short_and_escaped() -> 
     assert printed[0] == "a.txt:2:1: HT02 link-list: whole line is a UI phrase"
     assert printed[1] == f"    | {long_line[:FULL_WIDTH]}… ({len(long_line)} characters)"
     assert printed[2] == "    | \\x1b[2Jhome"
-    assert printed[1 + FULL_LINES] == f"    | … {len(lines) - FULL_LINES} more line(s)"
+    assert printed[1 + FULL_LINES] == f"    | … {len(lines) - FULL_LINES} more lines"
     assert printed[2 + FULL_LINES : 6 + FULL_LINES] == ["", "a.txt:9:4: WS01 trailing-whitespace: 3 whitespace characters at the end of the line", "    | '   '", ""]
 
 
@@ -88,7 +89,7 @@ def test_github_annotates_at_most_ten_removals_a_file_and_counts_the_rest_in_one
     assert sum(line.startswith("::warning file=big.txt,") for line in lines) == ANNOTATIONS_PER_FILE
     assert sum(line.startswith("::warning file=small.txt,") for line in lines) == 1
     assert sum(line.startswith("::warning file=other.txt,") for line in lines) == ANNOTATIONS_PER_FILE
-    assert lines[-1].startswith("::notice title=cleaner::17 more removal(s) in 2 file(s) not annotated")
+    assert lines[-1].startswith("::notice title=cleaner::17 more removals in 2 files not annotated")
     assert len(lines) == 2 * ANNOTATIONS_PER_FILE + 2
 
 
@@ -96,7 +97,7 @@ def test_github_stops_annotating_at_the_run_limit() -> None:
     reports = [FileReport(f"f{n}.txt", removals=(_removal(1), _removal(2))) for n in range(ANNOTATIONS_PER_RUN)]
     lines = _printed(OutputFormat.GITHUB, reports).splitlines()
     assert sum(line.startswith("::warning") for line in lines) == ANNOTATIONS_PER_RUN
-    assert lines[-1].startswith(f"::notice title=cleaner::{ANNOTATIONS_PER_RUN} more removal(s) in {ANNOTATIONS_PER_RUN // 2} file(s)")
+    assert lines[-1].startswith(f"::notice title=cleaner::{ANNOTATIONS_PER_RUN} more removals in {ANNOTATIONS_PER_RUN // 2} files")
 
 
 def test_github_prints_no_summary_when_every_removal_was_annotated() -> None:
@@ -115,6 +116,6 @@ def test_github_summary_after_clean_points_at_the_report() -> None:
     lines = _printed(OutputFormat.GITHUB, [many], check=False).splitlines()
     assert lines[0].startswith("::notice file=big.txt,")
     assert lines[-1] == (
-        f"::notice title=cleaner::2 more removal(s) in 1 file(s) not annotated (at most {ANNOTATIONS_PER_FILE} a file, "
+        f"::notice title=cleaner::2 more removals in 1 file not annotated (at most {ANNOTATIONS_PER_FILE} a file, "
         f"{ANNOTATIONS_PER_RUN} a run); the report lists them all"
     )

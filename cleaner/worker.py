@@ -19,7 +19,7 @@ from cleaner.document import Removal
 from cleaner.dom import Page as HtmlPage
 from cleaner.dom import parse_page
 from cleaner.encodings import decode_text, encode_text
-from cleaner.html import Input, read_input
+from cleaner.html import Input, read_input, with_markup
 from cleaner.options import Options
 from cleaner.page_source import locate_removals
 from cleaner.pipeline import Result, clean_page, clean_text, restore_text
@@ -28,7 +28,7 @@ from cleaner.readers import InputError, Source, read_bytes
 from cleaner.report import FileReport
 from cleaner.rules import Rule, with_site_template
 from cleaner.rules.template import TemplateModel
-from cleaner.sites import file_site, page_site, sub_folder_site
+from cleaner.sites import ReadAhead, file_site, page_site, sub_folder_site
 from cleaner.stopping import deferred
 
 if TYPE_CHECKING:
@@ -86,8 +86,12 @@ class Page:
 class Worker:
     """Cleans one source; built once per process so the rules load their data once."""
 
-    def __init__(self, options: Options, rules: Sequence[Rule] | None = None, model: TemplateModel | None = None) -> None:
+    def __init__(
+        self, options: Options, rules: Sequence[Rule] | None = None, model: TemplateModel | None = None, read_ahead: ReadAhead | None = None
+    ) -> None:
         self.options = options
+        self.read_ahead = read_ahead
+        """Inputs the learn pass parsed, taken instead of parsing them again."""
         if rules is None:
             rules = options.rules if options.rules is not None else preset_rules(options.preset)
         self.rules = tuple(rules)
@@ -137,8 +141,9 @@ class Worker:
         data = b""
         try:
             data = _read(source)
+            digest = _sha256(data)
             keep = self.options.keep
-            read = read_input(data, self.options.encoding, self.options.max_line_chars, keep.selectors)
+            read = self._read_ahead(source, data, digest) or read_input(data, self.options.encoding, self.options.max_line_chars, keep.selectors)
             html = read.page is not None
             site = self._site(None, read.page, sub_folder_site(source), file_site(source), read.page_text)
             rules = self.rules_for(site, read.page_text, read.page)
@@ -155,7 +160,7 @@ class Worker:
         report = FileReport(
             input=source.display,
             output=output,
-            sha256=_sha256(data),
+            sha256=digest,
             encoding=read.encoding,
             output_sha256=_sha256(clean),
             output_encoding=encoding,
@@ -170,6 +175,15 @@ class Worker:
         original = result.original if self.options.keep_original else None
         printed = clean if target is None and not self.options.check else None
         return Outcome(report, _diff(result, source.display, output), self._output(source, target, clean, result), printed, original=original)
+
+    def _read_ahead(self, source: Source, data: bytes, digest: str) -> Input | None:
+        """The input as the learn pass parsed it, if it kept it (`ReadAhead`)."""
+        if self.read_ahead is None or self.options.keep.selectors:
+            return None  # the learn pass parses without the keep selectors
+        read = self.read_ahead.take(source.path, digest)
+        if read is not None and self.options.locate_sources:
+            return with_markup(read, data, self.options.encoding)
+        return read
 
     def _located(self, result: Result, read: Input) -> tuple[Removal, ...]:
         if read.page is None or not self.options.locate_sources:

@@ -51,7 +51,8 @@ class Outcome:
     """One file's result as the worker hands it back; the worker itself writes nothing."""
 
     report: FileReport
-    diff: str = ""
+    unified: str | Diff = ""
+    """The unified diff, or what makes it when first read (`diff`)."""
     output: Output | None = None
     clean: bytes | None = None
     """The clean bytes, kept only for standard input, which the caller prints."""
@@ -61,6 +62,35 @@ class Outcome:
     """The input's text, when `Options.keep_original` asks for it."""
     position: int | None = None
     """A JSON Lines record's: how far into its file (as stored) the reader was, for progress."""
+
+    @property
+    def diff(self) -> str:
+        """The unified diff of the input and its clean text; empty when nothing was removed."""
+        return self.unified if isinstance(self.unified, str) else self.unified.text
+
+
+class Diff:
+    """A unified diff made when first read: a check run that writes no report and prints
+    no diff never pays for it. Sent to another process, it goes as its text."""
+
+    __slots__ = ("_result", "_before", "_after", "_text")
+
+    def __init__(self, result: Result, before: str, after: str) -> None:
+        self._result: Result | None = result
+        self._before, self._after = before, after
+        self._text: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            assert self._result is not None
+            result = self._result
+            self._text = unified_diff(result.original, result.text, result.removals, self._before, self._after)
+            self._result = None
+        return self._text
+
+    def __reduce__(self) -> tuple[type[str], tuple[str]]:
+        return str, (self.text,)
 
 
 @dataclass(frozen=True)
@@ -245,8 +275,8 @@ def _emptied(result: Result) -> tuple[str, ...]:
     return ()
 
 
-def _diff(result: Result, before: str, after: str) -> str:
-    return unified_diff(result.original, result.text, result.removals, before, after) if result.changed else ""
+def _diff(result: Result, before: str, after: str) -> str | Diff:
+    return Diff(result, before, after) if result.changed else ""
 
 
 def _read(source: Source) -> bytes:

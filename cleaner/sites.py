@@ -16,7 +16,7 @@ group the same way whether the model was learned in the run or loaded from a pro
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -109,14 +109,21 @@ def own_site(url_host: str | None, page: Page | None, sub_folder: str | None) ->
 
 
 def page_site(
-    url_host: str | None, page: Page | None, sub_folder: str | None, folder: str, text: str, model: TemplateModel | None
+    url_host: str | None,
+    page: Page | None,
+    sub_folder: str | None,
+    folder: str,
+    text: str,
+    model: TemplateModel | None,
+    lines: Mapping[str, str] | None = None,
 ) -> str:
     """A page's site in the clean pass: `own_site`, else the group of its flat folder whose
-    template its text fits (`TemplateModel.group_of`), else the folder (no template lines)."""
+    template its text fits (`TemplateModel.group_of`; `lines`: the text's line keys, if
+    made already), else the folder (no template lines)."""
     site = own_site(url_host, page, sub_folder)
     if site:
         return site
-    return model.group_of(folder, text) if model is not None else folder
+    return model.group_of(folder, text, lines) if model is not None else folder
 
 
 def record_text(record: Record, fields: Fields) -> tuple[str | None, Page | None]:

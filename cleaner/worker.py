@@ -27,8 +27,8 @@ from cleaner.presets import preset_rules
 from cleaner.readers import InputError, Source, read_bytes
 from cleaner.report import FileReport
 from cleaner.rules import Rule, with_site_template
-from cleaner.rules.template import TemplateModel
-from cleaner.sites import ReadAhead, file_site, page_site, sub_folder_site
+from cleaner.rules.template import TemplateModel, line_keys
+from cleaner.sites import ReadAhead, file_site, own_site, page_site, sub_folder_site
 from cleaner.stopping import deferred
 
 if TYPE_CHECKING:
@@ -127,22 +127,30 @@ class Worker:
         self.rules = tuple(rules)
         self.template = replace(options.template, model=model) if model is not None and options.template else None
 
-    def rules_for(self, site: str, text: str = "", page: HtmlPage | None = None) -> tuple[Rule, ...]:
+    def rules_for(self, site: str, text: str = "", page: HtmlPage | None = None, lines: dict[str, str] | None = None) -> tuple[Rule, ...]:
         """The run's rules, with the site-template rule bound to `site` and to the page
-        (its original text, or parsed HTML) when the run learned one."""
+        (its original text, or parsed HTML; `lines`, its line keys if made) when the run learned one."""
         if self.template is None:
             return self.rules
-        return with_site_template(self.rules, self.template.for_page(site, text, page))
+        return with_site_template(self.rules, self.template.for_page(site, text, page, lines))
 
-    def _site(self, url_host: str | None, page: HtmlPage | None, sub_folder: str | None, folder: str, text: str) -> str:
-        return page_site(url_host, page, sub_folder, folder, text, self.template.model if self.template is not None else None)
+    def _site(
+        self, url_host: str | None, page: HtmlPage | None, sub_folder: str | None, folder: str, text: str
+    ) -> tuple[str, dict[str, str] | None]:
+        """The page's site (`cleaner.sites.page_site`), and the template keys of its lines
+        when finding the site needed them (a page of a flat folder), which TP01 then reuses."""
+        if self.template is None:
+            return page_site(url_host, page, sub_folder, folder, text, None), None
+        lines = None if own_site(url_host, page, sub_folder) else line_keys(text)
+        return page_site(url_host, page, sub_folder, folder, text, self.template.model, lines), lines
 
     def clean_page(self, page: Page) -> Outcome:
         """Clean one record's text; the clean text travels back in `Outcome.text`."""
         keep = self.options.keep
         parsed = parse_page(page.html, keep.selectors) if page.html is not None else None
         text = parsed.text() if parsed is not None else page.text
-        rules = self.rules_for(self._site(page.site, parsed, page.sub_folder, page.folder, text), text, parsed)
+        site, lines = self._site(page.site, parsed, page.sub_folder, page.folder, text)
+        rules = self.rules_for(site, text, parsed, lines)
         if parsed is not None:
             result = clean_page(parsed, rules, self.options.keep_structure, keep)
         else:
@@ -175,8 +183,8 @@ class Worker:
             keep = self.options.keep
             read = self._read_ahead(source, data, digest) or read_input(data, self.options.encoding, self.options.max_line_chars, keep.selectors)
             html = read.page is not None
-            site = self._site(None, read.page, sub_folder_site(source), file_site(source), read.page_text)
-            rules = self.rules_for(site, read.page_text, read.page)
+            site, lines = self._site(None, read.page, sub_folder_site(source), file_site(source), read.page_text)
+            rules = self.rules_for(site, read.page_text, read.page, lines)
             if read.page is not None:
                 result = clean_page(read.page, rules, self.options.keep_structure, keep)
             else:

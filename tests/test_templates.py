@@ -173,3 +173,19 @@ def test_site_template_keys_each_line_of_a_page_once_however_many_passes_judge_i
     assert len(keyed) == len(set(page.splitlines())) == 5  # once per distinct line, over three passes
     assert len(expected) == 5  # Home (twice), World, Contact Us, the counter
     assert SiteTemplate(model).for_site("a")._keys == {}  # each page's copy starts empty
+
+
+def test_line_keys_made_to_find_a_pages_group_are_not_made_again_by_the_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    model = learn(_pages("a", 20))
+    page = "Home\nWorld\nContact Us\nA line of this page alone, which no other page prints.\n"
+    lines = template.line_keys(page)
+    assert lines == {line: template_key(line) for line in [*page.splitlines(), ""]}  # "" after the last break
+    assert model.group_of("folder", page, lines) == model.group_of("folder", page)
+    expected = [(v.start, v.end) for v in SiteTemplate(model).for_site("a").check(segment_text(page))]
+    keyed: list[str] = []
+    real = template._keyed
+    monkeypatch.setattr(template, "_keyed", lambda normalised: keyed.append(normalised) or real(normalised))
+    rule = SiteTemplate(model).for_page("a", page, lines=lines)
+    keyed.clear()  # for_page read the headline of the dump
+    assert [(v.start, v.end) for v in rule.check(segment_text(page))] == expected == [(0, 5), (5, 11), (11, 22)]
+    assert keyed == []

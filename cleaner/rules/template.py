@@ -94,6 +94,11 @@ def _keyed(normalised: str) -> str:
     return _ZEROS.sub("0", key) if "00" in key else key
 
 
+def line_keys(text: str) -> dict[str, str]:
+    """The `template_key` of each distinct line of `text`, by the line."""
+    return {line: template_key(line) for line in set(LINE_BREAK.split(text))}
+
+
 def is_terse(line: str) -> bool:
     """Fewer than `TERSE_LETTERS` letters: a number, a date, "By", "(1)", a lone symbol."""
     letters = 0
@@ -121,12 +126,12 @@ class TemplateModel:
     def seen(self, site: str, key: str) -> int:
         return self.lines.get(site, {}).get(key, 0)
 
-    def group_of(self, folder: str, text: str) -> str:
+    def group_of(self, folder: str, text: str, lines: Mapping[str, str] | None = None) -> str:
         """The group of `folder` whose core lines (informative lines on at least `CORE_SHARE`
         of its pages) the page shares most, at least `MIN_SHARED` and `MIN_OVERLAP` of
         them; else the folder itself, which has no template lines. Ties go to the larger
-        group, then the first named."""
-        keys = {template_key(line) for line in LINE_BREAK.split(text)}
+        group, then the first named. `lines`: the text's `line_keys`, if made already."""
+        keys = set((line_keys(text) if lines is None else lines).values())
         best, best_shared = folder, MIN_SHARED - 1
         for group in self.groups.get(folder, ()):
             core = self._cores[group]
@@ -172,13 +177,17 @@ class SiteTemplate:
     def for_site(self, site: str | None, headlines: frozenset[str] = frozenset()) -> SiteTemplate:
         return replace(self, site=site, headlines=headlines)
 
-    def for_page(self, site: str | None, text: str, page: Page | None = None) -> SiteTemplate:
-        """Bound to `site` and to the headline of the page whose original text (or parsed HTML page) is given."""
+    def for_page(self, site: str | None, text: str, page: Page | None = None, lines: dict[str, str] | None = None) -> SiteTemplate:
+        """Bound to `site` and to the headline of the page whose original text (or parsed HTML
+        page) is given; `lines`, the text's `line_keys` if made already, are not made again."""
         if page is not None:
             headlines = frozenset(template_key(line) for line in page.headlines)
         else:
             headlines = self._dump_headlines(site, text)
-        return self.for_site(site, headlines - {""})
+        bound = self.for_site(site, headlines - {""})
+        if lines:
+            bound._keys.update(lines)
+        return bound
 
     def check(self, doc: Document) -> list[Verdict]:
         if self.site is None or not self.model.lines.get(self.site):

@@ -18,7 +18,7 @@ from cleaner.record_run import record_outcomes
 from cleaner.records import is_jsonl
 from cleaner.report import FileReport, RunReport, earlier_originals, read_report
 from cleaner.rules.template import TemplateModel
-from cleaner.sites import learn_sources, learns, stored_size
+from cleaner.sites import ReadAhead, learn_sources, learns, stored_size
 from cleaner.stopping import Interrupted, uninterrupted
 from cleaner.worker import Outcome, Worker, clean_installed, run_installed, workers
 
@@ -160,8 +160,10 @@ def clean_sources(
     on_done: Callable[[Outcome], None] | None = None,
     model: TemplateModel | None = None,
     journal: Journal | None = None,
+    read_ahead: ReadAhead | None = None,
 ) -> RunReport:
     """Clean every source, in order; results are the same whatever `options.jobs` is.
+    Inputs in `read_ahead` (the learn pass's) are not parsed again.
 
     With a journal, each outcome's report line is written before its output becomes
     visible. A run stopped by a signal or by a report it cannot write returns what
@@ -169,7 +171,7 @@ def clean_sources(
     """
     report = RunReport(check=options.check)
     # Closed explicitly, so that a run cut short ends its worker processes at once.
-    with closing(_outcomes(sources, options, model, journal)) as outcomes:
+    with closing(_outcomes(sources, options, model, journal, read_ahead)) as outcomes:
         try:
             for outcome in outcomes:
                 outcome = _commit(outcome, journal)
@@ -204,7 +206,9 @@ def _write(outcome: Outcome, journal: Journal | None) -> Outcome:
     return outcome
 
 
-def _outcomes(sources: Sequence[Source], options: Options, model: TemplateModel | None, journal: Journal | None) -> Iterator[Outcome]:
+def _outcomes(
+    sources: Sequence[Source], options: Options, model: TemplateModel | None, journal: Journal | None, read_ahead: ReadAhead | None
+) -> Iterator[Outcome]:
     stdin: list[Source] = []
     records: list[Source] = []
     files: list[Source] = []
@@ -215,13 +219,15 @@ def _outcomes(sources: Sequence[Source], options: Options, model: TemplateModel 
             records.append(source)
         else:
             files.append(source)
-    worker = Worker(options, model=model)
     before_replace = journal.sync if journal is not None and options.in_place else None
     if options.jobs <= 1 or (len(files) <= 1 and not records):
+        worker = Worker(options, model=model, read_ahead=read_ahead)
         yield from map(worker, files)
         for source in records:
             yield from record_outcomes(source, worker, lambda pages: map(worker.clean_page, pages), before_replace)
     else:
+        # Forked workers share the parent's read-ahead pages; any other start would copy them into each.
+        worker = Worker(options, model=model, read_ahead=read_ahead if _forks() else None)
         with workers(options.jobs, worker) as executor:
             chunk = max(1, min(64, len(files) // (options.jobs * 4)))
             yield from executor.map(run_installed, files, chunksize=chunk)
@@ -231,6 +237,12 @@ def _outcomes(sources: Sequence[Source], options: Options, model: TemplateModel 
                 )
     for source in stdin:
         yield worker(source)
+
+
+def _forks() -> bool:
+    import multiprocessing
+
+    return multiprocessing.get_start_method() == "fork"
 
 
 def default_report_path(options: Options) -> Path | None:
@@ -255,10 +267,16 @@ def learn_run(paths: Sequence[str], options: Options, profile_path: Path | None 
     return _learn(sources, options, None, hooks)
 
 
-def _learn(sources: Sequence[Source], options: Options, original: Callable[[Path, bytes], bytes] | None, hooks: Hooks) -> TemplateModel:
+def _learn(
+    sources: Sequence[Source],
+    options: Options,
+    original: Callable[[Path, bytes], bytes] | None,
+    hooks: Hooks,
+    read_ahead: ReadAhead | None = None,
+) -> TemplateModel:
     if hooks.learning:
         hooks.learning(stored_size(sources))
-    model = learn_sources(sources, options.reading, original, hooks.learn_read)
+    model = learn_sources(sources, options.reading, original, hooks.learn_read, read_ahead)
     if hooks.learned:
         hooks.learned(model)
     return model
@@ -288,6 +306,7 @@ def run_clean(
         hooks.found(sources)
     with ExitStack() as stack:
         journal = None
+        read_ahead: ReadAhead | None = None
         if report_path is not None:
             try:
                 journal = stack.enter_context(Journal(report_path, durable=options.in_place))
@@ -299,8 +318,9 @@ def run_clean(
             # In place, pages that an earlier (perhaps killed) run cleaned are counted as they were.
             earlier = journal is not None and options.in_place and journal.appended
             original = earlier_originals(read_report(report_path.read_text("utf-8", "replace"))) if earlier else None
-            model = _learn(sources, options, original, hooks)
+            read_ahead = ReadAhead() if not options.keep.selectors else None
+            model = _learn(sources, options, original, hooks, read_ahead)
         if hooks.cleaning:
             hooks.cleaning(sources)
-        return clean_sources(sources, options, on_done or hooks.done, model, journal)
+        return clean_sources(sources, options, on_done or hooks.done, model, journal, read_ahead)
 

@@ -11,7 +11,7 @@ The markup itself is never rewritten: an HTML input is cleaned into a new text f
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cleaner.dom import Page, parse_page
 from cleaner.keep import KeepList
@@ -61,10 +61,24 @@ def read_input(data: bytes, encoding: str | None, max_line_chars: int, keep_sele
     that decides which, for the learn pass and the clean pass alike."""
     if looks_like_html(data):
         page, decoded = read_page(data, encoding, max_line_chars, keep_selectors)
-        header = len(data) - len(split_http_header(data)[1]) if decoded.headers else 0
-        return Input(decoded.encoding, page=page, warnings=page.warnings, markup=decoded.text, markup_line=1 + data.count(b"\n", 0, header))
+        return Input(decoded.encoding, page=page, warnings=page.warnings, markup=decoded.text, markup_line=_markup_line(data, decoded))
     text = decode(data, encoding, max_line_chars)
     return Input(text.encoding, text=text.text)
+
+
+def with_markup(read: Input, data: bytes, encoding: str | None) -> Input:
+    """`read`, an HTML page read from `data` and kept without its markup, with the markup
+    decoded again as `read_input` decoded it."""
+    if read.page is None or read.markup:
+        return read
+    decoded = decode_html(data, encoding)
+    return replace(read, markup=decoded.text, markup_line=_markup_line(data, decoded))
+
+
+def _markup_line(data: bytes, decoded: DecodedHtml) -> int:
+    """The file's line on which the markup starts: after a saved HTTP header, if any."""
+    header = len(data) - len(split_http_header(data)[1]) if decoded.headers else 0
+    return 1 + data.count(b"\n", 0, header)
 
 
 def clean_html(

@@ -19,7 +19,6 @@ It may count a page deeper than a browser would, never much shallower.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from typing import AnyStr
 
@@ -58,6 +57,9 @@ _SIBLINGS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "nobr": (frozenset({"nobr"}), frozenset()),
 }
 """A start tag, the open elements it closes, and the elements that stop the search."""
+_IMPLYING = _CLOSES_P | _HEADINGS | frozenset(_SIBLINGS)
+"""Start tags that may close open elements: only these look at the stack."""
+_P, _BUTTON = frozenset({"p"}), frozenset({"button"})
 _LOOK = 16
 """How many of the innermost open elements an implied close looks at: enough for real
 markup, and a bound on the work per tag."""
@@ -89,27 +91,34 @@ def flatten_deep_nesting(markup: AnyStr, max_depth: int = MAX_DEPTH) -> Flattene
     if markup.count(b"<" if isinstance(markup, bytes) else "<") <= max_depth:
         return Flattened(markup)
     kind = type(markup)
-    tags = _TAGS[kind]
+    search = _TAGS[kind].search
     line_break = b"<br>" if kind is bytes else "<br>"
+    self_closing = b"/" if kind is bytes else "/"
+    # Plain dicts, read with get(): the scan visits every tag of the page, and a Counter
+    # answers a missing name through a Python-level __missing__.
     stack: list[str] = []
-    open_count: Counter[str] = Counter()
-    dropped: Counter[str] = Counter()
+    open_count: dict[str, int] = {}
+    dropped: dict[str, int] = {}
+    names: dict[AnyStr, str] = {}
+    """Each tag name as written, lower-cased (and decoded): a page writes few names many times."""
     pieces: list = []
     kept_to = 0
     first_cut, cuts = -1, 0
     position = 0
-    while (tag := tags.search(markup, position)) is not None:
+    while (tag := search(markup, position)) is not None:
         position = tag.end()
         raw_name = tag.group(2)
         if raw_name is None:
             continue
-        name = (raw_name.decode("latin-1") if kind is bytes else raw_name).lower()
+        name = names.get(raw_name)
+        if name is None:
+            name = names[raw_name] = (raw_name.decode("latin-1") if kind is bytes else raw_name).lower()
         if tag.group(1):
-            if dropped[name]:
+            if dropped.get(name):
                 dropped[name] -= 1
                 pieces.append(markup[kept_to : tag.start()])
                 kept_to = tag.end()
-            elif open_count[name]:
+            elif open_count.get(name):
                 _pop_to(stack, open_count, name)
             continue
         if name in _VOID:
@@ -119,22 +128,23 @@ def flatten_deep_nesting(markup: AnyStr, max_depth: int = MAX_DEPTH) -> Flattene
             continue
         if name == "plaintext":
             break
-        _close_implied(stack, open_count, name)
-        foreign = name in ("svg", "math") or open_count["svg"] or open_count["math"]
-        if foreign and tag.group(3).rstrip().endswith(b"/" if kind is bytes else "/"):
+        if name in _IMPLYING:
+            _close_implied(stack, open_count, name)
+        foreign = name in ("svg", "math") or open_count.get("svg") or open_count.get("math")
+        if foreign and tag.group(3).rstrip().endswith(self_closing):
             continue  # self-closing in SVG and MathML, ignored on HTML elements
         if len(stack) >= max_depth:
             pieces.append(markup[kept_to : tag.start()])
             if name in _BLOCK:
                 pieces.append(line_break)
             kept_to = tag.end()
-            dropped[name] += 1
+            dropped[name] = dropped.get(name, 0) + 1
             cuts += 1
             if first_cut < 0:
                 first_cut = tag.start()
             continue
         stack.append(name)
-        open_count[name] += 1
+        open_count[name] = open_count.get(name, 0) + 1
     if not cuts:
         return Flattened(markup)
     pieces.append(markup[kept_to:])
@@ -143,18 +153,18 @@ def flatten_deep_nesting(markup: AnyStr, max_depth: int = MAX_DEPTH) -> Flattene
     return Flattened(markup[:0].join(pieces), warning)
 
 
-def _close_implied(stack: list[str], open_count: Counter[str], name: str) -> None:
+def _close_implied(stack: list[str], open_count: dict[str, int], name: str) -> None:
     """Close the open elements that a start tag `name` ends, as the tree builder would."""
-    if name in _CLOSES_P and open_count["p"]:
-        _pop_within_reach(stack, open_count, frozenset({"p"}), frozenset({"button"}))
+    if name in _CLOSES_P and open_count.get("p"):
+        _pop_within_reach(stack, open_count, _P, _BUTTON)
     if name in _HEADINGS and stack and stack[-1] in _HEADINGS:
         _pop_to(stack, open_count, stack[-1])
     siblings = _SIBLINGS.get(name)
-    if siblings is not None and any(open_count[sibling] for sibling in siblings[0]):
+    if siblings is not None and any(open_count.get(sibling) for sibling in siblings[0]):
         _pop_within_reach(stack, open_count, *siblings)
 
 
-def _pop_within_reach(stack: list[str], open_count: Counter[str], targets: frozenset[str], stops: frozenset[str]) -> None:
+def _pop_within_reach(stack: list[str], open_count: dict[str, int], targets: frozenset[str], stops: frozenset[str]) -> None:
     """Close the outermost open element in `targets` among the `_LOOK` innermost, looking
     no further out than an element in `stops` (a `<tr>` closes the open row, cell and all)."""
     found = -1
@@ -167,7 +177,7 @@ def _pop_within_reach(stack: list[str], open_count: Counter[str], targets: froze
         open_count[stack.pop()] -= 1
 
 
-def _pop_to(stack: list[str], open_count: Counter[str], name: str) -> None:
+def _pop_to(stack: list[str], open_count: dict[str, int], name: str) -> None:
     """Close the innermost open `name` and everything inside it (each element is closed
     once, so all the closing of a page costs as much as its opening)."""
     while stack:

@@ -15,12 +15,13 @@ group the same way whether the model was learned in the run or loaded from a pro
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cleaner.dom import Page, parse_page
-from cleaner.html import read_input
+from cleaner.html import Input, read_input
 from cleaner.readers import MAX_LINE_CHARS, InputError, Source, read_bytes
 from cleaner.records import Fields, Record, is_jsonl, read_records, url_site
 from cleaner.rules.template import TemplateModel
@@ -33,6 +34,52 @@ class Reading:
     encoding: str | None = None
     max_line_chars: int = MAX_LINE_CHARS
     fields: Fields = Fields()
+
+
+READ_AHEAD_BYTES = 64 << 20
+"""How much input (as read, in bytes) the learn pass keeps parsed for the clean pass.
+A parsed page holds about four fifths of its HTML's size in memory (the 181 benchmark
+pages, 31 MB of HTML: 25 MB parsed, without the markup)."""
+
+
+@dataclass
+class ReadAhead:
+    """Inputs the learn pass read and parsed, kept for the clean pass so that it does not
+    read them again: the first pages of the run, up to `budget` bytes of input.
+
+    The clean pass visits the inputs in the order the learn pass did, so the pages kept
+    are the first it needs, and each is dropped once taken: memory stays within the
+    budget however many pages a run has (the pages past it are parsed in both passes).
+    A page is taken only when the file still holds the bytes that were parsed (their
+    SHA-256, which the report needs anyway), so an input changed between the passes,
+    or one counted as it was before an earlier run cleaned it in place, is read afresh.
+    The decoded markup is not kept (it is as large as the page); a run that locates
+    removals in it decodes it again (`cleaner.html.with_markup`).
+    """
+
+    budget: int = READ_AHEAD_BYTES
+    _inputs: dict[Path, tuple[str, int, Input]] = field(default_factory=dict)
+    _held: int = 0
+
+    def keep(self, path: Path, data: bytes, read: Input) -> None:
+        """Keep the input read from `path` (its bytes `data`), if it fits."""
+        if self._held + len(data) > self.budget or path in self._inputs:
+            return
+        self._inputs[path] = (hashlib.sha256(data).hexdigest(), len(data), replace(read, markup=""))
+        self._held += len(data)
+
+    def take(self, path: Path | None, sha256: str) -> Input | None:
+        """The input the learn pass read from `path`, if it kept it and the file's bytes
+        (by `sha256`) are still those; either way it is kept no longer."""
+        entry = self._inputs.pop(path, None) if path is not None else None
+        if entry is None:
+            return None
+        digest, size, read = entry
+        self._held -= size
+        return read if digest == sha256 else None
+
+    def __len__(self) -> int:
+        return len(self._inputs)
 
 
 def file_site(source: Source) -> str:
@@ -62,14 +109,21 @@ def own_site(url_host: str | None, page: Page | None, sub_folder: str | None) ->
 
 
 def page_site(
-    url_host: str | None, page: Page | None, sub_folder: str | None, folder: str, text: str, model: TemplateModel | None
+    url_host: str | None,
+    page: Page | None,
+    sub_folder: str | None,
+    folder: str,
+    text: str,
+    model: TemplateModel | None,
+    lines: Mapping[str, str] | None = None,
 ) -> str:
     """A page's site in the clean pass: `own_site`, else the group of its flat folder whose
-    template its text fits (`TemplateModel.group_of`), else the folder (no template lines)."""
+    template its text fits (`TemplateModel.group_of`; `lines`: the text's line keys, if
+    made already), else the folder (no template lines)."""
     site = own_site(url_host, page, sub_folder)
     if site:
         return site
-    return model.group_of(folder, text) if model is not None else folder
+    return model.group_of(folder, text, lines) if model is not None else folder
 
 
 def record_text(record: Record, fields: Fields) -> tuple[str | None, Page | None]:
@@ -94,16 +148,18 @@ def learn_sources(
     reading: Reading,
     original: Callable[[Path, bytes], bytes] | None = None,
     on_read: Callable[[int], None] | None = None,
+    read_ahead: ReadAhead | None = None,
 ) -> TemplateModel:
     """The learn pass: count every readable page's lines by site, then group the pages that
     declare none. Unreadable inputs are skipped here; the clean pass reports them.
     `original` gives a file's bytes as they were before earlier runs cleaned it in
     place (`cleaner.report.earlier_originals`). `on_read` is told how many more bytes
-    of the inputs, as stored, have been read (see `stored_size`)."""
+    of the inputs, as stored, have been read (see `stored_size`). Files read are kept in
+    `read_ahead`, if given, for the clean pass, as far as its budget goes."""
     from cleaner.rules.template_learn import TemplateCounter  # numpy with it, in runs that learn only
 
     counter = TemplateCounter()
-    for site, folder, text in _pages(sources, reading, original, on_read or (lambda _: None)):
+    for site, folder, text in _pages(sources, reading, original, on_read or (lambda _: None), read_ahead):
         if site is not None:
             counter.add(site, text)
         else:
@@ -128,6 +184,7 @@ def _pages(
     reading: Reading,
     original: Callable[[Path, bytes], bytes] | None,
     on_read: Callable[[int], None],
+    read_ahead: ReadAhead | None = None,
 ) -> Iterator[tuple[str | None, str, str]]:
     """Each readable page as (declared site or None, folder, text)."""
     for source in sources:
@@ -150,6 +207,8 @@ def _pages(
                 if original is not None:
                     data = original(source.path, data)
                 read = read_input(data, reading.encoding, reading.max_line_chars)
+                if read_ahead is not None:
+                    read_ahead.keep(source.path, data, read)
                 yield own_site(None, read.page, sub_folder_site(source)), file_site(source), read.page_text
         except (InputError, OSError):  # the clean pass reports it
             continue

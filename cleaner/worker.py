@@ -19,7 +19,7 @@ from cleaner.document import Removal
 from cleaner.dom import Page as HtmlPage
 from cleaner.dom import parse_page
 from cleaner.encodings import decode_text, encode_text
-from cleaner.html import Input, read_input
+from cleaner.html import Input, read_input, with_markup
 from cleaner.options import Options
 from cleaner.page_source import locate_removals
 from cleaner.pipeline import Result, clean_page, clean_text, restore_text
@@ -27,8 +27,8 @@ from cleaner.presets import preset_rules
 from cleaner.readers import InputError, Source, read_bytes
 from cleaner.report import FileReport
 from cleaner.rules import Rule, with_site_template
-from cleaner.rules.template import TemplateModel
-from cleaner.sites import file_site, page_site, sub_folder_site
+from cleaner.rules.template import TemplateModel, line_keys
+from cleaner.sites import ReadAhead, file_site, own_site, page_site, sub_folder_site
 from cleaner.stopping import deferred
 
 if TYPE_CHECKING:
@@ -51,7 +51,8 @@ class Outcome:
     """One file's result as the worker hands it back; the worker itself writes nothing."""
 
     report: FileReport
-    diff: str = ""
+    unified: str | Diff = ""
+    """The unified diff, or what makes it when first read (`diff`)."""
     output: Output | None = None
     clean: bytes | None = None
     """The clean bytes, kept only for standard input, which the caller prints."""
@@ -61,6 +62,35 @@ class Outcome:
     """The input's text, when `Options.keep_original` asks for it."""
     position: int | None = None
     """A JSON Lines record's: how far into its file (as stored) the reader was, for progress."""
+
+    @property
+    def diff(self) -> str:
+        """The unified diff of the input and its clean text; empty when nothing was removed."""
+        return self.unified if isinstance(self.unified, str) else self.unified.text
+
+
+class Diff:
+    """A unified diff made when first read: a check run that writes no report and prints
+    no diff never pays for it. Sent to another process, it goes as its text."""
+
+    __slots__ = ("_result", "_before", "_after", "_text")
+
+    def __init__(self, result: Result, before: str, after: str) -> None:
+        self._result: Result | None = result
+        self._before, self._after = before, after
+        self._text: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            assert self._result is not None
+            result = self._result
+            self._text = unified_diff(result.original, result.text, result.removals, self._before, self._after)
+            self._result = None
+        return self._text
+
+    def __reduce__(self) -> tuple[type[str], tuple[str]]:
+        return str, (self.text,)
 
 
 @dataclass(frozen=True)
@@ -86,29 +116,41 @@ class Page:
 class Worker:
     """Cleans one source; built once per process so the rules load their data once."""
 
-    def __init__(self, options: Options, rules: Sequence[Rule] | None = None, model: TemplateModel | None = None) -> None:
+    def __init__(
+        self, options: Options, rules: Sequence[Rule] | None = None, model: TemplateModel | None = None, read_ahead: ReadAhead | None = None
+    ) -> None:
         self.options = options
+        self.read_ahead = read_ahead
+        """Inputs the learn pass parsed, taken instead of parsing them again."""
         if rules is None:
             rules = options.rules if options.rules is not None else preset_rules(options.preset)
         self.rules = tuple(rules)
         self.template = replace(options.template, model=model) if model is not None and options.template else None
 
-    def rules_for(self, site: str, text: str = "", page: HtmlPage | None = None) -> tuple[Rule, ...]:
+    def rules_for(self, site: str, text: str = "", page: HtmlPage | None = None, lines: dict[str, str] | None = None) -> tuple[Rule, ...]:
         """The run's rules, with the site-template rule bound to `site` and to the page
-        (its original text, or parsed HTML) when the run learned one."""
+        (its original text, or parsed HTML; `lines`, its line keys if made) when the run learned one."""
         if self.template is None:
             return self.rules
-        return with_site_template(self.rules, self.template.for_page(site, text, page))
+        return with_site_template(self.rules, self.template.for_page(site, text, page, lines))
 
-    def _site(self, url_host: str | None, page: HtmlPage | None, sub_folder: str | None, folder: str, text: str) -> str:
-        return page_site(url_host, page, sub_folder, folder, text, self.template.model if self.template is not None else None)
+    def _site(
+        self, url_host: str | None, page: HtmlPage | None, sub_folder: str | None, folder: str, text: str
+    ) -> tuple[str, dict[str, str] | None]:
+        """The page's site (`cleaner.sites.page_site`), and the template keys of its lines
+        when finding the site needed them (a page of a flat folder), which TP01 then reuses."""
+        if self.template is None:
+            return page_site(url_host, page, sub_folder, folder, text, None), None
+        lines = None if own_site(url_host, page, sub_folder) else line_keys(text)
+        return page_site(url_host, page, sub_folder, folder, text, self.template.model, lines), lines
 
     def clean_page(self, page: Page) -> Outcome:
         """Clean one record's text; the clean text travels back in `Outcome.text`."""
         keep = self.options.keep
         parsed = parse_page(page.html, keep.selectors) if page.html is not None else None
         text = parsed.text() if parsed is not None else page.text
-        rules = self.rules_for(self._site(page.site, parsed, page.sub_folder, page.folder, text), text, parsed)
+        site, lines = self._site(page.site, parsed, page.sub_folder, page.folder, text)
+        rules = self.rules_for(site, text, parsed, lines)
         if parsed is not None:
             result = clean_page(parsed, rules, self.options.keep_structure, keep)
         else:
@@ -137,11 +179,12 @@ class Worker:
         data = b""
         try:
             data = _read(source)
+            digest = _sha256(data)
             keep = self.options.keep
-            read = read_input(data, self.options.encoding, self.options.max_line_chars, keep.selectors)
+            read = self._read_ahead(source, data, digest) or read_input(data, self.options.encoding, self.options.max_line_chars, keep.selectors)
             html = read.page is not None
-            site = self._site(None, read.page, sub_folder_site(source), file_site(source), read.page_text)
-            rules = self.rules_for(site, read.page_text, read.page)
+            site, lines = self._site(None, read.page, sub_folder_site(source), file_site(source), read.page_text)
+            rules = self.rules_for(site, read.page_text, read.page, lines)
             if read.page is not None:
                 result = clean_page(read.page, rules, self.options.keep_structure, keep)
             else:
@@ -155,7 +198,7 @@ class Worker:
         report = FileReport(
             input=source.display,
             output=output,
-            sha256=_sha256(data),
+            sha256=digest,
             encoding=read.encoding,
             output_sha256=_sha256(clean),
             output_encoding=encoding,
@@ -170,6 +213,15 @@ class Worker:
         original = result.original if self.options.keep_original else None
         printed = clean if target is None and not self.options.check else None
         return Outcome(report, _diff(result, source.display, output), self._output(source, target, clean, result), printed, original=original)
+
+    def _read_ahead(self, source: Source, data: bytes, digest: str) -> Input | None:
+        """The input as the learn pass parsed it, if it kept it (`ReadAhead`)."""
+        if self.read_ahead is None or self.options.keep.selectors:
+            return None  # the learn pass parses without the keep selectors
+        read = self.read_ahead.take(source.path, digest)
+        if read is not None and self.options.locate_sources:
+            return with_markup(read, data, self.options.encoding)
+        return read
 
     def _located(self, result: Result, read: Input) -> tuple[Removal, ...]:
         if read.page is None or not self.options.locate_sources:
@@ -231,8 +283,8 @@ def _emptied(result: Result) -> tuple[str, ...]:
     return ()
 
 
-def _diff(result: Result, before: str, after: str) -> str:
-    return unified_diff(result.original, result.text, result.removals, before, after) if result.changed else ""
+def _diff(result: Result, before: str, after: str) -> str | Diff:
+    return Diff(result, before, after) if result.changed else ""
 
 
 def _read(source: Source) -> bytes:

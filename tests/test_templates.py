@@ -153,3 +153,39 @@ def test_a_profile_whose_groups_name_unknown_sites_is_a_clear_error(tmp_path: Pa
     path.write_text(json.dumps({"format": "cleaner-site-profile", "version": 2, "key": "normalise-digits-0-terse-exact", "sites": {}, "groups": {"pages": ["x"]}}))
     with pytest.raises(ProfileError, match="folder 'pages': groups must be a list of sites of the profile"):
         load_profile(path)
+
+
+def test_site_template_keys_each_line_of_a_page_once_however_many_passes_judge_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    model = learn(_pages("a", 20))
+    page = "Home\nWorld\nContact Us\nHome\nA line of this page alone, which no other page prints.\n57% of readers agree.\n"
+    expected = [(v.start, v.end, v.reason) for v in SiteTemplate(model).for_site("a").check(segment_text(page))]
+    keyed: list[str] = []
+    real = template._keyed
+
+    def counted(normalised: str) -> str:
+        keyed.append(normalised)
+        return real(normalised)
+
+    monkeypatch.setattr(template, "_keyed", counted)
+    rule = SiteTemplate(model).for_site("a")
+    for _ in range(3):  # the pipeline's passes judge the page's lines again
+        assert [(v.start, v.end, v.reason) for v in rule.check(segment_text(page))] == expected
+    assert len(keyed) == len(set(page.splitlines())) == 5  # once per distinct line, over three passes
+    assert len(expected) == 5  # Home (twice), World, Contact Us, the counter
+    assert SiteTemplate(model).for_site("a")._keys == {}  # each page's copy starts empty
+
+
+def test_line_keys_made_to_find_a_pages_group_are_not_made_again_by_the_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    model = learn(_pages("a", 20))
+    page = "Home\nWorld\nContact Us\nA line of this page alone, which no other page prints.\n"
+    lines = template.line_keys(page)
+    assert lines == {line: template_key(line) for line in [*page.splitlines(), ""]}  # "" after the last break
+    assert model.group_of("folder", page, lines) == model.group_of("folder", page)
+    expected = [(v.start, v.end) for v in SiteTemplate(model).for_site("a").check(segment_text(page))]
+    keyed: list[str] = []
+    real = template._keyed
+    monkeypatch.setattr(template, "_keyed", lambda normalised: keyed.append(normalised) or real(normalised))
+    rule = SiteTemplate(model).for_page("a", page, lines=lines)
+    keyed.clear()  # for_page read the headline of the dump
+    assert [(v.start, v.end) for v in rule.check(segment_text(page))] == expected == [(0, 5), (5, 11), (11, 22)]
+    assert keyed == []

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from cleaner.document import Document, Verdict
+from cleaner.document import Block, Document, Verdict
 from cleaner.groups import MIN_OVERLAP, MIN_SHARED
 from cleaner.rules.base import setting
 from cleaner.rules.neighbours import is_fragment
@@ -83,11 +83,20 @@ def template_key(line: str) -> str:
     """How lines are compared across pages: `normalise`d, every run of digits read as 0,
     except in a terse line, which is compared as it is: "0 comments" matches "12 comments",
     but a table cell "11" is not the counter "0"."""
-    key = normalise(line)
-    if is_terse(key):
-        return key
-    key = key.translate(_DIGITS_TO_ZERO)
+    return _keyed(normalise(line))
+
+
+def _keyed(normalised: str) -> str:
+    """`template_key` of a line given `normalise`d."""
+    if is_terse(normalised):
+        return normalised
+    key = normalised.translate(_DIGITS_TO_ZERO)
     return _ZEROS.sub("0", key) if "00" in key else key
+
+
+def line_keys(text: str) -> dict[str, str]:
+    """The `template_key` of each distinct line of `text`, by the line."""
+    return {line: template_key(line) for line in set(LINE_BREAK.split(text))}
 
 
 def is_terse(line: str) -> bool:
@@ -117,12 +126,12 @@ class TemplateModel:
     def seen(self, site: str, key: str) -> int:
         return self.lines.get(site, {}).get(key, 0)
 
-    def group_of(self, folder: str, text: str) -> str:
+    def group_of(self, folder: str, text: str, lines: Mapping[str, str] | None = None) -> str:
         """The group of `folder` whose core lines (informative lines on at least `CORE_SHARE`
         of its pages) the page shares most, at least `MIN_SHARED` and `MIN_OVERLAP` of
         them; else the folder itself, which has no template lines. Ties go to the larger
-        group, then the first named."""
-        keys = {template_key(line) for line in LINE_BREAK.split(text)}
+        group, then the first named. `lines`: the text's `line_keys`, if made already."""
+        keys = set((line_keys(text) if lines is None else lines).values())
         best, best_shared = folder, MIN_SHARED - 1
         for group in self.groups.get(folder, ()):
             core = self._cores[group]
@@ -160,17 +169,25 @@ class SiteTemplate:
     terse_share: float = setting(TERSE_SHARE, above=0, at_most=1)
     headlines: frozenset[str] = frozenset()
     """Template keys of the page's own headline, which stays on its page."""
+    _keys: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """The template key of each line of the page seen so far, by its text: the pipeline's
+    passes judge the same lines again, and keying a line is most of the rule's work.
+    Each `for_site`/`for_page` copy starts empty, so it holds one page's lines at most."""
 
     def for_site(self, site: str | None, headlines: frozenset[str] = frozenset()) -> SiteTemplate:
         return replace(self, site=site, headlines=headlines)
 
-    def for_page(self, site: str | None, text: str, page: Page | None = None) -> SiteTemplate:
-        """Bound to `site` and to the headline of the page whose original text (or parsed HTML page) is given."""
+    def for_page(self, site: str | None, text: str, page: Page | None = None, lines: dict[str, str] | None = None) -> SiteTemplate:
+        """Bound to `site` and to the headline of the page whose original text (or parsed HTML
+        page) is given; `lines`, the text's `line_keys` if made already, are not made again."""
         if page is not None:
             headlines = frozenset(template_key(line) for line in page.headlines)
         else:
             headlines = self._dump_headlines(site, text)
-        return self.for_site(site, headlines - {""})
+        bound = self.for_site(site, headlines - {""})
+        if lines:
+            bound._keys.update(lines)
+        return bound
 
     def check(self, doc: Document) -> list[Verdict]:
         if self.site is None or not self.model.lines.get(self.site):
@@ -179,9 +196,10 @@ class SiteTemplate:
         needed = max(self.min_docs, math.ceil(self.min_share * pages))
         terse_needed = max(needed, math.ceil(self.terse_share * pages))
         verdicts = []
+        lines = self.model.lines[self.site]
         for block in doc.content_blocks():
-            key = template_key(block.text)
-            seen = self.model.seen(self.site, key)
+            key = self._key(block)
+            seen = lines.get(key, 0)
             if seen < needed or _LEAD_IN.search(block.text.rstrip()) or key in self.headlines:
                 continue
             if is_terse(key) and seen < terse_needed:
@@ -194,6 +212,14 @@ class SiteTemplate:
             reason = f"on {seen} of the {pages} pages of {self.site} (a template line is on at least {least})"
             verdicts.append(Verdict.drop_block(block, self.code, reason))
         return verdicts
+
+    def _key(self, block: Block) -> str:
+        """The block's template key, made once a page: from the key segmentation made
+        (`Block.key`, the line `normalise`d), when it made one."""
+        key = self._keys.get(block.text)
+        if key is None:
+            key = self._keys[block.text] = _keyed(block.key) if block.key else template_key(block.text)
+        return key
 
     def _dump_headlines(self, site: str | None, text: str) -> frozenset[str]:
         """A text dump's headline, precision first: a title-like line printed twice among the

@@ -1,0 +1,111 @@
+"""The learn pass keeps the pages it parsed for the clean pass (`cleaner.sites.ReadAhead`):
+each page is read and parsed once a run, and the run's outputs stay what they were."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import cleaner.batch
+import cleaner.html
+import cleaner.worker
+from cleaner.batch import Options, run_clean
+from cleaner.html import read_input
+from cleaner.keep import KeepList
+from cleaner.sites import ReadAhead
+
+NAV = "<nav><a href=/>Home</a> <a href=/news>News</a> <a href=/about>About us</a></nav>"
+FOOTER = "<footer><p>Subscribe to The Ledger for free today</p><p>Privacy Policy and Terms</p></footer>"
+
+
+def _page(number: int) -> bytes:
+    article = " ".join(f"Sentence {number} of the story number {i} says something long enough to be prose." for i in range(6))
+    return f"<html><head><title>Story {number}</title></head><body>{NAV}<article><h1>Story {number}</h1><p>{article}</p></article>{FOOTER}</body></html>".encode()
+
+
+def _folder(root: Path, pages: int = 5) -> Path:
+    folder = root / "in" / "www.ledger.example"
+    folder.mkdir(parents=True)
+    for number in range(pages):
+        (folder / f"{number}.html").write_bytes(_page(number))
+    (folder / "notes.txt").write_text("Home\nA note of the editor, in plain text.\nPrivacy Policy and Terms\n", encoding="utf-8")
+    return root / "in"
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the clean pass's own parses of whole inputs."""
+    calls: list[int] = []
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return read_input(*args, **kwargs)
+
+    monkeypatch.setattr(cleaner.worker, "read_input", counted)
+    return calls
+
+
+def _outputs(out: Path) -> tuple[dict[str, bytes], list[dict]]:
+    records = [json.loads(line) for line in (out / "cleaner-report.jsonl").read_text(encoding="utf-8").splitlines()]
+    for record in records:
+        record.pop("output", None)
+    files = {p.name: p.read_bytes() for p in out.iterdir() if p.suffix == ".txt"}
+    return files, records
+
+
+def test_folder_run_parses_each_page_once_and_writes_what_parsing_twice_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _folder(tmp_path)
+    calls = _counting(monkeypatch)
+    run_clean([str(folder)], Options(out=tmp_path / "once"))
+    assert calls == []
+    once = _outputs(tmp_path / "once")
+    assert any(r.get("counts", {}).get("TP01") for r in once[1])  # the learn pass did count the template
+    monkeypatch.setattr(cleaner.batch, "ReadAhead", lambda: ReadAhead(budget=0))
+    run_clean([str(folder)], Options(out=tmp_path / "twice"))
+    assert len(calls) == 6
+    assert _outputs(tmp_path / "twice") == once
+
+
+def test_pages_past_the_budget_are_parsed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _folder(tmp_path)
+    size = len(_page(0))
+    calls = _counting(monkeypatch)
+    monkeypatch.setattr(cleaner.batch, "ReadAhead", lambda: ReadAhead(budget=2 * size + 1))
+    run_clean([str(folder)], Options(out=tmp_path / "out"))
+    assert len(calls) == 4
+
+
+def test_a_file_changed_between_the_passes_is_read_again() -> None:
+    ahead = ReadAhead()
+    path = Path("a.html")
+    data = _page(1)
+    ahead.keep(path, data, read_input(data, None, 1000))
+    assert len(ahead) == 1
+    assert ahead.take(path, "0" * 64) is None
+    assert len(ahead) == 0 and ahead.take(path, "0" * 64) is None
+
+
+def test_the_kept_page_holds_no_markup_and_a_run_that_locates_decodes_it_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _folder(tmp_path)
+    decoded: list[int] = []
+    with_markup = cleaner.html.with_markup
+
+    def counted(*args, **kwargs):
+        decoded.append(1)
+        return with_markup(*args, **kwargs)
+
+    monkeypatch.setattr(cleaner.worker, "with_markup", counted)
+    run_clean([str(folder)], Options(out=tmp_path / "located", locate_sources=True))
+    assert len(decoded) == 6
+    records = [json.loads(line) for line in (tmp_path / "located" / "cleaner-report.jsonl").read_text(encoding="utf-8").splitlines()]
+    html = [r for r in records if r["input"].endswith(".html")]
+    assert html and all(removal.get("source_line") for r in html for removal in r["removals"])
+
+
+def test_a_run_with_keep_selectors_parses_in_the_clean_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The learn pass parses without the keep selectors, which mark blocks in the clean pass.
+    folder = _folder(tmp_path)
+    calls = _counting(monkeypatch)
+    run_clean([str(folder)], Options(out=tmp_path / "out", keep=KeepList(selectors=("footer",))))
+    assert len(calls) == 6

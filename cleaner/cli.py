@@ -328,7 +328,8 @@ def _run(
     model = _load_profile(profile)
     errors = _stderr()
     printer = Printer(output_format or OutputFormat.CONCISE, sys.stdout, check=options.check, chosen=output_format is not None)
-    options = replace(options, locate_sources=printer.prints_removals)
+    # A check writes no report, so its diffs are made only to be printed.
+    options = replace(options, locate_sources=printer.prints_removals, diffs=diff or not options.check)
     colour = _colour(color)
     # Saved lines print beside the findings where people read them; where standard
     # output carries JSON or the clean text, on standard error.

@@ -41,6 +41,8 @@ class Options:
     """HTML inputs: mark headings ("## ") and list items ("- ") in the clean text."""
     keep_original: bool = False
     """Hand each input's original text back in its Outcome (for the HTML report)."""
+    diffs: bool = True
+    """Each outcome carries its diff; the caller turns it off for a check that prints none."""
     locate_sources: bool = False
     """HTML inputs: find where each removal sits in the .html file (`source_line`), for output
     that points there; it costs about a third of an HTML page's cleaning time."""

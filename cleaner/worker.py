@@ -171,7 +171,7 @@ class Worker:
             kept=result.kept,
         )
         original = result.original if self.options.keep_original else None
-        return Outcome(report, _diff(result, page.label, page.output), text=result.text, original=original)
+        return Outcome(report, self._diff(result, page.label, page.output), text=result.text, original=original)
 
     def __call__(self, source: Source) -> Outcome:
         if source.error:
@@ -212,7 +212,7 @@ class Worker:
         )
         original = result.original if self.options.keep_original else None
         printed = clean if target is None and not self.options.check else None
-        return Outcome(report, _diff(result, source.display, output), self._output(source, target, clean, result), printed, original=original)
+        return Outcome(report, self._diff(result, source.display, output), self._output(source, target, clean, result), printed, original=original)
 
     def _read_ahead(self, source: Source, data: bytes, digest: str) -> Input | None:
         """The input as the learn pass parsed it, if it kept it (`ReadAhead`)."""
@@ -227,6 +227,13 @@ class Worker:
         if read.page is None or not self.options.locate_sources:
             return result.removals
         return locate_removals(result.removals, read.page, read.markup, read.markup_line)
+
+    def _diff(self, result: Result, before: str, after: str) -> str | Diff:
+        # A check that prints no diff and writes no report never reads it: in a worker
+        # process, where it would be made before it is sent back, it is not made at all.
+        if not result.changed or not self.options.diffs:
+            return ""
+        return Diff(result, before, after)
 
     def _output(self, source: Source, target: Path | None, clean: bytes, result: Result) -> Output | None:
         """What to write for a file input: nothing in check mode, for standard input,
@@ -283,8 +290,7 @@ def _emptied(result: Result) -> tuple[str, ...]:
     return ()
 
 
-def _diff(result: Result, before: str, after: str) -> str | Diff:
-    return Diff(result, before, after) if result.changed else ""
+
 
 
 def _read(source: Source) -> bytes:

@@ -54,3 +54,14 @@ def test_an_outcome_sent_to_another_process_carries_its_diff_as_text(tmp_path: P
     sent = pickle.loads(pickle.dumps(outcome))
     assert isinstance(sent.unified, str) and sent.diff == outcome.diff
     assert "-Share on Facebook" in sent.diff
+
+
+def test_a_check_that_prints_no_diff_makes_none_even_in_worker_processes(tmp_path: Path) -> None:
+    # A worker process makes the diff before sending its outcome back, unless told none is wanted.
+    folder = _folder(tmp_path)
+    seen: list[str] = []
+    quiet = run_clean([str(folder)], Options(check=True, jobs=2, diffs=False), on_done=lambda outcome: seen.append(outcome.diff))
+    shown: list[str] = []
+    run_clean([str(folder)], Options(check=True, jobs=2), on_done=lambda outcome: shown.append(str(outcome.diff)))
+    assert quiet.changed == 2 and seen == ["", ""]
+    assert all(diff.startswith("--- ") for diff in shown)

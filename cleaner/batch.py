@@ -20,7 +20,7 @@ from cleaner.report import FileReport, RunReport, earlier_originals, read_report
 from cleaner.rules.template import TemplateModel
 from cleaner.sites import ReadAhead, learn_sources, learns, stored_size
 from cleaner.stopping import Interrupted, uninterrupted
-from cleaner.worker import Outcome, Worker, clean_installed, run_installed, workers
+from cleaner.worker import Outcome, Worker, clean_installed_record, run_installed, workers
 
 __all__ = [
     "Hooks", "Interrupted", "Options", "Outcome", "UsageError", "diff_path", "learn_run", "plan_sources", "refuse_writes_over_inputs", "run_clean",
@@ -224,7 +224,7 @@ def _outcomes(
         worker = Worker(options, model=model, read_ahead=read_ahead)
         yield from map(worker, files)
         for source in records:
-            yield from record_outcomes(source, worker, lambda pages: map(worker.clean_page, pages), before_replace)
+            yield from record_outcomes(source, worker, lambda pages: map(worker.clean_record, pages), before_replace)
     else:
         # Forked workers share the parent's read-ahead pages; any other start would copy them into each.
         worker = Worker(options, model=model, read_ahead=read_ahead if _forks() else None)
@@ -233,7 +233,7 @@ def _outcomes(
             yield from executor.map(run_installed, files, chunksize=chunk)
             for source in records:
                 yield from record_outcomes(
-                    source, worker, lambda pages: executor.map(clean_installed, pages, chunksize=16), before_replace
+                    source, worker, lambda pages: executor.map(clean_installed_record, pages, chunksize=16), before_replace
                 )
     for source in stdin:
         yield worker(source)

@@ -13,7 +13,7 @@ from cleaner.records import Fields, JsonlWriter, Record, read_records, with_text
 from cleaner.pipeline import restore_text
 from cleaner.report import FileReport, RestoreError, same_file
 from cleaner.sites import file_site, sub_folder_site
-from cleaner.worker import Outcome, Page, Worker
+from cleaner.worker import Outcome, RecordText, Worker
 
 
 RECORD_BATCH = 512
@@ -23,7 +23,7 @@ RECORD_BATCH = 512
 def record_outcomes(
     source: Source,
     worker: Worker,
-    clean_pages: Callable[[list[Page]], Iterator[Outcome]],
+    clean_pages: Callable[[list[RecordText]], Iterator[Outcome]],
     before_replace: Callable[[], None] | None = None,
 ) -> Iterator[Outcome]:
     """Clean a JSON Lines file record by record, in order, into one output file.
@@ -76,7 +76,7 @@ def _write_batch(
     target: Path | None,
     fields: Fields,
     writer: JsonlWriter | _DiscardingWriter,
-    clean_pages: Callable[[list[Page]], Iterator[Outcome]],
+    clean_pages: Callable[[list[RecordText]], Iterator[Outcome]],
 ) -> Iterator[Outcome]:
     pages, texts = [], []
     for record in batch:
@@ -87,7 +87,7 @@ def _write_batch(
         if text is not None or html is not None:
             label = record.label(source.display, fields)
             output = f"{target}:{record.number}" if target is not None else label
-            page = Page(label, output, record.site(fields), text or "", record.number, html is not None, html, file_site(source), sub_folder_site(source))
+            page = RecordText(label, output, record.site(fields), text or "", record.number, html is not None, html, file_site(source), sub_folder_site(source))
             pages.append(page)
     cleaned = iter(clean_pages(pages))
     for record, text in zip(batch, texts):

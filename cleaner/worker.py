@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING
 
 from cleaner.diff import unified_diff
 from cleaner.document import Removal
-from cleaner.dom import Page as HtmlPage
-from cleaner.dom import parse_page
+from cleaner.dom import Page, parse_page
 from cleaner.encodings import decode_text, encode_text
 from cleaner.html import Input, read_input, with_markup
 from cleaner.options import Options
@@ -94,7 +93,7 @@ class Diff:
 
 
 @dataclass(frozen=True)
-class Page:
+class RecordText:
     """One JSON Lines record's text, sent to a worker; the record itself stays with the writer."""
 
     label: str
@@ -127,7 +126,7 @@ class Worker:
         self.rules = tuple(rules)
         self.template = replace(options.template, model=model) if model is not None and options.template else None
 
-    def rules_for(self, site: str, text: str = "", page: HtmlPage | None = None, lines: dict[str, str] | None = None) -> tuple[Rule, ...]:
+    def rules_for(self, site: str, text: str = "", page: Page | None = None, lines: dict[str, str] | None = None) -> tuple[Rule, ...]:
         """The run's rules, with the site-template rule bound to `site` and to the page
         (its original text, or parsed HTML; `lines`, its line keys if made) when the run learned one."""
         if self.template is None:
@@ -135,7 +134,7 @@ class Worker:
         return with_site_template(self.rules, self.template.for_page(site, text, page, lines))
 
     def _site(
-        self, url_host: str | None, page: HtmlPage | None, sub_folder: str | None, folder: str, text: str
+        self, url_host: str | None, page: Page | None, sub_folder: str | None, folder: str, text: str
     ) -> tuple[str, dict[str, str] | None]:
         """The page's site (`cleaner.sites.page_site`), and the template keys of its lines
         when finding the site needed them (a page of a flat folder), which TP01 then reuses."""
@@ -144,21 +143,21 @@ class Worker:
         lines = None if own_site(url_host, page, sub_folder) else line_keys(text)
         return page_site(url_host, page, sub_folder, folder, text, self.template.model, lines), lines
 
-    def clean_page(self, page: Page) -> Outcome:
+    def clean_record(self, record: RecordText) -> Outcome:
         """Clean one record's text; the clean text travels back in `Outcome.text`."""
         keep = self.options.keep
-        parsed = parse_page(page.html, keep.selectors) if page.html is not None else None
-        text = parsed.text() if parsed is not None else page.text
-        site, lines = self._site(page.site, parsed, page.sub_folder, page.folder, text)
+        parsed = parse_page(record.html, keep.selectors) if record.html is not None else None
+        text = parsed.text() if parsed is not None else record.text
+        site, lines = self._site(record.site, parsed, record.sub_folder, record.folder, text)
         rules = self.rules_for(site, text, parsed, lines)
         if parsed is not None:
             result = clean_page(parsed, rules, self.options.keep_structure, keep)
         else:
-            result = clean_text(page.text, rules, keep)
+            result = clean_text(record.text, rules, keep)
         data, clean = result.original.encode("utf-8", "surrogatepass"), result.text.encode("utf-8", "surrogatepass")
         report = FileReport(
-            input=page.label,
-            output=page.output,
+            input=record.label,
+            output=record.output,
             sha256=_sha256(data),
             encoding="utf-8",
             output_sha256=_sha256(clean),
@@ -166,12 +165,12 @@ class Worker:
             bytes_in=len(data),
             bytes_out=len(clean),
             removals=result.removals,
-            record=page.number,
-            text_added=page.text_added,
+            record=record.number,
+            text_added=record.text_added,
             kept=result.kept,
         )
         original = result.original if self.options.keep_original else None
-        return Outcome(report, self._diff(result, page.label, page.output), text=result.text, original=original)
+        return Outcome(report, self._diff(result, record.label, record.output), text=result.text, original=original)
 
     def __call__(self, source: Source) -> Outcome:
         if source.error:
@@ -390,6 +389,6 @@ def run_installed(source: Source) -> Outcome:
     return _installed(source)
 
 
-def clean_installed(page: Page) -> Outcome:
+def clean_installed_record(record: RecordText) -> Outcome:
     assert _installed is not None
-    return _installed.clean_page(page)
+    return _installed.clean_record(record)

@@ -1,0 +1,47 @@
+"""In-process speed of text cleaning: pages per second over the benchmark dumps, per preset.
+
+    python -m benchmarks.text_engine
+
+makes every dump of `benchmarks.corpus.DUMPERS` for every benchmark page (724 dumps),
+then cleans them all with `clean_text` under each preset on one core, and prints pages
+per second. Only the cleaning is timed, not the dumping; the figure depends on the
+machine and its load, so quote the load average beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+
+from benchmarks.corpus import DUMPERS, load_pages
+from cleaner.pipeline import clean_text
+from cleaner.presets import Preset, preset_rules
+
+
+def pages_per_second(texts: list[str], preset: Preset, repeat: int = 1) -> float:
+    """The best of `repeat` timed runs over `texts`, after one untimed page loads the stop-lists and tables."""
+    rules = preset_rules(preset)
+    clean_text(texts[0], rules)
+    best = float("inf")
+    for _ in range(repeat):
+        began = time.perf_counter()
+        for text in texts:
+            clean_text(text, rules)
+        best = min(best, time.perf_counter() - began)
+    return len(texts) / best
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=1, help="timed runs per preset; the best is reported")
+    args = parser.parse_args(argv)
+    texts = [dump(page.html) for page in load_pages() for dump in DUMPERS.values()]
+    print(f"load average before timing: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    for preset in Preset:
+        print(f"{preset.value:8} {pages_per_second(texts, preset, args.repeat):7.1f} pages/s ({len(texts)} dumps)")
+    print(f"load average after timing: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()

@@ -27,7 +27,9 @@ class Block(NamedTuple):
 
     @property
     def is_blank(self) -> bool:
-        return not self.text.strip()
+        # What strip() would leave nothing of, without building the stripped copy.
+        text = self.text
+        return not text or text.isspace()
 
     @property
     def line(self) -> int:
@@ -59,7 +61,7 @@ class Document:
 
     def content_blocks(self) -> list[Block]:
         """The non-blank blocks, in order."""
-        return [block for block in self.blocks if not block.is_blank]
+        return [block for block in self.blocks if block.text and not block.text.isspace()]
 
 
 class Verdict(NamedTuple):

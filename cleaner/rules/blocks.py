@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from cleaner.document import Document, Verdict
-from cleaner.language import Language, detect
+from cleaner.language import SAMPLE_WORDS, UNKNOWN, Coverage, Language, coverage, language_of
 from cleaner.paragraphs import Paragraph, make_paragraphs
 from cleaner.text import WORD, ends_sentence
 
@@ -154,6 +154,24 @@ def _words(paragraph: Paragraph, known: dict[str, list[str]]) -> list[str]:
     if found is None:
         found = known[paragraph.text] = paragraph.words
     return found
+
+
+def _language(paragraphs: list[Paragraph], words_of: dict[str, list[str]], known: dict[str, Coverage]) -> Language:
+    """The page's language, from the words detection reads (the first SAMPLE_WORDS),
+    summing the stoplist coverage of each paragraph, kept from pass to pass."""
+    total, read = None, 0
+    for paragraph in paragraphs:
+        if read >= SAMPLE_WORDS:
+            break
+        words = _words(paragraph, words_of)
+        if read + len(words) > SAMPLE_WORDS:
+            # The paragraph detection stops in: only its first words count.
+            found = coverage(words[: SAMPLE_WORDS - read])
+        elif (found := known.get(paragraph.text)) is None:
+            found = known[paragraph.text] = coverage(words)
+        total = found if total is None else total + found
+        read += len(words)
+    return language_of(total) if total is not None else UNKNOWN
 
 
 def _features(paragraph: Paragraph, language: Language, known: dict[tuple[str, str], Features]) -> Features:
@@ -362,7 +380,7 @@ class BoilerplateBlock:
         facts = doc.facts(self)
         words_of: dict[str, list[str]] = facts.setdefault("words", {})
         features_of: dict[tuple[str, str], Features] = facts.setdefault("features", {})
-        language = detect(w for p in paragraphs for w in _words(p, words_of))
+        language = _language(paragraphs, words_of, facts.setdefault("language", {}))
         all_features = [_features(p, language, features_of) for p in paragraphs]
         prose = prose_density(all_features)
         context_free = [classify(f, prose) for f in all_features]

@@ -159,7 +159,8 @@ def _words(paragraph: Paragraph, known: dict[str, list[str]]) -> list[str]:
 def _language(paragraphs: list[Paragraph], words_of: dict[str, list[str]], known: dict[str, Coverage]) -> Language:
     """The page's language, from the words detection reads (the first SAMPLE_WORDS),
     summing the stoplist coverage of each paragraph, kept from pass to pass."""
-    total, read = None, 0
+    covered: list[int] = []
+    read = 0
     for paragraph in paragraphs:
         if read >= SAMPLE_WORDS:
             break
@@ -169,9 +170,10 @@ def _language(paragraphs: list[Paragraph], words_of: dict[str, list[str]], known
             found = coverage(words[: SAMPLE_WORDS - read])
         elif (found := known.get(paragraph.text)) is None:
             found = known[paragraph.text] = coverage(words)
-        total = found if total is None else total + found
+        # Summed as lists: adding Coverage tuples ran a generator per paragraph.
+        covered = [a + b for a, b in zip(covered, found.covered)] if covered else list(found.covered)
         read += len(words)
-    return language_of(total) if total is not None else UNKNOWN
+    return language_of(Coverage(min(read, SAMPLE_WORDS), tuple(covered))) if covered else UNKNOWN
 
 
 def _features(paragraph: Paragraph, language: Language, known: dict[tuple[str, str], Features]) -> Features:

@@ -4,15 +4,19 @@
 
 makes every dump of `benchmarks.corpus.DUMPERS` for every benchmark page (724 dumps),
 then cleans them all with `clean_text` under each preset on one core, and prints pages
-per second. Only the cleaning is timed, not the dumping; the figure depends on the
+per second (`--dumps FILE` keeps the dumps, to time another checkout on the same
+ones). Only the cleaning is timed, not the dumping; the figure depends on the
 machine and its load, so quote the load average beside it.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import json
 import os
 import time
+from pathlib import Path
 
 from benchmarks.corpus import DUMPERS, load_pages
 from cleaner.pipeline import clean_text
@@ -36,8 +40,18 @@ def pages_per_second(texts: list[str], preset: Preset, repeat: int = 1) -> tuple
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=1, help="timed runs per preset; the best is reported")
+    parser.add_argument(
+        "--dumps", type=Path, help="read the dumps from this JSON file, or write them there first: the same dumps can then time another checkout"
+    )
     args = parser.parse_args(argv)
-    texts = [dump(page.html) for page in load_pages() for dump in DUMPERS.values()]
+    if args.dumps and args.dumps.exists():
+        texts = json.loads(args.dumps.read_text(encoding="utf-8"))
+    else:
+        texts = [dump(page.html) for page in load_pages() for dump in DUMPERS.values()]
+        if args.dumps:
+            args.dumps.write_text(json.dumps(texts), encoding="utf-8")
+    # The dumpers' parse trees hold cycles; collect them now, not during the timed runs.
+    gc.collect()
     print(f"load average before timing: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     for preset in Preset:
         wall, cpu = pages_per_second(texts, preset, args.repeat)

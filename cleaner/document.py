@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -27,7 +27,9 @@ class Block(NamedTuple):
 
     @property
     def is_blank(self) -> bool:
-        return not self.text.strip()
+        # What strip() would leave nothing of, without building the stripped copy.
+        text = self.text
+        return not text or text.isspace()
 
     @property
     def line(self) -> int:
@@ -45,10 +47,21 @@ class Document:
     page: Page | None = None
     """For an HTML page's text: the parsed page, whose blocks are this document's lines
     one for one. None for a text dump and for every pass after the first."""
+    memo: dict[int, dict] | None = field(default=None, compare=False, repr=False)
+    """What rules found out about lines, by the line's text, shared by every pass over one
+    input (the pipeline makes one per input): a later pass sees nearly the same lines."""
+
+    def facts(self, rule: object) -> dict:
+        """`rule`'s own facts about lines, kept for the next pass over this input (a fresh
+        dict, thrown away, when the document has no memo). A fact must follow from the
+        line's text alone, never from its neighbours or its place."""
+        if self.memo is None:
+            return {}
+        return self.memo.setdefault(id(rule), {})
 
     def content_blocks(self) -> list[Block]:
         """The non-blank blocks, in order."""
-        return [block for block in self.blocks if not block.is_blank]
+        return [block for block in self.blocks if block.text and not block.text.isspace()]
 
 
 class Verdict(NamedTuple):

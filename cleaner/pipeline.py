@@ -100,16 +100,32 @@ def _clean(
         # Found on the raw text (millions of blank lines), before it is cut into lines.
         removed = _to_original(verdicts, removed)
         current = apply_verdicts(current, verdicts)
+    memo: dict[int, dict] = {}
+    # The document of the last pass if it found nothing, and the rules that judged it:
+    # they would find nothing in it again, so the next stage's first pass asks only the
+    # rules that join there, of the same document.
+    settled: tuple[Document, set[int]] | None = None
     for stage in sorted({_stage(rule) for rule in rules}):
         active = [rule for rule in rules if _stage(rule) <= stage]
         while True:
             if shield is not None:
                 shield.follow(removed)
-            verdicts = judge(first or segment_text(current), active, shield)
-            first = None
+            if first is not None:
+                current_doc, first = first, None
+            elif settled is not None:
+                current_doc = settled[0]
+            else:
+                current_doc = segment_text(current, memo=memo)
+            judged = settled[1] if settled is not None else set()
+            # Stage 0 rules judge a page's markup, which no text pass has: they find nothing there.
+            judging = [rule for rule in active if id(rule) not in judged and (current_doc.page is not None or _stage(rule) > 0)]
+            verdicts = judge(current_doc, judging, shield) if judging else []
+            settled = None
             if verdicts:
                 removed = _merge(removed, _to_original(verdicts, removed))
                 current = apply_verdicts(current, verdicts)
+            elif current_doc.page is None:
+                settled = (current_doc, judged | {id(rule) for rule in active})
             # Stage 0 rules judge the page's markup, which only the first pass has.
             if not verdicts or stage == 0:
                 break

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.language import UNKNOWN, detect
+from cleaner.language import UNKNOWN, coverage, detect, language_of
 from cleaner.text import words
 
 
@@ -22,3 +22,9 @@ def test_language_is_told_by_its_stopwords(text: str, language: str) -> None:
 
 def test_menu_labels_have_no_language() -> None:
     assert detect(words("Bollywood Cricket IPL Ranchi Kolkata")) is UNKNOWN
+
+
+def test_coverage_of_a_text_is_the_sum_of_its_parts() -> None:
+    first, second = words("Die Stadt hat gesagt, dass die Brücke"), words("the bridge is closed for a year and that is all")
+    assert coverage(first) + coverage(second) == coverage(first + second)
+    assert language_of(coverage(first) + coverage(second)) == detect(first + second)

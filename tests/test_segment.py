@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from cleaner.segment import segment_text
 
 
@@ -24,3 +27,14 @@ def test_block_key_ignores_case_markup_and_edge_punctuation() -> None:
 
 def test_empty_text_has_no_blocks() -> None:
     assert segment_text("").blocks == ()
+
+
+@given(st.lists(st.sampled_from(["", " ", "a", "two words", "\t", "é"]), max_size=8), st.sampled_from(["\n", "\r\n", "\r"]), st.booleans())
+def test_text_with_line_feeds_only_is_cut_as_with_any_other_break(lines: list[str], newline: str, trailing: bool) -> None:
+    """Text without a CR takes a faster path; its lines must be those of the same text with CR breaks."""
+    text = "\n".join(lines) + ("\n" if trailing and lines else "")
+    other = text.replace("\n", newline)
+    fast, general = segment_text(text).blocks, segment_text(other).blocks
+    assert [(b.index, b.text, b.key) for b in fast] == [(b.index, b.text, b.key) for b in general]
+    assert "".join(text[b.start : b.stop] for b in fast) == text
+    assert all(text[b.end : b.stop] in ("\n", "") for b in fast)

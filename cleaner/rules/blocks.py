@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from cleaner.document import Document, Verdict
-from cleaner.language import Language, detect
+from cleaner.language import SAMPLE_WORDS, UNKNOWN, Coverage, Language, coverage, language_of
 from cleaner.paragraphs import Paragraph, make_paragraphs
 from cleaner.text import WORD, ends_sentence
 
@@ -122,10 +122,16 @@ class Features:
 
 def features(paragraph: Paragraph, language: Language) -> Features:
     text = paragraph.text
-    visible = _MARKDOWN_LINK.sub(r"\1", text)
-    tokens = WORD.findall(_URL.sub(" ", visible))
+    # Every markdown link holds "](" and every URL "://" or "www.": most paragraphs
+    # have neither, and skip the substitutions.
+    # (Unwrapping links can join a URL's pieces, so the visible text is asked afresh.)
+    links = "](" in text
+    visible = _MARKDOWN_LINK.sub(r"\1", text) if links else text
+    tokens = WORD.findall(_URL.sub(" ", visible) if _may_hold_url(visible) else visible)
     alphabetic = [t for t in tokens if t[0].isalpha()]
-    linked = sum(len(m.group(1)) for m in _MARKDOWN_LINK.finditer(text)) + sum(len(m.group()) for m in _URL.finditer(text))
+    linked = (sum(len(m.group(1)) for m in _MARKDOWN_LINK.finditer(text)) if links else 0) + (
+        sum(len(m.group()) for m in _URL.finditer(text)) if _may_hold_url(text) else 0
+    )
     return Features(
         chars=len(" ".join(tokens)),
         words=len(tokens),
@@ -133,9 +139,49 @@ def features(paragraph: Paragraph, language: Language) -> Features:
         link_density=min(1.0, linked / (len(visible) or 1)),
         sentence_end=ends_sentence(visible),
         title_share=sum(t[0].isupper() for t in alphabetic) / (len(alphabetic) or 1),
-        number_share=sum(any(c.isdigit() for c in t) for t in tokens) / (len(tokens) or 1),
+        # A letter is never a digit, so an all-letter token is settled without reading it char by char.
+        number_share=sum(not t.isalpha() and any(c.isdigit() for c in t) for t in tokens) / (len(tokens) or 1),
         punctuated=bool(_CLAUSE_PUNCTUATION.search(visible)),
     )
+
+
+def _may_hold_url(text: str) -> bool:
+    return "://" in text or "www." in text
+
+
+def _words(paragraph: Paragraph, known: dict[str, list[str]]) -> list[str]:
+    found = known.get(paragraph.text)
+    if found is None:
+        found = known[paragraph.text] = paragraph.words
+    return found
+
+
+def _language(paragraphs: list[Paragraph], words_of: dict[str, list[str]], known: dict[str, Coverage]) -> Language:
+    """The page's language, from the words detection reads (the first SAMPLE_WORDS),
+    summing the stoplist coverage of each paragraph, kept from pass to pass."""
+    covered: list[int] = []
+    read = 0
+    for paragraph in paragraphs:
+        if read >= SAMPLE_WORDS:
+            break
+        words = _words(paragraph, words_of)
+        if read + len(words) > SAMPLE_WORDS:
+            # The paragraph detection stops in: only its first words count.
+            found = coverage(words[: SAMPLE_WORDS - read])
+        elif (found := known.get(paragraph.text)) is None:
+            found = known[paragraph.text] = coverage(words)
+        # Summed as lists: adding Coverage tuples ran a generator per paragraph.
+        covered = [a + b for a, b in zip(covered, found.covered)] if covered else list(found.covered)
+        read += len(words)
+    return language_of(Coverage(min(read, SAMPLE_WORDS), tuple(covered))) if covered else UNKNOWN
+
+
+def _features(paragraph: Paragraph, language: Language, known: dict[tuple[str, str], Features]) -> Features:
+    key = (paragraph.text, language.name)
+    found = known.get(key)
+    if found is None:
+        found = known[key] = features(paragraph, language)
+    return found
 
 
 def prose_density(all_features: list[Features]) -> float:
@@ -331,8 +377,13 @@ class BoilerplateBlock:
         paragraphs = make_paragraphs(doc)
         if not paragraphs:
             return []
-        language = detect(w for p in paragraphs for w in p.words)
-        all_features = [features(p, language) for p in paragraphs]
+        # A paragraph's words and features follow from its text (and the page's language),
+        # and most paragraphs come back unchanged in the next pass over the page.
+        facts = doc.facts(self)
+        words_of: dict[str, list[str]] = facts.setdefault("words", {})
+        features_of: dict[tuple[str, str], Features] = facts.setdefault("features", {})
+        language = _language(paragraphs, words_of, facts.setdefault("language", {}))
+        all_features = [_features(p, language, features_of) for p in paragraphs]
         prose = prose_density(all_features)
         context_free = [classify(f, prose) for f in all_features]
         revised = revise(context_free)

@@ -176,11 +176,15 @@ class UiPhrase:
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
+        # What a line matches follows from its text; whether it is a fragment does not.
+        matched = doc.facts(self)
         for block in doc.blocks:
             if block.is_blank or len(block.text) > self.max_chars:
                 continue
             key = block.key
-            found = self.lexicon.match(key, quoted=plain(block.text).startswith(_QUOTES))
+            found = matched.get(block.text, False)
+            if found is False:
+                found = matched[block.text] = self.lexicon.match(key, quoted=plain(block.text).startswith(_QUOTES))
             if found is None:
                 continue
             how, language, category = found
@@ -218,20 +222,28 @@ class TeaserLine:
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
+        # A line is a teaser or not by its text alone.
+        judged = doc.facts(self)
         for block in doc.blocks:
             if block.is_blank or len(block.text) > 1000:
                 continue
-            match = self.lexicon.teaser.fullmatch(plain(block.text).casefold())
-            if match is None:
-                continue
-            rest = match.group("rest")
-            # A headline has no full stop; prose after "Listen:" or "More:" does.
-            if len(words(rest)) > self.max_words or re.search(r"[.!?]\s+\S", rest) or rest.rstrip().endswith("."):
-                continue
-            prefix = plain(block.text)[: match.start("rest")].strip()
-            reason = f"teaser line: {prefix!r} followed by a {len(words(rest))}-word headline"
-            verdicts.append(Verdict.drop_block(block, self.code, reason))
+            reason = judged.get(block.text, False)
+            if reason is False:
+                reason = judged[block.text] = self._judge(block.text)
+            if reason is not None:
+                verdicts.append(Verdict.drop_block(block, self.code, reason))
         return verdicts
+
+    def _judge(self, line: str) -> str | None:
+        match = self.lexicon.teaser.fullmatch(plain(line).casefold())
+        if match is None:
+            return None
+        rest = match.group("rest")
+        # A headline has no full stop; prose after "Listen:" or "More:" does.
+        if len(words(rest)) > self.max_words or re.search(r"[.!?]\s+\S", rest) or rest.rstrip().endswith("."):
+            return None
+        prefix = plain(line)[: match.start("rest")].strip()
+        return f"teaser line: {prefix!r} followed by a {len(words(rest))}-word headline"
 
 
 @dataclass(frozen=True)
@@ -321,10 +333,14 @@ class Breadcrumb:
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
+        # A line is a breadcrumb or not by its text alone.
+        judged = doc.facts(self)
         for block in doc.blocks:
-            if block.is_blank or len(block.text) > 300 or not _BREADCRUMB_HINT.search(block.text):
+            if block.is_blank or len(block.text) > 300:
                 continue
-            reason = self._judge(plain(block.text))
+            reason = judged.get(block.text, False)
+            if reason is False:
+                reason = judged[block.text] = self._judge(plain(block.text)) if _BREADCRUMB_HINT.search(block.text) else None
             if reason:
                 verdicts.append(Verdict.drop_block(block, self.code, reason))
         return verdicts

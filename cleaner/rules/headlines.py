@@ -42,8 +42,12 @@ class DuplicateHeadline:
         verdicts = []
         first_seen: dict[str, Block] = {}
         previous_key: str | None = None
+        # Whether a line may be a headline follows from its text alone.
+        keys = doc.facts(self)
         for position, block in enumerate(doc.content_blocks()):
-            key = self._key(block)
+            key = keys.get(block.text, False)
+            if key is False:
+                key = keys[block.text] = self._key(block)
             if key is not None:
                 twin = first_seen.get(key)
                 adjacent = previous_key == key

@@ -82,26 +82,38 @@ class IconRun:
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
+        # Each line is judged by its text alone, so a later pass reuses the finding.
+        found = doc.facts(self)
         for block in doc.blocks:
-            reason = self._judge(block)
-            if reason:
-                verdicts.append(Verdict.drop_block(block, self.code, reason))
-            elif not block.is_blank:
-                verdicts.extend(self._leading_icons(block))
+            finding = found.get(block.text)
+            if finding is None:
+                finding = found[block.text] = self._finding(block)
+            if finding:
+                whole, cut, reason = finding
+                verdicts.append(Verdict.drop_block(block, self.code, reason) if whole else Verdict(block.start, block.start + cut, self.code, reason))
         return verdicts
 
-    def _leading_icons(self, block: Block) -> list[Verdict]:
+    def _finding(self, block: Block) -> tuple[bool, int, str] | tuple[()]:
+        """(whole line?, length of the leading icons, reason), or () when the line has no icons to drop."""
+        reason = self._judge(block)
+        if reason:
+            return True, 0, reason
+        if not block.is_blank:
+            return self._leading_icons(block.text)
+        return ()
+
+    def _leading_icons(self, text: str) -> tuple[bool, int, str] | tuple[()]:
         """Icon names glued in front of a caption: `cameraicon Volunteers fill sandbags...`."""
         # At most three icons lead, and two words must follow them.
-        tokens = list(islice(_TOKEN.finditer(block.text, 0, self.max_chars), 5))
+        tokens = list(islice(_TOKEN.finditer(text, 0, self.max_chars), 5))
         icons = 0
         while icons < min(len(tokens), 3) and self.vocabulary.is_strong(tokens[icons].group().strip(_EDGE).lower()):
             icons += 1
         if icons == 0 or len(tokens) - icons < 2:
-            return []
+            return ()
         names = " ".join(t.group() for t in tokens[:icons])
         reason = f"icon name{'s' if icons > 1 else ''} {names!r} glued to the start of the line"
-        return [Verdict(block.start, block.start + tokens[icons].start(), self.code, reason)]
+        return False, tokens[icons].start(), reason
 
     def _judge(self, block: Block) -> str | None:
         if block.is_blank or len(block.text) > self.max_chars:

@@ -52,8 +52,13 @@ class RepeatedBlock:
         verdicts = []
         copies: dict[str, list[Block]] = {}
         content = doc.content_blocks()
+        # A line's comparison text follows from the line alone.
+        spaced = doc.facts(self)
         for block in content:
-            copies.setdefault(_SPACES.sub(" ", block.text).strip(), []).append(block)
+            key = spaced.get(block.text)
+            if key is None:
+                key = spaced[block.text] = _SPACES.sub(" ", block.text).strip()
+            copies.setdefault(key, []).append(block)
         position = {block.index: i for i, block in enumerate(content)}
 
         def surroundings(block: Block) -> int:

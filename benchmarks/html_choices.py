@@ -22,6 +22,7 @@ from cleaner.dom import HtmlBlock, Page
 from cleaner.html import read_page
 from cleaner.pipeline import _clean, clean_page, clean_text, page_document
 from cleaner.presets import Preset, preset_rules
+from cleaner.rules.base import Kind
 from cleaner.readers import MAX_LINE_CHARS
 import cleaner.rules.html as html_rules
 
@@ -61,7 +62,7 @@ def _with_text_rule(code: str) -> Callable[[Page], str]:
     """HTML mode with a rule that judges only text dumps (RB01, BC01) run on the page as well."""
 
     def clean(page: Page) -> str:
-        rules = [rule for rule in preset_rules(Preset.DEFAULT) if getattr(rule, "html", True) or rule.code == code]
+        rules = [rule for rule in preset_rules(Preset.DEFAULT) if Kind.HTML in rule.kinds or rule.code == code]
         return _clean(page_document(page), rules).text
 
     return clean

@@ -22,6 +22,7 @@ from benchmarks.corpus import CORPUS, load_pages
 from benchmarks.quality import command_line, machine, publish
 from cleaner.pipeline import _clean, apply_verdicts, judge, page_document
 from cleaner.presets import Preset, preset_rules
+from cleaner.rules.base import Kind, Stage
 from cleaner.segment import segment_text
 from cleaner.sniff import decode_html, looks_like_html
 
@@ -31,8 +32,8 @@ HEADING = "## HTML mode: time by stage"
 def stages(pages: list[bytes]) -> dict[str, Callable[[], None]]:
     """Each stage as a function over all pages, fed with the previous stages' results."""
     rules = preset_rules(Preset.DEFAULT)
-    html_rules = [rule for rule in rules if getattr(rule, "stage", 1) == 0]
-    text_rules = [rule for rule in rules if getattr(rule, "html", True) and getattr(rule, "stage", 1) != 0]
+    html_rules = [rule for rule in rules if rule.stage is Stage.MARKUP]
+    text_rules = [rule for rule in rules if Kind.HTML in rule.kinds and rule.stage is not Stage.MARKUP]
     decoded = [decode_html(data) for data in pages]
     sources = [d.utf8 if d.utf8 is not None else d.text for d in decoded]
     trees = []

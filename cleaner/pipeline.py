@@ -12,6 +12,7 @@ from cleaner.dom import Page
 from cleaner.keep import Guard, KeepList, guard
 from cleaner.presets import Preset, preset_rules
 from cleaner.rules import Rule
+from cleaner.rules.base import Kind, Stage
 from cleaner.segment import segment_text
 
 
@@ -45,7 +46,7 @@ def clean_text(text: str, rules: Sequence[Rule] | None = None, keep: KeepList | 
     judges the page without its UI lines.
     """
     rules = preset_rules(Preset.DEFAULT) if rules is None else rules
-    return _clean(text, rules, keep=keep)
+    return _clean(text, [rule for rule in rules if Kind.TEXT in rule.kinds], keep=keep)
 
 
 def clean_page(page: Page, rules: Sequence[Rule] | None = None, structure: bool = False, keep: KeepList | None = None) -> Result:
@@ -55,15 +56,15 @@ def clean_page(page: Page, rules: Sequence[Rule] | None = None, structure: bool 
     page marks as inside an element of a keep selector (parse the page with the same
     keep-list's selectors).
 
-    The first pass judges the page with its DOM features, so the HTML rules (stage 0)
-    see the markup, once; the passes after it judge plain text, as for a dump. Rules
-    that judge only text dumps (`html = False`: the paragraph classifier, whose work
-    the DOM rules do here, and repeated blocks, since a page's main content repeats
-    lines on purpose) are left out. Every removal names the element its text came from.
+    The first pass judges the page with its DOM features, so the HTML rules (stage
+    MARKUP) see the markup, once; the passes after it judge plain text, as for a dump.
+    Rules that judge only text dumps (kinds without HTML: the paragraph classifier,
+    whose work the DOM rules do here, and repeated blocks, since a page's main content
+    repeats lines on purpose) are left out. Every removal names the element its text came from.
     """
     rules = preset_rules(Preset.DEFAULT) if rules is None else rules
     doc = page_document(page, structure)
-    rules = [rule for rule in rules if getattr(rule, "html", True)]
+    rules = [rule for rule in rules if Kind.HTML in rule.kinds]
     return _clean(doc.text, rules, [block.path for block in page.blocks], doc, keep)
 
 
@@ -105,8 +106,8 @@ def _clean(
     # they would find nothing in it again, so the next stage's first pass asks only the
     # rules that join there, of the same document.
     settled: tuple[Document, set[int]] | None = None
-    for stage in sorted({_stage(rule) for rule in rules}):
-        active = [rule for rule in rules if _stage(rule) <= stage]
+    for stage in sorted({rule.stage for rule in rules}):
+        active = [rule for rule in rules if rule.stage <= stage]
         while True:
             if shield is not None:
                 shield.follow(removed)
@@ -117,8 +118,10 @@ def _clean(
             else:
                 current_doc = segment_text(current, memo=memo)
             judged = settled[1] if settled is not None else set()
-            # Stage 0 rules judge a page's markup, which no text pass has: they find nothing there.
-            judging = [rule for rule in active if id(rule) not in judged and (current_doc.page is not None or _stage(rule) > 0)]
+            # MARKUP rules judge a page's markup, which no text pass has: they would find nothing there.
+            judging = [
+                rule for rule in active if id(rule) not in judged and (current_doc.page is not None or rule.stage is not Stage.MARKUP)
+            ]
             verdicts = judge(current_doc, judging, shield) if judging else []
             settled = None
             if verdicts:
@@ -126,8 +129,8 @@ def _clean(
                 current = apply_verdicts(current, verdicts)
             elif current_doc.page is None:
                 settled = (current_doc, judged | {id(rule) for rule in active})
-            # Stage 0 rules judge the page's markup, which only the first pass has.
-            if not verdicts or stage == 0:
+            # MARKUP rules judge the page's markup, which only the first pass has.
+            if not verdicts or stage is Stage.MARKUP:
                 break
     removals = [
         Removal(start, end, text[start:end], code, names[code], reason, line, column, elements[line - 1] if elements else "")
@@ -165,10 +168,6 @@ def _lines_and_columns(text: str, starts: list[int]) -> list[tuple[int, int]]:
         places.append((line, start - line_start + 1))
         position = start
     return places
-
-
-def _stage(rule: Rule) -> int:
-    return getattr(rule, "stage", 1)
 
 
 def judge(doc: Document, rules: Sequence[Rule], shield: Guard | None = None) -> list[Verdict]:

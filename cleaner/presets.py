@@ -7,6 +7,7 @@ from functools import cache
 
 from cleaner.config import Settings, configure_rules, select_rules
 from cleaner.rules import Rule, catalogue, default_rules
+from cleaner.rules.base import checked_rules
 from cleaner.rules.blocks import BoilerplateBlock
 from cleaner.rules.html import PageHeadline
 from cleaner.rules.template import SiteTemplate
@@ -27,14 +28,14 @@ class Preset(str, Enum):
 def preset_rules(preset: Preset = Preset.DEFAULT) -> tuple[Rule, ...]:
     """The rules of a preset, in priority order."""
     if preset is Preset.ARTICLE:
-        return (*default_rules(), PageHeadline(), BoilerplateBlock(article=True))
-    return (*default_rules(), BoilerplateBlock(article=False))
+        return checked_rules((*default_rules(), PageHeadline(), BoilerplateBlock(article=True)))
+    return checked_rules((*default_rules(), BoilerplateBlock(article=False)))
 
 
 def configured_rules(preset: Preset, settings: Settings) -> tuple[tuple[Rule, ...], SiteTemplate | None]:
     """The rules a run uses after `select`/`ignore` and per-rule settings: the preset's rules,
     and TP01 apart (None when deselected), since it needs a learned model to run."""
     candidates = (*preset_rules(preset), SiteTemplate())
-    chosen = configure_rules(select_rules(candidates, settings, known=catalogue()), settings, known=catalogue())
+    chosen = checked_rules(configure_rules(select_rules(candidates, settings, known=catalogue()), settings, known=catalogue()))
     template = next((rule for rule in chosen if isinstance(rule, SiteTemplate)), None)
     return tuple(rule for rule in chosen if not isinstance(rule, SiteTemplate)), template

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from cleaner.dom import parse_page
 from cleaner.pipeline import clean_page, clean_text, restore_text
 from cleaner.presets import Preset, preset_rules
+from cleaner.rules.base import Kind
 from cleaner.sites import declared_site
 
 WORDS = ["harbour", "council", "ferry", "Share", "Home", "the", "storm,", "said.", "Advertisement", "—", "icon-close"]
@@ -51,7 +52,7 @@ def test_the_page_text_is_rebuilt_from_the_clean_text_and_the_removals(html: str
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(pages, st.sampled_from(list(Preset)))
 def test_the_line_rules_find_nothing_more_in_a_page_s_clean_text(html: str, preset: Preset) -> None:
-    rules = [rule for rule in preset_rules(preset) if getattr(rule, "html", True)]
+    rules = [rule for rule in preset_rules(preset) if Kind.HTML in rule.kinds]
     result = clean_page(parse_page(html), rules)
     assert not clean_text(result.text, rules).changed
 

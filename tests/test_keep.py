@@ -14,6 +14,7 @@ from cleaner.html import clean_html
 from cleaner.keep import KeepError, KeepList
 from cleaner.pipeline import clean_page, clean_text, restore_text
 from cleaner.report import FileReport
+from cleaner.rules.base import TEXT_AND_HTML, Kind, Stage
 from cleaner.segment import segment_text
 from tests.dumps import dumps
 
@@ -36,6 +37,8 @@ class SpanThreeLines:
     code: ClassVar[str] = "ZZ01"
     name: ClassVar[str] = "three-lines"
     description: ClassVar[str] = "A fake rule with one verdict over three lines."
+    stage: ClassVar[Stage] = Stage.LINES
+    kinds: ClassVar[frozenset[Kind]] = TEXT_AND_HTML
 
     def check(self, doc: Document) -> list[Verdict]:
         if len(doc.blocks) < 3 or doc.blocks[0].text != "one":

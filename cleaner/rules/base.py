@@ -4,12 +4,39 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import Enum, IntEnum
 from typing import ClassVar, Protocol, TypeVar, runtime_checkable
 
 from cleaner.document import Document, Verdict
 
 T = TypeVar("T", int, float)
+
+
+class Kind(str, Enum):
+    """The inputs a rule judges."""
+
+    TEXT = "text"
+    """A text dump's lines, and the text of a page after its first pass."""
+    HTML = "html"
+    """A parsed page's blocks, with their elements and DOM features."""
+
+
+class Stage(IntEnum):
+    """When in the passes over an input a rule judges."""
+
+    MARKUP = 0
+    """A page's first pass only, the one that sees its markup (the HTML rules)."""
+    LINES = 1
+    """Every pass, until the rules find nothing more."""
+    PARAGRAPHS = 2
+    """Once the line rules are done, so that it judges the page without its UI lines."""
+
+
+TEXT_AND_HTML = frozenset({Kind.TEXT, Kind.HTML})
+TEXT_ONLY = frozenset({Kind.TEXT})
+HTML_ONLY = frozenset({Kind.HTML})
 
 
 @runtime_checkable
@@ -19,8 +46,36 @@ class Rule(Protocol):
     code: ClassVar[str]
     name: ClassVar[str]
     description: ClassVar[str]
+    stage: ClassVar[Stage]
+    kinds: ClassVar[frozenset[Kind]]
 
     def check(self, doc: Document) -> list[Verdict]: ...
+
+
+class RuleError(ValueError):
+    """A rule that declares what the engine cannot run as declared; the message names it."""
+
+
+def checked_rules(rules: Iterable[Rule]) -> tuple[Rule, ...]:
+    """`rules`, once each declares all it must and consistently: a rule the engine would
+    otherwise pass over without a word (an HTML rule outside the markup stage never sees
+    a page's markup) is refused."""
+    rules = tuple(rules)
+    for rule in rules:
+        label = getattr(rule, "code", type(rule).__name__)
+        for attribute in ("code", "name", "description", "stage", "kinds"):
+            if not hasattr(rule, attribute):
+                raise RuleError(f"rule {label} declares no {attribute}")
+        if not isinstance(rule.stage, Stage):
+            raise RuleError(f"rule {label}: stage {rule.stage!r} is none of {', '.join(s.name for s in Stage)}")
+        if not rule.kinds or not set(rule.kinds) <= set(Kind):
+            raise RuleError(f"rule {label}: kinds {set(rule.kinds)!r} must name text, html or both")
+        if (rule.stage is Stage.MARKUP) != (rule.kinds == HTML_ONLY):
+            raise RuleError(
+                f"rule {label}: a rule judges a page's markup (stage MARKUP) exactly when it judges HTML only; "
+                f"it declares stage {rule.stage.name} and kinds {sorted(k.value for k in rule.kinds)}"
+            )
+    return rules
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from cleaner.document import Document, Verdict
 from cleaner.language import SAMPLE_WORDS, UNKNOWN, Coverage, Language, coverage, language_of
 from cleaner.paragraphs import Paragraph, make_paragraphs
 from cleaner.text import WORD, ends_sentence
+from cleaner.rules.base import Stage, TEXT_ONLY
 
 # The thresholds below were chosen by `python -m benchmarks.sweep` on the benchmark
 # pages; docs/benchmarks.md ("Threshold sweep") has the grid and its scores.
@@ -365,9 +366,9 @@ class BoilerplateBlock:
     code = "BC01"
     name = "boilerplate-block"
     description = "Paragraphs outside the article, found by a jusText-style classifier."
-    stage = 2
+    stage = Stage.PARAGRAPHS
     """Runs after the line rules, on a page without its known UI lines."""
-    html = False
+    kinds = TEXT_ONLY
     """Not run on HTML pages, where the DOM rules find the main content from the markup."""
 
     article: bool = True

@@ -21,7 +21,7 @@ from typing import Any
 
 from cleaner.data import load_tables
 from cleaner.document import Block, Document, Verdict
-from cleaner.rules.base import setting
+from cleaner.rules.base import Stage, TEXT_AND_HTML, setting
 from cleaner.rules.neighbours import is_fragment
 from cleaner.text import normalise, plain, words
 
@@ -169,6 +169,8 @@ class UiPhrase:
     code = "UI01"
     name = "ui-phrase"
     description = "A whole line that is a UI button, prompt or label (share, sign in, cookies, ...)."
+    stage = Stage.LINES
+    kinds = TEXT_AND_HTML
 
     max_chars: int = setting(600, at_least=1)
     """Cookie banners are long, but no UI line is longer than this."""
@@ -216,6 +218,8 @@ class TeaserLine:
     code = "UI02"
     name = "teaser-line"
     description = "A 'READ MORE: <other headline>' line pointing to another story."
+    stage = Stage.LINES
+    kinds = TEXT_AND_HTML
 
     max_words: int = setting(25, at_least=1)
     lexicon: ChromeLexicon = _lexicon()
@@ -265,6 +269,8 @@ class ShareBar:
     code = "UI03"
     name = "share-bar"
     description = "Share buttons and social network names, as a line or a run of lines."
+    stage = Stage.LINES
+    kinds = TEXT_AND_HTML
 
     min_names: int = setting(2, at_least=1)
     """Names needed on one line for that line alone to count as a share bar."""
@@ -326,6 +332,8 @@ class Breadcrumb:
     code = "UI04"
     name = "breadcrumb"
     description = "A breadcrumb trail such as 'Home > News > World'."
+    stage = Stage.LINES
+    kinds = TEXT_AND_HTML
 
     min_items: int = setting(3, at_least=2)
     max_item_words: int = setting(4, at_least=1)

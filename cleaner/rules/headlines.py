@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cleaner.document import Block, Document, Verdict
-from cleaner.rules.base import setting
+from cleaner.rules.base import Stage, TEXT_AND_HTML, setting
 from cleaner.text import words
 
 
@@ -31,6 +31,8 @@ class DuplicateHeadline:
     code = "HL01"
     name = "duplicate-headline"
     description = "The headline repeated at the top of the page or right after itself."
+    stage = Stage.LINES
+    kinds = TEXT_AND_HTML
 
     window: int = setting(8, at_least=1)
     """Non-blank lines at the top of a document where a repeated title is expected."""

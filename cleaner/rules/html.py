@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from cleaner.document import Document, Verdict
 from cleaner.dom import Element, Page, named_by
-from cleaner.rules.base import setting
+from cleaner.rules.base import HTML_ONLY, Stage, setting
 
 BOILERPLATE_NAMES = re.compile(
     r"share|sharing|social|related|comment|promo|newsletter|subscri|signup|sign-up|login|cookie|consent|"
@@ -93,8 +93,8 @@ class OutsideMainContent:
     code = "HT01"
     name = "outside-main-content"
     description = "HTML: a block outside the element that holds the page's prose."
-    stage = 0
-    html = True
+    stage = Stage.MARKUP
+    kinds = HTML_ONLY
 
     def check(self, doc: Document) -> list[Verdict]:
         page = doc.page
@@ -124,8 +124,8 @@ class LinkList:
     code = "HT02"
     name = "link-list"
     description = "HTML: a block of the main content that is mostly link text, among other links."
-    stage = 0
-    html = True
+    stage = Stage.MARKUP
+    kinds = HTML_ONLY
     max_link_share: float = setting(0.5, above=0, at_most=1)
     """A block, and the element its list sits in, with more link text than this is navigation."""
 
@@ -167,8 +167,8 @@ class BoilerplateContainer:
     code = "HT03"
     name = "boilerplate-container"
     description = "HTML: a block inside an element whose class or id names a widget (share, related, comments...)."
-    stage = 0
-    html = True
+    stage = Stage.MARKUP
+    kinds = HTML_ONLY
     max_share: float = setting(0.5, above=0, at_most=1)
     """A named element holding this share of the main content's text or more is a wrapper."""
 
@@ -202,8 +202,8 @@ class NonContentElement:
     code = "HT04"
     name = "non-content-element"
     description = "HTML: a block inside nav, aside, footer, header, form or figure/figcaption in the main content."
-    stage = 0
-    html = True
+    stage = Stage.MARKUP
+    kinds = HTML_ONLY
     max_share: float = setting(0.5, above=0, at_most=1)
 
     def check(self, doc: Document) -> list[Verdict]:
@@ -233,8 +233,8 @@ class PageHeadline:
     code = "HT05"
     name = "page-headline"
     description = "HTML, --article only: the page's <h1> headline above the article body."
-    stage = 0
-    html = True
+    stage = Stage.MARKUP
+    kinds = HTML_ONLY
 
     def check(self, doc: Document) -> list[Verdict]:
         page = doc.page

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from cleaner.data import load_table
 from cleaner.document import Block, Document, Verdict
-from cleaner.rules.base import setting
+from cleaner.rules.base import Stage, TEXT_AND_HTML, setting
 from cleaner.text import ends_sentence
 
 _EDGE = "\"'.,;:!?()[]{}<>«»“”"
@@ -69,6 +69,8 @@ class IconRun:
     code = "IC01"
     name = "icon-run"
     description = "Lines made of UI icon or sprite names glued together by the scraper."
+    stage = Stage.LINES
+    kinds = TEXT_AND_HTML
 
     min_strong: int = setting(2, at_least=1)
     """Unmistakable icon names needed on a line of more than `short_line` tokens."""

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 
 from cleaner.document import Block, Document, Verdict
-from cleaner.rules.base import setting
+from cleaner.rules.base import Stage, TEXT_ONLY, setting
 from cleaner.text import ends_sentence, words
 
 _SPACES = re.compile(r"\s+")
@@ -38,7 +38,8 @@ class RepeatedBlock:
     code = "RB01"
     name = "repeated-block"
     description = "A line printed twice in the same document; the copy in the article stays."
-    html = False
+    stage = Stage.LINES
+    kinds = TEXT_ONLY
     """Not run on HTML pages: there the DOM rules have already removed the other copies'
     widgets, and a repeat inside the main content (a recipe's ingredient line, a
     refrain) is the article's own."""

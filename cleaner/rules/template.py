@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING
 
 from cleaner.document import Block, Document, Verdict
 from cleaner.groups import MIN_OVERLAP, MIN_SHARED
-from cleaner.rules.base import setting
+from cleaner.rules.base import Stage, TEXT_AND_HTML, setting
 from cleaner.rules.neighbours import is_fragment
 from cleaner.text import ends_sentence, normalise, words
 
@@ -158,6 +158,8 @@ class SiteTemplate:
     code = "TP01"
     name = "site-template"
     description = "Lines the site's page template prints on many of its pages, counted across the input."
+    stage = Stage.LINES
+    kinds = TEXT_AND_HTML
 
     model: TemplateModel = field(default_factory=TemplateModel)
     site: str | None = None

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from cleaner.document import Block, Document, Verdict
+from cleaner.rules.base import Stage, TEXT_AND_HTML
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class TrailingWhitespace:
     code = "WS01"
     name = "trailing-whitespace"
     description = "Spaces and tabs at the end of lines."
+    stage = Stage.LINES
+    kinds = TEXT_AND_HTML
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
@@ -68,6 +71,8 @@ class BlankLines:
     code = "WS02"
     name = "blank-lines"
     description = "Blank lines at the edges of the text and beyond one between paragraphs."
+    stage = Stage.LINES
+    kinds = TEXT_AND_HTML
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
@@ -155,6 +160,8 @@ class StraySeparator:
     code = "WS03"
     name = "stray-separator"
     description = "Lines holding only one to three separator characters such as '|' or '•'."
+    stage = Stage.LINES
+    kinds = TEXT_AND_HTML
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []

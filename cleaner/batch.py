@@ -6,8 +6,8 @@ import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, closing
 from dataclasses import dataclass, fields
-from typing import TypeVar
 from pathlib import Path
+from typing import TypeVar
 
 from cleaner.excludes import REPORT_NAME
 from cleaner.options import Options
@@ -15,7 +15,6 @@ from cleaner.journal import Journal, JournalError, ReportLocked, diff_path
 from cleaner.output import is_inside, os_cause, stage
 from cleaner.readers import Source, file_identity, find_sources
 from cleaner.record_run import record_outcomes
-from cleaner.records import is_jsonl
 from cleaner.report import FileReport, RunReport, earlier_originals, read_report
 from cleaner.rules.template import TemplateModel
 from cleaner.sites import ReadAhead, learn_sources, learns, stored_size
@@ -215,7 +214,7 @@ def _outcomes(
     for source in sources:
         if source.is_stdin:
             stdin.append(source)
-        elif source.path is not None and not source.error and is_jsonl(source.path):
+        elif source.holds_records:
             records.append(source)
         else:
             files.append(source)
@@ -322,5 +321,5 @@ def run_clean(
             model = _learn(sources, options, original, hooks, read_ahead)
         if hooks.cleaning:
             hooks.cleaning(sources)
-        return clean_sources(sources, options, on_done or hooks.done, model, journal, read_ahead)
+        return clean_sources(sources, options, Hooks(done=on_done).joined(hooks).done, model, journal, read_ahead)
 

@@ -63,6 +63,11 @@ class Source:
         return self.path is None and self.error is None
 
     @property
+    def holds_records(self) -> bool:
+        """A readable JSON Lines file: cleaned record by record, and counted in bytes of the file."""
+        return self.path is not None and self.error is None and is_jsonl(self.path)
+
+    @property
     def folder(self) -> str:
         """The input sub-folder the file belongs to: the first folder below the folder named
         on the command line, else the name of the folder that holds the file.

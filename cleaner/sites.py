@@ -138,9 +138,7 @@ def record_text(record: Record, fields: Fields) -> tuple[str | None, Page | None
 
 def learns(arguments: Sequence[str], sources: Sequence[Source]) -> bool:
     """Whether a run counts template lines: it was given a folder or a JSON Lines file."""
-    return any(a != "-" and Path(a).is_dir() for a in arguments) or any(
-        s.path is not None and not s.error and is_jsonl(s.path) for s in sources
-    )
+    return any(a != "-" and Path(a).is_dir() for a in arguments) or any(s.holds_records for s in sources)
 
 
 def learn_sources(

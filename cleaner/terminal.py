@@ -15,7 +15,6 @@ from rich.table import Table
 
 from cleaner.batch import Hooks
 from cleaner.readers import Source
-from cleaner.records import is_jsonl
 from cleaner.report import RunReport
 from cleaner.rules.template import TemplateModel
 from cleaner.sites import stored_size
@@ -76,11 +75,11 @@ class RunProgress:
                 self._learn = None
 
         def cleaning(sources: Sequence[Source]) -> None:
-            files = [s for s in sources if not _is_records(s)]
+            files = [s for s in sources if not s.holds_records]
             if len(files) >= PROGRESS_MIN_FILES:
                 self._files = self._add(f"{self.verb} files", len(files))
                 self.bars.update(self._files, counts=f"0/{len(files):,} files")
-            size = stored_size([s for s in sources if _is_records(s)])
+            size = stored_size([s for s in sources if s.holds_records])
             if size >= PROGRESS_MIN_BYTES:
                 self._records = self._add(f"{self.verb} records", size)
 
@@ -136,7 +135,7 @@ def verbose_hooks(console: Console) -> Hooks:
 
     def found(sources: Sequence[Source]) -> None:
         failed = sum(1 for s in sources if s.error)
-        records = sum(map(_is_records, sources))
+        records = sum(s.holds_records for s in sources)
         console.print(
             f"cleaner: found {plural(len(sources), 'input')} ({plural(records, 'JSON Lines file')}, {failed:,} unreadable)"
         )
@@ -194,10 +193,6 @@ def print_summary(report: RunReport, styled: bool) -> None:
     for code, count in counts.items():
         table.add_row(code, names[code], f"{count:,}")
     console.print(table)
-
-
-def _is_records(source: Source) -> bool:
-    return source.path is not None and not source.error and is_jsonl(source.path)
 
 
 def _megabytes(count: float) -> str:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     # one-file check do not pay for the HTML parser, numpy or the report page's templates.
     from cleaner.batch import Options
     from cleaner.config import Settings
+    from cleaner.html_report import ReportedFile
     from cleaner.records import Fields
     from cleaner.report import RunReport
 
@@ -321,7 +322,9 @@ def _run(
     """What clean and check share: run, print as the run goes, summarise, exit."""
     from cleaner import formats
     from cleaner.batch import Hooks, Interrupted, Outcome, UsageError, run_clean
+    from cleaner.diff import colour_diff
     from cleaner.formats import Printer
+    from cleaner.keep import kept_lines
     from cleaner.stopping import stop_on_signals
     from cleaner.terminal import print_summary, progress_for, verbose_hooks
 
@@ -337,8 +340,11 @@ def _run(
     kept_stream = sys.stderr if shared_stdout else sys.stdout
     # The HTML page shows each input whole, so the run hands the originals back for it.
     report_html = options.report_html
-    shown: list = [] if report_html else None  # type: ignore[type-arg]
-    if shown is not None:
+    shown: list[ReportedFile] | None = None
+    if report_html is not None:
+        from cleaner.html_report import ReportedFile
+
+        shown = []
         options = replace(options, keep_original=True)
 
     def done(outcome: Outcome) -> None:
@@ -348,19 +354,13 @@ def _run(
             sys.stdout.buffer.write(outcome.clean)
             sys.stdout.buffer.flush()
         if diff and outcome.diff:
-            from cleaner.diff import colour_diff
-
             text = colour_diff(outcome.diff) if colour else outcome.diff
             sys.stdout.buffer.write(text.encode("utf-8", "backslashreplace"))
             sys.stdout.buffer.flush()
         printer.file_done(outcome.report)
         if show_kept and outcome.report.kept:
-            from cleaner.keep import kept_lines
-
             kept_stream.write("".join(line + "\n" for line in kept_lines(outcome.report)))
         if shown is not None:
-            from cleaner.html_report import ReportedFile
-
             shown.append(ReportedFile(outcome.report.input, outcome.original, outcome.report.removals, outcome.report.error))
 
     hooks = Hooks(done=done)
@@ -412,7 +412,7 @@ def _load_profile(profile: Path | None):  # type: ignore[no-untyped-def]
         raise _fail_usage(f"profile {printable(str(profile))}: {error}") from None
 
 
-def _write_html_report(path: Path, shown: list, title: str) -> None:  # type: ignore[type-arg]
+def _write_html_report(path: Path, shown: list[ReportedFile], title: str) -> None:
     from cleaner.html_report import write_report
     from cleaner.output import os_cause
 

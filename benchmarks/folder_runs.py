@@ -27,9 +27,9 @@ from pathlib import Path
 from benchmarks.corpus import CORPUS, DUMPERS, load_pages
 from benchmarks.quality import command_line, machine, publish
 from benchmarks.scoring import Score, score_page
-from cleaner.html import clean_html
-from cleaner.pipeline import clean_text
-from cleaner.presets import Preset, preset_rules
+from cleaner.readers.html import clean_html
+from cleaner.engine.pipeline import clean_text
+from cleaner.rules.presets import Preset, preset_rules
 
 HEADING = "## Folder runs against page-by-page runs"
 INPUTS = {"HTML pages": None, 'get_text("\\n") dumps': 'get_text("\\n")', "get_text() dumps": "get_text()"}

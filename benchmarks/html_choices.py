@@ -18,12 +18,12 @@ from pathlib import Path
 from benchmarks.corpus import CORPUS, load_pages
 from benchmarks.quality import command_line, machine, publish
 from benchmarks.scoring import Score, score_page
-from cleaner.dom import HtmlBlock, Page
-from cleaner.html import read_page
-from cleaner.pipeline import _clean, clean_page, clean_text, page_document
-from cleaner.presets import Preset, preset_rules
+from cleaner.readers.dom import HtmlBlock, Page
+from cleaner.readers.html import read_page
+from cleaner.engine.pipeline import _clean, clean_page, clean_text, page_document
+from cleaner.rules.presets import Preset, preset_rules
 from cleaner.rules.base import Kind
-from cleaner.readers import MAX_LINE_CHARS
+from cleaner.readers.files import MAX_LINE_CHARS
 import cleaner.rules.html as html_rules
 
 HEADING = "## HTML mode: what it keeps"

@@ -4,7 +4,7 @@
 
 Runs each stage of `clean_html` over the 181 pages of ../shared/corpus/scrapinghub in
 one process, `--repeat` times, and reports each stage's best mean time a page. The
-stages are the same calls `cleaner.html.clean_html` makes, taken apart.
+stages are the same calls `cleaner.readers.html.clean_html` makes, taken apart.
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
-import cleaner.dom as dom
+import cleaner.readers.dom as dom
 from benchmarks.corpus import CORPUS, load_pages
 from benchmarks.quality import command_line, machine, publish
-from cleaner.pipeline import _clean, apply_verdicts, judge, page_document
-from cleaner.presets import Preset, preset_rules
+from cleaner.engine.pipeline import _clean, apply_verdicts, judge, page_document
+from cleaner.rules.presets import Preset, preset_rules
 from cleaner.rules.base import Kind, Stage
-from cleaner.segment import segment_text
-from cleaner.sniff import decode_html, looks_like_html
+from cleaner.engine.segment import segment_text
+from cleaner.readers.sniff import decode_html, looks_like_html
 
 HEADING = "## HTML mode: time by stage"
 

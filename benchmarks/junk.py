@@ -26,12 +26,12 @@ import cleaner.rules.blocks as blocks
 from benchmarks.corpus import Page, dump_newline, dump_nosep, load_pages
 from benchmarks.quality import publish
 from benchmarks.scoring import PageScore, Score, score_page, shingles
-from cleaner.language import detect
-from cleaner.paragraphs import make_paragraphs
-from cleaner.pipeline import clean_text
-from cleaner.presets import Preset, preset_rules
+from cleaner.engine.language import detect
+from cleaner.engine.paragraphs import make_paragraphs
+from cleaner.engine.pipeline import clean_text
+from cleaner.rules.presets import Preset, preset_rules
 from cleaner.rules import default_rules
-from cleaner.segment import segment_text
+from cleaner.engine.segment import segment_text
 
 HEADING = "## Where the junk left by the default preset sits"
 STYLES = {"get_text()": dump_nosep, 'get_text("\\n")': dump_newline}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from cleaner.language import detect
+from cleaner.engine.language import detect
 from cleaner.text import words
 
 _TERMINAL = re.compile(r"[.!?\"”’»]\s*$")

@@ -7,7 +7,7 @@ of ../shared/corpus/scrapinghub, which come from about 120 sites, a few with two
 five pages:
 
 - grouping: the pages as one flat folder, learned with a grid of `MIN_SHARED` and
-  `MIN_OVERLAP` (`cleaner.groups`); the groups of 3 pages or more found, and each
+  `MIN_OVERLAP` (`cleaner.sites.groups`); the groups of 3 pages or more found, and each
   preset's F1 minus its F1 page by page (no TP01). A grouping that joins unrelated
   pages makes their shared "Business", "Sports" template lines and loses F1.
 - terse lines: the pages counted as ONE site (what a grouping that joins them all
@@ -23,16 +23,16 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import cleaner.groups as groups
+import cleaner.sites.groups as groups
 import cleaner.rules.template as template
 from benchmarks.corpus import CORPUS, DUMPERS, load_pages
 from benchmarks.quality import command_line, machine, publish
 from benchmarks.scoring import Score, score_page
-from cleaner.pipeline import clean_text
-from cleaner.presets import Preset, preset_rules
+from cleaner.engine.pipeline import clean_text
+from cleaner.rules.presets import Preset, preset_rules
 from cleaner.rules import with_site_template
 from cleaner.rules.template import SiteTemplate, is_terse, template_key
-from cleaner.rules.template_learn import TemplateCounter, learn
+from cleaner.sites.learn import TemplateCounter, learn
 
 HEADING = "## Measurements (python -m benchmarks.site_choices)"
 STYLES = ('get_text("\\n")', "get_text()")

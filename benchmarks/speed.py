@@ -39,8 +39,8 @@ from benchmarks.corpus import CORPUS, DUMPERS, Page, load_pages
 from benchmarks.floor import floor_text
 from benchmarks.peers import c4_lines, justext_html, justext_lines, resiliparse_html, trafilatura_html
 from benchmarks.quality import cleaner_html, command_line, machine, publish
-from cleaner.pipeline import clean_text
-from cleaner.presets import Preset, preset_rules
+from cleaner.engine.pipeline import clean_text
+from cleaner.rules.presets import Preset, preset_rules
 
 HEADING = "## Speed"
 ROOT = Path(__file__).resolve().parents[1]

@@ -18,7 +18,7 @@ import cleaner.rules.blocks as blocks
 from benchmarks.corpus import dump_newline, dump_nosep, load_pages
 from benchmarks.quality import replace_section
 from benchmarks.scoring import Score, score_page
-from cleaner.pipeline import clean_text
+from cleaner.engine.pipeline import clean_text
 from cleaner.rules import default_rules
 
 

@@ -9,7 +9,7 @@ from all pages, cleans every page, and reports the share of template-line
 occurrences removed and of article tokens kept: for TP01 alone and for the default
 preset with TP01 (what `cleaner clean` runs), over a grid of `min_share`; then the
 same with every page in one flat folder, where no page names its site and the learn
-pass must find the sites as groups of pages (`cleaner.groups`). The
+pass must find the sites as groups of pages (`cleaner.sites.groups`). The
 second writes that many records to a JSON Lines file and measures the peak memory
 of the learn pass over it in a fresh process (`cleaner profile`'s code path).
 """
@@ -31,11 +31,11 @@ from pathlib import Path
 
 from benchmarks.quality import machine, replace_section
 from benchmarks.synthetic import Kind, Page, generate, is_template, write_jsonl
-from cleaner.pipeline import clean_text
-from cleaner.presets import Preset, preset_rules
+from cleaner.engine.pipeline import clean_text
+from cleaner.rules.presets import Preset, preset_rules
 from cleaner.rules import with_site_template
 from cleaner.rules.template import MIN_SHARE, SiteTemplate, TemplateModel
-from cleaner.rules.template_learn import TemplateCounter, learn
+from cleaner.sites.learn import TemplateCounter, learn
 
 HEADING = "## Site templates (TP01, synthetic corpora)"
 MEMORY_HEADING = "## Site templates: memory of the learn pass"
@@ -172,7 +172,7 @@ def memory(records: int) -> list[str]:
         "",
         f"- Input: {records:,} records of {sites:,} sites from `benchmarks.synthetic` in one gzip JSON Lines file "
         f"({size / 1e9:.2f} GB compressed; written in {written:.0f} s).",
-        f"- Learn pass (`cleaner.batch.learn_run`, what `cleaner profile` runs), in a fresh process: "
+        f"- Learn pass (`cleaner.run.batch.learn_run`, what `cleaner profile` runs), in a fresh process: "
         f"{float(seconds):.0f} s, {summary}.",
         f"- Peak resident memory of that process (ru_maxrss, imports included): **{float(peak_mb):.0f} MB**.",
         "",
@@ -180,7 +180,7 @@ def memory(records: int) -> list[str]:
 
 
 def _learn_only(path: Path) -> None:
-    from cleaner.batch import Options, learn_run
+    from cleaner.run.batch import Options, learn_run
 
     started = time.perf_counter()
     model = learn_run([str(path)], Options())

@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 from benchmarks.corpus import DUMPERS, load_pages
-from cleaner.pipeline import clean_text
-from cleaner.presets import Preset, preset_rules
+from cleaner.engine.pipeline import clean_text
+from cleaner.rules.presets import Preset, preset_rules
 
 
 def pages_per_second(texts: list[str], preset: Preset, repeat: int = 1) -> tuple[float, float]:

@@ -10,31 +10,31 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from cleaner.batch import run_clean
-    from cleaner.document import Block, Document, Removal, Verdict
-    from cleaner.html import clean_html
-    from cleaner.options import Options
-    from cleaner.pipeline import Result, clean_page, clean_text, restore_text
-    from cleaner.report import ExitCode, FileReport, RunReport, rebuild_original
+    from cleaner.run.batch import run_clean
+    from cleaner.model.document import Block, Document, Removal, Verdict
+    from cleaner.readers.html import clean_html
+    from cleaner.run.options import Options
+    from cleaner.engine.pipeline import Result, clean_page, clean_text, restore_text
+    from cleaner.report.model import ExitCode, FileReport, RunReport, rebuild_original
     from cleaner.rules import default_rules
 
 _MODULES = {
-    "Block": "cleaner.document",
-    "Document": "cleaner.document",
-    "ExitCode": "cleaner.report",
-    "FileReport": "cleaner.report",
-    "Options": "cleaner.options",
-    "Removal": "cleaner.document",
-    "Result": "cleaner.pipeline",
-    "RunReport": "cleaner.report",
-    "Verdict": "cleaner.document",
-    "clean_html": "cleaner.html",
-    "clean_page": "cleaner.pipeline",
-    "clean_text": "cleaner.pipeline",
+    "Block": "cleaner.model.document",
+    "Document": "cleaner.model.document",
+    "ExitCode": "cleaner.report.model",
+    "FileReport": "cleaner.report.model",
+    "Options": "cleaner.run.options",
+    "Removal": "cleaner.model.document",
+    "Result": "cleaner.engine.pipeline",
+    "RunReport": "cleaner.report.model",
+    "Verdict": "cleaner.model.document",
+    "clean_html": "cleaner.readers.html",
+    "clean_page": "cleaner.engine.pipeline",
+    "clean_text": "cleaner.engine.pipeline",
     "default_rules": "cleaner.rules",
-    "rebuild_original": "cleaner.report",
-    "restore_text": "cleaner.pipeline",
-    "run_clean": "cleaner.batch",
+    "rebuild_original": "cleaner.report.model",
+    "restore_text": "cleaner.engine.pipeline",
+    "run_clean": "cleaner.run.batch",
 }
 """Where each public name lives."""
 

@@ -11,19 +11,19 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from cleaner.formats import ListingFormat, OutputFormat
-from cleaner.readers import MAX_LINE_CHARS
-from cleaner.report import ExitCode
+from cleaner.report.formats import ListingFormat, OutputFormat
+from cleaner.readers.files import MAX_LINE_CHARS
+from cleaner.report.model import ExitCode
 from cleaner.text import plural, printable
 
 if TYPE_CHECKING:
     # The commands import what they use when they run, so that --help, --version and a
     # one-file check do not pay for the HTML parser, numpy or the report page's templates.
-    from cleaner.batch import Options
+    from cleaner.run.batch import Options
     from cleaner.config import Settings
-    from cleaner.html_report import ReportedFile
-    from cleaner.records import Fields
-    from cleaner.report import RunReport
+    from cleaner.report.html import ReportedFile
+    from cleaner.readers.records import Fields
+    from cleaner.report.model import RunReport
 
 DISTRIBUTION = "scrape-cleaner"
 """The name the package index knows cleaner by; the command and the import package are `cleaner`."""
@@ -145,7 +145,7 @@ def clean(
     Given a folder or a JSON Lines file, it first learns each site's template lines
     from all of its pages (rule TP01), unless --profile gives them.
     """
-    from cleaner.records import Fields
+    from cleaner.readers.records import Fields
 
     paths = _paths(paths, stdin_filename)
     fields = Fields(text=text_field, html=html_field, url=url_field, id=id_field)
@@ -201,7 +201,7 @@ def check(
     Exit code 0: nothing would change; 1: some input would change; 123: an input
     could not be read; 2: bad command line or configuration.
     """
-    from cleaner.records import Fields
+    from cleaner.readers.records import Fields
 
     paths = _paths(paths, stdin_filename)
     fields = Fields(text=text_field, html=html_field, url=url_field, id=id_field)
@@ -246,9 +246,9 @@ def _configure(
 ) -> tuple[Options, OutputFormat | None]:
     """What clean and check share: the config file's settings with the command line's (`cli`) on
     top, the rules and files they choose, and the output format (None: not chosen)."""
-    from cleaner.batch import Options
+    from cleaner.run.batch import Options
     from cleaner.config import ConfigError, load_settings
-    from cleaner.presets import Preset, configured_rules
+    from cleaner.rules.presets import Preset, configured_rules
 
     preset = Preset.ARTICLE if article else Preset.DEFAULT
     try:
@@ -320,12 +320,12 @@ def _run(
     show_kept: bool = False,
 ) -> None:
     """What clean and check share: run, print as the run goes, summarise, exit."""
-    from cleaner import formats
-    from cleaner.batch import Hooks, Interrupted, Outcome, UsageError, run_clean
-    from cleaner.diff import colour_diff
-    from cleaner.formats import Printer
-    from cleaner.keep import kept_lines
-    from cleaner.stopping import stop_on_signals
+    from cleaner.report import formats
+    from cleaner.run.batch import Hooks, Interrupted, Outcome, UsageError, run_clean
+    from cleaner.report.diff import colour_diff
+    from cleaner.report.formats import Printer
+    from cleaner.engine.keep import kept_lines
+    from cleaner.run.stopping import stop_on_signals
     from cleaner.terminal import print_summary, progress_for, verbose_hooks
 
     model = _load_profile(profile)
@@ -342,7 +342,7 @@ def _run(
     report_html = options.report_html
     shown: list[ReportedFile] | None = None
     if report_html is not None:
-        from cleaner.html_report import ReportedFile
+        from cleaner.report.html import ReportedFile
 
         shown = []
         options = replace(options, keep_original=True)
@@ -404,7 +404,7 @@ def _exit_code(result: RunReport, exit_zero: bool) -> int:
 def _load_profile(profile: Path | None):  # type: ignore[no-untyped-def]
     if profile is None:
         return None
-    from cleaner.profile import ProfileError, load_profile
+    from cleaner.sites.profile import ProfileError, load_profile
 
     try:
         return load_profile(profile)
@@ -413,8 +413,8 @@ def _load_profile(profile: Path | None):  # type: ignore[no-untyped-def]
 
 
 def _write_html_report(path: Path, shown: list[ReportedFile], title: str) -> None:
-    from cleaner.html_report import write_report
-    from cleaner.output import os_cause
+    from cleaner.report.html import write_report
+    from cleaner.run.output import os_cause
 
     try:
         write_report(path, shown, title=title)
@@ -429,7 +429,7 @@ ListingOutput = Annotated[ListingFormat, typer.Option("--output-format", help="t
 @app.command("rules")
 def rules_command(output_format: ListingOutput = ListingFormat.TEXT) -> None:
     """List every rule: code, name and what it removes (json: also its settings and their defaults)."""
-    from cleaner.rule_docs import rule_record
+    from cleaner.rules.docs import rule_record
     from cleaner.rules import catalogue
 
     if output_format is ListingFormat.JSON:
@@ -451,7 +451,7 @@ def explain(
 ) -> None:
     """Print what a rule removes, why, an example, what it must keep, and its settings with
     their defaults and ranges, as a table to paste into pyproject.toml."""
-    from cleaner.rule_docs import explain_record, explain_text
+    from cleaner.rules.docs import explain_record, explain_text
     from cleaner.rules import catalogue
 
     found = next((r for r in catalogue() if rule.upper() == r.code or rule.lower() == r.name), None)
@@ -481,11 +481,11 @@ def profile_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
 ) -> None:
     """Learn each site's template lines from PATH... and save them, for 'cleaner clean --profile'."""
-    from cleaner.batch import Hooks, Options, UsageError, learn_run
+    from cleaner.run.batch import Hooks, Options, UsageError, learn_run
     from cleaner.config import ConfigError, load_settings
-    from cleaner.output import os_cause
-    from cleaner.profile import save_profile
-    from cleaner.records import Fields
+    from cleaner.run.output import os_cause
+    from cleaner.sites.profile import save_profile
+    from cleaner.readers.records import Fields
     from cleaner.terminal import progress_for, verbose_hooks
 
     try:
@@ -525,10 +525,10 @@ def restore(
 ) -> None:
     """Rebuild the original input from a clean file and its report: a text file byte for byte,
     a JSON Lines file record by record (each text checked against its checksum)."""
-    from cleaner.readers import InputError, read_bytes
-    from cleaner.record_run import rebuild_records
-    from cleaner.records import Fields, JsonlWriter, is_jsonl
-    from cleaner.report import RestoreError, read_report, rebuild_original
+    from cleaner.readers.files import InputError, read_bytes
+    from cleaner.run.records import rebuild_records
+    from cleaner.readers.records import Fields, JsonlWriter, is_jsonl
+    from cleaner.report.model import RestoreError, read_report, rebuild_original
 
     try:
         records = read_report(report.read_text(encoding="utf-8"))

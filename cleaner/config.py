@@ -9,8 +9,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cleaner.excludes import DEFAULT_EXCLUDE, FileFilter
-from cleaner.keep import KeepError, KeepList
+from cleaner.readers.excludes import DEFAULT_EXCLUDE, FileFilter
+from cleaner.engine.keep import KeepError, KeepList
 from cleaner.rules.base import Rule, limits_of
 
 OUTPUT_FORMATS = ("concise", "full", "json", "jsonl", "github", "text")
@@ -42,7 +42,7 @@ class Settings:
     force_exclude: bool | None = None
     output_format: str | None = None
     keep: tuple[str, ...] = ()
-    """Keep patterns (`cleaner.keep`): the command line's add to the file's."""
+    """Keep patterns (`cleaner.engine.keep`): the command line's add to the file's."""
     keep_selectors: tuple[str, ...] = ()
     path: Path | None = None
     _cli_selectors: frozenset[str] = field(default=frozenset(), repr=False, compare=False)

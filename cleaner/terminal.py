@@ -13,13 +13,13 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, Task, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from cleaner.batch import Hooks
-from cleaner.readers import Source
-from cleaner.report import RunReport
+from cleaner.run.batch import Hooks
+from cleaner.readers.files import Source
+from cleaner.report.model import RunReport
 from cleaner.rules.template import TemplateModel
-from cleaner.sites import stored_size
+from cleaner.sites.pages import stored_size
 from cleaner.text import plural, printable
-from cleaner.worker import Outcome
+from cleaner.run.worker import Outcome
 
 PROGRESS_MIN_FILES = 20
 """Fewer files finish before a progress bar would be worth drawing."""

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cleaner.cli import app
-from cleaner.report import ExitCode
+from cleaner.report.model import ExitCode
 
 DUMP = (
     "icon bookmarkicon cameraicon shareicon closeicon fm\n"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from cleaner.report import ExitCode
+from cleaner.report.model import ExitCode
 from tests.cli_runs import invoke
 
 GOOD_TEXT = (

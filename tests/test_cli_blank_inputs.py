@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.report import ExitCode
+from cleaner.report.model import ExitCode
 
 MB = 1024 * 1024
 TEXT = "The council voted on Tuesday to close the northern bridge for repairs.\n"

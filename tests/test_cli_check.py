@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 import cleaner.cli as cli
 from cleaner.cli import app
-from cleaner.report import ExitCode
+from cleaner.report.model import ExitCode
 from cleaner.rules import catalogue
 
 DIRTY = "Bridge to close\nThe council voted on Tuesday to close the bridge [video] for a year.\nAdvertisement\nThe mayor said repairs start in May.\n"
@@ -110,7 +110,7 @@ def test_github_output_is_workflow_annotations(runner: CliRunner, tmp_path: Path
 
 
 def test_github_annotations_escape_newlines_and_percent() -> None:
-    from cleaner.formats import _data, _property
+    from cleaner.report.formats import _data, _property
 
     assert _data("50%\nmore") == "50%25%0Amore"
     assert _property("a:b,c") == "a%3Ab%2Cc"

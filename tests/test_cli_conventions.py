@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.batch import Outcome
+from cleaner.run.batch import Outcome
 from cleaner.cli import DISTRIBUTION, _jobs
-from cleaner.readers import Source
-from cleaner.report import ExitCode, FileReport, read_report
+from cleaner.readers.files import Source
+from cleaner.report.model import ExitCode, FileReport, read_report
 from cleaner.terminal import PROGRESS_MIN_BYTES, RunProgress
 from tests.cli_runs import invoke
 
@@ -184,7 +184,7 @@ def test_progress_counts_json_lines_records_and_compressed_bytes_read(in_tmp: Pa
 
 
 def test_records_carry_how_far_into_a_gzip_file_the_reader_was(in_tmp: Path) -> None:
-    from cleaner.records import Fields, read_records
+    from cleaner.readers.records import Fields, read_records
 
     scrape = in_tmp / "scrape.jsonl.gz"
     lines = "".join(json.dumps({"text": os.urandom(3000).hex()}) + "\n" for _ in range(200))

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.document import Removal
-from cleaner.formats import OutputFormat, Printer, github_annotations
-from cleaner.report import ExitCode, FileReport, RunReport, escape_json_controls
+from cleaner.model.document import Removal
+from cleaner.report.formats import OutputFormat, Printer, github_annotations
+from cleaner.report.model import ExitCode, FileReport, RunReport, escape_json_controls
 from cleaner.text import printable
 from tests.cli_runs import invoke
 

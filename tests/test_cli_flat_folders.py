@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cleaner.cli import app
-from cleaner.report import ExitCode
+from cleaner.report.model import ExitCode
 
 WORDS = "the of and to in valley council bridge river flood repairs vote mayor engineers report said would town".split()
 SITES = {

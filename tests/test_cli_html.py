@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from cleaner.dom import parse_page
-from cleaner.report import ExitCode
+from cleaner.readers.dom import parse_page
+from cleaner.report.model import ExitCode
 from tests.cli_runs import invoke
 
 HEADLINE = "Harbour ferry returns after winter repairs"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.dom import parse_page
-from cleaner.report import ExitCode
+from cleaner.readers.dom import parse_page
+from cleaner.report.model import ExitCode
 from tests.cli_runs import invoke
 
 pytestmark = pytest.mark.usefixtures("in_tmp")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from cleaner.report import ExitCode
+from cleaner.report.model import ExitCode
 from tests.cli_runs import invoke
 
 DIRTY = "The council voted on Tuesday to close the northern bridge for repairs.\nAdvertisement\n"

@@ -11,11 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from cleaner.cli import app
-from cleaner.report import ExitCode
+from cleaner.report.model import ExitCode
 
 WORDS = "the of and to in valley council bridge river flood repairs vote mayor engineers report said would town".split()
 # Each site prints 3 template lines or more: a folder named on the command line is flat, and its
-# pages form a site only by sharing that many (cleaner.groups.MIN_SHARED).
+# pages form a site only by sharing that many (cleaner.sites.groups.MIN_SHARED).
 TEMPLATE = {"www.ledger.example": ["Home", "World", "Sport", "Contact the Ledger"], "news.other.example": ["Start", "Other news today", "Contact the Ledger"]}
 
 
@@ -233,7 +233,7 @@ def test_a_binary_file_named_jsonl_is_one_clear_error(runner: CliRunner, tmp_pat
 
 
 def test_a_record_too_long_to_copy_leaves_the_file_unwritten_rather_than_short(runner: CliRunner, tmp_path: Path) -> None:
-    from cleaner.records import MAX_LINE_BYTES
+    from cleaner.readers.records import MAX_LINE_BYTES
 
     source = tmp_path / "scrape.jsonl"
     source.write_text('{"id": 1, "text": "' + "a" * MAX_LINE_BYTES + '"}\n{"id": 2, "text": "Home\\nA line.\\n"}\n', encoding="utf-8")

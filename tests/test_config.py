@@ -18,9 +18,9 @@ from cleaner.config import (
     select_rules,
     settable_options,
 )
-from cleaner.document import Document, Verdict
-from cleaner.excludes import DEFAULT_EXCLUDE
-from cleaner.presets import Preset, preset_rules
+from cleaner.model.document import Document, Verdict
+from cleaner.readers.excludes import DEFAULT_EXCLUDE
+from cleaner.rules.presets import Preset, preset_rules
 from cleaner.rules import catalogue
 from cleaner.rules.base import Rule, limits_of, setting
 from cleaner.rules.repeats import RepeatedBlock

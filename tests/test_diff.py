@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 
-from cleaner.diff import unified_diff
-from cleaner.pipeline import clean_text
+from cleaner.report.diff import unified_diff
+from cleaner.engine.pipeline import clean_text
 from tests.dumps import dumps
 
 

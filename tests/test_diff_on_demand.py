@@ -1,4 +1,4 @@
-"""The unified diff of an input is made only when it is written or printed (`cleaner.worker.Diff`)."""
+"""The unified diff of an input is made only when it is written or printed (`cleaner.run.worker.Diff`)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-import cleaner.worker
-from cleaner.batch import Options, run_clean
-from cleaner.diff import unified_diff
-from cleaner.readers import find_sources
-from cleaner.worker import Worker
+import cleaner.run.worker
+from cleaner.run.batch import Options, run_clean
+from cleaner.report.diff import unified_diff
+from cleaner.readers.files import find_sources
+from cleaner.run.worker import Worker
 
 DUMP = "Home\nShare on Facebook\nThe council voted on the bridge repairs late on Tuesday night.\n\n\n\n\nPrivacy Policy\n"
 
@@ -23,7 +23,7 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         made.append(1)
         return unified_diff(*args, **kwargs)
 
-    monkeypatch.setattr(cleaner.worker, "unified_diff", counted)
+    monkeypatch.setattr(cleaner.run.worker, "unified_diff", counted)
     return made
 
 

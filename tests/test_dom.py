@@ -1,15 +1,15 @@
-"""cleaner.dom and clean_page on generated pages: nothing lost, nothing judged twice."""
+"""cleaner.readers.dom and clean_page on generated pages: nothing lost, nothing judged twice."""
 
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaner.dom import parse_page
-from cleaner.pipeline import clean_page, clean_text, restore_text
-from cleaner.presets import Preset, preset_rules
+from cleaner.readers.dom import parse_page
+from cleaner.engine.pipeline import clean_page, clean_text, restore_text
+from cleaner.rules.presets import Preset, preset_rules
 from cleaner.rules.base import Kind
-from cleaner.sites import declared_site
+from cleaner.sites.pages import declared_site
 
 WORDS = ["harbour", "council", "ferry", "Share", "Home", "the", "storm,", "said.", "Advertisement", "—", "icon-close"]
 BLOCKS = ["div", "p", "ul", "li", "h1", "h2", "nav", "footer", "article", "section", "aside", "figure", "blockquote", "pre", "table", "td"]

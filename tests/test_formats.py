@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.document import Removal
-from cleaner.formats import ANNOTATIONS_PER_FILE, ANNOTATIONS_PER_RUN, FULL_LINES, FULL_WIDTH, OutputFormat, Printer
-from cleaner.report import ExitCode, FileReport, RunReport
+from cleaner.model.document import Removal
+from cleaner.report.formats import ANNOTATIONS_PER_FILE, ANNOTATIONS_PER_RUN, FULL_LINES, FULL_WIDTH, OutputFormat, Printer
+from cleaner.report.model import ExitCode, FileReport, RunReport
 from tests.cli_runs import invoke
 
 DIRTY = "Bridge to close\nThe council voted on Tuesday to close the bridge for a year.\nAdvertisement\nThe mayor said repairs start in May.\n"

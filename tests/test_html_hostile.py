@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.report import ExitCode
+from cleaner.report.model import ExitCode
 
 MB = 1024 * 1024
 DEEP = 10_000

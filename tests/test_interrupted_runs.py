@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.report import read_report, rebuild_original
+from cleaner.report.model import read_report, rebuild_original
 
 SITES = {
     "ledger": ["Home", "World news", "Sport and results", "Subscribe to The Ledger for free", "Contact the Ledger"],
@@ -282,7 +282,7 @@ def test_a_read_only_out_is_a_usage_error(scrape: Path, tmp_path: Path) -> None:
 
 
 def test_a_signal_while_the_process_pool_runs_waits_for_the_pools_own_code_to_be_left() -> None:
-    from cleaner.stopping import Interrupted, deferred, stop_on_signals, uninterrupted
+    from cleaner.run.stopping import Interrupted, deferred, stop_on_signals, uninterrupted
 
     reached = []
     with stop_on_signals():

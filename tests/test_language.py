@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.language import UNKNOWN, coverage, detect, language_of
+from cleaner.engine.language import UNKNOWN, coverage, detect, language_of
 from cleaner.text import words
 
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.dom import parse_page
-from cleaner.nesting import MAX_DEPTH, flatten_deep_nesting
-from cleaner.report import FileReport
+from cleaner.readers.dom import parse_page
+from cleaner.readers.nesting import MAX_DEPTH, flatten_deep_nesting
+from cleaner.report.model import FileReport
 
 
 def test_opening_tags_beyond_the_depth_are_dropped_and_their_text_kept() -> None:

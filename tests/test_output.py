@@ -1,4 +1,4 @@
-"""cleaner.output and the writes built on it: a write that cannot finish leaves the old file as it was.
+"""cleaner.run.output and the writes built on it: a write that cannot finish leaves the old file as it was.
 
 A real failed write is made with RLIMIT_FSIZE in a child process: past the limit a
 write fails with EFBIG (SIGXFSZ ignored), as on a full disk. A direct write would
@@ -47,7 +47,7 @@ def test_write_atomic_that_fails_midway_leaves_the_old_file_intact_and_no_tempor
     child = _run_limited(
         f"""
         from pathlib import Path
-        from cleaner.output import write_atomic
+        from cleaner.run.output import write_atomic
         try:
             write_atomic(Path("page.txt"), b"x" * {len(NEW)})
         except OSError as error:
@@ -67,7 +67,7 @@ def _fail_atomic_writer(tmp_path: Path) -> Path:
     child = _run_limited(
         f"""
         from pathlib import Path
-        from cleaner.output import AtomicWriter
+        from cleaner.run.output import AtomicWriter
         try:
             with AtomicWriter(Path("report.jsonl")) as writer:
                 for _ in range({len(NEW) // 1024}):
@@ -91,7 +91,7 @@ def test_atomic_writer_that_fails_midway_leaves_no_temporary(tmp_path: Path) -> 
 
 
 def test_write_atomic_and_atomic_writer_replace_the_file_when_they_succeed(tmp_path: Path) -> None:
-    from cleaner.output import AtomicWriter, write_atomic
+    from cleaner.run.output import AtomicWriter, write_atomic
 
     target = tmp_path / "page.txt"
     target.write_bytes(OLD)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from cleaner.paragraphs import make_paragraphs
-from cleaner.segment import segment_text
+from cleaner.engine.paragraphs import make_paragraphs
+from cleaner.engine.segment import segment_text
 
 
 def _texts(text: str) -> list[str]:

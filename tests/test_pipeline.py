@@ -7,9 +7,9 @@ import bisect
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaner.pipeline import apply_verdicts, clean_text, judge, restore_text
+from cleaner.engine.pipeline import apply_verdicts, clean_text, judge, restore_text
 from cleaner.rules import default_rules
-from cleaner.segment import segment_text
+from cleaner.engine.segment import segment_text
 from tests.dumps import dumps
 
 PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -72,7 +72,7 @@ def test_clean_text_of_empty_string_is_empty() -> None:
 @PROPERTY
 @given(dumps())
 def test_article_preset_is_lossless_and_idempotent_too(text: str) -> None:
-    from cleaner.presets import Preset, preset_rules
+    from cleaner.rules.presets import Preset, preset_rules
 
     rules = preset_rules(Preset.ARTICLE)
     result = clean_text(text, rules)

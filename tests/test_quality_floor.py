@@ -10,9 +10,9 @@ import pytest
 
 from benchmarks.corpus import CORPUS, dump_newline, dump_nosep, load_pages
 from benchmarks.scoring import Score, score_page
-from cleaner.html import clean_html
-from cleaner.pipeline import clean_text
-from cleaner.presets import Preset, preset_rules
+from cleaner.readers.html import clean_html
+from cleaner.engine.pipeline import clean_text
+from cleaner.rules.presets import Preset, preset_rules
 
 pytestmark = pytest.mark.skipif(not (CORPUS / "ground-truth.json").exists(), reason="../shared/corpus is not beside the project")
 

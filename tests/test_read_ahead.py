@@ -1,4 +1,4 @@
-"""The learn pass keeps the pages it parsed for the clean pass (`cleaner.sites.ReadAhead`):
+"""The learn pass keeps the pages it parsed for the clean pass (`cleaner.sites.pages.ReadAhead`):
 each page is read and parsed once a run, and the run's outputs stay what they were."""
 
 from __future__ import annotations
@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-import cleaner.batch
-import cleaner.html
-import cleaner.worker
-from cleaner.batch import Options, run_clean
-from cleaner.html import read_input
-from cleaner.keep import KeepList
-from cleaner.sites import ReadAhead
+import cleaner.run.batch
+import cleaner.readers.html
+import cleaner.run.worker
+from cleaner.run.batch import Options, run_clean
+from cleaner.readers.html import read_input
+from cleaner.engine.keep import KeepList
+from cleaner.sites.pages import ReadAhead
 
 NAV = "<nav><a href=/>Home</a> <a href=/news>News</a> <a href=/about>About us</a></nav>"
 FOOTER = "<footer><p>Subscribe to The Ledger for free today</p><p>Privacy Policy and Terms</p></footer>"
@@ -42,7 +42,7 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         calls.append(1)
         return read_input(*args, **kwargs)
 
-    monkeypatch.setattr(cleaner.worker, "read_input", counted)
+    monkeypatch.setattr(cleaner.run.worker, "read_input", counted)
     return calls
 
 
@@ -61,7 +61,7 @@ def test_folder_run_parses_each_page_once_and_writes_what_parsing_twice_writes(t
     assert calls == []
     once = _outputs(tmp_path / "once")
     assert any(r.get("counts", {}).get("TP01") for r in once[1])  # the learn pass did count the template
-    monkeypatch.setattr(cleaner.batch, "ReadAhead", lambda: ReadAhead(budget=0))
+    monkeypatch.setattr(cleaner.run.batch, "ReadAhead", lambda: ReadAhead(budget=0))
     run_clean([str(folder)], Options(out=tmp_path / "twice"))
     assert len(calls) == 6
     assert _outputs(tmp_path / "twice") == once
@@ -71,7 +71,7 @@ def test_pages_past_the_budget_are_parsed_again(tmp_path: Path, monkeypatch: pyt
     folder = _folder(tmp_path)
     size = len(_page(0))
     calls = _counting(monkeypatch)
-    monkeypatch.setattr(cleaner.batch, "ReadAhead", lambda: ReadAhead(budget=2 * size + 1))
+    monkeypatch.setattr(cleaner.run.batch, "ReadAhead", lambda: ReadAhead(budget=2 * size + 1))
     run_clean([str(folder)], Options(out=tmp_path / "out"))
     assert len(calls) == 4
 
@@ -89,13 +89,13 @@ def test_a_file_changed_between_the_passes_is_read_again() -> None:
 def test_the_kept_page_holds_no_markup_and_a_run_that_locates_decodes_it_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = _folder(tmp_path)
     decoded: list[int] = []
-    with_markup = cleaner.html.with_markup
+    with_markup = cleaner.readers.html.with_markup
 
     def counted(*args, **kwargs):
         decoded.append(1)
         return with_markup(*args, **kwargs)
 
-    monkeypatch.setattr(cleaner.worker, "with_markup", counted)
+    monkeypatch.setattr(cleaner.run.worker, "with_markup", counted)
     run_clean([str(folder)], Options(out=tmp_path / "located", locate_sources=True))
     assert len(decoded) == 6
     records = [json.loads(line) for line in (tmp_path / "located" / "cleaner-report.jsonl").read_text(encoding="utf-8").splitlines()]

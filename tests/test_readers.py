@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from cleaner.readers import Decoded, InputError, decode
+from cleaner.readers.files import Decoded, InputError, decode
 
 
 def test_utf8_with_byte_order_mark_is_decoded_without_it() -> None:

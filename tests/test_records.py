@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.readers import InputError
-from cleaner.records import Fields, JsonlWriter, Record, is_jsonl, read_records, with_text
+from cleaner.readers.files import InputError
+from cleaner.readers.records import Fields, JsonlWriter, Record, is_jsonl, read_records, with_text
 
 FIELDS = Fields()
 

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from cleaner.cli import app
-from cleaner.report import ExitCode
+from cleaner.report.model import ExitCode
 
 DUMP = (
     "Bridge to close for a year\n"

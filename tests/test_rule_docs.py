@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from cleaner.config import configure_rules, load_config
-from cleaner.report import ExitCode
-from cleaner.rule_docs import config_table, rule_settings
+from cleaner.report.model import ExitCode
+from cleaner.rules.docs import config_table, rule_settings
 from cleaner.rules import catalogue
 from tests.cli_runs import invoke
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.pipeline import clean_text
-from cleaner.presets import Preset, preset_rules
+from cleaner.engine.pipeline import clean_text
+from cleaner.rules.presets import Preset, preset_rules
 
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "000_e918bda1a7ccd8d9.txt"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner.segment import segment_text
+from cleaner.engine.segment import segment_text
 
 
 def test_blocks_tile_the_text_whatever_the_line_breaks() -> None:

@@ -4,8 +4,8 @@ import codecs
 
 import pytest
 
-from cleaner.readers import InputError
-from cleaner.sniff import decode_html, looks_like_html, split_http_header
+from cleaner.readers.files import InputError
+from cleaner.readers.sniff import decode_html, looks_like_html, split_http_header
 
 RUSSIAN = (
     "<p>Москва — столица России, крупнейший по численности населения город страны "

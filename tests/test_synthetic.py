@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from benchmarks.synthetic import Kind, Page, generate, is_template, main, read_kinds, write_jsonl
-from cleaner.language import detect
+from cleaner.engine.language import detect
 
 SITES, PAGES = 6, 120
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 import cleaner.rules.template as template
-import cleaner.rules.template_learn as template_learn
-from cleaner.profile import ProfileError, load_profile, save_profile
+import cleaner.sites.learn as template_learn
+from cleaner.sites.profile import ProfileError, load_profile, save_profile
 from cleaner.rules.template import SiteTemplate, template_key
-from cleaner.rules.template_learn import TemplateCounter, learn
-from cleaner.segment import segment_text
+from cleaner.sites.learn import TemplateCounter, learn
+from cleaner.engine.segment import segment_text
 
 NAV = ["Home", "World", "Contact Us"]
 

@@ -21,7 +21,7 @@ from cleaner.rules.whitespace import BlankLines, StraySeparator, TrailingWhitesp
 def default_rules() -> tuple[Rule, ...]:
     """Every line rule with its default thresholds (immutable, so built once per process).
 
-    The paragraph classifier BC01 is added by the presets (`cleaner.presets`).
+    The paragraph classifier BC01 is added by the presets (`cleaner.rules.presets`).
 
     Where two rules claim the same text, the earlier one in this tuple is credited.
     The HTML rules come first: they judge a page's first pass, and find nothing in a

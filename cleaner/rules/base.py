@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from enum import Enum, IntEnum
 from typing import ClassVar, Protocol, TypeVar, runtime_checkable
 
-from cleaner.document import Document, Verdict
+from cleaner.model.document import Document, Verdict
 
 T = TypeVar("T", int, float)
 

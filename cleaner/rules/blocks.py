@@ -35,9 +35,9 @@ import statistics
 from dataclasses import dataclass
 from enum import Enum
 
-from cleaner.document import Document, Verdict
-from cleaner.language import SAMPLE_WORDS, UNKNOWN, Coverage, Language, coverage, language_of
-from cleaner.paragraphs import Paragraph, make_paragraphs
+from cleaner.model.document import Document, Verdict
+from cleaner.engine.language import SAMPLE_WORDS, UNKNOWN, Coverage, Language, coverage, language_of
+from cleaner.engine.paragraphs import Paragraph, make_paragraphs
 from cleaner.text import WORD, ends_sentence
 from cleaner.rules.base import Stage, TEXT_ONLY
 

@@ -20,7 +20,7 @@ from functools import cache
 from typing import Any
 
 from cleaner.data import load_tables
-from cleaner.document import Block, Document, Verdict
+from cleaner.model.document import Block, Document, Verdict
 from cleaner.rules.base import Stage, TEXT_AND_HTML, setting
 from cleaner.rules.neighbours import is_fragment
 from cleaner.text import normalise, plain, words

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cleaner.document import Block, Document, Verdict
+from cleaner.model.document import Block, Document, Verdict
 from cleaner.rules.base import Stage, TEXT_AND_HTML, setting
 from cleaner.text import words
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from collections.abc import Callable
 
-from cleaner.document import Document, Verdict
-from cleaner.dom import Element, Page, named_by
+from cleaner.model.document import Document, Verdict
+from cleaner.readers.dom import Element, Page, named_by
 from cleaner.rules.base import HTML_ONLY, Stage, setting
 
 BOILERPLATE_NAMES = re.compile(

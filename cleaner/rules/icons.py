@@ -26,7 +26,7 @@ from itertools import islice
 from dataclasses import dataclass, field
 
 from cleaner.data import load_table
-from cleaner.document import Block, Document, Verdict
+from cleaner.model.document import Block, Document, Verdict
 from cleaner.rules.base import Stage, TEXT_AND_HTML, setting
 from cleaner.text import ends_sentence
 

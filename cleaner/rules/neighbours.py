@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cleaner.document import Block, Document
+from cleaner.model.document import Block, Document
 from cleaner.text import ends_sentence, starts_lowercase
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cleaner.document import Block, Document, Verdict
+from cleaner.model.document import Block, Document, Verdict
 from cleaner.rules.base import Stage, TEXT_ONLY, setting
 from cleaner.text import ends_sentence, words
 

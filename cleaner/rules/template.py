@@ -28,7 +28,7 @@ it; a link's text in a sentence broken at the link ("He posted on" / "Twitter" /
 or right above the article's first paragraph), although other pages list it as
 "most read"; every line of a site with fewer than `min_docs` pages.
 
-The rule has two phases: `learn` (or `TemplateCounter`, in `cleaner.rules.template_learn`,
+The rule has two phases: `learn` (or `TemplateCounter`, in `cleaner.sites.learn`,
 which alone needs numpy) counts lines over the whole input and returns a `TemplateModel`;
 `SiteTemplate.check` is pure given that model.
 """
@@ -42,14 +42,14 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from cleaner.document import Block, Document, Verdict
-from cleaner.groups import MIN_OVERLAP, MIN_SHARED
+from cleaner.model.document import Block, Document, Verdict
+from cleaner.sites.groups import MIN_OVERLAP, MIN_SHARED
 from cleaner.rules.base import Stage, TEXT_AND_HTML, setting
 from cleaner.rules.neighbours import is_fragment
 from cleaner.text import ends_sentence, normalise, words
 
 if TYPE_CHECKING:
-    from cleaner.dom import Page
+    from cleaner.readers.dom import Page
 
 MIN_DOCS = 3
 """A line on fewer pages of its site than this is never a template line."""
@@ -115,7 +115,7 @@ class TemplateModel:
     """What the learn pass found: each site's page count, and its lines seen on two pages or more.
 
     A site is a URL host, a folder, or a group of a folder's pages that share template
-    lines (`cleaner.groups`); `groups` names the groups found in each folder."""
+    lines (`cleaner.sites.groups`); `groups` names the groups found in each folder."""
 
     pages: Mapping[str, int] = field(default_factory=dict)
     lines: Mapping[str, Mapping[str, int]] = field(default_factory=dict)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cleaner.document import Block, Document, Verdict
+from cleaner.model.document import Block, Document, Verdict
 from cleaner.rules.base import Stage, TEXT_AND_HTML
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cleaner.rules.repeats import RepeatedBlock
-from cleaner.segment import segment_text
+from cleaner.engine.segment import segment_text
 
 
 def _removed_lines(text: str) -> list[int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaner.rules.whitespace import LONG_RUN, BlankLines
-from cleaner.segment import segment_text
+from cleaner.engine.segment import segment_text
 
 LONG = LONG_RUN + 1
 

@@ -7,13 +7,13 @@ from dataclasses import replace
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from cleaner.output import os_cause
-from cleaner.readers import InputError, Source
-from cleaner.records import Fields, JsonlWriter, Record, read_records, with_text
-from cleaner.pipeline import restore_text
-from cleaner.report import FileReport, RestoreError, same_file
-from cleaner.sites import file_site, sub_folder_site
-from cleaner.worker import Outcome, RecordText, Worker
+from cleaner.run.output import os_cause
+from cleaner.readers.files import InputError, Source
+from cleaner.readers.records import Fields, JsonlWriter, Record, read_records, with_text
+from cleaner.engine.pipeline import restore_text
+from cleaner.report.model import FileReport, RestoreError, same_file
+from cleaner.sites.pages import file_site, sub_folder_site
+from cleaner.run.worker import Outcome, RecordText, Worker
 
 
 RECORD_BATCH = 512

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
 
-from cleaner.document import Kept, Removal
-from cleaner.encodings import decode_text, encode_text
+from cleaner.model.document import Kept, Removal
+from cleaner.readers.encodings import decode_text, encode_text
 
 
 class ExitCode(IntEnum):
@@ -259,7 +259,7 @@ def rebuild_original(
     page's text, checked against `text_sha256`.
     """
     # Here, not above: the pipeline brings every rule, which reading and printing reports never need.
-    from cleaner.pipeline import restore_text
+    from cleaner.engine.pipeline import restore_text
 
     records = [r for r in records if not r.failed and r.output_sha256]
     if path is not None:

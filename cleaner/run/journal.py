@@ -30,8 +30,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from cleaner.output import Staged, os_cause, stage
-from cleaner.report import FileReport
+from cleaner.run.output import Staged, os_cause, stage
+from cleaner.report.model import FileReport
 
 __all__ = ["Journal", "JournalError", "ReportLocked", "diff_path"]
 

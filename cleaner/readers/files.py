@@ -11,9 +11,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cleaner.encodings import BYTE_ORDER_MARKS, binary_cause, decode_text, detected_codec, first_change, utf16_without_mark
-from cleaner.excludes import FileFilter, git_ignored, is_own_output
-from cleaner.output import os_cause
+from cleaner.readers.encodings import BYTE_ORDER_MARKS, binary_cause, decode_text, detected_codec, first_change, utf16_without_mark
+from cleaner.readers.excludes import FileFilter, git_ignored, is_own_output
+from cleaner.run.output import os_cause
 
 STDIN = "-"
 STDIN_DISPLAY = "<stdin>"
@@ -23,7 +23,7 @@ TEXT_SUFFIXES = frozenset({"", ".txt", ".text", ".md", ".markdown", ".dump"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 """HTML pages a folder walk picks up; any input is read as HTML when its content is HTML."""
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".json.gz", ".ndjson", ".ndjson.gz")
-"""Names read as one JSON record per line (cleaner.records), compared case-insensitively."""
+"""Names read as one JSON record per line (cleaner.readers.records), compared case-insensitively."""
 MAX_LINE_CHARS = 1_000_000
 """A longer line is not a text dump but minified code or an embedded blob."""
 
@@ -235,7 +235,7 @@ def read_bytes(path: Path) -> bytes:
 def decode(data: bytes, encoding: str | None = None, max_line_chars: int = MAX_LINE_CHARS) -> Decoded:
     """Decode a dump: a byte order mark, UTF-16 without one, then UTF-8, then the encoding detector.
 
-    An empty file is an empty text. Refuses binary files (`cleaner.encodings.binary_cause`),
+    An empty file is an empty text. Refuses binary files (`cleaner.readers.encodings.binary_cause`),
     UTF-8 damaged by invalid bytes (decoding it as a legacy code page would turn every
     accented letter into garbage), text whose bytes would not survive being written
     back in its encoding (the report could not restore it), and lines longer than

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from cleaner.dom import Page
+    from cleaner.readers.dom import Page
 
 
 class Block(NamedTuple):
@@ -133,7 +133,7 @@ class Removal(NamedTuple):
 
 
 class Kept(NamedTuple):
-    """A line that a rule wanted to remove and a keep-list saved (`cleaner.keep`).
+    """A line that a rule wanted to remove and a keep-list saved (`cleaner.engine.keep`).
 
     Not a removal: the line is in the clean text, so restoring ignores it."""
 

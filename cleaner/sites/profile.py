@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cleaner.output import os_cause, write_atomic
+from cleaner.run.output import os_cause, write_atomic
 from cleaner.rules.template import TemplateModel
 
 FORMAT = "cleaner-site-profile"

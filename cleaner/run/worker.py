@@ -14,21 +14,21 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cleaner.diff import unified_diff
-from cleaner.document import Removal
-from cleaner.dom import Page, parse_page
-from cleaner.encodings import decode_text, encode_text
-from cleaner.html import Input, read_input, with_markup
-from cleaner.options import Options
-from cleaner.page_source import locate_removals
-from cleaner.pipeline import Result, clean_page, clean_text, restore_text
-from cleaner.presets import preset_rules
-from cleaner.readers import InputError, Source, read_bytes
-from cleaner.report import FileReport
+from cleaner.report.diff import unified_diff
+from cleaner.model.document import Removal
+from cleaner.readers.dom import Page, parse_page
+from cleaner.readers.encodings import decode_text, encode_text
+from cleaner.readers.html import Input, read_input, with_markup
+from cleaner.run.options import Options
+from cleaner.report.page_source import locate_removals
+from cleaner.engine.pipeline import Result, clean_page, clean_text, restore_text
+from cleaner.rules.presets import preset_rules
+from cleaner.readers.files import InputError, Source, read_bytes
+from cleaner.report.model import FileReport
 from cleaner.rules import Rule, with_site_template
 from cleaner.rules.template import TemplateModel, line_keys
-from cleaner.sites import ReadAhead, file_site, own_site, page_site, sub_folder_site
-from cleaner.stopping import deferred
+from cleaner.sites.pages import ReadAhead, file_site, own_site, page_site, sub_folder_site
+from cleaner.run.stopping import deferred
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -99,7 +99,7 @@ class RecordText:
     label: str
     output: str
     site: str | None
-    """The site its URL names; None: decided by the worker (`cleaner.sites.page_site`)."""
+    """The site its URL names; None: decided by the worker (`cleaner.sites.pages.page_site`)."""
     text: str
     number: int
     text_added: bool = False
@@ -107,7 +107,7 @@ class RecordText:
     html: str | None = None
     """The record's HTML, when it has no text: cleaned as a page, with the HTML rules."""
     folder: str = ""
-    """Its file's folder (`cleaner.sites.file_site`), whose groups a record with no site may join..."""
+    """Its file's folder (`cleaner.sites.pages.file_site`), whose groups a record with no site may join..."""
     sub_folder: str | None = None
     """...unless the file sits in an input sub-folder, the site of its records without one."""
 
@@ -136,7 +136,7 @@ class Worker:
     def _site(
         self, url_host: str | None, page: Page | None, sub_folder: str | None, folder: str, text: str
     ) -> tuple[str, dict[str, str] | None]:
-        """The page's site (`cleaner.sites.page_site`), and the template keys of its lines
+        """The page's site (`cleaner.sites.pages.page_site`), and the template keys of its lines
         when finding the site needed them (a page of a flat folder), which TP01 then reuses."""
         if self.template is None:
             return page_site(url_host, page, sub_folder, folder, text, None), None

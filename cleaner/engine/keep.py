@@ -7,12 +7,12 @@ several cases (a heading in Title Case, a button in capitals) and a keep-list sh
 err towards keeping; `re:` is there for an exact match.
 
 A keep selector is a CSS selector: every line of an HTML page whose text lies inside a
-matching element is kept (`cleaner.dom.parse_page` marks those blocks).
+matching element is kept (`cleaner.readers.dom.parse_page` marks those blocks).
 
 Patterns are matched against the lines of the input as it was read (for a page, its
 text, a block per line), once. Protection is by line, line break included: a removal
 that would take any part of a protected line is narrowed to the text around it, as a
-removal that straddles an earlier cut is (`cleaner.pipeline`), so every removal is
+removal that straddles an earlier cut is (`cleaner.engine.pipeline`), so every removal is
 still text its rule judged and the report can rebuild the input. The rule that wanted
 the line is recorded as a `Kept` entry, not as a removal.
 """
@@ -25,11 +25,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from cleaner.document import Block, Document, Kept, Verdict
+from cleaner.model.document import Block, Document, Kept, Verdict
 from cleaner.text import printable
 
 if TYPE_CHECKING:
-    from cleaner.report import FileReport
+    from cleaner.report.model import FileReport
     from cleaner.rules.base import Rule
 
 REGEX_PREFIX = "re:"

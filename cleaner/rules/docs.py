@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 
 from cleaner.config import settable_options
-from cleaner.formats import ListingFormat
+from cleaner.report.formats import ListingFormat
 from cleaner.rules import Rule, explanation
 from cleaner.rules.base import Limits, limits_of
 

@@ -10,7 +10,7 @@ HTML standard's order:
 4. a <meta> charset in the first 4096 bytes, as the browser's prescan finds it;
 5. UTF-8, if the bytes are valid UTF-8;
 6. charset_normalizer's guess from a bounded sample, windows-1252 when the guess is
-   a close call (`cleaner.encodings.CLOSE_CHAOS`);
+   a close call (`cleaner.readers.encodings.CLOSE_CHAOS`);
 7. windows-1252, the browsers' default for the western web.
 
 Labels mean what they mean to a browser: "iso-8859-1" and "us-ascii" decode as
@@ -26,8 +26,8 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from cleaner.encodings import detected_codec
-from cleaner.readers import InputError
+from cleaner.readers.encodings import detected_codec
+from cleaner.readers.files import InputError
 
 HEADER_LIMIT = 16 * 1024
 """An HTTP-like header block must end within this many bytes of the start."""

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from enum import Enum
 from typing import TextIO
 
-from cleaner.document import Removal
-from cleaner.report import FileReport, RunReport, escape_json_controls
+from cleaner.model.document import Removal
+from cleaner.report.model import FileReport, RunReport, escape_json_controls
 from cleaner.text import plural, printable
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import numpy as np
 import xxhash
 
-from cleaner.groups import UnsitedPages, find_groups
+from cleaner.sites.groups import UnsitedPages, find_groups
 from cleaner.rules.template import LINE_BREAK, TemplateModel, is_terse, template_key
 
 _SHARDS = 256
@@ -29,7 +29,7 @@ class TemplateCounter:
     in sorted numpy arrays; the text of a line is kept once it is on two pages. The
     counts are sums, so the model is the same whatever order the pages come in.
     Pages without a site of their own are also kept as line hashes, on disk, to be
-    grouped at the end (`cleaner.groups`).
+    grouped at the end (`cleaner.sites.groups`).
     """
 
     def __init__(self) -> None:

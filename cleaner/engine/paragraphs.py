@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cleaner.document import Block, Document
+from cleaner.model.document import Block, Document
 from cleaner.text import words
 
 GLUE_MIN_CHARS = 160

@@ -1,9 +1,9 @@
 """HTML input: from a page's bytes to the parsed page that the HTML rules judge, and the
 choice between a page and a text dump for any input.
 
-An HTML input is recognised by its content (`cleaner.sniff.looks_like_html`), decoded
-as a browser would (`cleaner.sniff.decode_html`) and parsed into blocks
-(`cleaner.dom.parse_page`). Its "original text", which the report's offsets refer to
+An HTML input is recognised by its content (`cleaner.readers.sniff.looks_like_html`), decoded
+as a browser would (`cleaner.readers.sniff.decode_html`) and parsed into blocks
+(`cleaner.readers.dom.parse_page`). Its "original text", which the report's offsets refer to
 and `cleaner restore` rebuilds, is the page's text: every visible block, one per line.
 The markup itself is never rewritten: an HTML input is cleaned into a new text file.
 """
@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from cleaner.dom import Page, parse_page
-from cleaner.keep import KeepList
-from cleaner.pipeline import Result, clean_page
-from cleaner.readers import MAX_LINE_CHARS, InputError, decode
+from cleaner.readers.dom import Page, parse_page
+from cleaner.engine.keep import KeepList
+from cleaner.engine.pipeline import Result, clean_page
+from cleaner.readers.files import MAX_LINE_CHARS, InputError, decode
 from cleaner.rules import Rule
-from cleaner.sniff import DecodedHtml, decode_html, looks_like_html, split_http_header
+from cleaner.readers.sniff import DecodedHtml, decode_html, looks_like_html, split_http_header
 
 
 def read_page(data: bytes, encoding: str | None, max_line_chars: int, keep_selectors: Sequence[str] = ()) -> tuple[Page, DecodedHtml]:

@@ -9,17 +9,17 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TypeVar
 
-from cleaner.excludes import REPORT_NAME
-from cleaner.options import Options
-from cleaner.journal import Journal, JournalError, ReportLocked, diff_path
-from cleaner.output import is_inside, os_cause, stage
-from cleaner.readers import Source, file_identity, find_sources
-from cleaner.record_run import record_outcomes
-from cleaner.report import FileReport, RunReport, earlier_originals, read_report
+from cleaner.readers.excludes import REPORT_NAME
+from cleaner.run.options import Options
+from cleaner.run.journal import Journal, JournalError, ReportLocked, diff_path
+from cleaner.run.output import is_inside, os_cause, stage
+from cleaner.readers.files import Source, file_identity, find_sources
+from cleaner.run.records import record_outcomes
+from cleaner.report.model import FileReport, RunReport, earlier_originals, read_report
 from cleaner.rules.template import TemplateModel
-from cleaner.sites import ReadAhead, learn_sources, learns, stored_size
-from cleaner.stopping import Interrupted, uninterrupted
-from cleaner.worker import Outcome, Worker, clean_installed_record, run_installed, workers
+from cleaner.sites.pages import ReadAhead, learn_sources, learns, stored_size
+from cleaner.run.stopping import Interrupted, uninterrupted
+from cleaner.run.worker import Outcome, Worker, clean_installed_record, run_installed, workers
 
 __all__ = [
     "Hooks", "Interrupted", "Options", "Outcome", "UsageError", "diff_path", "learn_run", "plan_sources", "refuse_writes_over_inputs", "run_clean",

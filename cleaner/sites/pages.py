@@ -2,12 +2,12 @@
 
 A page's site comes first from what the page says about itself: a JSON Lines record's
 URL, an HTML page's `<link rel=canonical>`, `og:url` or `<base href>` (the host, as
-`cleaner.records.url_site` reads it); then from where it sits: its input sub-folder
+`cleaner.readers.records.url_site` reads it); then from where it sits: its input sub-folder
 (the first folder below the folder named on the command line, as in
 `scrape/www.ledger.example/2031/a.txt`). A page that says nothing and sits in a flat
 folder (directly in the folder named, or named itself; a JSON Lines file's records)
 is not taken for one site with the rest: the folder's pages are grouped by the
-template lines they share (`cleaner.groups`), and a page's site is the group whose
+template lines they share (`cleaner.sites.groups`), and a page's site is the group whose
 template it shares most (`TemplateModel.group_of`), or none, which removes nothing.
 Both passes ask `own_site` in the same order, and the clean pass puts a page in a
 group the same way whether the model was learned in the run or loaded from a profile.
@@ -20,10 +20,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from cleaner.dom import Page, parse_page
-from cleaner.html import Input, read_input
-from cleaner.readers import MAX_LINE_CHARS, InputError, Source, read_bytes
-from cleaner.records import Fields, Record, is_jsonl, read_records, url_site
+from cleaner.readers.dom import Page, parse_page
+from cleaner.readers.html import Input, read_input
+from cleaner.readers.files import MAX_LINE_CHARS, InputError, Source, read_bytes
+from cleaner.readers.records import Fields, Record, is_jsonl, read_records, url_site
 from cleaner.rules.template import TemplateModel
 
 
@@ -54,7 +54,7 @@ class ReadAhead:
     SHA-256, which the report needs anyway), so an input changed between the passes,
     or one counted as it was before an earlier run cleaned it in place, is read afresh.
     The decoded markup is not kept (it is as large as the page); a run that locates
-    removals in it decodes it again (`cleaner.html.with_markup`).
+    removals in it decodes it again (`cleaner.readers.html.with_markup`).
     """
 
     budget: int = READ_AHEAD_BYTES
@@ -151,10 +151,10 @@ def learn_sources(
     """The learn pass: count every readable page's lines by site, then group the pages that
     declare none. Unreadable inputs are skipped here; the clean pass reports them.
     `original` gives a file's bytes as they were before earlier runs cleaned it in
-    place (`cleaner.report.earlier_originals`). `on_read` is told how many more bytes
+    place (`cleaner.report.model.earlier_originals`). `on_read` is told how many more bytes
     of the inputs, as stored, have been read (see `stored_size`). Files read are kept in
     `read_ahead`, if given, for the clean pass, as far as its budget goes."""
-    from cleaner.rules.template_learn import TemplateCounter  # numpy with it, in runs that learn only
+    from cleaner.sites.learn import TemplateCounter  # numpy with it, in runs that learn only
 
     counter = TemplateCounter()
     for site, folder, text in _pages(sources, reading, original, on_read or (lambda _: None), read_ahead):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cleaner.document import Block, Document
+from cleaner.model.document import Block, Document
 from cleaner.text import normalise
 
 # \r\n first so a Windows line break is one terminator, not two lines.

@@ -13,7 +13,7 @@ features; the page's text, a block per line, is what the report's offsets refer 
 The walk is iterative and every step is linear in the size of the tree, so a page
 a hundred megabytes long costs time in proportion to its size and never the Python
 stack. Nesting deeper than 1,000 elements is flattened before parsing
-(`cleaner.nesting`), since Lexbor's own tree building slows with the square of the depth.
+(`cleaner.readers.nesting`), since Lexbor's own tree building slows with the square of the depth.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
-from cleaner.nesting import flatten_deep_nesting
+from cleaner.readers.nesting import flatten_deep_nesting
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -107,7 +107,7 @@ class HtmlBlock(NamedTuple):
     path: str
     """A short CSS path to the element, for the report: `div#story > p`."""
     kept_by: str = ""
-    """The keep selector of an element the text lies inside (`cleaner.keep`); empty when none."""
+    """The keep selector of an element the text lies inside (`cleaner.engine.keep`); empty when none."""
 
     @property
     def link_density(self) -> float:
@@ -149,7 +149,7 @@ class Page:
     subtree_end: tuple[int, ...] = ()
     """One past the index of each element's last descendant: its subtree is [index, end)."""
     warnings: tuple[str, ...] = ()
-    """What parsing changed about the page, for the report: nesting cut at `cleaner.nesting.MAX_DEPTH`."""
+    """What parsing changed about the page, for the report: nesting cut at `cleaner.readers.nesting.MAX_DEPTH`."""
     declared: Declared = Declared()
 
     @property
@@ -177,10 +177,10 @@ class Page:
 
 def parse_page(html: str | bytes, keep_selectors: Sequence[str] = ()) -> Page:
     """The page's blocks and main content; any string, however broken, gives a page.
-    Bytes are read as UTF-8 (`cleaner.sniff` hands valid UTF-8 over as it stands).
-    Nesting deeper than `cleaner.nesting.MAX_DEPTH` is flattened first, with a warning.
+    Bytes are read as UTF-8 (`cleaner.readers.sniff` hands valid UTF-8 over as it stands).
+    Nesting deeper than `cleaner.readers.nesting.MAX_DEPTH` is flattened first, with a warning.
     A block whose text lies inside an element matching one of `keep_selectors` (valid
-    CSS, see `cleaner.keep`) names that selector in `kept_by`."""
+    CSS, see `cleaner.engine.keep`) names that selector in `kept_by`."""
     flattened = flatten_deep_nesting(html)
     # The parser is imported on the first page: a run over text dumps never needs it.
     from selectolax.lexbor import LexborHTMLParser

@@ -7,13 +7,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from cleaner.document import Block, Document, Kept, Removal, Verdict
-from cleaner.dom import Page
-from cleaner.keep import Guard, KeepList, guard
-from cleaner.presets import Preset, preset_rules
+from cleaner.model.document import Block, Document, Kept, Removal, Verdict
+from cleaner.readers.dom import Page
+from cleaner.engine.keep import Guard, KeepList, guard
+from cleaner.rules.presets import Preset, preset_rules
 from cleaner.rules import Rule
 from cleaner.rules.base import Kind, Stage
-from cleaner.segment import segment_text
+from cleaner.engine.segment import segment_text
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def _clean(
     names = {rule.code: rule.name for rule in rules}
     current, first = text, doc
     removed: list[tuple[int, int, str, str]] = []
-    # Protected lines are found on the input's own lines, once (`cleaner.keep`); a text
+    # Protected lines are found on the input's own lines, once (`cleaner.engine.keep`); a text
     # dump has none to find when the keep-list holds selectors only.
     shield = guard(doc or segment_text(text), keep) if keep and (keep.patterns or doc is not None) else None
     if doc is None and (verdicts := judge_text(text, rules, shield)):

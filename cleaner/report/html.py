@@ -14,8 +14,8 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from cleaner.document import Removal
-from cleaner.output import write_atomic
+from cleaner.model.document import Removal
+from cleaner.run.output import write_atomic
 
 # NUL is dropped by HTML parsers and lone surrogates (from undecodable file names or
 # JSON) cannot be written as UTF-8; both become U+FFFD, one character for one, so

@@ -13,8 +13,8 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from cleaner.document import Removal
-from cleaner.segment import segment_text
+from cleaner.model.document import Removal
+from cleaner.engine.segment import segment_text
 from cleaner.text import printable
 
 Opcode = tuple[str, int, int, int, int]

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from cleaner.excludes import FileFilter
-from cleaner.keep import KeepList
-from cleaner.presets import Preset
-from cleaner.readers import MAX_LINE_CHARS
-from cleaner.records import Fields
+from cleaner.readers.excludes import FileFilter
+from cleaner.engine.keep import KeepList
+from cleaner.rules.presets import Preset
+from cleaner.readers.files import MAX_LINE_CHARS
+from cleaner.readers.records import Fields
 from cleaner.rules import Rule
 from cleaner.rules.template import SiteTemplate
-from cleaner.sites import Reading
+from cleaner.sites.pages import Reading
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from cleaner.document import Removal
-from cleaner.dom import Page
+from cleaner.model.document import Removal
+from cleaner.readers.dom import Page
 
 # A quote starts a quoted value only after "=": a stray one (`data-x="1" ">`) does not
 # swallow the text up to the next quote, as a browser's tokenizer does not.

@@ -1,0 +1,1 @@
+"""The report: every removal, its formats, the diff, the HTML report, and where removals sit in the source."""

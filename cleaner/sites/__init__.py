@@ -1,0 +1,1 @@
+"""Site templates: the site of each page, the learn pass's line counts, and saved site profiles."""

@@ -249,13 +249,14 @@ def _configure(
     from cleaner.run.batch import Options
     from cleaner.config import ConfigError, load_settings
     from cleaner.rules.presets import Preset, configured_rules
+    from cleaner.rules.selection import SelectionError
 
     preset = Preset.ARTICLE if article else Preset.DEFAULT
     try:
         settings = load_settings(paths, config, stdin_filename).merged(cli)
         rules, template = configured_rules(preset, settings)
         keep = settings.keep_list()
-    except ConfigError as error:
+    except (ConfigError, SelectionError) as error:
         raise _fail_usage(str(error)) from None
     if verbose and not quiet:
         console = _stderr()

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaner.readers.excludes import DEFAULT_EXCLUDE, FileFilter
 from cleaner.engine.keep import KeepError, KeepList
-from cleaner.rules.base import Rule, limits_of
+from cleaner.text import kind_of
 
 OUTPUT_FORMATS = ("concise", "full", "json", "jsonl", "github", "text")
 _LISTS = ("select", "ignore", "extend-select", "include", "exclude", "extend-exclude", "keep", "keep-selectors")
 _KEYS = (*_LISTS, "force-exclude", "output-format", "rules")
-_SETTABLE_TYPES = (int, float, bool, str)
-# Fields the run decides, not the user: TP01's learned model and site, BC01's preset mode.
-_NOT_SETTINGS = frozenset({"model", "site"})
-_PRESET_DECIDES = {"BC01": frozenset({"article"})}
-_EXACT = 1_000  # a full code or a name beats any prefix
 
 
 class ConfigError(Exception):
@@ -74,7 +68,7 @@ class Settings:
         try:
             return KeepList(self.keep, self.keep_selectors)
         except KeepError as error:
-            raise ConfigError(f"{self._where(error.entry)}{error}") from None
+            raise ConfigError(f"{self.where(error.entry)}{error}") from None
 
     def file_filter(self) -> FileFilter:
         """Which files a run reads: `exclude` (else the default excludes) plus `extend-exclude`,
@@ -83,7 +77,7 @@ class Settings:
         root = self.path.parent if self.path is not None else None
         return FileFilter(self.include, (*exclude, *self.extend_exclude), bool(self.force_exclude), root)
 
-    def _where(self, selector: str | None = None) -> str:
+    def where(self, selector: str | None = None) -> str:
         """The `file: ` prefix of an error, empty when the culprit came from the command line."""
         return "" if self.path is None or selector in self._cli_selectors else f"{self.path}: "
 
@@ -141,15 +135,15 @@ def load_config(path: Path) -> Settings:
         value = data.get(key, [])
         wrong = [item for item in value if not isinstance(item, str)] if isinstance(value, list) else [value]
         if wrong:
-            shown = f"a list holding {_kind(wrong[0])}" if isinstance(value, list) else _kind(value)
+            shown = f"a list holding {kind_of(wrong[0])}" if isinstance(value, list) else kind_of(value)
             raise ConfigError(f'{path}: "{key}" {where} must be a list of strings, not {shown}')
         lists[key] = tuple(value)
     force_exclude = data.get("force-exclude")
     if force_exclude is not None and not isinstance(force_exclude, bool):
-        raise ConfigError(f'{path}: "force-exclude" {where} must be a boolean, not {_kind(force_exclude)}')
+        raise ConfigError(f'{path}: "force-exclude" {where} must be a boolean, not {kind_of(force_exclude)}')
     output_format = data.get("output-format")
     if output_format is not None and output_format not in OUTPUT_FORMATS:
-        shown = f'"{output_format}"' if isinstance(output_format, str) else _kind(output_format)
+        shown = f'"{output_format}"' if isinstance(output_format, str) else kind_of(output_format)
         raise ConfigError(f'{path}: output-format {shown} {where} is not one of {", ".join(OUTPUT_FORMATS)}')
     try:
         KeepList(lists["keep"], lists["keep-selectors"])
@@ -158,10 +152,10 @@ def load_config(path: Path) -> Settings:
     rules = data.get("rules", {})
     prefix = f"{table}.rules" if table else "rules"
     if not isinstance(rules, dict):
-        raise ConfigError(f"{path}: [{prefix}] must be a table of rule tables, not {_kind(rules)}")
+        raise ConfigError(f"{path}: [{prefix}] must be a table of rule tables, not {kind_of(rules)}")
     for key, options in rules.items():
         if not isinstance(options, dict):
-            raise ConfigError(f"{path}: [{prefix}.{key}] must be a table, not {_kind(options)}")
+            raise ConfigError(f"{path}: [{prefix}.{key}] must be a table, not {kind_of(options)}")
     return Settings(
         select=lists["select"] if "select" in data else None,
         ignore=lists["ignore"],
@@ -187,81 +181,3 @@ def load_settings(paths: Sequence[str], explicit: Path | None = None, stdin_name
     start = named[0] if named else Path.cwd()
     found = find_config(start)
     return load_config(found) if found is not None else Settings()
-
-
-_KINDS = {bool: "a boolean", int: "an integer", float: "a float", str: "a string", list: "a list", dict: "a table"}
-
-
-def _kind(value: object) -> str:
-    return _KINDS.get(type(value), type(value).__name__)
-
-
-def _specificity(selector: str, rule: Rule) -> int | None:
-    """How closely `selector` names `rule` (higher is closer), or None when it does not name it."""
-    if selector in (rule.code, rule.name):
-        return _EXACT
-    if selector == "ALL":
-        return 0
-    return len(selector) if rule.code.startswith(selector) else None
-
-
-def select_rules(rules: Sequence[Rule], settings: Settings, known: Iterable[Rule] = ()) -> tuple[Rule, ...]:
-    """The rules that `select`, `extend_select` and `ignore` leave on, in the given order (ruff's precedence).
-
-    `known` lists rules a selector may name although they are not in this run (TP01 without a template).
-    """
-    every = (*rules, *known)
-    chosen = (*(settings.select if settings.select is not None else ("ALL",)), *settings.extend_select)
-    for selector in (*chosen, *settings.ignore):
-        if selector != "ALL" and all(_specificity(selector, rule) is None for rule in every):
-            raise ConfigError(f'{settings._where(selector)}unknown rule code or name "{selector}"')
-
-    def on(rule: Rule) -> bool:
-        picked = max((s for s in (_specificity(x, rule) for x in chosen) if s is not None), default=None)
-        dropped = max((s for s in (_specificity(x, rule) for x in settings.ignore) if s is not None), default=None)
-        # On equal specificity the ignore wins, as in ruff.
-        return picked is not None and (dropped is None or picked > dropped)
-
-    return tuple(rule for rule in rules if on(rule))
-
-
-def settable_options(rule: Rule) -> dict[str, type]:
-    """The thresholds a user may set on `rule`, with the type each takes."""
-    if not dataclasses.is_dataclass(rule):
-        return {}
-    fixed = _NOT_SETTINGS | _PRESET_DECIDES.get(rule.code, frozenset())
-    options = {}
-    for f in dataclasses.fields(rule):
-        default = f.default if f.default is not dataclasses.MISSING else getattr(rule, f.name)
-        if f.init and f.name not in fixed and type(default) in _SETTABLE_TYPES:
-            options[f.name] = type(default)
-    return options
-
-
-def configure_rules(rules: Sequence[Rule], settings: Settings, known: Iterable[Rule] = ()) -> tuple[Rule, ...]:
-    """`rules` with the options of `settings.rules` applied; a rule named only in `known` is checked, not run."""
-    configured, where = list(rules), settings._where()
-    every = (*rules, *known)
-    for key, options in settings.rules.items():
-        target = next((rule for rule in every if key in (rule.code, rule.name)), None)
-        if target is None:
-            raise ConfigError(f'{where}unknown rule code or name "{key}" in rules')
-        settable = settable_options(target)
-        values = {}
-        for option, value in options.items():
-            if option not in settable:
-                allowed = ", ".join(sorted(settable)) or "none"
-                raise ConfigError(f'{where}rule "{target.name}" has no option "{option}" (settable: {allowed})')
-            wanted = settable[option]
-            if wanted is float and type(value) is int:
-                value = float(value)
-            if type(value) is not wanted:
-                raise ConfigError(
-                    f'{where}option "{option}" of rule "{target.name}" must be {_kind(wanted())}, not {_kind(value)}'
-                )
-            limits = limits_of(target, option)
-            if limits is not None and not limits.allows(value):
-                raise ConfigError(f'{where}option "{option}" of rule "{target.name}" is {value!r}; it must be {limits}')
-            values[option] = value
-        configured = [dataclasses.replace(r, **values) if key in (r.code, r.name) else r for r in configured]  # type: ignore[type-var]
-    return tuple(configured)

@@ -59,3 +59,11 @@ def printable(text: str) -> str:
 def plural(count: int, one: str, many: str | None = None) -> str:
     """`count` with its noun, in the singular or the plural: "1 file", "2,000 records"."""
     return f"{count:,} {one if count == 1 else many or one + 's'}"
+
+
+_KINDS = {bool: "a boolean", int: "an integer", float: "a float", str: "a string", list: "a list", dict: "a table"}
+
+
+def kind_of(value: object) -> str:
+    """What a config value is, for a message that says what it should have been: "an integer"."""
+    return _KINDS.get(type(value), type(value).__name__)

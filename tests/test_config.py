@@ -11,12 +11,9 @@ import pytest
 from cleaner.config import (
     ConfigError,
     Settings,
-    configure_rules,
     find_config,
     load_config,
     load_settings,
-    select_rules,
-    settable_options,
 )
 from cleaner.model.document import Document, Verdict
 from cleaner.readers.excludes import DEFAULT_EXCLUDE
@@ -24,6 +21,7 @@ from cleaner.rules.presets import Preset, preset_rules
 from cleaner.rules import catalogue
 from cleaner.rules.base import Rule, limits_of, setting
 from cleaner.rules.repeats import RepeatedBlock
+from cleaner.rules.selection import SelectionError, configure_rules, select_rules, settable_options
 from cleaner.rules.template import SiteTemplate
 
 RULES = preset_rules(Preset.DEFAULT)
@@ -264,14 +262,14 @@ def test_select_rules_follows_ruff_precedence(
 @pytest.mark.parametrize("field", ["select", "ignore", "extend_select"])
 def test_select_rules_rejects_a_selector_that_names_no_rule(tmp_path: Path, field: str) -> None:
     settings = Settings(**{field: ("XX01",)}, path=tmp_path / "cleaner.toml")  # type: ignore[arg-type]
-    with pytest.raises(ConfigError) as caught:
+    with pytest.raises(SelectionError) as caught:
         select_rules(RULES, settings)
     assert str(caught.value) == f'{tmp_path / "cleaner.toml"}: unknown rule code or name "XX01"'
 
 
 def test_select_rules_does_not_blame_the_file_for_a_command_line_selector(tmp_path: Path) -> None:
     settings = Settings(ignore=("UI",), path=tmp_path / "cleaner.toml").merged(Settings(select=("XX",)))
-    with pytest.raises(ConfigError) as caught:
+    with pytest.raises(SelectionError) as caught:
         select_rules(RULES, settings)
     assert str(caught.value) == 'unknown rule code or name "XX"'
 
@@ -279,7 +277,7 @@ def test_select_rules_does_not_blame_the_file_for_a_command_line_selector(tmp_pa
 def test_select_rules_accepts_a_known_rule_that_is_not_in_this_run() -> None:
     settings = Settings(ignore=("TP01",))
     assert _codes(select_rules(RULES, settings, known=[SiteTemplate()])) == ALL_CODES
-    with pytest.raises(ConfigError, match='"TP01"'):
+    with pytest.raises(SelectionError, match='"TP01"'):
         select_rules(RULES, settings)
 
 
@@ -357,7 +355,7 @@ def test_configure_rules_replaces_thresholds_by_name_or_code() -> None:
 def test_configure_rules_checks_a_known_rule_that_is_not_in_this_run() -> None:
     settings = Settings(rules={"site-template": {"min_docs": 5}})
     assert configure_rules(RULES, settings, known=[SiteTemplate()]) == RULES
-    with pytest.raises(ConfigError, match='"site-template"'):
+    with pytest.raises(SelectionError, match='"site-template"'):
         configure_rules(RULES, settings)
 
 
@@ -380,7 +378,7 @@ def test_configure_rules_checks_a_known_rule_that_is_not_in_this_run() -> None:
 )
 def test_configure_rules_rejects_an_unknown_rule_option_or_type(rules: dict[str, dict[str, object]], message: str) -> None:
     settings = Settings(rules=rules, path=Path("cleaner.toml"))
-    with pytest.raises(ConfigError) as caught:
+    with pytest.raises(SelectionError) as caught:
         configure_rules((*RULES, Tidy(), Plain()), settings)
     assert message in str(caught.value)
 
@@ -417,7 +415,7 @@ def test_configure_rules_rejects_a_setting_out_of_its_range_naming_file_rule_key
     rule: str, option: str, value: float, allowed: str
 ) -> None:
     settings = Settings(rules={rule: {option: value}}, path=Path("pyproject.toml"))
-    with pytest.raises(ConfigError) as caught:
+    with pytest.raises(SelectionError) as caught:
         configure_rules(catalogue(), settings)
     shown = repr(float(value)) if isinstance(value, float) or option.endswith("share") else repr(value)
     assert str(caught.value) == f'pyproject.toml: option "{option}" of rule "{rule}" is {shown}; it must be {allowed}'
@@ -443,7 +441,7 @@ class Bounded:
 
 def test_a_range_declared_on_a_rule_field_is_enforced_from_a_config_file(tmp_path: Path) -> None:
     path = _write(tmp_path / "cleaner.toml", "[rules.bounded]\nshare = nan\n")
-    with pytest.raises(ConfigError, match=r'cleaner\.toml: option "share" of rule "bounded" is nan; it must be above 0 and at most 1$'):
+    with pytest.raises(SelectionError, match=r'cleaner\.toml: option "share" of rule "bounded" is nan; it must be above 0 and at most 1$'):
         configure_rules((Bounded(),), load_config(path))
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.config import configure_rules, load_config
+from cleaner.config import load_config
+from cleaner.rules.selection import configure_rules
 from cleaner.report.model import ExitCode
 from cleaner.rules.docs import config_table, rule_settings
 from cleaner.rules import catalogue

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from cleaner.config import settable_options
 from cleaner.report.formats import ListingFormat
 from cleaner.rules import Rule, explanation
+from cleaner.rules.selection import settable_options
 from cleaner.rules.base import Limits, limits_of
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from enum import Enum
 from functools import cache
 
-from cleaner.config import Settings, configure_rules, select_rules
 from cleaner.rules import Rule, catalogue, default_rules
 from cleaner.rules.base import checked_rules
 from cleaner.rules.blocks import BoilerplateBlock
 from cleaner.rules.html import PageHeadline
+from cleaner.rules.selection import Choices, configure_rules, select_rules
 from cleaner.rules.template import SiteTemplate
 
 
@@ -32,7 +32,7 @@ def preset_rules(preset: Preset = Preset.DEFAULT) -> tuple[Rule, ...]:
     return checked_rules((*default_rules(), BoilerplateBlock(article=False)))
 
 
-def configured_rules(preset: Preset, settings: Settings) -> tuple[tuple[Rule, ...], SiteTemplate | None]:
+def configured_rules(preset: Preset, settings: Choices) -> tuple[tuple[Rule, ...], SiteTemplate | None]:
     """The rules a run uses after `select`/`ignore` and per-rule settings: the preset's rules,
     and TP01 apart (None when deselected), since it needs a learned model to run."""
     candidates = (*preset_rules(preset), SiteTemplate())

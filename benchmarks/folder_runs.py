@@ -27,7 +27,7 @@ from pathlib import Path
 from benchmarks.corpus import CORPUS, DUMPERS, load_pages
 from benchmarks.quality import command_line, machine, publish
 from benchmarks.scoring import Score, score_page
-from cleaner.readers.html import clean_html
+from cleaner.engine.pipeline import clean_html
 from cleaner.engine.pipeline import clean_text
 from cleaner.rules.presets import Preset, preset_rules
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from benchmarks.corpus import CORPUS, DUMPERS, Page, load_pages
 from benchmarks.peers import c4_lines, justext_html, justext_lines, readability_html, resiliparse_html, trafilatura_html
 from benchmarks.scoring import PageScore, Score, score_page
-from cleaner.readers.html import clean_html
+from cleaner.engine.pipeline import clean_html
 from cleaner.engine.pipeline import clean_text
 from cleaner.rules.presets import Preset, preset_rules
 

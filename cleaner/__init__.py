@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from cleaner.run.batch import run_clean
     from cleaner.model.document import Block, Document, Removal, Verdict
-    from cleaner.readers.html import clean_html
+    from cleaner.engine.pipeline import clean_html
     from cleaner.run.options import Options
     from cleaner.engine.pipeline import Result, clean_page, clean_text, restore_text
     from cleaner.report.model import ExitCode, FileReport, RunReport, rebuild_original
@@ -28,7 +28,7 @@ _MODULES = {
     "Result": "cleaner.engine.pipeline",
     "RunReport": "cleaner.report.model",
     "Verdict": "cleaner.model.document",
-    "clean_html": "cleaner.readers.html",
+    "clean_html": "cleaner.engine.pipeline",
     "clean_page": "cleaner.engine.pipeline",
     "clean_text": "cleaner.engine.pipeline",
     "default_rules": "cleaner.rules",

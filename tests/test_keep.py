@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from cleaner.model.document import Document, Kept, Verdict
 from cleaner.readers.dom import parse_page
-from cleaner.readers.html import clean_html
+from cleaner.engine.pipeline import clean_html
 from cleaner.engine.keep import KeepError, KeepList
 from cleaner.engine.pipeline import clean_page, clean_text, restore_text
 from cleaner.report.model import FileReport

@@ -12,7 +12,7 @@ import cleaner.run.batch
 import cleaner.readers.html
 import cleaner.run.worker
 from cleaner.run.batch import Options, run_clean
-from cleaner.readers.html import read_input
+from cleaner.readers import Reading, read_document
 from cleaner.engine.keep import KeepList
 from cleaner.sites.pages import ReadAhead
 
@@ -40,9 +40,9 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     def counted(*args, **kwargs):
         calls.append(1)
-        return read_input(*args, **kwargs)
+        return read_document(*args, **kwargs)
 
-    monkeypatch.setattr(cleaner.run.worker, "read_input", counted)
+    monkeypatch.setattr(cleaner.run.worker, "read_document", counted)
     return calls
 
 
@@ -80,7 +80,7 @@ def test_a_file_changed_between_the_passes_is_read_again() -> None:
     ahead = ReadAhead()
     path = Path("a.html")
     data = _page(1)
-    ahead.keep(path, data, read_input(data, None, 1000))
+    ahead.keep(path, data, read_document(data, Reading(max_line_chars=1000)))
     assert len(ahead) == 1
     assert ahead.take(path, "0" * 64) is None
     assert len(ahead) == 0 and ahead.take(path, "0" * 64) is None

@@ -5,7 +5,8 @@ import sys
 
 import pytest
 
-from cleaner.readers.files import Decoded, InputError, decode
+from cleaner.readers.files import InputError
+from cleaner.readers.text import Decoded, decode
 
 
 def test_utf8_with_byte_order_mark_is_decoded_without_it() -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from cleaner.model.document import Block, Document, Kept, Removal, Verdict
 from cleaner.readers.dom import Page
 from cleaner.engine.keep import Guard, KeepList, guard
+from cleaner.readers.files import MAX_LINE_CHARS
 from cleaner.rules.presets import Preset, preset_rules
 from cleaner.rules import Rule
 from cleaner.rules.base import Kind, Stage
@@ -66,6 +67,21 @@ def clean_page(page: Page, rules: Sequence[Rule] | None = None, structure: bool 
     doc = page_document(page, structure)
     rules = [rule for rule in rules if Kind.HTML in rule.kinds]
     return _clean(doc.text, rules, [block.path for block in page.blocks], doc, keep)
+
+
+def clean_html(
+    data: bytes,
+    rules: Sequence[Rule] | None = None,
+    structure: bool = False,
+    encoding: str | None = None,
+    max_line_chars: int = MAX_LINE_CHARS,
+    keep: KeepList | None = None,
+) -> Result:
+    """Clean one page given as bytes, as `cleaner clean` cleans an HTML file."""
+    from cleaner.readers.html import read_page
+
+    page, _ = read_page(data, encoding, max_line_chars, keep.selectors if keep else ())
+    return clean_page(page, rules, structure, keep)
 
 
 def page_document(page: Page, structure: bool = False) -> Document:

@@ -12,7 +12,7 @@ from cleaner.readers.files import MAX_LINE_CHARS
 from cleaner.readers.records import Fields
 from cleaner.rules import Rule
 from cleaner.rules.template import SiteTemplate
-from cleaner.sites.pages import Reading
+from cleaner.readers import Reading
 
 
 @dataclass(frozen=True)
@@ -53,4 +53,4 @@ class Options:
 
     @property
     def reading(self) -> Reading:
-        return Reading(self.encoding, self.max_line_chars, self.fields)
+        return Reading(self.encoding, self.max_line_chars, fields=self.fields)

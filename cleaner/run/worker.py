@@ -18,7 +18,8 @@ from cleaner.report.diff import unified_diff
 from cleaner.model.document import Removal
 from cleaner.readers.dom import Page, parse_page
 from cleaner.readers.encodings import decode_text, encode_text
-from cleaner.readers.html import Input, read_input, with_markup
+from cleaner.readers import Input, Reading, read_document
+from cleaner.readers.html import with_markup
 from cleaner.run.options import Options
 from cleaner.report.page_source import locate_removals
 from cleaner.engine.pipeline import Result, clean_page, clean_text, restore_text
@@ -180,7 +181,8 @@ class Worker:
             data = _read(source)
             digest = _sha256(data)
             keep = self.options.keep
-            read = self._read_ahead(source, data, digest) or read_input(data, self.options.encoding, self.options.max_line_chars, keep.selectors)
+            reading = Reading(self.options.encoding, self.options.max_line_chars, keep.selectors)
+            read = self._read_ahead(source, data, digest) or read_document(data, reading)
             html = read.page is not None
             site, lines = self._site(None, read.page, sub_folder_site(source), file_site(source), read.page_text)
             rules = self.rules_for(site, read.page_text, read.page, lines)

@@ -21,19 +21,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cleaner.readers.dom import Page, parse_page
-from cleaner.readers.html import Input, read_input
-from cleaner.readers.files import MAX_LINE_CHARS, InputError, Source, read_bytes
+from cleaner.readers import Input, Reading, read_document
+from cleaner.readers.files import InputError, Source, read_bytes
 from cleaner.readers.records import Fields, Record, is_jsonl, read_records, url_site
 from cleaner.rules.template import TemplateModel
-
-
-@dataclass(frozen=True)
-class Reading:
-    """How a run reads its inputs; the same for the learn pass and the clean pass."""
-
-    encoding: str | None = None
-    max_line_chars: int = MAX_LINE_CHARS
-    fields: Fields = Fields()
 
 
 READ_AHEAD_BYTES = 64 << 20
@@ -204,7 +195,7 @@ def _pages(
                 on_read(len(data))
                 if original is not None:
                     data = original(source.path, data)
-                read = read_input(data, reading.encoding, reading.max_line_chars)
+                read = read_document(data, reading)
                 if read_ahead is not None:
                     read_ahead.keep(source.path, data, read)
                 yield own_site(None, read.page, sub_folder_site(source)), file_site(source), read.page_text

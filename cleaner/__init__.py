@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from cleaner.model.document import Block, Document, Removal, Verdict
     from cleaner.engine.pipeline import clean_html
     from cleaner.run.options import Options
-    from cleaner.engine.pipeline import Result, clean_page, clean_text, restore_text
+    from cleaner.engine.pipeline import Result, clean_page, clean_text
+    from cleaner.model.spans import restore_text
     from cleaner.report.model import ExitCode, FileReport, RunReport, rebuild_original
     from cleaner.rules import default_rules
 
@@ -33,7 +34,7 @@ _MODULES = {
     "clean_text": "cleaner.engine.pipeline",
     "default_rules": "cleaner.rules",
     "rebuild_original": "cleaner.report.model",
-    "restore_text": "cleaner.engine.pipeline",
+    "restore_text": "cleaner.model.spans",
     "run_clean": "cleaner.run.batch",
 }
 """Where each public name lives."""

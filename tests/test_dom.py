@@ -6,7 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner.readers.dom import parse_page
-from cleaner.engine.pipeline import clean_page, clean_text, restore_text
+from cleaner.engine.pipeline import clean_page, clean_text
+from cleaner.model.spans import restore_text
 from cleaner.rules.presets import Preset, preset_rules
 from cleaner.rules.base import Kind
 from cleaner.sites.pages import declared_site

@@ -12,7 +12,8 @@ from cleaner.model.document import Document, Kept, Verdict
 from cleaner.readers.dom import parse_page
 from cleaner.engine.pipeline import clean_html
 from cleaner.engine.keep import KeepError, KeepList
-from cleaner.engine.pipeline import clean_page, clean_text, restore_text
+from cleaner.engine.pipeline import clean_page, clean_text
+from cleaner.model.spans import restore_text
 from cleaner.report.model import FileReport
 from cleaner.rules.base import TEXT_AND_HTML, Kind, Stage
 from cleaner.engine.segment import segment_text

@@ -7,7 +7,9 @@ import bisect
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaner.engine.pipeline import apply_verdicts, clean_text, judge, restore_text
+from cleaner.engine.pipeline import apply_verdicts, clean_text, judge
+
+from cleaner.model.spans import restore_text
 from cleaner.rules import default_rules
 from cleaner.engine.segment import segment_text
 from tests.dumps import dumps

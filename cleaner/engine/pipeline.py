@@ -237,20 +237,6 @@ def apply_verdicts(text: str, verdicts: Iterable[Verdict]) -> str:
     return "".join(pieces)
 
 
-def restore_text(clean: str, removals: Iterable[Removal]) -> str:
-    """Rebuild the original text from the clean text and the removals of its report."""
-    pieces, position, shift = [], 0, 0
-    for removal in sorted(removals, key=lambda r: r.start):
-        at = removal.start - shift
-        if at < position or at > len(clean):
-            raise ValueError(f"removal at offset {removal.start} does not fit the clean text")
-        pieces += [clean[position:at], removal.text]
-        position = at
-        shift += len(removal.text)
-    pieces.append(clean[position:])
-    return "".join(pieces)
-
-
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
     at = bisect.bisect_left(taken, (start, end))
     if at > 0 and taken[at - 1][1] > start:

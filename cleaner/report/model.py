@@ -12,6 +12,7 @@ from enum import IntEnum
 from pathlib import Path
 
 from cleaner.model.document import Kept, Removal
+from cleaner.model.spans import restore_text
 from cleaner.readers.encodings import decode_text, encode_text
 
 
@@ -258,9 +259,6 @@ def rebuild_original(
     checked against the input's checksum; an HTML input's clean text rebuilds to the
     page's text, checked against `text_sha256`.
     """
-    # Here, not above: the pipeline brings every rule, which reading and printing reports never need.
-    from cleaner.engine.pipeline import restore_text
-
     records = [r for r in records if not r.failed and r.output_sha256]
     if path is not None:
         written_here = [r for r in records if r.output and same_file(Path(r.output), path)]

@@ -10,7 +10,7 @@ from pathlib import Path
 from cleaner.run.output import os_cause
 from cleaner.readers.files import InputError, Source
 from cleaner.readers.records import Fields, JsonlWriter, Record, read_records, with_text
-from cleaner.engine.pipeline import restore_text
+from cleaner.model.spans import restore_text
 from cleaner.report.model import FileReport, RestoreError, same_file
 from cleaner.sites.pages import file_site, sub_folder_site
 from cleaner.run.worker import Outcome, RecordText, Worker

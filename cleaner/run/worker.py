@@ -22,7 +22,8 @@ from cleaner.readers import Input, Reading, read_document
 from cleaner.readers.html import with_markup
 from cleaner.run.options import Options
 from cleaner.report.page_source import locate_removals
-from cleaner.engine.pipeline import Result, clean_page, clean_text, restore_text
+from cleaner.engine.pipeline import Result, clean_page, clean_text
+from cleaner.model.spans import restore_text
 from cleaner.rules.presets import preset_rules
 from cleaner.readers.files import InputError, Source, read_bytes
 from cleaner.report.model import FileReport

@@ -31,7 +31,8 @@ from benchmarks.scoring import Score, score_page
 from cleaner.engine.pipeline import clean_text
 from cleaner.rules.presets import Preset, preset_rules
 from cleaner.rules import with_site_template
-from cleaner.rules.template import SiteTemplate, is_terse, template_key
+from cleaner.rules.template import SiteTemplate
+from cleaner.sites.model import is_terse, template_key
 from cleaner.sites.learn import TemplateCounter, learn
 
 HEADING = "## Measurements (python -m benchmarks.site_choices)"

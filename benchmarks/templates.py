@@ -34,7 +34,8 @@ from benchmarks.synthetic import Kind, Page, generate, is_template, write_jsonl
 from cleaner.engine.pipeline import clean_text
 from cleaner.rules.presets import Preset, preset_rules
 from cleaner.rules import with_site_template
-from cleaner.rules.template import MIN_SHARE, SiteTemplate, TemplateModel
+from cleaner.rules.template import MIN_SHARE, SiteTemplate
+from cleaner.sites.model import TemplateModel
 from cleaner.sites.learn import TemplateCounter, learn
 
 HEADING = "## Site templates (TP01, synthetic corpora)"

@@ -16,7 +16,7 @@ from rich.table import Table
 from cleaner.run.batch import Hooks
 from cleaner.readers.files import Source
 from cleaner.report.model import RunReport
-from cleaner.rules.template import TemplateModel
+from cleaner.sites.model import TemplateModel
 from cleaner.sites.pages import stored_size
 from cleaner.text import plural, printable
 from cleaner.run.worker import Outcome

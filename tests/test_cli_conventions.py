@@ -195,7 +195,7 @@ def test_records_carry_how_far_into_a_gzip_file_the_reader_was(in_tmp: Path) -> 
 
 
 def test_progress_goes_from_the_learn_pass_to_files_and_records_bars(in_tmp: Path) -> None:
-    from cleaner.rules.template import TemplateModel
+    from cleaner.sites.model import TemplateModel
     from cleaner.terminal import PROGRESS_MIN_FILES
 
     scrape = in_tmp / "scrape.jsonl.gz"

@@ -11,7 +11,8 @@ import pytest
 import cleaner.rules.template as template
 import cleaner.sites.learn as template_learn
 from cleaner.sites.profile import ProfileError, load_profile, save_profile
-from cleaner.rules.template import SiteTemplate, template_key
+from cleaner.rules.template import SiteTemplate
+from cleaner.sites.model import line_keys, template_key
 from cleaner.sites.learn import TemplateCounter, learn
 from cleaner.engine.segment import segment_text
 
@@ -160,13 +161,13 @@ def test_site_template_keys_each_line_of_a_page_once_however_many_passes_judge_i
     page = "Home\nWorld\nContact Us\nHome\nA line of this page alone, which no other page prints.\n57% of readers agree.\n"
     expected = [(v.start, v.end, v.reason) for v in SiteTemplate(model).for_site("a").check(segment_text(page))]
     keyed: list[str] = []
-    real = template._keyed
+    real = template.normalised_key
 
     def counted(normalised: str) -> str:
         keyed.append(normalised)
         return real(normalised)
 
-    monkeypatch.setattr(template, "_keyed", counted)
+    monkeypatch.setattr(template, "normalised_key", counted)
     rule = SiteTemplate(model).for_site("a")
     for _ in range(3):  # the pipeline's passes judge the page's lines again
         assert [(v.start, v.end, v.reason) for v in rule.check(segment_text(page))] == expected
@@ -178,13 +179,13 @@ def test_site_template_keys_each_line_of_a_page_once_however_many_passes_judge_i
 def test_line_keys_made_to_find_a_pages_group_are_not_made_again_by_the_rule(monkeypatch: pytest.MonkeyPatch) -> None:
     model = learn(_pages("a", 20))
     page = "Home\nWorld\nContact Us\nA line of this page alone, which no other page prints.\n"
-    lines = template.line_keys(page)
+    lines = line_keys(page)
     assert lines == {line: template_key(line) for line in [*page.splitlines(), ""]}  # "" after the last break
     assert model.group_of("folder", page, lines) == model.group_of("folder", page)
     expected = [(v.start, v.end) for v in SiteTemplate(model).for_site("a").check(segment_text(page))]
     keyed: list[str] = []
-    real = template._keyed
-    monkeypatch.setattr(template, "_keyed", lambda normalised: keyed.append(normalised) or real(normalised))
+    real = template.normalised_key
+    monkeypatch.setattr(template, "normalised_key", lambda normalised: keyed.append(normalised) or real(normalised))
     rule = SiteTemplate(model).for_page("a", page, lines=lines)
     keyed.clear()  # for_page read the headline of the dump
     assert [(v.start, v.end) for v in rule.check(segment_text(page))] == expected == [(0, 5), (5, 11), (11, 22)]

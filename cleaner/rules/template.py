@@ -29,126 +29,41 @@ or right above the article's first paragraph), although other pages list it as
 "most read"; every line of a site with fewer than `min_docs` pages.
 
 The rule has two phases: `learn` (or `TemplateCounter`, in `cleaner.sites.learn`,
-which alone needs numpy) counts lines over the whole input and returns a `TemplateModel`;
-`SiteTemplate.check` is pure given that model.
+which alone needs numpy) counts lines over the whole input and returns a `TemplateModel`
+(`cleaner.sites.model`); `SiteTemplate.check` is pure given that model.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 from cleaner.model.document import Block, Document, Verdict
-from cleaner.sites.groups import MIN_OVERLAP, MIN_SHARED
 from cleaner.rules.base import Stage, TEXT_AND_HTML, setting
 from cleaner.rules.neighbours import is_fragment
-from cleaner.text import ends_sentence, normalise, words
+from cleaner.sites.model import CORE_SHARE, LINE_BREAK, MIN_DOCS, TemplateModel, is_terse, normalised_key, template_key
+from cleaner.text import ends_sentence, words
 
 if TYPE_CHECKING:
     from cleaner.readers.dom import Page
 
-MIN_DOCS = 3
-"""A line on fewer pages of its site than this is never a template line."""
 MIN_SHARE = 0.05
 """...nor one on a smaller share of the site's pages (chosen by benchmarks/templates.py)."""
 PROSE_WORDS = 12
 """A line this long that ends a sentence reads like prose..."""
 PROSE_SHARE = 0.5
 """...and is a template line only when on this share of the site's pages (legal notes are on all)."""
-TERSE_LETTERS = 4
-"""A line with fewer letters is terse (a number, "By", "(1)"): many unrelated pages print it..."""
 TERSE_SHARE = 0.5
 """...so it is a template line only when on this share of the site's pages (see docs/site-profiles.md)."""
-CORE_SHARE = 0.5
-"""A page joins the group of a folder whose lines on this share of its pages it shares most."""
 HEADLINE_WORDS = (4, 25)
 """A text dump's line of this many words, not ending in a full stop, may be its headline
 (from 4: a byline, "By Jo Smith", sits right above the article as often as the headline)."""
 
-# After NFKC, which maps full-width digits to ASCII ones.
-_DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
-_ZEROS = re.compile("0{2,}")
-LINE_BREAK = re.compile(r"\r\n|\n|\r")
-"""Where a dump's lines end, as both phases split them."""
 _LEAD_IN = re.compile(r"[-–—]$")
 _TOP_LINES = 8
 """Lines at the top of a dump where a scraper prints the headline twice (as HL01 reads them)."""
-
-
-def template_key(line: str) -> str:
-    """How lines are compared across pages: `normalise`d, every run of digits read as 0,
-    except in a terse line, which is compared as it is: "0 comments" matches "12 comments",
-    but a table cell "11" is not the counter "0"."""
-    return _keyed(normalise(line))
-
-
-def _keyed(normalised: str) -> str:
-    """`template_key` of a line given `normalise`d."""
-    if is_terse(normalised):
-        return normalised
-    key = normalised.translate(_DIGITS_TO_ZERO)
-    return _ZEROS.sub("0", key) if "00" in key else key
-
-
-def line_keys(text: str) -> dict[str, str]:
-    """The `template_key` of each distinct line of `text`, by the line."""
-    return {line: template_key(line) for line in set(LINE_BREAK.split(text))}
-
-
-def is_terse(line: str) -> bool:
-    """Fewer than `TERSE_LETTERS` letters: a number, a date, "By", "(1)", a lone symbol."""
-    letters = 0
-    for char in line:
-        if char.isalpha():
-            letters += 1
-            if letters >= TERSE_LETTERS:
-                return False
-    return True
-
-
-@dataclass(frozen=True, eq=False)
-class TemplateModel:
-    """What the learn pass found: each site's page count, and its lines seen on two pages or more.
-
-    A site is a URL host, a folder, or a group of a folder's pages that share template
-    lines (`cleaner.sites.groups`); `groups` names the groups found in each folder."""
-
-    pages: Mapping[str, int] = field(default_factory=dict)
-    lines: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
-    """site -> template key -> on how many of the site's pages the line is."""
-    groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    """folder -> the sites of the groups of its pages that declare no site."""
-
-    def seen(self, site: str, key: str) -> int:
-        return self.lines.get(site, {}).get(key, 0)
-
-    def group_of(self, folder: str, text: str, lines: Mapping[str, str] | None = None) -> str:
-        """The group of `folder` whose core lines (informative lines on at least `CORE_SHARE`
-        of its pages) the page shares most, at least `MIN_SHARED` and `MIN_OVERLAP` of
-        them; else the folder itself, which has no template lines. Ties go to the larger
-        group, then the first named. `lines`: the text's `line_keys`, if made already."""
-        keys = set((line_keys(text) if lines is None else lines).values())
-        best, best_shared = folder, MIN_SHARED - 1
-        for group in self.groups.get(folder, ()):
-            core = self._cores[group]
-            shared = len(keys & core)
-            if shared < MIN_OVERLAP * len(core):
-                continue
-            if shared > best_shared or (shared == best_shared and best != folder and self.pages[group] > self.pages[best]):
-                best, best_shared = group, shared
-        return best
-
-    @cached_property
-    def _cores(self) -> dict[str, frozenset[str]]:
-        cores = {}
-        for group in (group for groups in self.groups.values() for group in groups):
-            needed = max(MIN_DOCS, math.ceil(CORE_SHARE * self.pages[group]))
-            cores[group] = frozenset(k for k, seen in self.lines.get(group, {}).items() if seen >= needed and not is_terse(k))
-        return cores
 
 
 @dataclass(frozen=True)
@@ -220,7 +135,7 @@ class SiteTemplate:
         (`Block.key`, the line `normalise`d), when it made one."""
         key = self._keys.get(block.text)
         if key is None:
-            key = self._keys[block.text] = _keyed(block.key) if block.key else template_key(block.text)
+            key = self._keys[block.text] = normalised_key(block.key) if block.key else template_key(block.text)
         return key
 
     def _dump_headlines(self, site: str | None, text: str) -> frozenset[str]:

@@ -16,7 +16,7 @@ from cleaner.run.output import is_inside, os_cause, stage
 from cleaner.readers.files import Source, file_identity, find_sources
 from cleaner.run.records import record_outcomes
 from cleaner.report.model import FileReport, RunReport, earlier_originals, read_report
-from cleaner.rules.template import TemplateModel
+from cleaner.sites.model import TemplateModel
 from cleaner.sites.pages import ReadAhead, learn_sources, learns, stored_size
 from cleaner.run.stopping import Interrupted, uninterrupted
 from cleaner.run.worker import Outcome, Worker, clean_installed_record, run_installed, workers

@@ -28,7 +28,7 @@ from cleaner.rules.presets import preset_rules
 from cleaner.readers.files import InputError, Source, read_bytes
 from cleaner.report.model import FileReport
 from cleaner.rules import Rule, with_site_template
-from cleaner.rules.template import TemplateModel, line_keys
+from cleaner.sites.model import TemplateModel, line_keys
 from cleaner.sites.pages import ReadAhead, file_site, own_site, page_site, sub_folder_site
 from cleaner.run.stopping import deferred
 

@@ -5,7 +5,7 @@ without URLs) holds many sites. Counting its lines as one site's would make any 
 that recurs on unrelated pages ("News", "By", a table cell "11") a template line. So
 the learn pass keeps, for each such page, the hashes of its distinct lines, and once
 every page is counted, joins two pages of the same folder when they share at least
-`MIN_SHARED` informative lines (not terse, see `cleaner.rules.template.is_terse`)
+`MIN_SHARED` informative lines (not terse, see `cleaner.sites.model.is_terse`)
 that recur in the folder, and those are at least `MIN_OVERLAP` of the two pages'
 recurring informative lines together. Pages of one site share their navigation and
 footer; pages of unrelated sites share a "Privacy Policy", "Home" or "Facebook", a

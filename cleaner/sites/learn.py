@@ -14,7 +14,7 @@ import numpy as np
 import xxhash
 
 from cleaner.sites.groups import UnsitedPages, find_groups
-from cleaner.rules.template import LINE_BREAK, TemplateModel, is_terse, template_key
+from cleaner.sites.model import LINE_BREAK, TemplateModel, is_terse, template_key
 
 _SHARDS = 256
 _UNSITED = "\0"

@@ -24,7 +24,7 @@ from cleaner.readers.dom import Page, parse_page
 from cleaner.readers import Input, Reading, read_document
 from cleaner.readers.files import InputError, Source, read_bytes
 from cleaner.readers.records import Fields, Record, is_jsonl, read_records, url_site
-from cleaner.rules.template import TemplateModel
+from cleaner.sites.model import TemplateModel
 
 
 READ_AHEAD_BYTES = 64 << 20

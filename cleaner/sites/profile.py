@@ -15,7 +15,7 @@ The format (version 2), one JSON object:
 
 `sites` maps each site (a URL host, a folder, or a group of a folder's pages) to the
 number of its pages that were counted and, for every line seen on two or more of
-them, the line's comparison key (`cleaner.rules.template.template_key`) and on how
+them, the line's comparison key (`cleaner.sites.model.template_key`) and on how
 many pages it was seen. `groups` maps a folder to the groups found among its pages
 that declare no site; each must be in `sites`. A reader refuses another format,
 another version or another key scheme rather than guessing.
@@ -27,7 +27,7 @@ import json
 from pathlib import Path
 
 from cleaner.run.output import os_cause, write_atomic
-from cleaner.rules.template import TemplateModel
+from cleaner.sites.model import TemplateModel
 
 FORMAT = "cleaner-site-profile"
 VERSION = 2

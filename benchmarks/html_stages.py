@@ -24,6 +24,7 @@ from cleaner.engine.pipeline import _clean, apply_verdicts, judge, page_document
 from cleaner.rules.presets import Preset, preset_rules
 from cleaner.rules.base import Kind, Stage
 from cleaner.engine.segment import segment_text
+from cleaner.readers.nesting import flatten_deep_nesting
 from cleaner.readers.sniff import decode_html, looks_like_html
 
 HEADING = "## HTML mode: time by stage"
@@ -43,7 +44,7 @@ def stages(pages: list[bytes]) -> dict[str, Callable[[], None]]:
         trees.append(tree)
     walks = []
     for tree in trees:
-        walk = dom._Walk()
+        walk = dom._Walk({})
         walk.run(tree.body)
         walks.append(walk)
     parsed = [dom.parse_page(source) for source in sources]
@@ -59,7 +60,7 @@ def stages(pages: list[bytes]) -> dict[str, Callable[[], None]]:
 
     def walk() -> None:
         for tree in trees:
-            dom._Walk().run(tree.body)
+            dom._Walk({}).run(tree.body)
 
     def main_content() -> None:
         for w in walks:
@@ -71,7 +72,7 @@ def stages(pages: list[bytes]) -> dict[str, Callable[[], None]]:
 
     def html_rules_and_removals() -> None:
         for page, doc in zip(parsed, documents):
-            _clean(doc, html_rules, [block.path for block in page.blocks])
+            _clean(doc.text, html_rules, [block.path for block in page.blocks], doc)
 
     def line_rules() -> None:
         for doc in kept:
@@ -79,6 +80,7 @@ def stages(pages: list[bytes]) -> dict[str, Callable[[], None]]:
 
     return {
         "sniffing and decoding": lambda: [looks_like_html(data) and decode_html(data) for data in pages] and None,
+        "nesting scan (pages of over 1,000 tags)": lambda: [flatten_deep_nesting(source) for source in sources] and None,
         "Lexbor's parse, invisible elements stripped": parse_and_strip,
         "the walk: every node visited from Python": walk,
         "main content, headline, CSS paths": main_content,

@@ -44,9 +44,7 @@ def stages(pages: list[bytes]) -> dict[str, Callable[[], None]]:
         trees.append(tree)
     walks = []
     for tree in trees:
-        walk = dom._Walk({})
-        walk.run(tree.body)
-        walks.append(walk)
+        walks.append(dom._walk(tree.body, {}))
     parsed = [dom.parse_page(source) for source in sources]
     documents = [page_document(page) for page in parsed]
     kept = [segment_text(apply_verdicts(doc.text, judge(doc, html_rules))) for doc in documents]
@@ -60,7 +58,7 @@ def stages(pages: list[bytes]) -> dict[str, Callable[[], None]]:
 
     def walk() -> None:
         for tree in trees:
-            dom._Walk({}).run(tree.body)
+            dom._walk(tree.body, {})
 
     def main_content() -> None:
         for w in walks:

@@ -196,8 +196,7 @@ def parse_page(html: str | bytes, keep_selectors: Sequence[str] = ()) -> Page:
     root = tree.body or tree.root
     if root is None:
         return Page(title, (), (), -1, warnings=warnings, declared=declared)
-    walk = _Walk(_kept_nodes(tree, keep_selectors) if keep_selectors else {})
-    walk.run(root)
+    walk = _walk(root, _kept_nodes(tree, keep_selectors) if keep_selectors else {})
     totals = _totals(walk.elements, walk.runs)
     main, extra = find_main(walk.elements, walk.leaf, walk.runs, totals)
     region = _region(walk.elements, main, extra)
@@ -251,8 +250,7 @@ def _attribute(scope: LexborNode, selector: str, name: str) -> str:
     return value.strip() if value else ""
 
 
-@dataclass(slots=True)
-class _Run:
+class _Run(NamedTuple):
     text: str
     element: int
     heading: int
@@ -261,141 +259,152 @@ class _Run:
     kept_by: str = ""
 
 
-class _Walk:
-    """One pass over the tree, in document order, with an explicit stack."""
+class _Walked(NamedTuple):
+    elements: list[Element]
+    leaf: list[bool]
+    """Whether an element holds no block-level element: its text is one paragraph or a run of lines."""
+    runs: list[_Run]
 
-    def __init__(self, kept_nodes: dict[int, str]) -> None:
-        self.kept_nodes = kept_nodes
-        """Nodes a keep selector matched, by `mem_id`: the text inside them is kept."""
-        self.elements: list[Element] = []
-        self.leaf: list[bool] = []
-        """Whether an element holds no block-level element: its text is one paragraph or a run of lines."""
-        self.runs: list[_Run] = []
-        self._pieces: list[str] = []
-        self._has_text = False
-        """Whether the pieces hold more than whitespace: only then is there a block to make."""
-        self._link_chars = 0
-        self._owner = -1
-        self._pre = 0
-        self._kept_by = ""
-        """The keep selector of the pending text, if some of it lies in a kept node."""
 
-    def run(self, root: LexborNode) -> None:
-        pieces = self._pieces
-        block_tags, skip_tags, void_tags = BLOCK_TAGS, _SKIP, _VOID
-        # The tree comes in document order from Lexbor's own traversal; the elements
-        # still open are tracked here, so a block ends when a node's parent is found
-        # further up. Each open element keeps (the owner before it if it is a block,
-        # else None; links around and inside it; whether its text is skipped).
-        # Whitespace, comments and empty elements change no block, so they are taken
-        # without looking up their parent: a space left at a block's edge is trimmed.
-        # The state also carries the keep selector that the node is inside, if any.
-        open_ids: list[int] = []
-        open_state: list[tuple[int | None, int, bool, str]] = []
-        links, skipped, kept_by = 0, False, ""
-        kept_nodes = self.kept_nodes
-        for node in root.traverse(include_text=True):
-            tag = node.tag
-            if tag == "-text":
-                text = node.text_content
-                if not text:
-                    continue
-                if text.isspace():
-                    if pieces:
-                        pieces.append(" ")
-                    continue
-            elif tag in void_tags or tag is None or tag[0] in "-!_":
+_INLINE, _NOTHING, _BREAK, _SKIPPED, _BLOCK, _LINK = range(6)
+_KINDS = {
+    **{tag: _NOTHING for tag in _VOID},
+    "br": _BREAK,
+    "hr": _BREAK,
+    **{tag: _SKIPPED for tag in _SKIP},
+    **{tag: _BLOCK for tag in BLOCK_TAGS - {"hr"}},
+    "a": _LINK,
+}
+"""What each element does to the walk; a tag not named here is inline."""
+
+
+def _walk(root: LexborNode, kept_nodes: dict[int, str]) -> _Walked:
+    """One pass over the tree in document order: the block-level elements and the runs
+    of text inside them, each run a block of the page.
+
+    The tree comes in document order from Lexbor's own traversal; the elements still
+    open are tracked here, so a block ends when a node's parent is found further up.
+    Each open element keeps (the owner before it if it is a block, else None; links
+    around and inside it; whether its text is skipped; the keep selector it is inside).
+    Whitespace, comments and empty elements change no block, so they are taken without
+    looking up their parent: a space left at a block's edge is trimmed. The state lives
+    in local variables, not on an object: this loop runs for every node of every page."""
+    elements: list[Element] = []
+    leaf: list[bool] = []
+    runs: list[_Run] = []
+    pieces: list[str] = []
+    has_text = False
+    """Whether the pieces hold more than whitespace: only then is there a block to make."""
+    link_chars = 0
+    run_kept = ""
+    """The keep selector of the pending text, if some of it lies in a kept node."""
+    owner, owner_tag, pre = -1, "", 0
+    open_ids: list[int] = []
+    open_state: list[tuple[int | None, int, bool, str]] = []
+    links, skipped, kept_by = 0, False, ""
+    kinds = _KINDS
+    for node in root.traverse(include_text=True):
+        tag = node.tag
+        if tag == "-text":
+            text = node.text_content
+            if not text:
                 continue
-            elif tag == "br" or tag == "hr":
+            if text.isspace():
+                if pieces:
+                    pieces.append(" ")
+                continue
+            kind = -1
+        else:
+            kind = kinds.get(tag, _INLINE) if tag is not None and tag[0] not in "-!_" else _NOTHING
+            if kind == _NOTHING:
+                continue
+            if kind == _BREAK:
                 # The pending text is the current block's, whatever has closed since.
-                if self._has_text:
-                    self._flush()
+                if has_text:
+                    _add_run(runs, pieces, owner, owner_tag, link_chars, run_kept)
+                    has_text, link_chars, run_kept = False, 0, ""
                 elif pieces:
                     pieces.clear()
                 continue
-            parent = node.parent
-            parent_id = parent.mem_id if parent is not None else 0
+        parent = node.parent
+        parent_id = parent.mem_id if parent is not None else 0
+        if open_ids and open_ids[-1] != parent_id:
             while open_ids and open_ids[-1] != parent_id:
                 open_ids.pop()
                 previous_owner = open_state.pop()[0]
                 if previous_owner is not None:
-                    if self._has_text:
-                        self._flush()
+                    if has_text:
+                        _add_run(runs, pieces, owner, owner_tag, link_chars, run_kept)
+                        has_text, link_chars, run_kept = False, 0, ""
                     elif pieces:
                         pieces.clear()
-                    if self.elements[self._owner].tag == "pre":
-                        self._pre -= 1
-                    self._owner = previous_owner
-                links, skipped, kept_by = open_state[-1][1:] if open_state else (0, False, "")
-            if tag == "-text":
-                if skipped:
-                    continue
-                if kept_by and not self._kept_by:
-                    self._kept_by = kept_by
-                if self._pre and "\n" in text:
-                    self._pre_lines(text, links)
-                else:
-                    pieces.append(text)
-                    self._has_text = True
-                    if links:
-                        self._link_chars += len(_collapse(text))
+                    if owner_tag == "pre":
+                        pre -= 1
+                    owner = previous_owner
+                    owner_tag = elements[owner].tag if owner >= 0 else ""
+            links, skipped, kept_by = open_state[-1][1:] if open_state else (0, False, "")
+        if kind < 0:
+            if skipped:
                 continue
-            previous_owner = None
-            if tag in skip_tags:
-                skipped = True
-            elif tag in block_tags or node is root:
-                if self._has_text:
-                    self._flush()
-                elif pieces:
-                    pieces.clear()
-                previous_owner = self._owner
-                self._owner = self._element(node, tag)
-                if tag == "pre":
-                    self._pre += 1
-            elif tag == "a":
-                links += 1
-            if kept_nodes and not kept_by:
-                kept_by = kept_nodes.get(node.mem_id, "")
-            open_ids.append(node.mem_id)
-            open_state.append((previous_owner, links, skipped, kept_by))
-        if self._has_text:
-            self._flush()
+            if kept_by and not run_kept:
+                run_kept = kept_by
+            if pre and "\n" in text:
+                # A <pre> keeps its lines: each is a block of its own.
+                lines = text.split("\n")
+                kept = run_kept
+                for number, line in enumerate(lines, 1):
+                    run_kept = run_kept or kept
+                    pieces.append(line)
+                    has_text = True
+                    if links:
+                        link_chars += len(_collapse(line))
+                    if number < len(lines):
+                        _add_run(runs, pieces, owner, owner_tag, link_chars, run_kept)
+                        has_text, link_chars, run_kept = False, 0, ""
+            else:
+                pieces.append(text)
+                has_text = True
+                if links:
+                    link_chars += len(_collapse(text))
+            continue
+        previous_owner = None
+        if kind == _SKIPPED:
+            skipped = True
+        elif kind == _BLOCK:
+            if has_text:
+                _add_run(runs, pieces, owner, owner_tag, link_chars, run_kept)
+                has_text, link_chars, run_kept = False, 0, ""
+            elif pieces:
+                pieces.clear()
+            previous_owner = owner
+            attributes = node.attributes
+            index = len(elements)
+            elements.append(Element(index, tag, owner, attributes.get("id") or "", attributes.get("class") or ""))
+            leaf.append(True)
+            if owner >= 0:
+                leaf[owner] = False
+            owner, owner_tag = index, tag
+            if tag == "pre":
+                pre += 1
+        elif kind == _LINK:
+            links += 1
+        node_id = node.mem_id
+        if kept_nodes and not kept_by:
+            kept_by = kept_nodes.get(node_id, "")
+        open_ids.append(node_id)
+        open_state.append((previous_owner, links, skipped, kept_by))
+    if has_text:
+        _add_run(runs, pieces, owner, owner_tag, link_chars, run_kept)
+    return _Walked(elements, leaf, runs)
 
-    def _element(self, node: LexborNode, tag: str) -> int:
-        attributes = node.attributes
-        index = len(self.elements)
-        self.elements.append(Element(index, tag, self._owner, attributes.get("id") or "", attributes.get("class") or ""))
-        self.leaf.append(True)
-        if self._owner >= 0:
-            self.leaf[self._owner] = False
-        return index
 
-    def _pre_lines(self, text: str, links: int) -> None:
-        # A <pre> keeps its lines: each is a block of its own.
-        lines = text.split("\n")
-        kept_by = self._kept_by
-        for number, line in enumerate(lines, 1):
-            self._kept_by = self._kept_by or kept_by
-            self._pieces.append(line)
-            self._has_text = True
-            if links:
-                self._link_chars += len(_collapse(line))
-            if number < len(lines):
-                self._flush()
-
-    def _flush(self) -> None:
-        if self._pieces:
-            text = _collapse("".join(self._pieces))
-            if text and self._owner >= 0:
-                tag = self.elements[self._owner].tag
-                first = not self.runs or self.runs[-1].element != self._owner
-                self.runs.append(
-                    _Run(text, self._owner, HEADING_TAGS.get(tag, 0), min(self._link_chars, len(text)), tag == "li" and first, self._kept_by)
-                )
-        self._pieces.clear()
-        self._has_text = False
-        self._link_chars = 0
-        self._kept_by = ""
+def _add_run(runs: list[_Run], pieces: list[str], owner: int, owner_tag: str, link_chars: int, kept_by: str) -> None:
+    """The pending pieces of text as a run of `owner`'s, if they hold any text; they are cleared."""
+    text = _collapse("".join(pieces))
+    pieces.clear()
+    if text and owner >= 0:
+        first = not runs or runs[-1].element != owner
+        runs.append(_Run(text, owner, HEADING_TAGS.get(owner_tag, 0), min(link_chars, len(text)), owner_tag == "li" and first, kept_by))
 
 
 def _collapse(text: str, chunk: int = 1 << 20) -> str:

@@ -86,8 +86,29 @@ _SOUP = st.sampled_from([
     '<b title="a>b">', "<i title='</i>'>", '<u x="/">', "<em x= '>'/>", '<q "=">', "<s =>", "<x-y>", "</x-y>", "<Ä>", "</ä>",
     "<!-- <div> -->", "<!--", "-->", "<!-->", "<!doctype html>", "<?xml?>", "</ >", "</3>", "<3", "< div>", "<", ">", "x",
     "<script>", "</script>", "</SCRIPT >", "<style>", "<textarea>", "</textarea/>", "<title>", "<xmp>", "<plaintext>",
-    "<iframe>", "</iframe", "<noembed>", "<noframes>",
+    "<iframe>", "</iframe", "<noembed>", "<noframes>", "<?", "<!", "</", "<!-", "'", '"', "=", "/", "/>", " ", "\n",
 ])
+
+
+BRANCHES = [
+    "<?<div><div><div>", "<!<div><div><div>", "</ <div><div><div>", "</3<div><div>", "<!--<div>--><div><div><div>",
+    "<!--<div><div><div>", "<!---><div><div><div>", "<div title='>'<div><div>", '<div a="x><div>"><div><div>',
+    "<div a=  'x>'><div><div>", "<div a=\"><div><div>", "<div '><div><div>", "<script><div></script ><div><div>",
+    "<SCRIPT><div></script\n><div><div>", "<script><div></scriptx><div><div>", "<script><div>", "<plaintext><div><div>",
+    "<svg><path/><path/><path/>", "<svg><path /></svg><path/><path/>", "<math><mi/><mi/><mi/>", "<div/><div/><div/>",
+    "<p><p><p><div>", "<p><button><p><p>", "<li><li><li><li>", "<ul><li><ul><li><li>", "<table><tr><td><table><tr><td>",
+    "<dl><dt><dd><dt><dd>", "<select><option><option><optgroup><option>", "<h1><h2><h3><h4>", "<a><a><a><a>",
+    "<nobr><nobr><nobr>", "<Ä><ä></Ä><b><b>", "<div></ DIV><div><div>", "<div></DIV ><div><div>", "<b =><b \"><b><b>",
+    "<br><img><hr><input><wbr>", "</br></p></div><div><div>", "<x-a><x-b></x-a><x-c><x-d>", "<" + "div" * 30 + "><i><i>",
+]
+
+
+@pytest.mark.skipif(nesting._compiled_scan() is None, reason="the compiled scan is not built (python setup.py build_ext --inplace)")
+@pytest.mark.parametrize("markup", BRANCHES)
+@pytest.mark.parametrize("max_depth", [1, 2, 3])
+def test_compiled_scan_reads_each_kind_of_markup_as_the_python_scan_does(markup: str, max_depth: int) -> None:
+    data = markup.encode("utf-8")
+    assert nesting._compiled_scan().cuts(data, max_depth) == cuts_nesting_py(data, max_depth)
 
 
 @pytest.mark.skipif(nesting._compiled_scan() is None, reason="the compiled scan is not built (python setup.py build_ext --inplace)")

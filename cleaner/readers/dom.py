@@ -18,10 +18,12 @@ stack. Nesting deeper than 1,000 elements is flattened before parsing
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from cleaner.readers.nesting import flatten_deep_nesting
@@ -202,19 +204,11 @@ def parse_page(html: str | bytes, keep_selectors: Sequence[str] = ()) -> Page:
     region = _region(walk.elements, main, extra)
     _add_headline(walk.runs, region)
     paths = _paths(walk.elements, {run.element for run in walk.runs})
-    blocks = tuple(
-        HtmlBlock(
-            text=run.text,
-            element=run.element,
-            heading=run.heading,
-            link_chars=run.link_chars,
-            in_main=region[run.element],
-            list_item=run.list_item,
-            path=paths[run.element],
-            kept_by=run.kept_by,
-        )
-        for run in walk.runs
-    )
+    new_block = tuple.__new__
+    blocks = tuple([
+        new_block(HtmlBlock, (text, element, heading, link_chars, region[element], list_item, paths[element], kept_by))
+        for text, element, heading, link_chars, list_item, kept_by in walk.runs
+    ])
     return Page(
         title, tuple(walk.elements), blocks, main, frozenset(extra), tuple(totals.chars), tuple(totals.link_chars), tuple(totals.end),
         warnings, declared,
@@ -280,7 +274,29 @@ _KINDS = {
 
 def _walk(root: LexborNode, kept_nodes: dict[int, str]) -> _Walked:
     """One pass over the tree in document order: the block-level elements and the runs
-    of text inside them, each run a block of the page.
+    of text inside them, each run a block of the page. Compiled when built
+    (`cleaner._speedups.walk`, half the time), else `_walk_py`."""
+    compiled = _compiled_walk()
+    if compiled is None:
+        return _walk_py(root, kept_nodes)
+    return _Walked(*compiled(root, kept_nodes, _KINDS, Element, _Run, HEADING_TAGS, _collapse))
+
+
+@cache
+def _compiled_walk() -> Callable[..., tuple[list[Element], list[bool], list[_Run]]] | None:
+    """The compiled walk; None when it is not built, or `CLEANER_PURE_PYTHON=1` asks for `_walk_py`."""
+    if os.environ.get("CLEANER_PURE_PYTHON") == "1":
+        return None
+    try:
+        from cleaner._speedups.walk import walk
+    except ImportError:
+        return None
+    return walk
+
+
+def _walk_py(root: LexborNode, kept_nodes: dict[int, str]) -> _Walked:
+    """`_walk` in Python, the compiled walk's twin: one pass over the tree in document
+    order, building the block-level elements and the runs of text inside them.
 
     The tree comes in document order from Lexbor's own traversal; the elements still
     open are tracked here, so a block ends when a node's parent is found further up.
@@ -434,21 +450,29 @@ def _paths(elements: list[Element], owners: set[int]) -> dict[int, str]:
     """Per element: the labels of its nearest named ancestors and itself if named, innermost first."""
     paths = {}
     labels: dict[tuple[str, str, str], str] = {}
+    landmarks = _LANDMARKS
     for element in elements:
-        above = named[element.parent] if element.parent >= 0 else ()
-        tag = element.tag
-        if element.ident or element.classes:
+        index, tag, parent, ident, classes = element
+        above = named[parent] if parent >= 0 else ()
+        if ident or classes:
             # Templates repeat tag and class pairs; each label is worked out once.
-            key = (tag, element.ident, element.classes)
-            label = labels.get(key) or labels.setdefault(key, element.label)
+            key = (tag, ident, classes)
+            label = labels.get(key)
+            if label is None:
+                label = labels[key] = element.label
         else:
             label = tag
-        if label != tag or tag in _LANDMARKS:
-            named.append((label, *above[:1]))
+        if label != tag or tag in landmarks:
+            named.append((label, above[0]) if above else (label,))
         else:
             named.append(above)
-        if element.index in owners:
-            paths[element.index] = " > ".join(reversed((label, *above[:2])))
+        if index in owners:
+            if not above:
+                paths[index] = label
+            elif len(above) == 1:
+                paths[index] = f"{above[0]} > {label}"
+            else:
+                paths[index] = f"{above[1]} > {above[0]} > {label}"
     return paths
 
 
@@ -499,15 +523,16 @@ def named_by(pattern: re.Pattern[str]) -> Callable[[Element], bool]:
 def _totals(elements: list[Element], runs: list[_Run]) -> _Totals:
     count = len(elements)
     chars, link_chars = [0] * count, [0] * count
-    for run in runs:
-        chars[run.element] += len(run.text)
-        link_chars[run.element] += run.link_chars
+    for text, element, _, links, _, _ in runs:
+        chars[element] += len(text)
+        link_chars[element] += links
     end = list(range(1, count + 1))
-    for element in reversed(elements):
-        if element.parent >= 0:
-            chars[element.parent] += chars[element.index]
-            link_chars[element.parent] += link_chars[element.index]
-            end[element.parent] = max(end[element.parent], end[element.index])
+    for index, _, parent, _, _ in reversed(elements):
+        if parent >= 0:
+            chars[parent] += chars[index]
+            link_chars[parent] += link_chars[index]
+            if end[parent] < end[index]:
+                end[parent] = end[index]
     return _Totals(chars, link_chars, end)
 
 
@@ -528,19 +553,21 @@ def find_main(elements: list[Element], leaf: list[bool], runs: list[_Run], total
     negative = [-1] * count
     named_negative = named_by(NEGATIVE_NAMES)
     for element in elements:
-        if named_negative(element) or element.tag in ("nav", "aside", "footer"):
-            negative[element.index] = element.index
-        elif element.parent >= 0:
-            negative[element.index] = negative[element.parent]
+        index, tag, parent, ident, classes = element
+        if ((ident or classes) and named_negative(element)) or tag in ("nav", "aside", "footer"):
+            negative[index] = index
+        elif parent >= 0:
+            negative[index] = negative[parent]
     scored: dict[int, float] = {}
     prose: list[tuple[int, float, int]] = []
-    for run in runs:
-        if len(run.text) < MIN_PARAGRAPH_CHARS or run.heading or run.link_chars > len(run.text) / 2:
+    for text, element, heading, links, _, _ in runs:
+        size = len(text)
+        if size < MIN_PARAGRAPH_CHARS or heading or links > size / 2:
             continue
-        points = 1 + run.text.count(",") + min(len(run.text) // 100, 3)
-        prose.append((run.element, points, len(run.text)))
-        owner = elements[run.element]
-        container = owner.parent if owner.tag in PARAGRAPH_TAGS or leaf[owner.index] else owner.index
+        points = 1 + text.count(",") + min(size // 100, 3)
+        prose.append((element, points, size))
+        owner = elements[element]
+        container = owner.parent if owner.tag in PARAGRAPH_TAGS or leaf[element] else element
         for weight in (1.0, 0.5):
             if container < 0:
                 break
@@ -580,17 +607,20 @@ def find_main(elements: list[Element], leaf: list[bool], runs: list[_Run], total
     # A wrapper around the main content alone adds nothing; its siblings are the
     # main content's siblings on the page.
     children = [0] * count
-    for element in elements:
-        if element.parent >= 0:
-            children[element.parent] += 1
+    for _, _, parent, _, _ in elements:
+        if parent >= 0:
+            children[parent] += 1
     while elements[best].parent >= 0 and children[elements[best].parent] == 1:
         best = elements[best].parent
     parent = elements[best].parent
+    if parent < 0:
+        return best, []
+    threshold = max(10.0, SIBLING_SHARE * top)
     siblings = [
-        element.index
+        element[0]
         for element in elements
-        if element.parent == parent and element.index != best and parent >= 0
-        and (final.get(element.index, 0) >= max(10.0, SIBLING_SHARE * top) or _lead(element, prose_under, chars, link_chars, negative))
+        if element[2] == parent and element[0] != best
+        and (final.get(element[0], 0) >= threshold or _lead(element, prose_under, chars, link_chars, negative))
     ]
     return best, siblings
 
@@ -650,6 +680,6 @@ def _region(elements: list[Element], main: int, extra: list[int]) -> list[bool]:
     """Which elements lie inside the main element or one of its continuing siblings."""
     inside = [False] * len(elements)
     roots = {main, *extra} if main >= 0 else set()
-    for element in elements:
-        inside[element.index] = element.index in roots or (element.parent >= 0 and inside[element.parent])
+    for index, _, parent, _, _ in elements:
+        inside[index] = index in roots or (parent >= 0 and inside[parent])
     return inside

@@ -1,0 +1,146 @@
+"""The walk of `cleaner.readers.dom`, compiled: the same loop over the same Lexbor nodes,
+with its state in C variables instead of the interpreter's.
+
+Its twin is `cleaner.readers.dom._walk_py`; tests compare the two page for page. Every
+table (what each tag does, heading levels) and type comes from that module as an
+argument, so the rules of the walk are written down once, there.
+"""
+
+cdef enum:
+    INLINE = 0
+    NOTHING = 1
+    BREAK = 2
+    SKIPPED = 3
+    BLOCK = 4
+    LINK = 5
+    CHUNK = 1 << 20
+
+
+cdef inline str _collapse(str text, object collapse_huge):
+    # Beyond a megabyte the module's own collapse works in chunks, to bound its memory.
+    if len(text) <= CHUNK:
+        return " ".join(text.split())
+    return collapse_huge(text)
+
+
+cdef inline void _add_run(list runs, list pieces, Py_ssize_t owner, str owner_tag, Py_ssize_t link_chars, str kept_by,
+                          object run_type, dict headings, object collapse_huge):
+    cdef str text = _collapse("".join(pieces), collapse_huge)
+    cdef bint first
+    del pieces[:]
+    if text and owner >= 0:
+        first = not runs or runs[-1][1] != owner
+        runs.append(tuple.__new__(run_type, (text, owner, headings.get(owner_tag, 0), min(link_chars, len(text)),
+                                             owner_tag == "li" and first, kept_by)))
+
+
+def walk(root, dict kept_nodes, dict kinds, object element_type, object run_type, dict headings, object collapse_huge):
+    """(elements, leaf, runs) of the tree under `root`: see `cleaner.readers.dom._walk_py`."""
+    cdef list elements = [], leaf = [], runs = [], pieces = []
+    cdef list open_ids = [], open_state = []
+    cdef bint has_text = False, skipped = False
+    cdef Py_ssize_t link_chars = 0, owner = -1, pre = 0, links = 0, index, number, line_count
+    cdef int kind
+    cdef str tag, text, line, owner_tag = "", run_kept = "", kept_by = "", kept
+    cdef object parent, parent_id, node_id, previous_owner, state
+    cdef tuple entry
+    for node in root.traverse(include_text=True):
+        tag = node.tag
+        if tag == "-text":
+            text = node.text_content
+            if not text:
+                continue
+            if text.isspace():
+                if pieces:
+                    pieces.append(" ")
+                continue
+            kind = -1
+        else:
+            if tag is None or tag[0] in "-!_":
+                continue
+            kind = kinds.get(tag, INLINE)
+            if kind == NOTHING:
+                continue
+            if kind == BREAK:
+                if has_text:
+                    _add_run(runs, pieces, owner, owner_tag, link_chars, run_kept, run_type, headings, collapse_huge)
+                    has_text, link_chars, run_kept = False, 0, ""
+                elif pieces:
+                    del pieces[:]
+                continue
+        parent = node.parent
+        parent_id = parent.mem_id if parent is not None else 0
+        if open_ids and open_ids[-1] != parent_id:
+            while open_ids and open_ids[-1] != parent_id:
+                open_ids.pop()
+                previous_owner = (<tuple> open_state.pop())[0]
+                if previous_owner is not None:
+                    if has_text:
+                        _add_run(runs, pieces, owner, owner_tag, link_chars, run_kept, run_type, headings, collapse_huge)
+                        has_text, link_chars, run_kept = False, 0, ""
+                    elif pieces:
+                        del pieces[:]
+                    if owner_tag == "pre":
+                        pre -= 1
+                    owner = previous_owner
+                    owner_tag = (<tuple> elements[owner])[1] if owner >= 0 else ""
+            if open_state:
+                entry = <tuple> open_state[-1]
+                links, skipped, kept_by = entry[1], entry[2], entry[3]
+            else:
+                links, skipped, kept_by = 0, False, ""
+        if kind < 0:
+            if skipped:
+                continue
+            if kept_by and not run_kept:
+                run_kept = kept_by
+            if pre and "\n" in text:
+                lines = text.split("\n")
+                line_count = len(lines)
+                kept = run_kept
+                number = 0
+                for line in lines:
+                    number += 1
+                    run_kept = run_kept or kept
+                    pieces.append(line)
+                    has_text = True
+                    if links:
+                        link_chars += len(_collapse(line, collapse_huge))
+                    if number < line_count:
+                        _add_run(runs, pieces, owner, owner_tag, link_chars, run_kept, run_type, headings, collapse_huge)
+                        has_text, link_chars, run_kept = False, 0, ""
+            else:
+                pieces.append(text)
+                has_text = True
+                if links:
+                    link_chars += len(_collapse(text, collapse_huge))
+            continue
+        previous_owner = None
+        if kind == SKIPPED:
+            skipped = True
+        elif kind == BLOCK:
+            if has_text:
+                _add_run(runs, pieces, owner, owner_tag, link_chars, run_kept, run_type, headings, collapse_huge)
+                has_text, link_chars, run_kept = False, 0, ""
+            elif pieces:
+                del pieces[:]
+            previous_owner = owner
+            attributes = node.attributes
+            index = len(elements)
+            elements.append(tuple.__new__(element_type, (index, tag, owner, attributes.get("id") or "", attributes.get("class") or "")))
+            leaf.append(True)
+            if owner >= 0:
+                leaf[owner] = False
+            owner, owner_tag = index, tag
+            if tag == "pre":
+                pre += 1
+        elif kind == LINK:
+            links += 1
+        node_id = node.mem_id
+        if kept_nodes and not kept_by:
+            kept_by = kept_nodes.get(node_id, "")
+        open_ids.append(node_id)
+        open_state.append((previous_owner, links, skipped, kept_by))
+    if has_text:
+        _add_run(runs, pieces, owner, owner_tag, link_chars, run_kept, run_type, headings, collapse_huge)
+    return elements, leaf, runs

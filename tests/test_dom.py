@@ -112,14 +112,18 @@ def walk_soup(draw: st.DrawFn, depth: int = 0) -> str:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(walk_soup(), min_size=1, max_size=8), st.sampled_from([(), ("div.story",), ("p", "li.menu")]))
-def test_compiled_walk_gives_the_python_walk_s_blocks(parts: list[str], keep: tuple[str, ...]) -> None:
+def test_compiled_walk_totals_and_paths_give_the_python_ones_results(parts: list[str], keep: tuple[str, ...]) -> None:
     compiled = dom._compiled_walk()
     if compiled is None:
         pytest.skip("the compiled walk is not built (python setup.py build_ext --inplace)")
     tree = LexborHTMLParser("<html><body>" + "".join(parts))
     tree.strip_tags(dom.INVISIBLE)
     kept = dom._kept_nodes(tree, keep)
-    assert dom._Walked(*compiled(tree.body, kept, dom._KINDS, dom.Element, dom._Run, dom.HEADING_TAGS, dom._collapse)) == dom._walk_py(tree.body, kept)
+    walked = dom._walk_py(tree.body, kept)
+    assert dom._Walked(*compiled.walk(tree.body, kept, dom._KINDS, dom.Element, dom._Run, dom.HEADING_TAGS, dom._collapse)) == walked
+    assert dom._Totals(*compiled.totals(walked.elements, walked.runs)) == dom._totals_py(walked.elements, walked.runs)
+    owners = {run.element for run in walked.runs}
+    assert compiled.paths(walked.elements, owners, dom._LANDMARKS, dom.Element.label.fget) == dom._paths_py(walked.elements, owners)
 
 
 def test_pure_python_setting_turns_the_compiled_walk_off(monkeypatch: pytest.MonkeyPatch) -> None:

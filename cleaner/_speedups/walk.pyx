@@ -144,3 +144,54 @@ def walk(root, dict kept_nodes, dict kinds, object element_type, object run_type
     if has_text:
         _add_run(runs, pieces, owner, owner_tag, link_chars, run_kept, run_type, headings, collapse_huge)
     return elements, leaf, runs
+
+
+def totals(list elements, list runs):
+    """(chars, link_chars, end) of each element: see `cleaner.readers.dom._totals_py`."""
+    cdef Py_ssize_t count = len(elements), index, parent, element
+    cdef list chars = [0] * count, link_chars = [0] * count, end = list(range(1, count + 1))
+    cdef object run
+    for run in runs:
+        element = (<tuple> run)[1]
+        chars[element] += len(<str> (<tuple> run)[0])
+        link_chars[element] += (<tuple> run)[3]
+    for index in range(count - 1, -1, -1):
+        parent = (<tuple> elements[index])[2]
+        if parent >= 0:
+            chars[parent] += chars[index]
+            link_chars[parent] += link_chars[index]
+            if end[parent] < end[index]:
+                end[parent] = end[index]
+    return chars, link_chars, end
+
+
+def paths(list elements, set owners, frozenset landmarks, object label_of):
+    """A short CSS path for each element in `owners`: see `cleaner.readers.dom._paths_py`."""
+    cdef list named = []
+    cdef dict paths = {}, labels = {}
+    cdef object element
+    cdef tuple above, key
+    cdef Py_ssize_t index, parent
+    cdef str tag, ident, classes, label
+    for element in elements:
+        index, tag, parent, ident, classes = <tuple> element
+        above = <tuple> named[parent] if parent >= 0 else ()
+        if ident or classes:
+            key = (tag, ident, classes)
+            label = labels.get(key)
+            if label is None:
+                label = labels[key] = label_of(element)
+        else:
+            label = tag
+        if label != tag or tag in landmarks:
+            named.append((label, above[0]) if above else (label,))
+        else:
+            named.append(above)
+        if index in owners:
+            if not above:
+                paths[index] = label
+            elif len(above) == 1:
+                paths[index] = f"{above[0]} > {label}"
+            else:
+                paths[index] = f"{above[1]} > {above[0]} > {label}"
+    return paths

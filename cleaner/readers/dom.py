@@ -24,6 +24,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from types import ModuleType
 from typing import TYPE_CHECKING, NamedTuple
 
 from cleaner.readers.nesting import flatten_deep_nesting
@@ -279,16 +280,17 @@ def _walk(root: LexborNode, kept_nodes: dict[int, str]) -> _Walked:
     compiled = _compiled_walk()
     if compiled is None:
         return _walk_py(root, kept_nodes)
-    return _Walked(*compiled(root, kept_nodes, _KINDS, Element, _Run, HEADING_TAGS, _collapse))
+    return _Walked(*compiled.walk(root, kept_nodes, _KINDS, Element, _Run, HEADING_TAGS, _collapse))
 
 
 @cache
-def _compiled_walk() -> Callable[..., tuple[list[Element], list[bool], list[_Run]]] | None:
-    """The compiled walk; None when it is not built, or `CLEANER_PURE_PYTHON=1` asks for `_walk_py`."""
+def _compiled_walk() -> ModuleType | None:
+    """The compiled walk, totals and paths (`cleaner._speedups.walk`); None when it is not
+    built, or `CLEANER_PURE_PYTHON=1` asks for their Python twins."""
     if os.environ.get("CLEANER_PURE_PYTHON") == "1":
         return None
     try:
-        from cleaner._speedups.walk import walk
+        from cleaner._speedups import walk
     except ImportError:
         return None
     return walk
@@ -442,6 +444,14 @@ def _collapse(text: str, chunk: int = 1 << 20) -> str:
 
 
 def _paths(elements: list[Element], owners: set[int]) -> dict[int, str]:
+    """`_paths_py`, compiled when built."""
+    compiled = _compiled_walk()
+    if compiled is None:
+        return _paths_py(elements, owners)
+    return compiled.paths(elements, owners, _LANDMARKS, Element.label.fget)
+
+
+def _paths_py(elements: list[Element], owners: set[int]) -> dict[int, str]:
     """A short CSS path for each element in `owners`: the element and its two nearest
     named ancestors (an id or class, or a landmark such as `nav`), enough to find it
     in the page's source. Built in document order from each parent's, so the cost
@@ -521,6 +531,15 @@ def named_by(pattern: re.Pattern[str]) -> Callable[[Element], bool]:
 
 
 def _totals(elements: list[Element], runs: list[_Run]) -> _Totals:
+    """`_totals_py`, compiled when built."""
+    compiled = _compiled_walk()
+    if compiled is None:
+        return _totals_py(elements, runs)
+    return _Totals(*compiled.totals(elements, runs))
+
+
+def _totals_py(elements: list[Element], runs: list[_Run]) -> _Totals:
+    """Each element's characters of text and of link text, its descendants' included, and where its subtree ends."""
     count = len(elements)
     chars, link_chars = [0] * count, [0] * count
     for text, element, _, links, _, _ in runs:

@@ -9,7 +9,7 @@ their sets come from that module (`DepthScan`'s arguments), so they live in one 
 """
 
 from libc.stdlib cimport free, malloc, realloc
-from libc.string cimport memchr
+from libc.string cimport memchr, memcmp
 
 cdef enum:
     VOID = 1
@@ -18,6 +18,7 @@ cdef enum:
     HEADING = 8
     FOREIGN = 16
     PLAINTEXT = 32
+    CACHE_SLOTS = 256
 
 
 cdef inline bint _tag_space(unsigned char c) nogil:
@@ -134,6 +135,10 @@ cdef class DepthScan:
         cdef int* open_count = <int*> malloc(capacity * sizeof(int))
         cdef int* grown
         cdef dict raw_ids = {}
+        cdef unsigned int h, slot
+        cdef Py_ssize_t cache_start[CACHE_SLOTS]
+        cdef Py_ssize_t cache_size[CACHE_SLOTS]
+        cdef int cache_id[CACHE_SLOTS]
         cdef dict lower_ids = dict(self.known)
         if stack == NULL or open_count == NULL:
             free(stack)
@@ -142,6 +147,8 @@ cdef class DepthScan:
         try:
             for j in range(capacity):
                 open_count[j] = 0
+            for j in range(CACHE_SLOTS):
+                cache_size[j] = -1
             while True:
                 at = _find(s, n, position, 60)  # "<"
                 if at < 0 or at + 1 >= n:
@@ -188,23 +195,25 @@ cdef class DepthScan:
                 self_closing = last >= name_end and s[last] == 47
                 position = j + 1 if j < n else n
 
-                raw = markup[name_start:name_end]
-                found = raw_ids.get(raw)
-                if found is None:
-                    lowered = raw.decode("latin-1").lower()
-                    found = lower_ids.get(lowered)
-                    if found is None:
-                        found = lower_ids[lowered] = len(lower_ids)
-                        if <int> found >= capacity:
-                            grown = <int*> realloc(open_count, 2 * capacity * sizeof(int))
-                            if grown == NULL:
-                                raise MemoryError()
-                            open_count = grown
-                            for k in range(capacity, 2 * capacity):
-                                open_count[k] = 0
-                            capacity *= 2
-                    raw_ids[raw] = found
-                name_id = found
+                # A page writes few names many times: a small cache keyed by the bytes as
+                # written answers most tags without making a Python object.
+                h = 2166136261u
+                for k in range(name_start, name_end):
+                    h = (h ^ s[k]) * 16777619u
+                slot = h & (CACHE_SLOTS - 1)
+                if cache_size[slot] == name_end - name_start and memcmp(s + cache_start[slot], s + name_start, name_end - name_start) == 0:
+                    name_id = cache_id[slot]
+                else:
+                    name_id = self._name_id(markup[name_start:name_end], raw_ids, lower_ids)
+                    cache_start[slot], cache_size[slot], cache_id[slot] = name_start, name_end - name_start, name_id
+                    if name_id >= capacity:
+                        grown = <int*> realloc(open_count, 2 * capacity * sizeof(int))
+                        if grown == NULL:
+                            raise MemoryError()
+                        open_count = grown
+                        for k in range(capacity, 2 * capacity):
+                            open_count[k] = 0
+                        capacity *= 2
                 fl = self.flags[name_id] if name_id < self.known_count else 0
 
                 if closing:
@@ -239,6 +248,17 @@ cdef class DepthScan:
         finally:
             free(stack)
             free(open_count)
+
+    cdef int _name_id(self, bytes raw, dict raw_ids, dict lower_ids) except -1:
+        """The id of a tag name as written: the same for every spelling of one lower-cased name."""
+        found = raw_ids.get(raw)
+        if found is None:
+            lowered = raw.decode("latin-1").lower()
+            found = lower_ids.get(lowered)
+            if found is None:
+                found = lower_ids[lowered] = len(lower_ids)
+            raw_ids[raw] = found
+        return found
 
     cdef int _pop_within_reach(self, int* stack, int depth, int* open_count, int entry):
         cdef unsigned int bit = 1u << entry

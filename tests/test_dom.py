@@ -124,6 +124,9 @@ def test_compiled_walk_totals_and_paths_give_the_python_ones_results(parts: list
     assert dom._Totals(*compiled.totals(walked.elements, walked.runs)) == dom._totals_py(walked.elements, walked.runs)
     owners = {run.element for run in walked.runs}
     assert compiled.paths(walked.elements, owners, dom._LANDMARKS, dom.Element.label.fget) == dom._paths_py(walked.elements, owners)
+    negative = dom.named_by(dom.NEGATIVE_NAMES)
+    assert compiled.negatives(walked.elements, negative, dom.NEGATIVE_TAGS) == dom._negatives_py(walked.elements, negative)
+    assert compiled.children(walked.elements) == dom._children_py(walked.elements)
 
 
 def test_pure_python_setting_turns_the_compiled_walk_off(monkeypatch: pytest.MonkeyPatch) -> None:

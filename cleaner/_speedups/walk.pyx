@@ -195,3 +195,31 @@ def paths(list elements, set owners, frozenset landmarks, object label_of):
             else:
                 paths[index] = f"{above[1]} > {above[0]} > {label}"
     return paths
+
+
+def negatives(list elements, object named_negative, frozenset negative_tags):
+    """The nearest element from each up that is named or tagged as no content: see `cleaner.readers.dom._negatives_py`."""
+    cdef Py_ssize_t count = len(elements), index, parent
+    cdef list negative = [-1] * count
+    cdef object element
+    cdef str tag, ident, classes
+    for index in range(count):
+        element = elements[index]
+        _, tag, parent, ident, classes = <tuple> element
+        if ((ident or classes) and named_negative(element)) or tag in negative_tags:
+            negative[index] = index
+        elif parent >= 0:
+            negative[index] = negative[parent]
+    return negative
+
+
+def children(list elements):
+    """How many block-level children each element has: see `cleaner.readers.dom._children_py`."""
+    cdef Py_ssize_t count = len(elements), parent
+    cdef list counts = [0] * count
+    cdef object element
+    for element in elements:
+        parent = (<tuple> element)[2]
+        if parent >= 0:
+            counts[parent] += 1
+    return counts

@@ -569,14 +569,12 @@ def find_main(elements: list[Element], leaf: list[bool], runs: list[_Run], total
         return -1, []
     count = len(elements)
     chars, link_chars, end = totals.chars, totals.link_chars, totals.end
-    negative = [-1] * count
+    compiled = _compiled_walk()
     named_negative = named_by(NEGATIVE_NAMES)
-    for element in elements:
-        index, tag, parent, ident, classes = element
-        if ((ident or classes) and named_negative(element)) or tag in ("nav", "aside", "footer"):
-            negative[index] = index
-        elif parent >= 0:
-            negative[index] = negative[parent]
+    if compiled is None:
+        negative = _negatives_py(elements, named_negative)
+    else:
+        negative = compiled.negatives(elements, named_negative, NEGATIVE_TAGS)
     scored: dict[int, float] = {}
     prose: list[tuple[int, float, int]] = []
     for text, element, heading, links, _, _ in runs:
@@ -625,10 +623,7 @@ def find_main(elements: list[Element], leaf: list[bool], runs: list[_Run], total
         ancestor = elements[ancestor].parent
     # A wrapper around the main content alone adds nothing; its siblings are the
     # main content's siblings on the page.
-    children = [0] * count
-    for _, _, parent, _, _ in elements:
-        if parent >= 0:
-            children[parent] += 1
+    children = _children_py(elements) if compiled is None else compiled.children(elements)
     while elements[best].parent >= 0 and children[elements[best].parent] == 1:
         best = elements[best].parent
     parent = elements[best].parent
@@ -642,6 +637,32 @@ def find_main(elements: list[Element], leaf: list[bool], runs: list[_Run], total
         and (final.get(element[0], 0) >= threshold or _lead(element, prose_under, chars, link_chars, negative))
     ]
     return best, siblings
+
+
+NEGATIVE_TAGS = frozenset({"nav", "aside", "footer"})
+"""Elements that hold no article, whatever they are called."""
+
+
+def _negatives_py(elements: list[Element], named_negative: Callable[[Element], bool]) -> list[int]:
+    """For each element, the nearest element from it up that is named or tagged as no
+    content (`NEGATIVE_NAMES`, `NEGATIVE_TAGS`), or -1; the compiled `negatives`' twin."""
+    negative = [-1] * len(elements)
+    for element in elements:
+        index, tag, parent, ident, classes = element
+        if ((ident or classes) and named_negative(element)) or tag in NEGATIVE_TAGS:
+            negative[index] = index
+        elif parent >= 0:
+            negative[index] = negative[parent]
+    return negative
+
+
+def _children_py(elements: list[Element]) -> list[int]:
+    """How many block-level children each element has; the compiled `children`' twin."""
+    children = [0] * len(elements)
+    for _, _, parent, _, _ in elements:
+        if parent >= 0:
+            children[parent] += 1
+    return children
 
 
 def _lead(element: Element, prose_under, chars: list[int], link_chars: list[int], negative: list[int]) -> bool:

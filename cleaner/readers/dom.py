@@ -14,6 +14,12 @@ The walk is iterative and every step is linear in the size of the tree, so a pag
 a hundred megabytes long costs time in proportion to its size and never the Python
 stack. Nesting deeper than 1,000 elements is flattened before parsing
 (`cleaner.readers.nesting`), since Lexbor's own tree building slows with the square of the depth.
+
+The loops that visit every node or element (the walk, totals, CSS paths, no-content
+ancestors, child counts) are also compiled (`cleaner._speedups.walk`, built by
+setup.py), as the same code over the same objects; each `..._py` function here is the
+twin that tests compare with it, and that runs when it is not built or when
+`CLEANER_PURE_PYTHON=1`.
 """
 
 from __future__ import annotations

@@ -14,6 +14,11 @@ The scan approximates the HTML tree builder cheaply: void elements and raw text
 is open, and the tags that close their open siblings (`<p>`, `<li>`, `<td>`,
 `<option>`, ...) do so when the sibling is among the few innermost open elements.
 It may count a page deeper than a browser would, never much shallower.
+
+Every page with more than `MAX_DEPTH` tags pays for the scan, and real pages are never
+cut: so the scan is also compiled (`cleaner._speedups.nesting`, built by setup.py), to
+answer only whether a page is cut, and the Python scan here runs on the pages it cuts.
+`cuts_nesting_py` is its twin; `CLEANER_PURE_PYTHON=1` leaves the compiled one unused.
 """
 
 from __future__ import annotations
@@ -96,7 +101,7 @@ def flatten_deep_nesting(markup: AnyStr, max_depth: int = MAX_DEPTH) -> Flattene
     if markup.count(b"<" if isinstance(markup, bytes) else "<") <= max_depth:
         return Flattened(markup)
     # Real pages are never cut, so the compiled scan first answers whether this one is,
-    # at a twentieth of the cost; only a page it cuts is scanned again to cut it.
+    # at a tenth of the cost or less; only a page it cuts is scanned again to cut it.
     scan = _compiled_scan() if isinstance(markup, bytes) else None
     if scan is not None and not scan.cuts(markup, max_depth):
         return Flattened(markup)

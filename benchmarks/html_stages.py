@@ -20,15 +20,15 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
-import cleaner.readers.dom as dom
 from benchmarks.corpus import CORPUS, load_pages
 from benchmarks.quality import command_line, machine, publish
 from cleaner.engine.pipeline import _clean, apply_verdicts, judge, page_document
-from cleaner.rules.presets import Preset, preset_rules
-from cleaner.rules.base import Kind, Stage
 from cleaner.engine.segment import segment_text
+from cleaner.readers import dom
 from cleaner.readers.nesting import flatten_deep_nesting
 from cleaner.readers.sniff import decode_html, looks_like_html
+from cleaner.rules.base import Kind, Stage
+from cleaner.rules.presets import Preset, preset_rules
 
 HEADING = "## HTML mode: time by stage"
 

@@ -7,11 +7,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
+from cleaner.engine.pipeline import clean_page, clean_text, restore_text
 from cleaner.readers import dom
 from cleaner.readers.dom import parse_page
-from cleaner.engine.pipeline import clean_page, clean_text, restore_text
-from cleaner.rules.presets import Preset, preset_rules
 from cleaner.rules.base import Kind
+from cleaner.rules.presets import Preset, preset_rules
 from cleaner.sites.pages import declared_site
 
 WORDS = ["harbour", "council", "ferry", "Share", "Home", "the", "storm,", "said.", "Advertisement", "—", "icon-close"]

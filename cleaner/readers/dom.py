@@ -556,8 +556,7 @@ def _totals_py(elements: list[Element], runs: list[_Run]) -> _Totals:
         if parent >= 0:
             chars[parent] += chars[index]
             link_chars[parent] += link_chars[index]
-            if end[parent] < end[index]:
-                end[parent] = end[index]
+            end[parent] = max(end[parent], end[index])
     return _Totals(chars, link_chars, end)
 
 
@@ -573,7 +572,6 @@ def find_main(elements: list[Element], leaf: list[bool], runs: list[_Run], total
     """
     if not elements:
         return -1, []
-    count = len(elements)
     chars, link_chars, end = totals.chars, totals.link_chars, totals.end
     compiled = _compiled_walk()
     named_negative = named_by(NEGATIVE_NAMES)

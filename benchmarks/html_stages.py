@@ -10,6 +10,9 @@ stages are the same calls `cleaner.readers.html.clean_html` makes, taken apart.
 from __future__ import annotations
 
 import argparse
+import os
+import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -17,16 +20,28 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
-import cleaner.readers.dom as dom
 from benchmarks.corpus import CORPUS, load_pages
 from benchmarks.quality import command_line, machine, publish
 from cleaner.engine.pipeline import _clean, apply_verdicts, judge, page_document
-from cleaner.rules.presets import Preset, preset_rules
-from cleaner.rules.base import Kind, Stage
 from cleaner.engine.segment import segment_text
+from cleaner.readers import dom
+from cleaner.readers.nesting import flatten_deep_nesting
 from cleaner.readers.sniff import decode_html, looks_like_html
+from cleaner.rules.base import Kind, Stage
+from cleaner.rules.presets import Preset, preset_rules
 
 HEADING = "## HTML mode: time by stage"
+
+
+READING = (
+    "Compiled (Cython, `cleaner/_speedups/`, built by `pip install -e .` or `python setup.py build_ext --inplace`): "
+    "the nesting scan, which now only answers whether a page is cut (the Python scan runs on the pages it cuts), "
+    "and the loops that visit every node or element (the walk, element totals, CSS paths, no-content ancestors). "
+    "Each has a Python twin that `CLEANER_PURE_PYTHON=1` runs instead and that tests compare it with. What the walk "
+    "still costs is mostly selectolax's: a Python object for each node and its parent, and each node's tag and text "
+    "read through them (about 0.36 ms a page of it); Lexbor's parse itself is the next largest stage."
+)
+"""What the table's figures are made of, for the docs."""
 
 
 def stages(pages: list[bytes]) -> dict[str, Callable[[], None]]:
@@ -40,12 +55,12 @@ def stages(pages: list[bytes]) -> dict[str, Callable[[], None]]:
     for source in sources:
         tree = LexborHTMLParser(source)
         tree.strip_tags(dom.INVISIBLE)
+        for node in tree.css(dom._HIDDEN):
+            node.decompose()
         trees.append(tree)
     walks = []
     for tree in trees:
-        walk = dom._Walk()
-        walk.run(tree.body)
-        walks.append(walk)
+        walks.append(dom._walk(tree.body, {}))
     parsed = [dom.parse_page(source) for source in sources]
     documents = [page_document(page) for page in parsed]
     kept = [segment_text(apply_verdicts(doc.text, judge(doc, html_rules))) for doc in documents]
@@ -59,7 +74,7 @@ def stages(pages: list[bytes]) -> dict[str, Callable[[], None]]:
 
     def walk() -> None:
         for tree in trees:
-            dom._Walk().run(tree.body)
+            dom._walk(tree.body, {})
 
     def main_content() -> None:
         for w in walks:
@@ -71,7 +86,7 @@ def stages(pages: list[bytes]) -> dict[str, Callable[[], None]]:
 
     def html_rules_and_removals() -> None:
         for page, doc in zip(parsed, documents):
-            _clean(doc, html_rules, [block.path for block in page.blocks])
+            _clean(doc.text, html_rules, [block.path for block in page.blocks], doc)
 
     def line_rules() -> None:
         for doc in kept:
@@ -79,8 +94,9 @@ def stages(pages: list[bytes]) -> dict[str, Callable[[], None]]:
 
     return {
         "sniffing and decoding": lambda: [looks_like_html(data) and decode_html(data) for data in pages] and None,
+        "nesting scan (compiled; pages of over 1,000 tags)": lambda: [flatten_deep_nesting(source) for source in sources] and None,
         "Lexbor's parse, invisible elements stripped": parse_and_strip,
-        "the walk: every node visited from Python": walk,
+        "the walk over every node (compiled)": walk,
         "main content, headline, CSS paths": main_content,
         "HTML rules and the report's removals": html_rules_and_removals,
         "line rules on the main content (one pass, segmenting included)": line_rules,
@@ -92,7 +108,8 @@ def run(corpus: Path, repeat: int) -> tuple[dict[str, float], int]:
     nodes = sum(1 for data in pages for _ in LexborHTMLParser(data).root.traverse(include_text=True))
     print(f"{len(pages)} pages, {sum(map(len, pages)) / len(pages) / 1024:.0f} KB and {nodes / len(pages):,.0f} nodes a page", file=sys.stderr)
     timings = {}
-    for name, stage in stages(pages).items():
+    prepared = stages(pages)
+    for name, stage in prepared.items():
         best = float("inf")
         for _ in range(repeat):
             started = time.perf_counter()
@@ -102,29 +119,54 @@ def run(corpus: Path, repeat: int) -> tuple[dict[str, float], int]:
     return timings, len(pages)
 
 
+def run_baseline(checkout: Path, corpus: Path, repeat: int) -> list[float]:
+    """The figures of `checkout`'s own html_stages, in the order of its table."""
+    command = [sys.executable, "-m", "benchmarks.html_stages", "--repeat", str(repeat), "--corpus", str(corpus.resolve())]
+    env = {**os.environ, "PYTHONPATH": str(checkout)}
+    printed = subprocess.run(command, cwd=checkout, env=env, capture_output=True, text=True, check=True).stdout
+    rows = [line.split("|") for line in printed.splitlines() if line.startswith("| ") and not line.startswith(("| stage", "| sum", "| ---"))]
+    return [float(row[2]) for row in rows]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=2, help="Alternating rounds with --baseline; each figure is the best.")
+    parser.add_argument("--baseline", type=Path, help="A checkout of an earlier commit whose html_stages runs beside this one.")
     parser.add_argument("--write", type=Path)
     args = parser.parse_args(argv)
     if not (args.corpus / "ground-truth.json").exists():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
         return 2
     command = command_line("benchmarks.html_stages", argv)
-    timings, pages = run(args.corpus, args.repeat)
-    lines = [
-        HEADING,
-        "",
-        f"Command: `{command}`  ",
-        f"Machine: {machine()}; one process, best of {args.repeat} rounds over the {pages} pages. "
-        "Stages timed apart add up to less than the whole, which also pays for moving each page's data between them.",
-        "",
-        "| stage | ms a page |",
-        "| --- | --- |",
-        *(f"| {name} | {ms:.2f} |" for name, ms in timings.items()),
-        f"| sum | {sum(timings.values()):.2f} |",
-    ]
+    timings: dict[str, float] = {}
+    before: list[float] = []
+    load = []
+    for _ in range(args.rounds if args.baseline else 1):
+        load.append(os.getloadavg()[0])
+        if args.baseline:
+            figures = run_baseline(args.baseline, args.corpus, args.repeat)
+            before = [min(pair) for pair in zip(before, figures)] if before else figures
+        now, pages = run(args.corpus, args.repeat)
+        timings = {name: min(ms, timings.get(name, ms)) for name, ms in now.items()}
+    if before and len(before) != len(timings):
+        print(f"the baseline has {len(before)} stages, this checkout {len(timings)}: not comparable row for row", file=sys.stderr)
+        return 2
+    machine_line = (
+        f"Machine: {machine()}; 1-minute load {statistics.mean(load):.1f}; one process, best of {args.repeat} runs over the {pages} pages"
+        + (f", best of {args.rounds} rounds alternating with the baseline" if args.baseline else "")
+        + ". Stages timed apart add up to less than the whole, which also pays for moving each page's data between them."
+    )
+    if before:
+        header = ["| stage | before, ms a page | now, ms a page |", "| --- | --- | --- |"]
+        rows = [f"| {name} | {old:.2f} | {ms:.2f} |" for (name, ms), old in zip(timings.items(), before)]
+        total = f"| sum | {sum(before):.2f} | {sum(timings.values()):.2f} |"
+    else:
+        header = ["| stage | ms a page |", "| --- | --- |"]
+        rows = [f"| {name} | {ms:.2f} |" for name, ms in timings.items()]
+        total = f"| sum | {sum(timings.values()):.2f} |"
+    lines = [HEADING, "", f"Command: `{command}`  ", machine_line, "", *header, *rows, total, "", READING]
     text = "\n".join(lines) + "\n"
     publish(text, args.write, HEADING)
     return 0

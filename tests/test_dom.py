@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
 
-from cleaner.readers.dom import parse_page
 from cleaner.engine.pipeline import clean_page, clean_text
 from cleaner.model.spans import restore_text
-from cleaner.rules.presets import Preset, preset_rules
+from cleaner.readers import dom
+from cleaner.readers.dom import parse_page
 from cleaner.rules.base import Kind
+from cleaner.rules.presets import Preset, preset_rules
 from cleaner.sites.pages import declared_site
 
 WORDS = ["harbour", "council", "ferry", "Share", "Home", "the", "storm,", "said.", "Advertisement", "—", "icon-close"]
@@ -88,3 +91,50 @@ def test_a_page_declares_its_site_by_canonical_then_og_url_then_base_before_the_
     assert declared_site(parse_page("<p>No head at all.</p>")) is None
     pushed = '<html><head><div>stray</div><link rel="canonical" href="https://herald.example/a"></head><body><p>Text.</p></body></html>'
     assert declared_site(parse_page(pushed)) == "herald.example"  # the parser put the link in the body
+
+
+WALK_TAGS = [*BLOCKS, "picture", "video", "map", "hr", "br", "img", "x-card", "dd", "dt", "main", "button"]
+WALK_INLINE = [*INLINE, "a", "i", "span"]
+WALK_TEXT = ["harbour, council", "ferry", " ", "\n  ", "&nbsp;", "line one\nline two\n", "<!-- note -->", "Ferry\n\nstorm", " storm "]
+
+
+@st.composite
+def walk_soup(draw: st.DrawFn, depth: int = 0) -> str:
+    """Tag soup for the walk: every kind of tag it treats apart, mostly inline, with
+    whitespace and newlines between and around them."""
+    if depth >= 4 or draw(st.integers(0, 3)) == 0:
+        return draw(st.sampled_from(WALK_TEXT))
+    tag = draw(st.sampled_from(WALK_INLINE if draw(st.booleans()) else WALK_TAGS))
+    name = draw(st.sampled_from(CLASSES))
+    inner = "".join(draw(st.lists(walk_soup(depth + 1), max_size=5)))
+    closing = "" if draw(st.integers(0, 3)) == 0 else f"</{tag}>"
+    return f'<{tag} class="{name}" id="{name}x">{inner}{closing}'
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(walk_soup(), min_size=1, max_size=8), st.sampled_from([(), ("div.story",), ("p", "li.menu")]))
+def test_compiled_walk_totals_and_paths_give_the_python_ones_results(parts: list[str], keep: tuple[str, ...]) -> None:
+    compiled = dom._compiled_walk()
+    if compiled is None:
+        pytest.skip("the compiled walk is not built (python setup.py build_ext --inplace)")
+    tree = LexborHTMLParser("<html><body>" + "".join(parts))
+    tree.strip_tags(dom.INVISIBLE)
+    kept = dom._kept_nodes(tree, keep)
+    walked = dom._walk_py(tree.body, kept)
+    assert dom._Walked(*compiled.walk(tree.body, kept, dom._KINDS, dom.Element, dom._Run, dom.HEADING_TAGS, dom._collapse)) == walked
+    assert dom._Totals(*compiled.totals(walked.elements, walked.runs)) == dom._totals_py(walked.elements, walked.runs)
+    owners = {run.element for run in walked.runs}
+    assert compiled.paths(walked.elements, owners, dom._LANDMARKS, dom.Element.label.fget) == dom._paths_py(walked.elements, owners)
+    negative = dom.named_by(dom.NEGATIVE_NAMES)
+    assert compiled.negatives(walked.elements, negative, dom.NEGATIVE_TAGS) == dom._negatives_py(walked.elements, negative)
+    assert compiled.children(walked.elements) == dom._children_py(walked.elements)
+
+
+def test_pure_python_setting_turns_the_compiled_walk_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLEANER_PURE_PYTHON", "1")
+    dom._compiled_walk.cache_clear()
+    try:
+        assert dom._compiled_walk() is None
+        assert parse_page("<p>Harbour <a href=x>reopens</a></p><pre>a\nb</pre>").text() == "Harbour reopens\na\nb\n"
+    finally:
+        dom._compiled_walk.cache_clear()

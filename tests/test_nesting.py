@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from cleaner.readers import nesting
 from cleaner.readers.dom import parse_page
-from cleaner.readers.nesting import MAX_DEPTH, flatten_deep_nesting
+from cleaner.readers.nesting import MAX_DEPTH, cuts_nesting_py, flatten_deep_nesting
 from cleaner.report.model import FileReport
 
 
@@ -70,3 +73,58 @@ def test_report_line_keeps_the_warning_and_reads_it_back() -> None:
     report = FileReport(input="page.html", warnings=("nesting deeper than 1,000 elements flattened from byte 9",))
     assert FileReport.from_json(report.to_json()) == report
     assert "warnings" not in FileReport(input="page.html").to_json()
+
+
+# Pieces of tag soup that exercise every branch of the scan: each kind of tag in both
+# cases, implied closes, quoted ">" and "/>" in attributes, comments and bogus comments
+# closed or not, raw text holding tags, and "<" that opens nothing.
+_SOUP = st.sampled_from([
+    "<div>", "</div>", "<DIV class=a>", "<span>", "</span>", "<p>", "</p>", "<P>", "<li>", "</li>", "<ul>", "</ul>",
+    "<tr>", "<td>", "<th>", "<table>", "</table>", "<tbody>", "<dt>", "<dd>", "<dl>", "<option>", "<select>", "<optgroup>",
+    "<a href=x>", "</a>", "<nobr>", "<h1>", "<h2>", "</h1>", "<button>", "</button>", "<caption>", "<menu>",
+    "<svg>", "</svg>", "<math>", "<path d=1/>", "<path/ >", "<g>", "<div/>", "<br>", "</br>", "<img src=x>", "<hr>",
+    '<b title="a>b">', "<i title='</i>'>", '<u x="/">', "<em x= '>'/>", '<q "=">', "<s =>", "<x-y>", "</x-y>", "<Ä>", "</ä>",
+    "<!-- <div> -->", "<!--", "-->", "<!-->", "<!doctype html>", "<?xml?>", "</ >", "</3>", "<3", "< div>", "<", ">", "x",
+    "<script>", "</script>", "</SCRIPT >", "<style>", "<textarea>", "</textarea/>", "<title>", "<xmp>", "<plaintext>",
+    "<iframe>", "</iframe", "<noembed>", "<noframes>", "<?", "<!", "</", "<!-", "'", '"', "=", "/", "/>", " ", "\n",
+])
+
+
+BRANCHES = [
+    "<?<div><div><div>", "<!<div><div><div>", "</ <div><div><div>", "</3<div><div>", "<!--<div>--><div><div><div>",
+    "<!--<div><div><div>", "<!---><div><div><div>", "<div title='>'<div><div>", '<div a="x><div>"><div><div>',
+    "<div a=  'x>'><div><div>", "<div a=\"><div><div>", "<div '><div><div>", "<script><div></script ><div><div>",
+    "<SCRIPT><div></script\n><div><div>", "<script><div></scriptx><div><div>", "<script><div>", "<plaintext><div><div>",
+    "<svg><path/><path/><path/>", "<svg><path /></svg><path/><path/>", "<math><mi/><mi/><mi/>", "<div/><div/><div/>",
+    "<p><p><p><div>", "<p><button><p><p>", "<li><li><li><li>", "<ul><li><ul><li><li>", "<table><tr><td><table><tr><td>",
+    "<dl><dt><dd><dt><dd>", "<select><option><option><optgroup><option>", "<h1><h2><h3><h4>", "<a><a><a><a>",
+    "<nobr><nobr><nobr>", "<Ä><ä></Ä><b><b>", "<div></ DIV><div><div>", "<div></DIV ><div><div>", "<b =><b \"><b><b>",
+    "<br><img><hr><input><wbr>", "</br></p></div><div><div>", "<x-a><x-b></x-a><x-c><x-d>", "<" + "div" * 30 + "><i><i>",
+]
+
+
+@pytest.mark.skipif(nesting._compiled_scan() is None, reason="the compiled scan is not built (python setup.py build_ext --inplace)")
+@pytest.mark.parametrize("markup", BRANCHES)
+@pytest.mark.parametrize("max_depth", [1, 2, 3])
+def test_compiled_scan_reads_each_kind_of_markup_as_the_python_scan_does(markup: str, max_depth: int) -> None:
+    data = markup.encode("utf-8")
+    assert nesting._compiled_scan().cuts(data, max_depth) == cuts_nesting_py(data, max_depth)
+
+
+@pytest.mark.skipif(nesting._compiled_scan() is None, reason="the compiled scan is not built (python setup.py build_ext --inplace)")
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(_SOUP, max_size=60), max_depth=st.integers(1, 8))
+def test_compiled_scan_cuts_exactly_the_pages_the_python_scan_cuts(pieces: list[str], max_depth: int) -> None:
+    markup = "".join(pieces).encode("utf-8")
+    assert nesting._compiled_scan().cuts(markup, max_depth) == cuts_nesting_py(markup, max_depth)
+
+
+def test_pure_python_setting_turns_the_compiled_scan_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLEANER_PURE_PYTHON", "1")
+    nesting._compiled_scan.cache_clear()
+    try:
+        assert nesting._compiled_scan() is None
+        flattened = flatten_deep_nesting(b"<div><span>" * 3000 + b"text")
+        assert flattened.warning is not None and flattened.markup.endswith(b"<br>" * 1000 + b"text")
+    finally:
+        nesting._compiled_scan.cache_clear()

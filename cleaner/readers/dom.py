@@ -14,14 +14,23 @@ The walk is iterative and every step is linear in the size of the tree, so a pag
 a hundred megabytes long costs time in proportion to its size and never the Python
 stack. Nesting deeper than 1,000 elements is flattened before parsing
 (`cleaner.readers.nesting`), since Lexbor's own tree building slows with the square of the depth.
+
+The loops that visit every node or element (the walk, totals, CSS paths, no-content
+ancestors, child counts) are also compiled (`cleaner._speedups.walk`, built by
+setup.py), as the same code over the same objects; each `..._py` function here is the
+twin that tests compare with it, and that runs when it is not built or when
+`CLEANER_PURE_PYTHON=1`.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from types import ModuleType
 from typing import TYPE_CHECKING, NamedTuple
 
 from cleaner.readers.nesting import flatten_deep_nesting
@@ -196,26 +205,17 @@ def parse_page(html: str | bytes, keep_selectors: Sequence[str] = ()) -> Page:
     root = tree.body or tree.root
     if root is None:
         return Page(title, (), (), -1, warnings=warnings, declared=declared)
-    walk = _Walk(_kept_nodes(tree, keep_selectors) if keep_selectors else {})
-    walk.run(root)
+    walk = _walk(root, _kept_nodes(tree, keep_selectors) if keep_selectors else {})
     totals = _totals(walk.elements, walk.runs)
     main, extra = find_main(walk.elements, walk.leaf, walk.runs, totals)
     region = _region(walk.elements, main, extra)
     _add_headline(walk.runs, region)
     paths = _paths(walk.elements, {run.element for run in walk.runs})
-    blocks = tuple(
-        HtmlBlock(
-            text=run.text,
-            element=run.element,
-            heading=run.heading,
-            link_chars=run.link_chars,
-            in_main=region[run.element],
-            list_item=run.list_item,
-            path=paths[run.element],
-            kept_by=run.kept_by,
-        )
-        for run in walk.runs
-    )
+    new_block = tuple.__new__
+    blocks = tuple([
+        new_block(HtmlBlock, (text, element, heading, link_chars, region[element], list_item, paths[element], kept_by))
+        for text, element, heading, link_chars, list_item, kept_by in walk.runs
+    ])
     return Page(
         title, tuple(walk.elements), blocks, main, frozenset(extra), tuple(totals.chars), tuple(totals.link_chars), tuple(totals.end),
         warnings, declared,
@@ -251,8 +251,7 @@ def _attribute(scope: LexborNode, selector: str, name: str) -> str:
     return value.strip() if value else ""
 
 
-@dataclass(slots=True)
-class _Run:
+class _Run(NamedTuple):
     text: str
     element: int
     heading: int
@@ -261,141 +260,175 @@ class _Run:
     kept_by: str = ""
 
 
-class _Walk:
-    """One pass over the tree, in document order, with an explicit stack."""
+class _Walked(NamedTuple):
+    elements: list[Element]
+    leaf: list[bool]
+    """Whether an element holds no block-level element: its text is one paragraph or a run of lines."""
+    runs: list[_Run]
 
-    def __init__(self, kept_nodes: dict[int, str]) -> None:
-        self.kept_nodes = kept_nodes
-        """Nodes a keep selector matched, by `mem_id`: the text inside them is kept."""
-        self.elements: list[Element] = []
-        self.leaf: list[bool] = []
-        """Whether an element holds no block-level element: its text is one paragraph or a run of lines."""
-        self.runs: list[_Run] = []
-        self._pieces: list[str] = []
-        self._has_text = False
-        """Whether the pieces hold more than whitespace: only then is there a block to make."""
-        self._link_chars = 0
-        self._owner = -1
-        self._pre = 0
-        self._kept_by = ""
-        """The keep selector of the pending text, if some of it lies in a kept node."""
 
-    def run(self, root: LexborNode) -> None:
-        pieces = self._pieces
-        block_tags, skip_tags, void_tags = BLOCK_TAGS, _SKIP, _VOID
-        # The tree comes in document order from Lexbor's own traversal; the elements
-        # still open are tracked here, so a block ends when a node's parent is found
-        # further up. Each open element keeps (the owner before it if it is a block,
-        # else None; links around and inside it; whether its text is skipped).
-        # Whitespace, comments and empty elements change no block, so they are taken
-        # without looking up their parent: a space left at a block's edge is trimmed.
-        # The state also carries the keep selector that the node is inside, if any.
-        open_ids: list[int] = []
-        open_state: list[tuple[int | None, int, bool, str]] = []
-        links, skipped, kept_by = 0, False, ""
-        kept_nodes = self.kept_nodes
-        for node in root.traverse(include_text=True):
-            tag = node.tag
-            if tag == "-text":
-                text = node.text_content
-                if not text:
-                    continue
-                if text.isspace():
-                    if pieces:
-                        pieces.append(" ")
-                    continue
-            elif tag in void_tags or tag is None or tag[0] in "-!_":
+_INLINE, _NOTHING, _BREAK, _SKIPPED, _BLOCK, _LINK = range(6)
+_KINDS = {
+    **{tag: _NOTHING for tag in _VOID},
+    "br": _BREAK,
+    "hr": _BREAK,
+    **{tag: _SKIPPED for tag in _SKIP},
+    **{tag: _BLOCK for tag in BLOCK_TAGS - {"hr"}},
+    "a": _LINK,
+}
+"""What each element does to the walk; a tag not named here is inline."""
+
+
+def _walk(root: LexborNode, kept_nodes: dict[int, str]) -> _Walked:
+    """One pass over the tree in document order: the block-level elements and the runs
+    of text inside them, each run a block of the page. Compiled when built
+    (`cleaner._speedups.walk`, half the time), else `_walk_py`."""
+    compiled = _compiled_walk()
+    if compiled is None:
+        return _walk_py(root, kept_nodes)
+    return _Walked(*compiled.walk(root, kept_nodes, _KINDS, Element, _Run, HEADING_TAGS, _collapse))
+
+
+@cache
+def _compiled_walk() -> ModuleType | None:
+    """The compiled walk, totals and paths (`cleaner._speedups.walk`); None when it is not
+    built, or `CLEANER_PURE_PYTHON=1` asks for their Python twins."""
+    if os.environ.get("CLEANER_PURE_PYTHON") == "1":
+        return None
+    try:
+        from cleaner._speedups import walk
+    except ImportError:
+        return None
+    return walk
+
+
+def _walk_py(root: LexborNode, kept_nodes: dict[int, str]) -> _Walked:
+    """`_walk` in Python, the compiled walk's twin: one pass over the tree in document
+    order, building the block-level elements and the runs of text inside them.
+
+    The tree comes in document order from Lexbor's own traversal; the elements still
+    open are tracked here, so a block ends when a node's parent is found further up.
+    Each open element keeps (the owner before it if it is a block, else None; links
+    around and inside it; whether its text is skipped; the keep selector it is inside).
+    Whitespace, comments and empty elements change no block, so they are taken without
+    looking up their parent: a space left at a block's edge is trimmed. The state lives
+    in local variables, not on an object: this loop runs for every node of every page."""
+    elements: list[Element] = []
+    leaf: list[bool] = []
+    runs: list[_Run] = []
+    pieces: list[str] = []
+    has_text = False
+    """Whether the pieces hold more than whitespace: only then is there a block to make."""
+    link_chars = 0
+    run_kept = ""
+    """The keep selector of the pending text, if some of it lies in a kept node."""
+    owner, owner_tag, pre = -1, "", 0
+    open_ids: list[int] = []
+    open_state: list[tuple[int | None, int, bool, str]] = []
+    links, skipped, kept_by = 0, False, ""
+    kinds = _KINDS
+    for node in root.traverse(include_text=True):
+        tag = node.tag
+        if tag == "-text":
+            text = node.text_content
+            if not text:
                 continue
-            elif tag == "br" or tag == "hr":
+            if text.isspace():
+                if pieces:
+                    pieces.append(" ")
+                continue
+            kind = -1
+        else:
+            kind = kinds.get(tag, _INLINE) if tag is not None and tag[0] not in "-!_" else _NOTHING
+            if kind == _NOTHING:
+                continue
+            if kind == _BREAK:
                 # The pending text is the current block's, whatever has closed since.
-                if self._has_text:
-                    self._flush()
+                if has_text:
+                    _add_run(runs, pieces, owner, owner_tag, link_chars, run_kept)
+                    has_text, link_chars, run_kept = False, 0, ""
                 elif pieces:
                     pieces.clear()
                 continue
-            parent = node.parent
-            parent_id = parent.mem_id if parent is not None else 0
+        parent = node.parent
+        parent_id = parent.mem_id if parent is not None else 0
+        if open_ids and open_ids[-1] != parent_id:
             while open_ids and open_ids[-1] != parent_id:
                 open_ids.pop()
                 previous_owner = open_state.pop()[0]
                 if previous_owner is not None:
-                    if self._has_text:
-                        self._flush()
+                    if has_text:
+                        _add_run(runs, pieces, owner, owner_tag, link_chars, run_kept)
+                        has_text, link_chars, run_kept = False, 0, ""
                     elif pieces:
                         pieces.clear()
-                    if self.elements[self._owner].tag == "pre":
-                        self._pre -= 1
-                    self._owner = previous_owner
-                links, skipped, kept_by = open_state[-1][1:] if open_state else (0, False, "")
-            if tag == "-text":
-                if skipped:
-                    continue
-                if kept_by and not self._kept_by:
-                    self._kept_by = kept_by
-                if self._pre and "\n" in text:
-                    self._pre_lines(text, links)
-                else:
-                    pieces.append(text)
-                    self._has_text = True
-                    if links:
-                        self._link_chars += len(_collapse(text))
+                    if owner_tag == "pre":
+                        pre -= 1
+                    owner = previous_owner
+                    owner_tag = elements[owner].tag if owner >= 0 else ""
+            links, skipped, kept_by = open_state[-1][1:] if open_state else (0, False, "")
+        if kind < 0:
+            if skipped:
                 continue
-            previous_owner = None
-            if tag in skip_tags:
-                skipped = True
-            elif tag in block_tags or node is root:
-                if self._has_text:
-                    self._flush()
-                elif pieces:
-                    pieces.clear()
-                previous_owner = self._owner
-                self._owner = self._element(node, tag)
-                if tag == "pre":
-                    self._pre += 1
-            elif tag == "a":
-                links += 1
-            if kept_nodes and not kept_by:
-                kept_by = kept_nodes.get(node.mem_id, "")
-            open_ids.append(node.mem_id)
-            open_state.append((previous_owner, links, skipped, kept_by))
-        if self._has_text:
-            self._flush()
+            if kept_by and not run_kept:
+                run_kept = kept_by
+            if pre and "\n" in text:
+                # A <pre> keeps its lines: each is a block of its own.
+                lines = text.split("\n")
+                kept = run_kept
+                for number, line in enumerate(lines, 1):
+                    run_kept = run_kept or kept
+                    pieces.append(line)
+                    has_text = True
+                    if links:
+                        link_chars += len(_collapse(line))
+                    if number < len(lines):
+                        _add_run(runs, pieces, owner, owner_tag, link_chars, run_kept)
+                        has_text, link_chars, run_kept = False, 0, ""
+            else:
+                pieces.append(text)
+                has_text = True
+                if links:
+                    link_chars += len(_collapse(text))
+            continue
+        previous_owner = None
+        if kind == _SKIPPED:
+            skipped = True
+        elif kind == _BLOCK:
+            if has_text:
+                _add_run(runs, pieces, owner, owner_tag, link_chars, run_kept)
+                has_text, link_chars, run_kept = False, 0, ""
+            elif pieces:
+                pieces.clear()
+            previous_owner = owner
+            attributes = node.attributes
+            index = len(elements)
+            elements.append(Element(index, tag, owner, attributes.get("id") or "", attributes.get("class") or ""))
+            leaf.append(True)
+            if owner >= 0:
+                leaf[owner] = False
+            owner, owner_tag = index, tag
+            if tag == "pre":
+                pre += 1
+        elif kind == _LINK:
+            links += 1
+        node_id = node.mem_id
+        if kept_nodes and not kept_by:
+            kept_by = kept_nodes.get(node_id, "")
+        open_ids.append(node_id)
+        open_state.append((previous_owner, links, skipped, kept_by))
+    if has_text:
+        _add_run(runs, pieces, owner, owner_tag, link_chars, run_kept)
+    return _Walked(elements, leaf, runs)
 
-    def _element(self, node: LexborNode, tag: str) -> int:
-        attributes = node.attributes
-        index = len(self.elements)
-        self.elements.append(Element(index, tag, self._owner, attributes.get("id") or "", attributes.get("class") or ""))
-        self.leaf.append(True)
-        if self._owner >= 0:
-            self.leaf[self._owner] = False
-        return index
 
-    def _pre_lines(self, text: str, links: int) -> None:
-        # A <pre> keeps its lines: each is a block of its own.
-        lines = text.split("\n")
-        kept_by = self._kept_by
-        for number, line in enumerate(lines, 1):
-            self._kept_by = self._kept_by or kept_by
-            self._pieces.append(line)
-            self._has_text = True
-            if links:
-                self._link_chars += len(_collapse(line))
-            if number < len(lines):
-                self._flush()
-
-    def _flush(self) -> None:
-        if self._pieces:
-            text = _collapse("".join(self._pieces))
-            if text and self._owner >= 0:
-                tag = self.elements[self._owner].tag
-                first = not self.runs or self.runs[-1].element != self._owner
-                self.runs.append(
-                    _Run(text, self._owner, HEADING_TAGS.get(tag, 0), min(self._link_chars, len(text)), tag == "li" and first, self._kept_by)
-                )
-        self._pieces.clear()
-        self._has_text = False
-        self._link_chars = 0
-        self._kept_by = ""
+def _add_run(runs: list[_Run], pieces: list[str], owner: int, owner_tag: str, link_chars: int, kept_by: str) -> None:
+    """The pending pieces of text as a run of `owner`'s, if they hold any text; they are cleared."""
+    text = _collapse("".join(pieces))
+    pieces.clear()
+    if text and owner >= 0:
+        first = not runs or runs[-1].element != owner
+        runs.append(_Run(text, owner, HEADING_TAGS.get(owner_tag, 0), min(link_chars, len(text)), owner_tag == "li" and first, kept_by))
 
 
 def _collapse(text: str, chunk: int = 1 << 20) -> str:
@@ -417,6 +450,14 @@ def _collapse(text: str, chunk: int = 1 << 20) -> str:
 
 
 def _paths(elements: list[Element], owners: set[int]) -> dict[int, str]:
+    """`_paths_py`, compiled when built."""
+    compiled = _compiled_walk()
+    if compiled is None:
+        return _paths_py(elements, owners)
+    return compiled.paths(elements, owners, _LANDMARKS, Element.label.fget)
+
+
+def _paths_py(elements: list[Element], owners: set[int]) -> dict[int, str]:
     """A short CSS path for each element in `owners`: the element and its two nearest
     named ancestors (an id or class, or a landmark such as `nav`), enough to find it
     in the page's source. Built in document order from each parent's, so the cost
@@ -425,21 +466,29 @@ def _paths(elements: list[Element], owners: set[int]) -> dict[int, str]:
     """Per element: the labels of its nearest named ancestors and itself if named, innermost first."""
     paths = {}
     labels: dict[tuple[str, str, str], str] = {}
+    landmarks = _LANDMARKS
     for element in elements:
-        above = named[element.parent] if element.parent >= 0 else ()
-        tag = element.tag
-        if element.ident or element.classes:
+        index, tag, parent, ident, classes = element
+        above = named[parent] if parent >= 0 else ()
+        if ident or classes:
             # Templates repeat tag and class pairs; each label is worked out once.
-            key = (tag, element.ident, element.classes)
-            label = labels.get(key) or labels.setdefault(key, element.label)
+            key = (tag, ident, classes)
+            label = labels.get(key)
+            if label is None:
+                label = labels[key] = element.label
         else:
             label = tag
-        if label != tag or tag in _LANDMARKS:
-            named.append((label, *above[:1]))
+        if label != tag or tag in landmarks:
+            named.append((label, above[0]) if above else (label,))
         else:
             named.append(above)
-        if element.index in owners:
-            paths[element.index] = " > ".join(reversed((label, *above[:2])))
+        if index in owners:
+            if not above:
+                paths[index] = label
+            elif len(above) == 1:
+                paths[index] = f"{above[0]} > {label}"
+            else:
+                paths[index] = f"{above[1]} > {above[0]} > {label}"
     return paths
 
 
@@ -488,17 +537,26 @@ def named_by(pattern: re.Pattern[str]) -> Callable[[Element], bool]:
 
 
 def _totals(elements: list[Element], runs: list[_Run]) -> _Totals:
+    """`_totals_py`, compiled when built."""
+    compiled = _compiled_walk()
+    if compiled is None:
+        return _totals_py(elements, runs)
+    return _Totals(*compiled.totals(elements, runs))
+
+
+def _totals_py(elements: list[Element], runs: list[_Run]) -> _Totals:
+    """Each element's characters of text and of link text, its descendants' included, and where its subtree ends."""
     count = len(elements)
     chars, link_chars = [0] * count, [0] * count
-    for run in runs:
-        chars[run.element] += len(run.text)
-        link_chars[run.element] += run.link_chars
+    for text, element, _, links, _, _ in runs:
+        chars[element] += len(text)
+        link_chars[element] += links
     end = list(range(1, count + 1))
-    for element in reversed(elements):
-        if element.parent >= 0:
-            chars[element.parent] += chars[element.index]
-            link_chars[element.parent] += link_chars[element.index]
-            end[element.parent] = max(end[element.parent], end[element.index])
+    for index, _, parent, _, _ in reversed(elements):
+        if parent >= 0:
+            chars[parent] += chars[index]
+            link_chars[parent] += link_chars[index]
+            end[parent] = max(end[parent], end[index])
     return _Totals(chars, link_chars, end)
 
 
@@ -514,24 +572,23 @@ def find_main(elements: list[Element], leaf: list[bool], runs: list[_Run], total
     """
     if not elements:
         return -1, []
-    count = len(elements)
     chars, link_chars, end = totals.chars, totals.link_chars, totals.end
-    negative = [-1] * count
+    compiled = _compiled_walk()
     named_negative = named_by(NEGATIVE_NAMES)
-    for element in elements:
-        if named_negative(element) or element.tag in ("nav", "aside", "footer"):
-            negative[element.index] = element.index
-        elif element.parent >= 0:
-            negative[element.index] = negative[element.parent]
+    if compiled is None:
+        negative = _negatives_py(elements, named_negative)
+    else:
+        negative = compiled.negatives(elements, named_negative, NEGATIVE_TAGS)
     scored: dict[int, float] = {}
     prose: list[tuple[int, float, int]] = []
-    for run in runs:
-        if len(run.text) < MIN_PARAGRAPH_CHARS or run.heading or run.link_chars > len(run.text) / 2:
+    for text, element, heading, links, _, _ in runs:
+        size = len(text)
+        if size < MIN_PARAGRAPH_CHARS or heading or links > size / 2:
             continue
-        points = 1 + run.text.count(",") + min(len(run.text) // 100, 3)
-        prose.append((run.element, points, len(run.text)))
-        owner = elements[run.element]
-        container = owner.parent if owner.tag in PARAGRAPH_TAGS or leaf[owner.index] else owner.index
+        points = 1 + text.count(",") + min(size // 100, 3)
+        prose.append((element, points, size))
+        owner = elements[element]
+        container = owner.parent if owner.tag in PARAGRAPH_TAGS or leaf[element] else element
         for weight in (1.0, 0.5):
             if container < 0:
                 break
@@ -570,20 +627,46 @@ def find_main(elements: list[Element], leaf: list[bool], runs: list[_Run], total
         ancestor = elements[ancestor].parent
     # A wrapper around the main content alone adds nothing; its siblings are the
     # main content's siblings on the page.
-    children = [0] * count
-    for element in elements:
-        if element.parent >= 0:
-            children[element.parent] += 1
+    children = _children_py(elements) if compiled is None else compiled.children(elements)
     while elements[best].parent >= 0 and children[elements[best].parent] == 1:
         best = elements[best].parent
     parent = elements[best].parent
+    if parent < 0:
+        return best, []
+    threshold = max(10.0, SIBLING_SHARE * top)
     siblings = [
-        element.index
+        element[0]
         for element in elements
-        if element.parent == parent and element.index != best and parent >= 0
-        and (final.get(element.index, 0) >= max(10.0, SIBLING_SHARE * top) or _lead(element, prose_under, chars, link_chars, negative))
+        if element[2] == parent and element[0] != best
+        and (final.get(element[0], 0) >= threshold or _lead(element, prose_under, chars, link_chars, negative))
     ]
     return best, siblings
+
+
+NEGATIVE_TAGS = frozenset({"nav", "aside", "footer"})
+"""Elements that hold no article, whatever they are called."""
+
+
+def _negatives_py(elements: list[Element], named_negative: Callable[[Element], bool]) -> list[int]:
+    """For each element, the nearest element from it up that is named or tagged as no
+    content (`NEGATIVE_NAMES`, `NEGATIVE_TAGS`), or -1; the compiled `negatives`' twin."""
+    negative = [-1] * len(elements)
+    for element in elements:
+        index, tag, parent, ident, classes = element
+        if ((ident or classes) and named_negative(element)) or tag in NEGATIVE_TAGS:
+            negative[index] = index
+        elif parent >= 0:
+            negative[index] = negative[parent]
+    return negative
+
+
+def _children_py(elements: list[Element]) -> list[int]:
+    """How many block-level children each element has; the compiled `children`' twin."""
+    children = [0] * len(elements)
+    for _, _, parent, _, _ in elements:
+        if parent >= 0:
+            children[parent] += 1
+    return children
 
 
 def _lead(element: Element, prose_under, chars: list[int], link_chars: list[int], negative: list[int]) -> bool:
@@ -641,6 +724,6 @@ def _region(elements: list[Element], main: int, extra: list[int]) -> list[bool]:
     """Which elements lie inside the main element or one of its continuing siblings."""
     inside = [False] * len(elements)
     roots = {main, *extra} if main >= 0 else set()
-    for element in elements:
-        inside[element.index] = element.index in roots or (element.parent >= 0 and inside[element.parent])
+    for index, _, parent, _, _ in elements:
+        inside[index] = index in roots or (parent >= 0 and inside[parent])
     return inside

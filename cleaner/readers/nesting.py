@@ -14,13 +14,23 @@ The scan approximates the HTML tree builder cheaply: void elements and raw text
 is open, and the tags that close their open siblings (`<p>`, `<li>`, `<td>`,
 `<option>`, ...) do so when the sibling is among the few innermost open elements.
 It may count a page deeper than a browser would, never much shallower.
+
+Every page with more than `MAX_DEPTH` tags pays for the scan, and real pages are never
+cut: so the scan is also compiled (`cleaner._speedups.nesting`, built by setup.py), to
+answer only whether a page is cut, and the Python scan here runs on the pages it cuts.
+`cuts_nesting_py` is its twin; `CLEANER_PURE_PYTHON=1` leaves the compiled one unused.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
-from typing import AnyStr
+from functools import cache
+from typing import TYPE_CHECKING, AnyStr
+
+if TYPE_CHECKING:
+    from cleaner._speedups.nesting import DepthScan
 
 MAX_DEPTH = 1_000
 """Elements open at once beyond which opening tags are dropped."""
@@ -90,6 +100,34 @@ def flatten_deep_nesting(markup: AnyStr, max_depth: int = MAX_DEPTH) -> Flattene
     block-level one replaced by `<br>`), and its end tag too; the text is all kept."""
     if markup.count(b"<" if isinstance(markup, bytes) else "<") <= max_depth:
         return Flattened(markup)
+    # Real pages are never cut, so the compiled scan first answers whether this one is,
+    # at a tenth of the cost or less; only a page it cuts is scanned again to cut it.
+    scan = _compiled_scan() if isinstance(markup, bytes) else None
+    if scan is not None and not scan.cuts(markup, max_depth):
+        return Flattened(markup)
+    return _flatten(markup, max_depth)
+
+
+def cuts_nesting_py(markup: bytes, max_depth: int = MAX_DEPTH) -> bool:
+    """Whether `flatten_deep_nesting` cuts `markup`: the pure-Python twin of the compiled
+    `cleaner._speedups.nesting.DepthScan.cuts`, which tests compare with it."""
+    return _flatten(markup, max_depth).warning is not None
+
+
+@cache
+def _compiled_scan() -> DepthScan | None:
+    """The compiled scan over this module's tag sets; None when it is not built, or
+    `CLEANER_PURE_PYTHON=1` asks for the Python one."""
+    if os.environ.get("CLEANER_PURE_PYTHON") == "1":
+        return None
+    try:
+        from cleaner._speedups.nesting import DepthScan
+    except ImportError:
+        return None
+    return DepthScan(_VOID, _RAW_TEXT, _CLOSES_P, _HEADINGS, _SIBLINGS, _LOOK)
+
+
+def _flatten(markup: AnyStr, max_depth: int) -> Flattened:
     kind = type(markup)
     search = _TAGS[kind].search
     line_break = b"<br>" if kind is bytes else "<br>"

@@ -296,6 +296,12 @@ def _codec(label: str) -> str | None:
 
 def _decode_replacing(body: bytes, codec: str) -> tuple[str, int]:
     """The decoded text and how many U+FFFD stand for invalid bytes."""
+    try:
+        # Most pages decode cleanly, and then nothing was replaced: counting U+FFFD in the
+        # whole text would cost more than the decoding.
+        return body.decode(codec), 0
+    except UnicodeDecodeError:
+        pass
     text = body.decode(codec, errors="replace")
     replaced = text.count("\ufffd")
     if replaced:

@@ -22,8 +22,8 @@ from cleaner.readers.dom import Page
 
 # A quote starts a quoted value only after "=": a stray one (`data-x="1" ">`) does not
 # swallow the text up to the next quote, as a browser's tokenizer does not.
-_MARKUP = re.compile(r"""<!--.*?(?:-->|\Z)|<[!?][^>]*>?|</?[A-Za-z][^\s/>]*(?:[^>=]|=\s*"[^"]*"|=\s*'[^']*'|=)*>?""", re.DOTALL)
-_START_TAG_NAME = re.compile(r"<([A-Za-z][^\s/>]*)")
+# A tag's slash and name are captured: group 2 is a start tag's name when group 1 is empty.
+_MARKUP = re.compile(r"""<!--.*?(?:-->|\Z)|<[!?][^>]*>?|<(/?)([A-Za-z][^\s/>]*)(?:[^>=]+|=\s*"[^"]*"|=\s*'[^']*'|=)*>?""", re.DOTALL)
 _SPACES = re.compile(r"\s+")
 _TOKENS = re.compile(r"\s+|\S+")
 _ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
@@ -61,23 +61,26 @@ class _Text:
         self._length = 0
         self._space = True
         """The text so far ends in whitespace (or is empty): a piece's leading whitespace adds none."""
-        position = 0
-        while position < len(markup):
-            tag = _MARKUP.search(markup, position)
-            end = tag.start() if tag else len(markup)
+        position, length, search = 0, len(markup), _MARKUP.search
+        while position < length:
+            tag = search(markup, position)
+            end = tag.start() if tag else length
             if end > position:
-                self._chunk(position, end)
+                chunk = markup[position:end]
+                # Most text between tags is the markup's indentation, which adds nothing
+                # after a space (or at the start): it is passed over without a piece.
+                if not (self._space and chunk.isspace()):
+                    self._chunk(chunk, position)
             if tag is None:
                 break
             position = tag.end()
-            name = _START_TAG_NAME.match(tag.group())
-            if name and name[1].lower() in _HIDDEN_CONTENT and not tag.group().endswith("/>"):
-                closing = re.compile(rf"</{re.escape(name[1])}[\s/>]", re.IGNORECASE).search(markup, position)
-                position = closing.start() if closing else len(markup)
+            name = tag.group(2)
+            if name and not tag.group(1) and name.lower() in _HIDDEN_CONTENT and not markup.startswith("/>", position - 2):
+                closing = re.compile(rf"</{re.escape(name)}[\s/>]", re.IGNORECASE).search(markup, position)
+                position = closing.start() if closing else length
         self.text = "".join(self._pieces)
 
-    def _chunk(self, start: int, end: int) -> None:
-        chunk = self.markup[start:end]
+    def _chunk(self, chunk: str, start: int) -> None:
         if "&" not in chunk:
             self._piece(chunk, start, True)
             return

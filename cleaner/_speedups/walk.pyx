@@ -1,0 +1,225 @@
+"""The walk of `cleaner.readers.dom`, compiled: the same loop over the same Lexbor nodes,
+with its state in C variables instead of the interpreter's.
+
+Its twin is `cleaner.readers.dom._walk_py`; tests compare the two page for page. Every
+table (what each tag does, heading levels) and type comes from that module as an
+argument, so the rules of the walk are written down once, there.
+"""
+
+cdef enum:
+    INLINE = 0
+    NOTHING = 1
+    BREAK = 2
+    SKIPPED = 3
+    BLOCK = 4
+    LINK = 5
+    CHUNK = 1 << 20
+
+
+cdef inline str _collapse(str text, object collapse_huge):
+    # Beyond a megabyte the module's own collapse works in chunks, to bound its memory.
+    if len(text) <= CHUNK:
+        return " ".join(text.split())
+    return collapse_huge(text)
+
+
+cdef inline void _add_run(list runs, list pieces, Py_ssize_t owner, str owner_tag, Py_ssize_t link_chars, str kept_by,
+                          object run_type, dict headings, object collapse_huge):
+    cdef str text = _collapse("".join(pieces), collapse_huge)
+    cdef bint first
+    del pieces[:]
+    if text and owner >= 0:
+        first = not runs or runs[-1][1] != owner
+        runs.append(tuple.__new__(run_type, (text, owner, headings.get(owner_tag, 0), min(link_chars, len(text)),
+                                             owner_tag == "li" and first, kept_by)))
+
+
+def walk(root, dict kept_nodes, dict kinds, object element_type, object run_type, dict headings, object collapse_huge):
+    """(elements, leaf, runs) of the tree under `root`: see `cleaner.readers.dom._walk_py`."""
+    cdef list elements = [], leaf = [], runs = [], pieces = []
+    cdef list open_ids = [], open_state = []
+    cdef bint has_text = False, skipped = False
+    cdef Py_ssize_t link_chars = 0, owner = -1, pre = 0, links = 0, index, number, line_count
+    cdef int kind
+    cdef str tag, text, line, owner_tag = "", run_kept = "", kept_by = "", kept
+    cdef object parent, parent_id, node_id, previous_owner, state
+    cdef tuple entry
+    for node in root.traverse(include_text=True):
+        tag = node.tag
+        if tag == "-text":
+            text = node.text_content
+            if not text:
+                continue
+            if text.isspace():
+                if pieces:
+                    pieces.append(" ")
+                continue
+            kind = -1
+        else:
+            if tag is None or tag[0] in "-!_":
+                continue
+            kind = kinds.get(tag, INLINE)
+            if kind == NOTHING:
+                continue
+            if kind == BREAK:
+                if has_text:
+                    _add_run(runs, pieces, owner, owner_tag, link_chars, run_kept, run_type, headings, collapse_huge)
+                    has_text, link_chars, run_kept = False, 0, ""
+                elif pieces:
+                    del pieces[:]
+                continue
+        parent = node.parent
+        parent_id = parent.mem_id if parent is not None else 0
+        if open_ids and open_ids[-1] != parent_id:
+            while open_ids and open_ids[-1] != parent_id:
+                open_ids.pop()
+                previous_owner = (<tuple> open_state.pop())[0]
+                if previous_owner is not None:
+                    if has_text:
+                        _add_run(runs, pieces, owner, owner_tag, link_chars, run_kept, run_type, headings, collapse_huge)
+                        has_text, link_chars, run_kept = False, 0, ""
+                    elif pieces:
+                        del pieces[:]
+                    if owner_tag == "pre":
+                        pre -= 1
+                    owner = previous_owner
+                    owner_tag = (<tuple> elements[owner])[1] if owner >= 0 else ""
+            if open_state:
+                entry = <tuple> open_state[-1]
+                links, skipped, kept_by = entry[1], entry[2], entry[3]
+            else:
+                links, skipped, kept_by = 0, False, ""
+        if kind < 0:
+            if skipped:
+                continue
+            if kept_by and not run_kept:
+                run_kept = kept_by
+            if pre and "\n" in text:
+                lines = text.split("\n")
+                line_count = len(lines)
+                kept = run_kept
+                number = 0
+                for line in lines:
+                    number += 1
+                    run_kept = run_kept or kept
+                    pieces.append(line)
+                    has_text = True
+                    if links:
+                        link_chars += len(_collapse(line, collapse_huge))
+                    if number < line_count:
+                        _add_run(runs, pieces, owner, owner_tag, link_chars, run_kept, run_type, headings, collapse_huge)
+                        has_text, link_chars, run_kept = False, 0, ""
+            else:
+                pieces.append(text)
+                has_text = True
+                if links:
+                    link_chars += len(_collapse(text, collapse_huge))
+            continue
+        previous_owner = None
+        if kind == SKIPPED:
+            skipped = True
+        elif kind == BLOCK:
+            if has_text:
+                _add_run(runs, pieces, owner, owner_tag, link_chars, run_kept, run_type, headings, collapse_huge)
+                has_text, link_chars, run_kept = False, 0, ""
+            elif pieces:
+                del pieces[:]
+            previous_owner = owner
+            attributes = node.attributes
+            index = len(elements)
+            elements.append(tuple.__new__(element_type, (index, tag, owner, attributes.get("id") or "", attributes.get("class") or "")))
+            leaf.append(True)
+            if owner >= 0:
+                leaf[owner] = False
+            owner, owner_tag = index, tag
+            if tag == "pre":
+                pre += 1
+        elif kind == LINK:
+            links += 1
+        node_id = node.mem_id
+        if kept_nodes and not kept_by:
+            kept_by = kept_nodes.get(node_id, "")
+        open_ids.append(node_id)
+        open_state.append((previous_owner, links, skipped, kept_by))
+    if has_text:
+        _add_run(runs, pieces, owner, owner_tag, link_chars, run_kept, run_type, headings, collapse_huge)
+    return elements, leaf, runs
+
+
+def totals(list elements, list runs):
+    """(chars, link_chars, end) of each element: see `cleaner.readers.dom._totals_py`."""
+    cdef Py_ssize_t count = len(elements), index, parent, element
+    cdef list chars = [0] * count, link_chars = [0] * count, end = list(range(1, count + 1))
+    cdef object run
+    for run in runs:
+        element = (<tuple> run)[1]
+        chars[element] += len(<str> (<tuple> run)[0])
+        link_chars[element] += (<tuple> run)[3]
+    for index in range(count - 1, -1, -1):
+        parent = (<tuple> elements[index])[2]
+        if parent >= 0:
+            chars[parent] += chars[index]
+            link_chars[parent] += link_chars[index]
+            if end[parent] < end[index]:
+                end[parent] = end[index]
+    return chars, link_chars, end
+
+
+def paths(list elements, set owners, frozenset landmarks, object label_of):
+    """A short CSS path for each element in `owners`: see `cleaner.readers.dom._paths_py`."""
+    cdef list named = []
+    cdef dict paths = {}, labels = {}
+    cdef object element
+    cdef tuple above, key
+    cdef Py_ssize_t index, parent
+    cdef str tag, ident, classes, label
+    for element in elements:
+        index, tag, parent, ident, classes = <tuple> element
+        above = <tuple> named[parent] if parent >= 0 else ()
+        if ident or classes:
+            key = (tag, ident, classes)
+            label = labels.get(key)
+            if label is None:
+                label = labels[key] = label_of(element)
+        else:
+            label = tag
+        if label != tag or tag in landmarks:
+            named.append((label, above[0]) if above else (label,))
+        else:
+            named.append(above)
+        if index in owners:
+            if not above:
+                paths[index] = label
+            elif len(above) == 1:
+                paths[index] = f"{above[0]} > {label}"
+            else:
+                paths[index] = f"{above[1]} > {above[0]} > {label}"
+    return paths
+
+
+def negatives(list elements, object named_negative, frozenset negative_tags):
+    """The nearest element from each up that is named or tagged as no content: see `cleaner.readers.dom._negatives_py`."""
+    cdef Py_ssize_t count = len(elements), index, parent
+    cdef list negative = [-1] * count
+    cdef object element
+    cdef str tag, ident, classes
+    for index in range(count):
+        element = elements[index]
+        _, tag, parent, ident, classes = <tuple> element
+        if ((ident or classes) and named_negative(element)) or tag in negative_tags:
+            negative[index] = index
+        elif parent >= 0:
+            negative[index] = negative[parent]
+    return negative
+
+
+def children(list elements):
+    """How many block-level children each element has: see `cleaner.readers.dom._children_py`."""
+    cdef Py_ssize_t count = len(elements), parent
+    cdef list counts = [0] * count
+    cdef object element
+    for element in elements:
+        parent = (<tuple> element)[2]
+        if parent >= 0:
+            counts[parent] += 1
+    return counts

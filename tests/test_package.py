@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 from pathlib import Path
@@ -69,3 +70,15 @@ def test_help_loads_no_rule_and_no_heavy_library() -> None:
     loaded = _modules_after(code)
     assert "cleaner.rules" not in loaded
     assert loaded & (HEAVY - {"typer"}) == set()
+
+
+def test_the_install_builds_every_native_kernel() -> None:
+    # The README's install compiles them; were one missing, its twin would run unseen
+    # and the tests that compare a kernel with its twin would skip.
+    from pathlib import Path
+
+    import cleaner._speedups
+
+    folder = Path(cleaner._speedups.__file__).parent
+    for source in sorted(folder.glob("*.pyx")):
+        importlib.import_module(f"cleaner._speedups.{source.stem}")

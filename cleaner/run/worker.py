@@ -27,7 +27,7 @@ from cleaner.readers.files import InputError, Source, read_bytes
 from cleaner.report.model import FileReport
 from cleaner.rules import Rule, with_site_template
 from cleaner.rules.template import TemplateModel, line_keys
-from cleaner.sites.pages import ReadAhead, file_site, own_site, page_site, sub_folder_site
+from cleaner.sites.pages import Parsed, ReadAhead, file_site, own_site, page_site, sub_folder_site
 from cleaner.run.stopping import deferred
 
 if TYPE_CHECKING:
@@ -134,13 +134,15 @@ class Worker:
         return with_site_template(self.rules, self.template.for_page(site, text, page, lines))
 
     def _site(
-        self, url_host: str | None, page: Page | None, sub_folder: str | None, folder: str, text: str
+        self, url_host: str | None, page: Page | None, sub_folder: str | None, folder: str, text: str, lines: dict[str, str] | None = None
     ) -> tuple[str, dict[str, str] | None]:
         """The page's site (`cleaner.sites.pages.page_site`), and the template keys of its lines
-        when finding the site needed them (a page of a flat folder), which TP01 then reuses."""
+        (`lines`, if the learn pass made them) when the page has them or finding its site
+        needed them (a page of a flat folder), which TP01 then reuses."""
         if self.template is None:
             return page_site(url_host, page, sub_folder, folder, text, None), None
-        lines = None if own_site(url_host, page, sub_folder) else line_keys(text)
+        if lines is None and not own_site(url_host, page, sub_folder):
+            lines = line_keys(text)
         return page_site(url_host, page, sub_folder, folder, text, self.template.model, lines), lines
 
     def clean_record(self, record: RecordText) -> Outcome:
@@ -180,9 +182,11 @@ class Worker:
             data = _read(source)
             digest = _sha256(data)
             keep = self.options.keep
-            read = self._read_ahead(source, data, digest) or read_input(data, self.options.encoding, self.options.max_line_chars, keep.selectors)
+            ahead = self._read_ahead(source, data, digest)
+            read = ahead.read if ahead is not None else read_input(data, self.options.encoding, self.options.max_line_chars, keep.selectors)
             html = read.page is not None
-            site, lines = self._site(None, read.page, sub_folder_site(source), file_site(source), read.page_text)
+            lines = ahead.lines if ahead is not None else None
+            site, lines = self._site(None, read.page, sub_folder_site(source), file_site(source), read.page_text, lines)
             rules = self.rules_for(site, read.page_text, read.page, lines)
             if read.page is not None:
                 result = clean_page(read.page, rules, self.options.keep_structure, keep)
@@ -213,14 +217,14 @@ class Worker:
         printed = clean if target is None and not self.options.check else None
         return Outcome(report, self._diff(result, source.display, output), self._output(source, target, clean, result), printed, original=original)
 
-    def _read_ahead(self, source: Source, data: bytes, digest: str) -> Input | None:
+    def _read_ahead(self, source: Source, data: bytes, digest: str) -> Parsed | None:
         """The input as the learn pass parsed it, if it kept it (`ReadAhead`)."""
         if self.read_ahead is None or self.options.keep.selectors:
             return None  # the learn pass parses without the keep selectors
-        read = self.read_ahead.take(source.path, digest)
-        if read is not None and self.options.locate_sources:
-            return with_markup(read, data, self.options.encoding)
-        return read
+        kept = self.read_ahead.take(source.path, digest)
+        if kept is not None and self.options.locate_sources:
+            return replace(kept, read=with_markup(kept.read, data, self.options.encoding))
+        return kept
 
     def _located(self, result: Result, read: Input) -> tuple[Removal, ...]:
         if read.page is None or not self.options.locate_sources:

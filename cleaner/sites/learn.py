@@ -2,6 +2,10 @@
 
 Its own module because it alone needs numpy: a run that learns nothing (a single
 file, or one given a profile) never imports it.
+
+A run counts its pages in shares (`LineTally`, one per batch of inputs, in the worker
+process that reads them under `-j N`) and merges each share into one `TemplateCounter`:
+the counts are sums, so the model is the same whatever the shares and their order.
 """
 
 from __future__ import annotations
@@ -49,6 +53,20 @@ class TemplateCounter:
         """Count one page of `folder` that declares no site; its site is the group it joins."""
         hashes = self._add(_UNSITED + folder, text)
         self._unsited.add(folder, np.frombuffer(hashes, dtype=np.uint64))
+
+    def merge(self, tally: LineTally) -> None:
+        """Add the pages a share of the run counted (`LineTally`)."""
+        for site, pages in tally.pages.items():
+            self._pages[site] = self._pages.get(site, 0) + pages
+        if tally.lines:
+            hashes = np.fromiter(tally.lines.keys(), np.uint64, len(tally.lines))
+            counts = np.fromiter(tally.lines.values(), np.uint32, len(tally.lines))
+            order = np.argsort(hashes)
+            for hashed in self._count_in(hashes[order], counts[order]):
+                if hashed not in self._texts:
+                    self._texts[hashed] = tally.texts[hashed]
+        for folder, hashes in tally.unsited:
+            self._unsited.add(folder, np.frombuffer(hashes, dtype=np.uint64))
 
     def _add(self, site: str, text: str) -> array:
         self._pages[site] = self._pages.get(site, 0) + 1
@@ -110,6 +128,16 @@ class TemplateCounter:
         if not self._pending:
             return
         hashes, counts = np.unique(np.frombuffer(self._pending, dtype=np.uint64), return_counts=True)
+        repeated = self._count_in(hashes, counts)
+        # A line's text is first needed when it reaches two pages, and then it is in this batch.
+        for hashed, site_key in zip(self._pending, self._pending_text):
+            if hashed in repeated and hashed not in self._texts:
+                self._texts[hashed] = site_key
+        self._pending = array("Q")
+        self._pending_text = []
+
+    def _count_in(self, hashes: np.ndarray, counts: np.ndarray) -> set[int]:
+        """Add `counts` of the sorted unique `hashes`; return those now on two pages or more."""
         shard_of = (hashes >> np.uint64(56)).astype(np.intp)
         bounds = np.searchsorted(shard_of, np.arange(_SHARDS + 1))
         repeated: set[int] = set()
@@ -119,12 +147,7 @@ class TemplateCounter:
                 continue
             totals = self._merge(shard, hashes[low:high], counts[low:high])
             repeated.update(int(h) for h in hashes[low:high][totals >= 2])
-        # A line's text is first needed when it reaches two pages, and then it is in this batch.
-        for hashed, site_key in zip(self._pending, self._pending_text):
-            if hashed in repeated and hashed not in self._texts:
-                self._texts[hashed] = site_key
-        self._pending = array("Q")
-        self._pending_text = []
+        return repeated
 
     def _merge(self, shard: int, hashes: np.ndarray, counts: np.ndarray) -> np.ndarray:
         """Add `counts` of sorted unique `hashes` into one shard; return their new totals."""
@@ -141,6 +164,54 @@ class TemplateCounter:
     def _count(self, hashed: int) -> int:
         keys = self._keys[hashed >> 56]
         return int(self._counts[hashed >> 56][np.searchsorted(keys, np.uint64(hashed))])
+
+
+class LineTally:
+    """The learn pass over a share of a run's pages: how many pages of each site, and on how
+    many of them each (site, line key) is. Tallies merge by addition, so shares counted in
+    any process and merged in any order make the same model (`TemplateCounter.merge`).
+
+    It holds every distinct line key of its share (the counter keeps a line's text only
+    once the line is on two pages, which a share cannot know), so a share is a batch of
+    inputs, not a run.
+    """
+
+    def __init__(self) -> None:
+        self.pages: Counter[str] = Counter()
+        self.lines: Counter[int] = Counter()
+        """hash of (site, key) -> pages of the share it is on."""
+        self.texts: dict[int, tuple[str, str]] = {}
+        self.unsited: list[tuple[str, bytes]] = []
+        """Each page without a site of its own: its folder, and its lines' hashes (sorted uint64s)."""
+
+    def add(self, site: str, keys: Iterable[str]) -> None:
+        """Count one page of `site` by the template keys of its lines (each distinct key once)."""
+        self._add(site, keys)
+
+    def add_unsited(self, folder: str, keys: Iterable[str]) -> None:
+        """Count one page of `folder` that declares no site; its site is the group it joins."""
+        hashes = self._add(_UNSITED + folder, keys)
+        self.unsited.append((folder, array("Q", sorted(hashes)).tobytes()))
+
+    def merge(self, other: LineTally) -> None:
+        self.pages.update(other.pages)
+        self.lines.update(other.lines)
+        for hashed, site_key in other.texts.items():
+            self.texts.setdefault(hashed, site_key)
+        self.unsited.extend(other.unsited)
+
+    def _add(self, site: str, keys: Iterable[str]) -> set[int]:
+        self.pages[site] += 1
+        hashes = set()
+        texts = self.texts
+        for key in set(keys):
+            if key:
+                hashed = _hash(site, key)
+                hashes.add(hashed)
+                if hashed not in texts:
+                    texts[hashed] = (site, key)
+        self.lines.update(hashes)
+        return hashes
 
 
 def learn(pages: Iterable[tuple[str, str]]) -> TemplateModel:

@@ -17,9 +17,10 @@ from cleaner.readers.files import Source, file_identity, find_sources
 from cleaner.run.records import record_outcomes
 from cleaner.report.model import FileReport, RunReport, earlier_originals, read_report
 from cleaner.rules.template import TemplateModel
-from cleaner.sites.pages import ReadAhead, learn_sources, learns, stored_size
+from cleaner.sites.pages import ReadAhead, learns, stored_size
 from cleaner.run.stopping import Interrupted, uninterrupted
-from cleaner.run.worker import Outcome, Worker, clean_installed_record, run_installed, workers
+from cleaner.run.executors import InProcess, InWorkers
+from cleaner.run.worker import Outcome
 
 __all__ = [
     "Hooks", "Interrupted", "Options", "Outcome", "UsageError", "diff_path", "learn_run", "plan_sources", "refuse_writes_over_inputs", "run_clean",
@@ -157,20 +158,21 @@ def clean_sources(
     sources: Sequence[Source],
     options: Options,
     on_done: Callable[[Outcome], None] | None = None,
-    model: TemplateModel | None = None,
+    executor: InProcess | InWorkers | None = None,
     journal: Journal | None = None,
-    read_ahead: ReadAhead | None = None,
 ) -> RunReport:
-    """Clean every source, in order; results are the same whatever `options.jobs` is.
-    Inputs in `read_ahead` (the learn pass's) are not parsed again.
+    """Clean every source, in order, with `executor` (in this process by default); results
+    are the same whatever `options.jobs` is.
 
     With a journal, each outcome's report line is written before its output becomes
     visible. A run stopped by a signal or by a report it cannot write returns what
     it finished, with `interrupted` saying why.
     """
     report = RunReport(check=options.check)
+    if executor is None:
+        executor = InProcess(options, None, _split(sources).files, None)
     # Closed explicitly, so that a run cut short ends its worker processes at once.
-    with closing(_outcomes(sources, options, model, journal, read_ahead)) as outcomes:
+    with closing(_outcomes(sources, options, executor, journal)) as outcomes:
         try:
             for outcome in outcomes:
                 outcome = _commit(outcome, journal)
@@ -205,43 +207,35 @@ def _write(outcome: Outcome, journal: Journal | None) -> Outcome:
     return outcome
 
 
-def _outcomes(
-    sources: Sequence[Source], options: Options, model: TemplateModel | None, journal: Journal | None, read_ahead: ReadAhead | None
-) -> Iterator[Outcome]:
-    stdin: list[Source] = []
-    records: list[Source] = []
-    files: list[Source] = []
+@dataclass(frozen=True)
+class _Inputs:
+    """A run's sources by how they are cleaned: files, JSON Lines files, standard input."""
+
+    files: list[Source]
+    records: list[Source]
+    stdin: list[Source]
+
+
+def _split(sources: Sequence[Source]) -> _Inputs:
+    inputs = _Inputs([], [], [])
     for source in sources:
         if source.is_stdin:
-            stdin.append(source)
+            inputs.stdin.append(source)
         elif source.holds_records:
-            records.append(source)
+            inputs.records.append(source)
         else:
-            files.append(source)
+            inputs.files.append(source)
+    return inputs
+
+
+def _outcomes(sources: Sequence[Source], options: Options, executor: InProcess | InWorkers, journal: Journal | None) -> Iterator[Outcome]:
+    inputs = _split(sources)
     before_replace = journal.sync if journal is not None and options.in_place else None
-    if options.jobs <= 1 or (len(files) <= 1 and not records):
-        worker = Worker(options, model=model, read_ahead=read_ahead)
-        yield from map(worker, files)
-        for source in records:
-            yield from record_outcomes(source, worker, lambda pages: map(worker.clean_record, pages), before_replace)
-    else:
-        # Forked workers share the parent's read-ahead pages; any other start would copy them into each.
-        worker = Worker(options, model=model, read_ahead=read_ahead if _forks() else None)
-        with workers(options.jobs, worker) as executor:
-            chunk = max(1, min(64, len(files) // (options.jobs * 4)))
-            yield from executor.map(run_installed, files, chunksize=chunk)
-            for source in records:
-                yield from record_outcomes(
-                    source, worker, lambda pages: executor.map(clean_installed_record, pages, chunksize=16), before_replace
-                )
-    for source in stdin:
-        yield worker(source)
-
-
-def _forks() -> bool:
-    import multiprocessing
-
-    return multiprocessing.get_start_method() == "fork"
+    yield from executor.clean_files()
+    for source in inputs.records:
+        yield from record_outcomes(source, executor.worker, executor.clean_records, before_replace)
+    for source in inputs.stdin:
+        yield executor.worker(source)
 
 
 def default_report_path(options: Options) -> Path | None:
@@ -263,22 +257,30 @@ def learn_run(paths: Sequence[str], options: Options, profile_path: Path | None 
         hooks.found(sources)
     if not any(s.path is not None and not s.error for s in sources):
         raise UsageError("no readable input to learn from")
-    return _learn(sources, options, None, hooks)
+    return _learn(InProcess(options, None, [], None), sources, None, hooks)
 
 
 def _learn(
+    executor: InProcess | InWorkers,
     sources: Sequence[Source],
-    options: Options,
     original: Callable[[Path, bytes], bytes] | None,
     hooks: Hooks,
-    read_ahead: ReadAhead | None = None,
 ) -> TemplateModel:
     if hooks.learning:
         hooks.learning(stored_size(sources))
-    model = learn_sources(sources, options.reading, original, hooks.learn_read, read_ahead)
+    model = executor.learn(sources, original, hooks.learn_read)
     if hooks.learned:
         hooks.learned(model)
     return model
+
+
+def _executor(stack: ExitStack, options: Options, model: TemplateModel | None, files: list[Source], records: list[Source], learning: bool) -> InProcess | InWorkers:
+    """Worker processes when there is more than one input to share among them, else this process."""
+    # The learn pass parses without the keep selectors, which mark blocks in the clean pass.
+    keep_parses = learning and not options.keep.selectors
+    if options.jobs <= 1 or (len(files) <= 1 and not records):
+        return InProcess(options, model, files, ReadAhead() if keep_parses else None)
+    return InWorkers(stack, options, model, files, keep_parses)
 
 
 def run_clean(
@@ -305,7 +307,6 @@ def run_clean(
         hooks.found(sources)
     with ExitStack() as stack:
         journal = None
-        read_ahead: ReadAhead | None = None
         if report_path is not None:
             try:
                 journal = stack.enter_context(Journal(report_path, durable=options.in_place))
@@ -313,13 +314,14 @@ def run_clean(
                 raise UsageError(str(error)) from None
             except OSError as error:
                 raise UsageError(f"cannot write the report {report_path}: {os_cause(error)}") from None
-        if model is None and options.template is not None and learns(paths, sources):
+        learning = model is None and options.template is not None and learns(paths, sources)
+        inputs = _split(sources)
+        executor = _executor(stack, options, model, inputs.files, inputs.records, learning)
+        if learning:
             # In place, pages that an earlier (perhaps killed) run cleaned are counted as they were.
             earlier = journal is not None and options.in_place and journal.appended
             original = earlier_originals(read_report(report_path.read_text("utf-8", "replace"))) if earlier else None
-            read_ahead = ReadAhead() if not options.keep.selectors else None
-            model = _learn(sources, options, original, hooks, read_ahead)
+            _learn(executor, sources, original, hooks)
         if hooks.cleaning:
             hooks.cleaning(sources)
-        return clean_sources(sources, options, Hooks(done=on_done).joined(hooks).done, model, journal, read_ahead)
-
+        return clean_sources(sources, options, Hooks(done=on_done).joined(hooks).done, executor, journal)

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import signal
 import stat
 import sys
-import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,11 +23,10 @@ from cleaner.readers.files import InputError, Source, read_bytes
 from cleaner.report.model import FileReport
 from cleaner.rules import Rule, with_site_template
 from cleaner.rules.template import TemplateModel, line_keys
-from cleaner.sites.pages import Parsed, ReadAhead, file_site, own_site, page_site, sub_folder_site
-from cleaner.run.stopping import deferred
+from cleaner.sites.pages import Parsed, ReadAhead, count_pages, file_site, own_site, page_site, sub_folder_site
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+    from cleaner.sites.learn import LineTally
 
 
 @dataclass(frozen=True)
@@ -125,6 +120,15 @@ class Worker:
             rules = options.rules if options.rules is not None else preset_rules(options.preset)
         self.rules = tuple(rules)
         self.template = replace(options.template, model=model) if model is not None and options.template else None
+
+    def learned(self, model: TemplateModel) -> None:
+        """Clean with TP01 bound to `model`, which the learn pass made after this worker was built."""
+        self.template = replace(self.options.template, model=model) if self.options.template else None
+
+    def count(self, sources: Sequence[Source], on_read: Callable[[int], None] | None = None) -> list[LineTally]:
+        """The learn pass over `sources` (`cleaner.sites.pages.count_pages`), keeping what it
+        parsed in this worker's read-ahead for its clean pass."""
+        return list(count_pages(sources, self.options.reading, None, on_read, self.read_ahead))
 
     def rules_for(self, site: str, text: str = "", page: Page | None = None, lines: dict[str, str] | None = None) -> tuple[Rule, ...]:
         """The run's rules, with the site-template rule bound to `site` and to the page
@@ -304,95 +308,3 @@ def _read(source: Source) -> bytes:
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-_installed: Worker | None = None
-
-
-@contextmanager
-def workers(jobs: int, worker: Worker) -> Iterator[ProcessPoolExecutor]:
-    """A pool of `jobs` processes, each holding `worker`; they end with the run, however it ends.
-
-    On an error or a stop signal the pool is not drained: queued inputs are
-    cancelled, since the parent will write nothing more that they could send, and the
-    processes end as soon as the inputs they hold are done (`_end_workers`).
-    """
-    # Imported here, as ctypes below: a run in one process (one file, -j 1) never needs them.
-    from concurrent.futures import ProcessPoolExecutor
-
-    with deferred():
-        executor = ProcessPoolExecutor(jobs, initializer=install, initargs=(worker, os.getpid()))
-        try:
-            yield executor
-        except BaseException:
-            executor.shutdown(wait=False, cancel_futures=True)
-            _end_workers(executor)
-            raise
-        executor.shutdown(wait=True)
-
-
-STOP_GRACE = 2.0
-"""Seconds a stopped run gives its workers to finish the input each holds before ending them."""
-
-
-def _end_workers(executor: ProcessPoolExecutor) -> None:
-    """End the pool's processes: each finishes the input it holds and leaves (the cancelled
-    pool sends no more), and one still busy after `STOP_GRACE` is terminated."""
-    import multiprocessing
-
-    children = multiprocessing.active_children()
-    deadline = time.monotonic() + STOP_GRACE
-    for child in children:
-        child.join(max(0.0, deadline - time.monotonic()))
-    stuck = [child for child in children if child.is_alive()]
-    for child in stuck:
-        child.terminate()
-    for child in stuck:
-        child.join(5)
-    if stuck:
-        # A worker ended while it wrote its result leaves half a message in the result pipe,
-        # and the pool's manager thread, which the interpreter joins at exit, would wait for
-        # the rest forever. The parent holds the pipe's only other write end: closing it
-        # turns that wait into end-of-file, which the pool takes for a broken pool.
-        writer = getattr(getattr(executor, "_result_queue", None), "_writer", None)
-        if writer is not None:
-            writer.close()
-
-
-def install(worker: Worker, parent: int) -> None:
-    # Each worker process keeps one Worker, so rule data is loaded once per process.
-    global _installed
-    _installed = worker
-    # Ctrl-C reaches the whole process group: the parent alone decides what to do with it.
-    # SIGTERM ends a worker outright (the parent's handler, inherited by fork, would not).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _end_with_parent(parent)
-
-
-def _end_with_parent(parent: int) -> None:
-    """Have the kernel end this process when its parent dies, even by SIGKILL (Linux);
-    elsewhere an orphan ends when its next task never comes."""
-    import ctypes
-    import ctypes.util
-
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the parent died before the request was made
-        os._exit(1)
-
-
-_PR_SET_PDEATHSIG = 1
-
-
-def run_installed(source: Source) -> Outcome:
-    assert _installed is not None
-    return _installed(source)
-
-
-def clean_installed_record(record: RecordText) -> Outcome:
-    assert _installed is not None
-    return _installed.clean_record(record)

@@ -41,6 +41,8 @@ class TemplateCounter:
         self._keys = [np.empty(0, np.uint64) for _ in range(_SHARDS)]
         self._counts = [np.empty(0, np.uint32) for _ in range(_SHARDS)]
         self._pending = array("Q")
+        self._pending_counts = array("I")
+        """Pages each pending hash is on (1 for a page added here, more for a tally's)."""
         self._pending_text: list[tuple[str, str]] = []
         self._texts: dict[int, tuple[str, str]] = {}
         self._unsited = UnsitedPages()
@@ -58,21 +60,22 @@ class TemplateCounter:
         """Add the pages a share of the run counted (`LineTally`)."""
         for site, pages in tally.pages.items():
             self._pages[site] = self._pages.get(site, 0) + pages
-        if tally.lines:
-            hashes = np.fromiter(tally.lines.keys(), np.uint64, len(tally.lines))
-            counts = np.fromiter(tally.lines.values(), np.uint32, len(tally.lines))
-            order = np.argsort(hashes)
-            for hashed in self._count_in(hashes[order], counts[order]):
-                if hashed not in self._texts:
-                    self._texts[hashed] = tally.texts[hashed]
+        # Pending, as pages added here are: merging a small tally into 256 sorted shards
+        # at once would cost more than counting it.
+        self._pending.extend(tally.lines.keys())
+        self._pending_counts.extend(tally.lines.values())
+        self._pending_text.extend(map(tally.texts.__getitem__, tally.lines.keys()))
         for folder, hashes in tally.unsited:
             self._unsited.add(folder, np.frombuffer(hashes, dtype=np.uint64))
+        if len(self._pending) >= _FLUSH_EVERY:
+            self._flush()
 
     def _add(self, site: str, text: str) -> array:
         self._pages[site] = self._pages.get(site, 0) + 1
         keys = [key for key in {template_key(line) for line in LINE_BREAK.split(text)} if key]
         hashes = array("Q", [_hash(site, key) for key in keys])
         self._pending.extend(hashes)
+        self._pending_counts.extend([1] * len(hashes))
         self._pending_text.extend((site, key) for key in keys)
         if len(self._pending) >= _FLUSH_EVERY:
             self._flush()
@@ -127,13 +130,15 @@ class TemplateCounter:
     def _flush(self) -> None:
         if not self._pending:
             return
-        hashes, counts = np.unique(np.frombuffer(self._pending, dtype=np.uint64), return_counts=True)
-        repeated = self._count_in(hashes, counts)
+        hashes, inverse = np.unique(np.frombuffer(self._pending, dtype=np.uint64), return_inverse=True)
+        counts = np.bincount(inverse, weights=np.frombuffer(self._pending_counts, dtype=np.uint32), minlength=len(hashes))
+        repeated = self._count_in(hashes, counts.astype(np.uint32))
         # A line's text is first needed when it reaches two pages, and then it is in this batch.
         for hashed, site_key in zip(self._pending, self._pending_text):
             if hashed in repeated and hashed not in self._texts:
                 self._texts[hashed] = site_key
         self._pending = array("Q")
+        self._pending_counts = array("I")
         self._pending_text = []
 
     def _count_in(self, hashes: np.ndarray, counts: np.ndarray) -> set[int]:

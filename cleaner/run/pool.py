@@ -19,11 +19,12 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypeVar
 
 from cleaner.readers.files import Source
 from cleaner.rules.template import TemplateModel
+from cleaner.run.journal import report_line
 from cleaner.run.stopping import checkpoint, deferred
 from cleaner.run.worker import Outcome, RecordText, Worker
 
@@ -194,12 +195,17 @@ def install_model(model: TemplateModel) -> None:
 
 def clean_installed(share: Sequence[Source]) -> list[Outcome]:
     assert _installed is not None
-    return [_installed(source) for source in share]
+    return [_with_line(_installed(source)) for source in share]
 
 
 def clean_installed_records(records: Sequence[RecordText]) -> list[Outcome]:
     assert _installed is not None
-    return [_installed.clean_record(record) for record in records]
+    return [_with_line(_installed.clean_record(record)) for record in records]
+
+
+def _with_line(outcome: Outcome) -> Outcome:
+    # The parent writes every report line; each worker makes those of its inputs.
+    return replace(outcome, line=report_line(outcome.report))
 
 
 def learned_in(pool: Pool, file_shares: Sequence[Sequence[Source]], on_read: Callable[[int], None] | None) -> Iterator[LineTally]:

@@ -56,6 +56,9 @@ class Outcome:
     """The input's text, when `Options.keep_original` asks for it."""
     position: int | None = None
     """A JSON Lines record's: how far into its file (as stored) the reader was, for progress."""
+    line: bytes | None = None
+    """Its report line (`cleaner.run.journal.report_line`), made by a worker process so that
+    the parent, which writes every input's, does not have to."""
 
     @property
     def diff(self) -> str:

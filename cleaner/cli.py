@@ -63,6 +63,19 @@ def _stderr():  # type: ignore[no-untyped-def]
     return stderr_console()
 
 
+class _Errors:
+    """Standard error's console for a run's messages, made on first use: a run that has nothing
+    to say there never loads rich."""
+
+    def __init__(self) -> None:
+        self._console = None
+
+    def print(self, message: str) -> None:
+        if self._console is None:
+            self._console = _stderr()
+        self._console.print(message)
+
+
 def _fail_usage(message: str) -> typer.Exit:
     _stderr().print(f"cleaner: error: {printable(message)}")
     return typer.Exit(ExitCode.USAGE)
@@ -329,7 +342,7 @@ def _run(
     from cleaner.terminal import print_summary, progress_for, verbose_hooks
 
     model = _load_profile(profile)
-    errors = _stderr()
+    errors = _Errors()
     printer = Printer(output_format or OutputFormat.CONCISE, sys.stdout, check=options.check, chosen=output_format is not None)
     # A check writes no report, so its diffs are made only to be printed.
     options = replace(options, locate_sources=printer.prints_removals, diffs=diff or not options.check)
@@ -365,7 +378,7 @@ def _run(
 
     hooks = Hooks(done=done)
     if verbose and not quiet:
-        hooks = hooks.joined(verbose_hooks(errors))
+        hooks = hooks.joined(verbose_hooks(_stderr()))
     progress = progress_for(options.check, quiet)
     if progress is not None:
         hooks = hooks.joined(progress.hooks())

@@ -153,7 +153,10 @@ def record_text(record: Record, fields: Fields) -> tuple[str | None, Page | None
 
 
 def learns(arguments: Sequence[str], sources: Sequence[Source]) -> bool:
-    """Whether a run counts template lines: it was given a folder or a JSON Lines file."""
+    """Whether a run counts template lines: it was given a folder or a JSON Lines file, and
+    there is a page to count (a folder with none learns nothing, and loads no numpy for it)."""
+    if not any(s.path is not None and not s.error for s in sources):
+        return False
     return any(a != "-" and Path(a).is_dir() for a in arguments) or any(s.holds_records for s in sources)
 
 

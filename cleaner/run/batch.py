@@ -2,37 +2,31 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, closing
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TypeVar
 
-from cleaner.readers.excludes import REPORT_NAME
-from cleaner.run.options import Options
+from cleaner.readers.files import Source, find_sources
 from cleaner.run.journal import Entry, Journal, JournalError, ReportLocked, diff_path
-from cleaner.run.output import is_inside, os_cause, stage
-from cleaner.readers.files import Source, file_identity, find_sources
+from cleaner.run.options import Mode, Options
+from cleaner.run.output import os_cause, stage
+from cleaner.run.plan import RunPlan, UsageError, plan_run, plan_sources, refuse_writes_over_inputs
 from cleaner.run.records import record_outcomes
 from cleaner.report.model import FileReport, RunReport, earlier_originals, read_report
 from cleaner.rules.template import TemplateModel
-from cleaner.sites.pages import ReadAhead, learns, stored_size
+from cleaner.sites.pages import ReadAhead, stored_size
 from cleaner.run.stopping import Interrupted, uninterrupted
 from cleaner.run.executors import InProcess, InWorkers
 from cleaner.run.worker import Outcome
 
 __all__ = [
-    "Hooks", "Interrupted", "Options", "Outcome", "UsageError", "diff_path", "learn_run", "plan_sources", "refuse_writes_over_inputs", "run_clean",
+    "Hooks", "Interrupted", "Options", "Outcome", "RunPlan", "UsageError", "diff_path", "execute", "learn_run", "plan_run",
+    "plan_sources", "refuse_writes_over_inputs", "run_clean",
 ]
 
-
-
 T = TypeVar("T")
-
-
-class UsageError(Exception):
-    """The command line asks for something unsafe or impossible; nothing was processed."""
 
 
 @dataclass(frozen=True)
@@ -68,92 +62,6 @@ def _both(first: Callable[[T], None] | None, second: Callable[[T], None] | None)
     return call
 
 
-def plan_sources(paths: Sequence[str], options: Options, report_path: Path | None) -> list[Source]:
-    """The inputs of a run, after refusing layouts that could overwrite or re-read anything."""
-    if options.out is None and not options.in_place and not options.check and any(p != "-" for p in paths):
-        raise UsageError("give -o/--output OUT for the clean files, or --in-place to overwrite the inputs")
-    if options.out is not None and options.in_place:
-        raise UsageError("-o/--output and --in-place exclude each other")
-    if options.out is not None:
-        if options.out.exists() and not options.out.is_dir():
-            raise UsageError(f"-o/--output {options.out} is an existing file; it names the folder for the clean files")
-        for argument in paths:
-            if argument == "-" or not Path(argument).is_dir():
-                continue
-            if is_inside(options.out, Path(argument)) or is_inside(Path(argument), options.out):
-                raise UsageError(f"output folder {options.out} overlaps input folder {argument}; choose one outside it")
-    writes = {
-        "--report": report_path,
-        "the diff beside the report": report_path and diff_path(report_path),
-        "--report-html": options.report_html,
-    }
-    sources = find_sources(paths, skip=[options.out] if options.out else [], files=options.files, stdin_name=options.stdin_filename)
-    refuse_writes_over_inputs(sources, {what: path for what, path in writes.items() if path is not None}, options.out)
-    if options.out is not None:
-        _refuse_collisions(sources)
-    return sources
-
-
-def refuse_writes_over_inputs(sources: Sequence[Source], writes: Mapping[str, Path], out: Path | None = None) -> None:
-    """Refuse a run that would write a file (`writes`: what -> path) over one of its inputs.
-
-    Inputs exist, so a path that lands on one exists too: it is compared by device and
-    inode, which sees through symlinks, hard links and spellings. With `out`, each
-    input's own output path is checked too, and must not be one of `writes`.
-    """
-    inputs = {file_identity(s.path): s.display for s in sources if s.path is not None and not s.error}
-    inputs.pop(None, None)
-    seen: dict[str, str] = {}
-    for what, path in writes.items():
-        # Where the write will land once missing folders are made: `new/../a.txt` is `a.txt`.
-        real = os.path.realpath(path)
-        _refuse_unwritable(what, path, Path(real))
-        landed = inputs.get(file_identity(Path(real)))
-        if landed is not None:
-            raise UsageError(f"{what} {path} is the input {landed}; write it outside the inputs")
-        if real in seen:
-            raise UsageError(f"{what} and {seen[real]} would both be written to {path}")
-        seen[real] = what
-    if out is None:
-        return
-    real_out = Path(os.path.realpath(out))
-    for source in sources:
-        if source.path is None or source.error:
-            continue
-        target = real_out / source.output_relative
-        landed = inputs.get(file_identity(target))
-        if landed is not None:
-            raise UsageError(
-                f"-o/--output {out} would write the clean {source.display} over the input {landed}; "
-                "choose a folder that holds no input"
-            )
-        what = seen.get(str(target))
-        if what is not None:
-            raise UsageError(f"{what} {writes[what]} is where the clean {source.display} goes; choose another path")
-
-
-def _refuse_unwritable(what: str, path: Path, real: Path) -> None:
-    """A folder, or a path below a file, cannot be written as a file: say so before the run, not after it."""
-    if real.is_dir():
-        raise UsageError(f"{what} {path} is a folder; it names a file")
-    for parent in real.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise UsageError(f"{what} {path}: {parent} is not a folder")
-            return
-
-
-def _refuse_collisions(sources: list[Source]) -> None:
-    seen: dict[Path, str] = {}
-    for source in sources:
-        if source.error or source.is_stdin:
-            continue
-        target = source.output_relative
-        if target in seen:
-            raise UsageError(f"{source.display} and {seen[target]} would both be written to {target}")
-        seen[target] = source.display
-
-
 def clean_sources(
     sources: Sequence[Source],
     options: Options,
@@ -168,7 +76,7 @@ def clean_sources(
     visible. A run stopped by a signal or by a report it cannot write returns what
     it finished, with `interrupted` saying why.
     """
-    report = RunReport(check=options.check)
+    report = RunReport(check=options.mode is Mode.CHECK)
     if executor is None:
         executor = InProcess(options, None, _split(sources).files, None)
     # In place each batch is synced before its renames: a batch of inputs, not one, per sync.
@@ -253,21 +161,12 @@ def _split(sources: Sequence[Source]) -> _Inputs:
 
 def _outcomes(sources: Sequence[Source], options: Options, executor: InProcess | InWorkers, journal: Journal | None) -> Iterator[Outcome]:
     inputs = _split(sources)
-    before_replace = journal.sync if journal is not None and options.in_place else None
+    before_replace = journal.sync if journal is not None and options.mode is Mode.IN_PLACE else None
     yield from executor.clean_files()
     for source in inputs.records:
         yield from record_outcomes(source, executor.worker, executor.clean_records, before_replace)
     for source in inputs.stdin:
         yield executor.worker(source)
-
-
-def default_report_path(options: Options) -> Path | None:
-    """OUT/cleaner-report.jsonl; ./cleaner-report.jsonl in place; none for stdin alone."""
-    if options.out is not None:
-        return options.out / REPORT_NAME
-    if options.in_place:
-        return Path(REPORT_NAME)
-    return None
 
 
 def learn_run(paths: Sequence[str], options: Options, profile_path: Path | None = None, hooks: Hooks = Hooks()) -> TemplateModel:
@@ -314,37 +213,37 @@ def run_clean(
     model: TemplateModel | None = None,
     hooks: Hooks = Hooks(),
 ) -> RunReport:
-    """The whole `cleaner clean` job as a library call.
-
-    Given a folder or a JSON Lines file, it first counts the lines of every page by
-    site (the learn pass of TP01), unless `model` (a loaded profile) is given.
+    """The whole `cleaner clean` job as a library call: `plan_run`, then `execute`.
 
     The report is appended to, never replaced: a second run into the same OUT adds
     its lines after the first run's, and `restore` finds each file's latest record
     (after repeated runs in place, the chain of them). Only one run at a time may
     write a report (UsageError otherwise).
     """
-    report_path = report_path or (None if options.check else default_report_path(options))
-    sources = plan_sources(paths, options, report_path)
+    return execute(plan_run(paths, options, report_path, model), Hooks(done=on_done).joined(hooks))
+
+
+def execute(plan: RunPlan, hooks: Hooks = Hooks()) -> RunReport:
+    """Carry out a planned run: open the report, learn if planned, clean every input, in order."""
+    options, sources = plan.options, plan.sources
     if hooks.found:
         hooks.found(sources)
     with ExitStack() as stack:
         journal = None
-        if report_path is not None:
+        if plan.report_path is not None:
             try:
-                journal = stack.enter_context(Journal(report_path, durable=options.in_place))
+                journal = stack.enter_context(Journal(plan.report_path, durable=plan.mode is Mode.IN_PLACE))
             except ReportLocked as error:
                 raise UsageError(str(error)) from None
             except OSError as error:
-                raise UsageError(f"cannot write the report {report_path}: {os_cause(error)}") from None
-        learning = model is None and options.template is not None and learns(paths, sources)
+                raise UsageError(f"cannot write the report {plan.report_path}: {os_cause(error)}") from None
         inputs = _split(sources)
-        executor = _executor(stack, options, model, inputs.files, inputs.records, learning)
-        if learning:
+        executor = _executor(stack, options, plan.model, inputs.files, inputs.records, plan.learns)
+        if plan.learns:
             # In place, pages that an earlier (perhaps killed) run cleaned are counted as they were.
-            earlier = journal is not None and options.in_place and journal.appended
-            original = earlier_originals(read_report(report_path.read_text("utf-8", "replace"))) if earlier else None
+            earlier = journal is not None and plan.mode is Mode.IN_PLACE and journal.appended
+            original = earlier_originals(read_report(journal.path.read_text("utf-8", "replace"))) if journal and earlier else None
             _learn(executor, sources, original, hooks)
         if hooks.cleaning:
             hooks.cleaning(sources)
-        return clean_sources(sources, options, Hooks(done=on_done).joined(hooks).done, executor, journal)
+        return clean_sources(sources, options, hooks.done, executor, journal)

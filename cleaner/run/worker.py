@@ -15,7 +15,7 @@ from cleaner.model.document import Removal
 from cleaner.readers.dom import Page, parse_page
 from cleaner.readers.encodings import decode_text, encode_text
 from cleaner.readers.html import Input, read_input, with_markup
-from cleaner.run.options import Options
+from cleaner.run.options import Mode, Options
 from cleaner.report.page_source import locate_removals
 from cleaner.engine.pipeline import Result, clean_page, clean_text, restore_text
 from cleaner.rules.presets import preset_rules
@@ -185,6 +185,7 @@ class Worker:
         if source.error:
             return Outcome(FileReport(input=source.display, error=source.error))
         data = b""
+        mode = self.options.mode
         try:
             data = _read(source)
             digest = _sha256(data)
@@ -200,11 +201,11 @@ class Worker:
             else:
                 result = clean_text(read.text, rules, keep)
             target, encoding = self._target(source, read.encoding, html)
-            clean = data if self.options.in_place and not result.changed else encode_text(result.text, encoding)
+            clean = data if mode is Mode.IN_PLACE and not result.changed else encode_text(result.text, encoding)
             _check_restores(result, clean, encoding, None if html else (data, read.encoding))
         except InputError as error:
             return Outcome(FileReport(input=source.display, sha256=_sha256(data) if data else None, bytes_in=len(data), error=str(error)))
-        output = source.display if self.options.check else "<stdout>" if target is None else str(target)
+        output = source.display if mode is Mode.CHECK else "<stdout>" if target is None else str(target)
         report = FileReport(
             input=source.display,
             output=output,
@@ -221,7 +222,7 @@ class Worker:
             kept=result.kept,
         )
         original = result.original if self.options.keep_original else None
-        printed = clean if target is None and not self.options.check else None
+        printed = clean if target is None and mode is not Mode.CHECK else None
         return Outcome(report, self._diff(result, source.display, output), self._output(source, target, clean, result), printed, original=original)
 
     def _read_ahead(self, source: Source, data: bytes, digest: str) -> Parsed | None:
@@ -248,9 +249,10 @@ class Worker:
     def _output(self, source: Source, target: Path | None, clean: bytes, result: Result) -> Output | None:
         """What to write for a file input: nothing in check mode, for standard input,
         or for an input cleaned in place that did not change."""
-        if target is None or self.options.check or (self.options.in_place and not result.changed):
+        mode = self.options.mode
+        if target is None or mode is Mode.CHECK or (mode is Mode.IN_PLACE and not result.changed):
             return None
-        if self.options.in_place:
+        if mode is Mode.IN_PLACE:
             assert source.path is not None
             return Output(target, clean, stat.S_IMODE(source.path.stat().st_mode), replaces_input=True)
         return Output(target, clean)
@@ -259,9 +261,10 @@ class Worker:
         """Where an input's clean text goes: OUT/<relative path> (`.txt` for an `.html` page),
         or the input itself (in place, or as the name a check reports)."""
         assert source.path is not None
-        if self.options.check:
+        mode = self.options.mode
+        if mode is Mode.CHECK:
             return source.path
-        if self.options.in_place:
+        if mode is Mode.IN_PLACE:
             if html:
                 raise InputError("is an HTML page; --in-place would replace its markup with text, so clean it with -o OUT")
             return source.path
@@ -275,7 +278,7 @@ class Worker:
         """
         if source.path is None:
             return None, "utf-8"
-        keeps_encoding = (self.options.in_place or self.options.check) and not html
+        keeps_encoding = self.options.mode in (Mode.IN_PLACE, Mode.CHECK) and not html
         return self.target(source, html), encoding if keeps_encoding else "utf-8"
 
 

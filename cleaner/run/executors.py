@@ -7,16 +7,20 @@ same whatever the number of processes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleaner.readers.files import Source
 from cleaner.rules.template import TemplateModel
 from cleaner.run.options import Options
 from cleaner.run.worker import Outcome, RecordText, Worker
 from cleaner.sites.pages import READ_AHEAD_BYTES, ReadAhead, count_pages
+
+if TYPE_CHECKING:
+    from cleaner.sites.learn import LineTally
 
 RECORD_SHARE = 16
 """JSON Lines records sent to a worker process in one task."""
@@ -33,13 +37,7 @@ class InProcess:
     def learn(
         self, sources: Sequence[Source], original: Callable[[Path, bytes], bytes] | None, on_read: Callable[[int], None] | None
     ) -> TemplateModel:
-        from cleaner.sites.learn import TemplateCounter  # numpy with it, in runs that learn only
-
-        counter = TemplateCounter()
-        reading = self.worker.options.reading
-        for tally in count_pages(sources, reading, original, on_read, self.read_ahead):
-            counter.merge(tally)
-        model = counter.model()
+        model = _model(count_pages(sources, self.worker.options.reading, original, on_read, self.read_ahead))
         self.worker.learned(model)
         return model
 
@@ -70,9 +68,7 @@ class InWorkers:
         self, sources: Sequence[Source], original: Callable[[Path, bytes], bytes] | None, on_read: Callable[[int], None] | None
     ) -> TemplateModel:
         from cleaner.run.pool import install_model, learned_in
-        from cleaner.sites.learn import TemplateCounter
 
-        counter = TemplateCounter()
         if original is None:
             # The files go to the processes that will clean them; JSON Lines files are counted
             # here, record by record (a worker would hold a whole file's tally).
@@ -84,9 +80,7 @@ class InWorkers:
             # Pages counted as earlier runs in place found them: `original` reads the report,
             # and stays in this process.
             tallies = count_pages(sources, self.worker.options.reading, original, on_read)
-        for tally in tallies:
-            counter.merge(tally)
-        model = counter.model()
+        model = _model(tallies)
         self.pool.everywhere(install_model, model)
         self.worker.learned(model)
         return model
@@ -101,3 +95,13 @@ class InWorkers:
 
         record_shares = [records[start : start + RECORD_SHARE] for start in range(0, len(records), RECORD_SHARE)]
         return chain.from_iterable(self.pool.map(clean_installed_records, record_shares))
+
+
+def _model(tallies: Iterable[LineTally]) -> TemplateModel:
+    """The learn pass's model: the shares' tallies merged, the unsited pages grouped."""
+    from cleaner.sites.learn import TemplateCounter  # numpy with it, in runs that learn only
+
+    counter = TemplateCounter()
+    for tally in tallies:
+        counter.merge(tally)
+    return counter.model()

@@ -165,23 +165,6 @@ SHARE_PAGES = 64
 tally holds every distinct line key of its pages, so a share is kept small."""
 
 
-def learn_sources(
-    sources: Sequence[Source],
-    reading: Reading,
-    original: Callable[[Path, bytes], bytes] | None = None,
-    on_read: Callable[[int], None] | None = None,
-    read_ahead: ReadAhead | None = None,
-) -> TemplateModel:
-    """The learn pass in this process: count every readable page's lines by site, then group
-    the pages that declare none (`count_pages`, merged share by share)."""
-    from cleaner.sites.learn import TemplateCounter  # numpy with it, in runs that learn only
-
-    counter = TemplateCounter()
-    for tally in count_pages(sources, reading, original, on_read, read_ahead):
-        counter.merge(tally)
-    return counter.model()
-
-
 def count_pages(
     sources: Sequence[Source],
     reading: Reading,

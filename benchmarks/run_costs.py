@@ -12,6 +12,11 @@ before it started. The folders: `--html`, the benchmark's pages as `<id>.html`, 
 `--dumps`, their `get_text("\\n")` dumps as `<id>.txt` (written from the corpus when
 missing). The outputs of before and after are compared file by file, with the report
 and the diff beside it (output paths aside).
+
+Then, load aside, where the CPU goes: a `-j 1` run in one process split into the
+rules (the time inside `clean_text`/`clean_page`) and the rest, start-up included,
+before and after; and for `-j 2` (after only), the parent's CPU and each worker's,
+read at its last task, whose sum along the busiest worker is the run's critical path.
 """
 
 from __future__ import annotations
@@ -77,6 +82,80 @@ def same_outputs(a: Path, b: Path) -> bool:
     return True
 
 
+SPLIT = """
+import contextlib, shutil, sys, time
+started = time.process_time()
+import cleaner.run.worker as worker
+rules = [0.0]
+def timed(function):
+    def call(*args, **kwargs):
+        start = time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            rules[0] += time.process_time() - start
+    return call
+worker.clean_text, worker.clean_page = timed(worker.clean_text), timed(worker.clean_page)
+from cleaner.cli import app
+with contextlib.suppress(SystemExit):
+    app(["clean", sys.argv[1], "-o", sys.argv[2], "--article", "-j", "1", "-q"], prog_name="cleaner")
+total = time.process_time() - started
+print(f"{total:.2f} {rules[0]:.2f}")
+"""
+"""A -j 1 run in this process: prints its total CPU and the rules' share of it."""
+
+CRITICAL = """
+import os, shutil, sys, time
+from pathlib import Path
+import cleaner.run.pool as pool
+from cleaner.rules.presets import Preset
+from cleaner.run.batch import Options, run_clean
+log = Path(sys.argv[3])
+def logged(function):
+    def task(*args):
+        result = function(*args)
+        (log / str(os.getpid())).write_text(str(time.process_time()))
+        return result
+    task.__qualname__ = task.__name__ = function.__name__
+    task.__module__ = function.__module__
+    return task
+for name in ("learn_installed", "clean_installed", "install_model"):
+    setattr(pool, name, logged(getattr(pool, name)))
+started = time.process_time()
+run_clean([sys.argv[1]], Options(out=Path(sys.argv[2]), jobs=2, preset=Preset.ARTICLE))
+print(time.process_time() - started, *sorted(float(p.read_text()) for p in log.iterdir()))
+"""
+"""A -j 2 run through the library: prints the parent's CPU and each worker's (at its last task)."""
+
+
+def split(python_path: Path, folder: Path, scratch: Path) -> tuple[float, float]:
+    out = scratch / "split-out"
+    shutil.rmtree(out, ignore_errors=True)
+    env = {**os.environ, "PYTHONPATH": str(python_path)}
+    done = subprocess.run([sys.executable, "-c", SPLIT, str(folder), str(out)], env=env, capture_output=True, text=True, check=True)
+    total, rules = map(float, done.stdout.split())
+    return total, rules
+
+
+def critical(folder: Path, scratch: Path) -> tuple[float, float, list[float]]:
+    """-j 1's CPU through the library, and -j 2's parent and workers."""
+    out, log = scratch / "critical-out", scratch / "critical-log"
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(log, ignore_errors=True)
+    log.mkdir()
+    done = subprocess.run([sys.executable, "-c", CRITICAL, str(folder), str(out), str(log)], capture_output=True, text=True, check=True, cwd=ROOT)
+    parent, *workers = map(float, done.stdout.split())
+    shutil.rmtree(out, ignore_errors=True)
+    one = subprocess.run(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from cleaner.rules.presets import Preset; "
+         "from cleaner.run.batch import Options, run_clean; t = time.process_time(); "
+         "run_clean([sys.argv[1]], Options(out=Path(sys.argv[2]), jobs=1, preset=Preset.ARTICLE)); print(time.process_time() - t)",
+         str(folder), str(out)],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    )
+    return float(one.stdout), parent, workers
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--before", type=Path, required=True, help="A checkout of the code to compare with.")
@@ -134,7 +213,22 @@ def main(argv: list[str] | None = None) -> int:
         for side in where:
             one, two = timings[f"{name}: `clean --article -j 1`", side], timings[f"{name}: `clean --article -j 2`", side]
             print(f"\n{name}, {side}: -j 2 is {statistics.median(one.wall) / statistics.median(two.wall):.2f}x as fast as -j 1 (median wall)", end="")
-    print()
+    print("\n\n| folder | side | total CPU, s | rules | the rest | the rest a file, ms | load |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for name, folder in (("get_text(\"\\n\") dumps", args.dumps), ("HTML pages", args.html)):
+        files = sum(1 for _ in folder.iterdir())
+        for round_number in range(2):
+            for side, checkout in where.items():
+                load = os.getloadavg()[0]
+                total, rules = split(checkout, folder, scratch)
+                print(f"| {name} | {side} | {total:.2f} | {rules:.2f} | {total - rules:.2f} | {(total - rules) / files * 1000:.1f} | {load:.1f} |")
+    print("\n| folder | -j 1 CPU of the run, s | -j 2: parent, workers | critical path, s | -j 1 / critical path | load |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for name, folder in (("get_text(\"\\n\") dumps", args.dumps), ("HTML pages", args.html)):
+        load = os.getloadavg()[0]
+        one, parent, workers = critical(folder, scratch)
+        path = parent + max(workers)
+        print(f"| {name} | {one:.2f} | {parent:.2f}; {', '.join(f'{w:.2f}' for w in workers)} | {path:.2f} | {one / path:.2f}x | {load:.1f} |")
     shutil.rmtree(scratch, ignore_errors=True)
     return 0
 

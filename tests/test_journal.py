@@ -36,3 +36,26 @@ def test_an_in_place_run_syncs_each_batch_once_before_any_of_its_outputs_replace
     records = read_report((tmp_path / "report.jsonl").read_text(encoding="utf-8"))
     for name, data in originals.items():
         assert rebuild_original((folder / name).read_bytes(), records, folder / name)[0] == data
+
+
+def test_a_json_lines_file_cleaned_in_place_replaces_its_input_only_after_every_record_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    pages = tmp_path / "pages.jsonl"
+    records = COMMIT_BATCH + 3
+    pages.write_text("".join(json.dumps({"id": n, "text": DUMP.format(n=n)}) + "\n" for n in range(records)), encoding="utf-8")
+    report = tmp_path / "report.jsonl"
+    seen: list[int] = []
+    replace = os.replace
+
+    def reported_then_replaced(a: str, b: str) -> None:
+        if Path(b) == pages:
+            seen.append(report.read_bytes().count(b"\n"))
+        replace(a, b)
+
+    monkeypatch.setattr(os, "replace", reported_then_replaced)
+    run_clean([str(pages)], Options(in_place=True), report)
+    assert seen == [records]
+    assert "Share on Facebook" not in pages.read_text(encoding="utf-8")

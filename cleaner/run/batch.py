@@ -96,7 +96,9 @@ def clean_sources(
         try:
             for outcome in outcomes:
                 pending.append(outcome)
-                if len(pending) >= batch:
+                # An outcome without a file of its own (a JSON Lines record, whose file replaces
+                # its input once the last record's line is written) is committed at once.
+                if len(pending) >= batch or outcome.output is None:
                     commit()
             commit()
         except JournalError as error:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from cleaner.readers.files import Source
 from cleaner.rules.template import TemplateModel
 from cleaner.run.options import Options
+from cleaner.run.stopping import checkpoint
 from cleaner.run.worker import Outcome, RecordText, Worker
 from cleaner.sites.pages import READ_AHEAD_BYTES, ReadAhead, count_pages
 
@@ -80,7 +81,7 @@ class InWorkers:
             # Pages counted as earlier runs in place found them: `original` reads the report,
             # and stays in this process.
             tallies = count_pages(sources, self.worker.options.reading, original, on_read)
-        model = _model(tallies)
+        model = _model(_stoppable(tallies))
         self.pool.everywhere(install_model, model)
         self.worker.learned(model)
         return model
@@ -95,6 +96,15 @@ class InWorkers:
 
         record_shares = [records[start : start + RECORD_SHARE] for start in range(0, len(records), RECORD_SHARE)]
         return chain.from_iterable(self.pool.map(clean_installed_records, record_shares))
+
+
+def _stoppable(tallies: Iterable[LineTally]) -> Iterator[LineTally]:
+    """The tallies, with a stop signal taking effect between two of them: while the pool
+    runs, signals only take note (`cleaner.run.stopping.deferred`), and the learn pass
+    must still end at one, before anything is written."""
+    for tally in tallies:
+        yield tally
+        checkpoint()
 
 
 def _model(tallies: Iterable[LineTally]) -> TemplateModel:

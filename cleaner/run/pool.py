@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, TypeVar
 from cleaner.readers.files import Source
 from cleaner.rules.template import TemplateModel
 from cleaner.run.journal import report_line
-from cleaner.run.stopping import checkpoint, deferred
+from cleaner.run.stopping import deferred
 from cleaner.run.worker import Outcome, RecordText, Worker
 
 if TYPE_CHECKING:
@@ -214,4 +214,3 @@ def learned_in(pool: Pool, file_shares: Sequence[Sequence[Source]], on_read: Cal
         if on_read is not None:
             on_read(learned.read)
         yield from learned.tallies
-        checkpoint()  # a stop signal during the learn pass ends the run here, before anything is written

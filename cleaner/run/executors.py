@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from cleaner.readers.files import Source
 from cleaner.rules.template import TemplateModel
 from cleaner.run.options import Options
+from cleaner.run.pool import clean_installed, clean_installed_records, install_model, learned_in, shares, worker_pool
 from cleaner.run.stopping import checkpoint
 from cleaner.run.worker import Outcome, RecordText, Worker
 from cleaner.sites.pages import READ_AHEAD_BYTES, ReadAhead, count_pages
@@ -56,8 +57,6 @@ class InWorkers:
     """
 
     def __init__(self, stack: ExitStack, options: Options, model: TemplateModel | None, files: Sequence[Source], keep_parses: bool) -> None:
-        from cleaner.run.pool import shares, worker_pool
-
         jobs = options.jobs
         # Each process keeps its own first pages, the run's budget shared between them.
         read_ahead = ReadAhead(budget=READ_AHEAD_BYTES // jobs) if keep_parses else None
@@ -68,8 +67,6 @@ class InWorkers:
     def learn(
         self, sources: Sequence[Source], original: Callable[[Path, bytes], bytes] | None, on_read: Callable[[int], None] | None
     ) -> TemplateModel:
-        from cleaner.run.pool import install_model, learned_in
-
         if original is None:
             # The files go to the processes that will clean them; JSON Lines files are counted
             # here, record by record (a worker would hold a whole file's tally).
@@ -87,13 +84,9 @@ class InWorkers:
         return model
 
     def clean_files(self) -> Iterator[Outcome]:
-        from cleaner.run.pool import clean_installed
-
         return chain.from_iterable(self.pool.map(clean_installed, self.file_shares))
 
     def clean_records(self, records: list[RecordText]) -> Iterator[Outcome]:
-        from cleaner.run.pool import clean_installed_records
-
         record_shares = [records[start : start + RECORD_SHARE] for start in range(0, len(records), RECORD_SHARE)]
         return chain.from_iterable(self.pool.map(clean_installed_records, record_shares))
 

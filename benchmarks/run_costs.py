@@ -107,6 +107,7 @@ print(f"{total:.2f} {rules[0]:.2f}")
 CRITICAL = """
 import os, shutil, sys, time
 from pathlib import Path
+import cleaner.run.executors as executors
 import cleaner.run.pool as pool
 from cleaner.rules.presets import Preset
 from cleaner.run.batch import Options, run_clean
@@ -120,7 +121,10 @@ def logged(function):
     task.__module__ = function.__module__
     return task
 for name in ("learn_installed", "clean_installed", "install_model"):
-    setattr(pool, name, logged(getattr(pool, name)))
+    task = logged(getattr(pool, name))
+    setattr(pool, name, task)  # where a task sent to a worker is found by name
+    if hasattr(executors, name):
+        setattr(executors, name, task)
 started = time.process_time()
 run_clean([sys.argv[1]], Options(out=Path(sys.argv[2]), jobs=2, preset=Preset.ARTICLE))
 print(time.process_time() - started, *sorted(float(p.read_text()) for p in log.iterdir()))

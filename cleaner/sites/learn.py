@@ -86,9 +86,9 @@ class TemplateCounter:
         self._flush()
         lines: dict[str, dict[str, int]] = {}
         pages = {site: count for site, count in self._pages.items() if not site.startswith(_UNSITED)}
-        for hashed, (site, key) in sorted(self._texts.items(), key=lambda item: item[1]):
-            if not site.startswith(_UNSITED):
-                lines.setdefault(site, {})[key] = self._count(hashed)
+        sited = [(hashed, site, key) for hashed, (site, key) in sorted(self._texts.items(), key=lambda item: item[1]) if not site.startswith(_UNSITED)]
+        for (_, site, key), seen in zip(sited, self._counts_of([hashed for hashed, _, _ in sited])):
+            lines.setdefault(site, {})[key] = seen
         groups = self._groups(pages, lines)
         return TemplateModel(pages=dict(sorted(pages.items())), lines=dict(sorted(lines.items())), groups=groups)
 
@@ -166,9 +166,11 @@ class TemplateCounter:
         self._counts[shard] = totals = np.insert(totals, at[new], counts[new].astype(np.uint32))
         return totals[np.searchsorted(keys, hashes)]
 
-    def _count(self, hashed: int) -> int:
-        keys = self._keys[hashed >> 56]
-        return int(self._counts[hashed >> 56][np.searchsorted(keys, np.uint64(hashed))])
+    def _counts_of(self, hashes: list[int]) -> list[int]:
+        """The counts of `hashes` (each counted), looked up at once: the shards hold
+        consecutive ranges of hashes, so one after another they are one sorted array."""
+        keys, counts = np.concatenate(self._keys), np.concatenate(self._counts)
+        return counts[np.searchsorted(keys, np.array(hashes, dtype=np.uint64))].tolist()
 
 
 class LineTally:

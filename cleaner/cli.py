@@ -63,6 +63,19 @@ def _stderr():  # type: ignore[no-untyped-def]
     return stderr_console()
 
 
+class _Errors:
+    """Standard error's console for a run's messages, made on first use: a run that has nothing
+    to say there never loads rich."""
+
+    def __init__(self) -> None:
+        self._console = None
+
+    def print(self, message: str) -> None:
+        if self._console is None:
+            self._console = _stderr()
+        self._console.print(message)
+
+
 def _fail_usage(message: str) -> typer.Exit:
     _stderr().print(f"cleaner: error: {printable(message)}")
     return typer.Exit(ExitCode.USAGE)
@@ -322,7 +335,8 @@ def _run(
 ) -> None:
     """What clean and check share: run, print as the run goes, summarise, exit."""
     from cleaner.report import formats
-    from cleaner.run.batch import Hooks, Interrupted, Outcome, UsageError, run_clean
+    from cleaner.run.batch import Hooks, Interrupted, Outcome, UsageError, execute, plan_run
+    from cleaner.run.options import Mode
     from cleaner.report.diff import colour_diff
     from cleaner.report.formats import Printer
     from cleaner.engine.keep import kept_lines
@@ -330,14 +344,15 @@ def _run(
     from cleaner.terminal import print_summary, progress_for, verbose_hooks
 
     model = _load_profile(profile)
-    errors = _stderr()
-    printer = Printer(output_format or OutputFormat.CONCISE, sys.stdout, check=options.check, chosen=output_format is not None)
+    errors = _Errors()
+    checking = options.mode is Mode.CHECK
+    printer = Printer(output_format or OutputFormat.CONCISE, sys.stdout, check=checking, chosen=output_format is not None)
     # A check writes no report, so its diffs are made only to be printed.
-    options = replace(options, locate_sources=printer.prints_removals, diffs=diff or not options.check)
+    options = replace(options, locate_sources=printer.prints_removals, diffs=diff or not checking)
     colour = _colour(color)
     # Saved lines print beside the findings where people read them; where standard
     # output carries JSON or the clean text, on standard error.
-    shared_stdout = output_format in (OutputFormat.JSON, OutputFormat.JSONL) or ("-" in paths and not options.check)
+    shared_stdout = output_format in (OutputFormat.JSON, OutputFormat.JSONL) or ("-" in paths and not checking)
     kept_stream = sys.stderr if shared_stdout else sys.stdout
     # The HTML page shows each input whole, so the run hands the originals back for it.
     report_html = options.report_html
@@ -366,13 +381,14 @@ def _run(
 
     hooks = Hooks(done=done)
     if verbose and not quiet:
-        hooks = hooks.joined(verbose_hooks(errors))
-    progress = progress_for(options.check, quiet)
+        hooks = hooks.joined(verbose_hooks(_stderr()))
+    progress = progress_for(checking, quiet)
     if progress is not None:
         hooks = hooks.joined(progress.hooks())
     try:
         with stop_on_signals():
-            result = run_clean(paths, options, report, model=model, hooks=hooks)
+            plan = plan_run(paths, options, report, model)
+            result = execute(plan, hooks)
     except UsageError as error:
         raise _fail_usage(str(error)) from None
     except Interrupted as stop:
@@ -384,7 +400,7 @@ def _run(
             progress.stop()
     printer.finish(result)
     if report_html is not None and shown is not None:
-        _write_html_report(report_html, shown, f"cleaner {'check' if options.check else 'clean'}: {' '.join(paths)}")
+        _write_html_report(report_html, shown, f"cleaner {'check' if checking else 'clean'}: {' '.join(paths)}")
     if statistics:
         stream = sys.stdout if output_format not in (OutputFormat.JSON, OutputFormat.JSONL) else sys.stderr
         stream.write("".join(line + "\n" for line in formats.statistics(result)))

@@ -9,9 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from rich.console import Console
-from rich.progress import BarColumn, Progress, Task, TaskID, TextColumn, TimeRemainingColumn
-from rich.table import Table
+from typing import TYPE_CHECKING
 
 from cleaner.run.batch import Hooks
 from cleaner.readers.files import Source
@@ -20,6 +18,12 @@ from cleaner.sites.model import TemplateModel
 from cleaner.sites.pages import stored_size
 from cleaner.text import plural, printable
 from cleaner.run.worker import Outcome
+
+if TYPE_CHECKING:
+    # rich is imported where it draws: a quiet run, or one whose standard error is no
+    # terminal and that fails nothing, never loads it.
+    from rich.console import Console
+    from rich.progress import Task, TaskID
 
 PROGRESS_MIN_FILES = 20
 """Fewer files finish before a progress bar would be worth drawing."""
@@ -33,6 +37,8 @@ def stderr_console(styled: bool = True) -> Console:
     """A console for messages: markup off, since scraped text such as "[video]" must print as it
     is; one line each, whatever the terminal's width, for scripts that read them. Unstyled, it
     writes no escape sequence at all, even where FORCE_COLOR asks for them."""
+    from rich.console import Console
+
     return Console(
         stderr=True, markup=False, highlight=False, soft_wrap=True,
         no_color=not styled, color_system="auto" if styled else None,
@@ -47,6 +53,9 @@ class RunProgress:
     bar writes its own counts into its `counts` field, in its own unit."""
 
     def __init__(self, check: bool) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
         self.verb = "checking" if check else "cleaning"
         self.bars = Progress(
             TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[counts]}"), TimeRemainingColumn(),
@@ -186,6 +195,8 @@ def print_summary(report: RunReport, styled: bool) -> None:
     counts = report.counts()
     if not counts:
         return
+    from rich.table import Table
+
     names = report.rule_names()
     table = Table("rule", "name", "removals", title="Removals per rule", title_justify="left")
     if not styled:

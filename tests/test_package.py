@@ -82,3 +82,28 @@ def test_the_install_builds_every_native_kernel() -> None:
     folder = Path(cleaner._speedups.__file__).parent
     for source in sorted(folder.glob("*.pyx")):
         importlib.import_module(f"cleaner._speedups.{source.stem}")
+
+
+def _modules_after_clean(arguments: list[str]) -> set[str]:
+    code = (
+        "import contextlib\n"
+        "from cleaner.cli import app\n"
+        "with contextlib.suppress(SystemExit):\n"
+        f"    app({arguments!r}, prog_name='cleaner')\n"
+    )
+    return _modules_after(code)
+
+
+def test_a_quiet_folder_run_loads_no_terminal_library(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"{n}.txt").write_text(f"Home\nThe council met on Tuesday and agreed budget number {n}.\n", encoding="utf-8")
+    loaded = _modules_after_clean(["clean", str(folder), "-o", str(tmp_path / "out"), "-q"])
+    assert "cleaner.run.batch" in loaded and "rich" not in loaded
+
+
+def test_a_run_over_a_folder_with_nothing_to_learn_from_loads_no_numpy(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    loaded = _modules_after_clean(["clean", str(tmp_path / "empty"), "-o", str(tmp_path / "out"), "-q"])
+    assert "cleaner.run.batch" in loaded and "numpy" not in loaded

@@ -109,3 +109,23 @@ def test_a_run_with_keep_selectors_parses_in_the_clean_pass(tmp_path: Path, monk
     calls = _counting(monkeypatch)
     run_clean([str(folder)], Options(out=tmp_path / "out", keep=KeepList(selectors=("footer",))))
     assert len(calls) == 6
+
+
+def test_a_parallel_run_cleans_each_page_in_the_process_that_parsed_it_and_writes_what_one_process_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The worker processes are forked from this one, so they count their clean-pass parses in a file.
+    folder = _folder(tmp_path, pages=40)
+    parses = tmp_path / "parses"
+    parses.touch()
+
+    def counted(*args, **kwargs):
+        with parses.open("a") as log:
+            log.write("parsed\n")
+        return read_document(*args, **kwargs)
+
+    monkeypatch.setattr(cleaner.run.worker, "read_document", counted)
+    run_clean([str(folder)], Options(out=tmp_path / "two", jobs=2))
+    assert parses.read_text() == ""
+    run_clean([str(folder)], Options(out=tmp_path / "one", jobs=1))
+    assert _outputs(tmp_path / "two") == _outputs(tmp_path / "one")

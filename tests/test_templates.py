@@ -190,3 +190,43 @@ def test_line_keys_made_to_find_a_pages_group_are_not_made_again_by_the_rule(mon
     keyed.clear()  # for_page read the headline of the dump
     assert [(v.start, v.end) for v in rule.check(segment_text(page))] == expected == [(0, 5), (5, 11), (11, 22)]
     assert keyed == []
+
+
+def _tally(pages: list[tuple[str, str]], unsited: bool = False) -> template_learn.LineTally:
+    tally = template_learn.LineTally()
+    for site, text in pages:
+        keys = template.line_keys(text).values()
+        if unsited:
+            tally.add_unsited(site, keys)
+        else:
+            tally.add(site, keys)
+    return tally
+
+
+@pytest.mark.parametrize("unsited", [False, True], ids=["sited", "unsited"])
+def test_tallies_of_any_shares_merged_in_any_order_make_the_model_one_counter_makes(unsited: bool) -> None:
+    # The learn pass of -j N counts shares of the pages in worker processes and merges them.
+    pages = _pages("a", 30) + _pages("b", 20, seed=1)
+    if unsited:
+        pages = [("pages", text.replace("Home", f"Home of {site}")) for site, text in pages]
+    counter = TemplateCounter()
+    for site, text in pages:
+        (counter.add_unsited if unsited else counter.add)(site, text)
+    expected = counter.model()
+    assert expected.lines and bool(expected.groups) == unsited
+    r = random.Random(3)
+    shuffled = list(pages)
+    r.shuffle(shuffled)
+    cuts = sorted(r.sample(range(1, len(shuffled)), 6))
+    shares = [_tally(shuffled[a:b], unsited) for a, b in zip([0, *cuts], [*cuts, len(shuffled)])]
+    merged = TemplateCounter()
+    for share in reversed(shares):
+        merged.merge(share)
+    joined = template_learn.LineTally()  # tallies also merge into each other
+    for share in shares[:3]:
+        joined.merge(share)
+    again = TemplateCounter()
+    for share in [joined, *shares[3:]]:
+        again.merge(share)
+    for model in (merged.model(), again.model()):
+        assert (model.pages, model.lines, model.groups) == (expected.pages, expected.lines, expected.groups)

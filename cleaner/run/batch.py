@@ -2,36 +2,31 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, closing
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TypeVar
 
-from cleaner.readers.excludes import REPORT_NAME
-from cleaner.run.options import Options
-from cleaner.run.journal import Journal, JournalError, ReportLocked, diff_path
-from cleaner.run.output import is_inside, os_cause, stage
-from cleaner.readers.files import Source, file_identity, find_sources
+from cleaner.readers.files import Source, find_sources
+from cleaner.run.journal import Entry, Journal, JournalError, ReportLocked, diff_path
+from cleaner.run.options import Mode, Options
+from cleaner.run.output import os_cause, stage
+from cleaner.run.plan import RunPlan, UsageError, plan_run, plan_sources, refuse_writes_over_inputs
 from cleaner.run.records import record_outcomes
 from cleaner.report.model import FileReport, RunReport, earlier_originals, read_report
 from cleaner.sites.model import TemplateModel
-from cleaner.sites.pages import ReadAhead, learn_sources, learns, stored_size
+from cleaner.sites.pages import ReadAhead, stored_size
 from cleaner.run.stopping import Interrupted, uninterrupted
-from cleaner.run.worker import Outcome, Worker, clean_installed_record, run_installed, workers
+from cleaner.run.executors import InProcess, InWorkers
+from cleaner.run.worker import Outcome
 
 __all__ = [
-    "Hooks", "Interrupted", "Options", "Outcome", "UsageError", "diff_path", "learn_run", "plan_sources", "refuse_writes_over_inputs", "run_clean",
+    "Hooks", "Interrupted", "Options", "Outcome", "RunPlan", "UsageError", "diff_path", "execute", "learn_run", "plan_run",
+    "plan_sources", "refuse_writes_over_inputs", "run_clean",
 ]
 
-
-
 T = TypeVar("T")
-
-
-class UsageError(Exception):
-    """The command line asks for something unsafe or impossible; nothing was processed."""
 
 
 @dataclass(frozen=True)
@@ -67,116 +62,45 @@ def _both(first: Callable[[T], None] | None, second: Callable[[T], None] | None)
     return call
 
 
-def plan_sources(paths: Sequence[str], options: Options, report_path: Path | None) -> list[Source]:
-    """The inputs of a run, after refusing layouts that could overwrite or re-read anything."""
-    if options.out is None and not options.in_place and not options.check and any(p != "-" for p in paths):
-        raise UsageError("give -o/--output OUT for the clean files, or --in-place to overwrite the inputs")
-    if options.out is not None and options.in_place:
-        raise UsageError("-o/--output and --in-place exclude each other")
-    if options.out is not None:
-        if options.out.exists() and not options.out.is_dir():
-            raise UsageError(f"-o/--output {options.out} is an existing file; it names the folder for the clean files")
-        for argument in paths:
-            if argument == "-" or not Path(argument).is_dir():
-                continue
-            if is_inside(options.out, Path(argument)) or is_inside(Path(argument), options.out):
-                raise UsageError(f"output folder {options.out} overlaps input folder {argument}; choose one outside it")
-    writes = {
-        "--report": report_path,
-        "the diff beside the report": report_path and diff_path(report_path),
-        "--report-html": options.report_html,
-    }
-    sources = find_sources(paths, skip=[options.out] if options.out else [], files=options.files, stdin_name=options.stdin_filename)
-    refuse_writes_over_inputs(sources, {what: path for what, path in writes.items() if path is not None}, options.out)
-    if options.out is not None:
-        _refuse_collisions(sources)
-    return sources
-
-
-def refuse_writes_over_inputs(sources: Sequence[Source], writes: Mapping[str, Path], out: Path | None = None) -> None:
-    """Refuse a run that would write a file (`writes`: what -> path) over one of its inputs.
-
-    Inputs exist, so a path that lands on one exists too: it is compared by device and
-    inode, which sees through symlinks, hard links and spellings. With `out`, each
-    input's own output path is checked too, and must not be one of `writes`.
-    """
-    inputs = {file_identity(s.path): s.display for s in sources if s.path is not None and not s.error}
-    inputs.pop(None, None)
-    seen: dict[str, str] = {}
-    for what, path in writes.items():
-        # Where the write will land once missing folders are made: `new/../a.txt` is `a.txt`.
-        real = os.path.realpath(path)
-        _refuse_unwritable(what, path, Path(real))
-        landed = inputs.get(file_identity(Path(real)))
-        if landed is not None:
-            raise UsageError(f"{what} {path} is the input {landed}; write it outside the inputs")
-        if real in seen:
-            raise UsageError(f"{what} and {seen[real]} would both be written to {path}")
-        seen[real] = what
-    if out is None:
-        return
-    real_out = Path(os.path.realpath(out))
-    for source in sources:
-        if source.path is None or source.error:
-            continue
-        target = real_out / source.output_relative
-        landed = inputs.get(file_identity(target))
-        if landed is not None:
-            raise UsageError(
-                f"-o/--output {out} would write the clean {source.display} over the input {landed}; "
-                "choose a folder that holds no input"
-            )
-        what = seen.get(str(target))
-        if what is not None:
-            raise UsageError(f"{what} {writes[what]} is where the clean {source.display} goes; choose another path")
-
-
-def _refuse_unwritable(what: str, path: Path, real: Path) -> None:
-    """A folder, or a path below a file, cannot be written as a file: say so before the run, not after it."""
-    if real.is_dir():
-        raise UsageError(f"{what} {path} is a folder; it names a file")
-    for parent in real.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise UsageError(f"{what} {path}: {parent} is not a folder")
-            return
-
-
-def _refuse_collisions(sources: list[Source]) -> None:
-    seen: dict[Path, str] = {}
-    for source in sources:
-        if source.error or source.is_stdin:
-            continue
-        target = source.output_relative
-        if target in seen:
-            raise UsageError(f"{source.display} and {seen[target]} would both be written to {target}")
-        seen[target] = source.display
-
-
 def clean_sources(
     sources: Sequence[Source],
     options: Options,
     on_done: Callable[[Outcome], None] | None = None,
-    model: TemplateModel | None = None,
+    executor: InProcess | InWorkers | None = None,
     journal: Journal | None = None,
-    read_ahead: ReadAhead | None = None,
 ) -> RunReport:
-    """Clean every source, in order; results are the same whatever `options.jobs` is.
-    Inputs in `read_ahead` (the learn pass's) are not parsed again.
+    """Clean every source, in order, with `executor` (in this process by default); results
+    are the same whatever `options.jobs` is.
 
     With a journal, each outcome's report line is written before its output becomes
     visible. A run stopped by a signal or by a report it cannot write returns what
     it finished, with `interrupted` saying why.
     """
-    report = RunReport(check=options.check)
-    # Closed explicitly, so that a run cut short ends its worker processes at once.
-    with closing(_outcomes(sources, options, model, journal, read_ahead)) as outcomes:
-        try:
-            for outcome in outcomes:
-                outcome = _commit(outcome, journal)
+    report = RunReport(check=options.mode is Mode.CHECK)
+    if executor is None:
+        executor = InProcess(options, None, _split(sources).files, None)
+    # In place each batch is synced before its renames: a batch of inputs, not one, per sync.
+    batch = COMMIT_BATCH if journal is not None and journal.durable else 1
+    pending: list[Outcome] = []
+
+    def commit() -> None:
+        with uninterrupted():
+            for outcome in _commit(pending, journal):
                 report.add(outcome.report)
                 if on_done:
                     on_done(outcome)
+        pending.clear()
+
+    # Closed explicitly, so that a run cut short ends its worker processes at once.
+    with closing(_outcomes(sources, options, executor, journal)) as outcomes:
+        try:
+            for outcome in outcomes:
+                pending.append(outcome)
+                # An outcome without a file of its own (a JSON Lines record, whose file replaces
+                # its input once the last record's line is written) is committed at once.
+                if len(pending) >= batch or outcome.output is None:
+                    commit()
+            commit()
         except JournalError as error:
             report.interrupted = str(error)
         except Interrupted as stop:
@@ -184,73 +108,67 @@ def clean_sources(
     return report
 
 
-def _commit(outcome: Outcome, journal: Journal | None) -> Outcome:
-    """Write the outcome's report line, then its output; a file that cannot be written fails alone."""
-    with uninterrupted():
-        return _write(outcome, journal)
+COMMIT_BATCH = 8
+"""Inputs cleaned in place that are committed together (`cleaner.run.journal.Journal.commit`):
+one sync for eight files instead of two a file, while the outputs still replace their
+inputs steadily as the run goes, not in bursts that a stopped run would mostly lose."""
 
 
-def _write(outcome: Outcome, journal: Journal | None) -> Outcome:
-    staged = None
-    if outcome.output is not None:
-        try:
-            staged = stage(outcome.output.path, outcome.output.data, outcome.output.mode, durable=outcome.output.replaces_input)
-        except OSError as error:
-            failed = FileReport(input=outcome.report.input, sha256=outcome.report.sha256, bytes_in=outcome.report.bytes_in, error=f"cannot write output: {os_cause(error)}")
-            outcome = Outcome(failed)
+def _commit(outcomes: list[Outcome], journal: Journal | None) -> list[Outcome]:
+    """Write the outcomes' report lines, then their outputs; a file that cannot be written fails alone."""
+    entries = [_staged(outcome, journal is not None) for outcome in outcomes]
     if journal is not None:
-        journal.commit(outcome.report, outcome.diff, staged)
-    elif staged is not None:
-        staged.publish()
-    return outcome
+        journal.commit(entries)
+    else:
+        for entry in entries:
+            if entry.output is not None:
+                entry.output.publish()
+    return [outcome if entry.report is outcome.report else Outcome(entry.report) for outcome, entry in zip(outcomes, entries)]
 
 
-def _outcomes(
-    sources: Sequence[Source], options: Options, model: TemplateModel | None, journal: Journal | None, read_ahead: ReadAhead | None
-) -> Iterator[Outcome]:
-    stdin: list[Source] = []
-    records: list[Source] = []
-    files: list[Source] = []
+def _staged(outcome: Outcome, journaled: bool) -> Entry:
+    """The outcome's output written beside its target, not yet visible. With a journal, which
+    syncs a batch at once, the file is not synced here; the diff is made only for the journal."""
+    diff = outcome.diff if journaled else ""
+    if outcome.output is None:
+        return Entry(outcome.report, diff, None, outcome.line)
+    try:
+        staged = stage(outcome.output.path, outcome.output.data, outcome.output.mode, durable=not journaled and outcome.output.replaces_input)
+    except OSError as error:
+        failed = FileReport(input=outcome.report.input, sha256=outcome.report.sha256, bytes_in=outcome.report.bytes_in, error=f"cannot write output: {os_cause(error)}")
+        return Entry(failed)
+    return Entry(outcome.report, diff, staged, outcome.line)
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """A run's sources by how they are cleaned: files, JSON Lines files, standard input."""
+
+    files: list[Source]
+    records: list[Source]
+    stdin: list[Source]
+
+
+def _split(sources: Sequence[Source]) -> _Inputs:
+    inputs = _Inputs([], [], [])
     for source in sources:
         if source.is_stdin:
-            stdin.append(source)
+            inputs.stdin.append(source)
         elif source.holds_records:
-            records.append(source)
+            inputs.records.append(source)
         else:
-            files.append(source)
-    before_replace = journal.sync if journal is not None and options.in_place else None
-    if options.jobs <= 1 or (len(files) <= 1 and not records):
-        worker = Worker(options, model=model, read_ahead=read_ahead)
-        yield from map(worker, files)
-        for source in records:
-            yield from record_outcomes(source, worker, lambda pages: map(worker.clean_record, pages), before_replace)
-    else:
-        # Forked workers share the parent's read-ahead pages; any other start would copy them into each.
-        worker = Worker(options, model=model, read_ahead=read_ahead if _forks() else None)
-        with workers(options.jobs, worker) as executor:
-            chunk = max(1, min(64, len(files) // (options.jobs * 4)))
-            yield from executor.map(run_installed, files, chunksize=chunk)
-            for source in records:
-                yield from record_outcomes(
-                    source, worker, lambda pages: executor.map(clean_installed_record, pages, chunksize=16), before_replace
-                )
-    for source in stdin:
-        yield worker(source)
+            inputs.files.append(source)
+    return inputs
 
 
-def _forks() -> bool:
-    import multiprocessing
-
-    return multiprocessing.get_start_method() == "fork"
-
-
-def default_report_path(options: Options) -> Path | None:
-    """OUT/cleaner-report.jsonl; ./cleaner-report.jsonl in place; none for stdin alone."""
-    if options.out is not None:
-        return options.out / REPORT_NAME
-    if options.in_place:
-        return Path(REPORT_NAME)
-    return None
+def _outcomes(sources: Sequence[Source], options: Options, executor: InProcess | InWorkers, journal: Journal | None) -> Iterator[Outcome]:
+    inputs = _split(sources)
+    before_replace = journal.sync if journal is not None and options.mode is Mode.IN_PLACE else None
+    yield from executor.clean_files()
+    for source in inputs.records:
+        yield from record_outcomes(source, executor.worker, executor.clean_records, before_replace)
+    for source in inputs.stdin:
+        yield executor.worker(source)
 
 
 def learn_run(paths: Sequence[str], options: Options, profile_path: Path | None = None, hooks: Hooks = Hooks()) -> TemplateModel:
@@ -263,22 +181,30 @@ def learn_run(paths: Sequence[str], options: Options, profile_path: Path | None 
         hooks.found(sources)
     if not any(s.path is not None and not s.error for s in sources):
         raise UsageError("no readable input to learn from")
-    return _learn(sources, options, None, hooks)
+    return _learn(InProcess(options, None, [], None), sources, None, hooks)
 
 
 def _learn(
+    executor: InProcess | InWorkers,
     sources: Sequence[Source],
-    options: Options,
     original: Callable[[Path, bytes], bytes] | None,
     hooks: Hooks,
-    read_ahead: ReadAhead | None = None,
 ) -> TemplateModel:
     if hooks.learning:
         hooks.learning(stored_size(sources))
-    model = learn_sources(sources, options.reading, original, hooks.learn_read, read_ahead)
+    model = executor.learn(sources, original, hooks.learn_read)
     if hooks.learned:
         hooks.learned(model)
     return model
+
+
+def _executor(stack: ExitStack, options: Options, model: TemplateModel | None, files: list[Source], records: list[Source], learning: bool) -> InProcess | InWorkers:
+    """Worker processes when there is more than one input to share among them, else this process."""
+    # The learn pass parses without the keep selectors, which mark blocks in the clean pass.
+    keep_parses = learning and not options.keep.selectors
+    if options.jobs <= 1 or (len(files) <= 1 and not records):
+        return InProcess(options, model, files, ReadAhead() if keep_parses else None)
+    return InWorkers(stack, options, model, files, keep_parses)
 
 
 def run_clean(
@@ -289,37 +215,37 @@ def run_clean(
     model: TemplateModel | None = None,
     hooks: Hooks = Hooks(),
 ) -> RunReport:
-    """The whole `cleaner clean` job as a library call.
-
-    Given a folder or a JSON Lines file, it first counts the lines of every page by
-    site (the learn pass of TP01), unless `model` (a loaded profile) is given.
+    """The whole `cleaner clean` job as a library call: `plan_run`, then `execute`.
 
     The report is appended to, never replaced: a second run into the same OUT adds
     its lines after the first run's, and `restore` finds each file's latest record
     (after repeated runs in place, the chain of them). Only one run at a time may
     write a report (UsageError otherwise).
     """
-    report_path = report_path or (None if options.check else default_report_path(options))
-    sources = plan_sources(paths, options, report_path)
+    return execute(plan_run(paths, options, report_path, model), Hooks(done=on_done).joined(hooks))
+
+
+def execute(plan: RunPlan, hooks: Hooks = Hooks()) -> RunReport:
+    """Carry out a planned run: open the report, learn if planned, clean every input, in order."""
+    options, sources = plan.options, plan.sources
     if hooks.found:
         hooks.found(sources)
     with ExitStack() as stack:
         journal = None
-        read_ahead: ReadAhead | None = None
-        if report_path is not None:
+        if plan.report_path is not None:
             try:
-                journal = stack.enter_context(Journal(report_path, durable=options.in_place))
+                journal = stack.enter_context(Journal(plan.report_path, durable=plan.mode is Mode.IN_PLACE))
             except ReportLocked as error:
                 raise UsageError(str(error)) from None
             except OSError as error:
-                raise UsageError(f"cannot write the report {report_path}: {os_cause(error)}") from None
-        if model is None and options.template is not None and learns(paths, sources):
+                raise UsageError(f"cannot write the report {plan.report_path}: {os_cause(error)}") from None
+        inputs = _split(sources)
+        executor = _executor(stack, options, plan.model, inputs.files, inputs.records, plan.learns)
+        if plan.learns:
             # In place, pages that an earlier (perhaps killed) run cleaned are counted as they were.
-            earlier = journal is not None and options.in_place and journal.appended
-            original = earlier_originals(read_report(report_path.read_text("utf-8", "replace"))) if earlier else None
-            read_ahead = ReadAhead() if not options.keep.selectors else None
-            model = _learn(sources, options, original, hooks, read_ahead)
+            earlier = journal is not None and plan.mode is Mode.IN_PLACE and journal.appended
+            original = earlier_originals(read_report(journal.path.read_text("utf-8", "replace"))) if journal and earlier else None
+            _learn(executor, sources, original, hooks)
         if hooks.cleaning:
             hooks.cleaning(sources)
-        return clean_sources(sources, options, Hooks(done=on_done).joined(hooks).done, model, journal, read_ahead)
-
+        return clean_sources(sources, options, hooks.done, executor, journal)

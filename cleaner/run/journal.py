@@ -15,7 +15,8 @@ was never renamed into place, and the next run into the same report drops it.
 Durability against power loss: with -o/--output the inputs are never at stake, so
 the report and outputs are synced once, when the run ends. In place, the input
 itself is replaced, so each replacement waits until its data and its report line
-are on disk.
+are on disk: the run commits its inputs in batches, each batch's outputs and lines
+synced at once before its renames (a group commit, `Journal.commit`).
 
 One run at a time writes a report: the report file is locked (an advisory lock,
 released by the operating system however the run ends), and a second run into it
@@ -26,6 +27,8 @@ from __future__ import annotations
 
 import fcntl
 import os
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -33,12 +36,23 @@ from typing import IO
 from cleaner.run.output import Staged, os_cause, stage
 from cleaner.report.model import FileReport
 
-__all__ = ["Journal", "JournalError", "ReportLocked", "diff_path"]
+__all__ = ["Entry", "Journal", "JournalError", "ReportLocked", "diff_path", "report_line"]
 
 
 def diff_path(report_path: Path) -> Path:
     """The unified diff is written beside the JSON Lines report, as `<name>.diff`."""
     return report_path.with_suffix(".diff")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One input as the journal commits it: its report line's record, its diff, its staged output."""
+
+    report: FileReport
+    diff: str = ""
+    output: Staged | None = None
+    line: bytes | None = None
+    """The report line, if made already (`report_line`, by a worker process)."""
 
 
 class ReportLocked(Exception):
@@ -76,30 +90,34 @@ class Journal:
         self._report = report
         return self
 
-    def commit(self, outcome_report: FileReport, diff: str, output: Staged | None) -> None:
-        """Describe one input in the report, then make its output visible.
+    def commit(self, entries: Sequence[Entry]) -> None:
+        """Describe a batch of inputs in the report, then make their outputs visible.
 
-        Raises JournalError when the report cannot be written; the output is then
-        discarded, since nothing could restore it.
+        In place (`durable`), the batch's staged outputs and its report lines are put on
+        disk with one sync before any output replaces its input: a group commit, one
+        sync a batch instead of two a file. Raises JournalError when the report cannot
+        be written; the batch's outputs are then discarded, since nothing could restore
+        them (lines already written describe outputs never made visible, as after a kill).
         """
         report, diff_file = self._report, self._diff
         if report is None or diff_file is None:
             raise RuntimeError("journal written outside its with block")
-        # A lone surrogate (JSON records may hold "\ud800") is written as that escape,
-        # which JSON readers turn back into the same character.
-        line = (outcome_report.to_json() + "\n").encode("utf-8", "backslashreplace")
         try:
-            _append(report, line)
-            if diff:
-                _append(diff_file, diff.encode("utf-8", "backslashreplace"))
-            if self.durable and output is not None:
-                os.fsync(report.fileno())
+            for entry in entries:
+                _append(report, entry.line if entry.line is not None else report_line(entry.report))
+                if entry.diff:
+                    _append(diff_file, entry.diff.encode("utf-8", "backslashreplace"))
+            if self.durable and any(entry.output is not None for entry in entries):
+                # One call for the staged files' data (written unsynced) and the report's lines.
+                os.sync()
         except OSError as error:
-            if output is not None:
-                output.discard()
+            for entry in entries:
+                if entry.output is not None:
+                    entry.output.discard()
             raise JournalError(f"cannot write the report {self.path}: {os_cause(error)}") from None
-        if output is not None:
-            output.publish()
+        for entry in entries:
+            if entry.output is not None:
+                entry.output.publish()
 
     def sync(self) -> None:
         """Put the report on disk (before a JSON Lines file replaces its input)."""
@@ -122,6 +140,13 @@ class Journal:
         finally:
             for file in files:
                 file.close()  # closing the report releases its lock
+
+
+def report_line(report: FileReport) -> bytes:
+    """One input's line of the JSON Lines report, as written."""
+    # A lone surrogate (JSON records may hold "\ud800") is written as that escape,
+    # which JSON readers turn back into the same character.
+    return (report.to_json() + "\n").encode("utf-8", "backslashreplace")
 
 
 def _lock(report: IO[bytes], path: Path) -> None:

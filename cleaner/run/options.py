@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 from cleaner.readers.excludes import FileFilter
@@ -13,6 +14,19 @@ from cleaner.readers.records import Fields
 from cleaner.rules import Rule
 from cleaner.rules.template import SiteTemplate
 from cleaner.readers import Reading
+
+
+class Mode(Enum):
+    """Where a run's clean text goes, decided by the caller's options once (as black's WriteBack)."""
+
+    OUT = "out"
+    """Into the -o/--output folder, mirroring the inputs, with the report there."""
+    IN_PLACE = "in-place"
+    """Over the inputs, atomically, with the report in the working folder."""
+    STDOUT = "stdout"
+    """Standard input's clean text to standard output; no file is written."""
+    CHECK = "check"
+    """Nothing written: what would be removed is reported."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +64,14 @@ class Options:
     """The file standard input stands for: its name in messages and the report, and its site."""
     keep: KeepList = KeepList()
     """Lines and elements no rule may remove (`keep`, `keep-selectors`, `--keep`, `--keep-selector`)."""
+
+    @property
+    def mode(self) -> Mode:
+        if self.check:
+            return Mode.CHECK
+        if self.in_place:
+            return Mode.IN_PLACE
+        return Mode.OUT if self.out is not None else Mode.STDOUT
 
     @property
     def reading(self) -> Reading:

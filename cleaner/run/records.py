@@ -13,6 +13,7 @@ from cleaner.readers.records import Fields, JsonlWriter, Record, read_records, w
 from cleaner.model.spans import restore_text
 from cleaner.report.model import FileReport, RestoreError, same_file
 from cleaner.sites.pages import file_site, sub_folder_site
+from cleaner.run.options import Mode
 from cleaner.run.worker import Outcome, RecordText, Worker
 
 
@@ -35,7 +36,7 @@ def record_outcomes(
     """
     assert source.path is not None
     fields = worker.options.fields
-    target = None if worker.options.check else worker.target(source)
+    target = None if worker.options.mode is Mode.CHECK else worker.target(source)
     batch: list[Record] = []
     try:
         with JsonlWriter(target, before_replace=before_replace) if target is not None else _DiscardingWriter() as writer:

@@ -12,7 +12,7 @@ import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["Interrupted", "deferred", "stop_on_signals", "uninterrupted"]
+__all__ = ["Interrupted", "checkpoint", "deferred", "stop_on_signals", "uninterrupted"]
 
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _critical = 0
@@ -82,6 +82,12 @@ def uninterrupted() -> Iterator[None]:
         yield
     finally:
         _critical -= 1
+    _raise_pending()
+
+
+def checkpoint() -> None:
+    """A point where a stop signal that only took note (`deferred`) takes effect: code of the
+    run's own between two steps, such as the learn pass's shares coming back from the pool."""
     _raise_pending()
 
 

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import signal
 import stat
 import sys
-import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +16,7 @@ from cleaner.readers.dom import Page, parse_page
 from cleaner.readers.encodings import decode_text, encode_text
 from cleaner.readers import Input, Reading, read_document
 from cleaner.readers.html import with_markup
-from cleaner.run.options import Options
+from cleaner.run.options import Mode, Options
 from cleaner.report.page_source import locate_removals
 from cleaner.engine.pipeline import Result, clean_page, clean_text
 from cleaner.model.spans import restore_text
@@ -29,11 +25,10 @@ from cleaner.readers.files import InputError, Source, read_bytes
 from cleaner.report.model import FileReport
 from cleaner.rules import Rule, with_site_template
 from cleaner.sites.model import TemplateModel, line_keys
-from cleaner.sites.pages import ReadAhead, file_site, own_site, page_site, sub_folder_site
-from cleaner.run.stopping import deferred
+from cleaner.sites.pages import Parsed, ReadAhead, count_pages, file_site, own_site, page_site, sub_folder_site
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+    from cleaner.sites.learn import LineTally
 
 
 @dataclass(frozen=True)
@@ -63,6 +58,9 @@ class Outcome:
     """The input's text, when `Options.keep_original` asks for it."""
     position: int | None = None
     """A JSON Lines record's: how far into its file (as stored) the reader was, for progress."""
+    line: bytes | None = None
+    """Its report line (`cleaner.run.journal.report_line`), made by a worker process so that
+    the parent, which writes every input's, does not have to."""
 
     @property
     def diff(self) -> str:
@@ -128,6 +126,15 @@ class Worker:
         self.rules = tuple(rules)
         self.template = replace(options.template, model=model) if model is not None and options.template else None
 
+    def learned(self, model: TemplateModel) -> None:
+        """Clean with TP01 bound to `model`, which the learn pass made after this worker was built."""
+        self.template = replace(self.options.template, model=model) if self.options.template else None
+
+    def count(self, sources: Sequence[Source], on_read: Callable[[int], None] | None = None) -> list[LineTally]:
+        """The learn pass over `sources` (`cleaner.sites.pages.count_pages`), keeping what it
+        parsed in this worker's read-ahead for its clean pass."""
+        return list(count_pages(sources, self.options.reading, None, on_read, self.read_ahead))
+
     def rules_for(self, site: str, text: str = "", page: Page | None = None, lines: dict[str, str] | None = None) -> tuple[Rule, ...]:
         """The run's rules, with the site-template rule bound to `site` and to the page
         (its original text, or parsed HTML; `lines`, its line keys if made) when the run learned one."""
@@ -136,13 +143,15 @@ class Worker:
         return with_site_template(self.rules, self.template.for_page(site, text, page, lines))
 
     def _site(
-        self, url_host: str | None, page: Page | None, sub_folder: str | None, folder: str, text: str
+        self, url_host: str | None, page: Page | None, sub_folder: str | None, folder: str, text: str, lines: dict[str, str] | None = None
     ) -> tuple[str, dict[str, str] | None]:
         """The page's site (`cleaner.sites.pages.page_site`), and the template keys of its lines
-        when finding the site needed them (a page of a flat folder), which TP01 then reuses."""
+        (`lines`, if the learn pass made them) when the page has them or finding its site
+        needed them (a page of a flat folder), which TP01 then reuses."""
         if self.template is None:
             return page_site(url_host, page, sub_folder, folder, text, None), None
-        lines = None if own_site(url_host, page, sub_folder) else line_keys(text)
+        if lines is None and not own_site(url_host, page, sub_folder):
+            lines = line_keys(text)
         return page_site(url_host, page, sub_folder, folder, text, self.template.model, lines), lines
 
     def clean_record(self, record: RecordText) -> Outcome:
@@ -178,25 +187,28 @@ class Worker:
         if source.error:
             return Outcome(FileReport(input=source.display, error=source.error))
         data = b""
+        mode = self.options.mode
         try:
             data = _read(source)
             digest = _sha256(data)
             keep = self.options.keep
+            ahead = self._read_ahead(source, data, digest)
             reading = Reading(self.options.encoding, self.options.max_line_chars, keep.selectors)
-            read = self._read_ahead(source, data, digest) or read_document(data, reading)
+            read = ahead.read if ahead is not None else read_document(data, reading)
             html = read.page is not None
-            site, lines = self._site(None, read.page, sub_folder_site(source), file_site(source), read.page_text)
+            lines = ahead.lines if ahead is not None else None
+            site, lines = self._site(None, read.page, sub_folder_site(source), file_site(source), read.page_text, lines)
             rules = self.rules_for(site, read.page_text, read.page, lines)
             if read.page is not None:
                 result = clean_page(read.page, rules, self.options.keep_structure, keep)
             else:
                 result = clean_text(read.text, rules, keep)
             target, encoding = self._target(source, read.encoding, html)
-            clean = data if self.options.in_place and not result.changed else encode_text(result.text, encoding)
+            clean = data if mode is Mode.IN_PLACE and not result.changed else encode_text(result.text, encoding)
             _check_restores(result, clean, encoding, None if html else (data, read.encoding))
         except InputError as error:
             return Outcome(FileReport(input=source.display, sha256=_sha256(data) if data else None, bytes_in=len(data), error=str(error)))
-        output = source.display if self.options.check else "<stdout>" if target is None else str(target)
+        output = source.display if mode is Mode.CHECK else "<stdout>" if target is None else str(target)
         report = FileReport(
             input=source.display,
             output=output,
@@ -213,17 +225,17 @@ class Worker:
             kept=result.kept,
         )
         original = result.original if self.options.keep_original else None
-        printed = clean if target is None and not self.options.check else None
+        printed = clean if target is None and mode is not Mode.CHECK else None
         return Outcome(report, self._diff(result, source.display, output), self._output(source, target, clean, result), printed, original=original)
 
-    def _read_ahead(self, source: Source, data: bytes, digest: str) -> Input | None:
+    def _read_ahead(self, source: Source, data: bytes, digest: str) -> Parsed | None:
         """The input as the learn pass parsed it, if it kept it (`ReadAhead`)."""
         if self.read_ahead is None or self.options.keep.selectors:
             return None  # the learn pass parses without the keep selectors
-        read = self.read_ahead.take(source.path, digest)
-        if read is not None and self.options.locate_sources:
-            return with_markup(read, data, self.options.encoding)
-        return read
+        kept = self.read_ahead.take(source.path, digest)
+        if kept is not None and self.options.locate_sources:
+            return replace(kept, read=with_markup(kept.read, data, self.options.encoding))
+        return kept
 
     def _located(self, result: Result, read: Input) -> tuple[Removal, ...]:
         if read.page is None or not self.options.locate_sources:
@@ -240,9 +252,10 @@ class Worker:
     def _output(self, source: Source, target: Path | None, clean: bytes, result: Result) -> Output | None:
         """What to write for a file input: nothing in check mode, for standard input,
         or for an input cleaned in place that did not change."""
-        if target is None or self.options.check or (self.options.in_place and not result.changed):
+        mode = self.options.mode
+        if target is None or mode is Mode.CHECK or (mode is Mode.IN_PLACE and not result.changed):
             return None
-        if self.options.in_place:
+        if mode is Mode.IN_PLACE:
             assert source.path is not None
             return Output(target, clean, stat.S_IMODE(source.path.stat().st_mode), replaces_input=True)
         return Output(target, clean)
@@ -251,9 +264,10 @@ class Worker:
         """Where an input's clean text goes: OUT/<relative path> (`.txt` for an `.html` page),
         or the input itself (in place, or as the name a check reports)."""
         assert source.path is not None
-        if self.options.check:
+        mode = self.options.mode
+        if mode is Mode.CHECK:
             return source.path
-        if self.options.in_place:
+        if mode is Mode.IN_PLACE:
             if html:
                 raise InputError("is an HTML page; --in-place would replace its markup with text, so clean it with -o OUT")
             return source.path
@@ -267,7 +281,7 @@ class Worker:
         """
         if source.path is None:
             return None, "utf-8"
-        keeps_encoding = (self.options.in_place or self.options.check) and not html
+        keeps_encoding = self.options.mode in (Mode.IN_PLACE, Mode.CHECK) and not html
         return self.target(source, html), encoding if keeps_encoding else "utf-8"
 
 
@@ -303,95 +317,3 @@ def _read(source: Source) -> bytes:
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-_installed: Worker | None = None
-
-
-@contextmanager
-def workers(jobs: int, worker: Worker) -> Iterator[ProcessPoolExecutor]:
-    """A pool of `jobs` processes, each holding `worker`; they end with the run, however it ends.
-
-    On an error or a stop signal the pool is not drained: queued inputs are
-    cancelled, since the parent will write nothing more that they could send, and the
-    processes end as soon as the inputs they hold are done (`_end_workers`).
-    """
-    # Imported here, as ctypes below: a run in one process (one file, -j 1) never needs them.
-    from concurrent.futures import ProcessPoolExecutor
-
-    with deferred():
-        executor = ProcessPoolExecutor(jobs, initializer=install, initargs=(worker, os.getpid()))
-        try:
-            yield executor
-        except BaseException:
-            executor.shutdown(wait=False, cancel_futures=True)
-            _end_workers(executor)
-            raise
-        executor.shutdown(wait=True)
-
-
-STOP_GRACE = 2.0
-"""Seconds a stopped run gives its workers to finish the input each holds before ending them."""
-
-
-def _end_workers(executor: ProcessPoolExecutor) -> None:
-    """End the pool's processes: each finishes the input it holds and leaves (the cancelled
-    pool sends no more), and one still busy after `STOP_GRACE` is terminated."""
-    import multiprocessing
-
-    children = multiprocessing.active_children()
-    deadline = time.monotonic() + STOP_GRACE
-    for child in children:
-        child.join(max(0.0, deadline - time.monotonic()))
-    stuck = [child for child in children if child.is_alive()]
-    for child in stuck:
-        child.terminate()
-    for child in stuck:
-        child.join(5)
-    if stuck:
-        # A worker ended while it wrote its result leaves half a message in the result pipe,
-        # and the pool's manager thread, which the interpreter joins at exit, would wait for
-        # the rest forever. The parent holds the pipe's only other write end: closing it
-        # turns that wait into end-of-file, which the pool takes for a broken pool.
-        writer = getattr(getattr(executor, "_result_queue", None), "_writer", None)
-        if writer is not None:
-            writer.close()
-
-
-def install(worker: Worker, parent: int) -> None:
-    # Each worker process keeps one Worker, so rule data is loaded once per process.
-    global _installed
-    _installed = worker
-    # Ctrl-C reaches the whole process group: the parent alone decides what to do with it.
-    # SIGTERM ends a worker outright (the parent's handler, inherited by fork, would not).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _end_with_parent(parent)
-
-
-def _end_with_parent(parent: int) -> None:
-    """Have the kernel end this process when its parent dies, even by SIGKILL (Linux);
-    elsewhere an orphan ends when its next task never comes."""
-    import ctypes
-    import ctypes.util
-
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the parent died before the request was made
-        os._exit(1)
-
-
-_PR_SET_PDEATHSIG = 1
-
-
-def run_installed(source: Source) -> Outcome:
-    assert _installed is not None
-    return _installed(source)
-
-
-def clean_installed_record(record: RecordText) -> Outcome:
-    assert _installed is not None
-    return _installed.clean_record(record)

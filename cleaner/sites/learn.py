@@ -2,6 +2,10 @@
 
 Its own module because it alone needs numpy: a run that learns nothing (a single
 file, or one given a profile) never imports it.
+
+A run counts its pages in shares (`LineTally`, one per batch of inputs, in the worker
+process that reads them under `-j N`) and merges each share into one `TemplateCounter`:
+the counts are sums, so the model is the same whatever the shares and their order.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ class TemplateCounter:
         self._keys = [np.empty(0, np.uint64) for _ in range(_SHARDS)]
         self._counts = [np.empty(0, np.uint32) for _ in range(_SHARDS)]
         self._pending = array("Q")
+        self._pending_counts = array("I")
+        """Pages each pending hash is on (1 for a page added here, more for a tally's)."""
         self._pending_text: list[tuple[str, str]] = []
         self._texts: dict[int, tuple[str, str]] = {}
         self._unsited = UnsitedPages()
@@ -50,11 +56,26 @@ class TemplateCounter:
         hashes = self._add(_UNSITED + folder, text)
         self._unsited.add(folder, np.frombuffer(hashes, dtype=np.uint64))
 
+    def merge(self, tally: LineTally) -> None:
+        """Add the pages a share of the run counted (`LineTally`)."""
+        for site, pages in tally.pages.items():
+            self._pages[site] = self._pages.get(site, 0) + pages
+        # Pending, as pages added here are: merging a small tally into 256 sorted shards
+        # at once would cost more than counting it.
+        self._pending.extend(tally.lines.keys())
+        self._pending_counts.extend(tally.lines.values())
+        self._pending_text.extend(map(tally.texts.__getitem__, tally.lines.keys()))
+        for folder, hashes in tally.unsited:
+            self._unsited.add(folder, np.frombuffer(hashes, dtype=np.uint64))
+        if len(self._pending) >= _FLUSH_EVERY:
+            self._flush()
+
     def _add(self, site: str, text: str) -> array:
         self._pages[site] = self._pages.get(site, 0) + 1
         keys = [key for key in {template_key(line) for line in LINE_BREAK.split(text)} if key]
         hashes = array("Q", [_hash(site, key) for key in keys])
         self._pending.extend(hashes)
+        self._pending_counts.extend([1] * len(hashes))
         self._pending_text.extend((site, key) for key in keys)
         if len(self._pending) >= _FLUSH_EVERY:
             self._flush()
@@ -65,9 +86,9 @@ class TemplateCounter:
         self._flush()
         lines: dict[str, dict[str, int]] = {}
         pages = {site: count for site, count in self._pages.items() if not site.startswith(_UNSITED)}
-        for hashed, (site, key) in sorted(self._texts.items(), key=lambda item: item[1]):
-            if not site.startswith(_UNSITED):
-                lines.setdefault(site, {})[key] = self._count(hashed)
+        sited = [(hashed, site, key) for hashed, (site, key) in sorted(self._texts.items(), key=lambda item: item[1]) if not site.startswith(_UNSITED)]
+        for (_, site, key), seen in zip(sited, self._counts_of([hashed for hashed, _, _ in sited])):
+            lines.setdefault(site, {})[key] = seen
         groups = self._groups(pages, lines)
         return TemplateModel(pages=dict(sorted(pages.items())), lines=dict(sorted(lines.items())), groups=groups)
 
@@ -109,7 +130,19 @@ class TemplateCounter:
     def _flush(self) -> None:
         if not self._pending:
             return
-        hashes, counts = np.unique(np.frombuffer(self._pending, dtype=np.uint64), return_counts=True)
+        hashes, inverse = np.unique(np.frombuffer(self._pending, dtype=np.uint64), return_inverse=True)
+        counts = np.bincount(inverse, weights=np.frombuffer(self._pending_counts, dtype=np.uint32), minlength=len(hashes))
+        repeated = self._count_in(hashes, counts.astype(np.uint32))
+        # A line's text is first needed when it reaches two pages, and then it is in this batch.
+        for hashed, site_key in zip(self._pending, self._pending_text):
+            if hashed in repeated and hashed not in self._texts:
+                self._texts[hashed] = site_key
+        self._pending = array("Q")
+        self._pending_counts = array("I")
+        self._pending_text = []
+
+    def _count_in(self, hashes: np.ndarray, counts: np.ndarray) -> set[int]:
+        """Add `counts` of the sorted unique `hashes`; return those now on two pages or more."""
         shard_of = (hashes >> np.uint64(56)).astype(np.intp)
         bounds = np.searchsorted(shard_of, np.arange(_SHARDS + 1))
         repeated: set[int] = set()
@@ -119,12 +152,7 @@ class TemplateCounter:
                 continue
             totals = self._merge(shard, hashes[low:high], counts[low:high])
             repeated.update(int(h) for h in hashes[low:high][totals >= 2])
-        # A line's text is first needed when it reaches two pages, and then it is in this batch.
-        for hashed, site_key in zip(self._pending, self._pending_text):
-            if hashed in repeated and hashed not in self._texts:
-                self._texts[hashed] = site_key
-        self._pending = array("Q")
-        self._pending_text = []
+        return repeated
 
     def _merge(self, shard: int, hashes: np.ndarray, counts: np.ndarray) -> np.ndarray:
         """Add `counts` of sorted unique `hashes` into one shard; return their new totals."""
@@ -138,9 +166,59 @@ class TemplateCounter:
         self._counts[shard] = totals = np.insert(totals, at[new], counts[new].astype(np.uint32))
         return totals[np.searchsorted(keys, hashes)]
 
-    def _count(self, hashed: int) -> int:
-        keys = self._keys[hashed >> 56]
-        return int(self._counts[hashed >> 56][np.searchsorted(keys, np.uint64(hashed))])
+    def _counts_of(self, hashes: list[int]) -> list[int]:
+        """The counts of `hashes` (each counted), looked up at once: the shards hold
+        consecutive ranges of hashes, so one after another they are one sorted array."""
+        keys, counts = np.concatenate(self._keys), np.concatenate(self._counts)
+        return counts[np.searchsorted(keys, np.array(hashes, dtype=np.uint64))].tolist()
+
+
+class LineTally:
+    """The learn pass over a share of a run's pages: how many pages of each site, and on how
+    many of them each (site, line key) is. Tallies merge by addition, so shares counted in
+    any process and merged in any order make the same model (`TemplateCounter.merge`).
+
+    It holds every distinct line key of its share (the counter keeps a line's text only
+    once the line is on two pages, which a share cannot know), so a share is a batch of
+    inputs, not a run.
+    """
+
+    def __init__(self) -> None:
+        self.pages: Counter[str] = Counter()
+        self.lines: Counter[int] = Counter()
+        """hash of (site, key) -> pages of the share it is on."""
+        self.texts: dict[int, tuple[str, str]] = {}
+        self.unsited: list[tuple[str, bytes]] = []
+        """Each page without a site of its own: its folder, and its lines' hashes (sorted uint64s)."""
+
+    def add(self, site: str, keys: Iterable[str]) -> None:
+        """Count one page of `site` by the template keys of its lines (each distinct key once)."""
+        self._add(site, keys)
+
+    def add_unsited(self, folder: str, keys: Iterable[str]) -> None:
+        """Count one page of `folder` that declares no site; its site is the group it joins."""
+        hashes = self._add(_UNSITED + folder, keys)
+        self.unsited.append((folder, array("Q", sorted(hashes)).tobytes()))
+
+    def merge(self, other: LineTally) -> None:
+        self.pages.update(other.pages)
+        self.lines.update(other.lines)
+        for hashed, site_key in other.texts.items():
+            self.texts.setdefault(hashed, site_key)
+        self.unsited.extend(other.unsited)
+
+    def _add(self, site: str, keys: Iterable[str]) -> set[int]:
+        self.pages[site] += 1
+        hashes = set()
+        texts = self.texts
+        for key in set(keys):
+            if key:
+                hashed = _hash(site, key)
+                hashes.add(hashed)
+                if hashed not in texts:
+                    texts[hashed] = (site, key)
+        self.lines.update(hashes)
+        return hashes
 
 
 def learn(pages: Iterable[tuple[str, str]]) -> TemplateModel:

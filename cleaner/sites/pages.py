@@ -19,18 +19,31 @@ import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleaner.readers.dom import Page, parse_page
 from cleaner.readers import Input, Reading, read_document
 from cleaner.readers.files import InputError, Source, read_bytes
 from cleaner.readers.records import Fields, Record, is_jsonl, read_records, url_site
-from cleaner.sites.model import TemplateModel
+from cleaner.sites.model import TemplateModel, line_keys
+
+if TYPE_CHECKING:
+    from cleaner.sites.learn import LineTally
 
 
 READ_AHEAD_BYTES = 64 << 20
 """How much input (as read, in bytes) the learn pass keeps parsed for the clean pass.
 A parsed page holds about four fifths of its HTML's size in memory (the 181 benchmark
 pages, 31 MB of HTML: 25 MB parsed, without the markup)."""
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """An input as the learn pass read it: its content, and the template key of each of its lines
+    (`cleaner.rules.template.line_keys`), which the clean pass needs again for TP01."""
+
+    read: Input
+    lines: dict[str, str]
 
 
 @dataclass
@@ -41,33 +54,36 @@ class ReadAhead:
     The clean pass visits the inputs in the order the learn pass did, so the pages kept
     are the first it needs, and each is dropped once taken: memory stays within the
     budget however many pages a run has (the pages past it are parsed in both passes).
-    A page is taken only when the file still holds the bytes that were parsed (their
-    SHA-256, which the report needs anyway), so an input changed between the passes,
-    or one counted as it was before an earlier run cleaned it in place, is read afresh.
-    The decoded markup is not kept (it is as large as the page); a run that locates
-    removals in it decodes it again (`cleaner.readers.html.with_markup`).
+    Under `-j N` each worker process keeps its own, for the inputs it is given in both
+    passes (`cleaner.run.pool`). A page is taken only when the file still holds the
+    bytes that were parsed (their SHA-256, which the report needs anyway), so an input
+    changed between the passes, or one counted as it was before an earlier run cleaned
+    it in place, is read afresh. The decoded markup is not kept (it is as large as the
+    page); a run that locates removals in it decodes it again
+    (`cleaner.readers.html.with_markup`).
     """
 
     budget: int = READ_AHEAD_BYTES
-    _inputs: dict[Path, tuple[str, int, Input]] = field(default_factory=dict)
+    _inputs: dict[Path, tuple[str, int, Parsed]] = field(default_factory=dict)
     _held: int = 0
 
-    def keep(self, path: Path, data: bytes, read: Input) -> None:
-        """Keep the input read from `path` (its bytes `data`), if it fits."""
+    def keep(self, path: Path, data: bytes, read: Input, lines: dict[str, str] | None = None) -> None:
+        """Keep the input read from `path` (its bytes `data`; `lines`, its line keys), if it fits."""
         if self._held + len(data) > self.budget or path in self._inputs:
             return
-        self._inputs[path] = (hashlib.sha256(data).hexdigest(), len(data), replace(read, markup=""))
+        kept = Parsed(replace(read, markup=""), lines if lines is not None else line_keys(read.page_text))
+        self._inputs[path] = (hashlib.sha256(data).hexdigest(), len(data), kept)
         self._held += len(data)
 
-    def take(self, path: Path | None, sha256: str) -> Input | None:
+    def take(self, path: Path | None, sha256: str) -> Parsed | None:
         """The input the learn pass read from `path`, if it kept it and the file's bytes
         (by `sha256`) are still those; either way it is kept no longer."""
         entry = self._inputs.pop(path, None) if path is not None else None
         if entry is None:
             return None
-        digest, size, read = entry
+        digest, size, kept = entry
         self._held -= size
-        return read if digest == sha256 else None
+        return kept if digest == sha256 else None
 
     def __len__(self) -> int:
         return len(self._inputs)
@@ -128,32 +144,47 @@ def record_text(record: Record, fields: Fields) -> tuple[str | None, Page | None
 
 
 def learns(arguments: Sequence[str], sources: Sequence[Source]) -> bool:
-    """Whether a run counts template lines: it was given a folder or a JSON Lines file."""
+    """Whether a run counts template lines: it was given a folder or a JSON Lines file, and
+    there is a page to count (a folder with none learns nothing, and loads no numpy for it)."""
+    if not any(s.path is not None and not s.error for s in sources):
+        return False
     return any(a != "-" and Path(a).is_dir() for a in arguments) or any(s.holds_records for s in sources)
 
 
-def learn_sources(
+SHARE_PAGES = 64
+"""Pages counted into one `LineTally` (a share of the learn pass) before it is merged: a
+tally holds every distinct line key of its pages, so a share is kept small."""
+
+
+def count_pages(
     sources: Sequence[Source],
     reading: Reading,
     original: Callable[[Path, bytes], bytes] | None = None,
     on_read: Callable[[int], None] | None = None,
     read_ahead: ReadAhead | None = None,
-) -> TemplateModel:
-    """The learn pass: count every readable page's lines by site, then group the pages that
-    declare none. Unreadable inputs are skipped here; the clean pass reports them.
-    `original` gives a file's bytes as they were before earlier runs cleaned it in
-    place (`cleaner.report.model.earlier_originals`). `on_read` is told how many more bytes
-    of the inputs, as stored, have been read (see `stored_size`). Files read are kept in
-    `read_ahead`, if given, for the clean pass, as far as its budget goes."""
-    from cleaner.sites.learn import TemplateCounter  # numpy with it, in runs that learn only
+) -> Iterator[LineTally]:
+    """The learn loop, the one both a run in one process and each worker of `-j N` run: read
+    each page, key its lines and count them by site, a `LineTally` every `SHARE_PAGES` pages.
 
-    counter = TemplateCounter()
-    for site, folder, text in _pages(sources, reading, original, on_read or (lambda _: None), read_ahead):
+    Unreadable inputs are skipped here; the clean pass reports them. `original` gives
+    a file's bytes as they were before earlier runs cleaned it in place
+    (`cleaner.report.model.earlier_originals`). `on_read` is told how many more bytes of
+    the inputs, as stored, have been read (see `stored_size`). Files read are kept in
+    `read_ahead`, if given, for the clean pass, as far as its budget goes."""
+    from cleaner.sites.learn import LineTally
+
+    tally, counted = LineTally(), 0
+    for site, folder, lines in _pages(sources, reading, original, on_read or (lambda _: None), read_ahead):
         if site is not None:
-            counter.add(site, text)
+            tally.add(site, lines.values())
         else:
-            counter.add_unsited(folder, text)
-    return counter.model()
+            tally.add_unsited(folder, lines.values())
+        counted += 1
+        if counted == SHARE_PAGES:
+            yield tally
+            tally, counted = LineTally(), 0
+    if counted:
+        yield tally
 
 
 def stored_size(sources: Sequence[Source]) -> int:
@@ -175,7 +206,7 @@ def _pages(
     on_read: Callable[[int], None],
     read_ahead: ReadAhead | None = None,
 ) -> Iterator[tuple[str | None, str, str]]:
-    """Each readable page as (declared site or None, folder, text)."""
+    """Each readable page as (declared site or None, folder, the template key of each of its lines)."""
     for source in sources:
         if source.error or source.path is None:
             continue
@@ -187,7 +218,7 @@ def _pages(
                     read_so_far = record.offset
                     text, page = record_text(record, reading.fields) if record.data is not None else (None, None)
                     if text is not None:
-                        yield own_site(record.site(reading.fields), page, sub_folder_site(source)), file_site(source), text
+                        yield own_site(record.site(reading.fields), page, sub_folder_site(source)), file_site(source), line_keys(text)
                 # The reader reads ahead: what is left is the end of the file.
                 on_read(max(0, source.path.stat().st_size - read_so_far))
             else:
@@ -196,8 +227,9 @@ def _pages(
                 if original is not None:
                     data = original(source.path, data)
                 read = read_document(data, reading)
+                lines = line_keys(read.page_text)
                 if read_ahead is not None:
-                    read_ahead.keep(source.path, data, read)
-                yield own_site(None, read.page, sub_folder_site(source)), file_site(source), read.page_text
+                    read_ahead.keep(source.path, data, read, lines)
+                yield own_site(None, read.page, sub_folder_site(source)), file_site(source), lines
         except (InputError, OSError):  # the clean pass reports it
             continue

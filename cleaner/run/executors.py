@@ -1,0 +1,110 @@
+"""Where a run's two passes execute: in this process (`-j 1`), or in worker processes (`-j N`).
+
+Both run the same learn loop (`cleaner.sites.pages.count_pages`) and the same `Worker`,
+and hand back outcomes in the inputs' order, so a run's outputs and report are the
+same whatever the number of processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
+from itertools import chain
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cleaner.readers.files import Source
+from cleaner.sites.model import TemplateModel
+from cleaner.run.options import Options
+from cleaner.run.pool import clean_installed, clean_installed_records, install_model, learned_in, shares, worker_pool
+from cleaner.run.stopping import checkpoint
+from cleaner.run.worker import Outcome, RecordText, Worker
+from cleaner.sites.pages import READ_AHEAD_BYTES, ReadAhead, count_pages
+
+if TYPE_CHECKING:
+    from cleaner.sites.learn import LineTally
+
+RECORD_SHARE = 16
+"""JSON Lines records sent to a worker process in one task."""
+
+
+class InProcess:
+    """Both passes in this process; the learn pass's parses are kept for the clean pass."""
+
+    def __init__(self, options: Options, model: TemplateModel | None, files: Sequence[Source], read_ahead: ReadAhead | None) -> None:
+        self.read_ahead = read_ahead
+        self.worker = Worker(options, model=model, read_ahead=read_ahead)
+        self.files = files
+
+    def learn(
+        self, sources: Sequence[Source], original: Callable[[Path, bytes], bytes] | None, on_read: Callable[[int], None] | None
+    ) -> TemplateModel:
+        model = _model(count_pages(sources, self.worker.options.reading, original, on_read, self.read_ahead))
+        self.worker.learned(model)
+        return model
+
+    def clean_files(self) -> Iterator[Outcome]:
+        return map(self.worker, self.files)
+
+    def clean_records(self, records: list[RecordText]) -> Iterator[Outcome]:
+        return map(self.worker.clean_record, records)
+
+
+class InWorkers:
+    """Both passes in `jobs` worker processes (`cleaner.run.pool`): each counts the lines of its
+    shares of the files and cleans the same shares from the parses it kept; the parent merges
+    the counts, writes the outputs and the report. Standard input is cleaned in the parent.
+    """
+
+    def __init__(self, stack: ExitStack, options: Options, model: TemplateModel | None, files: Sequence[Source], keep_parses: bool) -> None:
+        jobs = options.jobs
+        # Each process keeps its own first pages, the run's budget shared between them.
+        read_ahead = ReadAhead(budget=READ_AHEAD_BYTES // jobs) if keep_parses else None
+        self.worker = Worker(options, model=model, read_ahead=read_ahead)
+        self.file_shares = shares(files, jobs)
+        self.pool = stack.enter_context(worker_pool(jobs, self.worker))
+
+    def learn(
+        self, sources: Sequence[Source], original: Callable[[Path, bytes], bytes] | None, on_read: Callable[[int], None] | None
+    ) -> TemplateModel:
+        if original is None:
+            # The files go to the processes that will clean them; JSON Lines files are counted
+            # here, record by record (a worker would hold a whole file's tally).
+            tallies = chain(
+                learned_in(self.pool, self.file_shares, on_read),
+                count_pages([s for s in sources if s.holds_records], self.worker.options.reading, None, on_read),
+            )
+        else:
+            # Pages counted as earlier runs in place found them: `original` reads the report,
+            # and stays in this process.
+            tallies = count_pages(sources, self.worker.options.reading, original, on_read)
+        model = _model(_stoppable(tallies))
+        self.pool.everywhere(install_model, model)
+        self.worker.learned(model)
+        return model
+
+    def clean_files(self) -> Iterator[Outcome]:
+        return chain.from_iterable(self.pool.map(clean_installed, self.file_shares))
+
+    def clean_records(self, records: list[RecordText]) -> Iterator[Outcome]:
+        record_shares = [records[start : start + RECORD_SHARE] for start in range(0, len(records), RECORD_SHARE)]
+        return chain.from_iterable(self.pool.map(clean_installed_records, record_shares))
+
+
+def _stoppable(tallies: Iterable[LineTally]) -> Iterator[LineTally]:
+    """The tallies, with a stop signal taking effect between two of them: while the pool
+    runs, signals only take note (`cleaner.run.stopping.deferred`), and the learn pass
+    must still end at one, before anything is written."""
+    for tally in tallies:
+        yield tally
+        checkpoint()
+
+
+def _model(tallies: Iterable[LineTally]) -> TemplateModel:
+    """The learn pass's model: the shares' tallies merged, the unsited pages grouped."""
+    from cleaner.sites.learn import TemplateCounter  # numpy with it, in runs that learn only
+
+    counter = TemplateCounter()
+    for tally in tallies:
+        counter.merge(tally)
+    return counter.model()

@@ -1,0 +1,216 @@
+"""Worker processes for `-j N`, each holding the inputs it is given for both passes of a run.
+
+Each process is its own single-process executor, and a run's file inputs are cut into
+shares, share i going to process i % N in the learn pass and again in the clean pass:
+the pages a process parsed to count their lines stay in its read-ahead
+(`cleaner.sites.pages.ReadAhead`) and are cleaned there, never parsed twice nor sent
+between processes. A task is a share (a few inputs), not an input, and its results
+come back together, so the cost of a task is paid once per share.
+
+The processes end with the run, however it ends: on an error or a stop signal queued
+shares are cancelled and each process finishes the one it holds (`_end_workers`).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, TypeVar
+
+from cleaner.readers.files import Source
+from cleaner.sites.model import TemplateModel
+from cleaner.run.journal import report_line
+from cleaner.run.stopping import deferred
+from cleaner.run.worker import Outcome, RecordText, Worker
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from cleaner.sites.learn import LineTally
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+SHARES_PER_PROCESS = 16
+"""A run's files are cut into about this many shares per process, so that the processes
+finish close together although each has its own (the inputs differ in size)..."""
+SHARE_FILES = 32
+"""...of at most this many files each."""
+AHEAD = 4
+"""Shares a process may be given beyond the one the parent waits for (per process):
+enough to keep it busy, few enough that finished outcomes do not pile up in the parent."""
+
+
+def shares(items: Sequence[T], jobs: int) -> list[Sequence[T]]:
+    """`items` cut into consecutive shares for `jobs` processes (`SHARES_PER_PROCESS`, `SHARE_FILES`)."""
+    size = max(1, min(SHARE_FILES, len(items) // (jobs * SHARES_PER_PROCESS)))
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+class Pool:
+    """`jobs` worker processes; share i of a sequence always goes to process i % jobs."""
+
+    def __init__(self, executors: list[ProcessPoolExecutor]) -> None:
+        self.executors = executors
+
+    @property
+    def jobs(self) -> int:
+        return len(self.executors)
+
+    def map(self, task: Callable[[T], R], items: Sequence[T], ahead: int | None = None) -> Iterator[R]:
+        """`task(item)` for each item, item i in process i % jobs, results in the items' order;
+        at most `ahead` items (default `AHEAD` per process) are given out beyond the one awaited."""
+        window = ahead if ahead is not None else AHEAD * self.jobs
+        pending: deque[Future[R]] = deque()
+        given = 0
+        while given < len(items) or pending:
+            while given < len(items) and len(pending) <= window:
+                pending.append(self.executors[given % self.jobs].submit(task, items[given]))
+                given += 1
+            result = pending.popleft().result()
+            yield result
+
+    def everywhere(self, task: Callable[[T], None], value: T) -> None:
+        """Run `task(value)` in every process (after what each was given before)."""
+        for future in [executor.submit(task, value) for executor in self.executors]:
+            future.result()
+
+
+@contextmanager
+def worker_pool(jobs: int, worker: Worker) -> Iterator[Pool]:
+    """`jobs` processes, each holding `worker`; they end with the run, however it ends.
+
+    On an error or a stop signal the pool is not drained: queued inputs are
+    cancelled, since the parent will write nothing more that they could send, and the
+    processes end as soon as the inputs they hold are done (`_end_workers`).
+    """
+    # Imported here, as ctypes below: a run in one process (one file, -j 1) never needs them.
+    from concurrent.futures import ProcessPoolExecutor
+
+    with deferred():
+        parent = os.getpid()
+        executors = [ProcessPoolExecutor(1, initializer=install, initargs=(worker, parent)) for _ in range(jobs)]
+        try:
+            yield Pool(executors)
+        except BaseException:
+            for executor in executors:
+                executor.shutdown(wait=False, cancel_futures=True)
+            _end_workers(executors)
+            raise
+        for executor in executors:
+            executor.shutdown(wait=True)
+
+
+STOP_GRACE = 2.0
+"""Seconds a stopped run gives its workers to finish the input each holds before ending them."""
+
+
+def _end_workers(executors: list[ProcessPoolExecutor]) -> None:
+    """End the pool's processes: each finishes the input it holds and leaves (the cancelled
+    pool sends no more), and one still busy after `STOP_GRACE` is terminated."""
+    import multiprocessing
+
+    children = multiprocessing.active_children()
+    deadline = time.monotonic() + STOP_GRACE
+    for child in children:
+        child.join(max(0.0, deadline - time.monotonic()))
+    stuck = [child for child in children if child.is_alive()]
+    for child in stuck:
+        child.terminate()
+    for child in stuck:
+        child.join(5)
+    if stuck:
+        # A worker ended while it wrote its result leaves half a message in the result pipe,
+        # and the pool's manager thread, which the interpreter joins at exit, would wait for
+        # the rest forever. The parent holds the pipe's only other write end: closing it
+        # turns that wait into end-of-file, which the pool takes for a broken pool.
+        for executor in executors:
+            writer = getattr(getattr(executor, "_result_queue", None), "_writer", None)
+            if writer is not None:
+                writer.close()
+
+
+_installed: Worker | None = None
+
+
+def install(worker: Worker, parent: int) -> None:
+    # Each worker process keeps one Worker, so rule data is loaded once per process.
+    global _installed
+    _installed = worker
+    # Ctrl-C reaches the whole process group: the parent alone decides what to do with it.
+    # SIGTERM ends a worker outright (the parent's handler, inherited by fork, would not).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _end_with_parent(parent)
+
+
+def _end_with_parent(parent: int) -> None:
+    """Have the kernel end this process when its parent dies, even by SIGKILL (Linux);
+    elsewhere an orphan ends when its next task never comes."""
+    import ctypes
+
+    try:
+        # The running program's own symbols include libc's, without searching for the library.
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+@dataclass(frozen=True)
+class LearnedShare:
+    """What a process counted of one share in the learn pass."""
+
+    tallies: list[LineTally]
+    read: int
+    """Bytes of the share's inputs, as stored, for the progress bar."""
+
+
+def learn_installed(share: Sequence[Source]) -> LearnedShare:
+    """Count a share's pages, keeping their parses for the clean pass of this process."""
+    assert _installed is not None
+    read = 0
+
+    def add(count: int) -> None:
+        nonlocal read
+        read += count
+
+    return LearnedShare(_installed.count(share, add), read)
+
+
+def install_model(model: TemplateModel) -> None:
+    assert _installed is not None
+    _installed.learned(model)
+
+
+def clean_installed(share: Sequence[Source]) -> list[Outcome]:
+    assert _installed is not None
+    return [_with_line(_installed(source)) for source in share]
+
+
+def clean_installed_records(records: Sequence[RecordText]) -> list[Outcome]:
+    assert _installed is not None
+    return [_with_line(_installed.clean_record(record)) for record in records]
+
+
+def _with_line(outcome: Outcome) -> Outcome:
+    # The parent writes every report line; each worker makes those of its inputs.
+    return replace(outcome, line=report_line(outcome.report))
+
+
+def learned_in(pool: Pool, file_shares: Sequence[Sequence[Source]], on_read: Callable[[int], None] | None) -> Iterator[LineTally]:
+    """The learn pass of `file_shares` in the pool's processes: their tallies, share by share."""
+    for learned in pool.map(learn_installed, file_shares, ahead=len(file_shares)):
+        if on_read is not None:
+            on_read(learned.read)
+        yield from learned.tallies

@@ -1,0 +1,36 @@
+"""Worker processes for -j N (`cleaner.run.pool`): shares stay with their process, results come in order."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from cleaner.run.batch import Hooks, Interrupted, Options, run_clean
+from cleaner.run.pool import shares
+from cleaner.run.stopping import stop_on_signals
+
+
+def test_shares_cover_the_items_in_order_about_sixteen_a_process() -> None:
+    items = list(range(181))
+    cut = shares(items, 2)
+    assert [i for share in cut for i in share] == items
+    assert len(cut) == 37 and max(map(len, cut)) == 5
+    assert shares([1], 4) == [[1]] and shares([], 2) == []
+
+
+def test_a_stop_signal_in_the_parallel_learn_pass_stops_the_run_before_anything_is_written(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(40):
+        (folder / f"{n:02}.txt").write_text(f"Home\nStory {n} of the day, told at some length here.\nPrivacy Policy\n", encoding="utf-8")
+    out = tmp_path / "out"
+
+    def first_share_read(count: int) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+
+    with stop_on_signals(), pytest.raises(Interrupted):
+        run_clean([str(folder)], Options(out=out, jobs=2), hooks=Hooks(learn_read=first_share_read))
+    assert not list(out.glob("*.txt"))

@@ -12,7 +12,7 @@ import cleaner.rules.template as template
 import cleaner.sites.learn as template_learn
 from cleaner.sites.profile import ProfileError, load_profile, save_profile
 from cleaner.rules.template import SiteTemplate
-from cleaner.sites.model import line_keys, template_key
+from cleaner.sites.model import TemplateModel, line_keys, template_key
 from cleaner.sites.learn import TemplateCounter, learn
 from cleaner.engine.segment import segment_text
 
@@ -117,7 +117,7 @@ def test_template_key_compares_terse_lines_exactly() -> None:
     assert template_key("12 comments") == template_key("0 comments") == "0 comments"
 
 
-def _unsited_model(order_seed: int | None = None) -> template.TemplateModel:
+def _unsited_model(order_seed: int | None = None) -> TemplateModel:
     pages = [(site, text) for site in ("a", "b") for _, text in _pages(site, 8, seed=ord(site))]
     pages = [(site, text.replace("Home", f"Home of {site}").replace("World", f"World of {site}")) for site, text in pages]
     if order_seed is not None:
@@ -195,7 +195,7 @@ def test_line_keys_made_to_find_a_pages_group_are_not_made_again_by_the_rule(mon
 def _tally(pages: list[tuple[str, str]], unsited: bool = False) -> template_learn.LineTally:
     tally = template_learn.LineTally()
     for site, text in pages:
-        keys = template.line_keys(text).values()
+        keys = line_keys(text).values()
         if unsited:
             tally.add_unsited(site, keys)
         else:

@@ -40,7 +40,7 @@ pages, 31 MB of HTML: 25 MB parsed, without the markup)."""
 @dataclass(frozen=True)
 class Parsed:
     """An input as the learn pass read it: its content, and the template key of each of its lines
-    (`cleaner.rules.template.line_keys`), which the clean pass needs again for TP01."""
+    (`cleaner.sites.model.line_keys`), which the clean pass needs again for TP01."""
 
     read: Input
     lines: dict[str, str]

@@ -90,6 +90,30 @@ def coverage(words: Iterable[str]) -> Coverage:
     return Coverage(read, tuple(covered))
 
 
+_FIELD_BITS = 16
+"""Bits per stoplist in a packed coverage: no count a caller sums exceeds SAMPLE_WORDS (< 2**16)."""
+_FIELD_MASK = (1 << _FIELD_BITS) - 1
+
+
+def packed(found: Coverage) -> int:
+    """`found.covered` as one integer, a field of `_FIELD_BITS` per stoplist: the coverages of
+    a page's paragraphs then add up with one addition each, not one per stoplist. Only for
+    coverages whose sum reads at most SAMPLE_WORDS words, so that no field overflows."""
+    total = 0
+    for count in reversed(found.covered):
+        total = (total << _FIELD_BITS) | count
+    return total
+
+
+def unpacked(total: int, words: int) -> Coverage:
+    """The coverage of `words` words whose `packed` counts add up to `total`."""
+    covered = []
+    for _ in range(len(languages())):
+        covered.append(total & _FIELD_MASK)
+        total >>= _FIELD_BITS
+    return Coverage(words, tuple(covered))
+
+
 def language_of(found: Coverage) -> Language:
     """The language whose stoplist covers the largest share of the words, or UNKNOWN."""
     if not found.words:

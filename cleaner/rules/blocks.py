@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from cleaner.model.document import Document, Verdict
-from cleaner.engine.language import SAMPLE_WORDS, UNKNOWN, Coverage, Language, coverage, language_of
+from cleaner.engine.language import SAMPLE_WORDS, UNKNOWN, Language, coverage, language_of, packed, unpacked
 from cleaner.engine.paragraphs import Paragraph, make_paragraphs
 from cleaner.text import WORD, ends_sentence
 from cleaner.rules.base import Stage, TEXT_ONLY
@@ -157,24 +157,25 @@ def _words(paragraph: Paragraph, known: dict[str, list[str]]) -> list[str]:
     return found
 
 
-def _language(paragraphs: list[Paragraph], words_of: dict[str, list[str]], known: dict[str, Coverage]) -> Language:
+def _language(paragraphs: list[Paragraph], words_of: dict[str, list[str]], known: dict[str, int]) -> Language:
     """The page's language, from the words detection reads (the first SAMPLE_WORDS),
-    summing the stoplist coverage of each paragraph, kept from pass to pass."""
-    covered: list[int] = []
-    read = 0
+    summing the stoplist coverage of each paragraph, kept from pass to pass (packed, so
+    that the sum costs one addition a paragraph)."""
+    total = read = 0
     for paragraph in paragraphs:
         if read >= SAMPLE_WORDS:
             break
         words = _words(paragraph, words_of)
         if read + len(words) > SAMPLE_WORDS:
             # The paragraph detection stops in: only its first words count.
-            found = coverage(words[: SAMPLE_WORDS - read])
-        elif (found := known.get(paragraph.text)) is None:
-            found = known[paragraph.text] = coverage(words)
-        # Summed as lists: adding Coverage tuples ran a generator per paragraph.
-        covered = [a + b for a, b in zip(covered, found.covered)] if covered else list(found.covered)
+            total += packed(coverage(words[: SAMPLE_WORDS - read]))
+        else:
+            found = known.get(paragraph.text)
+            if found is None:
+                found = known[paragraph.text] = packed(coverage(words))
+            total += found
         read += len(words)
-    return language_of(Coverage(min(read, SAMPLE_WORDS), tuple(covered))) if covered else UNKNOWN
+    return language_of(unpacked(total, min(read, SAMPLE_WORDS))) if paragraphs else UNKNOWN
 
 
 def _features(paragraph: Paragraph, language: Language, known: dict[tuple[str, str], Features]) -> Features:
@@ -213,8 +214,8 @@ def classify(f: Features, prose: float) -> BlockClass:
 def revise(classes: list[BlockClass]) -> list[BlockClass]:
     """jusText's revision: short and near-good paragraphs take the class of their surroundings."""
     # Each stage reads the classes as they were before it, as jusText does.
-    short_only = _nearest(classes, {BlockClass.SHORT})
-    short_or_neargood = _nearest(classes, {BlockClass.SHORT, BlockClass.NEARGOOD})
+    short_only = _nearest(classes, (BlockClass.SHORT,))
+    short_or_neargood = _nearest(classes, (BlockClass.SHORT, BlockClass.NEARGOOD))
     settled: dict[int, BlockClass] = {}
     for i, c in enumerate(classes):
         if c is not BlockClass.SHORT:
@@ -229,17 +230,19 @@ def revise(classes: list[BlockClass]) -> list[BlockClass]:
         else:
             settled[i] = BlockClass.BAD
     revised = [settled.get(i, c) for i, c in enumerate(classes)]
-    around = _nearest(revised, {BlockClass.SHORT, BlockClass.NEARGOOD})
+    around = _nearest(revised, (BlockClass.SHORT, BlockClass.NEARGOOD))
     return [
         (BlockClass.BAD if around[i][0] is around[i][1] is BlockClass.BAD else BlockClass.GOOD) if c is BlockClass.NEARGOOD else r
         for i, (c, r) in enumerate(zip(classes, revised))
     ]
 
 
-def _nearest(classes: list[BlockClass], skip: set[BlockClass]) -> list[tuple[BlockClass, BlockClass]]:
+def _nearest(classes: list[BlockClass], skip: tuple[BlockClass, ...]) -> list[tuple[BlockClass, BlockClass]]:
     """For each paragraph, the nearest class before and after it that is not in `skip` (bad past the edges).
 
-    Two linear passes; asking each paragraph's neighbours in turn was quadratic on long menus.
+    Two linear passes; asking each paragraph's neighbours in turn was quadratic on long
+    menus. (`skip` is a tuple: a member test on it compares identities, where a set
+    would call the Enum's hash, a Python function, for every paragraph.)
     """
     before, after = [BlockClass.BAD] * len(classes), [BlockClass.BAD] * len(classes)
     seen = BlockClass.BAD

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-from cleaner.model.document import Block, Document
+from cleaner.model.document import Block, Document, Verdict
 from cleaner.text import normalise
 
 # \r\n first so a Windows line break is one terminator, not two lines.
@@ -22,15 +23,72 @@ def segment_text(text: str, source: str = "<text>", memo: dict[int, dict] | None
     keys: dict[str, str] = memo.setdefault(0, {}) if memo is not None else {}
     blocks: list[Block] = []
     for start, content, stop in _lines(text):
-        # Lines past this length are not UI text; normalising them would only cost time.
-        if 0 < len(content) <= _MAX_KEYED:
-            key = keys.get(content)
-            if key is None:
-                key = keys[content] = normalise(content)
-        else:
-            key = ""
-        blocks.append(Block(len(blocks), start, start + len(content), stop, content, key))
+        blocks.append(Block(len(blocks), start, start + len(content), stop, content, _key(content, keys)))
     return Document(text=text, blocks=tuple(blocks), source=source, memo=memo)
+
+
+def _key(content: str, keys: dict[str, str]) -> str:
+    # Lines past this length are not UI text; normalising them would only cost time.
+    if 0 < len(content) <= _MAX_KEYED:
+        key = keys.get(content)
+        if key is None:
+            key = keys[content] = normalise(content)
+        return key
+    return ""
+
+
+def respliced(doc: Document, verdicts: Sequence[Verdict], text: str) -> Document:
+    """The document of `text`, which is `doc.text` without the spans of `verdicts` (sorted,
+    not overlapping): `segment_text(text, doc.source, doc.memo)`, made without cutting
+    the whole text again.
+
+    A line no verdict touched is the same line, moved; the lines a run of touched lines
+    leaves are cut afresh from `text`, and the new document names them `fresh`. A line
+    break with CR could join the lines around a removal (a CR before, an LF after), so
+    such a text is cut whole, as is any document without a memo.
+    """
+    if doc.memo is None or "\r" in doc.text:
+        return segment_text(text, doc.source, doc.memo)
+    keys: dict[str, str] = doc.memo.setdefault(0, {})
+    blocks = doc.blocks
+    touched = bytearray(len(blocks))
+    starts = [block.start for block in blocks]
+    for verdict in verdicts:
+        # Blocks tile the text: those from the one holding the start to the last starting before the end.
+        for at in range(max(bisect.bisect_right(starts, verdict.start) - 1, 0), bisect.bisect_left(starts, verdict.end)):
+            touched[at] = 1
+    made: list[Block] = []
+    fresh: list[int] = []
+    removed = done = 0  # characters removed before the current block; verdicts counted in it
+    at, count = 0, len(blocks)
+    while at < count:
+        block = blocks[at]
+        while done < len(verdicts) and verdicts[done].end <= block.start:
+            removed += verdicts[done].end - verdicts[done].start
+            done += 1
+        if not touched[at]:
+            made.append(Block(len(made), block.start - removed, block.end - removed, block.stop - removed, block.text, block.key))
+            at += 1
+            continue
+        # A run of touched blocks holds every verdict that touches it, whole. When what is
+        # left of it ends without a line break (a removal took a line's last piece with
+        # its break), it joins the next line, which is cut afresh with it.
+        last, begin = at, block.start - removed
+        while True:
+            while last + 1 < count and touched[last + 1]:
+                last += 1
+            while done < len(verdicts) and verdicts[done].start < blocks[last].stop:
+                removed += verdicts[done].end - verdicts[done].start
+                done += 1
+            end = blocks[last].stop - removed
+            if end == begin or text[end - 1] == "\n" or last + 1 == count:
+                break
+            last += 1
+        for start, content, stop in _lines(text[begin:end]):
+            fresh.append(len(made))
+            made.append(Block(len(made), begin + start, begin + start + len(content), begin + stop, content, _key(content, keys)))
+        at = last + 1
+    return Document(text=text, blocks=tuple(made), source=doc.source, memo=doc.memo, fresh=tuple(fresh))
 
 
 def _lines(text: str) -> Iterator[tuple[int, str, int]]:

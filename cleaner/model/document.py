@@ -50,6 +50,11 @@ class Document:
     memo: dict[int, dict] | None = field(default=None, compare=False, repr=False)
     """What rules found out about lines, by the line's text, shared by every pass over one
     input (the pipeline makes one per input): a later pass sees nearly the same lines."""
+    fresh: tuple[int, ...] | None = field(default=None, compare=False, repr=False)
+    """Indexes of the blocks that the last removals cut into (`cleaner.engine.segment.respliced`);
+    None when every block is new. A rule that judges each line by its text alone needs
+    to judge only these: on every other line it already found nothing it could remove
+    (the pipeline gives a rule this view only when it judged the document before)."""
 
     def facts(self, rule: object) -> dict:
         """`rule`'s own facts about lines, kept for the next pass over this input (a fresh
@@ -58,6 +63,13 @@ class Document:
         if self.memo is None:
             return {}
         return self.memo.setdefault(id(rule), {})
+
+    def fresh_blocks(self) -> tuple[Block, ...] | list[Block]:
+        """The blocks a rule that judges lines by their text alone must judge (see `fresh`)."""
+        if self.fresh is None:
+            return self.blocks
+        blocks = self.blocks
+        return [blocks[index] for index in self.fresh]
 
     def content_blocks(self) -> list[Block]:
         """The non-blank blocks, in order."""

@@ -228,7 +228,7 @@ class TeaserLine:
         verdicts = []
         # A line is a teaser or not by its text alone.
         judged = doc.facts(self)
-        for block in doc.blocks:
+        for block in doc.fresh_blocks():
             if block.is_blank or len(block.text) > 1000:
                 continue
             reason = judged.get(block.text, False)
@@ -343,7 +343,7 @@ class Breadcrumb:
         verdicts = []
         # A line is a breadcrumb or not by its text alone.
         judged = doc.facts(self)
-        for block in doc.blocks:
+        for block in doc.fresh_blocks():
             if block.is_blank or len(block.text) > 300:
                 continue
             reason = judged.get(block.text, False)

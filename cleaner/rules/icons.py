@@ -86,7 +86,7 @@ class IconRun:
         verdicts = []
         # Each line is judged by its text alone, so a later pass reuses the finding.
         found = doc.facts(self)
-        for block in doc.blocks:
+        for block in doc.fresh_blocks():
             finding = found.get(block.text)
             if finding is None:
                 finding = found[block.text] = self._finding(block)

@@ -42,7 +42,7 @@ class TrailingWhitespace:
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
-        for block in doc.blocks:
+        for block in doc.fresh_blocks():
             kept = len(block.text.rstrip())
             if kept < len(block.text):
                 width = len(block.text) - kept
@@ -165,7 +165,7 @@ class StraySeparator:
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
-        for block in doc.blocks:
+        for block in doc.fresh_blocks():
             if not block.is_blank and _SEPARATOR_LINE.fullmatch(block.text):
                 reason = f"line holds only the separator {block.text.strip()!r}"
                 verdicts.append(Verdict.drop_block(block, self.code, reason))

@@ -29,7 +29,7 @@ class Language:
         words = list(words)
         if not words:
             return 0.0
-        return sum(w.lower() in self.stopwords for w in words) / len(words)
+        return sum(map(self.stopwords.__contains__, map(str.lower, words))) / len(words)
 
 
 UNKNOWN = Language("unknown", frozenset())

@@ -12,6 +12,9 @@ from cleaner.text import normalise
 # \r\n first so a Windows line break is one terminator, not two lines.
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)?")
 _MAX_KEYED = 2000
+_block = tuple.__new__
+"""Builds a Block from a tuple of its fields: a named tuple's own constructor is a Python
+function, and a pass moves every line of a page."""
 
 
 def segment_text(text: str, source: str = "<text>", memo: dict[int, dict] | None = None) -> Document:
@@ -67,8 +70,15 @@ def respliced(doc: Document, verdicts: Sequence[Verdict], text: str) -> Document
             removed += verdicts[done].end - verdicts[done].start
             done += 1
         if not touched[at]:
-            made.append(Block(len(made), block.start - removed, block.end - removed, block.stop - removed, block.text, block.key))
-            at += 1
+            # Up to the next touched block, every line moves by the same distance.
+            following = touched.find(1, at)
+            following = count if following < 0 else following
+            base, shift = len(made) - at, removed
+            made += [
+                _block(Block, (base + index, line[1] - shift, line[2] - shift, line[3] - shift, line[4], line[5]))
+                for index, line in enumerate(blocks[at:following], at)
+            ]
+            at = following
             continue
         # A run of touched blocks holds every verdict that touches it, whole. When what is
         # left of it ends without a line break (a removal took a line's last piece with

@@ -121,27 +121,40 @@ class Features:
         )
 
 
-def features(paragraph: Paragraph, language: Language) -> Features:
+def features(paragraph: Paragraph, language: Language, words: list[str] | None = None) -> Features:
+    """The paragraph's features; `words`, its `Paragraph.words` if found already, spare
+    reading a paragraph without links or URLs twice."""
     text = paragraph.text
     # Every markdown link holds "](" and every URL "://" or "www.": most paragraphs
     # have neither, and skip the substitutions.
     # (Unwrapping links can join a URL's pieces, so the visible text is asked afresh.)
     links = "](" in text
     visible = _MARKDOWN_LINK.sub(r"\1", text) if links else text
-    tokens = WORD.findall(_URL.sub(" ", visible) if _may_hold_url(visible) else visible)
-    alphabetic = [t for t in tokens if t[0].isalpha()]
+    if _may_hold_url(visible):
+        tokens = WORD.findall(_URL.sub(" ", visible))
+    else:
+        tokens = words if words is not None and not links else WORD.findall(visible)
     linked = (sum(len(m.group(1)) for m in _MARKDOWN_LINK.finditer(text)) if links else 0) + (
         sum(len(m.group()) for m in _URL.finditer(text)) if _may_hold_url(text) else 0
     )
+    alphabetic = capitalised = numbers = 0
+    for token in tokens:
+        head = token[0]
+        if head.isalpha():
+            alphabetic += 1
+            if head.isupper():
+                capitalised += 1
+        # A letter is never a digit, so an all-letter token is settled without reading it char by char.
+        if not token.isalpha() and any(map(str.isdigit, token)):
+            numbers += 1
     return Features(
-        chars=len(" ".join(tokens)),
+        chars=sum(map(len, tokens)) + len(tokens) - 1 if tokens else 0,
         words=len(tokens),
         stopword_density=language.density(tokens),
         link_density=min(1.0, linked / (len(visible) or 1)),
         sentence_end=ends_sentence(visible),
-        title_share=sum(t[0].isupper() for t in alphabetic) / (len(alphabetic) or 1),
-        # A letter is never a digit, so an all-letter token is settled without reading it char by char.
-        number_share=sum(not t.isalpha() and any(c.isdigit() for c in t) for t in tokens) / (len(tokens) or 1),
+        title_share=capitalised / (alphabetic or 1),
+        number_share=numbers / (len(tokens) or 1),
         punctuated=bool(_CLAUSE_PUNCTUATION.search(visible)),
     )
 
@@ -178,11 +191,13 @@ def _language(paragraphs: list[Paragraph], words_of: dict[str, list[str]], known
     return language_of(unpacked(total, min(read, SAMPLE_WORDS))) if paragraphs else UNKNOWN
 
 
-def _features(paragraph: Paragraph, language: Language, known: dict[tuple[str, str], Features]) -> Features:
+def _features(
+    paragraph: Paragraph, language: Language, known: dict[tuple[str, str], Features], words_of: dict[str, list[str]]
+) -> Features:
     key = (paragraph.text, language.name)
     found = known.get(key)
     if found is None:
-        found = known[key] = features(paragraph, language)
+        found = known[key] = features(paragraph, language, words_of.get(paragraph.text))
     return found
 
 
@@ -387,7 +402,7 @@ class BoilerplateBlock:
         words_of: dict[str, list[str]] = facts.setdefault("words", {})
         features_of: dict[tuple[str, str], Features] = facts.setdefault("features", {})
         language = _language(paragraphs, words_of, facts.setdefault("language", {}))
-        all_features = [_features(p, language, features_of) for p in paragraphs]
+        all_features = [_features(p, language, features_of, words_of) for p in paragraphs]
         prose = prose_density(all_features)
         context_free = [classify(f, prose) for f in all_features]
         revised = revise(context_free)

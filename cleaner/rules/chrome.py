@@ -181,14 +181,17 @@ class UiPhrase:
         # What a line matches follows from its text; whether it is a fragment does not.
         matched = doc.facts(self)
         for block in doc.blocks:
-            if block.is_blank or len(block.text) > self.max_chars:
-                continue
-            key = block.key
-            found = matched.get(block.text, False)
-            if found is False:
-                found = matched[block.text] = self.lexicon.match(key, quoted=plain(block.text).startswith(_QUOTES))
+            text = block.text
+            found = matched.get(text, False)
             if found is None:
                 continue
+            if not text or text.isspace() or len(text) > self.max_chars:
+                continue
+            key = block.key
+            if found is False:
+                found = matched[text] = self.lexicon.match(key, quoted=plain(text).startswith(_QUOTES))
+                if found is None:
+                    continue
             how, language, category = found
             if len(words(key)) <= 2 and is_fragment(doc, block):
                 continue
@@ -281,8 +284,13 @@ class ShareBar:
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
         run: list[tuple[Block, int]] = []
+        # How many share names make up a line follows from its key alone.
+        names_of: dict[str, int] = doc.facts(self)
         for block in [*doc.content_blocks(), None]:
-            names = self._names(block) if block is not None else 0
+            if block is None:
+                names = 0
+            elif (names := names_of.get(block.key)) is None:  # type: ignore[assignment]
+                names = names_of[block.key] = self._names(block.key)
             if names:
                 run.append((block, names))  # type: ignore[arg-type]
                 continue
@@ -293,9 +301,8 @@ class ShareBar:
             run = []
         return verdicts
 
-    def _names(self, block: Block) -> int:
-        """How many share names make up the whole line; 0 if anything else is on it."""
-        key = block.key
+    def _names(self, key: str) -> int:
+        """How many share names make up the whole line of this key; 0 if anything else is on it."""
         # Edge punctuation is gone from a key, so a line of share names starts with one.
         if not key or len(key) > 300 or not self.lexicon.share_words.match(key):
             return 0

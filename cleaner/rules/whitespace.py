@@ -77,13 +77,15 @@ class BlankLines:
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
         blocks = doc.blocks
+        # Read once a line: is_blank is a property, and each pass asks it of every line.
+        blank = [not (text := block.text) or text.isspace() for block in blocks]
         index = 0
         while index < len(blocks):
-            if not blocks[index].is_blank:
+            if not blank[index]:
                 index += 1
                 continue
             first = index
-            while index < len(blocks) and blocks[index].is_blank:
+            while index < len(blocks) and blank[index]:
                 index += 1
             # blocks[first:index] is a run of blank lines.
             if first == 0 or index == len(blocks):

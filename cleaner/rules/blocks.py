@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from cleaner.model.document import Document, Verdict
-from cleaner.engine.language import SAMPLE_WORDS, UNKNOWN, Language, coverage, language_of, packed, unpacked
+from cleaner.engine.language import SAMPLE_WORDS, UNKNOWN, Language, language_of, packed_coverage, unpacked
 from cleaner.engine.paragraphs import Paragraph, make_paragraphs
 from cleaner.text import WORD, ends_sentence
 from cleaner.rules.base import Stage, TEXT_ONLY
@@ -181,11 +181,11 @@ def _language(paragraphs: list[Paragraph], words_of: dict[str, list[str]], known
         words = _words(paragraph, words_of)
         if read + len(words) > SAMPLE_WORDS:
             # The paragraph detection stops in: only its first words count.
-            total += packed(coverage(words[: SAMPLE_WORDS - read]))
+            total += packed_coverage(words[: SAMPLE_WORDS - read])
         else:
             found = known.get(paragraph.text)
             if found is None:
-                found = known[paragraph.text] = packed(coverage(words))
+                found = known[paragraph.text] = packed_coverage(words)
             total += found
         read += len(words)
     return language_of(unpacked(total, min(read, SAMPLE_WORDS))) if paragraphs else UNKNOWN

@@ -28,6 +28,9 @@ _GLUE_SENTENCE = re.compile(r"(?<=[.!?”\"»)])(?=[A-ZА-ЯЁÄÖÜÉÈÀ“«(
 # followed by a capitalised word ("NewsSport", "review21/06/2014", "433If"). Names
 # such as "McDonald" and "YouTube" have fewer lowercase letters before the capital.
 _GLUE_WORD = re.compile(r"(?<=[a-zа-яёäöüßéèàùâêîôûç]{3})(?=[A-ZА-ЯЁÄÖÜÉÈÀ][a-zа-яёäöüßéèàùâêîôûç])|(?<=[0-9])(?=[A-ZА-ЯЁ][a-zа-яё])")
+# At most CONTINUATION_MAX_WORDS runs of word characters (as `words` counts them);
+# possessive, so a line of more fails at once instead of trying ways to split its words.
+_FEW_WORDS = re.compile(r"\W*+(?:\w++\W*+){0,%d}+" % CONTINUATION_MAX_WORDS)
 _OPEN_END = re.compile(r"[^.!?:…\"”»)\]]\s*$")
 _CONTINUES = re.compile(r"^\s*[a-zа-яäöüßéèàùâêîôûç,.;:)!?%»”’]")
 
@@ -110,7 +113,7 @@ def _pieces(line: str) -> tuple[_Piece, ...]:
             last,
             bool(_OPEN_END.search(line, 0, end)) if start == 0 else bool(_OPEN_END.search(line[start:end])),
             bool(_CONTINUES.match(line, start, end)) if start == 0 else bool(_CONTINUES.match(line[start:end])),
-            len(words(line[start:end])) <= CONTINUATION_MAX_WORDS,
+            _FEW_WORDS.fullmatch(line, start, end) is not None,
         )
         for start, end, last in _split_glued(line)
     )

@@ -146,6 +146,8 @@ def _lexicon() -> Any:
     return field(default_factory=chrome_lexicon, repr=False, compare=False)
 
 
+_TEASER_MARK = re.compile(r"[:|»›>]")
+"""What `ChromeLexicon.teaser` needs after the prefix (neither `plain` nor casefolding makes one)."""
 _QUOTES = ('"', "“", "„", "«", "‘", "'", "‹")
 _BREADCRUMB_HINT = re.compile(r"[›»]|\s[>/|]\s")
 
@@ -244,6 +246,10 @@ class TeaserLine:
         return verdicts
 
     def _judge(self, line: str) -> str | None:
+        # The prefix ends in one of these marks; a line without any (most) is no teaser,
+        # and is settled without making its visible text.
+        if _TEASER_MARK.search(line) is None:
+            return None
         match = self.lexicon.teaser.fullmatch(plain(line).casefold())
         if match is None:
             return None

@@ -31,7 +31,9 @@ _GLUE_WORD = re.compile(r"(?<=[a-zа-яёäöüßéèàùâêîôûç]{3})(?=[A-
 # At most CONTINUATION_MAX_WORDS runs of word characters (as `words` counts them);
 # possessive, so a line of more fails at once instead of trying ways to split its words.
 _FEW_WORDS = re.compile(r"\W*+(?:\w++\W*+){0,%d}+" % CONTINUATION_MAX_WORDS)
-_OPEN_END = re.compile(r"[^.!?:…\"”»)\]]\s*$")
+_CLOSING = frozenset(".!?:…\"”»)]")
+"""A piece that ends in one of these closes its sentence; any other last character
+(a word, a comma, a trailing space) leaves it open."""
 _CONTINUES = re.compile(r"^\s*[a-zа-яäöüßéèàùâêîôûç,.;:)!?%»”’]")
 
 
@@ -111,7 +113,7 @@ def _pieces(line: str) -> tuple[_Piece, ...]:
             start,
             end,
             last,
-            bool(_OPEN_END.search(line, 0, end)) if start == 0 else bool(_OPEN_END.search(line[start:end])),
+            line[end - 1] not in _CLOSING,
             bool(_CONTINUES.match(line, start, end)) if start == 0 else bool(_CONTINUES.match(line[start:end])),
             _FEW_WORDS.fullmatch(line, start, end) is not None,
         )

@@ -236,11 +236,11 @@ class TeaserLine:
         # A line is a teaser or not by its text alone.
         judged = doc.facts(self)
         for block in doc.fresh_blocks():
-            if block.is_blank or len(block.text) > 1000:
-                continue
             reason = judged.get(block.text, False)
             if reason is False:
-                reason = judged[block.text] = self._judge(block.text)
+                text = block.text
+                blank = not text or text.isspace()
+                reason = judged[text] = None if blank or len(text) > 1000 else self._judge(text)
             if reason is not None:
                 verdicts.append(Verdict.drop_block(block, self.code, reason))
         return verdicts
@@ -359,11 +359,11 @@ class Breadcrumb:
         # A line is a breadcrumb or not by its text alone.
         judged = doc.facts(self)
         for block in doc.fresh_blocks():
-            if block.is_blank or len(block.text) > 300:
-                continue
             reason = judged.get(block.text, False)
             if reason is False:
-                reason = judged[block.text] = self._judge(plain(block.text)) if _BREADCRUMB_HINT.search(block.text) else None
+                text = block.text
+                hinted = len(text) <= 300 and _BREADCRUMB_HINT.search(text) is not None
+                reason = judged[text] = self._judge(plain(text)) if hinted else None
             if reason:
                 verdicts.append(Verdict.drop_block(block, self.code, reason))
         return verdicts

@@ -174,7 +174,8 @@ class StraySeparator:
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
         for block in doc.fresh_blocks():
-            if not block.is_blank and _SEPARATOR_LINE.fullmatch(block.text):
+            # A blank line never matches: the pattern needs a separator character.
+            if _SEPARATOR_LINE.fullmatch(block.text):
                 reason = f"line holds only the separator {block.text.strip()!r}"
                 verdicts.append(Verdict.drop_block(block, self.code, reason))
         return verdicts

@@ -26,7 +26,7 @@ def segment_text(text: str, source: str = "<text>", memo: dict[int, dict] | None
     keys: dict[str, str] = memo.setdefault(0, {}) if memo is not None else {}
     blocks: list[Block] = []
     for start, content, stop in _lines(text):
-        blocks.append(Block(len(blocks), start, start + len(content), stop, content, _key(content, keys)))
+        blocks.append(_block(Block, (len(blocks), start, start + len(content), stop, content, _key(content, keys))))
     return Document(text=text, blocks=tuple(blocks), source=source, memo=memo)
 
 
@@ -94,9 +94,16 @@ def respliced(doc: Document, verdicts: Sequence[Verdict], text: str) -> Document
             if end == begin or text[end - 1] == "\n" or last + 1 == count:
                 break
             last += 1
-        for start, content, stop in _lines(text[begin:end]):
+        piece = text[begin:end]
+        if piece and piece.find("\n") == len(piece) - 1:
+            # What is left is one line with its break (most often: a line a cut shortened).
             fresh.append(len(made))
-            made.append(Block(len(made), begin + start, begin + start + len(content), begin + stop, content, _key(content, keys)))
+            content = piece[:-1]
+            made.append(_block(Block, (len(made), begin, end - 1, end, content, _key(content, keys))))
+        else:
+            for start, content, stop in _lines(piece):
+                fresh.append(len(made))
+                made.append(_block(Block, (len(made), begin + start, begin + start + len(content), begin + stop, content, _key(content, keys))))
         at = last + 1
     return Document(text=text, blocks=tuple(made), source=doc.source, memo=doc.memo, fresh=tuple(fresh))
 

@@ -10,8 +10,8 @@ and its load, so quote the load average beside it.
 
 `--dumps FILE` keeps the dumps (a JSON object, style -> dumps in page order), to time
 another checkout on the same ones: `--engine DIR` times the `cleaner` package of the
-checkout in DIR instead of this one's, so two checkouts can be timed alternately in
-one session, under the same load.
+checkout in DIR instead of this one's, and `--style` one dump style, so two checkouts
+can be timed alternately, style by style, under nearly the same load.
 """
 
 from __future__ import annotations
@@ -59,8 +59,16 @@ def main(argv: list[str] | None = None) -> None:
         "--dumps", type=Path, help="read the dumps from this JSON file, or write them there first: the same dumps can then time another checkout"
     )
     parser.add_argument("--engine", type=Path, help="time the cleaner package of the checkout in this folder instead of this one's")
+    parser.add_argument(
+        "--style", action="append", help="time only this dump style (repeatable): a shell loop can then alternate two engines style by style"
+    )
     args = parser.parse_args(argv)
     dumps = _dumps(args.dumps)
+    if args.style:
+        unknown = sorted(set(args.style) - set(dumps))
+        if unknown:
+            parser.error(f"unknown dump style {', '.join(unknown)}; the styles are {', '.join(dumps)}")
+        dumps = {style: texts for style, texts in dumps.items() if style in args.style}
     if args.engine is not None:
         sys.path.insert(0, str(args.engine.resolve()))
     from cleaner.rules.presets import Preset, preset_rules

@@ -10,7 +10,8 @@ _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKER_CHARS = frozenset(" \t*-+•·#>|")
 _LEADING_MARKERS = re.compile(r"^[\s*\-+•·#>|]+")
 _EDGE_PUNCTUATION = " \t:;.,!?…|/\\-–—»«›‹<>()[]{}\"'“”‘’*•·#_~="
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*$")
+_SENTENCE_MARKS = ".!?…"
+_CLOSERS = "\"'”’»)"
 
 
 def plain(line: str) -> str:
@@ -35,7 +36,9 @@ def words(line: str) -> list[str]:
 
 def ends_sentence(line: str) -> bool:
     """Whether the line ends like a sentence (., !, ?, … possibly inside closing quotes)."""
-    return bool(_SENTENCE_END.search(line.rstrip()))
+    # Read from the end: a pattern searched for at the end is tried at every position.
+    line = line.rstrip().rstrip(_CLOSERS)
+    return line[-1:] in _SENTENCE_MARKS and bool(line)
 
 
 def starts_lowercase(line: str) -> bool:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.engine.language import UNKNOWN, coverage, detect, language_of
+from cleaner.engine.language import UNKNOWN, coverage, detect, language_of, packed_coverage, unpacked
 from cleaner.text import words
 
 
@@ -28,3 +28,8 @@ def test_coverage_of_a_text_is_the_sum_of_its_parts() -> None:
     first, second = words("Die Stadt hat gesagt, dass die Brücke"), words("the bridge is closed for a year and that is all")
     assert coverage(first) + coverage(second) == coverage(first + second)
     assert language_of(coverage(first) + coverage(second)) == detect(first + second)
+
+
+def test_packed_coverage_counts_as_coverage_does() -> None:
+    words = "Der Hund und die Katze sind in dem Haus, and the cat is in the house".split()
+    assert unpacked(packed_coverage(words), len(words)) == coverage(words)

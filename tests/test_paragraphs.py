@@ -1,6 +1,11 @@
 from __future__ import annotations
 
-from cleaner.engine.paragraphs import make_paragraphs
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cleaner.engine.paragraphs import _pieces, make_paragraphs
 from cleaner.engine.segment import segment_text
 
 
@@ -47,3 +52,9 @@ def test_a_long_line_of_glued_menu_items_is_split_into_items() -> None:
     # "All" has too few lowercase letters to be told from a name such as "McDonald".
     assert "AllAdventure bikes" in _texts(text)
     assert _texts(text)[-1] == "If you want a bike, read on."
+
+
+@given(st.text(alphabet="ab .!?:…\"”»)]\t", min_size=1, max_size=12).filter(str.strip))
+def test_a_line_leaves_its_sentence_open_unless_it_ends_in_closing_punctuation(line: str) -> None:
+    # What the pattern `[^.!?:…"”»)\]]\s*$` says, read from the line's last character.
+    assert _pieces(line)[-1].open_end == bool(re.search(r"[^.!?:…\"”»)\]]\s*$", line))

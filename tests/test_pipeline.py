@@ -90,3 +90,41 @@ def test_removal_lines_and_columns_are_those_of_the_segmented_original(text: str
     for removal in clean_text(text).removals:
         line = bisect.bisect_right(starts, removal.start)
         assert (removal.line, removal.column) == (line, removal.start - starts[line - 1] + 1)
+
+
+@st.composite
+def _layered_dumps(draw: st.DrawFn) -> str:
+    """Dump lines that one rule cuts in part and another then judges whole: icon names in
+    front of a line, trailing spaces, blank lines between."""
+    from tests.dumps import ARTICLE, DEBRIS, HEADLINES
+
+    line = st.tuples(st.sampled_from(["", "cameraicon ", "fa-share "]), st.sampled_from(ARTICLE + DEBRIS + HEADLINES + [""]), st.sampled_from(["", "  "]))
+    return "\n".join("".join(parts) for parts in draw(st.lists(line, max_size=20)))
+
+
+@given(st.one_of(dumps(), _layered_dumps()), st.sampled_from(["default", "article"]), st.booleans())
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+def test_passes_cut_from_the_last_document_clean_as_passes_that_cut_the_whole_text(text: str, preset: str, keep: bool) -> None:
+    """The engine cuts each pass's document from the last and lets line-by-line rules
+    judge only its fresh lines; cutting the whole text every pass, with every rule judging
+    every line, must give the same result, kept lines included."""
+    from unittest import mock
+
+    from cleaner.engine import pipeline
+    from cleaner.engine.keep import KeepList
+    from cleaner.rules.presets import Preset, preset_rules
+
+    rules = preset_rules(Preset(preset))
+    keeps = KeepList(patterns=("share", "re:^[A-Z][a-z]+$")) if keep else None
+    fast = clean_text(text, rules, keep=keeps)
+    with mock.patch.object(pipeline, "respliced", lambda doc, verdicts, current: segment_text(current, doc.source, doc.memo)):
+        whole = clean_text(text, rules, keep=keeps)
+    assert (fast.text, fast.removals, fast.kept) == (whole.text, whole.removals, whole.kept)
+
+
+def test_a_line_cut_by_one_rule_is_judged_again_by_the_others() -> None:
+    # IC01 takes the icon name in front; only then is the rest a teaser line (UI02).
+    text = "cameraicon READ MORE: Storm closes the northern ports\nThe council voted on Tuesday to close the bridge.\n"
+    result = clean_text(text)
+    assert result.text == "The council voted on Tuesday to close the bridge.\n"
+    assert [r.code for r in result.removals] == ["IC01", "UI02"]

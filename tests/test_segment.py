@@ -3,7 +3,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner.engine.segment import segment_text
+from cleaner.engine.pipeline import apply_verdicts
+from cleaner.engine.segment import respliced, segment_text
+from cleaner.model.document import Verdict
 
 
 def test_blocks_tile_the_text_whatever_the_line_breaks() -> None:
@@ -38,3 +40,44 @@ def test_text_with_line_feeds_only_is_cut_as_with_any_other_break(lines: list[st
     assert [(b.index, b.text, b.key) for b in fast] == [(b.index, b.text, b.key) for b in general]
     assert "".join(text[b.start : b.stop] for b in fast) == text
     assert all(text[b.end : b.stop] in ("\n", "") for b in fast)
+
+
+@st.composite
+def _text_and_cuts(draw: st.DrawFn) -> tuple[str, list[tuple[int, int]]]:
+    """A text of short lines and sorted, non-overlapping spans to cut from it, anywhere."""
+    text = draw(st.text(alphabet="ab \n\r", max_size=60))
+    points = sorted(draw(st.sets(st.integers(0, len(text)), max_size=8)))
+    return text, list(zip(points[::2], points[1::2]))
+
+
+@given(_text_and_cuts())
+def test_a_document_cut_from_the_last_one_is_the_text_cut_afresh(case: tuple[str, list[tuple[int, int]]]) -> None:
+    text, cuts = case
+    verdicts = [Verdict(start, end, "XX01", "test") for start, end in cuts if start < end]
+    shorter = apply_verdicts(text, verdicts)
+    doc = respliced(segment_text(text, memo={}), verdicts, shorter)
+    assert doc.blocks == segment_text(shorter).blocks
+    old = {block.text for block in segment_text(text).blocks}
+    fresh = set(range(len(doc.blocks)) if doc.fresh is None else doc.fresh)
+    # A line no cut touched is one of the old lines; only the lines around a cut are new.
+    assert all(block.text in old for block in doc.blocks if block.index not in fresh)
+
+
+def test_only_the_lines_a_removal_touched_are_fresh() -> None:
+    text = "Keep one\nShare  \nKeep two\nKeep three\n"
+    doc = segment_text(text, memo={})
+    share = doc.blocks[1]
+    trailing = Verdict(share.end - 2, share.end, "WS01", "spaces")
+    after = respliced(doc, [trailing], apply_verdicts(text, [trailing]))
+    assert [b.text for b in after.blocks] == ["Keep one", "Share", "Keep two", "Keep three"]
+    assert after.fresh == (1,)
+    assert [b.text for b in after.fresh_blocks()] == ["Share"]
+
+
+def test_a_line_whose_break_was_removed_joins_the_next_and_both_are_fresh() -> None:
+    text = "Glued piece one\nnext line\nlast\n"
+    doc = segment_text(text, memo={})
+    cut = Verdict(doc.blocks[0].start + 5, doc.blocks[0].stop, "BC01", "piece")
+    after = respliced(doc, [cut], apply_verdicts(text, [cut]))
+    assert [b.text for b in after.blocks] == ["Gluednext line", "last"]
+    assert after.fresh == (0,)

@@ -8,9 +8,10 @@ of the document's words, and needs a clear margin, so a page of menu labels is
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import repeat
 from typing import NamedTuple
 
 MIN_COVERAGE = 0.15
@@ -29,7 +30,7 @@ class Language:
         words = list(words)
         if not words:
             return 0.0
-        return sum(w.lower() in self.stopwords for w in words) / len(words)
+        return sum(map(self.stopwords.__contains__, map(str.lower, words))) / len(words)
 
 
 UNKNOWN = Language("unknown", frozenset())
@@ -88,6 +89,33 @@ def coverage(words: Iterable[str]) -> Coverage:
         for number in index.get(word.lower(), ()):
             covered[number] += 1
     return Coverage(read, tuple(covered))
+
+
+_FIELD_BITS = 16
+"""Bits per stoplist in a packed coverage: no count a caller sums exceeds SAMPLE_WORDS (< 2**16)."""
+_FIELD_MASK = (1 << _FIELD_BITS) - 1
+
+
+@cache
+def _packed_languages_of_words() -> dict[str, int]:
+    """Each stopword of any list -> its packed coverage: 1 in the field of each list that holds it."""
+    return {word: sum(1 << (number * _FIELD_BITS) for number in numbers) for word, numbers in _languages_of_words().items()}
+
+
+def packed_coverage(words: Sequence[str]) -> int:
+    """The coverage of `words` (at most SAMPLE_WORDS of them) as one integer, a field of
+    `_FIELD_BITS` per stoplist: the coverages of a page's paragraphs then add up with one
+    addition each, not one per stoplist, and the words are counted in one C-level sum."""
+    return sum(map(_packed_languages_of_words().get, map(str.lower, words), repeat(0)))
+
+
+def unpacked(total: int, words: int) -> Coverage:
+    """The coverage of `words` words whose `packed_coverage` counts add up to `total`."""
+    covered = []
+    for _ in range(len(languages())):
+        covered.append(total & _FIELD_MASK)
+        total >>= _FIELD_BITS
+    return Coverage(words, tuple(covered))
 
 
 def language_of(found: Coverage) -> Language:

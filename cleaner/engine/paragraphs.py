@@ -11,9 +11,9 @@ text itself is never changed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from cleaner.model.document import Block, Document
+from cleaner.model.document import Document
 from cleaner.text import words
 
 GLUE_MIN_CHARS = 160
@@ -28,13 +28,19 @@ _GLUE_SENTENCE = re.compile(r"(?<=[.!?”\"»)])(?=[A-ZА-ЯЁÄÖÜÉÈÀ“«(
 # followed by a capitalised word ("NewsSport", "review21/06/2014", "433If"). Names
 # such as "McDonald" and "YouTube" have fewer lowercase letters before the capital.
 _GLUE_WORD = re.compile(r"(?<=[a-zа-яёäöüßéèàùâêîôûç]{3})(?=[A-ZА-ЯЁÄÖÜÉÈÀ][a-zа-яёäöüßéèàùâêîôûç])|(?<=[0-9])(?=[A-ZА-ЯЁ][a-zа-яё])")
-_OPEN_END = re.compile(r"[^.!?:…\"”»)\]]\s*$")
+# At most CONTINUATION_MAX_WORDS runs of word characters (as `words` counts them);
+# possessive, so a line of more fails at once instead of trying ways to split its words.
+_FEW_WORDS = re.compile(r"\W*+(?:\w++\W*+){0,%d}+" % CONTINUATION_MAX_WORDS)
+_CLOSING = frozenset(".!?:…\"”»)]")
+"""A piece that ends in one of these closes its sentence; any other last character
+(a word, a comma, a trailing space) leaves it open."""
 _CONTINUES = re.compile(r"^\s*[a-zа-яäöüßéèàùâêîôûç,.;:)!?%»”’]")
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
-    """A span of the document judged as one unit: several lines, one line, or part of one."""
+class Paragraph(NamedTuple):
+    """A span of the document judged as one unit: several lines, one line, or part of one.
+
+    (A named tuple: BC01 makes one per paragraph on every pass.)"""
 
     start: int
     end: int
@@ -48,35 +54,77 @@ class Paragraph:
         return words(self.text)
 
 
+class _Piece(NamedTuple):
+    """What joining needs of one piece of a line, found from the line's text alone."""
+
+    start: int
+    """Offsets relative to the line's start."""
+    end: int
+    last: bool
+    """Whether the piece ends the line (and so takes its line break)."""
+    open_end: bool
+    """It leaves a sentence open: a piece on the next line may carry it on."""
+    continues: bool
+    """It carries on a sentence left open before it."""
+    link_like: bool
+    """Short enough to be a link's text inside a sentence."""
+
+
 def make_paragraphs(doc: Document) -> list[Paragraph]:
-    """Cut a document into paragraphs: glued lines split, broken sentences joined."""
-    pieces: list[tuple[int, int, int, int]] = []  # start, end, stop, block index
+    """Cut a document into paragraphs: glued lines split, broken sentences joined.
+
+    A line's pieces and what joining reads of them follow from its text, so they are
+    found once per input (`Document.facts`), however many passes judge the line."""
+    known: dict[str, tuple[_Piece, ...]] = doc.facts(make_paragraphs)
+    # start, end, stop, block index and the piece's facts, for every piece of a non-blank line.
+    pieces: list[tuple[int, int, int, int, _Piece]] = []
     for block in doc.blocks:
-        if block.is_blank:
+        line = block.text
+        found = known.get(line)
+        if found is None:
+            found = known[line] = _pieces(line)
+        for piece in found:
+            start = block.start + piece.start
+            end = block.start + piece.end
+            pieces.append((start, end, block.stop if piece.last else end, block.index, piece))
+    paragraphs: list[Paragraph] = []
+    text = doc.text
+    count = len(pieces)
+    first = previous = None
+    for position in range(count):
+        piece = pieces[position]
+        if previous is not None and _continues(previous, piece, pieces[position + 1] if position + 1 < count else None):
+            previous = piece
             continue
-        for start, end, last in _split_glued(block):
-            pieces.append((start, end, block.stop if last else end, block.index))
-    groups: list[list[tuple[int, int, int, int]]] = []
-    for position, piece in enumerate(pieces):
-        if groups and _continues(doc, groups[-1][-1], piece, pieces[position + 1 : position + 2]):
-            groups[-1].append(piece)
-        else:
-            groups.append([piece])
-    return [
-        Paragraph(
-            start=group[0][0],
-            end=group[-1][1],
-            stop=group[-1][2],
-            text=doc.text[group[0][0] : group[-1][1]],
+        if first is not None:
+            paragraphs.append(Paragraph(first[0], previous[1], previous[2], text[first[0] : previous[1]]))  # type: ignore[index]
+        first = previous = piece
+    if first is not None:
+        paragraphs.append(Paragraph(first[0], previous[1], previous[2], text[first[0] : previous[1]]))  # type: ignore[index]
+    return paragraphs
+
+
+def _pieces(line: str) -> tuple[_Piece, ...]:
+    """The pieces of a line (none for a blank one), with what joining reads of each."""
+    if not line or line.isspace():
+        return ()
+    return tuple(
+        _Piece(
+            start,
+            end,
+            last,
+            line[end - 1] not in _CLOSING,
+            bool(_CONTINUES.match(line, start, end)) if start == 0 else bool(_CONTINUES.match(line[start:end])),
+            _FEW_WORDS.fullmatch(line, start, end) is not None,
         )
-        for group in groups
-    ]
+        for start, end, last in _split_glued(line)
+    )
 
 
-def _split_glued(block: Block) -> list[tuple[int, int, bool]]:
-    text = block.text
+def _split_glued(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, ends the line) of each piece of a line, relative to its start."""
     if len(text) < GLUE_MIN_CHARS:
-        return [(block.start, block.end, True)]
+        return [(0, len(text), True)]
     glued = {m.start() for m in _GLUE_SENTENCE.finditer(text)} | {m.start() for m in _GLUE_WORD.finditer(text)}
     cuts = [0, *sorted(glued - {0}), len(text)]
     spans = []
@@ -85,22 +133,20 @@ def _split_glued(block: Block) -> list[tuple[int, int, bool]]:
         lead = len(piece) - len(piece.lstrip())
         trail = len(piece.rstrip())
         if trail > lead:
-            spans.append((block.start + left + lead, block.start + left + trail, False))
+            spans.append((left + lead, left + trail, False))
     if spans:
         start, end, _ = spans[-1]
         spans[-1] = (start, end, True)
     return spans
 
 
-def _continues(doc: Document, previous: tuple, piece: tuple, following: list[tuple]) -> bool:
+def _continues(previous: tuple, piece: tuple, following: tuple | None) -> bool:
     """Whether `piece` carries on the sentence that `previous` left open on the line before."""
-    if piece[3] != previous[3] + 1:
+    if piece[3] != previous[3] + 1 or not previous[4].open_end:
         return False
-    before, current = doc.text[previous[0] : previous[1]], doc.text[piece[0] : piece[1]]
-    if not _OPEN_END.search(before):
-        return False
-    if _CONTINUES.match(current):
+    facts = piece[4]
+    if facts.continues:
         return True
-    if following and len(words(current)) <= CONTINUATION_MAX_WORDS and following[0][3] == piece[3] + 1:
-        return bool(_CONTINUES.match(doc.text[following[0][0] : following[0][1]]))
+    if following is not None and facts.link_like and following[3] == piece[3] + 1:
+        return following[4].continues
     return False

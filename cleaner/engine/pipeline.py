@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from cleaner.model.document import Block, Document, Kept, Removal, Verdict
@@ -14,7 +15,7 @@ from cleaner.readers.files import MAX_LINE_CHARS
 from cleaner.rules.presets import Preset, preset_rules
 from cleaner.rules import Rule
 from cleaner.rules.base import Kind, Stage
-from cleaner.engine.segment import segment_text
+from cleaner.engine.segment import respliced, segment_text
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,11 @@ def _clean(
     # they would find nothing in it again, so the next stage's first pass asks only the
     # rules that join there, of the same document.
     settled: tuple[Document, set[int]] | None = None
+    # The last pass's document and verdicts, from which the next document is cut (only
+    # the lines the verdicts touched are cut afresh), and the rules that judged the
+    # document it was itself cut from: they may judge only its fresh lines.
+    last: tuple[Document, list[Verdict]] | None = None
+    judged_before: set[int] = set()
     for stage in sorted({rule.stage for rule in rules}):
         active = [rule for rule in rules if rule.stage <= stage]
         while True:
@@ -131,6 +137,9 @@ def _clean(
                 current_doc, first = first, None
             elif settled is not None:
                 current_doc = settled[0]
+            elif last is not None and last[0].page is None:
+                judged_before = judged
+                current_doc = respliced(last[0], last[1], current)
             else:
                 current_doc = segment_text(current, memo=memo)
             judged = settled[1] if settled is not None else set()
@@ -138,11 +147,13 @@ def _clean(
             judging = [
                 rule for rule in active if id(rule) not in judged and (current_doc.page is not None or rule.stage is not Stage.MARKUP)
             ]
-            verdicts = judge(current_doc, judging, shield) if judging else []
+            verdicts = judge(current_doc, judging, shield, judged_before) if judging else []
+            judged = judged | {id(rule) for rule in judging}
             settled = None
             if verdicts:
                 removed = _merge(removed, _to_original(verdicts, removed))
                 current = apply_verdicts(current, verdicts)
+                last = (current_doc, verdicts)
             elif current_doc.page is None:
                 settled = (current_doc, judged | {id(rule) for rule in active})
             # MARKUP rules judge the page's markup, which only the first pass has.
@@ -186,15 +197,23 @@ def _lines_and_columns(text: str, starts: list[int]) -> list[tuple[int, int]]:
     return places
 
 
-def judge(doc: Document, rules: Sequence[Rule], shield: Guard | None = None) -> list[Verdict]:
+def judge(doc: Document, rules: Sequence[Rule], shield: Guard | None = None, judged_before: Collection[int] = ()) -> list[Verdict]:
     """Every rule's verdicts on `doc`, without overlaps; earlier rules win a contested span.
 
     A `shield` takes its protected lines out of each rule's verdicts before they
     contest, so a later rule may still take what an earlier one was refused around them.
+    Only the rules in `judged_before` (by id), which judged the document `doc` was cut
+    from, see its `fresh` lines as such; the others judge all of it.
     """
+    whole = doc if doc.fresh is None else None
     accepted: list[Verdict] = []
     for rule in rules:
-        verdicts = rule.check(doc)
+        if id(rule) in judged_before:
+            verdicts = rule.check(doc)
+        else:
+            if whole is None:
+                whole = dataclasses.replace(doc, fresh=None)
+            verdicts = rule.check(whole)
         if shield is not None and verdicts:
             verdicts = shield.narrow(rule, verdicts)
         if not verdicts:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-from cleaner.model.document import Block, Document
+from cleaner.model.document import Block, Document, Verdict
 from cleaner.text import normalise
 
 # \r\n first so a Windows line break is one terminator, not two lines.
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)?")
 _MAX_KEYED = 2000
+_block = tuple.__new__
+"""Builds a Block from a tuple of its fields: a named tuple's own constructor is a Python
+function, and a pass moves every line of a page."""
 
 
 def segment_text(text: str, source: str = "<text>", memo: dict[int, dict] | None = None) -> Document:
@@ -22,15 +26,86 @@ def segment_text(text: str, source: str = "<text>", memo: dict[int, dict] | None
     keys: dict[str, str] = memo.setdefault(0, {}) if memo is not None else {}
     blocks: list[Block] = []
     for start, content, stop in _lines(text):
-        # Lines past this length are not UI text; normalising them would only cost time.
-        if 0 < len(content) <= _MAX_KEYED:
-            key = keys.get(content)
-            if key is None:
-                key = keys[content] = normalise(content)
-        else:
-            key = ""
-        blocks.append(Block(len(blocks), start, start + len(content), stop, content, key))
+        blocks.append(_block(Block, (len(blocks), start, start + len(content), stop, content, _key(content, keys))))
     return Document(text=text, blocks=tuple(blocks), source=source, memo=memo)
+
+
+def _key(content: str, keys: dict[str, str]) -> str:
+    # Lines past this length are not UI text; normalising them would only cost time.
+    if 0 < len(content) <= _MAX_KEYED:
+        key = keys.get(content)
+        if key is None:
+            key = keys[content] = normalise(content)
+        return key
+    return ""
+
+
+def respliced(doc: Document, verdicts: Sequence[Verdict], text: str) -> Document:
+    """The document of `text`, which is `doc.text` without the spans of `verdicts` (sorted,
+    not overlapping): `segment_text(text, doc.source, doc.memo)`, made without cutting
+    the whole text again.
+
+    A line no verdict touched is the same line, moved; the lines a run of touched lines
+    leaves are cut afresh from `text`, and the new document names them `fresh`. A line
+    break with CR could join the lines around a removal (a CR before, an LF after), so
+    such a text is cut whole, as is any document without a memo.
+    """
+    if doc.memo is None or "\r" in doc.text:
+        return segment_text(text, doc.source, doc.memo)
+    keys: dict[str, str] = doc.memo.setdefault(0, {})
+    blocks = doc.blocks
+    touched = bytearray(len(blocks))
+    starts = [block.start for block in blocks]
+    for verdict in verdicts:
+        # Blocks tile the text: those from the one holding the start to the last starting before the end.
+        for at in range(max(bisect.bisect_right(starts, verdict.start) - 1, 0), bisect.bisect_left(starts, verdict.end)):
+            touched[at] = 1
+    made: list[Block] = []
+    fresh: list[int] = []
+    removed = done = 0  # characters removed before the current block; verdicts counted in it
+    at, count = 0, len(blocks)
+    while at < count:
+        block = blocks[at]
+        while done < len(verdicts) and verdicts[done].end <= block.start:
+            removed += verdicts[done].end - verdicts[done].start
+            done += 1
+        if not touched[at]:
+            # Up to the next touched block, every line moves by the same distance.
+            following = touched.find(1, at)
+            following = count if following < 0 else following
+            base, shift = len(made) - at, removed
+            made += [
+                _block(Block, (base + index, line[1] - shift, line[2] - shift, line[3] - shift, line[4], line[5]))
+                for index, line in enumerate(blocks[at:following], at)
+            ]
+            at = following
+            continue
+        # A run of touched blocks holds every verdict that touches it, whole. When what is
+        # left of it ends without a line break (a removal took a line's last piece with
+        # its break), it joins the next line, which is cut afresh with it.
+        last, begin = at, block.start - removed
+        while True:
+            while last + 1 < count and touched[last + 1]:
+                last += 1
+            while done < len(verdicts) and verdicts[done].start < blocks[last].stop:
+                removed += verdicts[done].end - verdicts[done].start
+                done += 1
+            end = blocks[last].stop - removed
+            if end == begin or text[end - 1] == "\n" or last + 1 == count:
+                break
+            last += 1
+        piece = text[begin:end]
+        if piece and piece.find("\n") == len(piece) - 1:
+            # What is left is one line with its break (most often: a line a cut shortened).
+            fresh.append(len(made))
+            content = piece[:-1]
+            made.append(_block(Block, (len(made), begin, end - 1, end, content, _key(content, keys))))
+        else:
+            for start, content, stop in _lines(piece):
+                fresh.append(len(made))
+                made.append(_block(Block, (len(made), begin + start, begin + start + len(content), begin + stop, content, _key(content, keys))))
+        at = last + 1
+    return Document(text=text, blocks=tuple(made), source=doc.source, memo=doc.memo, fresh=tuple(fresh))
 
 
 def _lines(text: str) -> Iterator[tuple[int, str, int]]:

@@ -50,6 +50,12 @@ class Document:
     memo: dict[int, dict] | None = field(default=None, compare=False, repr=False)
     """What rules found out about lines, by the line's text, shared by every pass over one
     input (the pipeline makes one per input): a later pass sees nearly the same lines."""
+    _content: tuple[Block, ...] | None = field(default=None, init=False, compare=False, repr=False)
+    fresh: tuple[int, ...] | None = field(default=None, compare=False, repr=False)
+    """Indexes of the blocks that the last removals cut into (`cleaner.engine.segment.respliced`);
+    None when every block is new. A rule that judges each line by its text alone needs
+    to judge only these: on every other line it already found nothing it could remove
+    (the pipeline gives a rule this view only when it judged the document before)."""
 
     def facts(self, rule: object) -> dict:
         """`rule`'s own facts about lines, kept for the next pass over this input (a fresh
@@ -59,9 +65,19 @@ class Document:
             return {}
         return self.memo.setdefault(id(rule), {})
 
+    def fresh_blocks(self) -> tuple[Block, ...] | list[Block]:
+        """The blocks a rule that judges lines by their text alone must judge (see `fresh`)."""
+        if self.fresh is None:
+            return self.blocks
+        blocks = self.blocks
+        return [blocks[index] for index in self.fresh]
+
     def content_blocks(self) -> list[Block]:
-        """The non-blank blocks, in order."""
-        return [block for block in self.blocks if block.text and not block.text.isspace()]
+        """The non-blank blocks, in order (a new list; found once a document, as several rules ask)."""
+        if self._content is None:
+            # Frozen: set once, the first time a rule asks.
+            object.__setattr__(self, "_content", tuple(block for block in self.blocks if block.text and not block.text.isspace()))
+        return list(self._content)  # type: ignore[arg-type]
 
 
 class Verdict(NamedTuple):

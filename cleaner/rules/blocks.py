@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from cleaner.model.document import Document, Verdict
-from cleaner.engine.language import SAMPLE_WORDS, UNKNOWN, Coverage, Language, coverage, language_of
+from cleaner.engine.language import SAMPLE_WORDS, UNKNOWN, Language, language_of, packed_coverage, unpacked
 from cleaner.engine.paragraphs import Paragraph, make_paragraphs
 from cleaner.text import WORD, ends_sentence
 from cleaner.rules.base import Stage, TEXT_ONLY
@@ -121,27 +121,40 @@ class Features:
         )
 
 
-def features(paragraph: Paragraph, language: Language) -> Features:
+def features(paragraph: Paragraph, language: Language, words: list[str] | None = None) -> Features:
+    """The paragraph's features; `words`, its `Paragraph.words` if found already, spare
+    reading a paragraph without links or URLs twice."""
     text = paragraph.text
     # Every markdown link holds "](" and every URL "://" or "www.": most paragraphs
     # have neither, and skip the substitutions.
     # (Unwrapping links can join a URL's pieces, so the visible text is asked afresh.)
     links = "](" in text
     visible = _MARKDOWN_LINK.sub(r"\1", text) if links else text
-    tokens = WORD.findall(_URL.sub(" ", visible) if _may_hold_url(visible) else visible)
-    alphabetic = [t for t in tokens if t[0].isalpha()]
+    if _may_hold_url(visible):
+        tokens = WORD.findall(_URL.sub(" ", visible))
+    else:
+        tokens = words if words is not None and not links else WORD.findall(visible)
     linked = (sum(len(m.group(1)) for m in _MARKDOWN_LINK.finditer(text)) if links else 0) + (
         sum(len(m.group()) for m in _URL.finditer(text)) if _may_hold_url(text) else 0
     )
+    alphabetic = capitalised = numbers = 0
+    for token in tokens:
+        head = token[0]
+        if head.isalpha():
+            alphabetic += 1
+            if head.isupper():
+                capitalised += 1
+        # A letter is never a digit, so an all-letter token is settled without reading it char by char.
+        if not token.isalpha() and any(map(str.isdigit, token)):
+            numbers += 1
     return Features(
-        chars=len(" ".join(tokens)),
+        chars=sum(map(len, tokens)) + len(tokens) - 1 if tokens else 0,
         words=len(tokens),
         stopword_density=language.density(tokens),
         link_density=min(1.0, linked / (len(visible) or 1)),
         sentence_end=ends_sentence(visible),
-        title_share=sum(t[0].isupper() for t in alphabetic) / (len(alphabetic) or 1),
-        # A letter is never a digit, so an all-letter token is settled without reading it char by char.
-        number_share=sum(not t.isalpha() and any(c.isdigit() for c in t) for t in tokens) / (len(tokens) or 1),
+        title_share=capitalised / (alphabetic or 1),
+        number_share=numbers / (len(tokens) or 1),
         punctuated=bool(_CLAUSE_PUNCTUATION.search(visible)),
     )
 
@@ -157,31 +170,34 @@ def _words(paragraph: Paragraph, known: dict[str, list[str]]) -> list[str]:
     return found
 
 
-def _language(paragraphs: list[Paragraph], words_of: dict[str, list[str]], known: dict[str, Coverage]) -> Language:
+def _language(paragraphs: list[Paragraph], words_of: dict[str, list[str]], known: dict[str, int]) -> Language:
     """The page's language, from the words detection reads (the first SAMPLE_WORDS),
-    summing the stoplist coverage of each paragraph, kept from pass to pass."""
-    covered: list[int] = []
-    read = 0
+    summing the stoplist coverage of each paragraph, kept from pass to pass (packed, so
+    that the sum costs one addition a paragraph)."""
+    total = read = 0
     for paragraph in paragraphs:
         if read >= SAMPLE_WORDS:
             break
         words = _words(paragraph, words_of)
         if read + len(words) > SAMPLE_WORDS:
             # The paragraph detection stops in: only its first words count.
-            found = coverage(words[: SAMPLE_WORDS - read])
-        elif (found := known.get(paragraph.text)) is None:
-            found = known[paragraph.text] = coverage(words)
-        # Summed as lists: adding Coverage tuples ran a generator per paragraph.
-        covered = [a + b for a, b in zip(covered, found.covered)] if covered else list(found.covered)
+            total += packed_coverage(words[: SAMPLE_WORDS - read])
+        else:
+            found = known.get(paragraph.text)
+            if found is None:
+                found = known[paragraph.text] = packed_coverage(words)
+            total += found
         read += len(words)
-    return language_of(Coverage(min(read, SAMPLE_WORDS), tuple(covered))) if covered else UNKNOWN
+    return language_of(unpacked(total, min(read, SAMPLE_WORDS))) if paragraphs else UNKNOWN
 
 
-def _features(paragraph: Paragraph, language: Language, known: dict[tuple[str, str], Features]) -> Features:
+def _features(
+    paragraph: Paragraph, language: Language, known: dict[tuple[str, str], Features], words_of: dict[str, list[str]]
+) -> Features:
     key = (paragraph.text, language.name)
     found = known.get(key)
     if found is None:
-        found = known[key] = features(paragraph, language)
+        found = known[key] = features(paragraph, language, words_of.get(paragraph.text))
     return found
 
 
@@ -213,8 +229,8 @@ def classify(f: Features, prose: float) -> BlockClass:
 def revise(classes: list[BlockClass]) -> list[BlockClass]:
     """jusText's revision: short and near-good paragraphs take the class of their surroundings."""
     # Each stage reads the classes as they were before it, as jusText does.
-    short_only = _nearest(classes, {BlockClass.SHORT})
-    short_or_neargood = _nearest(classes, {BlockClass.SHORT, BlockClass.NEARGOOD})
+    short_only = _nearest(classes, (BlockClass.SHORT,))
+    short_or_neargood = _nearest(classes, (BlockClass.SHORT, BlockClass.NEARGOOD))
     settled: dict[int, BlockClass] = {}
     for i, c in enumerate(classes):
         if c is not BlockClass.SHORT:
@@ -229,17 +245,19 @@ def revise(classes: list[BlockClass]) -> list[BlockClass]:
         else:
             settled[i] = BlockClass.BAD
     revised = [settled.get(i, c) for i, c in enumerate(classes)]
-    around = _nearest(revised, {BlockClass.SHORT, BlockClass.NEARGOOD})
+    around = _nearest(revised, (BlockClass.SHORT, BlockClass.NEARGOOD))
     return [
         (BlockClass.BAD if around[i][0] is around[i][1] is BlockClass.BAD else BlockClass.GOOD) if c is BlockClass.NEARGOOD else r
         for i, (c, r) in enumerate(zip(classes, revised))
     ]
 
 
-def _nearest(classes: list[BlockClass], skip: set[BlockClass]) -> list[tuple[BlockClass, BlockClass]]:
+def _nearest(classes: list[BlockClass], skip: tuple[BlockClass, ...]) -> list[tuple[BlockClass, BlockClass]]:
     """For each paragraph, the nearest class before and after it that is not in `skip` (bad past the edges).
 
-    Two linear passes; asking each paragraph's neighbours in turn was quadratic on long menus.
+    Two linear passes; asking each paragraph's neighbours in turn was quadratic on long
+    menus. (`skip` is a tuple: a member test on it compares identities, where a set
+    would call the Enum's hash, a Python function, for every paragraph.)
     """
     before, after = [BlockClass.BAD] * len(classes), [BlockClass.BAD] * len(classes)
     seen = BlockClass.BAD
@@ -384,7 +402,7 @@ class BoilerplateBlock:
         words_of: dict[str, list[str]] = facts.setdefault("words", {})
         features_of: dict[tuple[str, str], Features] = facts.setdefault("features", {})
         language = _language(paragraphs, words_of, facts.setdefault("language", {}))
-        all_features = [_features(p, language, features_of) for p in paragraphs]
+        all_features = [_features(p, language, features_of, words_of) for p in paragraphs]
         prose = prose_density(all_features)
         context_free = [classify(f, prose) for f in all_features]
         revised = revise(context_free)

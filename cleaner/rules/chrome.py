@@ -105,7 +105,9 @@ class ChromeLexicon:
         return found
 
 
-_FLOATING = re.compile(r"\.\{0,\d+\}(?:\\b)?([^\\()\[\]{}.?*+|^$]{4,})")
+# Three characters, so that "by " of the English cookie notice counts: without it that
+# pattern was tried at each of its first 200 positions on every line.
+_FLOATING = re.compile(r"\.\{0,\d+\}(?:\\b)?([^\\()\[\]{}.?*+|^$]{3,})")
 
 
 def _leading_phrase(pattern: str) -> str | None:
@@ -144,6 +146,8 @@ def _lexicon() -> Any:
     return field(default_factory=chrome_lexicon, repr=False, compare=False)
 
 
+_TEASER_MARK = re.compile(r"[:|»›>]")
+"""What `ChromeLexicon.teaser` needs after the prefix (neither `plain` nor casefolding makes one)."""
 _QUOTES = ('"', "“", "„", "«", "‘", "'", "‹")
 _BREADCRUMB_HINT = re.compile(r"[›»]|\s[>/|]\s")
 
@@ -181,14 +185,17 @@ class UiPhrase:
         # What a line matches follows from its text; whether it is a fragment does not.
         matched = doc.facts(self)
         for block in doc.blocks:
-            if block.is_blank or len(block.text) > self.max_chars:
-                continue
-            key = block.key
-            found = matched.get(block.text, False)
-            if found is False:
-                found = matched[block.text] = self.lexicon.match(key, quoted=plain(block.text).startswith(_QUOTES))
+            text = block.text
+            found = matched.get(text, False)
             if found is None:
                 continue
+            if not text or text.isspace() or len(text) > self.max_chars:
+                continue
+            key = block.key
+            if found is False:
+                found = matched[text] = self.lexicon.match(key, quoted=plain(text).startswith(_QUOTES))
+                if found is None:
+                    continue
             how, language, category = found
             if len(words(key)) <= 2 and is_fragment(doc, block):
                 continue
@@ -228,17 +235,21 @@ class TeaserLine:
         verdicts = []
         # A line is a teaser or not by its text alone.
         judged = doc.facts(self)
-        for block in doc.blocks:
-            if block.is_blank or len(block.text) > 1000:
-                continue
+        for block in doc.fresh_blocks():
             reason = judged.get(block.text, False)
             if reason is False:
-                reason = judged[block.text] = self._judge(block.text)
+                text = block.text
+                blank = not text or text.isspace()
+                reason = judged[text] = None if blank or len(text) > 1000 else self._judge(text)
             if reason is not None:
                 verdicts.append(Verdict.drop_block(block, self.code, reason))
         return verdicts
 
     def _judge(self, line: str) -> str | None:
+        # The prefix ends in one of these marks; a line without any (most) is no teaser,
+        # and is settled without making its visible text.
+        if _TEASER_MARK.search(line) is None:
+            return None
         match = self.lexicon.teaser.fullmatch(plain(line).casefold())
         if match is None:
             return None
@@ -281,8 +292,13 @@ class ShareBar:
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
         run: list[tuple[Block, int]] = []
+        # How many share names make up a line follows from its key alone.
+        names_of: dict[str, int] = doc.facts(self)
         for block in [*doc.content_blocks(), None]:
-            names = self._names(block) if block is not None else 0
+            if block is None:
+                names = 0
+            elif (names := names_of.get(block.key)) is None:  # type: ignore[assignment]
+                names = names_of[block.key] = self._names(block.key)
             if names:
                 run.append((block, names))  # type: ignore[arg-type]
                 continue
@@ -293,9 +309,8 @@ class ShareBar:
             run = []
         return verdicts
 
-    def _names(self, block: Block) -> int:
-        """How many share names make up the whole line; 0 if anything else is on it."""
-        key = block.key
+    def _names(self, key: str) -> int:
+        """How many share names make up the whole line of this key; 0 if anything else is on it."""
         # Edge punctuation is gone from a key, so a line of share names starts with one.
         if not key or len(key) > 300 or not self.lexicon.share_words.match(key):
             return 0
@@ -343,12 +358,12 @@ class Breadcrumb:
         verdicts = []
         # A line is a breadcrumb or not by its text alone.
         judged = doc.facts(self)
-        for block in doc.blocks:
-            if block.is_blank or len(block.text) > 300:
-                continue
+        for block in doc.fresh_blocks():
             reason = judged.get(block.text, False)
             if reason is False:
-                reason = judged[block.text] = self._judge(plain(block.text)) if _BREADCRUMB_HINT.search(block.text) else None
+                text = block.text
+                hinted = len(text) <= 300 and _BREADCRUMB_HINT.search(text) is not None
+                reason = judged[text] = self._judge(plain(text)) if hinted else None
             if reason:
                 verdicts.append(Verdict.drop_block(block, self.code, reason))
         return verdicts

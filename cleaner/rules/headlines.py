@@ -19,11 +19,11 @@ twin; lines of fewer than `min_words` words, such as a lone "Video" label.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from cleaner.model.document import Block, Document, Verdict
 from cleaner.rules.base import Stage, TEXT_AND_HTML, setting
-from cleaner.text import words
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,13 @@ class DuplicateHeadline:
     min_words: int = setting(3, at_least=1)
     max_words: int = setting(40, at_least=1)
     """Longer lines are paragraphs, left to the repeated-block rule."""
+    _sized: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    """Whole lines of `min_words` to `max_words` words (runs of word characters, as
+    `cleaner.text.words` counts them): one possessive match, not a list of the words."""
+
+    def __post_init__(self) -> None:
+        sized = r"\W*+(?:\w++\W*+){%d,%d}+" % (self.min_words, self.max_words) if self.min_words <= self.max_words else "(?!)"
+        object.__setattr__(self, "_sized", re.compile(sized))
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
@@ -65,7 +72,6 @@ class DuplicateHeadline:
     def _key(self, block: Block) -> str | None:
         if len(block.text) > 1000:
             return None
-        count = len(words(block.text))
-        if not self.min_words <= count <= self.max_words:
+        if self._sized.fullmatch(block.text) is None:
             return None
         return block.key

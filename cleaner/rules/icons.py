@@ -86,7 +86,7 @@ class IconRun:
         verdicts = []
         # Each line is judged by its text alone, so a later pass reuses the finding.
         found = doc.facts(self)
-        for block in doc.blocks:
+        for block in doc.fresh_blocks():
             finding = found.get(block.text)
             if finding is None:
                 finding = found[block.text] = self._finding(block)
@@ -106,6 +106,11 @@ class IconRun:
 
     def _leading_icons(self, text: str) -> tuple[bool, int, str] | tuple[()]:
         """Icon names glued in front of a caption: `cameraicon Volunteers fill sandbags...`."""
+        # A strong icon name holds "icon" or a dash: a line whose first token has neither
+        # (nearly every line) has no icons in front, and is settled without its tokens.
+        head = text.split(None, 1)[:1]
+        if not head or ("icon" not in (first := head[0].lower()) and "-" not in first):
+            return ()
         # At most three icons lead, and two words must follow them.
         tokens = list(islice(_TOKEN.finditer(text, 0, self.max_chars), 5))
         icons = 0

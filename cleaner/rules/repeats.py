@@ -23,14 +23,12 @@ word.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from cleaner.model.document import Block, Document, Verdict
 from cleaner.rules.base import Stage, TEXT_ONLY, setting
 from cleaner.text import ends_sentence, words
 
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -58,23 +56,23 @@ class RepeatedBlock:
         for block in content:
             key = spaced.get(block.text)
             if key is None:
-                key = spaced[block.text] = _SPACES.sub(" ", block.text).strip()
+                # split/join collapses the same whitespace as \s+ and strips the ends, faster.
+                key = spaced[block.text] = " ".join(block.text.split())
             copies.setdefault(key, []).append(block)
+        # A line printed three times or more is a recurring question, label or refrain of
+        # the article's own structure, not a duplicated block: only lines printed twice count.
+        twice = [(key, blocks) for key, blocks in copies.items() if len(blocks) == 2]
+        if not twice:
+            return verdicts
         position = {block.index: i for i, block in enumerate(content)}
 
         def surroundings(block: Block) -> int:
             i = position[block.index]
             return sum(len(content[j].text) for j in (i - 1, i + 1) if 0 <= j < len(content))
 
-        for key, blocks in copies.items():
-            if len(blocks) < 2:
-                continue
+        for key, blocks in twice:
             sentence = ends_sentence(key)
             if len(words(key)) < (self.min_sentence_words if sentence else self.min_words):
-                continue
-            if len(blocks) > 2:
-                # A line printed three times or more is a recurring question, label or
-                # refrain of the article's own structure, not a duplicated block.
                 continue
             # A sentence's copy among the longer neighbours is the article's: a
             # "Highlights" box repeats it among short lines, before it. A headline

@@ -42,7 +42,7 @@ class TrailingWhitespace:
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
-        for block in doc.blocks:
+        for block in doc.fresh_blocks():
             kept = len(block.text.rstrip())
             if kept < len(block.text):
                 width = len(block.text) - kept
@@ -77,13 +77,15 @@ class BlankLines:
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
         blocks = doc.blocks
+        # Read once a line: is_blank is a property, and each pass asks it of every line.
+        blank = [not (text := block.text) or text.isspace() for block in blocks]
         index = 0
         while index < len(blocks):
-            if not blocks[index].is_blank:
+            if not blank[index]:
                 index += 1
                 continue
             first = index
-            while index < len(blocks) and blocks[index].is_blank:
+            while index < len(blocks) and blank[index]:
                 index += 1
             # blocks[first:index] is a run of blank lines.
             if first == 0 or index == len(blocks):
@@ -100,7 +102,9 @@ class BlankLines:
         """The same verdicts on the runs of more than `LONG_RUN` blank lines, found in the
         raw text: the pipeline takes them before cutting the text into lines, so that a
         file of millions of blank lines costs one scan, not a block per line for every rule."""
-        verdicts = []
+        verdicts: list[Verdict] = []
+        if "\r" not in text and _LF_RUN.search(text) is None:
+            return verdicts
         for run in _LONG_BLANK_RUN.finditer(text):
             start, end = run.span()
             count = _line_breaks(run.group()) + (not run.group().endswith(("\n", "\r")))
@@ -121,6 +125,10 @@ LONG_RUN = 100
 # (not between the CR and LF of one break) and may end with a last line without a break.
 # Possessive, so that a run of millions of lines keeps no backtracking state.
 _LONG_BLANK_RUN = re.compile(r"(?:^|(?<=\n)|(?<=\r)(?!\n))(?:[^\S\r\n]*+(?:\r\n|\n|\r)){%d,}+(?:[^\S\r\n]+\Z)?" % (LONG_RUN + 1))
+_LF_RUN = re.compile(r"\n(?:[^\S\r\n]*+\n){%d}" % LONG_RUN)
+"""What every long run holds in a text without CR: LONG_RUN + 1 line breaks with only spaces
+between. It opens with a line break, which the regex engine skips to at C speed; the run's
+own pattern is tried at every position of the text (a fifth of a page's time outside the rules)."""
 _FIRST_LINE = re.compile(r"[^\S\r\n]*(?:\r\n|\n|\r)")
 
 
@@ -165,8 +173,9 @@ class StraySeparator:
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
-        for block in doc.blocks:
-            if not block.is_blank and _SEPARATOR_LINE.fullmatch(block.text):
+        for block in doc.fresh_blocks():
+            # A blank line never matches: the pattern needs a separator character.
+            if _SEPARATOR_LINE.fullmatch(block.text):
                 reason = f"line holds only the separator {block.text.strip()!r}"
                 verdicts.append(Verdict.drop_block(block, self.code, reason))
         return verdicts

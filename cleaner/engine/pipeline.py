@@ -128,6 +128,7 @@ def _clean(
     # document it was itself cut from: they may judge only its fresh lines.
     last: tuple[Document, list[Verdict]] | None = None
     judged_before: set[int] = set()
+    judged: set[int] = set()
     for stage in sorted({rule.stage for rule in rules}):
         active = [rule for rule in rules if rule.stage <= stage]
         while True:

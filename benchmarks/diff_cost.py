@@ -1,6 +1,7 @@
 """What the report's diff (`cleaner.report.diff.unified_diff`) costs a changed input.
 
     python -m benchmarks.diff_cost [--cases /tmp/diff_cases.pickle] [--baseline OLD_DIFF.py] [--repeat 5]
+    python -m benchmarks.diff_cost --page-source OLD_PAGE_SOURCE.py [--repeat 5]
 
 Cleans the 181 pages of ../shared/corpus/scrapinghub as HTML and as the four dump styles
 of `benchmarks.corpus.DUMPERS`, under both presets, and times building the unified diff
@@ -9,6 +10,11 @@ keeps the cleanings in a pickle (made on the first run, read after), so two buil
 timed on the same inputs. `--baseline` names another diff module's file (say an export
 of an earlier commit's `cleaner/report/diff.py`): both are timed in alternating rounds,
 and their outputs compared byte for byte.
+
+`--page-source` times instead locating each HTML page's removals in its source
+(`cleaner.report.page_source.locate_removals`, for the json, jsonl and github output
+formats) against the module in the file named, on the 181 pages cleaned with the
+default preset, alternating, and compares the located removals.
 """
 
 from __future__ import annotations
@@ -50,16 +56,46 @@ def make_cases(workers: int | None = None) -> list[Case]:
         return [case for cases in pool.map(_clean_page, pages) for case in cases]
 
 
+def load_module(path: str, name: str):  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def page_source_cost(baseline: str, repeat: int) -> None:
+    """Time locating removals in the source, this module against `baseline`, and compare them."""
+    from cleaner.engine.pipeline import clean_page
+    from cleaner.readers.html import read_page
+    from cleaner.report import page_source
+    from cleaner.rules.presets import Preset, preset_rules
+
+    rules = preset_rules(Preset.DEFAULT)
+    cases = []
+    for page in load_pages():
+        parsed, decoded = read_page(page.html, None, 10**9)
+        cases.append((clean_page(parsed, rules).removals, parsed, decoded.text))
+    modules = {"before": load_module(baseline, "baseline_page_source"), "now": page_source}
+    differing = sum(modules["before"].locate_removals(*case) != page_source.locate_removals(*case) for case in cases)
+    print(f"pages whose located removals differ from the baseline's: {differing} of {len(cases)}")
+    best: dict[str, float] = {}
+    for _ in range(repeat):
+        for name, module in modules.items():
+            started = time.process_time()
+            for case in cases:
+                module.locate_removals(*case)
+            best[name] = min(best.get(name, 1e9), time.process_time() - started)
+    print(f"CPU ms a page (best of {repeat} rounds, alternating); 1-minute load {os.getloadavg()[0]:.1f}")
+    print(" | ".join(f"{name}: {1000 * seconds / len(cases):.3f}" for name, seconds in best.items()))
+
+
 def load_builder(path: str | None) -> Callable[..., str]:
     if path is None:
         from cleaner.report.diff import unified_diff
 
         return unified_diff
-    spec = importlib.util.spec_from_file_location("baseline_diff", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.unified_diff
+    return load_module(path, "baseline_diff").unified_diff
 
 
 def time_builder(build: Callable[..., str], cases: list[Case]) -> float:
@@ -75,7 +111,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--baseline", help="another diff module's file, timed against this one")
     parser.add_argument("--repeat", type=int, default=5, help="rounds; the best of each is reported")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of this builder over all cases")
+    parser.add_argument("--page-source", metavar="OLD_PAGE_SOURCE.py", help="time locating removals in the source instead")
     args = parser.parse_args(argv)
+    if args.page_source:
+        page_source_cost(args.page_source, args.repeat)
+        return
 
     if args.cases and args.cases.exists():
         cases = pickle.loads(args.cases.read_bytes())

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import difflib
+
 from hypothesis import HealthCheck, given, settings
 
-from cleaner.report.diff import unified_diff
 from cleaner.engine.pipeline import clean_text
+from cleaner.report.diff import unified_diff
 from tests.dumps import dumps
 
 
@@ -12,7 +14,7 @@ def _sides(diff: str) -> tuple[str, str]:
     old, new = [], []
     lines = diff.split("\n")[2:]
     for index, line in enumerate(lines):
-        if line.startswith("@@") or line.startswith("\\"):
+        if line.startswith(("@@", "\\")):
             continue
         text = line[1:] + "\n"
         if index + 1 < len(lines) and lines[index + 1].startswith("\\ No newline"):
@@ -53,3 +55,11 @@ def test_diff_marks_a_partly_cleaned_last_line_without_line_break() -> None:
     result = clean_text(text)
     diff = unified_diff(text, result.text, result.removals, "in.txt", "out.txt")
     assert diff.endswith("-Last line   \n\\ No newline at end of file\n+Last line\n\\ No newline at end of file\n")
+
+
+def test_diff_of_removals_that_do_not_make_the_clean_text_is_the_line_differs() -> None:
+    # Removals that do not add up to the clean text cannot place its lines; a line differ can.
+    text, clean = "Home\nThe council voted.\nShare\n", "The council voted.\n"
+    removals = clean_text("Home\nThe council voted.\n").removals
+    expected = "".join(difflib.unified_diff(text.splitlines(True), clean.splitlines(True), "a/in.txt", "b/out.txt"))
+    assert unified_diff(text, clean, removals, "in.txt", "out.txt") == expected

@@ -11,10 +11,11 @@ import bisect
 import difflib
 import re
 from collections.abc import Sequence
+from itertools import accumulate, count
+from operator import add, attrgetter
 from typing import NamedTuple
 
 from cleaner.model.document import Removal
-from cleaner.engine.segment import segment_text
 from cleaner.text import printable
 
 Opcode = tuple[str, int, int, int, int]
@@ -32,151 +33,174 @@ class _KnownOpcodes(difflib.SequenceMatcher):
 
 
 def unified_diff(original: str, clean: str, removals: Sequence[Removal], before: str, after: str, context: int = 3) -> str:
-    """A unified diff from `original` to `clean`, marking a missing final line break as git does.
+    """A unified diff from `original` to `clean` (`original` less the `removals`), marking a
+    missing final line break as git does.
 
-    Built from line ranges, not line by line: a removal of a million whole lines is one
-    range, counted and printed with string methods."""
-    ranges = _ranges(original, clean, removals)
-    if ranges is None:
-        old = [original[b.start : b.stop] for b in segment_text(original).blocks]
-        new = [clean[b.start : b.stop] for b in segment_text(clean).blocks]
-        lines = difflib.unified_diff(old, new, _label("a", before), _label("b", after), n=context)
+    Built from the removals, not line by line: the lines are found once (`_line_starts`),
+    each removal is placed among them by bisection, and a run of whole lines it removes
+    is one opcode, counted and printed with string methods."""
+    starts = _line_starts(original)
+    changes = _changes(original, clean, removals, starts)
+    if changes is None:
+        lines = difflib.unified_diff(_lines(original), _lines(clean), _label("a", before), _label("b", after), n=context)
         return "".join(_terminated(line) for line in lines)
-    by_first_line = {r.opcode[1]: r for r in ranges}
-    starts = sorted(by_first_line)
+    opcodes, replaced = changes
     out = [f"--- {_label('a', before)}\n", f"+++ {_label('b', after)}\n"]
-    for group in _KnownOpcodes([r.opcode for r in ranges]).get_grouped_opcodes(context):
+    for group in _KnownOpcodes(opcodes).get_grouped_opcodes(context):
         first, last = group[0], group[-1]
         out.append(f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n")
-        for tag, i1, i2, _, _ in group:
-            whole = by_first_line[starts[bisect.bisect_right(starts, i1) - 1]]
+        for tag, i1, i2, j1, _ in group:
             if tag == "equal":
-                out.append(_prefixed(" ", _some_lines(original, whole, i1, i2)))
+                out.append(_prefixed(" ", original[starts[i1] : starts[i2]]))
                 continue
-            out.append(_prefixed("-", original[whole.old_start : whole.old_end]))
-            out.append(_prefixed("+", clean[whole.new_start : whole.new_end]))
+            out.append(_prefixed("-", original[starts[i1] : starts[i2]]))
+            if tag == "replace":
+                new_start, new_end = replaced[j1]
+                out.append(_prefixed("+", clean[new_start:new_end]))
     return "".join(out)
 
 
-class _LineRange(NamedTuple):
-    """An opcode over lines, and the characters its lines span on each side."""
+def _line_starts(text: str) -> list[int]:
+    """Where each line of `text` starts (lines end after LF, CR LF or CR), then `len(text)`."""
+    if "\r" in text:
+        # The pattern's last match is the empty one at the end of the text.
+        return [match.start() for match in _LINE.finditer(text)]
+    # Only LF breaks: line k starts after the k parts before it and their k line breaks.
+    parts = text.split("\n")
+    starts = list(map(add, accumulate(map(len, parts), initial=0), count()))
+    starts.pop()
+    if parts[-1]:
+        starts.append(len(text))
+    return starts
 
-    opcode: Opcode
-    old_start: int
-    old_end: int
-    new_start: int
-    new_end: int
+
+def _lines(text: str) -> list[str]:
+    """The lines of `text`, each with its line break, as `cleaner.engine.segment` cuts them."""
+    return _LINE.findall(text)[:-1]
 
 
-def _ranges(original: str, clean: str, removals: Sequence[Removal]) -> list[_LineRange] | None:
-    """Line ranges derived from the removals, or None if a removal joins two lines."""
-    cuts = sorted((r.start, r.end) for r in removals)
-    ranges: list[_LineRange] = []
-    position = line = new_line = new_position = 0
-    cut = 0
+class _Cut(NamedTuple):
+    """Lines `first` to `stop` (exclusive) removed whole (no `pieces`), or the one line
+    `first`, which the removals cut `pieces` (spans of the original) out of, and where
+    that line starts in the clean text."""
 
-    def add(tag: str, lines: int, end: int, kept: int) -> None:
-        nonlocal position, line, new_line, new_position
-        width = 0 if tag == "delete" else lines
-        range_ = _LineRange((tag, line, line + lines, new_line, new_line + width), position, end, new_position, new_position + kept)
-        if ranges and ranges[-1].opcode[0] == tag:
-            previous = ranges.pop()
-            range_ = _LineRange((tag, *previous.opcode[1:2], line + lines, previous.opcode[3], new_line + width), previous.old_start, end, previous.new_start, new_position + kept)
-        ranges.append(range_)
-        position, line, new_line, new_position = end, line + lines, new_line + width, new_position + kept
+    first: int
+    stop: int
+    pieces: list[tuple[int, int]] | None = None
+    clean_start: int = 0
 
-    def splits_crlf() -> bool:
-        # A CR left at the end of a range and an LF after it are one line break in the clean text.
-        return 0 < new_position < len(clean) and clean[new_position - 1] == "\r" and clean[new_position] == "\n"
 
-    while position < len(original):
-        if splits_crlf():
-            return None
-        if cut == len(cuts):
-            add("equal", _count_lines(original, position, len(original)), len(original), len(original) - position)
-            break
-        cut_start, cut_end = cuts[cut]
-        start_of_line = _line_start(original, max(cut_start, position), position)
-        if start_of_line > position:
-            add("equal", _count_lines(original, position, start_of_line), start_of_line, start_of_line - position)
-            continue
-        # Whole lines that one cut removes from the start of this line on: one range.
-        if cut_start <= position:
-            last_start = _line_start(original, cut_end, position) if cut_end < len(original) else len(original)
-            if last_start > position:
-                add("delete", _count_lines(original, position, last_start), last_start, 0)
-                if cut_end <= last_start:
-                    cut += 1
-                continue
-        # A line that cuts touch but do not remove whole.
-        stop = _line_stop(original, position)
-        pieces, cursor = [], position
-        while cut < len(cuts) and cuts[cut][0] < stop:
-            cut_start, cut_end = cuts[cut]
-            pieces.append(original[cursor:max(cursor, cut_start)])
-            cursor = max(cursor, min(cut_end, stop))
-            if cut_end > stop:
-                break
-            cut += 1
-        pieces.append(original[cursor:stop])
-        kept = "".join(pieces)
-        line_text = original[position:stop]
-        if kept == line_text:
-            tag = "equal"
-        elif kept == "":
-            tag = "delete"
-        elif kept.rstrip("\r\n") != kept or not line_text.endswith(("\n", "\r")):
-            tag = "replace"
+def _cuts(original: str, clean: str, removals: Sequence[Removal], starts: list[int]) -> list[_Cut] | None:
+    """Where the removals fall among the lines, in line order; None if what they leave
+    is not `clean` less a few lines, with the same lines otherwise: the removals do not
+    add up to `clean`, or one puts a CR right before an LF, which makes one line break
+    of two."""
+    cuts: list[_Cut] = []
+    removed = 0
+
+    def cut_into(line: int, piece: tuple[int, int], clean_start: int) -> None:
+        if cuts and cuts[-1].first == line and cuts[-1].pieces is not None:
+            cuts[-1].pieces.append(piece)
         else:
+            cuts.append(_Cut(line, line + 1, [piece], clean_start))
+
+    for start, end in _merged(removals):
+        at = start - removed  # where the span was, in the clean text
+        if end > len(original) or (0 < at < len(clean) and clean[at - 1] == "\r" and clean[at] == "\n"):
             return None
-        if tag != "delete" and not (clean.startswith(kept, new_position) and _line_stop(clean, new_position) == new_position + len(kept)):
-            return None
-        add(tag, 1, stop, len(kept))
-    return ranges if new_position == len(clean) else None
+        first = bisect.bisect_right(starts, start) - 1
+        last = bisect.bisect_right(starts, end - 1) - 1
+        whole_from, whole_to = first, last + 1
+        if starts[first] < start:
+            cut_into(first, (start, min(end, starts[first + 1])), at - (start - starts[first]))
+            whole_from = first + 1
+        if starts[last + 1] > end and last >= whole_from:
+            whole_to = last
+        if whole_to > whole_from:
+            cuts.append(_Cut(whole_from, whole_to))
+        if whole_to == last and last >= whole_from:
+            cut_into(last, (starts[last], end), at)
+        removed += end - start
+    return cuts if len(original) - removed == len(clean) else None
 
 
-_BREAK = re.compile(r"\r\n|\n|\r")
+def _changes(original: str, clean: str, removals: Sequence[Removal], starts: list[int]) -> tuple[list[Opcode], dict[int, tuple[int, int]]] | None:
+    """The opcodes over lines that the removals make, and the span of `clean` that each
+    run of replaced lines holds, by its first new line; None if a removal joins two
+    lines, which only a line differ can show.
+
+    A line is deleted when the removals take all of it, replaced when they take part
+    of it but not its line break (the last line may have none), equal otherwise."""
+    cuts = _cuts(original, clean, removals, starts)
+    if cuts is None:
+        return None
+    opcodes = _Opcodes()
+    replaced: dict[int, tuple[int, int]] = {}
+    for cut in cuts:
+        if cut.pieces is None:
+            opcodes.add("delete", cut.first, cut.stop)
+            continue
+        stop = starts[cut.stop]
+        kept = _without(original, starts[cut.first], stop, cut.pieces)
+        if kept[-1:] not in ("\n", "\r") and original[stop - 1 : stop] in ("\n", "\r"):
+            return None  # its line break went: the line joins the next
+        new_first = opcodes.add("replace", cut.first, cut.stop)
+        run_start = replaced[new_first][0] if new_first in replaced else cut.clean_start
+        replaced[new_first] = (run_start, cut.clean_start + len(kept))
+    opcodes.up_to(len(starts) - 1)
+    return opcodes.opcodes, replaced
 
 
-def _line_start(text: str, position: int, floor: int = 0) -> int:
-    """Where the line holding `position` starts (`position` itself after a line break),
-    looking back no further than `floor`, a line start known to come before it."""
-    start = max(text.rfind("\n", floor, position), text.rfind("\r", floor, position), floor - 1) + 1
-    if start == position > floor and text[position - 1] == "\r" and text.startswith("\n", position):
-        return _line_start(text, position - 1, floor)  # inside a CR LF: the line is the one it ends
-    return start
+class _Opcodes:
+    """Opcodes as difflib's SequenceMatcher makes them, added in line order: the lines
+    between two added ranges are equal, and a range of the same kind as the last extends it."""
+
+    def __init__(self) -> None:
+        self.opcodes: list[Opcode] = []
+        self.line = self.new_line = 0
+
+    def add(self, tag: str, first: int, stop: int) -> int:
+        """Add lines `first` to `stop`; the first new line of the opcode that holds them."""
+        self.up_to(first)
+        width = 0 if tag == "delete" else stop - first
+        run_first, new_first = first, self.new_line
+        if self.opcodes and self.opcodes[-1][0] == tag:
+            _, run_first, _, new_first, _ = self.opcodes.pop()
+        self.opcodes.append((tag, run_first, stop, new_first, self.new_line + width))
+        self.line, self.new_line = stop, self.new_line + width
+        return new_first
+
+    def up_to(self, line: int) -> None:
+        """The lines from the last range added to `line` are equal."""
+        if line > self.line:
+            self.add("equal", self.line, line)
 
 
-def _line_stop(text: str, position: int) -> int:
-    """Where the line starting at `position` stops, after its line break."""
-    found = _BREAK.search(text, position)
-    return found.end() if found else len(text)
+def _without(text: str, start: int, stop: int, pieces: list[tuple[int, int]]) -> str:
+    """`text[start:stop]` without the `pieces`, spans in order inside it."""
+    kept, cursor = [], start
+    for piece_start, piece_end in pieces:
+        kept.append(text[cursor:piece_start])
+        cursor = piece_end
+    kept.append(text[cursor:stop])
+    return "".join(kept)
 
 
-def _count_lines(text: str, start: int, end: int) -> int:
-    """Lines in `text[start:end]`, which starts at a line start and ends at a line stop."""
-    breaks = text.count("\n", start, end) + text.count("\r", start, end) - text.count("\r\n", start, end)
-    return breaks + (end > start and text[end - 1] not in "\r\n")
+def _merged(removals: Sequence[Removal]) -> list[tuple[int, int]]:
+    """The removed spans in order, overlapping or touching ones joined, empty ones left out."""
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted(map(_SPAN, removals)):
+        if start >= end:
+            continue
+        if spans and start <= spans[-1][1]:
+            if end > spans[-1][1]:
+                spans[-1] = (spans[-1][0], end)
+            continue
+        spans.append((start, end))
+    return spans
 
 
-def _some_lines(text: str, whole: _LineRange, first: int, last: int) -> str:
-    """The text of lines `first` to `last` (exclusive) of an equal range: a few lines,
-    found from whichever end of the range they are near."""
-    if first - whole.opcode[1] <= whole.opcode[2] - last:
-        start = whole.old_start
-        for _ in range(first - whole.opcode[1]):
-            start = _line_stop(text, start)
-        end = start
-        for _ in range(last - first):
-            end = _line_stop(text, end)
-    else:
-        end = whole.old_end
-        for _ in range(whole.opcode[2] - last):
-            end = _line_start(text, end - 1, whole.old_start)
-        start = end
-        for _ in range(last - first):
-            start = _line_start(text, start - 1, whole.old_start)
-    return text[start:end]
+_SPAN = attrgetter("start", "end")
 
 
 def _prefixed(prefix: str, lines: str) -> str:

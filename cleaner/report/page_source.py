@@ -23,13 +23,21 @@ from cleaner.readers.dom import Page
 # A quote starts a quoted value only after "=": a stray one (`data-x="1" ">`) does not
 # swallow the text up to the next quote, as a browser's tokenizer does not.
 # A tag's slash and name are captured: group 2 is a start tag's name when group 1 is empty.
-_MARKUP = re.compile(r"""<!--.*?(?:-->|\Z)|<[!?][^>]*>?|<(/?)([A-Za-z][^\s/>]*)(?:[^>=]+|=\s*"[^"]*"|=\s*'[^']*'|=)*>?""", re.DOTALL)
+_COMMENT = r"<!--.*?(?:-->|\Z)|<[!?][^>]*>?"
+_ATTRIBUTES = r"""(?:[^>=]+|=\s*"[^"]*"|=\s*'[^']*'|=)*>?"""
+_MARKUP = re.compile(rf"{_COMMENT}|<(/?)([A-Za-z][^\s/>]*){_ATTRIBUTES}", re.DOTALL)
 _SPACES = re.compile(r"\s+")
 _TOKENS = re.compile(r"\s+|\S+")
 _ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
 _HIDDEN_CONTENT = frozenset({"script", "style", "title", "textarea", "noscript", "template", "xmp", "iframe", "svg", "math", "select"})
 """Elements whose content is no block of the page, though a headline may repeat in it
 (`<title>`, JSON in a `<script>`): searched, it would be found before the real one."""
+_TAG_RUN = re.compile(
+    rf"(?:\s*(?:{_COMMENT}|</?(?!(?i:{'|'.join(sorted(_HIDDEN_CONTENT))})(?:[\s/>]|\Z))[A-Za-z][^\s/>]*{_ATTRIBUTES}))+", re.DOTALL
+)
+"""Tags and comments with only whitespace between: after a space they add nothing to
+the text, so they are passed over in one match. A tag named as an element whose content
+is skipped, in any case, ends the run, and the scan reads it as it reads any tag."""
 
 NEEDLE_CHARS = 120
 """A block is looked for by its first characters, up to these many: enough to tell it
@@ -61,7 +69,7 @@ class _Text:
         self._length = 0
         self._space = True
         """The text so far ends in whitespace (or is empty): a piece's leading whitespace adds none."""
-        position, length, search = 0, len(markup), _MARKUP.search
+        position, length, search, tag_run = 0, len(markup), _MARKUP.search, _TAG_RUN.match
         while position < length:
             tag = search(markup, position)
             end = tag.start() if tag else length
@@ -78,6 +86,10 @@ class _Text:
             if name and not tag.group(1) and name.lower() in _HIDDEN_CONTENT and not markup.startswith("/>", position - 2):
                 closing = re.compile(rf"</{re.escape(name)}[\s/>]", re.IGNORECASE).search(markup, position)
                 position = closing.start() if closing else length
+            elif self._space:
+                run = tag_run(markup, position)
+                if run:
+                    position = run.end()
         self.text = "".join(self._pieces)
 
     def _chunk(self, chunk: str, start: int) -> None:
@@ -99,7 +111,9 @@ class _Text:
             text = stripped
         if not text:
             return
-        text = _SPACES.sub(" ", text)
+        # Printable text has no whitespace but the space (str.isspace and \s agree on what is).
+        if not text.isprintable() or "  " in text:
+            text = _SPACES.sub(" ", text)
         self._pieces.append(text)
         self.starts.append(self._length)
         self.sources.append(source)
@@ -157,15 +171,23 @@ def block_offsets(markup: str, blocks: Sequence[str], wanted: set[int]) -> dict[
 def line_and_column(markup: str, offsets: Sequence[int]) -> list[tuple[int, int]]:
     """The 1-based line and column of each offset (sorted), counting CR LF, LF and CR as line breaks."""
     places, line, line_start, previous = [], 1, 0, 0
+    crs = "\r" in markup
     for offset in offsets:
-        line += markup.count("\n", previous, offset) + markup.count("\r", previous, offset) - markup.count("\r\n", previous, offset)
+        line += markup.count("\n", previous, offset)
         # Looked for after the previous offset only: a page can be one line a hundred megabytes long.
-        line_break = max(markup.rfind("\n", previous, offset), markup.rfind("\r", previous, offset))
+        line_break = markup.rfind("\n", previous, offset)
+        if crs:
+            line += markup.count("\r", previous, offset) - markup.count("\r\n", previous, offset)
+            line_break = max(line_break, markup.rfind("\r", previous, offset))
         if line_break >= 0:
             line_start = line_break + 1
         places.append((line, offset - line_start + 1))
         previous = offset
     return places
+
+
+_SOURCE_LINE = Removal._fields.index("source_line")
+assert Removal._fields[_SOURCE_LINE + 1] == "source_column"
 
 
 def locate_removals(removals: Sequence[Removal], page: Page, markup: str, first_line: int = 1) -> tuple[Removal, ...]:
@@ -182,5 +204,6 @@ def locate_removals(removals: Sequence[Removal], page: Page, markup: str, first_
             located.append(removal)
             continue
         line, column = places[offset]
-        located.append(removal._replace(source_line=line + first_line - 1, source_column=column))
+        # Made as a tuple, which is quicker than _replace.
+        located.append(Removal(*removal[:_SOURCE_LINE], line + first_line - 1, column, *removal[_SOURCE_LINE + 2 :]))
     return tuple(located)

@@ -1,0 +1,176 @@
+"""`cleaner.report.page_source` as it was before its scan passed over runs of tags in one match
+(commit 9801cd0), kept as the oracle that `tests/test_page_source_oracle.py` compares it with."""
+from __future__ import annotations
+
+import html
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+
+from cleaner.model.document import Removal
+from cleaner.readers.dom import Page
+
+# A quote starts a quoted value only after "=": a stray one (`data-x="1" ">`) does not
+# swallow the text up to the next quote, as a browser's tokenizer does not.
+# A tag's slash and name are captured: group 2 is a start tag's name when group 1 is empty.
+_MARKUP = re.compile(r"""<!--.*?(?:-->|\Z)|<[!?][^>]*>?|<(/?)([A-Za-z][^\s/>]*)(?:[^>=]+|=\s*"[^"]*"|=\s*'[^']*'|=)*>?""", re.DOTALL)
+_SPACES = re.compile(r"\s+")
+_TOKENS = re.compile(r"\s+|\S+")
+_ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
+_HIDDEN_CONTENT = frozenset({"script", "style", "title", "textarea", "noscript", "template", "xmp", "iframe", "svg", "math", "select"})
+"""Elements whose content is no block of the page, though a headline may repeat in it
+(`<title>`, JSON in a `<script>`): searched, it would be found before the real one."""
+
+NEEDLE_CHARS = 120
+"""A block is looked for by its first characters, up to these many: enough to tell it
+from a mention of the same words, few enough that markup inside a long paragraph that
+the scan reads differently from a browser rarely gets in the way."""
+WINDOW = 256 * 1024
+"""Characters of text after the previous block in which the next is looked for; only
+the blocks with removals are looked for further, and only `MISSES` times a page, so
+that a page whose blocks are not found costs time in proportion to its size."""
+MISSES = 20
+JUMP = 1
+"""A match further than this from the previous block (a space) is checked against the
+next block, which must not come first."""
+
+
+class _Text:
+    """The source's text as a browser collapses it: tags dropped, entities decoded, each run
+    of whitespace one space; and where each piece of it came from."""
+
+    def __init__(self, markup: str) -> None:
+        self.markup = markup
+        self._pieces: list[str] = []
+        self.starts: list[int] = []
+        """Offset in `text` of each piece..."""
+        self.sources: list[int] = []
+        """...and in the markup..."""
+        self.plain: list[bool] = []
+        """...and whether it is the markup's text as it stands (not a decoded entity)."""
+        self._length = 0
+        self._space = True
+        """The text so far ends in whitespace (or is empty): a piece's leading whitespace adds none."""
+        position, length, search = 0, len(markup), _MARKUP.search
+        while position < length:
+            tag = search(markup, position)
+            end = tag.start() if tag else length
+            if end > position:
+                chunk = markup[position:end]
+                # Most text between tags is the markup's indentation, which adds nothing
+                # after a space (or at the start): it is passed over without a piece.
+                if not (self._space and chunk.isspace()):
+                    self._chunk(chunk, position)
+            if tag is None:
+                break
+            position = tag.end()
+            name = tag.group(2)
+            if name and not tag.group(1) and name.lower() in _HIDDEN_CONTENT and not markup.startswith("/>", position - 2):
+                closing = re.compile(rf"</{re.escape(name)}[\s/>]", re.IGNORECASE).search(markup, position)
+                position = closing.start() if closing else length
+        self.text = "".join(self._pieces)
+
+    def _chunk(self, chunk: str, start: int) -> None:
+        if "&" not in chunk:
+            self._piece(chunk, start, True)
+            return
+        at = 0
+        for entity in _ENTITY.finditer(chunk):
+            self._piece(chunk[at : entity.start()], start + at, True)
+            self._piece(html.unescape(entity.group()), start + entity.start(), False)
+            at = entity.end()
+        self._piece(chunk[at:], start + at, True)
+
+    def _piece(self, text: str, source: int, plain: bool) -> None:
+        if self._space:
+            stripped = text.lstrip()
+            if plain:
+                source += len(text) - len(stripped)
+            text = stripped
+        if not text:
+            return
+        text = _SPACES.sub(" ", text)
+        self._pieces.append(text)
+        self.starts.append(self._length)
+        self.sources.append(source)
+        self.plain.append(plain)
+        self._length += len(text)
+        self._space = text[-1] == " "
+
+    def source_offset(self, offset: int) -> int:
+        """Where in the markup the character at `offset` of `text` comes from."""
+        piece = bisect_right(self.starts, offset) - 1
+        left, source = offset - self.starts[piece], self.sources[piece]
+        if not self.plain[piece]:
+            return source
+        # Walked again only for the blocks asked for: a collapsed space stands for a whole run.
+        for token in _TOKENS.finditer(self.markup, source):
+            size = 1 if token.group()[0].isspace() else len(token.group())
+            if left < size:
+                return token.start() + (0 if size == 1 and token.group()[0].isspace() else left)
+            left -= size
+        return source
+
+
+def block_offsets(markup: str, blocks: Sequence[str], wanted: set[int]) -> dict[int, int]:
+    """The offset in `markup` of each block in `wanted` (indexes into `blocks`, the page's
+    block texts in document order) that was found there."""
+    if not wanted:
+        return {}
+    source = _Text(markup)
+    text = source.text
+    found: dict[int, int] = {}
+    position, misses, last = 0, 0, max(wanted)
+    for index in range(last + 1):
+        needle = blocks[index][:NEEDLE_CHARS]
+        if not needle:
+            continue
+        at = text.find(needle, position, position + WINDOW)
+        if at < 0 and index in wanted and misses < MISSES:
+            at = text.find(needle, position)
+            misses += at < 0
+        if at < 0:
+            continue
+        if at - position > JUMP and index + 1 < len(blocks):
+            # Ahead, while the next block comes before it: this is a later mention of
+            # the text (the headline of a <title> that a browser moved into the body,
+            # found at the <h1>), and following it would lose every block in between.
+            following = text.find(blocks[index + 1][:NEEDLE_CHARS], position, at)
+            if following >= 0:
+                continue
+        if index in wanted:
+            found[index] = source.source_offset(at)
+        position = at + len(needle)
+    return found
+
+
+def line_and_column(markup: str, offsets: Sequence[int]) -> list[tuple[int, int]]:
+    """The 1-based line and column of each offset (sorted), counting CR LF, LF and CR as line breaks."""
+    places, line, line_start, previous = [], 1, 0, 0
+    for offset in offsets:
+        line += markup.count("\n", previous, offset) + markup.count("\r", previous, offset) - markup.count("\r\n", previous, offset)
+        # Looked for after the previous offset only: a page can be one line a hundred megabytes long.
+        line_break = max(markup.rfind("\n", previous, offset), markup.rfind("\r", previous, offset))
+        if line_break >= 0:
+            line_start = line_break + 1
+        places.append((line, offset - line_start + 1))
+        previous = offset
+    return places
+
+
+def locate_removals(removals: Sequence[Removal], page: Page, markup: str, first_line: int = 1) -> tuple[Removal, ...]:
+    """`removals` of `page` with the line and column in `markup` (which starts on the file's
+    `first_line`) where the text of each one's block sits; unchanged where not found."""
+    # A page's text holds a block per line, so a removal's line names its block.
+    wanted = {r.line - 1 for r in removals if 0 < r.line <= len(page.blocks)}
+    offsets = block_offsets(markup, [block.text for block in page.blocks], wanted)
+    places = dict(zip(sorted(offsets.values()), line_and_column(markup, sorted(offsets.values()))))
+    located = []
+    for removal in removals:
+        offset = offsets.get(removal.line - 1)
+        if offset is None:
+            located.append(removal)
+            continue
+        line, column = places[offset]
+        located.append(removal._replace(source_line=line + first_line - 1, source_column=column))
+    return tuple(located)

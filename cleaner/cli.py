@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from cleaner.cli_values import PlainValuesCommand, PlainValuesGroup
 from cleaner.report.formats import ListingFormat, OutputFormat
 from cleaner.readers.files import MAX_LINE_CHARS
 from cleaner.report.model import ExitCode
@@ -31,6 +32,7 @@ DISTRIBUTION = "scrape-cleaner"
 app = typer.Typer(
     help="Strip UI boilerplate from scraped web-page dumps and report every removal.",
     no_args_is_help=True,
+    cls=PlainValuesGroup,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -114,7 +116,7 @@ KeepSelector = Annotated[Optional[list[str]], typer.Option("--keep-selector", me
 ShowKept = Annotated[bool, typer.Option("--show-kept", help="Print each line a keep pattern or selector saved, and the rule that wanted it.")]
 
 
-@app.command()
+@app.command(cls=PlainValuesCommand)
 def clean(
     paths: Paths = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Folder for the clean files and the report.")] = None,
@@ -176,7 +178,7 @@ def clean(
     )
 
 
-@app.command()
+@app.command(cls=PlainValuesCommand)
 def check(
     paths: Paths = None,
     jobs: Jobs = None,
@@ -443,7 +445,7 @@ def _write_html_report(path: Path, shown: list[ReportedFile], title: str) -> Non
 ListingOutput = Annotated[ListingFormat, typer.Option("--output-format", help="text for people, or json.")]
 
 
-@app.command("rules")
+@app.command("rules", cls=PlainValuesCommand)
 def rules_command(output_format: ListingOutput = ListingFormat.TEXT) -> None:
     """List every rule: code, name and what it removes (json: also its settings and their defaults)."""
     from cleaner.rules.docs import rule_record
@@ -461,7 +463,7 @@ def rules_command(output_format: ListingOutput = ListingFormat.TEXT) -> None:
     Console(markup=False, highlight=False, soft_wrap=True).print(table)
 
 
-@app.command()
+@app.command(cls=PlainValuesCommand)
 def explain(
     rule: Annotated[str, typer.Argument(metavar="CODE|NAME", help="A rule's code (UI01) or name (ui-phrase).")],
     output_format: ListingOutput = ListingFormat.TEXT,
@@ -481,7 +483,7 @@ def explain(
     sys.stdout.write(explain_text(found))
 
 
-@app.command("profile")
+@app.command("profile", cls=PlainValuesCommand)
 def profile_command(
     paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Folders, files or JSON Lines files of one or more sites.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the profile (JSON).")],
@@ -533,7 +535,7 @@ def profile_command(
         )
 
 
-@app.command()
+@app.command(cls=PlainValuesCommand)
 def restore(
     clean_file: Annotated[Path, typer.Argument(metavar="CLEAN", help="A clean file that cleaner wrote.")],
     report: Annotated[Path, typer.Argument(metavar="REPORT", help="The cleaner-report.jsonl of the run that wrote it.")],

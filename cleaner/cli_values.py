@@ -1,14 +1,14 @@
 """Turning the command line's strings into the types `cleaner`'s commands declare, without
 pydantic where a plain conversion gives the same value.
 
-typer 0.26 and later convert every parameter that is not a bare flag through a pydantic
-TypeAdapter, built when the command runs, even for a parameter left at its default: on
-`cleaner clean DIR -o OUT` that is 28 adapters and pydantic's import, about 0.1 s of a
-start-up of 0.3 s. The values of those parameters here are strings, lists of strings,
-paths, counts, choices and None, for which the adapter's answer is plain Python's. So each
-command converts those itself and hands anything else (a choice such as
---output-format, a count out of range, bytes) to typer's own conversion, built only
-then; every error message stays typer's.
+typer 0.29 (the one installed) converts every parameter that is not a bare flag through
+a pydantic TypeAdapter, built when the command runs, even for a parameter left at its
+default: on `cleaner clean DIR -o OUT` that is 28 adapters and pydantic's import, about
+0.1 s of a start-up of 0.3 s. The values of those parameters here are strings, lists of
+strings, paths, counts, choices and None, for which the adapter's answer is plain
+Python's. So each command converts those itself and hands anything else (a choice
+spelt in another case, a count out of range or with a sign, bytes) to typer's own
+conversion, built only then; every error message stays typer's.
 
 The hook is typer's per-parameter converter slot (`_runtime_param`), which typer fills
 lazily. With a typer that has no such slot the commands simply keep typer's conversion.

@@ -1,7 +1,8 @@
 """The `cleaner` command: parses arguments, calls the library, prints. Nothing else."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: typer reads the commands' annotations on
+# every run, and evaluating them from strings took about 10 ms of each start. The few
+# names only the type checker imports are quoted.
 import json
 import os
 import sys
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from cleaner.cli_values import PlainValuesCommand, PlainValuesGroup
 from cleaner.report.formats import ListingFormat, OutputFormat
 from cleaner.readers.files import MAX_LINE_CHARS
 from cleaner.report.model import ExitCode
@@ -31,6 +33,7 @@ DISTRIBUTION = "scrape-cleaner"
 app = typer.Typer(
     help="Strip UI boilerplate from scraped web-page dumps and report every removal.",
     no_args_is_help=True,
+    cls=PlainValuesGroup,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -114,7 +117,7 @@ KeepSelector = Annotated[Optional[list[str]], typer.Option("--keep-selector", me
 ShowKept = Annotated[bool, typer.Option("--show-kept", help="Print each line a keep pattern or selector saved, and the rule that wanted it.")]
 
 
-@app.command()
+@app.command(cls=PlainValuesCommand)
 def clean(
     paths: Paths = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Folder for the clean files and the report.")] = None,
@@ -176,7 +179,7 @@ def clean(
     )
 
 
-@app.command()
+@app.command(cls=PlainValuesCommand)
 def check(
     paths: Paths = None,
     jobs: Jobs = None,
@@ -250,13 +253,13 @@ def _configure(
     paths: list[str],
     config: Path | None,
     article: bool,
-    cli: Settings,
-    fields: Fields,
+    cli: "Settings",
+    fields: "Fields",
     stdin_filename: Path | None = None,
     *,
     verbose: bool = False,
     quiet: bool = False,
-) -> tuple[Options, OutputFormat | None]:
+) -> "tuple[Options, OutputFormat | None]":
     """What clean and check share: the config file's settings with the command line's (`cli`) on
     top, the rules and files they choose, and the output format (None: not chosen)."""
     from cleaner.run.batch import Options
@@ -295,7 +298,7 @@ def _command_line(
     output_format: OutputFormat | None = None,
     keep: list[str] | None = None,
     keep_selectors: list[str] | None = None,
-) -> Settings:
+) -> "Settings":
     """The settings given on the command line, to be merged over the config file's."""
     from cleaner.config import Settings
 
@@ -320,7 +323,7 @@ def _selectors(values: list[str] | None) -> tuple[str, ...]:
 
 def _run(
     paths: list[str],
-    options: Options,
+    options: "Options",
     report: Path | None,
     profile: Path | None,
     output_format: OutputFormat | None,
@@ -411,7 +414,7 @@ def _run(
     raise typer.Exit(_exit_code(result, exit_zero))
 
 
-def _exit_code(result: RunReport, exit_zero: bool) -> int:
+def _exit_code(result: "RunReport", exit_zero: bool) -> int:
     """The run's exit code; --exit-zero turns "would change" into success, never a failure."""
     if exit_zero and result.exit_code == ExitCode.CHANGES:
         return ExitCode.OK
@@ -429,7 +432,7 @@ def _load_profile(profile: Path | None):  # type: ignore[no-untyped-def]
         raise _fail_usage(f"profile {printable(str(profile))}: {error}") from None
 
 
-def _write_html_report(path: Path, shown: list[ReportedFile], title: str) -> None:
+def _write_html_report(path: Path, shown: "list[ReportedFile]", title: str) -> None:
     from cleaner.report.html import write_report
     from cleaner.run.output import os_cause
 
@@ -443,7 +446,7 @@ def _write_html_report(path: Path, shown: list[ReportedFile], title: str) -> Non
 ListingOutput = Annotated[ListingFormat, typer.Option("--output-format", help="text for people, or json.")]
 
 
-@app.command("rules")
+@app.command("rules", cls=PlainValuesCommand)
 def rules_command(output_format: ListingOutput = ListingFormat.TEXT) -> None:
     """List every rule: code, name and what it removes (json: also its settings and their defaults)."""
     from cleaner.rules.docs import rule_record
@@ -461,7 +464,7 @@ def rules_command(output_format: ListingOutput = ListingFormat.TEXT) -> None:
     Console(markup=False, highlight=False, soft_wrap=True).print(table)
 
 
-@app.command()
+@app.command(cls=PlainValuesCommand)
 def explain(
     rule: Annotated[str, typer.Argument(metavar="CODE|NAME", help="A rule's code (UI01) or name (ui-phrase).")],
     output_format: ListingOutput = ListingFormat.TEXT,
@@ -481,7 +484,7 @@ def explain(
     sys.stdout.write(explain_text(found))
 
 
-@app.command("profile")
+@app.command("profile", cls=PlainValuesCommand)
 def profile_command(
     paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Folders, files or JSON Lines files of one or more sites.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the profile (JSON).")],
@@ -533,7 +536,7 @@ def profile_command(
         )
 
 
-@app.command()
+@app.command(cls=PlainValuesCommand)
 def restore(
     clean_file: Annotated[Path, typer.Argument(metavar="CLEAN", help="A clean file that cleaner wrote.")],
     report: Annotated[Path, typer.Argument(metavar="REPORT", help="The cleaner-report.jsonl of the run that wrote it.")],

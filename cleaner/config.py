@@ -7,6 +7,7 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cleaner.readers.excludes import DEFAULT_EXCLUDE, FileFilter
 from cleaner.engine.keep import KeepError, KeepList
@@ -84,26 +85,37 @@ class Settings:
 
 def find_config(start: Path) -> Path | None:
     """The nearest `cleaner.toml`, or `pyproject.toml` with `[tool.cleaner]`, in `start` or a folder above."""
+    found = _locate(start)
+    return found[0] if found is not None else None
+
+
+def _locate(start: Path) -> tuple[Path, dict[str, Any] | None] | None:
+    """`find_config`'s answer, with the document of a pyproject.toml it parsed to decide (None
+    for a cleaner.toml, which it only saw, or a broken file), so that it is read only once."""
     start = start.resolve()
     folder = start if start.is_dir() else start.parent
     for candidate in (folder, *folder.parents):
         if (candidate / "cleaner.toml").is_file():
-            return candidate / "cleaner.toml"
-        if (candidate / "pyproject.toml").is_file() and _has_cleaner_table(candidate / "pyproject.toml"):
-            return candidate / "pyproject.toml"
+            return candidate / "cleaner.toml", None
+        if (candidate / "pyproject.toml").is_file():
+            configures, document = _configuring(candidate / "pyproject.toml")
+            if configures:
+                return candidate / "pyproject.toml", document
     return None
 
 
-def _has_cleaner_table(pyproject: Path) -> bool:
+def _configuring(pyproject: Path) -> tuple[bool, dict[str, Any] | None]:
+    """Whether the file has a `[tool.cleaner]` table, and its document when it parses."""
     try:
         text = pyproject.read_text(encoding="utf-8")
-        tool = tomllib.loads(text).get("tool")
-        return isinstance(tool, dict) and isinstance(tool.get("cleaner"), dict)
+        document = tomllib.loads(text)
+        tool = document.get("tool")
+        return isinstance(tool, dict) and isinstance(tool.get("cleaner"), dict), document
     except (OSError, UnicodeDecodeError):
-        return False
+        return False, None
     except (tomllib.TOMLDecodeError, ValueError, RecursionError):
         # A broken file that means to configure us must be reported by load_config, not skipped.
-        return re.search(r"^\s*\[\s*tool\.cleaner\b", text, re.MULTILINE) is not None
+        return re.search(r"^\s*\[\s*tool\.cleaner\b", text, re.MULTILINE) is not None, None
 
 
 def load_config(path: Path) -> Settings:
@@ -121,6 +133,11 @@ def load_config(path: Path) -> Settings:
         raise ConfigError(f"{path}: unusable TOML: an integer too long to read") from None
     except RecursionError:
         raise ConfigError(f"{path}: unusable TOML: arrays or tables nested too deeply") from None
+    return _settings(path, document)
+
+
+def _settings(path: Path, document: dict[str, Any]) -> Settings:
+    """The settings in the parsed config file at `path`."""
     table, data = ("tool.cleaner" if path.name == "pyproject.toml" else ""), document
     if table:
         data = document.get("tool", {}).get("cleaner", {}) if isinstance(document.get("tool"), dict) else {}
@@ -179,5 +196,8 @@ def load_settings(paths: Sequence[str], explicit: Path | None = None, stdin_name
         return load_config(explicit)
     named = [stdin_name if p == "-" and stdin_name is not None else Path(p) for p in paths if p != "-" or stdin_name is not None]
     start = named[0] if named else Path.cwd()
-    found = find_config(start)
-    return load_config(found) if found is not None else Settings()
+    found = _locate(start)
+    if found is None:
+        return Settings()
+    path, document = found
+    return _settings(path, document) if document is not None else load_config(path)

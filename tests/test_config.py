@@ -96,6 +96,24 @@ def test_find_config_skips_a_broken_pyproject_that_is_not_ours(tmp_path: Path) -
     assert find_config(tmp_path / "inner") == outer.resolve()
 
 
+def test_load_settings_reads_and_parses_a_found_pyproject_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _write(tmp_path / "pyproject.toml", '[tool.cleaner]\nselect = ["UI"]\n')
+    page = _write(tmp_path / "page.txt", "text")
+    import tomllib
+
+    parsed: list[str] = []
+    real = tomllib.loads
+    monkeypatch.setattr(tomllib, "loads", lambda text: parsed.append(text) or real(text))
+    assert load_settings([str(page)]).select == ("UI",)
+    assert len(parsed) == 1
+
+
+def test_load_settings_reports_a_broken_pyproject_it_found(tmp_path: Path) -> None:
+    _write(tmp_path / "pyproject.toml", "[tool.cleaner]\nselect = [\n")
+    with pytest.raises(ConfigError, match="invalid TOML"):
+        load_settings([str(_write(tmp_path / "page.txt", "text"))])
+
+
 def test_find_config_finds_nothing_without_a_config(tmp_path: Path) -> None:
     _write(tmp_path / "pyproject.toml", "[project]\nname = 'x'\n")
     assert find_config(tmp_path) is None

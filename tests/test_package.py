@@ -28,8 +28,9 @@ def _modules_after(code: str) -> set[str]:
 
 # What start-up must not pay for unless a run uses it (docs/benchmarks.md, "Start-up time"):
 # numpy for the learn pass, Jinja2 for --report-html, selectolax for HTML inputs,
-# charset_normalizer for inputs that are not UTF-8, the process pool for -j 2 and up.
-HEAVY = {"numpy", "jinja2", "selectolax", "charset_normalizer", "concurrent.futures.process", "rich", "typer"}
+# charset_normalizer for inputs that are not UTF-8, the process pool for -j 2 and up;
+# pydantic, which typer converts option values with, for no run (`cleaner.cli_values`).
+HEAVY = {"numpy", "jinja2", "selectolax", "charset_normalizer", "concurrent.futures.process", "rich", "typer", "pydantic"}
 
 
 def test_import_cleaner_loads_no_submodule_and_no_heavy_library() -> None:
@@ -107,3 +108,10 @@ def test_a_run_over_a_folder_with_nothing_to_learn_from_loads_no_numpy(tmp_path:
     (tmp_path / "empty").mkdir()
     loaded = _modules_after_clean(["clean", str(tmp_path / "empty"), "-o", str(tmp_path / "out"), "-q"])
     assert "cleaner.run.batch" in loaded and "numpy" not in loaded
+
+
+def test_a_folder_run_with_options_loads_no_pydantic(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    arguments = ["clean", str(tmp_path / "empty"), "-o", str(tmp_path / "out"), "-q", "-j", "1", "--select", "UI,WS"]
+    loaded = _modules_after_clean([*arguments, "--max-line-chars", "500", "--output-format", "json", "--text-field", "body"])
+    assert "cleaner.run.batch" in loaded and "pydantic" not in loaded

@@ -15,8 +15,12 @@ and the diff beside it (output paths aside).
 
 Then, load aside, where the CPU goes: a `-j 1` run in one process split into the
 rules (the time inside `clean_text`/`clean_page`) and the rest, start-up included,
-before and after; and for `-j 2` (after only), the parent's CPU and each worker's,
-read at its last task, whose sum along the busiest worker is the run's critical path.
+before and after; and for `-j 2` (after only), the parent's CPU and each worker's
+(the sum of its tasks), and the run's critical path: the parent's CPU while the
+workers wait (before it gives out the learn pass, while it builds the model, after the
+last clean share), plus the busiest worker's learn pass and clean pass. The parent's
+other work overlaps the workers', but on two cores it takes CPU from them, so the run
+needs at least the larger of that path and all its CPU over two.
 """
 
 from __future__ import annotations
@@ -105,7 +109,7 @@ print(f"{total:.2f} {rules[0]:.2f}")
 """A -j 1 run in this process: prints its total CPU and the rules' share of it."""
 
 CRITICAL = """
-import os, shutil, sys, time
+import os, sys, time
 from pathlib import Path
 import cleaner.run.executors as executors
 import cleaner.run.pool as pool
@@ -113,9 +117,12 @@ from cleaner.rules.presets import Preset
 from cleaner.run.batch import Options, run_clean
 log = Path(sys.argv[3])
 def logged(function):
+    # Each task's CPU in its worker process: the learn pass's and the clean pass's.
     def task(*args):
+        start = time.process_time()
         result = function(*args)
-        (log / str(os.getpid())).write_text(str(time.process_time()))
+        with open(log / str(os.getpid()), "a") as stream:
+            stream.write(f"{function.__name__} {time.process_time() - start}\\n")
         return result
     task.__qualname__ = task.__name__ = function.__name__
     task.__module__ = function.__module__
@@ -125,30 +132,85 @@ for name in ("learn_installed", "clean_installed", "install_model"):
     setattr(pool, name, task)  # where a task sent to a worker is found by name
     if hasattr(executors, name):
         setattr(executors, name, task)
+marks = {}
+plain_map, plain_everywhere, plain_model = pool.Pool.map, pool.Pool.everywhere, executors._model
+def map(self, task, items, ahead=None):
+    # The parent's CPU when it first gives out work, and when the last result is in.
+    marks.setdefault(task.__name__ + " given", time.process_time())
+    results = plain_map(self, task, items, ahead)
+    def taken():
+        yield from results
+        marks[task.__name__ + " done"] = time.process_time()
+    return taken()
+def model(tallies):
+    def counted():
+        yield from tallies
+        marks["counted"] = time.process_time()
+    return plain_model(counted())
+def everywhere(self, task, value):
+    plain_everywhere(self, task, value)
+    marks["installed"] = time.process_time()
+pool.Pool.map, pool.Pool.everywhere, executors._model = map, everywhere, model
 started = time.process_time()
 run_clean([sys.argv[1]], Options(out=Path(sys.argv[2]), jobs=2, preset=Preset.ARTICLE))
-print(time.process_time() - started, *sorted(float(p.read_text()) for p in log.iterdir()))
+ended = time.process_time()
+workers = []
+for path in log.iterdir():
+    spent = {"learn_installed": 0.0, "clean_installed": 0.0, "install_model": 0.0}
+    for line in path.read_text().splitlines():
+        name, seconds = line.split()
+        spent[name] += float(seconds)
+    workers.append(spent)
+before = marks["learn_installed given"] - started
+between = marks["installed"] - marks["counted"]
+after = ended - marks["clean_installed done"]
+learning = max(w["learn_installed"] for w in workers)
+cleaning = max(w["install_model"] + w["clean_installed"] for w in workers)
+print(ended - started, *[sum(w.values()) for w in workers], before, between, after, learning, cleaning)
 """
-"""A -j 2 run through the library: prints the parent's CPU and each worker's (at its last task)."""
+"""A -j 2 run through the library: prints the parent's CPU and each worker's (the sum of its
+tasks), then the parts of the run's critical path: the parent's CPU before it gives out the
+learn pass, from the last tally to the model installed in the workers, and after the last
+clean share came back; the busiest
+worker's learn pass and clean pass."""
 
 
-def split(python_path: Path, folder: Path, scratch: Path) -> tuple[float, float]:
-    out = scratch / "split-out"
-    shutil.rmtree(out, ignore_errors=True)
-    env = {**os.environ, "PYTHONPATH": str(python_path)}
-    done = subprocess.run([sys.executable, "-c", SPLIT, str(folder), str(out)], env=env, capture_output=True, text=True, check=True)
-    total, rules = map(float, done.stdout.split())
-    return total, rules
+@dataclass
+class Split:
+    """Where a -j 2 run's CPU goes, against -j 1's."""
+
+    one: float
+    """-j 1: the CPU of the run."""
+    parent: float
+    workers: list[float]
+    serial: tuple[float, float, float]
+    """The parent's CPU while the workers have nothing to do: before it gives out the learn
+    pass, while it builds the model, after the last clean share."""
+    learning: float
+    """The busiest worker's learn pass..."""
+    cleaning: float
+    """...and clean pass."""
+
+    @property
+    def path(self) -> float:
+        """The critical path: the parent's serial parts and the busiest worker's passes, as if
+        the parent's other work (merging tallies, writing outputs) took no core from them."""
+        return sum(self.serial) + self.learning + self.cleaning
+
+    @property
+    def bound(self) -> float:
+        """The time the run needs at least: its critical path, or all its CPU over two cores."""
+        return max(self.path, (self.parent + sum(self.workers)) / 2)
 
 
-def critical(folder: Path, scratch: Path) -> tuple[float, float, list[float]]:
+def critical(folder: Path, scratch: Path) -> Split:
     """-j 1's CPU through the library, and -j 2's parent and workers."""
     out, log = scratch / "critical-out", scratch / "critical-log"
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(log, ignore_errors=True)
     log.mkdir()
     done = subprocess.run([sys.executable, "-c", CRITICAL, str(folder), str(out), str(log)], capture_output=True, text=True, check=True, cwd=ROOT)
-    parent, *workers = map(float, done.stdout.split())
+    parent, first, second, before, between, after, learning, cleaning = map(float, done.stdout.split())
     shutil.rmtree(out, ignore_errors=True)
     one = subprocess.run(
         [sys.executable, "-c", "import sys, time; from pathlib import Path; from cleaner.rules.presets import Preset; "
@@ -157,7 +219,7 @@ def critical(folder: Path, scratch: Path) -> tuple[float, float, list[float]]:
          str(folder), str(out)],
         capture_output=True, text=True, check=True, cwd=ROOT,
     )
-    return float(one.stdout), parent, workers
+    return Split(float(one.stdout), parent, [first, second], (before, between, after), learning, cleaning)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -226,13 +288,18 @@ def main(argv: list[str] | None = None) -> int:
                 load = os.getloadavg()[0]
                 total, rules = split(checkout, folder, scratch)
                 print(f"| {name} | {side} | {total:.2f} | {rules:.2f} | {total - rules:.2f} | {(total - rules) / files * 1000:.1f} | {load:.1f} |")
-    print("\n| folder | -j 1 CPU of the run, s | -j 2: parent, workers | critical path, s | -j 1 / critical path | load |")
-    print("| --- | --- | --- | --- | --- | --- |")
-    for name, folder in (("get_text(\"\\n\") dumps", args.dumps), ("HTML pages", args.html)):
-        load = os.getloadavg()[0]
-        one, parent, workers = critical(folder, scratch)
-        path = parent + max(workers)
-        print(f"| {name} | {one:.2f} | {parent:.2f}; {', '.join(f'{w:.2f}' for w in workers)} | {path:.2f} | {one / path:.2f}x | {load:.1f} |")
+    print("\n| folder | -j 1 CPU of the run, s | -j 2: parent, workers | parent serial: before, model, after | busiest worker: learn, clean "
+          "| critical path, s | -j 1 / critical path | -j 1 / max(path, CPU / 2) | load |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for _ in range(args.rounds):
+        for name, folder in (("get_text(\"\\n\") dumps", args.dumps), ("HTML pages", args.html)):
+            load = os.getloadavg()[0]
+            run = critical(folder, scratch)
+            print(
+                f"| {name} | {run.one:.2f} | {run.parent:.2f}; {', '.join(f'{w:.2f}' for w in run.workers)} "
+                f"| {', '.join(f'{s:.3f}' for s in run.serial)} | {run.learning:.2f}, {run.cleaning:.2f} | {run.path:.2f} "
+                f"| {run.one / run.path:.2f}x | {run.one / run.bound:.2f}x | {load:.1f} |"
+            )
     shutil.rmtree(scratch, ignore_errors=True)
     return 0
 

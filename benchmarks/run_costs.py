@@ -15,7 +15,7 @@ and the diff beside it (output paths aside).
 
 Then, load aside, where the CPU goes: a `-j 1` run in one process split into the
 rules (the time inside `clean_text`/`clean_page`) and the rest, start-up included,
-before and after; and for `-j 2` (after only), the parent's CPU and each worker's
+before and after; and for `-j 2`, before and after, the parent's CPU and each worker's
 (the sum of its tasks), and the run's critical path: the parent's CPU while the
 workers wait (before it gives out the learn pass, while it builds the model, after the
 last clean share), plus the busiest worker's learn pass and clean pass. The parent's
@@ -175,6 +175,15 @@ clean share came back; the busiest
 worker's learn pass and clean pass."""
 
 
+def split(python_path: Path, folder: Path, scratch: Path) -> tuple[float, float]:
+    out = scratch / "split-out"
+    shutil.rmtree(out, ignore_errors=True)
+    env = {**os.environ, "PYTHONPATH": str(python_path)}
+    done = subprocess.run([sys.executable, "-c", SPLIT, str(folder), str(out)], env=env, capture_output=True, text=True, check=True)
+    total, rules = map(float, done.stdout.split())
+    return total, rules
+
+
 @dataclass
 class Split:
     """Where a -j 2 run's CPU goes, against -j 1's."""
@@ -203,13 +212,13 @@ class Split:
         return max(self.path, (self.parent + sum(self.workers)) / 2)
 
 
-def critical(folder: Path, scratch: Path) -> Split:
-    """-j 1's CPU through the library, and -j 2's parent and workers."""
+def critical(folder: Path, scratch: Path, checkout: Path = ROOT) -> Split:
+    """-j 1's CPU through the library, and -j 2's parent and workers, with `checkout`'s code."""
     out, log = scratch / "critical-out", scratch / "critical-log"
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(log, ignore_errors=True)
     log.mkdir()
-    done = subprocess.run([sys.executable, "-c", CRITICAL, str(folder), str(out), str(log)], capture_output=True, text=True, check=True, cwd=ROOT)
+    done = subprocess.run([sys.executable, "-c", CRITICAL, str(folder), str(out), str(log)], capture_output=True, text=True, check=True, cwd=checkout)
     parent, first, second, before, between, after, learning, cleaning = map(float, done.stdout.split())
     shutil.rmtree(out, ignore_errors=True)
     one = subprocess.run(
@@ -217,7 +226,7 @@ def critical(folder: Path, scratch: Path) -> Split:
          "from cleaner.run.batch import Options, run_clean; t = time.process_time(); "
          "run_clean([sys.argv[1]], Options(out=Path(sys.argv[2]), jobs=1, preset=Preset.ARTICLE)); print(time.process_time() - t)",
          str(folder), str(out)],
-        capture_output=True, text=True, check=True, cwd=ROOT,
+        capture_output=True, text=True, check=True, cwd=checkout,
     )
     return Split(float(one.stdout), parent, [first, second], (before, between, after), learning, cleaning)
 
@@ -228,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--html", type=Path, default=Path("/tmp/run/html"))
     parser.add_argument("--dumps", type=Path, default=Path("/tmp/run/dumps"))
+    parser.add_argument("--split-only", action="store_true", help="Only where the CPU goes (the tables after the wall times).")
     args = parser.parse_args(argv)
     write_folders(args.html, args.dumps)
     scratch = Path(tempfile.mkdtemp(prefix="run-costs-"))
@@ -244,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     timings = {(label, side): Timing() for label in commands for side in where}
     floor = Timing()
     identical: dict[str, bool] = {}
-    for round_number in range(args.rounds):
+    for round_number in range(0 if args.split_only else args.rounds):
         for label, arguments in commands.items():
             for side, cwd in where.items():
                 out = scratch / f"{side}-out"
@@ -264,6 +274,14 @@ def main(argv: list[str] | None = None) -> int:
         wall, cpu = timed([sys.executable, str(ROOT / "benchmarks" / "floor.py"), str(args.dumps), str(scratch / "floor")], ROOT)
         floor.wall.append(wall)
         floor.cpu.append(cpu)
+    if not args.split_only:
+        wall_tables(commands, where, timings, floor, identical)
+    split_tables(args, where, scratch)
+    shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+def wall_tables(commands: dict[str, list[str]], where: dict[str, Path], timings: dict[tuple[str, str], Timing], floor: Timing, identical: dict[str, bool]) -> None:
     print("| command | before wall, s (median / fastest) | after wall, s | before CPU, s | after CPU, s | load | outputs |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for label in commands:
@@ -279,6 +297,8 @@ def main(argv: list[str] | None = None) -> int:
         for side in where:
             one, two = timings[f"{name}: `clean --article -j 1`", side], timings[f"{name}: `clean --article -j 2`", side]
             print(f"\n{name}, {side}: -j 2 is {statistics.median(one.wall) / statistics.median(two.wall):.2f}x as fast as -j 1 (median wall)", end="")
+
+def split_tables(args: argparse.Namespace, where: dict[str, Path], scratch: Path) -> None:
     print("\n\n| folder | side | total CPU, s | rules | the rest | the rest a file, ms | load |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for name, folder in (("get_text(\"\\n\") dumps", args.dumps), ("HTML pages", args.html)):
@@ -288,20 +308,19 @@ def main(argv: list[str] | None = None) -> int:
                 load = os.getloadavg()[0]
                 total, rules = split(checkout, folder, scratch)
                 print(f"| {name} | {side} | {total:.2f} | {rules:.2f} | {total - rules:.2f} | {(total - rules) / files * 1000:.1f} | {load:.1f} |")
-    print("\n| folder | -j 1 CPU of the run, s | -j 2: parent, workers | parent serial: before, model, after | busiest worker: learn, clean "
+    print("\n| folder | side | -j 1 CPU of the run, s | -j 2: parent, workers | parent serial: before, model, after | busiest worker: learn, clean "
           "| critical path, s | -j 1 / critical path | -j 1 / max(path, CPU / 2) | load |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for _ in range(args.rounds):
         for name, folder in (("get_text(\"\\n\") dumps", args.dumps), ("HTML pages", args.html)):
-            load = os.getloadavg()[0]
-            run = critical(folder, scratch)
-            print(
-                f"| {name} | {run.one:.2f} | {run.parent:.2f}; {', '.join(f'{w:.2f}' for w in run.workers)} "
-                f"| {', '.join(f'{s:.3f}' for s in run.serial)} | {run.learning:.2f}, {run.cleaning:.2f} | {run.path:.2f} "
-                f"| {run.one / run.path:.2f}x | {run.one / run.bound:.2f}x | {load:.1f} |"
-            )
-    shutil.rmtree(scratch, ignore_errors=True)
-    return 0
+            for side, checkout in where.items():
+                load = os.getloadavg()[0]
+                run = critical(folder, scratch, checkout)
+                print(
+                    f"| {name} | {side} | {run.one:.2f} | {run.parent:.2f}; {', '.join(f'{w:.2f}' for w in run.workers)} "
+                    f"| {', '.join(f'{s:.3f}' for s in run.serial)} | {run.learning:.2f}, {run.cleaning:.2f} | {run.path:.2f} "
+                    f"| {run.one / run.path:.2f}x | {run.one / run.bound:.2f}x | {load:.1f} |"
+                )
 
 
 if __name__ == "__main__":

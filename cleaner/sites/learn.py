@@ -112,8 +112,8 @@ class TemplateCounter:
         for folder, arrays in sorted(by_folder.items()):
             wanted = sorted_informative.get(folder, empty)
             # Hashed again without the folder, so that the groups do not change with the folder's name.
-            plain = {int(h): line_hash("", self._texts[int(h)][1]) for h in wanted}
-            found = find_groups([np.array(sorted(plain[h] for h in a[np.isin(a, wanted, assume_unique=True)].tolist()), np.uint64) for a in arrays])
+            plain = np.array([line_hash("", self._texts[h][1]) for h in wanted.tolist()], np.uint64)
+            found = find_groups([_informative(a, wanted, plain) for a in arrays])
             names = []
             for number, members in enumerate(found, 1):
                 name = f"{folder} (group {number})"
@@ -171,6 +171,16 @@ class TemplateCounter:
         consecutive ranges of hashes, so one after another they are one sorted array."""
         keys, counts = np.concatenate(self._keys), np.concatenate(self._counts)
         return counts[np.searchsorted(keys, np.array(hashes, dtype=np.uint64))].tolist()
+
+
+def _informative(page: np.ndarray, wanted: np.ndarray, plain: np.ndarray) -> np.ndarray:
+    """The page's lines among the sorted `wanted` hashes, as their `plain` hashes (same order
+    as `wanted`), sorted: looked up at once rather than line by line, as the groups are
+    found while the workers wait for the model."""
+    at = np.searchsorted(wanted, page)
+    known = at < len(wanted)
+    known[known] = wanted[at[known]] == page[known]
+    return np.sort(plain[at[known]])
 
 
 def learn(pages: Iterable[tuple[str, str]]) -> TemplateModel:

@@ -15,8 +15,13 @@ and the diff beside it (output paths aside).
 
 Then, load aside, where the CPU goes: a `-j 1` run in one process split into the
 rules (the time inside `clean_text`/`clean_page`) and the rest, start-up included,
-before and after; and for `-j 2` (after only), the parent's CPU and each worker's,
-read at its last task, whose sum along the busiest worker is the run's critical path.
+before and after; and for `-j 2`, before and after, the parent's CPU and each worker's
+(the sum of its tasks), and the run's critical path: the parent's CPU while the
+workers wait (before it gives out the learn pass, while it builds the model, after the
+last clean share), plus the busiest worker's learn pass and clean pass. The parent's
+other work overlaps the workers', but on two cores it takes CPU from them, so the run
+needs at least the larger of that path and all its CPU over two; end to end, the CLI's
+start-up (`clean` on an empty folder, its CPU) comes before either.
 """
 
 from __future__ import annotations
@@ -105,7 +110,7 @@ print(f"{total:.2f} {rules[0]:.2f}")
 """A -j 1 run in this process: prints its total CPU and the rules' share of it."""
 
 CRITICAL = """
-import os, shutil, sys, time
+import os, sys, time
 from pathlib import Path
 import cleaner.run.executors as executors
 import cleaner.run.pool as pool
@@ -113,9 +118,12 @@ from cleaner.rules.presets import Preset
 from cleaner.run.batch import Options, run_clean
 log = Path(sys.argv[3])
 def logged(function):
+    # Each task's CPU in its worker process: the learn pass's and the clean pass's.
     def task(*args):
+        start = time.process_time()
         result = function(*args)
-        (log / str(os.getpid())).write_text(str(time.process_time()))
+        with open(log / str(os.getpid()), "a") as stream:
+            stream.write(f"{function.__name__} {time.process_time() - start}\\n")
         return result
     task.__qualname__ = task.__name__ = function.__name__
     task.__module__ = function.__module__
@@ -125,11 +133,47 @@ for name in ("learn_installed", "clean_installed", "install_model"):
     setattr(pool, name, task)  # where a task sent to a worker is found by name
     if hasattr(executors, name):
         setattr(executors, name, task)
+marks = {}
+plain_map, plain_everywhere, plain_model = pool.Pool.map, pool.Pool.everywhere, executors._model
+def map(self, task, items, ahead=None):
+    # The parent's CPU when it first gives out work, and when the last result is in.
+    marks.setdefault(task.__name__ + " given", time.process_time())
+    results = plain_map(self, task, items, ahead)
+    def taken():
+        yield from results
+        marks[task.__name__ + " done"] = time.process_time()
+    return taken()
+def model(tallies):
+    def counted():
+        yield from tallies
+        marks["counted"] = time.process_time()
+    return plain_model(counted())
+def everywhere(self, task, value):
+    plain_everywhere(self, task, value)
+    marks["installed"] = time.process_time()
+pool.Pool.map, pool.Pool.everywhere, executors._model = map, everywhere, model
 started = time.process_time()
 run_clean([sys.argv[1]], Options(out=Path(sys.argv[2]), jobs=2, preset=Preset.ARTICLE))
-print(time.process_time() - started, *sorted(float(p.read_text()) for p in log.iterdir()))
+ended = time.process_time()
+workers = []
+for path in log.iterdir():
+    spent = {"learn_installed": 0.0, "clean_installed": 0.0, "install_model": 0.0}
+    for line in path.read_text().splitlines():
+        name, seconds = line.split()
+        spent[name] += float(seconds)
+    workers.append(spent)
+before = marks["learn_installed given"] - started
+between = marks["installed"] - marks["counted"]
+after = ended - marks["clean_installed done"]
+learning = max(w["learn_installed"] for w in workers)
+cleaning = max(w["install_model"] + w["clean_installed"] for w in workers)
+print(ended - started, *[sum(w.values()) for w in workers], before, between, after, learning, cleaning)
 """
-"""A -j 2 run through the library: prints the parent's CPU and each worker's (at its last task)."""
+"""A -j 2 run through the library: prints the parent's CPU and each worker's (the sum of its
+tasks), then the parts of the run's critical path: the parent's CPU before it gives out the
+learn pass, from the last tally to the model installed in the workers, and after the last
+clean share came back; the busiest
+worker's learn pass and clean pass."""
 
 
 def split(python_path: Path, folder: Path, scratch: Path) -> tuple[float, float]:
@@ -141,23 +185,51 @@ def split(python_path: Path, folder: Path, scratch: Path) -> tuple[float, float]
     return total, rules
 
 
-def critical(folder: Path, scratch: Path) -> tuple[float, float, list[float]]:
-    """-j 1's CPU through the library, and -j 2's parent and workers."""
+@dataclass
+class Split:
+    """Where a -j 2 run's CPU goes, against -j 1's."""
+
+    one: float
+    """-j 1: the CPU of the run."""
+    parent: float
+    workers: list[float]
+    serial: tuple[float, float, float]
+    """The parent's CPU while the workers have nothing to do: before it gives out the learn
+    pass, while it builds the model, after the last clean share."""
+    learning: float
+    """The busiest worker's learn pass..."""
+    cleaning: float
+    """...and clean pass."""
+
+    @property
+    def path(self) -> float:
+        """The critical path: the parent's serial parts and the busiest worker's passes, as if
+        the parent's other work (merging tallies, writing outputs) took no core from them."""
+        return sum(self.serial) + self.learning + self.cleaning
+
+    @property
+    def bound(self) -> float:
+        """The time the run needs at least: its critical path, or all its CPU over two cores."""
+        return max(self.path, (self.parent + sum(self.workers)) / 2)
+
+
+def critical(folder: Path, scratch: Path, checkout: Path = ROOT) -> Split:
+    """-j 1's CPU through the library, and -j 2's parent and workers, with `checkout`'s code."""
     out, log = scratch / "critical-out", scratch / "critical-log"
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(log, ignore_errors=True)
     log.mkdir()
-    done = subprocess.run([sys.executable, "-c", CRITICAL, str(folder), str(out), str(log)], capture_output=True, text=True, check=True, cwd=ROOT)
-    parent, *workers = map(float, done.stdout.split())
+    done = subprocess.run([sys.executable, "-c", CRITICAL, str(folder), str(out), str(log)], capture_output=True, text=True, check=True, cwd=checkout)
+    parent, first, second, before, between, after, learning, cleaning = map(float, done.stdout.split())
     shutil.rmtree(out, ignore_errors=True)
     one = subprocess.run(
         [sys.executable, "-c", "import sys, time; from pathlib import Path; from cleaner.rules.presets import Preset; "
          "from cleaner.run.batch import Options, run_clean; t = time.process_time(); "
          "run_clean([sys.argv[1]], Options(out=Path(sys.argv[2]), jobs=1, preset=Preset.ARTICLE)); print(time.process_time() - t)",
          str(folder), str(out)],
-        capture_output=True, text=True, check=True, cwd=ROOT,
+        capture_output=True, text=True, check=True, cwd=checkout,
     )
-    return float(one.stdout), parent, workers
+    return Split(float(one.stdout), parent, [first, second], (before, between, after), learning, cleaning)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -166,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--html", type=Path, default=Path("/tmp/run/html"))
     parser.add_argument("--dumps", type=Path, default=Path("/tmp/run/dumps"))
+    parser.add_argument("--split-only", action="store_true", help="Only where the CPU goes (the tables after the wall times).")
     args = parser.parse_args(argv)
     write_folders(args.html, args.dumps)
     scratch = Path(tempfile.mkdtemp(prefix="run-costs-"))
@@ -182,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     timings = {(label, side): Timing() for label in commands for side in where}
     floor = Timing()
     identical: dict[str, bool] = {}
-    for round_number in range(args.rounds):
+    for round_number in range(0 if args.split_only else args.rounds):
         for label, arguments in commands.items():
             for side, cwd in where.items():
                 out = scratch / f"{side}-out"
@@ -202,6 +275,14 @@ def main(argv: list[str] | None = None) -> int:
         wall, cpu = timed([sys.executable, str(ROOT / "benchmarks" / "floor.py"), str(args.dumps), str(scratch / "floor")], ROOT)
         floor.wall.append(wall)
         floor.cpu.append(cpu)
+    if not args.split_only:
+        wall_tables(commands, where, timings, floor, identical)
+    split_tables(args, where, scratch)
+    shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+def wall_tables(commands: dict[str, list[str]], where: dict[str, Path], timings: dict[tuple[str, str], Timing], floor: Timing, identical: dict[str, bool]) -> None:
     print("| command | before wall, s (median / fastest) | after wall, s | before CPU, s | after CPU, s | load | outputs |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for label in commands:
@@ -217,6 +298,8 @@ def main(argv: list[str] | None = None) -> int:
         for side in where:
             one, two = timings[f"{name}: `clean --article -j 1`", side], timings[f"{name}: `clean --article -j 2`", side]
             print(f"\n{name}, {side}: -j 2 is {statistics.median(one.wall) / statistics.median(two.wall):.2f}x as fast as -j 1 (median wall)", end="")
+
+def split_tables(args: argparse.Namespace, where: dict[str, Path], scratch: Path) -> None:
     print("\n\n| folder | side | total CPU, s | rules | the rest | the rest a file, ms | load |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for name, folder in (("get_text(\"\\n\") dumps", args.dumps), ("HTML pages", args.html)):
@@ -226,15 +309,23 @@ def main(argv: list[str] | None = None) -> int:
                 load = os.getloadavg()[0]
                 total, rules = split(checkout, folder, scratch)
                 print(f"| {name} | {side} | {total:.2f} | {rules:.2f} | {total - rules:.2f} | {(total - rules) / files * 1000:.1f} | {load:.1f} |")
-    print("\n| folder | -j 1 CPU of the run, s | -j 2: parent, workers | critical path, s | -j 1 / critical path | load |")
-    print("| --- | --- | --- | --- | --- | --- |")
-    for name, folder in (("get_text(\"\\n\") dumps", args.dumps), ("HTML pages", args.html)):
-        load = os.getloadavg()[0]
-        one, parent, workers = critical(folder, scratch)
-        path = parent + max(workers)
-        print(f"| {name} | {one:.2f} | {parent:.2f}; {', '.join(f'{w:.2f}' for w in workers)} | {path:.2f} | {one / path:.2f}x | {load:.1f} |")
-    shutil.rmtree(scratch, ignore_errors=True)
-    return 0
+    print("\n| folder | side | -j 1 CPU of the run, s | -j 2: parent, workers | parent serial: before, model, after | busiest worker: learn, clean "
+          "| critical path, s | -j 1 / critical path | -j 1 / max(path, CPU / 2) | the same with the start-up | load |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    empty, out = scratch / "empty", scratch / "start-out"
+    empty.mkdir(exist_ok=True)
+    for _ in range(args.rounds):
+        for name, folder in (("get_text(\"\\n\") dumps", args.dumps), ("HTML pages", args.html)):
+            for side, checkout in where.items():
+                load = os.getloadavg()[0]
+                # The CLI's start-up, serial whatever -j is: `clean` on an empty folder.
+                start = timed([sys.executable, "-m", "cleaner", "clean", str(empty), "-q", "-o", str(out)], checkout)[1]
+                run = critical(folder, scratch, checkout)
+                print(
+                    f"| {name} | {side} | {run.one:.2f} | {run.parent:.2f}; {', '.join(f'{w:.2f}' for w in run.workers)} "
+                    f"| {', '.join(f'{s:.3f}' for s in run.serial)} | {run.learning:.2f}, {run.cleaning:.2f} | {run.path:.2f} "
+                    f"| {run.one / run.path:.2f}x | {run.one / run.bound:.2f}x | {(start + run.one) / (start + run.bound):.2f}x ({start:.2f} s) | {load:.1f} |"
+                )
 
 
 if __name__ == "__main__":

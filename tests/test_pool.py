@@ -34,3 +34,19 @@ def test_a_stop_signal_in_the_parallel_learn_pass_stops_the_run_before_anything_
     with stop_on_signals(), pytest.raises(Interrupted):
         run_clean([str(folder)], Options(out=out, jobs=2), hooks=Hooks(learn_read=first_share_read))
     assert not list(out.glob("*.txt"))
+
+
+def test_a_report_sent_from_a_worker_comes_back_equal_with_named_removals() -> None:
+    import pickle
+
+    from cleaner.model.document import Kept, Removal
+    from cleaner.report.model import FileReport
+
+    removals = (
+        Removal(0, 5, "Home\n", "NV01", "navigation", "menu word", 1, 0),
+        Removal(9, 20, "Share this\n", "SH01", "share bar", "share words", 3, 0, "div.share", 41, 7),
+    )
+    report = FileReport(input="a.html", output="out/a.txt", sha256="ab", bytes_in=20, removals=removals, warnings=("w",), kept=(Kept(2, "Menu", "NV01", "navigation", "menu word", "Menu"),))
+    sent = pickle.loads(pickle.dumps(report))
+    assert sent == report and sent.to_json() == report.to_json()
+    assert all(type(removal) is Removal for removal in sent.removals) and sent.removals[1].element == "div.share"

@@ -7,7 +7,8 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import partial
 from enum import IntEnum
 from pathlib import Path
 
@@ -101,6 +102,13 @@ class FileReport:
             record["kept"] = [k.to_dict() for k in self.kept]
         return escape_json_controls(json.dumps(record, ensure_ascii=False))
 
+    def __reduce__(self) -> tuple[Callable[..., FileReport], tuple[object, ...]]:
+        # Sent from a worker process with every removal: as a plain tuple each, which pickles
+        # without a call to the named tuple's methods per removal and reads back in C.
+        values = [getattr(self, name) for name in _FIELDS]
+        values[_REMOVALS] = tuple(map(tuple, self.removals))
+        return _sent_report, tuple(values)
+
     @classmethod
     def from_json(cls, line: str) -> FileReport:
         record = json.loads(line)
@@ -122,6 +130,17 @@ class FileReport:
             warnings=tuple(record.get("warnings", ())),
             kept=tuple(Kept.from_dict(k) for k in record.get("kept", ())),
         )
+
+
+_FIELDS = tuple(f.name for f in fields(FileReport))
+_REMOVALS = _FIELDS.index("removals")
+_as_removal = partial(tuple.__new__, Removal)
+
+
+def _sent_report(*values: object) -> FileReport:
+    """A `FileReport` as `FileReport.__reduce__` sent it."""
+    removals = tuple(map(_as_removal, values[_REMOVALS]))  # type: ignore[call-overload]
+    return FileReport(*values[:_REMOVALS], removals, *values[_REMOVALS + 1 :])  # type: ignore[arg-type]
 
 
 LISTED = 20

@@ -22,7 +22,7 @@ from cleaner.run.worker import Outcome, RecordText, Worker
 from cleaner.sites.pages import READ_AHEAD_BYTES, ReadAhead, count_pages
 
 if TYPE_CHECKING:
-    from cleaner.sites.learn import LineTally
+    from cleaner.sites.tally import LineTally
 
 RECORD_SHARE = 16
 """JSON Lines records sent to a worker process in one task."""

@@ -31,7 +31,7 @@ from cleaner.run.worker import Outcome, RecordText, Worker
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    from cleaner.sites.learn import LineTally
+    from cleaner.sites.tally import LineTally
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -64,16 +64,28 @@ class Pool:
 
     def map(self, task: Callable[[T], R], items: Sequence[T], ahead: int | None = None) -> Iterator[R]:
         """`task(item)` for each item, item i in process i % jobs, results in the items' order;
-        at most `ahead` items (default `AHEAD` per process) are given out beyond the one awaited."""
+        at most `ahead` items (default `AHEAD` per process) are given out beyond the one awaited.
+
+        The first items are given out at once, not when the first result is asked for: the
+        processes start on them while the caller prepares for their results."""
         window = ahead if ahead is not None else AHEAD * self.jobs
         pending: deque[Future[R]] = deque()
         given = 0
-        while given < len(items) or pending:
+
+        def give() -> None:
+            nonlocal given
             while given < len(items) and len(pending) <= window:
                 pending.append(self.executors[given % self.jobs].submit(task, items[given]))
                 given += 1
-            result = pending.popleft().result()
-            yield result
+
+        def results() -> Iterator[R]:
+            while pending:
+                result = pending.popleft().result()
+                give()
+                yield result
+
+        give()
+        return results()
 
     def everywhere(self, task: Callable[[T], None], value: T) -> None:
         """Run `task(value)` in every process (after what each was given before)."""
@@ -209,8 +221,14 @@ def _with_line(outcome: Outcome) -> Outcome:
 
 
 def learned_in(pool: Pool, file_shares: Sequence[Sequence[Source]], on_read: Callable[[int], None] | None) -> Iterator[LineTally]:
-    """The learn pass of `file_shares` in the pool's processes: their tallies, share by share."""
-    for learned in pool.map(learn_installed, file_shares, ahead=len(file_shares)):
-        if on_read is not None:
-            on_read(learned.read)
-        yield from learned.tallies
+    """The learn pass of `file_shares` in the pool's processes, every share given out at
+    once: their tallies, share by share."""
+    learned = pool.map(learn_installed, file_shares, ahead=len(file_shares))
+
+    def tallies() -> Iterator[LineTally]:
+        for share in learned:
+            if on_read is not None:
+                on_read(share.read)
+            yield from share.tallies
+
+    return tallies()

@@ -28,7 +28,7 @@ from cleaner.sites.model import TemplateModel, line_keys
 from cleaner.sites.pages import Parsed, ReadAhead, count_pages, file_site, own_site, page_site, sub_folder_site
 
 if TYPE_CHECKING:
-    from cleaner.sites.learn import LineTally
+    from cleaner.sites.tally import LineTally
 
 
 @dataclass(frozen=True)

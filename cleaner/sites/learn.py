@@ -3,8 +3,8 @@
 Its own module because it alone needs numpy: a run that learns nothing (a single
 file, or one given a profile) never imports it.
 
-A run counts its pages in shares (`LineTally`, one per batch of inputs, in the worker
-process that reads them under `-j N`) and merges each share into one `TemplateCounter`:
+A run counts its pages in shares (`cleaner.sites.tally.LineTally`, one per batch of inputs,
+in the worker process that reads them under `-j N`) and merges each share into one `TemplateCounter`:
 the counts are sums, so the model is the same whatever the shares and their order.
 """
 
@@ -15,14 +15,14 @@ from collections import Counter
 from collections.abc import Iterable
 
 import numpy as np
-import xxhash
 
 from cleaner.sites.groups import UnsitedPages, find_groups
 from cleaner.sites.model import LINE_BREAK, TemplateModel, is_terse, template_key
+from cleaner.sites.tally import UNSITED, LineTally, line_hash
+
+__all__ = ["LineTally", "TemplateCounter", "learn"]
 
 _SHARDS = 256
-_UNSITED = "\0"
-"""Marks the folder under which unsited pages are counted before they are grouped."""
 _FLUSH_EVERY = 1 << 18
 
 
@@ -53,7 +53,7 @@ class TemplateCounter:
 
     def add_unsited(self, folder: str, text: str) -> None:
         """Count one page of `folder` that declares no site; its site is the group it joins."""
-        hashes = self._add(_UNSITED + folder, text)
+        hashes = self._add(UNSITED + folder, text)
         self._unsited.add(folder, np.frombuffer(hashes, dtype=np.uint64))
 
     def merge(self, tally: LineTally) -> None:
@@ -73,7 +73,7 @@ class TemplateCounter:
     def _add(self, site: str, text: str) -> array:
         self._pages[site] = self._pages.get(site, 0) + 1
         keys = [key for key in {template_key(line) for line in LINE_BREAK.split(text)} if key]
-        hashes = array("Q", [_hash(site, key) for key in keys])
+        hashes = array("Q", [line_hash(site, key) for key in keys])
         self._pending.extend(hashes)
         self._pending_counts.extend([1] * len(hashes))
         self._pending_text.extend((site, key) for key in keys)
@@ -85,8 +85,8 @@ class TemplateCounter:
         """The counts so far, as a model, with the unsited pages grouped."""
         self._flush()
         lines: dict[str, dict[str, int]] = {}
-        pages = {site: count for site, count in self._pages.items() if not site.startswith(_UNSITED)}
-        sited = [(hashed, site, key) for hashed, (site, key) in sorted(self._texts.items(), key=lambda item: item[1]) if not site.startswith(_UNSITED)]
+        pages = {site: count for site, count in self._pages.items() if not site.startswith(UNSITED)}
+        sited = [(hashed, site, key) for hashed, (site, key) in sorted(self._texts.items(), key=lambda item: item[1]) if not site.startswith(UNSITED)]
         for (_, site, key), seen in zip(sited, self._counts_of([hashed for hashed, _, _ in sited])):
             lines.setdefault(site, {})[key] = seen
         groups = self._groups(pages, lines)
@@ -97,7 +97,7 @@ class TemplateCounter:
         recurring: dict[str, list[int]] = {}
         informative: dict[str, list[int]] = {}
         for hashed, (site, key) in self._texts.items():
-            if site.startswith(_UNSITED):
+            if site.startswith(UNSITED):
                 recurring.setdefault(site[1:], []).append(hashed)
                 if not is_terse(key):
                     informative.setdefault(site[1:], []).append(hashed)
@@ -112,8 +112,8 @@ class TemplateCounter:
         for folder, arrays in sorted(by_folder.items()):
             wanted = sorted_informative.get(folder, empty)
             # Hashed again without the folder, so that the groups do not change with the folder's name.
-            plain = {int(h): _hash("", self._texts[int(h)][1]) for h in wanted}
-            found = find_groups([np.array(sorted(plain[h] for h in a[np.isin(a, wanted, assume_unique=True)].tolist()), np.uint64) for a in arrays])
+            plain = np.array([line_hash("", self._texts[h][1]) for h in wanted.tolist()], np.uint64)
+            found = find_groups([_informative(a, wanted, plain) for a in arrays])
             names = []
             for number, members in enumerate(found, 1):
                 name = f"{folder} (group {number})"
@@ -173,52 +173,14 @@ class TemplateCounter:
         return counts[np.searchsorted(keys, np.array(hashes, dtype=np.uint64))].tolist()
 
 
-class LineTally:
-    """The learn pass over a share of a run's pages: how many pages of each site, and on how
-    many of them each (site, line key) is. Tallies merge by addition, so shares counted in
-    any process and merged in any order make the same model (`TemplateCounter.merge`).
-
-    It holds every distinct line key of its share (the counter keeps a line's text only
-    once the line is on two pages, which a share cannot know), so a share is a batch of
-    inputs, not a run.
-    """
-
-    def __init__(self) -> None:
-        self.pages: Counter[str] = Counter()
-        self.lines: Counter[int] = Counter()
-        """hash of (site, key) -> pages of the share it is on."""
-        self.texts: dict[int, tuple[str, str]] = {}
-        self.unsited: list[tuple[str, bytes]] = []
-        """Each page without a site of its own: its folder, and its lines' hashes (sorted uint64s)."""
-
-    def add(self, site: str, keys: Iterable[str]) -> None:
-        """Count one page of `site` by the template keys of its lines (each distinct key once)."""
-        self._add(site, keys)
-
-    def add_unsited(self, folder: str, keys: Iterable[str]) -> None:
-        """Count one page of `folder` that declares no site; its site is the group it joins."""
-        hashes = self._add(_UNSITED + folder, keys)
-        self.unsited.append((folder, array("Q", sorted(hashes)).tobytes()))
-
-    def merge(self, other: LineTally) -> None:
-        self.pages.update(other.pages)
-        self.lines.update(other.lines)
-        for hashed, site_key in other.texts.items():
-            self.texts.setdefault(hashed, site_key)
-        self.unsited.extend(other.unsited)
-
-    def _add(self, site: str, keys: Iterable[str]) -> set[int]:
-        self.pages[site] += 1
-        hashes = set()
-        texts = self.texts
-        for key in set(keys):
-            if key:
-                hashed = _hash(site, key)
-                hashes.add(hashed)
-                if hashed not in texts:
-                    texts[hashed] = (site, key)
-        self.lines.update(hashes)
-        return hashes
+def _informative(page: np.ndarray, wanted: np.ndarray, plain: np.ndarray) -> np.ndarray:
+    """The page's lines among the sorted `wanted` hashes, as their `plain` hashes (same order
+    as `wanted`), sorted: looked up at once rather than line by line, as the groups are
+    found while the workers wait for the model."""
+    at = np.searchsorted(wanted, page)
+    known = at < len(wanted)
+    known[known] = wanted[at[known]] == page[known]
+    return np.sort(plain[at[known]])
 
 
 def learn(pages: Iterable[tuple[str, str]]) -> TemplateModel:
@@ -227,7 +189,3 @@ def learn(pages: Iterable[tuple[str, str]]) -> TemplateModel:
     for site, text in pages:
         counter.add(site, text)
     return counter.model()
-
-
-def _hash(site: str, key: str) -> int:
-    return xxhash.xxh3_64_intdigest(f"{site}\0{key}".encode("utf-8", "surrogatepass"))

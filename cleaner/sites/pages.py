@@ -28,7 +28,7 @@ from cleaner.readers.records import Fields, Record, is_jsonl, read_records, url_
 from cleaner.sites.model import TemplateModel, line_keys
 
 if TYPE_CHECKING:
-    from cleaner.sites.learn import LineTally
+    from cleaner.sites.tally import LineTally
 
 
 READ_AHEAD_BYTES = 64 << 20
@@ -171,7 +171,7 @@ def count_pages(
     (`cleaner.report.model.earlier_originals`). `on_read` is told how many more bytes of
     the inputs, as stored, have been read (see `stored_size`). Files read are kept in
     `read_ahead`, if given, for the clean pass, as far as its budget goes."""
-    from cleaner.sites.learn import LineTally
+    from cleaner.sites.tally import LineTally
 
     tally, counted = LineTally(), 0
     for site, folder, lines in _pages(sources, reading, original, on_read or (lambda _: None), read_ahead):

@@ -359,7 +359,7 @@ def _run(
     kept_stream = sys.stderr if shared_stdout else sys.stdout
     # The HTML page shows each input whole, so the run hands the originals back for it.
     report_html = options.report_html
-    shown: list[ReportedFile] | None = None
+    shown: "list[ReportedFile] | None" = None
     if report_html is not None:
         from cleaner.report.html import ReportedFile
 

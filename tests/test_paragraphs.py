@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner.engine.paragraphs import _pieces, make_paragraphs
+from cleaner.engine.paragraphs import CONTINUATION_MAX_WORDS, _piece_facts_py, _pieces, make_paragraphs
 from cleaner.engine.segment import segment_text
 
 
@@ -58,3 +59,17 @@ def test_a_long_line_of_glued_menu_items_is_split_into_items() -> None:
 def test_a_line_leaves_its_sentence_open_unless_it_ends_in_closing_punctuation(line: str) -> None:
     # What the pattern `[^.!?:…"”»)\]]\s*$` says, read from the line's last character.
     assert _pieces(line)[-1].open_end == bool(re.search(r"[^.!?:…\"”»)\]]\s*$", line))
+
+
+# Spaces, letters of the continuation class and beside it (capitals, Cyrillic, ё past я),
+# word characters and punctuation: what decides a piece's two facts.
+_PIECE_CHARS = st.sampled_from(list(" \t\u00a0\u2003aAzZаяёЯßç,.;:)!?%»”’(_1٣-–/") + ["\u0301", "中"])
+
+
+@given(st.one_of(st.lists(_PIECE_CHARS, max_size=30).map("".join), st.text(max_size=30)), st.data())
+def test_compiled_piece_facts_give_the_python_ones(line: str, data: st.DataObject) -> None:
+    compiled = pytest.importorskip("cleaner._speedups.lines")
+    start = data.draw(st.integers(min_value=0, max_value=len(line)))
+    end = data.draw(st.integers(min_value=start, max_value=len(line)))
+    max_words = data.draw(st.sampled_from([CONTINUATION_MAX_WORDS, 0, 1, 2]))
+    assert compiled.piece_facts(line, start, end, max_words) == _piece_facts_py(line, start, end, max_words)

@@ -43,5 +43,5 @@ def test_plain_unwraps_links_and_images_and_drops_leading_markers() -> None:
 
 def test_pure_python_setting_leaves_the_compiled_plain_unused() -> None:
     code = "import cleaner.text as t; print(t.plain is t.plain_py)"
-    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "CLEANER_PURE_PYTHON": "1"})
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "CLEANER_PURE_PYTHON": "1"}, check=True)
     assert found.stdout.strip() == "True"

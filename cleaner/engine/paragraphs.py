@@ -10,7 +10,9 @@ text itself is never changed.
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from cleaner.model.document import Document
@@ -30,7 +32,8 @@ _GLUE_SENTENCE = re.compile(r"(?<=[.!?”\"»)])(?=[A-ZА-ЯЁÄÖÜÉÈÀ“«(
 _GLUE_WORD = re.compile(r"(?<=[a-zа-яёäöüßéèàùâêîôûç]{3})(?=[A-ZА-ЯЁÄÖÜÉÈÀ][a-zа-яёäöüßéèàùâêîôûç])|(?<=[0-9])(?=[A-ZА-ЯЁ][a-zа-яё])")
 # At most CONTINUATION_MAX_WORDS runs of word characters (as `words` counts them);
 # possessive, so a line of more fails at once instead of trying ways to split its words.
-_FEW_WORDS = re.compile(r"\W*+(?:\w++\W*+){0,%d}+" % CONTINUATION_MAX_WORDS)
+_FEW_WORDS_PATTERN = r"\W*+(?:\w++\W*+){0,%d}+"
+_FEW_WORDS = re.compile(_FEW_WORDS_PATTERN % CONTINUATION_MAX_WORDS)
 _CLOSING = frozenset(".!?:…\"”»)]")
 """A piece that ends in one of these closes its sentence; any other last character
 (a word, a comma, a trailing space) leaves it open."""
@@ -108,17 +111,34 @@ def _pieces(line: str) -> tuple[_Piece, ...]:
     """The pieces of a line (none for a blank one), with what joining reads of each."""
     if not line or line.isspace():
         return ()
+    facts = _piece_facts
     return tuple(
-        _Piece(
-            start,
-            end,
-            last,
-            line[end - 1] not in _CLOSING,
-            bool(_CONTINUES.match(line, start, end)) if start == 0 else bool(_CONTINUES.match(line[start:end])),
-            _FEW_WORDS.fullmatch(line, start, end) is not None,
-        )
+        _Piece(start, end, last, line[end - 1] not in _CLOSING, *facts(line, start, end, CONTINUATION_MAX_WORDS))
         for start, end, last in _split_glued(line)
     )
+
+
+def _piece_facts_py(line: str, start: int, end: int, max_words: int) -> tuple[bool, bool]:
+    """(`_Piece.continues`, `_Piece.link_like`) of line[start:end], for `max_words` =
+    CONTINUATION_MAX_WORDS. (`_piece_facts` is its compiled twin when built.)"""
+    continues = bool(_CONTINUES.match(line, start, end)) if start == 0 else bool(_CONTINUES.match(line[start:end]))
+    few = _FEW_WORDS if max_words == CONTINUATION_MAX_WORDS else re.compile(_FEW_WORDS_PATTERN % max_words)
+    return continues, few.fullmatch(line, start, end) is not None
+
+
+def _compiled_piece_facts() -> Callable[[str, int, int, int], tuple[bool, bool]]:
+    """`cleaner._speedups.lines.piece_facts`, else (not built, or `CLEANER_PURE_PYTHON=1`) `_piece_facts_py`."""
+    if os.environ.get("CLEANER_PURE_PYTHON") != "1":
+        try:
+            from cleaner._speedups.lines import piece_facts
+        except ImportError:
+            pass
+        else:
+            return piece_facts  # type: ignore[no-any-return]
+    return _piece_facts_py
+
+
+_piece_facts = _compiled_piece_facts()
 
 
 def _split_glued(text: str) -> list[tuple[int, int, bool]]:

@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner.engine.paragraphs import CONTINUATION_MAX_WORDS, _piece_facts_py, _pieces, make_paragraphs
+from cleaner.engine.paragraphs import (
+    CONTINUATION_MAX_WORDS,
+    Paragraph,
+    _piece_facts_py,
+    _pieces,
+    joined_py,
+    make_paragraphs,
+)
 from cleaner.engine.segment import segment_text
 
 
@@ -73,3 +80,31 @@ def test_compiled_piece_facts_give_the_python_ones(line: str, data: st.DataObjec
     end = data.draw(st.integers(min_value=start, max_value=len(line)))
     max_words = data.draw(st.sampled_from([CONTINUATION_MAX_WORDS, 0, 1, 2]))
     assert compiled.piece_facts(line, start, end, max_words) == _piece_facts_py(line, start, end, max_words)
+
+
+# Lines that open or close sentences, short link texts, blank lines, and long lines glued
+# at a full stop or a capital: every way pieces join or part.
+_LINE = st.sampled_from(
+    [
+        "He posted on",
+        "Twitter",
+        "that the plan would go ahead.",
+        "World",
+        "and then, later",
+        "",
+        "   ",
+        "“Quoted.”",
+        "a few more words here",
+        "The council met on Tuesday." * 7 + "Next paragraph starts here",
+        "NewsSportWeatherTravel and more items of the menu " * 4,
+    ]
+)
+
+
+@given(st.lists(_LINE, max_size=25), st.sampled_from(["\n", "\r\n"]))
+def test_compiled_join_gives_the_python_one(lines: list[str], newline: str) -> None:
+    compiled = pytest.importorskip("cleaner._speedups.paragraphs")
+    doc = segment_text(newline.join(lines))
+    found = compiled.joined(doc.blocks, {}, _pieces, doc.text, Paragraph)
+    assert found == joined_py(doc.blocks, {}, _pieces, doc.text, Paragraph)
+    assert all(type(paragraph) is Paragraph for paragraph in found)

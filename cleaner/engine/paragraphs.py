@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from cleaner.model.document import Document
+from cleaner.model.document import Block, Document
 from cleaner.text import words
 
 GLUE_MIN_CHARS = 160
@@ -79,19 +79,27 @@ def make_paragraphs(doc: Document) -> list[Paragraph]:
     A line's pieces and what joining reads of them follow from its text, so they are
     found once per input (`Document.facts`), however many passes judge the line."""
     known: dict[str, tuple[_Piece, ...]] = doc.facts(make_paragraphs)
+    return _joined(doc.blocks, known, _pieces, doc.text, Paragraph)
+
+
+def joined_py(
+    blocks: Sequence[Block], known: dict[str, tuple[_Piece, ...]], pieces_of: Callable[[str], tuple[_Piece, ...]], text: str, paragraph: type
+) -> list[Paragraph]:
+    """The paragraphs (of type `paragraph`) of `blocks`, each line's pieces looked up in
+    `known` by its text, else made by `pieces_of` and kept there. (`_joined` is its
+    compiled twin when built.)"""
     # start, end, stop, block index and the piece's facts, for every piece of a non-blank line.
     pieces: list[tuple[int, int, int, int, _Piece]] = []
-    for block in doc.blocks:
+    for block in blocks:
         line = block.text
         found = known.get(line)
         if found is None:
-            found = known[line] = _pieces(line)
+            found = known[line] = pieces_of(line)
         for piece in found:
             start = block.start + piece.start
             end = block.start + piece.end
             pieces.append((start, end, block.stop if piece.last else end, block.index, piece))
     paragraphs: list[Paragraph] = []
-    text = doc.text
     count = len(pieces)
     first = previous = None
     for position in range(count):
@@ -100,10 +108,10 @@ def make_paragraphs(doc: Document) -> list[Paragraph]:
             previous = piece
             continue
         if first is not None:
-            paragraphs.append(Paragraph(first[0], previous[1], previous[2], text[first[0] : previous[1]]))  # type: ignore[index]
+            paragraphs.append(paragraph(first[0], previous[1], previous[2], text[first[0] : previous[1]]))  # type: ignore[index]
         first = previous = piece
     if first is not None:
-        paragraphs.append(Paragraph(first[0], previous[1], previous[2], text[first[0] : previous[1]]))  # type: ignore[index]
+        paragraphs.append(paragraph(first[0], previous[1], previous[2], text[first[0] : previous[1]]))  # type: ignore[index]
     return paragraphs
 
 
@@ -141,6 +149,18 @@ def _compiled_piece_facts() -> Callable[[str, int, int, int], tuple[bool, bool]]
 _piece_facts = _compiled_piece_facts()
 
 
+def _compiled_joined() -> Callable[..., list[Paragraph]]:
+    """`cleaner._speedups.paragraphs.joined`, else (not built, or `CLEANER_PURE_PYTHON=1`) `joined_py`."""
+    if os.environ.get("CLEANER_PURE_PYTHON") != "1":
+        try:
+            from cleaner._speedups.paragraphs import joined
+        except ImportError:
+            pass
+        else:
+            return joined  # type: ignore[no-any-return]
+    return joined_py
+
+
 def _split_glued(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, ends the line) of each piece of a line, relative to its start."""
     if len(text) < GLUE_MIN_CHARS:
@@ -170,3 +190,6 @@ def _continues(previous: tuple, piece: tuple, following: tuple | None) -> bool:
     if following is not None and facts.link_like and following[3] == piece[3] + 1:
         return following[4].continues
     return False
+
+
+_joined = _compiled_joined()

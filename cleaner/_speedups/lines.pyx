@@ -12,9 +12,12 @@ the next `[`, as the pattern's search does.
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE
 
 
-cdef str _unwrap_links(str line):
+cdef str _unwrap_links(str line, bint images, Py_ssize_t* linked):
+    # With `images`, a `!` just before the `[` goes with the link (`plain`'s pattern);
+    # `linked` gets the characters of the link texts kept.
     cdef Py_ssize_t length = len(line), at = 0, last = 0, close, end, start
     parts = []
+    linked[0] = 0
     while True:
         at = line.find(u"[", at)
         if at < 0:
@@ -28,9 +31,10 @@ cdef str _unwrap_links(str line):
             if end < 0:
                 # No `)` after this link text, so none after a later one.
                 break
-            start = at - 1 if at > last and line[at - 1] == u"!" else at
+            start = at - 1 if images and at > last and line[at - 1] == u"!" else at
             parts.append(line[last:start])
             parts.append(line[at + 1 : close])
+            linked[0] += close - at - 1
             last = at = end + 1
         else:
             at += 1
@@ -38,6 +42,15 @@ cdef str _unwrap_links(str line):
         return line
     parts.append(line[last:])
     return u"".join(parts)
+
+
+def unwrap_links(str text):
+    """(`text` with each markdown link `[text](target)` replaced by its text, the characters
+    of those texts): BC01's visible text and linked characters, as
+    `cleaner.rules.blocks.unwrap_links_py` finds them with its pattern."""
+    cdef Py_ssize_t linked = 0
+    visible = _unwrap_links(text, False, &linked)
+    return visible, linked
 
 
 cdef inline bint _marker(Py_UCS4 c):
@@ -48,8 +61,9 @@ def plain(str line):
     """The visible text of a line: markdown links become their text, list markers go."""
     cdef Py_ssize_t at = 0, length
     cdef Py_UCS4 first
+    cdef Py_ssize_t linked
     if u"](" in line:
-        line = _unwrap_links(line)
+        line = _unwrap_links(line, True, &linked)
     length = len(line)
     if length:
         first = line[0]

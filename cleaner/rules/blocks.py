@@ -30,8 +30,10 @@ runs when the region is not clearly the article (list-like articles).
 
 from __future__ import annotations
 
+import os
 import re
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -128,12 +130,10 @@ def features(paragraph: Paragraph, language: Language) -> Features:
     # Every markdown link holds "](" and every URL "://" or "www.": most paragraphs
     # have neither, and skip the substitutions.
     # (Unwrapping links can join a URL's pieces, so the visible text is asked afresh.)
-    links = "](" in text
-    visible = _MARKDOWN_LINK.sub(r"\1", text) if links else text
+    visible, linked = _unwrap_links(text) if "](" in text else (text, 0)
     counts = word_counts(_URL.sub(" ", visible) if _may_hold_url(visible) else visible, language.stopwords)
-    linked = (sum(len(m.group(1)) for m in _MARKDOWN_LINK.finditer(text)) if links else 0) + (
-        sum(len(m.group()) for m in _URL.finditer(text)) if _may_hold_url(text) else 0
-    )
+    if _may_hold_url(text):
+        linked += sum(len(m.group()) for m in _URL.finditer(text))
     words = counts.words
     return Features(
         chars=counts.letters + words - 1 if words else 0,
@@ -145,6 +145,27 @@ def features(paragraph: Paragraph, language: Language) -> Features:
         number_share=counts.numbers / (words or 1),
         punctuated=bool(_CLAUSE_PUNCTUATION.search(visible)),
     )
+
+
+def unwrap_links_py(text: str) -> tuple[str, int]:
+    """(`text` with each markdown link replaced by its text, the characters of those texts).
+    (`_unwrap_links` is its compiled twin when built, `cleaner._speedups.lines`.)"""
+    return _MARKDOWN_LINK.sub(r"\1", text), sum(len(m.group(1)) for m in _MARKDOWN_LINK.finditer(text))
+
+
+def _compiled_unwrap_links() -> Callable[[str], tuple[str, int]]:
+    """`cleaner._speedups.lines.unwrap_links`, else (not built, or `CLEANER_PURE_PYTHON=1`) `unwrap_links_py`."""
+    if os.environ.get("CLEANER_PURE_PYTHON") != "1":
+        try:
+            from cleaner._speedups.lines import unwrap_links
+        except ImportError:
+            pass
+        else:
+            return unwrap_links  # type: ignore[no-any-return]
+    return unwrap_links_py
+
+
+_unwrap_links = _compiled_unwrap_links()
 
 
 def _may_hold_url(text: str) -> bool:

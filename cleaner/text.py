@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
+from collections.abc import Callable
 
 WORD = re.compile(r"\w+")
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -14,13 +16,31 @@ _SENTENCE_MARKS = ".!?…"
 _CLOSERS = "\"'”’»)"
 
 
-def plain(line: str) -> str:
-    """The visible text of a line: markdown links become their text, list markers go."""
+def plain_py(line: str) -> str:
+    """The visible text of a line: markdown links become their text, list markers go.
+
+    (`plain` is its compiled twin, `cleaner._speedups.lines`, when built.)"""
     if "](" in line:
         line = _MARKDOWN_LINK.sub(r"\1", line)
     if line[:1] in _MARKER_CHARS:
         line = _LEADING_MARKERS.sub("", line)
     return line.strip()
+
+
+def _plain() -> Callable[[str], str]:
+    """The compiled `plain`, else (not built, or `CLEANER_PURE_PYTHON=1`) `plain_py`.
+    Chosen once, at import: every line key and several rules call it."""
+    if os.environ.get("CLEANER_PURE_PYTHON") != "1":
+        try:
+            from cleaner._speedups.lines import plain as compiled
+        except ImportError:
+            pass
+        else:
+            return compiled  # type: ignore[no-any-return]
+    return plain_py
+
+
+plain = _plain()
 
 
 def normalise(line: str) -> str:

@@ -2,10 +2,18 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner.engine.paragraphs import _pieces, make_paragraphs
+from cleaner.engine.paragraphs import (
+    CONTINUATION_MAX_WORDS,
+    Paragraph,
+    _piece_facts_py,
+    _pieces,
+    joined_py,
+    make_paragraphs,
+)
 from cleaner.engine.segment import segment_text
 
 
@@ -58,3 +66,45 @@ def test_a_long_line_of_glued_menu_items_is_split_into_items() -> None:
 def test_a_line_leaves_its_sentence_open_unless_it_ends_in_closing_punctuation(line: str) -> None:
     # What the pattern `[^.!?:…"”»)\]]\s*$` says, read from the line's last character.
     assert _pieces(line)[-1].open_end == bool(re.search(r"[^.!?:…\"”»)\]]\s*$", line))
+
+
+# Spaces, letters of the continuation class and beside it (capitals, Cyrillic, ё past я),
+# word characters and punctuation: what decides a piece's two facts.
+_PIECE_CHARS = st.sampled_from(list(" \t\u00a0\u2003aAzZаяёЯßç,.;:)!?%»”’(_1٣-–/") + ["\u0301", "中"])
+
+
+@given(st.one_of(st.lists(_PIECE_CHARS, max_size=30).map("".join), st.text(max_size=30)), st.data())
+def test_compiled_piece_facts_give_the_python_ones(line: str, data: st.DataObject) -> None:
+    compiled = pytest.importorskip("cleaner._speedups.lines")
+    start = data.draw(st.integers(min_value=0, max_value=len(line)))
+    end = data.draw(st.integers(min_value=start, max_value=len(line)))
+    max_words = data.draw(st.sampled_from([CONTINUATION_MAX_WORDS, 0, 1, 2]))
+    assert compiled.piece_facts(line, start, end, max_words) == _piece_facts_py(line, start, end, max_words)
+
+
+# Lines that open or close sentences, short link texts, blank lines, and long lines glued
+# at a full stop or a capital: every way pieces join or part.
+_LINE = st.sampled_from(
+    [
+        "He posted on",
+        "Twitter",
+        "that the plan would go ahead.",
+        "World",
+        "and then, later",
+        "",
+        "   ",
+        "“Quoted.”",
+        "a few more words here",
+        "The council met on Tuesday." * 7 + "Next paragraph starts here",
+        "NewsSportWeatherTravel and more items of the menu " * 4,
+    ]
+)
+
+
+@given(st.lists(_LINE, max_size=25), st.sampled_from(["\n", "\r\n"]))
+def test_compiled_join_gives_the_python_one(lines: list[str], newline: str) -> None:
+    compiled = pytest.importorskip("cleaner._speedups.paragraphs")
+    doc = segment_text(newline.join(lines))
+    found = compiled.joined(doc.blocks, {}, _pieces, doc.text, Paragraph)
+    assert found == joined_py(doc.blocks, {}, _pieces, doc.text, Paragraph)
+    assert all(type(paragraph) is Paragraph for paragraph in found)

@@ -97,7 +97,7 @@ _FIELD_MASK = (1 << _FIELD_BITS) - 1
 
 
 @cache
-def _packed_languages_of_words() -> dict[str, int]:
+def packed_languages_of_words() -> dict[str, int]:
     """Each stopword of any list -> its packed coverage: 1 in the field of each list that holds it."""
     return {word: sum(1 << (number * _FIELD_BITS) for number in numbers) for word, numbers in _languages_of_words().items()}
 
@@ -106,7 +106,7 @@ def packed_coverage(words: Sequence[str]) -> int:
     """The coverage of `words` (at most SAMPLE_WORDS of them) as one integer, a field of
     `_FIELD_BITS` per stoplist: the coverages of a page's paragraphs then add up with one
     addition each, not one per stoplist, and the words are counted in one C-level sum."""
-    return sum(map(_packed_languages_of_words().get, map(str.lower, words), repeat(0)))
+    return sum(map(packed_languages_of_words().get, map(str.lower, words), repeat(0)))
 
 
 def unpacked(total: int, words: int) -> Coverage:

@@ -10,10 +10,12 @@ text itself is never changed.
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from cleaner.model.document import Document
+from cleaner.model.document import Block, Document
 from cleaner.text import words
 
 GLUE_MIN_CHARS = 160
@@ -30,7 +32,8 @@ _GLUE_SENTENCE = re.compile(r"(?<=[.!?”\"»)])(?=[A-ZА-ЯЁÄÖÜÉÈÀ“«(
 _GLUE_WORD = re.compile(r"(?<=[a-zа-яёäöüßéèàùâêîôûç]{3})(?=[A-ZА-ЯЁÄÖÜÉÈÀ][a-zа-яёäöüßéèàùâêîôûç])|(?<=[0-9])(?=[A-ZА-ЯЁ][a-zа-яё])")
 # At most CONTINUATION_MAX_WORDS runs of word characters (as `words` counts them);
 # possessive, so a line of more fails at once instead of trying ways to split its words.
-_FEW_WORDS = re.compile(r"\W*+(?:\w++\W*+){0,%d}+" % CONTINUATION_MAX_WORDS)
+_FEW_WORDS_PATTERN = r"\W*+(?:\w++\W*+){0,%d}+"
+_FEW_WORDS = re.compile(_FEW_WORDS_PATTERN % CONTINUATION_MAX_WORDS)
 _CLOSING = frozenset(".!?:…\"”»)]")
 """A piece that ends in one of these closes its sentence; any other last character
 (a word, a comma, a trailing space) leaves it open."""
@@ -76,19 +79,27 @@ def make_paragraphs(doc: Document) -> list[Paragraph]:
     A line's pieces and what joining reads of them follow from its text, so they are
     found once per input (`Document.facts`), however many passes judge the line."""
     known: dict[str, tuple[_Piece, ...]] = doc.facts(make_paragraphs)
+    return _joined(doc.blocks, known, _pieces, doc.text, Paragraph)
+
+
+def joined_py(
+    blocks: Sequence[Block], known: dict[str, tuple[_Piece, ...]], pieces_of: Callable[[str], tuple[_Piece, ...]], text: str, paragraph: type
+) -> list[Paragraph]:
+    """The paragraphs (of type `paragraph`) of `blocks`, each line's pieces looked up in
+    `known` by its text, else made by `pieces_of` and kept there. (`_joined` is its
+    compiled twin when built.)"""
     # start, end, stop, block index and the piece's facts, for every piece of a non-blank line.
     pieces: list[tuple[int, int, int, int, _Piece]] = []
-    for block in doc.blocks:
+    for block in blocks:
         line = block.text
         found = known.get(line)
         if found is None:
-            found = known[line] = _pieces(line)
+            found = known[line] = pieces_of(line)
         for piece in found:
             start = block.start + piece.start
             end = block.start + piece.end
             pieces.append((start, end, block.stop if piece.last else end, block.index, piece))
     paragraphs: list[Paragraph] = []
-    text = doc.text
     count = len(pieces)
     first = previous = None
     for position in range(count):
@@ -97,10 +108,10 @@ def make_paragraphs(doc: Document) -> list[Paragraph]:
             previous = piece
             continue
         if first is not None:
-            paragraphs.append(Paragraph(first[0], previous[1], previous[2], text[first[0] : previous[1]]))  # type: ignore[index]
+            paragraphs.append(paragraph(first[0], previous[1], previous[2], text[first[0] : previous[1]]))  # type: ignore[index]
         first = previous = piece
     if first is not None:
-        paragraphs.append(Paragraph(first[0], previous[1], previous[2], text[first[0] : previous[1]]))  # type: ignore[index]
+        paragraphs.append(paragraph(first[0], previous[1], previous[2], text[first[0] : previous[1]]))  # type: ignore[index]
     return paragraphs
 
 
@@ -108,17 +119,46 @@ def _pieces(line: str) -> tuple[_Piece, ...]:
     """The pieces of a line (none for a blank one), with what joining reads of each."""
     if not line or line.isspace():
         return ()
+    facts = _piece_facts
     return tuple(
-        _Piece(
-            start,
-            end,
-            last,
-            line[end - 1] not in _CLOSING,
-            bool(_CONTINUES.match(line, start, end)) if start == 0 else bool(_CONTINUES.match(line[start:end])),
-            _FEW_WORDS.fullmatch(line, start, end) is not None,
-        )
+        _Piece(start, end, last, line[end - 1] not in _CLOSING, *facts(line, start, end, CONTINUATION_MAX_WORDS))
         for start, end, last in _split_glued(line)
     )
+
+
+def _piece_facts_py(line: str, start: int, end: int, max_words: int) -> tuple[bool, bool]:
+    """(`_Piece.continues`, `_Piece.link_like`) of line[start:end], for `max_words` =
+    CONTINUATION_MAX_WORDS. (`_piece_facts` is its compiled twin when built.)"""
+    continues = bool(_CONTINUES.match(line, start, end)) if start == 0 else bool(_CONTINUES.match(line[start:end]))
+    few = _FEW_WORDS if max_words == CONTINUATION_MAX_WORDS else re.compile(_FEW_WORDS_PATTERN % max_words)
+    return continues, few.fullmatch(line, start, end) is not None
+
+
+def _compiled_piece_facts() -> Callable[[str, int, int, int], tuple[bool, bool]]:
+    """`cleaner._speedups.lines.piece_facts`, else (not built, or `CLEANER_PURE_PYTHON=1`) `_piece_facts_py`."""
+    if os.environ.get("CLEANER_PURE_PYTHON") != "1":
+        try:
+            from cleaner._speedups.lines import piece_facts
+        except ImportError:
+            pass
+        else:
+            return piece_facts  # type: ignore[no-any-return]
+    return _piece_facts_py
+
+
+_piece_facts = _compiled_piece_facts()
+
+
+def _compiled_joined() -> Callable[..., list[Paragraph]]:
+    """`cleaner._speedups.paragraphs.joined`, else (not built, or `CLEANER_PURE_PYTHON=1`) `joined_py`."""
+    if os.environ.get("CLEANER_PURE_PYTHON") != "1":
+        try:
+            from cleaner._speedups.paragraphs import joined
+        except ImportError:
+            pass
+        else:
+            return joined  # type: ignore[no-any-return]
+    return joined_py
 
 
 def _split_glued(text: str) -> list[tuple[int, int, bool]]:
@@ -150,3 +190,6 @@ def _continues(previous: tuple, piece: tuple, following: tuple | None) -> bool:
     if following is not None and facts.link_like and following[3] == piece[3] + 1:
         return following[4].continues
     return False
+
+
+_joined = _compiled_joined()

@@ -30,15 +30,18 @@ runs when the region is not clearly the article (list-like articles).
 
 from __future__ import annotations
 
+import os
 import re
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
 from cleaner.model.document import Document, Verdict
-from cleaner.engine.language import SAMPLE_WORDS, UNKNOWN, Language, language_of, packed_coverage, unpacked
+from cleaner.engine.language import SAMPLE_WORDS, UNKNOWN, Language, language_of, packed_languages_of_words, unpacked
 from cleaner.engine.paragraphs import Paragraph, make_paragraphs
-from cleaner.text import WORD, ends_sentence
+from cleaner.engine.words import packed_coverage, word_counts
+from cleaner.text import ends_sentence
 from cleaner.rules.base import Stage, TEXT_ONLY
 
 # The thresholds below were chosen by `python -m benchmarks.sweep` on the benchmark
@@ -121,83 +124,84 @@ class Features:
         )
 
 
-def features(paragraph: Paragraph, language: Language, words: list[str] | None = None) -> Features:
-    """The paragraph's features; `words`, its `Paragraph.words` if found already, spare
-    reading a paragraph without links or URLs twice."""
+def features(paragraph: Paragraph, language: Language) -> Features:
+    """The paragraph's features."""
     text = paragraph.text
     # Every markdown link holds "](" and every URL "://" or "www.": most paragraphs
     # have neither, and skip the substitutions.
     # (Unwrapping links can join a URL's pieces, so the visible text is asked afresh.)
-    links = "](" in text
-    visible = _MARKDOWN_LINK.sub(r"\1", text) if links else text
-    if _may_hold_url(visible):
-        tokens = WORD.findall(_URL.sub(" ", visible))
-    else:
-        tokens = words if words is not None and not links else WORD.findall(visible)
-    linked = (sum(len(m.group(1)) for m in _MARKDOWN_LINK.finditer(text)) if links else 0) + (
-        sum(len(m.group()) for m in _URL.finditer(text)) if _may_hold_url(text) else 0
-    )
-    alphabetic = capitalised = numbers = 0
-    for token in tokens:
-        head = token[0]
-        if head.isalpha():
-            alphabetic += 1
-            if head.isupper():
-                capitalised += 1
-        # A letter is never a digit, so an all-letter token is settled without reading it char by char.
-        if not token.isalpha() and any(map(str.isdigit, token)):
-            numbers += 1
+    visible, linked = _unwrap_links(text) if "](" in text else (text, 0)
+    counts = word_counts(_URL.sub(" ", visible) if _may_hold_url(visible) else visible, language.stopwords)
+    if _may_hold_url(text):
+        linked += sum(len(m.group()) for m in _URL.finditer(text))
+    words = counts.words
     return Features(
-        chars=sum(map(len, tokens)) + len(tokens) - 1 if tokens else 0,
-        words=len(tokens),
-        stopword_density=language.density(tokens),
+        chars=counts.letters + words - 1 if words else 0,
+        words=words,
+        stopword_density=counts.stopwords / words if words else 0.0,
         link_density=min(1.0, linked / (len(visible) or 1)),
         sentence_end=ends_sentence(visible),
-        title_share=capitalised / (alphabetic or 1),
-        number_share=numbers / (len(tokens) or 1),
+        title_share=counts.capitalised / (counts.alphabetic or 1),
+        number_share=counts.numbers / (words or 1),
         punctuated=bool(_CLAUSE_PUNCTUATION.search(visible)),
     )
+
+
+def unwrap_links_py(text: str) -> tuple[str, int]:
+    """(`text` with each markdown link replaced by its text, the characters of those texts).
+    (`_unwrap_links` is its compiled twin when built, `cleaner._speedups.lines`.)"""
+    return _MARKDOWN_LINK.sub(r"\1", text), sum(len(m.group(1)) for m in _MARKDOWN_LINK.finditer(text))
+
+
+def _compiled_unwrap_links() -> Callable[[str], tuple[str, int]]:
+    """`cleaner._speedups.lines.unwrap_links`, else (not built, or `CLEANER_PURE_PYTHON=1`) `unwrap_links_py`."""
+    if os.environ.get("CLEANER_PURE_PYTHON") != "1":
+        try:
+            from cleaner._speedups.lines import unwrap_links
+        except ImportError:
+            pass
+        else:
+            return unwrap_links  # type: ignore[no-any-return]
+    return unwrap_links_py
+
+
+_unwrap_links = _compiled_unwrap_links()
 
 
 def _may_hold_url(text: str) -> bool:
     return "://" in text or "www." in text
 
 
-def _words(paragraph: Paragraph, known: dict[str, list[str]]) -> list[str]:
-    found = known.get(paragraph.text)
-    if found is None:
-        found = known[paragraph.text] = paragraph.words
-    return found
-
-
-def _language(paragraphs: list[Paragraph], words_of: dict[str, list[str]], known: dict[str, int]) -> Language:
+def _language(paragraphs: list[Paragraph], known: dict[str, tuple[int, int]]) -> Language:
     """The page's language, from the words detection reads (the first SAMPLE_WORDS),
     summing the stoplist coverage of each paragraph, kept from pass to pass (packed, so
-    that the sum costs one addition a paragraph)."""
+    that the sum costs one addition a paragraph) with its count of words."""
+    packed = packed_languages_of_words()
     total = read = 0
     for paragraph in paragraphs:
         if read >= SAMPLE_WORDS:
             break
-        words = _words(paragraph, words_of)
-        if read + len(words) > SAMPLE_WORDS:
+        left = SAMPLE_WORDS - read
+        found = known.get(paragraph.text)
+        if found is None:
+            found = packed_coverage(paragraph.text, packed, left)
+            if found[0] <= left:
+                # All its words counted: the same in any pass where it is read whole.
+                known[paragraph.text] = found
+        elif found[0] > left:
             # The paragraph detection stops in: only its first words count.
-            total += packed_coverage(words[: SAMPLE_WORDS - read])
-        else:
-            found = known.get(paragraph.text)
-            if found is None:
-                found = known[paragraph.text] = packed_coverage(words)
-            total += found
-        read += len(words)
+            found = packed_coverage(paragraph.text, packed, left)
+        count, coverage = found
+        total += coverage
+        read += count
     return language_of(unpacked(total, min(read, SAMPLE_WORDS))) if paragraphs else UNKNOWN
 
 
-def _features(
-    paragraph: Paragraph, language: Language, known: dict[tuple[str, str], Features], words_of: dict[str, list[str]]
-) -> Features:
+def _features(paragraph: Paragraph, language: Language, known: dict[tuple[str, str], Features]) -> Features:
     key = (paragraph.text, language.name)
     found = known.get(key)
     if found is None:
-        found = known[key] = features(paragraph, language, words_of.get(paragraph.text))
+        found = known[key] = features(paragraph, language)
     return found
 
 
@@ -399,10 +403,9 @@ class BoilerplateBlock:
         # A paragraph's words and features follow from its text (and the page's language),
         # and most paragraphs come back unchanged in the next pass over the page.
         facts = doc.facts(self)
-        words_of: dict[str, list[str]] = facts.setdefault("words", {})
         features_of: dict[tuple[str, str], Features] = facts.setdefault("features", {})
-        language = _language(paragraphs, words_of, facts.setdefault("language", {}))
-        all_features = [_features(p, language, features_of, words_of) for p in paragraphs]
+        language = _language(paragraphs, facts.setdefault("language", {}))
+        all_features = [_features(p, language, features_of) for p in paragraphs]
         prose = prose_density(all_features)
         context_free = [classify(f, prose) for f in all_features]
         revised = revise(context_free)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from cleaner.rules.blocks import (
     LENGTH_HIGH,
     LENGTH_LOW,
@@ -16,6 +20,7 @@ from cleaner.rules.blocks import (
     main_region,
     menu_runs,
     revise,
+    unwrap_links_py,
 )
 
 G, N, S, B = BlockClass.GOOD, BlockClass.NEARGOOD, BlockClass.SHORT, BlockClass.BAD
@@ -88,3 +93,18 @@ def test_menu_runs_need_three_items_in_a_row() -> None:
     assert menu_runs(table, [S] * len(table)) == [False] * 6
     menu = [item, item, item, cell]
     assert menu_runs(menu, [S] * len(menu)) == [True, True, True, False]
+
+
+# Brackets, parentheses and image marks in any order: where a link may start, match, or
+# fail and move on to the next `[`.
+_LINKED = st.lists(st.sampled_from(list("[]()! ax") + ["](", "[a](b)", "![i](u)", "[ab]"]), max_size=30).map("".join)
+
+
+@given(st.one_of(_LINKED, st.text(max_size=30)))
+def test_compiled_link_unwrapping_gives_the_python_one(text: str) -> None:
+    compiled = pytest.importorskip("cleaner._speedups.lines")
+    assert compiled.unwrap_links(text) == unwrap_links_py(text)
+
+
+def test_link_unwrapping_keeps_the_image_mark_and_counts_the_link_texts() -> None:
+    assert unwrap_links_py("![logo](l.png) [Home](/) [x]y") == ("!logo Home [x]y", 8)

@@ -1,0 +1,77 @@
+"""What BC01 reads of a paragraph's words: counts for its features, stop-word coverage for the page's language.
+
+Both are compiled when built (`cleaner._speedups.words`: one scan of the text, no list
+of words, about a third of BC01's first call on a page); `word_counts_py` and
+`packed_coverage_py` are their twins, which tests compare them with, and which
+`CLEANER_PURE_PYTHON=1` asks for. A word is a match of `cleaner.text.WORD` (`\\w+`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from functools import cache
+from itertools import repeat
+from typing import NamedTuple
+
+from cleaner.text import WORD
+
+
+class WordCounts(NamedTuple):
+    words: int
+    letters: int
+    """Characters of the words, spaces between them not counted."""
+    stopwords: int
+    alphabetic: int
+    """Words whose first character is a letter..."""
+    capitalised: int
+    """...and an upper-case one."""
+    numbers: int
+    """Words that hold a digit (and so are not all letters)."""
+
+
+def word_counts_py(text: str, stopwords: frozenset[str]) -> tuple[int, int, int, int, int, int]:
+    """The fields of `WordCounts` for the words of `text`, stop words looked up lower-cased."""
+    tokens = WORD.findall(text)
+    alphabetic = capitalised = numbers = 0
+    for token in tokens:
+        head = token[0]
+        if head.isalpha():
+            alphabetic += 1
+            if head.isupper():
+                capitalised += 1
+        # A letter is never a digit, so an all-letter token is settled without reading it char by char.
+        if not token.isalpha() and any(map(str.isdigit, token)):
+            numbers += 1
+    stop = sum(map(stopwords.__contains__, map(str.lower, tokens))) if stopwords else 0
+    return len(tokens), sum(map(len, tokens)), stop, alphabetic, capitalised, numbers
+
+
+def packed_coverage_py(text: str, packed: dict[str, int], limit: int) -> tuple[int, int]:
+    """(words of `text`, the sum of `packed[word.lower()]` over its first `limit` words, 0 for a word not there)."""
+    tokens = WORD.findall(text)
+    return len(tokens), sum(map(packed.get, map(str.lower, tokens[: max(limit, 0)]), repeat(0)))
+
+
+def word_counts(text: str, stopwords: frozenset[str]) -> WordCounts:
+    """The counts BC01's features read of the words of `text`."""
+    return WordCounts(*_kernels()[0](text, stopwords))
+
+
+def packed_coverage(text: str, packed: dict[str, int], limit: int) -> tuple[int, int]:
+    """(words of `text`, packed stop-word coverage of its first `limit` words): see
+    `cleaner.engine.language.packed_coverage`."""
+    return _kernels()[1](text, packed, limit)  # type: ignore[no-any-return]
+
+
+@cache
+def _kernels() -> tuple[Callable[..., tuple[int, ...]], Callable[..., tuple[int, int]]]:
+    """The compiled word counts and coverage, else (not built, or `CLEANER_PURE_PYTHON=1`) their Python twins."""
+    if os.environ.get("CLEANER_PURE_PYTHON") != "1":
+        try:
+            from cleaner._speedups import words
+        except ImportError:
+            pass
+        else:
+            return words.word_counts, words.packed_coverage
+    return word_counts_py, packed_coverage_py

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cleaner.engine import words
+from cleaner.engine.language import packed_languages_of_words
+from cleaner.text import WORD
+
+# Letters of several scripts and cases, digits of several scripts, marks, the underscore,
+# punctuation and spaces: what decides where `\w+` cuts and what each word counts as.
+_CHARS = st.sampled_from(list("aZéÉßİıΣσДд1٣²½_ \t\n.,'’-«»()[]:/") + ["\u0301", "ǅ", "ﬁ", "Ⅻ", "𝐀", "中"])
+_TEXT = st.one_of(st.lists(_CHARS, max_size=60).map("".join), st.text(max_size=60))
+_STOPWORDS = st.frozensets(st.sampled_from(["a", "the", "ß", "i̇", "σ", "д", "_", "1", "ﬁ", "fi"]), max_size=6)
+
+
+def _compiled():  # type: ignore[no-untyped-def]
+    return pytest.importorskip("cleaner._speedups.words")
+
+
+@given(_TEXT, _STOPWORDS)
+def test_compiled_word_counts_give_the_python_ones(text: str, stopwords: frozenset[str]) -> None:
+    assert _compiled().word_counts(text, stopwords) == words.word_counts_py(text, stopwords)
+
+
+@given(_TEXT, st.integers(min_value=-1, max_value=12))
+def test_compiled_coverage_gives_the_python_one(text: str, limit: int) -> None:
+    packed = {"a": 1, "the": 1 << 16, "ß": 3, "σ": 5, "i̇": 7, "_": 1 << 40}
+    assert _compiled().packed_coverage(text, packed, limit) == words.packed_coverage_py(text, packed, limit)
+
+
+def test_word_counts_read_the_words_of_the_word_pattern() -> None:
+    text = "The 3rd_ward, İstanbul's £5 Café; x²"
+    counts = words.word_counts(text, frozenset({"the", "s"}))
+    found = WORD.findall(text)
+    assert counts.words == len(found) == 7
+    assert counts.letters == sum(map(len, found))
+    assert (counts.stopwords, counts.alphabetic, counts.capitalised, counts.numbers) == (2, 5, 3, 3)
+
+
+def test_coverage_counts_every_word_but_covers_only_the_first_limit() -> None:
+    packed = packed_languages_of_words()
+    assert words.packed_coverage("The cat and the dog", packed, 2) == (5, packed["the"] + packed.get("cat", 0))
+    assert words.packed_coverage("the the the", {"the": 1}, 2) == (3, 2)
+
+
+def test_pure_python_setting_turns_the_compiled_counts_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLEANER_PURE_PYTHON", "1")
+    words._kernels.cache_clear()
+    try:
+        assert words._kernels() == (words.word_counts_py, words.packed_coverage_py)
+    finally:
+        monkeypatch.undo()
+        words._kernels.cache_clear()
+    assert words._kernels()[0] is _compiled().word_counts

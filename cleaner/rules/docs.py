@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from cleaner.report.formats import ListingFormat
 from cleaner.rules import Rule, explanation
 from cleaner.rules.selection import settable_options
 from cleaner.rules.base import Limits, limits_of

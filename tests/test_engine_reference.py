@@ -10,6 +10,10 @@ must leave every digest as it was.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -24,6 +28,22 @@ def test_every_benchmark_page_cleans_as_in_the_reference() -> None:
     expected = json.loads(REFERENCE.read_text(encoding="utf-8"))
     found = differences(expected, fingerprint_corpus())
     # A differing dump means a dump library changed, not the engine: rewrite the reference.
+    assert not found, f"{len(found)} differ:\n" + "\n".join(found[:40])
+
+
+@pytest.mark.timeout(600)
+def test_the_pure_python_twins_clean_every_benchmark_page_as_the_reference() -> None:
+    # The native kernels are chosen once per process, so the twins run in a process of their own.
+    script = (
+        "import json\n"
+        "from benchmarks.engine_reference import REFERENCE, differences, fingerprint_corpus\n"
+        "print(json.dumps(differences(json.loads(REFERENCE.read_text(encoding='utf-8')), fingerprint_corpus())))\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, env={**os.environ, "CLEANER_PURE_PYTHON": "1"}, capture_output=True, text=True, check=True
+    )
+    found = json.loads(done.stdout)
     assert not found, f"{len(found)} differ:\n" + "\n".join(found[:40])
 
 

@@ -37,8 +37,7 @@ def _fingerprint(result) -> dict[str, str]:  # type: ignore[no-untyped-def]
 
 def fingerprint_page(page_id: str, html: bytes) -> dict[str, dict[str, str]]:
     """Every (input kind, preset) of one page: its dump's digest and what cleaning made of it."""
-    from cleaner.engine.pipeline import clean_html
-    from cleaner.engine.pipeline import clean_text
+    from cleaner.engine.pipeline import clean_html, clean_text
     from cleaner.rules.presets import Preset, preset_rules
 
     entries: dict[str, dict[str, str]] = {}

@@ -27,8 +27,7 @@ from pathlib import Path
 from benchmarks.corpus import CORPUS, DUMPERS, load_pages
 from benchmarks.quality import command_line, machine, publish
 from benchmarks.scoring import Score, score_page
-from cleaner.engine.pipeline import clean_html
-from cleaner.engine.pipeline import clean_text
+from cleaner.engine.pipeline import clean_html, clean_text
 from cleaner.rules.presets import Preset, preset_rules
 
 HEADING = "## Folder runs against page-by-page runs"

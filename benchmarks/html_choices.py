@@ -15,16 +15,16 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import cleaner.rules.html as html_rules
 from benchmarks.corpus import CORPUS, load_pages
 from benchmarks.quality import command_line, machine, publish
 from benchmarks.scoring import Score, score_page
-from cleaner.readers.dom import HtmlBlock, Page
-from cleaner.readers.html import read_page
 from cleaner.engine.pipeline import _clean, clean_page, clean_text, page_document
-from cleaner.rules.presets import Preset, preset_rules
-from cleaner.rules.base import Kind
+from cleaner.readers.dom import HtmlBlock, Page
 from cleaner.readers.files import MAX_LINE_CHARS
-import cleaner.rules.html as html_rules
+from cleaner.readers.html import read_page
+from cleaner.rules.base import Kind
+from cleaner.rules.presets import Preset, preset_rules
 
 HEADING = "## HTML mode: what it keeps"
 _YEAR = re.compile(r"\b(19|20)\d\d\b")

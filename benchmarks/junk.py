@@ -29,9 +29,9 @@ from benchmarks.scoring import PageScore, Score, score_page, shingles
 from cleaner.engine.language import detect
 from cleaner.engine.paragraphs import make_paragraphs
 from cleaner.engine.pipeline import clean_text
-from cleaner.rules.presets import Preset, preset_rules
-from cleaner.rules import default_rules
 from cleaner.engine.segment import segment_text
+from cleaner.rules import default_rules
+from cleaner.rules.presets import Preset, preset_rules
 
 HEADING = "## Where the junk left by the default preset sits"
 STYLES = {"get_text()": dump_nosep, 'get_text("\\n")': dump_newline}

@@ -26,10 +26,8 @@ from pathlib import Path
 from benchmarks.corpus import CORPUS, DUMPERS, Page, load_pages
 from benchmarks.peers import c4_lines, justext_html, justext_lines, readability_html, resiliparse_html, trafilatura_html
 from benchmarks.scoring import PageScore, Score, score_page
-from cleaner.engine.pipeline import clean_html
-from cleaner.engine.pipeline import clean_text
+from cleaner.engine.pipeline import clean_html, clean_text
 from cleaner.rules.presets import Preset, preset_rules
-
 
 HEADING = "## Quality on real pages (text dumps)"
 

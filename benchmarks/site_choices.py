@@ -23,17 +23,17 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import cleaner.sites.groups as groups
 import cleaner.rules.template as template
+import cleaner.sites.groups as groups
 from benchmarks.corpus import CORPUS, DUMPERS, load_pages
 from benchmarks.quality import command_line, machine, publish
 from benchmarks.scoring import Score, score_page
 from cleaner.engine.pipeline import clean_text
-from cleaner.rules.presets import Preset, preset_rules
 from cleaner.rules import with_site_template
+from cleaner.rules.presets import Preset, preset_rules
 from cleaner.rules.template import SiteTemplate
-from cleaner.sites.model import is_terse, template_key
 from cleaner.sites.learn import TemplateCounter, learn
+from cleaner.sites.model import is_terse, template_key
 
 HEADING = "## Measurements (python -m benchmarks.site_choices)"
 STYLES = ('get_text("\\n")', "get_text()")

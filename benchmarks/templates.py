@@ -32,11 +32,11 @@ from pathlib import Path
 from benchmarks.quality import machine, replace_section
 from benchmarks.synthetic import Kind, Page, generate, is_template, write_jsonl
 from cleaner.engine.pipeline import clean_text
-from cleaner.rules.presets import Preset, preset_rules
 from cleaner.rules import with_site_template
+from cleaner.rules.presets import Preset, preset_rules
 from cleaner.rules.template import MIN_SHARE, SiteTemplate
-from cleaner.sites.model import TemplateModel
 from cleaner.sites.learn import TemplateCounter, learn
+from cleaner.sites.model import TemplateModel
 
 HEADING = "## Site templates (TP01, synthetic corpora)"
 MEMORY_HEADING = "## Site templates: memory of the learn pass"

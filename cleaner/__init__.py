@@ -10,14 +10,13 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from cleaner.run.batch import run_clean
+    from cleaner.engine.pipeline import Result, clean_html, clean_page, clean_text
     from cleaner.model.document import Block, Document, Removal, Verdict
-    from cleaner.engine.pipeline import clean_html
-    from cleaner.run.options import Options
-    from cleaner.engine.pipeline import Result, clean_page, clean_text
     from cleaner.model.spans import restore_text
     from cleaner.report.model import ExitCode, FileReport, RunReport, rebuild_original
     from cleaner.rules import default_rules
+    from cleaner.run.batch import run_clean
+    from cleaner.run.options import Options
 
 _MODULES = {
     "Block": "cleaner.model.document",

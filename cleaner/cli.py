@@ -13,19 +13,19 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from cleaner.cli_values import PlainValuesCommand, PlainValuesGroup
-from cleaner.report.formats import ListingFormat, OutputFormat
 from cleaner.readers.files import MAX_LINE_CHARS
+from cleaner.report.formats import ListingFormat, OutputFormat
 from cleaner.report.model import ExitCode
 from cleaner.text import plural, printable
 
 if TYPE_CHECKING:
     # The commands import what they use when they run, so that --help, --version and a
     # one-file check do not pay for the HTML parser, numpy or the report page's templates.
-    from cleaner.run.batch import Options
     from cleaner.config import Settings
-    from cleaner.report.html import ReportedFile
     from cleaner.readers.records import Fields
+    from cleaner.report.html import ReportedFile
     from cleaner.report.model import RunReport
+    from cleaner.run.batch import Options
 
 DISTRIBUTION = "scrape-cleaner"
 """The name the package index knows cleaner by; the command and the import package are `cleaner`."""
@@ -262,10 +262,10 @@ def _configure(
 ) -> "tuple[Options, OutputFormat | None]":
     """What clean and check share: the config file's settings with the command line's (`cli`) on
     top, the rules and files they choose, and the output format (None: not chosen)."""
-    from cleaner.run.batch import Options
     from cleaner.config import ConfigError, load_settings
     from cleaner.rules.presets import Preset, configured_rules
     from cleaner.rules.selection import SelectionError
+    from cleaner.run.batch import Options
 
     preset = Preset.ARTICLE if article else Preset.DEFAULT
     try:
@@ -337,12 +337,12 @@ def _run(
     show_kept: bool = False,
 ) -> None:
     """What clean and check share: run, print as the run goes, summarise, exit."""
+    from cleaner.engine.keep import kept_lines
     from cleaner.report import formats
-    from cleaner.run.batch import Hooks, Interrupted, Outcome, UsageError, execute, plan_run
-    from cleaner.run.options import Mode
     from cleaner.report.diff import colour_diff
     from cleaner.report.formats import Printer
-    from cleaner.engine.keep import kept_lines
+    from cleaner.run.batch import Hooks, Interrupted, Outcome, UsageError, execute, plan_run
+    from cleaner.run.options import Mode
     from cleaner.run.stopping import stop_on_signals
     from cleaner.terminal import print_summary, progress_for, verbose_hooks
 
@@ -449,8 +449,8 @@ ListingOutput = Annotated[ListingFormat, typer.Option("--output-format", help="t
 @app.command("rules", cls=PlainValuesCommand)
 def rules_command(output_format: ListingOutput = ListingFormat.TEXT) -> None:
     """List every rule: code, name and what it removes (json: also its settings and their defaults)."""
-    from cleaner.rules.docs import rule_record
     from cleaner.rules import catalogue
+    from cleaner.rules.docs import rule_record
 
     if output_format is ListingFormat.JSON:
         sys.stdout.write(json.dumps([rule_record(rule) for rule in catalogue()], ensure_ascii=False, indent=1) + "\n")
@@ -471,8 +471,8 @@ def explain(
 ) -> None:
     """Print what a rule removes, why, an example, what it must keep, and its settings with
     their defaults and ranges, as a table to paste into pyproject.toml."""
-    from cleaner.rules.docs import explain_record, explain_text
     from cleaner.rules import catalogue
+    from cleaner.rules.docs import explain_record, explain_text
 
     found = next((r for r in catalogue() if rule.upper() == r.code or rule.lower() == r.name), None)
     if found is None:
@@ -501,11 +501,11 @@ def profile_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
 ) -> None:
     """Learn each site's template lines from PATH... and save them, for 'cleaner clean --profile'."""
-    from cleaner.run.batch import Hooks, Options, UsageError, learn_run
     from cleaner.config import ConfigError, load_settings
+    from cleaner.readers.records import Fields
+    from cleaner.run.batch import Hooks, Options, UsageError, learn_run
     from cleaner.run.output import os_cause
     from cleaner.sites.profile import save_profile
-    from cleaner.readers.records import Fields
     from cleaner.terminal import progress_for, verbose_hooks
 
     try:
@@ -546,9 +546,9 @@ def restore(
     """Rebuild the original input from a clean file and its report: a text file byte for byte,
     a JSON Lines file record by record (each text checked against its checksum)."""
     from cleaner.readers.files import InputError, read_bytes
-    from cleaner.run.records import rebuild_records
     from cleaner.readers.records import Fields, JsonlWriter, is_jsonl
     from cleaner.report.model import RestoreError, read_report, rebuild_original
+    from cleaner.run.records import rebuild_records
 
     try:
         records = read_report(report.read_text(encoding="utf-8"))

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cleaner.readers.excludes import DEFAULT_EXCLUDE, FileFilter
 from cleaner.engine.keep import KeepError, KeepList
+from cleaner.readers.excludes import DEFAULT_EXCLUDE, FileFilter
 from cleaner.text import kind_of
 
 OUTPUT_FORMATS = ("concise", "full", "json", "jsonl", "github", "text")

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-
 from typing import TYPE_CHECKING
 
-from cleaner.run.batch import Hooks
 from cleaner.readers.files import Source
 from cleaner.report.model import RunReport
+from cleaner.run.batch import Hooks
+from cleaner.run.worker import Outcome
 from cleaner.sites.model import TemplateModel
 from cleaner.sites.pages import stored_size
 from cleaner.text import plural, printable
-from cleaner.run.worker import Outcome
 
 if TYPE_CHECKING:
     # rich is imported where it draws: a quiet run, or one whose standard error is no

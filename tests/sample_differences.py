@@ -13,9 +13,9 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from cleaner.run.batch import Options, run_clean
-from cleaner.model.document import Removal
 from cleaner.engine.pipeline import clean_text
+from cleaner.model.document import Removal
+from cleaner.run.batch import Options, run_clean
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 DUMPS = sorted([*SAMPLES.glob("*.txt"), *SAMPLES.glob("pages/*.html")])

@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaner.run.batch import Options, run_clean
 from cleaner.report.model import read_report, rebuild_original
+from cleaner.run.batch import Options, run_clean
 from tests.dumps import dumps
 
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.run.batch import Outcome
 from cleaner.cli import DISTRIBUTION, _jobs
 from cleaner.readers.files import Source
 from cleaner.report.model import ExitCode, FileReport, read_report
+from cleaner.run.batch import Outcome
 from cleaner.terminal import PROGRESS_MIN_BYTES, RunProgress
 from tests.cli_runs import invoke
 

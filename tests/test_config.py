@@ -17,9 +17,9 @@ from cleaner.config import (
 )
 from cleaner.model.document import Document, Verdict
 from cleaner.readers.excludes import DEFAULT_EXCLUDE
-from cleaner.rules.presets import Preset, preset_rules
 from cleaner.rules import catalogue
 from cleaner.rules.base import Rule, limits_of, setting
+from cleaner.rules.presets import Preset, preset_rules
 from cleaner.rules.repeats import RepeatedBlock
 from cleaner.rules.selection import SelectionError, configure_rules, select_rules, settable_options
 from cleaner.rules.template import SiteTemplate

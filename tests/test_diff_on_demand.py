@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import cleaner.run.worker
-from cleaner.run.batch import Options, run_clean
-from cleaner.report.diff import unified_diff
 from cleaner.readers.files import find_sources
+from cleaner.report.diff import unified_diff
+from cleaner.run.batch import Options, run_clean
 from cleaner.run.worker import Worker
 
 DUMP = "Home\nShare on Facebook\nThe council voted on the bridge repairs late on Tuesday night.\n\n\n\n\nPrivacy Policy\n"

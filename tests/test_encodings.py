@@ -8,8 +8,8 @@ import sys
 import pytest
 from charset_normalizer import from_bytes
 
-from cleaner.readers.encodings import binary_cause, choose_detected, decode_text, encode_text, first_change, utf16_without_mark
 from cleaner.engine.pipeline import clean_text
+from cleaner.readers.encodings import binary_cause, choose_detected, decode_text, encode_text, first_change, utf16_without_mark
 from cleaner.report.model import FileReport, rebuild_original
 
 TEXT = "Мост закрыт на ремонт.\nThe bridge is closed.\n"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from cleaner.readers.excludes import DEFAULT_EXCLUDE, FileFilter, git_ignored, is_own_output
-from cleaner.report.html import ReportedFile, write_report
 from cleaner.readers.files import find_sources
+from cleaner.report.html import ReportedFile, write_report
 from cleaner.report.model import FileReport
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

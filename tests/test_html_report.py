@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
+from cleaner.engine.pipeline import clean_page, clean_text
 from cleaner.model.document import Removal
 from cleaner.readers.dom import parse_page
 from cleaner.report.html import ReportedFile, render_report, write_report
-from cleaner.engine.pipeline import clean_page, clean_text
 
 XSS = '<script>alert(1)</script>\n"><img src=x onerror=alert(1)>\n<a href="javascript:alert(1)">x</a>\n'
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
+from cleaner.engine.pipeline import clean_text
 from cleaner.model.document import Removal
 from cleaner.report.html import ReportedFile, write_report
-from cleaner.engine.pipeline import clean_text
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 

@@ -8,15 +8,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaner.model.document import Document, Kept, Verdict
-from cleaner.readers.dom import parse_page
-from cleaner.engine.pipeline import clean_html
 from cleaner.engine.keep import KeepError, KeepList
-from cleaner.engine.pipeline import clean_page, clean_text
+from cleaner.engine.pipeline import clean_html, clean_page, clean_text
+from cleaner.engine.segment import segment_text
+from cleaner.model.document import Document, Kept, Verdict
 from cleaner.model.spans import restore_text
+from cleaner.readers.dom import parse_page
 from cleaner.report.model import FileReport
 from cleaner.rules.base import TEXT_AND_HTML, Kind, Stage
-from cleaner.engine.segment import segment_text
 from tests.dumps import dumps
 
 ARTICLE = "The council voted on Tuesday to close the northern bridge for repairs.\n"

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from cleaner.engine.pipeline import clean_page
 from cleaner.model.document import Removal
 from cleaner.readers.dom import parse_page
 from cleaner.report.formats import concise_line
-from cleaner.report.page_source import locate_removals
-from cleaner.engine.pipeline import clean_page
 from cleaner.report.model import FileReport
+from cleaner.report.page_source import locate_removals
 from tests.cli_runs import invoke
 
 ARTICLE = "\n".join(

@@ -8,10 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner.engine.pipeline import apply_verdicts, clean_text, judge
-
+from cleaner.engine.segment import segment_text
 from cleaner.model.spans import restore_text
 from cleaner.rules import default_rules
-from cleaner.engine.segment import segment_text
 from tests.dumps import dumps
 
 PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.sites.model import TemplateModel
 from cleaner.run.options import Mode, Options
 from cleaner.run.plan import UsageError, plan_run
+from cleaner.sites.model import TemplateModel
 
 
 @pytest.fixture

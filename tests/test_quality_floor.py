@@ -10,8 +10,7 @@ import pytest
 
 from benchmarks.corpus import CORPUS, dump_newline, dump_nosep, load_pages
 from benchmarks.scoring import Score, score_page
-from cleaner.engine.pipeline import clean_html
-from cleaner.engine.pipeline import clean_text
+from cleaner.engine.pipeline import clean_html, clean_text
 from cleaner.rules.presets import Preset, preset_rules
 
 pytestmark = pytest.mark.skipif(not (CORPUS / "ground-truth.json").exists(), reason="../shared/corpus is not beside the project")

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-import cleaner.run.batch
 import cleaner.readers.html
+import cleaner.run.batch
 import cleaner.run.worker
-from cleaner.run.batch import Options, run_clean
-from cleaner.readers import Reading, read_document
 from cleaner.engine.keep import KeepList
+from cleaner.readers import Reading, read_document
+from cleaner.run.batch import Options, run_clean
 from cleaner.sites.pages import ReadAhead
 
 NAV = "<nav><a href=/>Home</a> <a href=/news>News</a> <a href=/about>About us</a></nav>"

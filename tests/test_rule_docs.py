@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from cleaner.config import load_config
-from cleaner.rules.selection import configure_rules
 from cleaner.report.model import ExitCode
-from cleaner.rules.docs import config_table, rule_settings
 from cleaner.rules import catalogue
+from cleaner.rules.docs import config_table, rule_settings
+from cleaner.rules.selection import configure_rules
 from tests.cli_runs import invoke
 
 pytestmark = pytest.mark.usefixtures("in_tmp")

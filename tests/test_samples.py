@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.run.batch import Options, run_clean
 from cleaner.engine.pipeline import clean_text
+from cleaner.run.batch import Options, run_clean
 from tests.sample_differences import DUMPS, SAMPLES, clean_alone, describe_differences, describe_removals, expected_path
 
 # Line numbers: "keeps" counts lines of cleaner's output, "drops" lines of the expected text.

@@ -10,11 +10,11 @@ import pytest
 
 import cleaner.rules.template as template
 import cleaner.sites.learn as template_learn
-from cleaner.sites.profile import ProfileError, load_profile, save_profile
-from cleaner.rules.template import SiteTemplate
-from cleaner.sites.model import TemplateModel, line_keys, template_key
-from cleaner.sites.learn import TemplateCounter, learn
 from cleaner.engine.segment import segment_text
+from cleaner.rules.template import SiteTemplate
+from cleaner.sites.learn import TemplateCounter, learn
+from cleaner.sites.model import TemplateModel, line_keys, template_key
+from cleaner.sites.profile import ProfileError, load_profile, save_profile
 
 NAV = ["Home", "World", "Contact Us"]
 

@@ -8,14 +8,14 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
+from cleaner.engine.keep import Guard, KeepList, guard
+from cleaner.engine.segment import respliced, segment_text
 from cleaner.model.document import Block, Document, Kept, Removal, Verdict
 from cleaner.readers.dom import Page
-from cleaner.engine.keep import Guard, KeepList, guard
 from cleaner.readers.files import MAX_LINE_CHARS
-from cleaner.rules.presets import Preset, preset_rules
 from cleaner.rules import Rule
 from cleaner.rules.base import Kind, Stage
-from cleaner.engine.segment import respliced, segment_text
+from cleaner.rules.presets import Preset, preset_rules
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from cleaner.readers.dom import Page, parse_page
 from cleaner.readers.base import Input, Reading
+from cleaner.readers.dom import Page, parse_page
 from cleaner.readers.files import InputError
 from cleaner.readers.sniff import DecodedHtml, decode_html, looks_like_html, split_http_header
 

@@ -15,8 +15,8 @@ from typing import IO, Self
 from urllib.parse import urlsplit
 
 from cleaner.readers.encodings import binary_cause
-from cleaner.run.output import AtomicWriter, os_cause
 from cleaner.readers.files import JSONL_SUFFIXES, InputError, is_jsonl
+from cleaner.run.output import AtomicWriter, os_cause
 from cleaner.text import printable
 
 __all__ = ["JSONL_SUFFIXES", "Fields", "JsonlWriter", "Record", "is_jsonl", "read_records", "with_text"]

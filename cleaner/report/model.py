@@ -8,8 +8,8 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
-from functools import partial
 from enum import IntEnum
+from functools import partial
 from pathlib import Path
 
 from cleaner.model.document import Kept, Removal

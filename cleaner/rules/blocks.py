@@ -37,12 +37,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-from cleaner.model.document import Document, Verdict
 from cleaner.engine.language import SAMPLE_WORDS, UNKNOWN, Language, language_of, packed_languages_of_words, unpacked
 from cleaner.engine.paragraphs import Paragraph, make_paragraphs
 from cleaner.engine.words import packed_coverage, word_counts
+from cleaner.model.document import Document, Verdict
+from cleaner.rules.base import TEXT_ONLY, Stage
 from cleaner.text import ends_sentence
-from cleaner.rules.base import Stage, TEXT_ONLY
 
 # The thresholds below were chosen by `python -m benchmarks.sweep` on the benchmark
 # pages; docs/benchmarks.md ("Threshold sweep") has the grid and its scores.

@@ -21,9 +21,10 @@ from typing import Any
 
 from cleaner.data import load_tables
 from cleaner.model.document import Block, Document, Verdict
-from cleaner.rules.base import Stage, TEXT_AND_HTML, setting
+from cleaner.rules.base import TEXT_AND_HTML, Stage, setting
 from cleaner.rules.neighbours import is_fragment
 from cleaner.text import normalise, plain, words
+
 
 @dataclass(frozen=True)
 class ChromeLexicon:

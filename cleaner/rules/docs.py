@@ -7,9 +7,8 @@ import json
 from dataclasses import dataclass
 
 from cleaner.rules import Rule, explanation
-from cleaner.rules.selection import settable_options
 from cleaner.rules.base import Limits, limits_of
-
+from cleaner.rules.selection import settable_options
 
 _KINDS = {bool: "a boolean", int: "an integer", float: "a float", str: "a string"}
 

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from cleaner.model.document import Block, Document, Verdict
-from cleaner.rules.base import Stage, TEXT_AND_HTML, setting
+from cleaner.rules.base import TEXT_AND_HTML, Stage, setting
 
 
 @dataclass(frozen=True)

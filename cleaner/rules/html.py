@@ -8,9 +8,8 @@ and each removes whole blocks, so a removal maps to one element of the page.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from cleaner.model.document import Document, Verdict
 from cleaner.readers.dom import Element, Page, named_by

@@ -22,12 +22,12 @@ icon-like.
 from __future__ import annotations
 
 import re
-from itertools import islice
 from dataclasses import dataclass, field
+from itertools import islice
 
 from cleaner.data import load_table
 from cleaner.model.document import Block, Document, Verdict
-from cleaner.rules.base import Stage, TEXT_AND_HTML, setting
+from cleaner.rules.base import TEXT_AND_HTML, Stage, setting
 from cleaner.text import ends_sentence
 
 _EDGE = "\"'.,;:!?()[]{}<>«»“”"

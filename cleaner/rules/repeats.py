@@ -26,9 +26,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cleaner.model.document import Block, Document, Verdict
-from cleaner.rules.base import Stage, TEXT_ONLY, setting
+from cleaner.rules.base import TEXT_ONLY, Stage, setting
 from cleaner.text import ends_sentence, words
-
 
 
 @dataclass(frozen=True)

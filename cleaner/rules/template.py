@@ -41,7 +41,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from cleaner.model.document import Block, Document, Verdict
-from cleaner.rules.base import Stage, TEXT_AND_HTML, setting
+from cleaner.rules.base import TEXT_AND_HTML, Stage, setting
 from cleaner.rules.neighbours import is_fragment
 from cleaner.sites.model import CORE_SHARE, LINE_BREAK, MIN_DOCS, TemplateModel, is_terse, normalised_key, template_key
 from cleaner.text import ends_sentence, words

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from cleaner.model.document import Block, Document, Verdict
-from cleaner.rules.base import Stage, TEXT_AND_HTML
+from cleaner.rules.base import TEXT_AND_HTML, Stage
 
 
 @dataclass(frozen=True)

@@ -9,17 +9,17 @@ from pathlib import Path
 from typing import TypeVar
 
 from cleaner.readers.files import Source, find_sources
+from cleaner.report.model import FileReport, RunReport, earlier_originals, read_report
+from cleaner.run.executors import InProcess, InWorkers
 from cleaner.run.journal import Entry, Journal, JournalError, ReportLocked, diff_path
 from cleaner.run.options import Mode, Options
 from cleaner.run.output import os_cause, stage
 from cleaner.run.plan import RunPlan, UsageError, plan_run, plan_sources, refuse_writes_over_inputs
 from cleaner.run.records import record_outcomes
-from cleaner.report.model import FileReport, RunReport, earlier_originals, read_report
+from cleaner.run.stopping import Interrupted, uninterrupted
+from cleaner.run.worker import Outcome
 from cleaner.sites.model import TemplateModel
 from cleaner.sites.pages import ReadAhead, stored_size
-from cleaner.run.stopping import Interrupted, uninterrupted
-from cleaner.run.executors import InProcess, InWorkers
-from cleaner.run.worker import Outcome
 
 __all__ = [
     "Hooks", "Interrupted", "Options", "Outcome", "RunPlan", "UsageError", "diff_path", "execute", "learn_run", "plan_run",

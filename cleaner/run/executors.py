@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cleaner.readers.files import Source
-from cleaner.sites.model import TemplateModel
 from cleaner.run.options import Options
 from cleaner.run.pool import clean_installed, clean_installed_records, install_model, learned_in, shares, worker_pool
 from cleaner.run.stopping import checkpoint
 from cleaner.run.worker import Outcome, RecordText, Worker
+from cleaner.sites.model import TemplateModel
 from cleaner.sites.pages import READ_AHEAD_BYTES, ReadAhead, count_pages
 
 if TYPE_CHECKING:

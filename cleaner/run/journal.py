@@ -33,8 +33,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from cleaner.run.output import Staged, os_cause
 from cleaner.report.model import FileReport
+from cleaner.run.output import Staged, os_cause
 
 __all__ = ["Entry", "Journal", "JournalError", "ReportLocked", "diff_path", "report_line"]
 

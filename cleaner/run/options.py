@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from cleaner.readers.excludes import FileFilter
 from cleaner.engine.keep import KeepList
-from cleaner.rules.presets import Preset
+from cleaner.readers import Reading
+from cleaner.readers.excludes import FileFilter
 from cleaner.readers.files import MAX_LINE_CHARS
 from cleaner.readers.records import Fields
 from cleaner.rules import Rule
+from cleaner.rules.presets import Preset
 from cleaner.rules.template import SiteTemplate
-from cleaner.readers import Reading
 
 
 class Mode(Enum):

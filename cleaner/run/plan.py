@@ -13,10 +13,10 @@ from pathlib import Path
 
 from cleaner.readers.excludes import REPORT_NAME
 from cleaner.readers.files import Source, file_identity, find_sources
-from cleaner.sites.model import TemplateModel
 from cleaner.run.journal import diff_path
 from cleaner.run.options import Mode, Options
 from cleaner.run.output import is_inside
+from cleaner.sites.model import TemplateModel
 from cleaner.sites.pages import learns
 
 __all__ = ["Mode", "RunPlan", "UsageError", "plan_run", "plan_sources", "refuse_writes_over_inputs"]

@@ -23,10 +23,10 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypeVar
 
 from cleaner.readers.files import Source
-from cleaner.sites.model import TemplateModel
 from cleaner.run.journal import report_line
 from cleaner.run.stopping import deferred
 from cleaner.run.worker import Outcome, RecordText, Worker
+from cleaner.sites.model import TemplateModel
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
-from cleaner.run.output import os_cause
+from cleaner.model.spans import restore_text
 from cleaner.readers.files import InputError, Source
 from cleaner.readers.records import Fields, JsonlWriter, Record, read_records, with_text
-from cleaner.model.spans import restore_text
 from cleaner.report.model import FileReport, RestoreError, same_file
-from cleaner.sites.pages import file_site, sub_folder_site
 from cleaner.run.options import Mode
+from cleaner.run.output import os_cause
 from cleaner.run.worker import Outcome, RecordText, Worker
-
+from cleaner.sites.pages import file_site, sub_folder_site
 
 RECORD_BATCH = 512
 """Records read ahead of the writer: enough to keep the workers busy, few enough to bound memory."""

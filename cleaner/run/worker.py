@@ -10,20 +10,20 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cleaner.report.diff import unified_diff
+from cleaner.engine.pipeline import Result, clean_page, clean_text
 from cleaner.model.document import Removal
+from cleaner.model.spans import restore_text
+from cleaner.readers import Input, Reading, read_document
 from cleaner.readers.dom import Page, parse_page
 from cleaner.readers.encodings import decode_text, encode_text
-from cleaner.readers import Input, Reading, read_document
-from cleaner.readers.html import with_markup
-from cleaner.run.options import Mode, Options
-from cleaner.report.page_source import locate_removals
-from cleaner.engine.pipeline import Result, clean_page, clean_text
-from cleaner.model.spans import restore_text
-from cleaner.rules.presets import preset_rules
 from cleaner.readers.files import InputError, Source, read_bytes
+from cleaner.readers.html import with_markup
+from cleaner.report.diff import unified_diff
 from cleaner.report.model import FileReport
+from cleaner.report.page_source import locate_removals
 from cleaner.rules import Rule, with_site_template
+from cleaner.rules.presets import preset_rules
+from cleaner.run.options import Mode, Options
 from cleaner.sites.model import TemplateModel, line_keys
 from cleaner.sites.pages import Parsed, ReadAhead, count_pages, file_site, own_site, page_site, sub_folder_site
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cleaner.readers.dom import Page, parse_page
 from cleaner.readers import Input, Reading, read_document
+from cleaner.readers.dom import Page, parse_page
 from cleaner.readers.files import InputError, Source, read_bytes
 from cleaner.readers.records import Fields, Record, is_jsonl, read_records, url_site
 from cleaner.sites.model import TemplateModel, line_keys

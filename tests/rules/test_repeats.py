@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from cleaner.rules.repeats import RepeatedBlock
 from cleaner.engine.segment import segment_text
+from cleaner.rules.repeats import RepeatedBlock
 
 
 def _removed_lines(text: str) -> list[int]:

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.readers.dom import parse_page
 from cleaner.engine.pipeline import page_document
+from cleaner.engine.segment import segment_text
+from cleaner.readers.dom import parse_page
 from cleaner.rules.presets import Preset, preset_rules
 from cleaner.rules.template import SiteTemplate
 from cleaner.sites.learn import learn
-from cleaner.engine.segment import segment_text
 
 CASES = Path(__file__).parent / "cases"
 RULES = {rule.code: rule for preset in Preset for rule in (*preset_rules(preset), SiteTemplate())}

@@ -7,9 +7,9 @@ from typing import ClassVar
 import pytest
 
 from cleaner.model.document import Document, Verdict
-from cleaner.rules.presets import Preset, preset_rules
 from cleaner.rules import catalogue
 from cleaner.rules.base import HTML_ONLY, TEXT_AND_HTML, TEXT_ONLY, Kind, RuleError, Stage, checked_rules
+from cleaner.rules.presets import Preset, preset_rules
 
 
 class _Fake:
@@ -70,8 +70,8 @@ class _EveryLine(_Fake):
 
 @pytest.mark.parametrize(("kinds", "text_removed", "page_removed"), [(TEXT_ONLY, True, False), (TEXT_AND_HTML, True, True)])
 def test_a_rule_judges_only_the_input_kinds_it_declares(kinds: frozenset[Kind], text_removed: bool, page_removed: bool) -> None:
-    from cleaner.readers.dom import parse_page
     from cleaner.engine.pipeline import clean_page, clean_text
+    from cleaner.readers.dom import parse_page
 
     rule = type("Kinded", (_EveryLine,), {"kinds": kinds})()
     sentence = "The council met on Tuesday to agree the budget for the year."

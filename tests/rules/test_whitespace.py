@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.rules.whitespace import LONG_RUN, BlankLines
 from cleaner.engine.segment import segment_text
+from cleaner.rules.whitespace import LONG_RUN, BlankLines
 
 LONG = LONG_RUN + 1
 

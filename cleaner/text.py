@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from collections.abc import Callable
+
+from cleaner._speedups import compiled
 
 WORD = re.compile(r"\w+")
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -27,20 +28,9 @@ def plain_py(line: str) -> str:
     return line.strip()
 
 
-def _plain() -> Callable[[str], str]:
-    """The compiled `plain`, else (not built, or `CLEANER_PURE_PYTHON=1`) `plain_py`.
-    Chosen once, at import: every line key and several rules call it."""
-    if os.environ.get("CLEANER_PURE_PYTHON") != "1":
-        try:
-            from cleaner._speedups.lines import plain as compiled
-        except ImportError:
-            pass
-        else:
-            return compiled  # type: ignore[no-any-return]
-    return plain_py
-
-
-plain = _plain()
+# Chosen once, at import: every line key and several rules call it.
+_lines_kernel = compiled("lines")
+plain: Callable[[str], str] = _lines_kernel.plain if _lines_kernel else plain_py
 
 
 def normalise(line: str) -> str:

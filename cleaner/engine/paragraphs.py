@@ -10,11 +10,11 @@ text itself is never changed.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
+from cleaner._speedups import compiled
 from cleaner.model.document import Block, Document
 from cleaner.text import words
 
@@ -134,31 +134,8 @@ def _piece_facts_py(line: str, start: int, end: int, max_words: int) -> tuple[bo
     return continues, few.fullmatch(line, start, end) is not None
 
 
-def _compiled_piece_facts() -> Callable[[str, int, int, int], tuple[bool, bool]]:
-    """`cleaner._speedups.lines.piece_facts`, else (not built, or `CLEANER_PURE_PYTHON=1`) `_piece_facts_py`."""
-    if os.environ.get("CLEANER_PURE_PYTHON") != "1":
-        try:
-            from cleaner._speedups.lines import piece_facts
-        except ImportError:
-            pass
-        else:
-            return piece_facts  # type: ignore[no-any-return]
-    return _piece_facts_py
-
-
-_piece_facts = _compiled_piece_facts()
-
-
-def _compiled_joined() -> Callable[..., list[Paragraph]]:
-    """`cleaner._speedups.paragraphs.joined`, else (not built, or `CLEANER_PURE_PYTHON=1`) `joined_py`."""
-    if os.environ.get("CLEANER_PURE_PYTHON") != "1":
-        try:
-            from cleaner._speedups.paragraphs import joined
-        except ImportError:
-            pass
-        else:
-            return joined  # type: ignore[no-any-return]
-    return joined_py
+_lines_kernel = compiled("lines")
+_piece_facts: Callable[[str, int, int, int], tuple[bool, bool]] = _lines_kernel.piece_facts if _lines_kernel else _piece_facts_py
 
 
 def _split_glued(text: str) -> list[tuple[int, int, bool]]:
@@ -192,4 +169,5 @@ def _continues(previous: tuple, piece: tuple, following: tuple | None) -> bool:
     return False
 
 
-_joined = _compiled_joined()
+_paragraphs_kernel = compiled("paragraphs")
+_joined: Callable[..., list[Paragraph]] = _paragraphs_kernel.joined if _paragraphs_kernel else joined_py

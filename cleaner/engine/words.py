@@ -8,12 +8,12 @@ of words, about a third of BC01's first call on a page); `word_counts_py` and
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from functools import cache
 from itertools import repeat
 from typing import NamedTuple
 
+from cleaner._speedups import compiled
 from cleaner.text import WORD
 
 
@@ -67,11 +67,7 @@ def packed_coverage(text: str, packed: dict[str, int], limit: int) -> tuple[int,
 @cache
 def _kernels() -> tuple[Callable[..., tuple[int, ...]], Callable[..., tuple[int, int]]]:
     """The compiled word counts and coverage, else (not built, or `CLEANER_PURE_PYTHON=1`) their Python twins."""
-    if os.environ.get("CLEANER_PURE_PYTHON") != "1":
-        try:
-            from cleaner._speedups import words
-        except ImportError:
-            pass
-        else:
-            return words.word_counts, words.packed_coverage
+    kernel = compiled("words")
+    if kernel is not None:
+        return kernel.word_counts, kernel.packed_coverage
     return word_counts_py, packed_coverage_py

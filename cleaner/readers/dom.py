@@ -24,7 +24,6 @@ twin that tests compare with it, and that runs when it is not built or when
 
 from __future__ import annotations
 
-import os
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
@@ -33,6 +32,7 @@ from functools import cache
 from types import ModuleType
 from typing import TYPE_CHECKING, NamedTuple
 
+from cleaner._speedups import compiled
 from cleaner.readers.nesting import flatten_deep_nesting
 
 if TYPE_CHECKING:
@@ -293,13 +293,7 @@ def _walk(root: LexborNode, kept_nodes: dict[int, str]) -> _Walked:
 def _compiled_walk() -> ModuleType | None:
     """The compiled walk, totals and paths (`cleaner._speedups.walk`); None when it is not
     built, or `CLEANER_PURE_PYTHON=1` asks for their Python twins."""
-    if os.environ.get("CLEANER_PURE_PYTHON") == "1":
-        return None
-    try:
-        from cleaner._speedups import walk
-    except ImportError:
-        return None
-    return walk
+    return compiled("walk")
 
 
 def _walk_py(root: LexborNode, kept_nodes: dict[int, str]) -> _Walked:

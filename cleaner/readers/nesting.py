@@ -23,11 +23,12 @@ answer only whether a page is cut, and the Python scan here runs on the pages it
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, AnyStr
+
+from cleaner._speedups import compiled
 
 if TYPE_CHECKING:
     from cleaner._speedups.nesting import DepthScan
@@ -118,13 +119,8 @@ def cuts_nesting_py(markup: bytes, max_depth: int = MAX_DEPTH) -> bool:
 def _compiled_scan() -> DepthScan | None:
     """The compiled scan over this module's tag sets; None when it is not built, or
     `CLEANER_PURE_PYTHON=1` asks for the Python one."""
-    if os.environ.get("CLEANER_PURE_PYTHON") == "1":
-        return None
-    try:
-        from cleaner._speedups.nesting import DepthScan
-    except ImportError:
-        return None
-    return DepthScan(_VOID, _RAW_TEXT, _CLOSES_P, _HEADINGS, _SIBLINGS, _LOOK)
+    kernel = compiled("nesting")
+    return None if kernel is None else kernel.DepthScan(_VOID, _RAW_TEXT, _CLOSES_P, _HEADINGS, _SIBLINGS, _LOOK)
 
 
 def _flatten(markup: AnyStr, max_depth: int) -> Flattened:

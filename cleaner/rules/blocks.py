@@ -30,13 +30,13 @@ runs when the region is not clearly the article (list-like articles).
 
 from __future__ import annotations
 
-import os
 import re
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
+from cleaner._speedups import compiled
 from cleaner.engine.language import SAMPLE_WORDS, UNKNOWN, Language, language_of, packed_languages_of_words, unpacked
 from cleaner.engine.paragraphs import Paragraph, make_paragraphs
 from cleaner.engine.words import packed_coverage, word_counts
@@ -153,19 +153,8 @@ def unwrap_links_py(text: str) -> tuple[str, int]:
     return _MARKDOWN_LINK.sub(r"\1", text), sum(len(m.group(1)) for m in _MARKDOWN_LINK.finditer(text))
 
 
-def _compiled_unwrap_links() -> Callable[[str], tuple[str, int]]:
-    """`cleaner._speedups.lines.unwrap_links`, else (not built, or `CLEANER_PURE_PYTHON=1`) `unwrap_links_py`."""
-    if os.environ.get("CLEANER_PURE_PYTHON") != "1":
-        try:
-            from cleaner._speedups.lines import unwrap_links
-        except ImportError:
-            pass
-        else:
-            return unwrap_links  # type: ignore[no-any-return]
-    return unwrap_links_py
-
-
-_unwrap_links = _compiled_unwrap_links()
+_lines_kernel = compiled("lines")
+_unwrap_links: Callable[[str], tuple[str, int]] = _lines_kernel.unwrap_links if _lines_kernel else unwrap_links_py
 
 
 def _may_hold_url(text: str) -> bool:

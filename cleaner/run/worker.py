@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from cleaner.engine.pipeline import Result, clean_page, clean_text
 from cleaner.model.document import Removal
 from cleaner.model.spans import restore_text
-from cleaner.readers import Input, Reading, read_document
+from cleaner.readers import Input, read_document
 from cleaner.readers.dom import Page, parse_page
 from cleaner.readers.encodings import decode_text, encode_text
 from cleaner.readers.files import InputError, Source, read_bytes
@@ -193,8 +193,10 @@ class Worker:
             digest = _sha256(data)
             keep = self.options.keep
             ahead = self._read_ahead(source, data, digest)
-            reading = Reading(self.options.encoding, self.options.max_line_chars, keep.selectors)
-            read = ahead.read if ahead is not None else read_document(data, reading)
+            if ahead is not None:
+                read = ahead.read
+            else:
+                read = read_document(data, replace(self.options.reading, keep_selectors=keep.selectors))
             html = read.page is not None
             lines = ahead.lines if ahead is not None else None
             site, lines = self._site(None, read.page, sub_folder_site(source), file_site(source), read.page_text, lines)

@@ -17,13 +17,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from cleaner.data import load_tables
 from cleaner.model.document import Block, Document, Verdict
 from cleaner.rules.base import TEXT_AND_HTML, Stage, setting
 from cleaner.rules.neighbours import is_fragment
+from cleaner.rules.scan import lines_holding, openings, required_pieces, starts
 from cleaner.text import normalise, plain, words
+
+
+class _Entry(NamedTuple):
+    """A UI pattern, by its index, with what every line it matches shows."""
+
+    index: int
+    opening: tuple[str, ...] | None
+    """Strings one of which the line starts with (`cleaner.rules.scan.openings`); None: not known."""
+    pieces: frozenset[str] | None
+    """Strings one of which the line holds (`cleaner.rules.scan.required_pieces`); None: not known."""
 
 
 @dataclass(frozen=True)
@@ -35,10 +46,17 @@ class ChromeLexicon:
     teaser: re.Pattern[str]
     share_words: re.Pattern[str]
     home_words: frozenset[str]
-    literals: tuple[tuple[int, str], ...] = ()
-    """(index, phrase) of each pattern that opens with `.{0,N}` and then a phrase ("all
-    rights reserved"): a line without the phrase cannot match, and such a pattern is the
-    costly kind, tried at every position up to N."""
+    by_initial: dict[str, tuple[_Entry, ...]] = field(default_factory=dict)
+    """The patterns whose matches can start with a character, by that character."""
+    by_decimal: tuple[_Entry, ...] = ()
+    """The patterns whose matches can start with a decimal digit (`\\d`)."""
+    anywhere: tuple[_Entry, ...] = ()
+    """The patterns whose first character is not known (`.{0,120}\\ball rights reserved`)."""
+    heads: tuple[frozenset[str], frozenset[str], frozenset[str]] = (frozenset(), frozenset(), frozenset())
+    """The openings of the `by_initial` patterns (their first characters where no opening
+    is known) cut to three characters, in three sets by length (1, 2, 3): a key whose
+    first one, two or three characters are in none of them can only match the patterns
+    of `by_decimal` and `anywhere`."""
     alternations: dict[tuple[int, ...], re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
     """The alternation of each subset of patterns a line can match, built once."""
 
@@ -67,17 +85,37 @@ class ChromeLexicon:
             re.escape(w) for w in sorted(common["share_bar"]["words"], key=len, reverse=True)
         )
         compiled = tuple((re.compile(p), language, category) for p, (language, category) in patterns.items())
+        by_initial: dict[str, list[_Entry]] = {}
+        by_decimal, anywhere = [], []
+        heads: tuple[set[str], set[str], set[str]] = (set(), set(), set())
+        for index, (pattern, _, _) in enumerate(compiled):
+            first, opening = starts(pattern), openings(pattern)
+            entry = _Entry(index, tuple(opening) if opening else None, required_pieces(pattern))
+            if first is None:
+                anywhere.append(entry)
+                continue
+            for character in first.characters:
+                by_initial.setdefault(character, []).append(entry)
+            if first.decimal:
+                by_decimal.append(entry)
+            for head in opening or first.characters:
+                heads[min(len(head), 3) - 1].add(head[:3])
         return cls(
             phrases=phrases,
             patterns=compiled,
-            literals=tuple((i, phrase) for i, (p, _, _) in enumerate(compiled) if (phrase := _leading_phrase(p.pattern))),
+            by_initial={character: tuple(entries) for character, entries in by_initial.items()},
+            by_decimal=tuple(by_decimal),
+            anywhere=tuple(anywhere),
+            heads=(frozenset(heads[0]), frozenset(heads[1]), frozenset(heads[2])),
             teaser=re.compile(rf"(?:{teaser_alternatives})\s*(?::|\||»|›|>)\s*(?P<rest>\S.*)"),
             share_words=re.compile(rf"(?:{share_alternatives})(?=[\s|,•·/:]|$)"),
             home_words=frozenset(home_words),
         )
 
-    def match(self, key: str, quoted: bool = False) -> tuple[str, str, str] | None:
-        """How a normalised line matches a UI phrase or pattern: (how, languages, category)."""
+    def match(self, key: str, quoted: bool = False, possible: tuple[int, ...] | None = None) -> tuple[str, str, str] | None:
+        """How a normalised line matches a UI phrase or pattern: (how, languages, category).
+
+        `possible`: the patterns it can match (`ChromeLexicon.possible`), when the caller knows them."""
         if not key:
             return None
         if key in self.phrases:
@@ -87,53 +125,63 @@ class ChromeLexicon:
             # A line that opens with a quotation mark is someone speaking; patterns
             # are loose enough to match speech, exact phrases are not.
             return None
-        found = self._alternation(key).fullmatch(key)
+        possible = self.possible(key) if possible is None else possible
+        if not possible:
+            return None
+        found = self._alternation(possible).fullmatch(key)
         if found is None or found.lastgroup is None:
             return None
         # The alternation tries the patterns in order, so this is the first one that matches whole.
         pattern, language, category = self.patterns[int(found.lastgroup[1:])]
         return f"matches the UI pattern /{pattern.pattern}/", language, category
 
+    def possible(self, key: str, anywhere: bool = True) -> tuple[int, ...]:
+        """The patterns a non-empty key can match, in their order: those that can start
+        with its first character and whose pieces it holds (one of them, at least).
+        With `anywhere` false, the patterns that may start with anything are left out."""
+        first = key[0]
+        found = []
+        for group in (self.by_initial.get(first, ()), self.by_decimal if first.isdecimal() else (), self.anywhere if anywhere else ()):
+            for index, opening, pieces in group:
+                if (opening is None or key.startswith(opening)) and (pieces is None or any(piece in key for piece in pieces)):
+                    found.append(index)
+        return tuple(sorted(found))
 
-    def _alternation(self, key: str) -> re.Pattern[str]:
-        """The alternation of the patterns `key` can match, in their order: the patterns
-        whose leading phrase is missing from it are left out, and cannot have matched."""
-        missing = tuple(i for i, phrase in self.literals if phrase not in key)
-        found = self.alternations.get(missing)
-        if found is None:
-            subset = [i for i in range(len(self.patterns)) if i not in missing]
-            found = self.alternations[missing] = re.compile("|".join(f"(?P<p{i}>{self.patterns[i][0].pattern})" for i in subset))
+    def candidates(self, keys: list[str]) -> dict[int, tuple[int, ...]]:
+        """The `keys` (by index, in order) that can be a UI phrase or match a pattern, each
+        with the patterns it can match (`possible`).
+
+        Most lines are settled without a Python step each: the phrases by one set
+        intersection, the patterns that may start anywhere by looking for their pieces in
+        the whole page at once, the others by a line's first character."""
+        found: dict[int, tuple[int, ...]] = {}
+        one, two, three = self.heads
+        # Patterns that may start anywhere hold their pieces: a page without any of them
+        # has no line they match, and the lines that hold one are few.
+        joined = "\n".join(keys)
+        loose = [pieces for _, _, pieces in self.anywhere if pieces is None or any(piece in joined for piece in pieces)]
+        if any(pieces is None for pieces in loose):
+            anywhere = set(range(len(keys)))
+        else:
+            anywhere = lines_holding({piece for pieces in loose for piece in pieces if piece in joined}, joined)  # type: ignore[union-attr]
+        phrased = self.phrases.keys() & set(keys)
+        for index, key in enumerate(keys):
+            if not key:
+                continue
+            if key[:3] in three or key[:2] in two or key[:1] in one or key[0].isdecimal() or index in anywhere:
+                possible = self.possible(key, index in anywhere)
+                if possible or key in phrased:
+                    found[index] = possible
+            elif key in phrased:
+                found[index] = ()
         return found
 
-
-# Three characters, so that "by " of the English cookie notice counts: without it that
-# pattern was tried at each of its first 200 positions on every line.
-_FLOATING = re.compile(r"\.\{0,\d+\}(?:\\b)?([^\\()\[\]{}.?*+|^$]{3,})")
-
-
-def _leading_phrase(pattern: str) -> str | None:
-    """The phrase after a pattern's leading `.{0,N}`, if every match must contain it:
-    the pattern has no top-level `|` and the phrase is plain text."""
-    found = _FLOATING.match(pattern)
-    if found is None or _top_level_alternation(pattern):
-        return None
-    return found.group(1)
-
-
-def _top_level_alternation(pattern: str) -> bool:
-    depth, escaped = 0, False
-    for char in pattern:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char in "([":
-            depth += 1
-        elif char in ")]":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            return True
-    return False
+    def _alternation(self, possible: tuple[int, ...]) -> re.Pattern[str]:
+        """The alternation of the `possible` patterns, in their order: a line matches no other."""
+        found = self.alternations.get(possible)
+        if found is None:
+            found = self.alternations[possible] = re.compile("|".join(f"(?P<p{i}>{self.patterns[i][0].pattern})" for i in possible))
+        return found
 
 
 @cache
@@ -185,7 +233,9 @@ class UiPhrase:
         verdicts = []
         # What a line matches follows from its text; whether it is a fragment does not.
         matched = doc.facts(self)
-        for block in doc.blocks:
+        blocks = doc.blocks
+        for index, possible in self.lexicon.candidates([block.key for block in blocks]).items():
+            block = blocks[index]
             text = block.text
             found = matched.get(text, False)
             if found is None:
@@ -194,7 +244,7 @@ class UiPhrase:
                 continue
             key = block.key
             if found is False:
-                found = matched[text] = self.lexicon.match(key, quoted=plain(text).startswith(_QUOTES))
+                found = matched[text] = self.lexicon.match(key, plain(text).startswith(_QUOTES), possible)
                 if found is None:
                     continue
             how, language, category = found

@@ -1,0 +1,209 @@
+"""Finding the few lines a line rule must judge, with one scan of the whole page.
+
+Most lines of a page are prose or links that no line rule removes, and a rule that
+asks a question of each of them in Python spends its time on them. A rule instead
+states what a line it could remove must contain (a character, a word, one of its
+patterns' literal pieces), finds the lines that contain it with one regular-expression
+scan of the page's lines joined together (the scan runs in C), and judges only those.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from re import _parser  # type: ignore[attr-defined]
+from typing import NamedTuple
+
+_REPEATS = (_parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.POSSESSIVE_REPEAT)
+
+
+def lines_with(hint: re.Pattern[str], lines: Sequence[str]) -> list[int]:
+    """The indexes, in order, of the `lines` in which `hint` matches somewhere.
+
+    `hint` must never match a line break (a line holds none): the lines are scanned as
+    one text, joined by line breaks, and each match is a line's. A match that an earlier
+    one overlaps is not missed: the earlier one lies in the same line."""
+    joined = "\n".join(lines)
+    found: list[int] = []
+    line = position = 0
+    for match in hint.finditer(joined):
+        start = match.start()
+        line += joined.count("\n", position, start)
+        position = start
+        if not found or found[-1] != line:
+            found.append(line)
+    return found
+
+
+def lines_holding(pieces: Iterable[str], joined: str) -> set[int]:
+    """The indexes of the lines of `joined` (lines joined by line breaks) that hold one of
+    `pieces` (none of which holds a line break), each piece found by a fast substring search."""
+    found: set[int] = set()
+    for piece in pieces:
+        at = joined.find(piece)
+        while at >= 0:
+            found.add(joined.count("\n", 0, at))
+            end = joined.find("\n", at)
+            at = -1 if end < 0 else joined.find(piece, end + 1)
+    return found
+
+
+def required_pieces(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Literal pieces of which every match of `pattern` contains at least one, or None
+    when the pattern's syntax shows none (a line must then be tried against it).
+
+    ("(©|\\(c\\)) ?\\d{4}" needs "©" or "(c)"; "\\d+ min(ute)?s? read" needs " read".)
+    Read from the parsed pattern; a piece is only taken from a part that every match
+    goes through, so a line without any of them cannot match."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+    except re.error:  # a syntax this reading does not know: no pieces, the pattern is always tried
+        return None
+    return _required(list(parsed))
+
+
+def _required(items: list) -> frozenset[str] | None:  # type: ignore[type-arg]
+    """The best set of pieces one of which the sequence `items` must match, or None."""
+    best: frozenset[str] | None = None
+    run: list[str] = []
+
+    def consider(pieces: frozenset[str] | None) -> None:
+        nonlocal best
+        if not pieces or any(not piece or "\n" in piece for piece in pieces):
+            return
+        if best is None or _strength(pieces) > _strength(best):
+            best = pieces
+
+    for op, value in items:
+        if op is _parser.LITERAL:
+            run.append(chr(value))
+            continue
+        # Anything else ends a run of literal characters (conservatively: a zero-width \b too).
+        consider(frozenset({"".join(run)}) if run else None)
+        run = []
+        if op is _parser.SUBPATTERN:
+            _, add_flags, _, inner = value
+            if not add_flags & re.IGNORECASE:
+                consider(_required(list(inner)))
+        elif op is _parser.ATOMIC_GROUP:
+            consider(_required(list(value)))
+        elif op is _parser.BRANCH:
+            branches = [_required(list(branch)) for branch in value[1]]
+            if all(branches):
+                consider(frozenset().union(*branches))  # type: ignore[arg-type]
+        elif op in _REPEATS:
+            low, _, inner = value
+            if low >= 1:
+                consider(_required(list(inner)))
+    consider(frozenset({"".join(run)}) if run else None)
+    return best
+
+
+def _strength(pieces: frozenset[str]) -> tuple[int, int]:
+    """How rarely a line holds one of `pieces`: the shortest piece's length, then fewer pieces."""
+    return min(len(piece) for piece in pieces), -len(pieces)
+
+
+class Starts(NamedTuple):
+    """The characters a pattern's matches can start with."""
+
+    characters: frozenset[str]
+    decimal: bool = False
+    """Whether a decimal digit (`\\d`, `str.isdecimal`) can start one too."""
+
+    def admits(self, first: str) -> bool:
+        return first in self.characters or (self.decimal and first.isdecimal())
+
+
+def starts(pattern: re.Pattern[str]) -> Starts | None:
+    """The characters every match of `pattern` starts with, or None when its syntax does not
+    show them (it may start with anything: `.{0,120}\\ball rights reserved`)."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+    except re.error:  # a syntax this reading does not know: the pattern may start anywhere
+        return None
+    return _starts(list(parsed))
+
+
+_RANGE_LIMIT = 256
+"""Wider character ranges are left unknown rather than spelled out."""
+
+
+def _starts(items: list) -> Starts | None:  # type: ignore[type-arg]
+    if not items:
+        return None
+    op, value = items[0]
+    if op is _parser.LITERAL:
+        return Starts(frozenset(chr(value)))
+    if op is _parser.IN:
+        characters: set[str] = set()
+        decimal = False
+        for kind, item in value:
+            if kind is _parser.LITERAL:
+                characters.add(chr(item))
+            elif kind is _parser.RANGE and item[1] - item[0] < _RANGE_LIMIT:
+                characters.update(map(chr, range(item[0], item[1] + 1)))
+            elif kind is _parser.CATEGORY and item in (_parser.CATEGORY_DIGIT, _parser.CATEGORY_UNI_DIGIT):
+                decimal = True
+            else:  # a negated set, another class: anything may start it
+                return None
+        return Starts(frozenset(characters), decimal)
+    if op is _parser.SUBPATTERN:
+        _, add_flags, _, inner = value
+        return None if add_flags & re.IGNORECASE else _starts(list(inner))
+    if op is _parser.ATOMIC_GROUP:
+        return _starts(list(value))
+    if op is _parser.BRANCH:
+        branches = [_starts(list(branch)) for branch in value[1]]
+        if any(branch is None for branch in branches):
+            return None
+        return Starts(frozenset().union(*(b.characters for b in branches)), any(b.decimal for b in branches))  # type: ignore[union-attr]
+    if op in _REPEATS and value[0] >= 1:
+        return _starts(list(value[2]))
+    return None
+
+
+_MAX_PREFIXES = 64
+
+
+def openings(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Non-empty strings one of which every match of `pattern` starts with, or None when
+    its syntax does not show them ("(this (web)?site|we) uses?" starts with "this " or "we uses")."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+    except re.error:  # a syntax this reading does not know: no prefixes
+        return None
+    found, _ = _openings(list(parsed))
+    return found if found and all(found) else None
+
+
+def _openings(items: list) -> tuple[frozenset[str] | None, bool]:  # type: ignore[type-arg]
+    """The strings one of which a match of the sequence `items` starts with, and whether
+    they are its every match whole (so that what follows the sequence extends them)."""
+    found = frozenset({""})
+    for op, value in items:
+        if op is _parser.LITERAL:
+            found = frozenset(prefix + chr(value) for prefix in found)
+            continue
+        if op is _parser.SUBPATTERN and not value[1] & re.IGNORECASE:
+            inner, whole = _openings(list(value[3]))
+        elif op is _parser.BRANCH:
+            branches = [_openings(list(branch)) for branch in value[1]]
+            if any(branch is None for branch, _ in branches):
+                return found, False
+            inner = frozenset().union(*(branch for branch, _ in branches))  # type: ignore[misc]
+            whole = all(complete for _, complete in branches)
+        else:
+            return found, False
+        if inner is None or len(found) * len(inner) > _MAX_PREFIXES:
+            return found, False
+        found = frozenset(prefix + more for prefix in found for more in inner)
+        if not whole:
+            return found, False
+    return found, True

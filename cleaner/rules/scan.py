@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from re import _parser  # type: ignore[attr-defined]
-from typing import NamedTuple
+from typing import AnyStr, NamedTuple
 
 _REPEATS = (_parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.POSSESSIVE_REPEAT)
 
@@ -21,29 +21,38 @@ def lines_with(hint: re.Pattern[str], lines: Sequence[str]) -> list[int]:
     """The indexes, in order, of the `lines` in which `hint` matches somewhere.
 
     `hint` must never match a line break (a line holds none): the lines are scanned as
-    one text, joined by line breaks, and each match is a line's. A match that an earlier
-    one overlaps is not missed: the earlier one lies in the same line."""
-    joined = "\n".join(lines)
+    one text, joined by line breaks (`lines_matching`)."""
+    return lines_matching(hint, "\n".join(lines))
+
+
+def lines_matching(hint: re.Pattern[AnyStr], joined: AnyStr) -> list[int]:
+    """The indexes, in order, of the lines of `joined` (lines joined by line breaks) in
+    which `hint`, which never matches a line break, matches somewhere.
+
+    One scan of the whole text finds them. A match that an earlier one overlaps is not
+    missed: the earlier one lies in the same line."""
     found: list[int] = []
     line = position = 0
+    newline = "\n" if isinstance(joined, str) else b"\n"
     for match in hint.finditer(joined):
         start = match.start()
-        line += joined.count("\n", position, start)
+        line += joined.count(newline, position, start)  # type: ignore[arg-type]
         position = start
         if not found or found[-1] != line:
             found.append(line)
     return found
 
 
-def lines_holding(pieces: Iterable[str], joined: str) -> set[int]:
+def lines_holding(pieces: Iterable[AnyStr], joined: AnyStr) -> set[int]:
     """The indexes of the lines of `joined` (lines joined by line breaks) that hold one of
     `pieces` (none of which holds a line break), each piece found by a fast substring search."""
     found: set[int] = set()
+    newline = "\n" if isinstance(joined, str) else b"\n"
     for piece in pieces:
         at = joined.find(piece)
         while at >= 0:
-            found.add(joined.count("\n", 0, at))
-            end = joined.find("\n", at)
+            found.add(joined.count(newline, 0, at))  # type: ignore[arg-type]
+            end = joined.find(newline, at)  # type: ignore[arg-type]
             at = -1 if end < 0 else joined.find(piece, end + 1)
     return found
 

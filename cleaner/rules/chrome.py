@@ -23,7 +23,7 @@ from cleaner.data import load_tables
 from cleaner.model.document import Block, Document, Verdict
 from cleaner.rules.base import TEXT_AND_HTML, Stage, setting
 from cleaner.rules.neighbours import is_fragment
-from cleaner.rules.scan import lines_holding, openings, required_pieces, starts
+from cleaner.rules.scan import lines_holding, lines_matching, lines_with, openings, required_pieces, starts, trie_alternation
 from cleaner.text import normalise, plain, words
 
 
@@ -57,6 +57,9 @@ class ChromeLexicon:
     is known) cut to three characters, in three sets by length (1, 2, 3): a key whose
     first one, two or three characters are in none of them can only match the patterns
     of `by_decimal` and `anywhere`."""
+    share_opening: re.Pattern[str] | None = None
+    """A line break and a share name that opens the next line whole (`share_words` after
+    a line break, its names in a tree: `share_lines`)."""
     alternations: dict[tuple[int, ...], re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
     """The alternation of each subset of patterns a line can match, built once."""
 
@@ -109,6 +112,8 @@ class ChromeLexicon:
             heads=(frozenset(heads[0]), frozenset(heads[1]), frozenset(heads[2])),
             teaser=re.compile(rf"(?:{teaser_alternatives})\s*(?::|\||»|›|>)\s*(?P<rest>\S.*)"),
             share_words=re.compile(rf"(?:{share_alternatives})(?=[\s|,•·/:]|$)"),
+            # The line break first: the regex engine skips from line to line at C speed.
+            share_opening=re.compile(rf"\n{trie_alternation(common['share_bar']['words'])}(?=[\s|,•·/:]|\Z)"),
             home_words=frozenset(home_words),
         )
 
@@ -176,6 +181,13 @@ class ChromeLexicon:
                 found[index] = ()
         return found
 
+    def share_lines(self, keys: list[str]) -> list[int]:
+        """The indexes, in order, of the `keys` that `share_words` matches at their start,
+        found with one scan of the page (a key holds no line break)."""
+        assert self.share_opening is not None
+        # Each match starts at the line break before its line, after as many breaks as the line's index.
+        return lines_matching(self.share_opening, "\n" + "\n".join(keys))
+
     def _alternation(self, possible: tuple[int, ...]) -> re.Pattern[str]:
         """The alternation of the `possible` patterns, in their order: a line matches no other."""
         found = self.alternations.get(possible)
@@ -199,6 +211,15 @@ _TEASER_MARK = re.compile(r"[:|»›>]")
 """What `ChromeLexicon.teaser` needs after the prefix (neither `plain` nor casefolding makes one)."""
 _QUOTES = ('"', "“", "„", "«", "‘", "'", "‹")
 _BREADCRUMB_HINT = re.compile(r"[›»]|\s[>/|]\s")
+_BREADCRUMB_LINE_HINT = re.compile(r"[›»>/|](?:(?<=[›»])|(?<=[^\S\n][>/|])(?=[^\S\n]))")
+"""`_BREADCRUMB_HINT` for lines joined by line breaks (the spaces around a separator are
+a line's own), the separator first, so the regex engine skips from one to the next at C speed."""
+_BREADCRUMB_SEPARATORS = tuple(
+    (separator, anchored, re.compile(rf"\s+{re.escape(separator)}\s+"))
+    for separator, anchored in (("›", False), ("»", False), (">", True), ("/", True), ("|", True))
+)
+"""Each separator, whether the trail must start at a home word with it, and the split at it."""
+_SENTENCE_END = re.compile(r"[.!?,;]$")
 
 
 @dataclass(frozen=True)
@@ -341,23 +362,29 @@ class ShareBar:
     lexicon: ChromeLexicon = _lexicon()
 
     def check(self, doc: Document) -> list[Verdict]:
-        verdicts = []
-        run: list[tuple[Block, int]] = []
+        verdicts: list[Verdict] = []
+        content = doc.content_blocks()
         # How many share names make up a line follows from its key alone.
         names_of: dict[str, int] = doc.facts(self)
-        for block in [*doc.content_blocks(), None]:
-            if block is None:
+        run: list[tuple[Block, int]] = []
+        # Only a line whose key opens with a share name can be one; the page's lines that
+        # do are found at once, and a run is made of consecutive ones among them.
+        for position in [*self.lexicon.share_lines([block.key for block in content]), None]:
+            if position is not None:
+                block = content[position]
+                names = names_of.get(block.key)
+                if names is None:
+                    names = names_of[block.key] = self._names(block.key)
+                if names and (not run or run[-1][0] is content[position - 1]):
+                    run.append((block, names))
+                    continue
+            else:
                 names = 0
-            elif (names := names_of.get(block.key)) is None:  # type: ignore[assignment]
-                names = names_of[block.key] = self._names(block.key)
-            if names:
-                run.append((block, names))  # type: ignore[arg-type]
-                continue
             if len(run) >= self.min_run:
                 verdicts += [self._verdict(b, n, len(run)) for b, n in run]
             else:
                 verdicts += [self._verdict(b, n, 1) for b, n in run if n >= self.min_names]
-            run = []
+            run = [(block, names)] if names else []
         return verdicts
 
     def _names(self, key: str) -> int:
@@ -409,7 +436,9 @@ class Breadcrumb:
         verdicts = []
         # A line is a breadcrumb or not by its text alone.
         judged = doc.facts(self)
-        for block in doc.fresh_blocks():
+        blocks = doc.fresh_blocks()
+        # Every breadcrumb holds a separator the hint finds; the page's lines that hold one are found at once.
+        for block in [blocks[index] for index in lines_with(_BREADCRUMB_LINE_HINT, [block.text for block in blocks])]:
             reason = judged.get(block.text, False)
             if reason is False:
                 text = block.text
@@ -420,12 +449,12 @@ class Breadcrumb:
         return verdicts
 
     def _judge(self, line: str) -> str | None:
-        for separator, anchored in (("›", False), ("»", False), (">", True), ("/", True), ("|", True)):
-            items = [item.strip() for item in re.split(rf"\s+{re.escape(separator)}\s+", line)]
+        for separator, anchored, splitter in _BREADCRUMB_SEPARATORS:
+            items = [item.strip() for item in splitter.split(line)]
             if len(items) < self.min_items:
                 continue
             if anchored and normalise(items[0]) not in self.lexicon.home_words:
                 continue
-            if all(1 <= len(words(i)) <= self.max_item_words and not re.search(r"[.!?,;]$", i) for i in items):
+            if all(1 <= len(words(i)) <= self.max_item_words and not _SENTENCE_END.search(i) for i in items):
                 return f"{len(items)} short items joined by {separator!r}, starting at {items[0]!r}"
         return None

@@ -20,6 +20,7 @@ twin; lines of fewer than `min_words` words, such as a lone "Video" label.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from cleaner.model.document import Block, Document, Verdict
@@ -48,25 +49,37 @@ class DuplicateHeadline:
         object.__setattr__(self, "_sized", re.compile(sized))
 
     def check(self, doc: Document) -> list[Verdict]:
-        verdicts = []
+        verdicts: list[Verdict] = []
+        content = doc.content_blocks()
+        # A line is a repeat only if its normalised key is another line's too, and the
+        # keys of a page are counted at once: the lines whose key is the page's only one
+        # (nearly all) need no step of their own.
+        counts = Counter([block.key for block in content])
+        if len(counts) == len(content):
+            return verdicts
+        repeated = {key for key, count in counts.items() if count > 1}
         first_seen: dict[str, Block] = {}
-        previous_key: str | None = None
+        # The key each repeated line was given, by its place among the non-blank lines;
+        # any other line's key is its own, so it cannot be the twin right before a line.
+        given: dict[int, str | None] = {}
         # Whether a line may be a headline follows from its text alone.
         keys = doc.facts(self)
-        for position, block in enumerate(doc.content_blocks()):
+        for position, block in enumerate(content):
+            if block.key not in repeated:
+                continue
             key = keys.get(block.text, False)
             if key is False:
                 key = keys[block.text] = self._key(block)
+            given[position] = key
             if key is not None:
                 twin = first_seen.get(key)
-                adjacent = previous_key == key
+                adjacent = given.get(position - 1) == key
                 if twin is not None and (position < self.window or adjacent):
                     where = "right after it" if adjacent else f"within the first {self.window} lines"
                     reason = f"same headline as line {twin.line} ({where}, compared ignoring case and punctuation)"
                     verdicts.append(Verdict.drop_block(block, self.code, reason))
                 else:
                     first_seen.setdefault(key, block)
-            previous_key = key
         return verdicts
 
     def _key(self, block: Block) -> str | None:

@@ -216,3 +216,27 @@ def _openings(items: list) -> tuple[frozenset[str] | None, bool]:  # type: ignor
         if not whole:
             return found, False
     return found, True
+
+
+def trie_alternation(words: Iterable[str]) -> str:
+    """A regex that matches any of the non-empty `words`, as a tree of their shared beginnings
+    ("sh(?:are|ow)"), so that the regex engine tests a position against a few first
+    characters instead of every word in turn. Which word matches is not in its order:
+    a caller that needs the first one in order keeps its own alternation for that."""
+    tree: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in filter(None, words):
+        node = tree
+        for character in word:
+            node = node.setdefault(character, {})
+        node[""] = {}
+    return _branches(tree)
+
+
+def _branches(node: dict) -> str:  # type: ignore[type-arg]
+    alternatives = [re.escape(character) + _branches(child) for character, child in sorted(node.items()) if character]
+    if not alternatives:
+        return ""
+    body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+    if "" in node:
+        return "(?:" + body + ")?"
+    return body

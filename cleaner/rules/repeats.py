@@ -23,9 +23,10 @@ word.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
-from cleaner.model.document import Block, Document, Verdict
+from cleaner.model.document import Document, Verdict
 from cleaner.rules.base import TEXT_ONLY, Stage, setting
 from cleaner.text import ends_sentence, words
 
@@ -47,29 +48,26 @@ class RepeatedBlock:
     """Shorter sentences recur in real articles (interview turns, choruses, refrains)."""
 
     def check(self, doc: Document) -> list[Verdict]:
-        verdicts = []
-        copies: dict[str, list[Block]] = {}
+        verdicts: list[Verdict] = []
         content = doc.content_blocks()
-        # A line's comparison text follows from the line alone.
-        spaced = doc.facts(self)
-        for block in content:
-            key = spaced.get(block.text)
-            if key is None:
-                # split/join collapses the same whitespace as \s+ and strips the ends, faster.
-                key = spaced[block.text] = " ".join(block.text.split())
-            copies.setdefault(key, []).append(block)
+        # split/join collapses the same whitespace as \s+ and strips the ends, faster; and
+        # the page's lines are counted at once, so a page without a repeat costs no more.
+        keys = [" ".join(block.text.split()) for block in content]
+        counts = Counter(keys)
         # A line printed three times or more is a recurring question, label or refrain of
         # the article's own structure, not a duplicated block: only lines printed twice count.
-        twice = [(key, blocks) for key, blocks in copies.items() if len(blocks) == 2]
+        twice = {key for key, count in counts.items() if count == 2}
         if not twice:
             return verdicts
-        position = {block.index: i for i, block in enumerate(content)}
+        copies: dict[str, list[int]] = {}
+        for position, key in enumerate(keys):
+            if key in twice:
+                copies.setdefault(key, []).append(position)
 
-        def surroundings(block: Block) -> int:
-            i = position[block.index]
+        def surroundings(i: int) -> int:
             return sum(len(content[j].text) for j in (i - 1, i + 1) if 0 <= j < len(content))
 
-        for key, blocks in twice:
+        for key, (first, second) in copies.items():
             sentence = ends_sentence(key)
             if len(words(key)) < (self.min_sentence_words if sentence else self.min_words):
                 continue
@@ -77,8 +75,8 @@ class RepeatedBlock:
             # "Highlights" box repeats it among short lines, before it. A headline
             # keeps its first copy (the page's own, above the later story lists), and
             # so does a line doubled in place.
-            doubled = position[blocks[1].index] == position[blocks[0].index] + 1
-            kept = max(blocks, key=surroundings) if sentence and not doubled else blocks[0]
-            reason = f"same text as line {kept.line}, which is kept"
-            verdicts += [Verdict.drop_block(block, self.code, reason) for block in blocks if block is not kept]
+            doubled = second == first + 1
+            kept = max((first, second), key=surroundings) if sentence and not doubled else first
+            reason = f"same text as line {content[kept].line}, which is kept"
+            verdicts += [Verdict.drop_block(content[i], self.code, reason) for i in (first, second) if i != kept]
         return verdicts

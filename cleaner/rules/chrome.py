@@ -15,6 +15,7 @@ a sentence that merely contains "share" or "cookies" is never touched.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, NamedTuple
@@ -52,11 +53,15 @@ class ChromeLexicon:
     """The patterns whose matches can start with a decimal digit (`\\d`)."""
     anywhere: tuple[_Entry, ...] = ()
     """The patterns whose first character is not known (`.{0,120}\\ball rights reserved`)."""
-    heads: tuple[frozenset[str], frozenset[str], frozenset[str]] = (frozenset(), frozenset(), frozenset())
-    """The openings of the `by_initial` patterns (their first characters where no opening
-    is known) cut to three characters, in three sets by length (1, 2, 3): a key whose
-    first one, two or three characters are in none of them can only match the patterns
-    of `by_decimal` and `anywhere`."""
+    opening: re.Pattern[str] | None = None
+    """A line break and what a line that can match a pattern of `by_initial` or
+    `by_decimal` opens with: an opening of one of them (their first characters where no
+    opening is known) or a decimal digit. Scanned for in the page's keys joined after
+    line breaks, it skips from line to line at C speed."""
+    teaser_prefixes: frozenset[str] = frozenset()
+    """The case-folded prefixes of teaser lines ("read more"), which `teaser` opens with."""
+    teaser_opening: re.Pattern[str] | None = None
+    """A line break and a teaser prefix, scanned for in a page's keys joined after line breaks."""
     share_opening: re.Pattern[str] | None = None
     """A line break and a share name that opens the next line whole (`share_words` after
     a line break, its names in a tree: `share_lines`)."""
@@ -90,7 +95,7 @@ class ChromeLexicon:
         compiled = tuple((re.compile(p), language, category) for p, (language, category) in patterns.items())
         by_initial: dict[str, list[_Entry]] = {}
         by_decimal, anywhere = [], []
-        heads: tuple[set[str], set[str], set[str]] = (set(), set(), set())
+        heads: set[str] = set()
         for index, (pattern, _, _) in enumerate(compiled):
             first, opening = starts(pattern), openings(pattern)
             entry = _Entry(index, tuple(opening) if opening else None, required_pieces(pattern))
@@ -101,16 +106,17 @@ class ChromeLexicon:
                 by_initial.setdefault(character, []).append(entry)
             if first.decimal:
                 by_decimal.append(entry)
-            for head in opening or first.characters:
-                heads[min(len(head), 3) - 1].add(head[:3])
+            heads.update(opening or first.characters)
         return cls(
             phrases=phrases,
             patterns=compiled,
             by_initial={character: tuple(entries) for character, entries in by_initial.items()},
             by_decimal=tuple(by_decimal),
             anywhere=tuple(anywhere),
-            heads=(frozenset(heads[0]), frozenset(heads[1]), frozenset(heads[2])),
+            opening=re.compile(rf"\n(?:{trie_alternation(heads)}|\d)") if heads else re.compile(r"\n\d"),
             teaser=re.compile(rf"(?:{teaser_alternatives})\s*(?::|\||»|›|>)\s*(?P<rest>\S.*)"),
+            teaser_prefixes=frozenset(prefixes),
+            teaser_opening=re.compile(rf"\n{trie_alternation(prefixes)}"),
             share_words=re.compile(rf"(?:{share_alternatives})(?=[\s|,•·/:]|$)"),
             # The line break first: the regex engine skips from line to line at C speed.
             share_opening=re.compile(rf"\n{trie_alternation(common['share_bar']['words'])}(?=[\s|,•·/:]|\Z)"),
@@ -160,7 +166,6 @@ class ChromeLexicon:
         intersection, the patterns that may start anywhere by looking for their pieces in
         the whole page at once, the others by a line's first character."""
         found: dict[int, tuple[int, ...]] = {}
-        one, two, three = self.heads
         # Patterns that may start anywhere hold their pieces: a page without any of them
         # has no line they match, and the lines that hold one are few.
         joined = "\n".join(keys)
@@ -169,16 +174,17 @@ class ChromeLexicon:
             anywhere = set(range(len(keys)))
         else:
             anywhere = lines_holding({piece for pieces in loose for piece in pieces if piece in joined}, joined)  # type: ignore[union-attr]
+        assert self.opening is not None
+        # A match starts at the line break before its key, after as many breaks as the key's index.
+        for index in sorted({*lines_matching(self.opening, "\n" + joined), *anywhere}):
+            if keys[index] and (possible := self.possible(keys[index], index in anywhere)):
+                found[index] = possible
         phrased = self.phrases.keys() & set(keys)
-        for index, key in enumerate(keys):
-            if not key:
-                continue
-            if key[:3] in three or key[:2] in two or key[:1] in one or key[0].isdecimal() or index in anywhere:
-                possible = self.possible(key, index in anywhere)
-                if possible or key in phrased:
-                    found[index] = possible
-            elif key in phrased:
-                found[index] = ()
+        if phrased:
+            for index, key in enumerate(keys):
+                if key in phrased and index not in found:
+                    found[index] = ()
+            found = dict(sorted(found.items()))
         return found
 
     def share_lines(self, keys: list[str]) -> list[int]:
@@ -307,7 +313,8 @@ class TeaserLine:
         verdicts = []
         # A line is a teaser or not by its text alone.
         judged = doc.facts(self)
-        for block in doc.fresh_blocks():
+        blocks = doc.fresh_blocks()
+        for block in [blocks[index] for index in self._candidates(doc, blocks)]:
             reason = judged.get(block.text, False)
             if reason is False:
                 text = block.text
@@ -317,9 +324,25 @@ class TeaserLine:
                 verdicts.append(Verdict.drop_block(block, self.code, reason))
         return verdicts
 
+    def _candidates(self, doc: Document, blocks: Sequence[Block]) -> list[int]:
+        """The indexes of the `blocks` that may be teasers, found for the whole page at once.
+
+        A teaser's visible text, case-folded, opens with a prefix, and so does its key:
+        the key differs from it by compatibility forms (NFKC), which change no character
+        that case-folds into a prefix's letters, and by spaces and edge punctuation, which
+        are not at a prefix's start (tests/rules/test_chrome_scans.py checks both for every
+        character). An HTML page's first pass has no keys; there the lines that hold the
+        mark after the prefix are found instead."""
+        if doc.page is not None:
+            return lines_with(_TEASER_MARK, [block.text for block in blocks])
+        assert self.lexicon.teaser_opening is not None
+        # A match starts at the line break before its key, after as many breaks as the key's index.
+        return lines_matching(self.lexicon.teaser_opening, "\n" + "\n".join([block.key for block in blocks]))
+
     def _judge(self, line: str) -> str | None:
-        # The prefix ends in one of these marks; a line without any (most) is no teaser,
-        # and is settled without making its visible text.
+        """Why a line is a teaser, or None."""
+        # The prefix ends in one of these marks; a line without any is no teaser, and is
+        # settled without making its visible text.
         if _TEASER_MARK.search(line) is None:
             return None
         match = self.lexicon.teaser.fullmatch(plain(line).casefold())

@@ -54,7 +54,8 @@ class DuplicateHeadline:
         # A line is a repeat only if its normalised key is another line's too, and the
         # keys of a page are counted at once: the lines whose key is the page's only one
         # (nearly all) need no step of their own.
-        counts = Counter([block.key for block in content])
+        line_keys = [block.key for block in content]
+        counts = Counter(line_keys)
         if len(counts) == len(content):
             return verdicts
         repeated = {key for key, count in counts.items() if count > 1}
@@ -64,9 +65,8 @@ class DuplicateHeadline:
         given: dict[int, str | None] = {}
         # Whether a line may be a headline follows from its text alone.
         keys = doc.facts(self)
-        for position, block in enumerate(content):
-            if block.key not in repeated:
-                continue
+        for position in [position for position, key in enumerate(line_keys) if key in repeated]:
+            block = content[position]
             key = keys.get(block.text, False)
             if key is False:
                 key = keys[block.text] = self._key(block)

@@ -49,11 +49,16 @@ def lines_holding(pieces: Iterable[AnyStr], joined: AnyStr) -> set[int]:
     found: set[int] = set()
     newline = "\n" if isinstance(joined, str) else b"\n"
     for piece in pieces:
+        line = position = 0
         at = joined.find(piece)
         while at >= 0:
-            found.add(joined.count(newline, 0, at))  # type: ignore[arg-type]
+            line += joined.count(newline, position, at)  # type: ignore[arg-type]
+            found.add(line)
             end = joined.find(newline, at)  # type: ignore[arg-type]
-            at = -1 if end < 0 else joined.find(piece, end + 1)
+            if end < 0:
+                break
+            line, position = line + 1, end + 1
+            at = joined.find(piece, position)
     return found
 
 

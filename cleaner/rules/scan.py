@@ -27,10 +27,14 @@ def lines_with(hint: re.Pattern[str], lines: Sequence[str]) -> list[int]:
 
 def lines_matching(hint: re.Pattern[AnyStr], joined: AnyStr) -> list[int]:
     """The indexes, in order, of the lines of `joined` (lines joined by line breaks) in
-    which `hint`, which never matches a line break, matches somewhere.
+    which a match of `hint` starts.
 
-    One scan of the whole text finds them. A match that an earlier one overlaps is not
-    missed: the earlier one lies in the same line."""
+    One scan of the whole text finds them. A match belongs to the line its first
+    character is in, a line break to the line it ends; `hint` may hold a line break only
+    as its first character, so a match never reaches into another line, and a match that
+    an earlier one overlaps is not missed: the earlier one is of the same line. A hint
+    that opens with a line break (then what a line must open with), scanned in the lines
+    joined after a leading line break, names each line by its own index."""
     found: list[int] = []
     line = position = 0
     newline = "\n" if isinstance(joined, str) else b"\n"

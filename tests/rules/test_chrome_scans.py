@@ -7,7 +7,9 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cleaner.engine.pipeline import page_document
 from cleaner.engine.segment import segment_text
+from cleaner.readers.dom import parse_page
 from cleaner.rules.chrome import _BREADCRUMB_HINT, _BREADCRUMB_LINE_HINT, TeaserLine, chrome_lexicon
 from cleaner.rules.scan import lines_with
 from cleaner.text import normalise
@@ -65,3 +67,11 @@ def test_teaser_candidates_hold_every_teaser_line(lines: list[str]) -> None:
 def test_teaser_candidates_are_the_lines_whose_key_opens_with_a_prefix() -> None:
     doc = segment_text("* [Read more](/u): Headline here\nA sentence that reads more: like prose.\nЧИТАЙТЕ ТАКЖЕ » Заголовок\n")
     assert TeaserLine()._candidates(doc, doc.blocks) == [0, 2]
+
+
+def test_teaser_candidates_of_an_html_page_first_pass_come_from_its_text() -> None:
+    """A page's first pass has no line keys, so UI02 looks for the mark after the prefix in the text."""
+    doc = page_document(parse_page("<html><body><p>Read more: Another headline</p><p>A plain paragraph here</p></body></html>"))
+    candidates = TeaserLine()._candidates(doc, doc.blocks)
+    assert [doc.blocks[i].text for i in candidates] == ["Read more: Another headline"]
+    assert TeaserLine().check(doc)

@@ -77,7 +77,8 @@ class IconVocabulary:
         # A strong name is ASCII once lowercased, and only the Kelvin sign lowercases from
         # outside ASCII into it ("k"): without one, lowering the UTF-8 bytes (ASCII letters
         # only, several times faster than lowering the text) finds the same names.
-        lowered = joined.lower().encode() if "\u212a" in joined else joined.encode().lower()
+        # (A record may hold a lone surrogate; "surrogatepass" writes it as three non-ASCII bytes.)
+        lowered = (joined.lower() if "\u212a" in joined else joined).encode("utf-8", "surrogatepass").lower()
         found = lines_holding((b"icon",), lowered)
         # A line break in front gives the first text's first token a whitespace to look back at.
         found.update(index - 1 for index in lines_matching(self.dashed, b"\n" + lowered))

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from cleaner.engine.segment import segment_text
 from cleaner.rules.icons import IconRun
 
-_PIECES = ["Icon", "ICON", "icon ", "fa-", "FA-share", "bi-x", "(fa-x", "«bi-x", "\x1cfa-x", "\u00a0fa-x", "\u212aicon", "-", " ", "word", "x", "\n", "\u0130con"]
+_PIECES = ["Icon", "ICON", "icon ", "fa-", "FA-share", "bi-x", "(fa-x", "«bi-x", "\x1cfa-x", "\u00a0fa-x", "\u212aicon", "-", " ", "word", "x", "\n", "\u0130con", "\ud800"]
 
 
 @given(st.lists(st.sampled_from(_PIECES), max_size=40))

@@ -51,30 +51,19 @@ def stages(pages: list[bytes]) -> dict[str, Callable[[], None]]:
     text_rules = [rule for rule in rules if Kind.HTML in rule.kinds and rule.stage is not Stage.MARKUP]
     decoded = [decode_html(data) for data in pages]
     sources = [d.utf8 if d.utf8 is not None else d.text for d in decoded]
-    trees = []
-    for source in sources:
-        tree = LexborHTMLParser(source)
-        tree.strip_tags(dom.INVISIBLE)
-        for node in tree.css(dom._HIDDEN):
-            node.decompose()
-        trees.append(tree)
-    walks = []
-    for tree in trees:
-        walks.append(dom._walk(tree.body, {}))
+    trees = [LexborHTMLParser(source) for source in sources]
+    walks = [dom._walk_page(tree, ()) for tree in trees]
     parsed = [dom.parse_page(source) for source in sources]
     documents = [page_document(page) for page in parsed]
     kept = [segment_text(apply_verdicts(doc.text, judge(doc, html_rules))) for doc in documents]
 
-    def parse_and_strip() -> None:
+    def parse() -> None:
         for source in sources:
-            tree = LexborHTMLParser(source)
-            tree.strip_tags(dom.INVISIBLE)
-            for node in tree.css(dom._HIDDEN):
-                node.decompose()
+            LexborHTMLParser(source)
 
     def walk() -> None:
         for tree in trees:
-            dom._walk(tree.body, {})
+            dom._walk_page(tree, ())
 
     def main_content() -> None:
         for w in walks:
@@ -95,8 +84,8 @@ def stages(pages: list[bytes]) -> dict[str, Callable[[], None]]:
     return {
         "sniffing and decoding": lambda: [looks_like_html(data) and decode_html(data) for data in pages] and None,
         "nesting scan (compiled; pages of over 1,000 tags)": lambda: [flatten_deep_nesting(source) for source in sources] and None,
-        "Lexbor's parse, invisible elements stripped": parse_and_strip,
-        "the walk over every node (compiled)": walk,
+        "Lexbor's parse": parse,
+        "the walk over every node, invisible and hidden elements left out (compiled)": walk,
         "main content, headline, CSS paths": main_content,
         "HTML rules and the report's removals": html_rules_and_removals,
         "line rules on the main content (one pass, segmenting included)": line_rules,

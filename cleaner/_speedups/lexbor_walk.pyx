@@ -109,11 +109,91 @@ cdef inline str _decode(const lxb_char_t *data, size_t length):
     return PyUnicode_DecodeUTF8(<const char *> data, length, "replace")
 
 
-cdef inline str _collapse(str text, object collapse_huge):
-    # Beyond a megabyte the module's own collapse works in chunks, to bound its memory.
-    if len(text) <= CHUNK:
-        return " ".join(text.split())
-    return collapse_huge(text)
+cdef extern from "Python.h":
+    object PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
+    int PyUnicode_KIND(object text)
+    void *PyUnicode_DATA(object text)
+    Py_UCS4 PyUnicode_READ(int kind, void *data, Py_ssize_t index) nogil
+    void PyUnicode_WRITE(int kind, void *data, Py_ssize_t index, Py_UCS4 value) nogil
+    bint Py_UNICODE_ISSPACE(Py_UCS4 character) nogil
+
+
+cdef inline Py_ssize_t _collapsed(str text, Py_UCS4 *widest, bint *same):
+    """The length of `text` with each run of whitespace one space and none at the ends (the
+    whitespace of str.split()); `widest` gets its widest character, `same` whether it is `text` itself."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
+    cdef Py_ssize_t at, size = len(text), count = 0
+    cdef Py_UCS4 character, wide = 0
+    cdef bint gap = False, begun = False, unchanged = True
+    for at in range(size):
+        character = PyUnicode_READ(kind, data, at)
+        if Py_UNICODE_ISSPACE(character):
+            if gap or not begun or character != 32:
+                unchanged = False
+            gap = begun
+        else:
+            if gap:
+                count += 1
+                gap = False
+                if wide < 32:
+                    wide = 32
+            count += 1
+            begun = True
+            if character > wide:
+                wide = character
+    widest[0] = wide
+    same[0] = unchanged and not gap
+    return count
+
+
+cdef str _collapse(str text, object collapse_huge):
+    """" ".join(text.split()) without a string for every word; beyond a megabyte the
+    module's own collapse works in chunks, to bound its memory."""
+    cdef Py_UCS4 widest
+    cdef bint same
+    cdef Py_ssize_t size, at, written = 0
+    cdef int kind, out_kind
+    cdef void *data
+    cdef void *out
+    cdef Py_UCS4 character
+    cdef bint gap = False
+    cdef object result
+    if len(text) > CHUNK:
+        return collapse_huge(text)
+    size = _collapsed(text, &widest, &same)
+    if same:
+        return text
+    if size == 0:
+        return ""
+    result = PyUnicode_New(size, widest)
+    kind, data = PyUnicode_KIND(text), PyUnicode_DATA(text)
+    out_kind, out = PyUnicode_KIND(result), PyUnicode_DATA(result)
+    for at in range(len(text)):
+        character = PyUnicode_READ(kind, data, at)
+        if Py_UNICODE_ISSPACE(character):
+            gap = written > 0
+        else:
+            if gap:
+                PyUnicode_WRITE(out_kind, out, written, 32)
+                written += 1
+                gap = False
+            PyUnicode_WRITE(out_kind, out, written, character)
+            written += 1
+    return <str> result
+
+
+cdef inline Py_ssize_t _collapsed_length(str text, object collapse_huge):
+    cdef Py_UCS4 widest
+    cdef bint same
+    if len(text) > CHUNK:
+        return len(collapse_huge(text))
+    return _collapsed(text, &widest, &same)
+
+
+def collapse(str text, object collapse_huge):
+    """`_collapse`, for the tests that hold it to the module's own collapse."""
+    return _collapse(text, collapse_huge)
 
 
 cdef inline void _add_run(list runs, list pieces, Py_ssize_t owner, str owner_tag, Py_ssize_t link_chars, str kept_by,
@@ -266,7 +346,7 @@ def walk(size_t root, dict kept_nodes, bint strip, dict kinds, frozenset unseen,
                                     pieces.append(line)
                                     has_text = True
                                     if links:
-                                        link_chars += len(_collapse(line, collapse_huge))
+                                        link_chars += _collapsed_length(line, collapse_huge)
                                     if number < line_count:
                                         _add_run(runs, pieces, owner, owner_tag, link_chars, run_kept, run_type, headings, collapse_huge)
                                         has_text, link_chars, run_kept = False, 0, ""
@@ -274,7 +354,7 @@ def walk(size_t root, dict kept_nodes, bint strip, dict kinds, frozenset unseen,
                                 pieces.append(text)
                                 has_text = True
                                 if links:
-                                    link_chars += len(_collapse(text, collapse_huge))
+                                    link_chars += _collapsed_length(text, collapse_huge)
             elif ntype == ELEMENT_NODE:
                 tid = tag_id(node)
                 kind = known[tid] if tid < KNOWN_IDS else other_kinds.get(tid, UNKNOWN)

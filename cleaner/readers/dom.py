@@ -621,11 +621,10 @@ def find_main(elements: list[Element], leaf: list[bool], runs: list[_Run], total
         return -1, []
     chars, link_chars, end = totals.chars, totals.link_chars, totals.end
     compiled = _compiled_walk()
-    named_negative = named_by(NEGATIVE_NAMES)
     if compiled is None:
-        negative = _negatives_py(elements, named_negative)
+        negative = _negatives_py(elements, NEGATIVE_NAMES)
     else:
-        negative = compiled.negatives(elements, named_negative, NEGATIVE_TAGS)
+        negative = compiled.negatives(elements, NEGATIVE_NAMES, NEGATIVE_TAGS)
     scored: dict[int, float] = {}
     prose: list[tuple[int, float, int]] = []
     for text, element, heading, links, _, _ in runs:
@@ -694,10 +693,11 @@ NEGATIVE_TAGS = frozenset({"nav", "aside", "footer"})
 """Elements that hold no article, whatever they are called."""
 
 
-def _negatives_py(elements: list[Element], named_negative: Callable[[Element], bool]) -> list[int]:
+def _negatives_py(elements: list[Element], pattern: re.Pattern[str]) -> list[int]:
     """For each element, the nearest element from it up that is named or tagged as no
-    content (`NEGATIVE_NAMES`, `NEGATIVE_TAGS`), or -1; the compiled `negatives`' twin."""
+    content (`pattern`, `NEGATIVE_TAGS`), or -1; the compiled `negatives`' twin."""
     negative = [-1] * len(elements)
+    named_negative = named_by(pattern)
     for element in elements:
         index, tag, parent, ident, classes = element
         if ((ident or classes) and named_negative(element)) or tag in NEGATIVE_TAGS:

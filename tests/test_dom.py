@@ -206,6 +206,14 @@ def test_a_page_that_hides_its_html_element_has_no_blocks_and_one_that_hides_its
         assert parse_page(html).blocks == ()
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["a", "Z", "\u00e9", "\u4e2d", "\U0001f600", " ", "\t", "\n", "\u00a0", "\u3000", "\u2028", "\x1c", "\x85"]), max_size=40))
+def test_the_lexbor_walk_collapses_whitespace_as_the_module_does(text: str) -> None:
+    collapsed = _lexbor_kernel().collapse(text, dom._collapse)
+    assert collapsed == dom._collapse(text)
+    assert collapsed == "".join(collapsed)  # the same characters, stored at their narrowest width, so equal strings compare equal
+
+
 def test_pure_python_setting_turns_the_compiled_walk_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLEANER_PURE_PYTHON", "1")
     dom._compiled_walk.cache_clear()

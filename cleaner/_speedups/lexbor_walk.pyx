@@ -116,6 +116,21 @@ cdef extern from "Python.h":
     Py_UCS4 PyUnicode_READ(int kind, void *data, Py_ssize_t index) nogil
     void PyUnicode_WRITE(int kind, void *data, Py_ssize_t index, Py_UCS4 value) nogil
     bint Py_UNICODE_ISSPACE(Py_UCS4 character) nogil
+    int PyUnicode_1BYTE_KIND
+
+
+cdef bint NARROW_SPACE[256]
+for _character in range(256):
+    NARROW_SPACE[_character] = Py_UNICODE_ISSPACE(_character)
+
+
+cdef inline bint _space(int kind, void *data, Py_ssize_t at, Py_UCS4 *character) noexcept nogil:
+    # Most text is stored a byte a character: read it straight, and look its whitespace up.
+    if kind == PyUnicode_1BYTE_KIND:
+        character[0] = (<const unsigned char *> data)[at]
+        return NARROW_SPACE[character[0]]
+    character[0] = PyUnicode_READ(kind, data, at)
+    return Py_UNICODE_ISSPACE(character[0])
 
 
 cdef inline Py_ssize_t _collapsed(str text, Py_UCS4 *widest, bint *same):
@@ -127,8 +142,7 @@ cdef inline Py_ssize_t _collapsed(str text, Py_UCS4 *widest, bint *same):
     cdef Py_UCS4 character, wide = 0
     cdef bint gap = False, begun = False, unchanged = True
     for at in range(size):
-        character = PyUnicode_READ(kind, data, at)
-        if Py_UNICODE_ISSPACE(character):
+        if _space(kind, data, at, &character):
             if gap or not begun or character != 32:
                 unchanged = False
             gap = begun
@@ -170,8 +184,7 @@ cdef str _collapse(str text, object collapse_huge):
     kind, data = PyUnicode_KIND(text), PyUnicode_DATA(text)
     out_kind, out = PyUnicode_KIND(result), PyUnicode_DATA(result)
     for at in range(len(text)):
-        character = PyUnicode_READ(kind, data, at)
-        if Py_UNICODE_ISSPACE(character):
+        if _space(kind, data, at, &character):
             gap = written > 0
         else:
             if gap:

@@ -35,11 +35,12 @@ HEADING = "## HTML mode: time by stage"
 
 READING = (
     "Compiled (Cython, `cleaner/_speedups/`, built by `pip install -e .` or `python setup.py build_ext --inplace`): "
-    "the nesting scan, which now only answers whether a page is cut (the Python scan runs on the pages it cuts), "
-    "and the loops that visit every node or element (the walk, element totals, CSS paths, no-content ancestors). "
-    "Each has a Python twin that `CLEANER_PURE_PYTHON=1` runs instead and that tests compare it with. What the walk "
-    "still costs is mostly selectolax's: a Python object for each node and its parent, and each node's tag and text "
-    "read through them (about 0.36 ms a page of it); Lexbor's parse itself is the next largest stage."
+    "the nesting scan, which only answers whether a page is cut (the Python scan runs on the pages it cuts); the walk, "
+    "which steps through Lexbor's own tree (`cleaner._speedups.lexbor_walk`, Lexbor's DOM functions as selectolax's "
+    "module exports them) and passes over the elements a reader never sees instead of removing them from the tree "
+    "first, so the parse row is Lexbor's parse alone and the removal is in the walk's row (before: in the parse's); "
+    "and the loops over elements (totals, CSS paths, no-content ancestors). Each has a Python twin that "
+    "`CLEANER_PURE_PYTHON=1` runs instead and that tests compare it with."
 )
 """What the table's figures are made of, for the docs."""
 

@@ -19,7 +19,9 @@ The loops that visit every node or element (the walk, totals, CSS paths, no-cont
 ancestors, child counts) are also compiled (`cleaner._speedups.walk`, built by
 setup.py), as the same code over the same objects; each `..._py` function here is the
 twin that tests compare with it, and that runs when it is not built or when
-`CLEANER_PURE_PYTHON=1`.
+`CLEANER_PURE_PYTHON=1`. The walk itself runs over Lexbor's own tree when it can
+(`cleaner._speedups.lexbor_walk`): no Python object per node, and the elements a reader
+never sees are passed over instead of removed from the tree first (`_walk_page`).
 """
 
 from __future__ import annotations

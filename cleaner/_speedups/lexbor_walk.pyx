@@ -26,10 +26,22 @@ from libc.stdlib cimport free, malloc, realloc
 import selectolax.lexbor
 
 
-cdef extern from "<dlfcn.h>" nogil:
-    void *dlopen(const char *filename, int flags)
-    void *dlsym(void *handle, const char *symbol)
-    int RTLD_LAZY
+cdef extern from *:
+    """
+    /* Lexbor's functions are looked up in selectolax's module with the POSIX loader; where
+       there is none (Windows), nothing is found, the import fails, and the walk over
+       selectolax's nodes runs instead: the package still builds there. */
+    #if defined(_WIN32)
+    static void *cleaner_open_library(const char *path) { (void) path; return NULL; }
+    static void *cleaner_symbol(void *library, const char *name) { (void) library; (void) name; return NULL; }
+    #else
+    #include <dlfcn.h>
+    static void *cleaner_open_library(const char *path) { return dlopen(path, RTLD_LAZY); }
+    static void *cleaner_symbol(void *library, const char *name) { return dlsym(library, name); }
+    #endif
+    """
+    void *cleaner_open_library(const char *path)
+    void *cleaner_symbol(void *library, const char *name)
 
 
 ctypedef unsigned char lxb_char_t
@@ -57,7 +69,7 @@ cdef element_name_f element_class
 
 
 cdef void *_symbol(void *library, bytes name) except NULL:
-    cdef void *found = dlsym(library, name)
+    cdef void *found = cleaner_symbol(library, name)
     if found == NULL:
         raise ImportError(f"selectolax's module exports no {name.decode()}: the walk over selectolax's nodes is used instead")
     return found
@@ -66,7 +78,7 @@ cdef void *_symbol(void *library, bytes name) except NULL:
 cdef void _bind() except *:
     global first_child, next_sibling, parent_of, node_type, tag_id, qualified_name, text_content, attr_by_name, attr_value
     global first_attribute, element_id, element_class
-    cdef void *library = dlopen(selectolax.lexbor.__file__.encode(), RTLD_LAZY)
+    cdef void *library = cleaner_open_library(selectolax.lexbor.__file__.encode())
     if library == NULL:
         raise ImportError("selectolax's module cannot be opened for its Lexbor functions")
     first_child = <node_step_f> _symbol(library, b"lxb_dom_node_first_child_noi")

@@ -346,6 +346,8 @@ def walk(size_t root, dict kept_nodes, bint strip, dict kinds, frozenset unseen,
             descend = False
             ntype = node_type(node)
             if ntype == TEXT_NODE:
+                # A copy in the document's own memory, freed with the tree when the page is parsed
+                # (Lexbor exports no way to read a text node's characters in place).
                 data = text_content(node, &length)
                 if data != NULL and length:
                     space = _space_only(data, length)

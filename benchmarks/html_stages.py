@@ -35,11 +35,12 @@ HEADING = "## HTML mode: time by stage"
 
 READING = (
     "Compiled (Cython, `cleaner/_speedups/`, built by `pip install -e .` or `python setup.py build_ext --inplace`): "
-    "the nesting scan, which now only answers whether a page is cut (the Python scan runs on the pages it cuts), "
-    "and the loops that visit every node or element (the walk, element totals, CSS paths, no-content ancestors). "
-    "Each has a Python twin that `CLEANER_PURE_PYTHON=1` runs instead and that tests compare it with. What the walk "
-    "still costs is mostly selectolax's: a Python object for each node and its parent, and each node's tag and text "
-    "read through them (about 0.36 ms a page of it); Lexbor's parse itself is the next largest stage."
+    "the nesting scan, which only answers whether a page is cut (the Python scan runs on the pages it cuts); the walk, "
+    "which steps through Lexbor's own tree (`cleaner._speedups.lexbor_walk`, Lexbor's DOM functions as selectolax's "
+    "module exports them) and passes over the elements a reader never sees instead of removing them from the tree "
+    "first, so the parse row is Lexbor's parse alone and the removal is in the walk's row (before: in the parse's); "
+    "and the loops over elements (totals, CSS paths, no-content ancestors). Each has a Python twin that "
+    "`CLEANER_PURE_PYTHON=1` runs instead and that tests compare it with."
 )
 """What the table's figures are made of, for the docs."""
 
@@ -51,30 +52,19 @@ def stages(pages: list[bytes]) -> dict[str, Callable[[], None]]:
     text_rules = [rule for rule in rules if Kind.HTML in rule.kinds and rule.stage is not Stage.MARKUP]
     decoded = [decode_html(data) for data in pages]
     sources = [d.utf8 if d.utf8 is not None else d.text for d in decoded]
-    trees = []
-    for source in sources:
-        tree = LexborHTMLParser(source)
-        tree.strip_tags(dom.INVISIBLE)
-        for node in tree.css(dom._HIDDEN):
-            node.decompose()
-        trees.append(tree)
-    walks = []
-    for tree in trees:
-        walks.append(dom._walk(tree.body, {}))
+    trees = [LexborHTMLParser(source) for source in sources]
+    walks = [dom._walk_page(tree, ()) for tree in trees]
     parsed = [dom.parse_page(source) for source in sources]
     documents = [page_document(page) for page in parsed]
     kept = [segment_text(apply_verdicts(doc.text, judge(doc, html_rules))) for doc in documents]
 
-    def parse_and_strip() -> None:
+    def parse() -> None:
         for source in sources:
-            tree = LexborHTMLParser(source)
-            tree.strip_tags(dom.INVISIBLE)
-            for node in tree.css(dom._HIDDEN):
-                node.decompose()
+            LexborHTMLParser(source)
 
     def walk() -> None:
         for tree in trees:
-            dom._walk(tree.body, {})
+            dom._walk_page(tree, ())
 
     def main_content() -> None:
         for w in walks:
@@ -95,8 +85,8 @@ def stages(pages: list[bytes]) -> dict[str, Callable[[], None]]:
     return {
         "sniffing and decoding": lambda: [looks_like_html(data) and decode_html(data) for data in pages] and None,
         "nesting scan (compiled; pages of over 1,000 tags)": lambda: [flatten_deep_nesting(source) for source in sources] and None,
-        "Lexbor's parse, invisible elements stripped": parse_and_strip,
-        "the walk over every node (compiled)": walk,
+        "Lexbor's parse": parse,
+        "the walk over every node, invisible and hidden elements left out (compiled)": walk,
         "main content, headline, CSS paths": main_content,
         "HTML rules and the report's removals": html_rules_and_removals,
         "line rules on the main content (one pass, segmenting included)": line_rules,

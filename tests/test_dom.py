@@ -19,6 +19,8 @@ WORDS = ["harbour", "council", "ferry", "Share", "Home", "the", "storm,", "said.
 BLOCKS = ["div", "p", "ul", "li", "h1", "h2", "nav", "footer", "article", "section", "aside", "figure", "blockquote", "pre", "table", "td"]
 INLINE = ["a", "span", "b", "em"]
 CLASSES = ["", "story", "share-tools", "related", "content", "menu", "byline", "post-body"]
+ODD_NAMES = ["9lives", "-x", "_lead", "a b", " \tnews", "caf\u00e9", "\u00e9t\u00e9 menu", "x\u00b2", "a" * 41, "b" * 40, "tags\u2003nav", "\u0130ndex"]
+"""Class and id values beyond the plain ones: digits or dashes first, spaces, letters beyond ASCII, the length limit."""
 
 
 @st.composite
@@ -105,7 +107,7 @@ def walk_soup(draw: st.DrawFn, depth: int = 0) -> str:
     if depth >= 4 or draw(st.integers(0, 3)) == 0:
         return draw(st.sampled_from(WALK_TEXT))
     tag = draw(st.sampled_from(WALK_INLINE if draw(st.booleans()) else WALK_TAGS))
-    name = draw(st.sampled_from(CLASSES))
+    name = draw(st.sampled_from(CLASSES + ODD_NAMES))
     inner = "".join(draw(st.lists(walk_soup(depth + 1), max_size=5)))
     closing = "" if draw(st.integers(0, 3)) == 0 else f"</{tag}>"
     return f'<{tag} class="{name}" id="{name}x">{inner}{closing}'
@@ -125,16 +127,100 @@ def test_compiled_walk_totals_and_paths_give_the_python_ones_results(parts: list
     assert dom._Totals(*compiled.totals(walked.elements, walked.runs)) == dom._totals_py(walked.elements, walked.runs)
     owners = {run.element for run in walked.runs}
     assert compiled.paths(walked.elements, owners, dom._LANDMARKS, dom.Element.label.fget) == dom._paths_py(walked.elements, owners)
-    negative = dom.named_by(dom.NEGATIVE_NAMES)
-    assert compiled.negatives(walked.elements, negative, dom.NEGATIVE_TAGS) == dom._negatives_py(walked.elements, negative)
+    assert compiled.negatives(walked.elements, dom.NEGATIVE_NAMES, dom.NEGATIVE_TAGS) == dom._negatives_py(walked.elements, dom.NEGATIVE_NAMES)
     assert compiled.children(walked.elements) == dom._children_py(walked.elements)
+
+
+UNSEEN_TAGS = ["script", "style", "noscript", "svg", "template", "select", "textarea", "iframe"]
+HIDING = [
+    "", "", "", " hidden", ' hidden="false"', ' aria-hidden="true"', ' aria-hidden="TRUE"', ' aria-hidden="true "',
+    ' style="DISPLAY:NONE"', ' style="color: red; display: none"', ' style="display :none"', ' style="visibility:hiddenx"',
+    ' style="Visibility:Hidden"', ' style="display:\u0130none"',
+]
+LEXBOR_TEXT = [*WALK_TEXT, "caf\u00e9 \u00a0 ", "\u00a0", "\u2003\u3000", "<!DOCTYPE x>", "a\u0000b", "&amp;#x85;", "\u0085"]
+
+
+@st.composite
+def lexbor_soup(draw: st.DrawFn, depth: int = 0) -> str:
+    """Tag soup for the walk over Lexbor's tree: the walk's soup, with elements a reader
+    never sees, elements the page hides (and attributes that only look as if they hide),
+    and whitespace beyond ASCII."""
+    if depth >= 4 or draw(st.integers(0, 3)) == 0:
+        return draw(st.sampled_from(LEXBOR_TEXT))
+    tag = draw(st.sampled_from([*WALK_INLINE, *WALK_TAGS, *UNSEEN_TAGS, "x-widget", "embed", "option"]))
+    name = draw(st.sampled_from(CLASSES))
+    hiding = draw(st.sampled_from(HIDING))
+    inner = "".join(draw(st.lists(lexbor_soup(depth + 1), max_size=5)))
+    closing = "" if draw(st.integers(0, 3)) == 0 else f"</{tag}>"
+    ident = draw(st.sampled_from(["", f' id="{name}x"', " id", ' id=""']))
+    return f'<{tag} class="{name}"{ident}{hiding}>{inner}{closing}'
+
+
+def _lexbor_kernel():  # type: ignore[no-untyped-def]
+    kernel = dom._lexbor_walk()
+    if kernel is None:
+        pytest.skip("the walk over Lexbor's tree is not built (python setup.py build_ext --inplace)")
+    return kernel
+
+
+def _stripped(html: str) -> LexborHTMLParser:
+    tree = LexborHTMLParser(html)
+    tree.strip_tags(dom.INVISIBLE)
+    for node in tree.css(dom._HIDDEN):
+        node.decompose()
+    return tree
+
+
+def _lexbor_walked(tree: LexborHTMLParser, kept: dict[int, str], strip: bool) -> dom._Walked:
+    walked = _lexbor_kernel().walk(tree.body.mem_id, kept, strip, dom._KINDS, dom._UNSEEN, dom.Element, dom._Run, dom.HEADING_TAGS, dom._collapse)
+    return dom._Walked(*walked)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(lexbor_soup(), min_size=1, max_size=8))
+def test_the_walk_over_lexbor_s_tree_leaves_out_what_the_python_walk_strips_first(parts: list[str]) -> None:
+    html = "<html><body>" + "".join(parts)
+    assert _lexbor_walked(LexborHTMLParser(html), {}, True) == dom._walk_py(_stripped(html).body, {})
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(lexbor_soup(), min_size=1, max_size=8), st.sampled_from([("div.story",), ("p", "li.menu"), ("a", "span.related")]))
+def test_the_walk_over_lexbor_s_tree_marks_the_nodes_of_keep_selectors_as_the_python_walk_does(parts: list[str], keep: tuple[str, ...]) -> None:
+    tree = _stripped("<html><body>" + "".join(parts))
+    kept = dom._kept_nodes(tree, keep)
+    assert _lexbor_walked(tree, kept, False) == dom._walk_py(tree.body, kept)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(["div", "p", "span", "section"]), st.sampled_from(HIDING)), min_size=1, max_size=6))
+def test_hidden_elements_are_those_the_css_selector_finds_in_the_compiled_walk_and_its_twin(elements: list[tuple[str, str]]) -> None:
+    tree = LexborHTMLParser("<body>" + "".join(f"<{tag}{hiding}>x</{tag}>" for tag, hiding in elements))
+    selected = {node.mem_id for node in tree.css(dom._HIDDEN)}
+    for node in tree.body.traverse():
+        assert dom._hidden_py(node) == (node.mem_id in selected)
+        assert _lexbor_kernel().hidden(node.mem_id) == (node.mem_id in selected)
+
+
+def test_a_page_that_hides_its_html_element_has_no_blocks_and_one_that_hides_its_body_none_either() -> None:
+    for html in ('<html style="display:none"><body><p>Harbour news.</p></body></html>', '<html><body hidden><p>Harbour news.</p></body></html>'):
+        assert parse_page(html).blocks == ()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["a", "Z", "\u00e9", "\u4e2d", "\U0001f600", " ", "\t", "\n", "\u00a0", "\u3000", "\u2028", "\x1c", "\x85"]), max_size=40))
+def test_the_lexbor_walk_collapses_whitespace_as_the_module_does(text: str) -> None:
+    collapsed = _lexbor_kernel().collapse(text, dom._collapse)
+    assert collapsed == dom._collapse(text)
+    assert collapsed == "".join(collapsed)  # the same characters, stored at their narrowest width, so equal strings compare equal
 
 
 def test_pure_python_setting_turns_the_compiled_walk_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLEANER_PURE_PYTHON", "1")
     dom._compiled_walk.cache_clear()
+    dom._lexbor_walk.cache_clear()
     try:
         assert dom._compiled_walk() is None
+        assert dom._lexbor_walk() is None
         assert parse_page("<p>Harbour <a href=x>reopens</a></p><pre>a\nb</pre>").text() == "Harbour reopens\na\nb\n"
     finally:
         dom._compiled_walk.cache_clear()

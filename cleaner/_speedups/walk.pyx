@@ -165,6 +165,40 @@ def totals(list elements, list runs):
     return chars, link_chars, end
 
 
+cdef inline int _plain_ascii(str name):
+    """1 when `name` is plain (see `cleaner.readers.dom._plain_name`), 0 when it is not,
+    -1 when it holds a character beyond ASCII, for which the module's own test decides."""
+    cdef Py_ssize_t at, size = len(name)
+    cdef Py_UCS4 ch
+    cdef bint plain = size <= 40
+    for at in range(size):
+        ch = name[at]
+        if ch >= 128:
+            return -1
+        if not (65 <= ch <= 90 or 97 <= ch <= 122 or ch == 95 or (at and (48 <= ch <= 57 or ch == 45))):
+            plain = False
+    return plain
+
+
+cdef str _label(object element, str tag, str ident, str classes, object label_of):
+    """`cleaner.readers.dom.Element.label`, decided here for ASCII names and by `label_of` otherwise."""
+    cdef int plain
+    cdef str first
+    if ident:
+        plain = _plain_ascii(ident)
+        if plain < 0:
+            return label_of(element)
+        if plain:
+            return f"{tag}#{ident}"
+    if not classes.isascii():
+        return label_of(element)
+    first = classes.split(None, 1)[0] if classes.strip() else ""
+    if not first:
+        return tag
+    plain = _plain_ascii(first)
+    return f"{tag}.{first}" if plain == 1 else tag
+
+
 def paths(list elements, set owners, frozenset landmarks, object label_of):
     """A short CSS path for each element in `owners`: see `cleaner.readers.dom._paths_py`."""
     cdef list named = []
@@ -180,7 +214,7 @@ def paths(list elements, set owners, frozenset landmarks, object label_of):
             key = (tag, ident, classes)
             label = labels.get(key)
             if label is None:
-                label = labels[key] = label_of(element)
+                label = labels[key] = _label(element, tag, ident, classes, label_of)
         else:
             label = tag
         if label != tag or tag in landmarks:
@@ -197,16 +231,27 @@ def paths(list elements, set owners, frozenset landmarks, object label_of):
     return paths
 
 
-def negatives(list elements, object named_negative, frozenset negative_tags):
-    """The nearest element from each up that is named or tagged as no content: see `cleaner.readers.dom._negatives_py`."""
+def negatives(list elements, object pattern, frozenset negative_tags):
+    """The nearest element from each up that is named or tagged as no content: see `cleaner.readers.dom._negatives_py`.
+    `pattern` is searched once per pair of class and id on the page, in their lower-cased names."""
     cdef Py_ssize_t count = len(elements), index, parent
     cdef list negative = [-1] * count
-    cdef object element
+    cdef dict seen = {}
+    cdef object element, found
+    cdef tuple key
     cdef str tag, ident, classes
     for index in range(count):
         element = elements[index]
         _, tag, parent, ident, classes = <tuple> element
-        if ((ident or classes) and named_negative(element)) or tag in negative_tags:
+        if ident or classes:
+            key = (classes, ident)
+            found = seen.get(key)
+            if found is None:
+                found = seen[key] = pattern.search(f"{classes} {ident}".lower()) is not None
+            if found is True:
+                negative[index] = index
+                continue
+        if tag in negative_tags:
             negative[index] = index
         elif parent >= 0:
             negative[index] = negative[parent]

@@ -19,7 +19,9 @@ The loops that visit every node or element (the walk, totals, CSS paths, no-cont
 ancestors, child counts) are also compiled (`cleaner._speedups.walk`, built by
 setup.py), as the same code over the same objects; each `..._py` function here is the
 twin that tests compare with it, and that runs when it is not built or when
-`CLEANER_PURE_PYTHON=1`.
+`CLEANER_PURE_PYTHON=1`. The walk itself runs over Lexbor's own tree when it can
+(`cleaner._speedups.lexbor_walk`): no Python object per node, and the elements a reader
+never sees are passed over instead of removed from the tree first (`_walk_page`).
 """
 
 from __future__ import annotations
@@ -53,7 +55,10 @@ PARAGRAPH_TAGS = frozenset("p pre blockquote td li dd dt".split())
 
 HEADING_TAGS = {f"h{n}": n for n in range(1, 7)}
 
+_UNSEEN = frozenset(INVISIBLE)
+
 _HIDDEN = '[hidden], [aria-hidden="true"], [style*="display:none" i], [style*="display: none" i], [style*="visibility:hidden" i]'
+"""Elements the page hides; `_hidden_py` and the compiled walk's `hidden` test the same attributes one element at a time."""
 
 
 def _plain_name(name: str) -> bool:
@@ -198,14 +203,10 @@ def parse_page(html: str | bytes, keep_selectors: Sequence[str] = ()) -> Page:
     tree = LexborHTMLParser(flattened.markup)
     title_node = tree.css_first("title")
     title = _collapse(title_node.text()) if title_node is not None else ""
-    declared = _declared(tree)  # read from <head>, which goes next
-    tree.strip_tags(INVISIBLE)
-    for node in tree.css(_HIDDEN):
-        node.decompose()
-    root = tree.body or tree.root
-    if root is None:
+    declared = _declared(tree)  # read from <head>, which the walk leaves out
+    walk = _walk_page(tree, keep_selectors)
+    if walk is None:
         return Page(title, (), (), -1, warnings=warnings, declared=declared)
-    walk = _walk(root, _kept_nodes(tree, keep_selectors) if keep_selectors else {})
     totals = _totals(walk.elements, walk.runs)
     main, extra = find_main(walk.elements, walk.leaf, walk.runs, totals)
     region = _region(walk.elements, main, extra)
@@ -220,6 +221,60 @@ def parse_page(html: str | bytes, keep_selectors: Sequence[str] = ()) -> Page:
         title, tuple(walk.elements), blocks, main, frozenset(extra), tuple(totals.chars), tuple(totals.link_chars), tuple(totals.end),
         warnings, declared,
     )
+
+
+def _walk_page(tree: LexborHTMLParser, keep_selectors: Sequence[str]) -> _Walked | None:
+    """The walk of the page's body (of its root, when it has none) without what a reader
+    never sees (`INVISIBLE`, `_HIDDEN`); None for a page with no root.
+
+    The walk over Lexbor's own tree (`cleaner._speedups.lexbor_walk`) leaves those
+    elements out as it goes. They are removed from the tree first, as the other walks
+    need, when keep selectors are to match the tree a reader sees (`p:first-child` after
+    a removed script), and when the page hides its `<html>` or `<body>` itself, whose
+    removal changes which element is the body."""
+    lexbor = _lexbor_walk()
+    hidden = _hidden_py if lexbor is None else lambda node: lexbor.hidden(node.mem_id)
+    if tree.root is not None and hidden(tree.root):
+        return None  # a page hidden whole shows nothing (and Lexbor will not remove a tree's root)
+    if lexbor is not None and not keep_selectors and not (tree.body is not None and hidden(tree.body)):
+        root = tree.body or tree.root
+        if root is None:
+            return None
+        return _Walked(*lexbor.walk(root.mem_id, {}, True, _KINDS, _UNSEEN, Element, _Run, HEADING_TAGS, _collapse))
+    tree.strip_tags(INVISIBLE)
+    for node in tree.css(_HIDDEN):
+        node.decompose()
+    root = tree.body or tree.root
+    if root is None:
+        return None
+    kept = _kept_nodes(tree, keep_selectors) if keep_selectors else {}
+    if lexbor is not None:
+        return _Walked(*lexbor.walk(root.mem_id, kept, False, _KINDS, _UNSEEN, Element, _Run, HEADING_TAGS, _collapse))
+    return _walk(root, kept)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _hidden_py(node: LexborNode) -> bool:
+    """Whether `_HIDDEN` matches the element itself, read from its attributes as Lexbor
+    matches them (the style's letters compared without ASCII case); the twin of the
+    compiled walk's `hidden`."""
+    attributes = node.attributes
+    if "hidden" in attributes:
+        return True
+    if attributes.get("aria-hidden") == "true":
+        return True
+    style = (attributes.get("style") or "").translate(_ASCII_LOWER)
+    return "display:none" in style or "display: none" in style or "visibility:hidden" in style
+
+
+@cache
+def _lexbor_walk() -> ModuleType | None:
+    """The walk over Lexbor's own tree (`cleaner._speedups.lexbor_walk`); None when it is not
+    built, when selectolax's module does not export the Lexbor functions it needs, or when
+    `CLEANER_PURE_PYTHON=1` asks for the twins."""
+    return compiled("lexbor_walk")
 
 
 def _kept_nodes(tree: LexborHTMLParser, selectors: Sequence[str]) -> dict[int, str]:
@@ -568,11 +623,10 @@ def find_main(elements: list[Element], leaf: list[bool], runs: list[_Run], total
         return -1, []
     chars, link_chars, end = totals.chars, totals.link_chars, totals.end
     compiled = _compiled_walk()
-    named_negative = named_by(NEGATIVE_NAMES)
     if compiled is None:
-        negative = _negatives_py(elements, named_negative)
+        negative = _negatives_py(elements, NEGATIVE_NAMES)
     else:
-        negative = compiled.negatives(elements, named_negative, NEGATIVE_TAGS)
+        negative = compiled.negatives(elements, NEGATIVE_NAMES, NEGATIVE_TAGS)
     scored: dict[int, float] = {}
     prose: list[tuple[int, float, int]] = []
     for text, element, heading, links, _, _ in runs:
@@ -641,10 +695,11 @@ NEGATIVE_TAGS = frozenset({"nav", "aside", "footer"})
 """Elements that hold no article, whatever they are called."""
 
 
-def _negatives_py(elements: list[Element], named_negative: Callable[[Element], bool]) -> list[int]:
+def _negatives_py(elements: list[Element], pattern: re.Pattern[str]) -> list[int]:
     """For each element, the nearest element from it up that is named or tagged as no
-    content (`NEGATIVE_NAMES`, `NEGATIVE_TAGS`), or -1; the compiled `negatives`' twin."""
+    content (`pattern`, `NEGATIVE_TAGS`), or -1; the compiled `negatives`' twin."""
     negative = [-1] * len(elements)
+    named_negative = named_by(pattern)
     for element in elements:
         index, tag, parent, ident, classes = element
         if ((ident or classes) and named_negative(element)) or tag in NEGATIVE_TAGS:

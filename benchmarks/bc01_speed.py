@@ -1,0 +1,142 @@
+"""CPU time of BC01 (the paragraph classifier) alone, per call of a page and per component.
+
+    python -m benchmarks.bc01_speed --dumps /tmp/dumps.json [--style html2text] [--preset article] [--engine DIR] [--profile]
+
+Cleans every dump of the chosen styles with `clean_text` once, recording each document
+BC01 judges on the way (its first call when its stage starts, the calls after removals,
+the confirming one), then replays those documents through BC01's `check` alone, page by
+page with one memo a page as the pipeline shares one across the passes over an input,
+and prints the CPU time of each call (first, second, third and later) in ms a page, best
+of `--repeat` rounds. A replayed call must give the verdicts the recorded one gave, or
+the script stops: it times the rule the pipeline ran.
+
+`--profile` runs one more replay under cProfile and prints where BC01's time goes: the
+cumulative time of each function of `cleaner.rules.blocks` and `cleaner.engine.*` that
+BC01 calls, scaled so that the replay's total is the unprofiled figure (profiling
+inflates short calls more, so read the shares as a ranking).
+
+`--engine DIR` times the `cleaner` package of the checkout in DIR (with its kernels built
+there) instead of this one's, so that two checkouts can be run alternately under nearly
+the same load. `--dumps` is the file `benchmarks.text_engine --dumps` writes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import dataclasses
+import gc
+import json
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+CALLS = ("first", "second", "third+")
+
+
+def record(texts: list[str], rules: tuple) -> list[list]:  # type: ignore[type-arg]
+    """For each text, the documents BC01 judged while `clean_text` cleaned it, with its verdicts on each."""
+    from cleaner.engine.pipeline import clean_text
+    from cleaner.rules.blocks import BoilerplateBlock
+
+    rule = next(rule for rule in rules if isinstance(rule, BoilerplateBlock))
+    pages: list[list] = []  # type: ignore[type-arg]
+    original = type(rule).check
+
+    def recording(self, doc):  # type: ignore[no-untyped-def]
+        verdicts = original(self, doc)
+        pages[-1].append((doc, verdicts))
+        return verdicts
+
+    type(rule).check = recording  # type: ignore[method-assign]
+    try:
+        for text in texts:
+            pages.append([])
+            clean_text(text, rules)
+    finally:
+        type(rule).check = original  # type: ignore[method-assign]
+    return pages
+
+
+def replay(pages: list[list], rule: object) -> list[float]:  # type: ignore[type-arg]
+    """CPU seconds of BC01's calls over every page, summed by call (first, second, third and later)."""
+    spent = [0.0] * len(CALLS)
+    clock = time.process_time
+    for calls in pages:
+        memo: dict[int, dict] = {}  # type: ignore[type-arg]
+        for number, (doc, verdicts) in enumerate(calls):
+            doc = dataclasses.replace(doc, memo=memo)
+            began = clock()
+            found = rule.check(doc)  # type: ignore[attr-defined]
+            spent[min(number, len(CALLS) - 1)] += clock() - began
+            if found != verdicts:
+                raise SystemExit(f"replayed BC01 call {number + 1} of a page gave other verdicts than the recorded one")
+    return spent
+
+
+def profile(pages: list[list], rule: object, total: float, top: int) -> None:  # type: ignore[type-arg]
+    """Print the cumulative time of BC01's own functions, scaled to `total` CPU seconds."""
+    profiler = cProfile.Profile(time.process_time)
+    profiler.enable()
+    replay(pages, rule)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    rows = []
+    whole = 0.0
+    for (path, line, name), (_, calls, _, cumulative, _) in stats.stats.items():  # type: ignore[attr-defined]
+        if name == "check" and path.endswith(os.path.join("rules", "blocks.py")):
+            whole = cumulative
+        if any(part in path for part in (os.path.join("rules", "blocks.py"), os.path.join("cleaner", "engine"), "_speedups")) or path == "~":
+            rows.append((cumulative, calls, f"{Path(path).name}:{line} {name}" if path != "~" else name))
+    scale = total / whole if whole else 0.0
+    print(f"{'ms a page':>10} {'calls a page':>13}  function (cumulative, scaled to the unprofiled total)")
+    for cumulative, calls, label in sorted(rows, reverse=True)[:top]:
+        print(f"{1000 * cumulative * scale / len(pages):10.3f} {calls / len(pages):13.1f}  {label}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dumps", type=Path, required=True, help="the dumps, as `benchmarks.text_engine --dumps` writes them")
+    parser.add_argument("--style", action="append", help="only this dump style (repeatable); all by default")
+    parser.add_argument("--preset", action="append", choices=("default", "article"), help="only this preset (repeatable); both by default")
+    parser.add_argument("--repeat", type=int, default=3, help="replays per style and preset; the best is reported")
+    parser.add_argument("--engine", type=Path, help="time the cleaner package of the checkout in this folder instead of this one's")
+    parser.add_argument("--profile", action="store_true", help="also print where BC01's time goes, function by function")
+    parser.add_argument("--top", type=int, default=25, help="functions printed by --profile")
+    args = parser.parse_args(argv)
+    dumps = json.loads(args.dumps.read_text(encoding="utf-8"))
+    styles = args.style or list(dumps)
+    if args.engine is not None:
+        sys.path.insert(0, str(args.engine.resolve()))
+    from cleaner.rules.blocks import BoilerplateBlock
+    from cleaner.rules.presets import Preset, preset_rules
+
+    print(f"engine: {Path(sys.modules['cleaner.rules.blocks'].__file__ or '').parents[2]}")
+    print(f"load average before timing: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    print(f"{'preset':8} {'style':16} {'calls':>6} " + " ".join(f"{name:>8}" for name in CALLS) + f" {'all':>8}  (CPU ms a page, best of {args.repeat})")
+    for preset in Preset:
+        if args.preset and preset.value not in args.preset:
+            continue
+        rules = preset_rules(preset)
+        rule = next(rule for rule in rules if isinstance(rule, BoilerplateBlock))
+        for style in styles:
+            pages = record(dumps[style], rules)
+            gc.collect()
+            best = [float("inf")] * len(CALLS)
+            for _ in range(args.repeat):
+                best = [min(a, b) for a, b in zip(best, replay(pages, rule))]
+            calls = sum(map(len, pages)) / len(pages)
+            print(
+                f"{preset.value:8} {style:16} {calls:6.2f} "
+                + " ".join(f"{1000 * spent / len(pages):8.3f}" for spent in best)
+                + f" {1000 * sum(best) / len(pages):8.3f}"
+            )
+            if args.profile:
+                profile(pages, rule, sum(best), args.top)
+    print(f"load average after timing: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()

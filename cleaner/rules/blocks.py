@@ -35,6 +35,7 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from cleaner._speedups import compiled
 from cleaner.engine.language import SAMPLE_WORDS, UNKNOWN, Language, language_of, packed_languages_of_words, unpacked
@@ -95,8 +96,10 @@ class BlockClass(Enum):
     BAD = "bad"
 
 
-@dataclass(frozen=True, slots=True)
-class Features:
+class Features(NamedTuple):
+    """What BC01 reads of a paragraph. (A named tuple: the compiled twin of `features_py`
+    builds one per paragraph of a page without a Python `__init__`.)"""
+
     chars: int
     words: int
     stopword_density: float
@@ -124,14 +127,13 @@ class Features:
         )
 
 
-def features(paragraph: Paragraph, language: Language) -> Features:
-    """The paragraph's features."""
-    text = paragraph.text
+def paragraph_features(text: str, stopwords: frozenset[str]) -> Features:
+    """The features of a paragraph's text, stop words looked up lower-cased in `stopwords`."""
     # Every markdown link holds "](" and every URL "://" or "www.": most paragraphs
     # have neither, and skip the substitutions.
     # (Unwrapping links can join a URL's pieces, so the visible text is asked afresh.)
     visible, linked = _unwrap_links(text) if "](" in text else (text, 0)
-    counts = word_counts(_URL.sub(" ", visible) if _may_hold_url(visible) else visible, language.stopwords)
+    counts = word_counts(_URL.sub(" ", visible) if _may_hold_url(visible) else visible, stopwords)
     if _may_hold_url(text):
         linked += sum(len(m.group()) for m in _URL.finditer(text))
     words = counts.words
@@ -147,6 +149,12 @@ def features(paragraph: Paragraph, language: Language) -> Features:
     )
 
 
+def features_py(texts: list[str], stopwords: frozenset[str], kind: type = Features) -> list[Features]:
+    """The features of each of `texts` (`kind` is `Features`; the compiled twin, `_features`,
+    `cleaner._speedups.blocks`, is given it to build them)."""
+    return [paragraph_features(text, stopwords) for text in texts]
+
+
 def unwrap_links_py(text: str) -> tuple[str, int]:
     """(`text` with each markdown link replaced by its text, the characters of those texts).
     (`_unwrap_links` is its compiled twin when built, `cleaner._speedups.lines`.)"""
@@ -155,6 +163,8 @@ def unwrap_links_py(text: str) -> tuple[str, int]:
 
 _lines_kernel = compiled("lines")
 _unwrap_links: Callable[[str], tuple[str, int]] = _lines_kernel.unwrap_links if _lines_kernel else unwrap_links_py
+_blocks_kernel = compiled("blocks")
+_features: Callable[[list[str], frozenset[str], type], list[Features]] = _blocks_kernel.features if _blocks_kernel else features_py
 
 
 def _may_hold_url(text: str) -> bool:
@@ -186,12 +196,16 @@ def _language(paragraphs: list[Paragraph], known: dict[str, tuple[int, int]]) ->
     return language_of(unpacked(total, min(read, SAMPLE_WORDS))) if paragraphs else UNKNOWN
 
 
-def _features(paragraph: Paragraph, language: Language, known: dict[tuple[str, str], Features]) -> Features:
-    key = (paragraph.text, language.name)
-    found = known.get(key)
-    if found is None:
-        found = known[key] = features(paragraph, language)
-    return found
+def _page_features(paragraphs: list[Paragraph], language: Language, known: dict[str, Features]) -> list[Features]:
+    """The features of each paragraph, those of texts not in `known` (the page's paragraphs
+    in this language, by text) made in one call and kept there."""
+    texts = [paragraph.text for paragraph in paragraphs]
+    found = list(map(known.get, texts))
+    if None in found:
+        new = list(dict.fromkeys(text for text, f in zip(texts, found) if f is None))
+        known.update(zip(new, _features(new, language.stopwords, Features)))
+        found = list(map(known.__getitem__, texts))
+    return found  # type: ignore[return-value]
 
 
 def prose_density(all_features: list[Features]) -> float:
@@ -392,9 +406,8 @@ class BoilerplateBlock:
         # A paragraph's words and features follow from its text (and the page's language),
         # and most paragraphs come back unchanged in the next pass over the page.
         facts = doc.facts(self)
-        features_of: dict[tuple[str, str], Features] = facts.setdefault("features", {})
         language = _language(paragraphs, facts.setdefault("language", {}))
-        all_features = [_features(p, language, features_of) for p in paragraphs]
+        all_features = _page_features(paragraphs, language, facts.setdefault(("features", language.name), {}))
         prose = prose_density(all_features)
         context_free = [classify(f, prose) for f in all_features]
         revised = revise(context_free)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,6 +15,7 @@ from cleaner.rules.blocks import (
     BlockClass,
     Features,
     classify,
+    features_py,
     main_region,
     menu_runs,
     revise,
@@ -80,10 +79,10 @@ def test_main_region_spans_the_prose_and_short_subheadings_inside_it() -> None:
 def test_menu_item_is_a_few_capitalised_words_without_digits_or_punctuation() -> None:
     menu = _features(words=2, title_share=1.0, number_share=0.0, punctuated=False, sentence_end=False)
     assert menu.menu_item
-    assert not dataclasses.replace(menu, number_share=0.5).menu_item  # a table cell: "Top 5"
-    assert not dataclasses.replace(menu, punctuated=True).menu_item  # "A: Bob Marley, Drake"
-    assert not dataclasses.replace(menu, title_share=0.3).menu_item  # "Easy setup for all your devices"
-    assert not dataclasses.replace(menu, words=9).menu_item
+    assert not menu._replace(number_share=0.5).menu_item  # a table cell: "Top 5"
+    assert not menu._replace(punctuated=True).menu_item  # "A: Bob Marley, Drake"
+    assert not menu._replace(title_share=0.3).menu_item  # "Easy setup for all your devices"
+    assert not menu._replace(words=9).menu_item
 
 
 def test_menu_runs_need_three_items_in_a_row() -> None:
@@ -108,3 +107,31 @@ def test_compiled_link_unwrapping_gives_the_python_one(text: str) -> None:
 
 def test_link_unwrapping_keeps_the_image_mark_and_counts_the_link_texts() -> None:
     assert unwrap_links_py("![logo](l.png) [Home](/) [x]y") == ("!logo Home [x]y", 8)
+
+
+# Links, URLs cut anywhere (a scheme without its slashes, "www." before a space), words
+# of several scripts and cases, digits, clause punctuation, closing quotes and spaces:
+# what decides each feature.
+_PARAGRAPH = st.lists(
+    st.sampled_from(
+        ["[a](b)", "[Home](/)", "](", "http://x.io/a", "https://", "https:// ", "http:/", "www.", "www.a", "xhttp://b", "wwww.c"]
+        + list("aZéÉßİΣσД1٣²_ \t\n.,;:!?…'’\"”»)(«-h w")
+    ),
+    max_size=25,
+).map("".join)
+
+
+@given(st.lists(st.one_of(_PARAGRAPH, st.text(max_size=30)), max_size=6), st.frozensets(st.sampled_from(["a", "the", "é", "σ", "www", "http"]), max_size=4))
+def test_compiled_features_give_the_python_ones(texts: list[str], stopwords: frozenset[str]) -> None:
+    compiled = pytest.importorskip("cleaner._speedups.blocks")
+    # repr tells a float from an int and a bool from an int, which == does not.
+    assert list(map(repr, compiled.features(texts, stopwords, Features))) == list(map(repr, features_py(texts, stopwords)))
+
+
+def test_features_skip_urls_as_spaces_and_count_them_as_linked() -> None:
+    found = features_py(["See www.example.com/a, the [site](/about)."], frozenset({"the", "see"}))[0]
+    assert (found.words, found.chars, found.stopword_density) == (3, 12, 2 / 3)
+    assert found.link_density == (len("www.example.com/a,") + len("site")) / len("See www.example.com/a, the site.")
+    assert found.sentence_end and found.punctuated
+    # A link's target counts as linked from its scheme to the next space.
+    assert features_py(["[site](http://x.io) is here"], frozenset())[0].link_density == min(1.0, (4 + len("http://x.io)")) / len("site is here"))

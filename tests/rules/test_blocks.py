@@ -6,6 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cleaner.engine.segment import segment_text
+from cleaner.rules import blocks
 from cleaner.rules.blocks import (
     LENGTH_HIGH,
     LENGTH_LOW,
@@ -135,3 +137,58 @@ def test_features_skip_urls_as_spaces_and_count_them_as_linked() -> None:
     assert found.sentence_end and found.punctuated
     # A link's target counts as linked from its scheme to the next space.
     assert features_py(["[site](http://x.io) is here"], frozenset())[0].link_density == min(1.0, (4 + len("http://x.io)")) / len("site is here"))
+
+
+# Paragraphs at and around every threshold: short and long, with and without words, prose
+# and link densities either side of the bounds, menu-shaped or not.
+_DRAWN_FEATURES = st.builds(
+    Features,
+    chars=st.sampled_from([0, 3, 20, LENGTH_LOW - 1, LENGTH_LOW, 100, LENGTH_HIGH - 1, LENGTH_HIGH, 400, 1500]),
+    words=st.sampled_from([0, 1, 3, 4, 5, 6, 14, 15, 40]),
+    stopword_density=st.sampled_from([0.0, 0.1, 0.2, 0.3, 0.35, 0.4, 0.45, 0.5]),
+    link_density=st.sampled_from([0.0, 0.2, MAX_LINK_DENSITY, 0.36, 1.0]),
+    sentence_end=st.booleans(),
+    title_share=st.sampled_from([0.0, 0.5, 0.8, 1.0]),
+    number_share=st.sampled_from([0.0, 0.0, 0.5]),
+    punctuated=st.booleans(),
+)
+_MENU_ITEM = Features(chars=12, words=2, stopword_density=0.0, link_density=0.0, sentence_end=False, title_share=1.0, number_share=0.0, punctuated=False)
+# Runs of alike paragraphs, menu items among them: menus, lists and stretches of prose.
+_DRAWN_PAGE = st.lists(st.tuples(st.one_of(_DRAWN_FEATURES, st.just(_MENU_ITEM)), st.integers(1, 5)), max_size=30).map(
+    lambda runs: [f for f, times in runs for _ in range(times)]
+)
+
+
+@given(
+    _DRAWN_PAGE,
+    st.booleans(),
+    st.sampled_from([{}, {"CONSERVATIVE_MIN_CHARS": 300, "GROW_WINDOW": 3}, {"CONSERVATIVE_CONFIDENCE": 0.5, "MENU_MARGIN": 1}]),
+)
+def test_compiled_judgement_gives_the_python_one(all_features: list[Features], article: bool, changed: dict[str, float]) -> None:
+    compiled = pytest.importorskip("cleaner._speedups.blocks")
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in changed.items():
+            patch.setattr(blocks, name, value)
+        found = compiled.judged(all_features, article, blocks.thresholds(), blocks._CLASSES, blocks.Judgement)
+        assert type(found) is blocks.Judgement
+        assert found == blocks.judged_py(all_features, article)
+
+
+_PAGE = """Latest News
+India
+World
+Science
+The city council voted on Tuesday night to close the northern bridge for a year of repairs, after engineers found that two of its supporting piers had cracked during the spring floods.
+The closure will add twenty minutes to the journeys of about eleven thousand commuters, and the council has promised extra buses on the ring road while the work is carried out.
+Most popular
+Storm closes the northern ports
+"""
+
+
+def test_a_later_pass_with_the_same_paragraphs_gets_the_verdicts_of_a_first_pass_at_its_own_offsets() -> None:
+    rule = blocks.BoilerplateBlock(article=True)
+    memo: dict[int, dict] = {}  # type: ignore[type-arg]
+    rule.check(segment_text(_PAGE, memo=memo))
+    # Blank lines change every offset but no paragraph: the kept judgement must follow the offsets.
+    later = _PAGE.replace("\nMost", "\n\n\nMost").replace("World\n", "World\n\n")
+    assert rule.check(segment_text(later, memo=memo)) == rule.check(segment_text(later, memo={})) != []

@@ -15,14 +15,36 @@ twin puts in their place, instead of one Python call and one `Features` built by
 `__init__` per paragraph.
 """
 
+from cleaner._speedups.stopwords cimport AsciiWords, table_of
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISALPHA, Py_UNICODE_ISDIGIT, Py_UNICODE_ISSPACE, Py_UNICODE_ISUPPER
 
 from cleaner._speedups.lines import unwrap_links
 
 
 cdef inline bint _word_char(Py_UCS4 c):
-    # What `re` calls `\w` in a str pattern.
-    return Py_UNICODE_ISALNUM(c) or c == u'_'
+    # What `re` calls `\w` in a str pattern: alphanumeric or the underscore. ASCII is
+    # answered here: `Py_UNICODE_ISALNUM` asks up to four Unicode tables, a function call each.
+    if c < 128:
+        return (u'a' <= c <= u'z') or (u'A' <= c <= u'Z') or (u'0' <= c <= u'9') or c == u'_'
+    return Py_UNICODE_ISALNUM(c)
+
+
+cdef inline bint _alpha(Py_UCS4 c):
+    if c < 128:
+        return (u'a' <= c <= u'z') or (u'A' <= c <= u'Z')
+    return Py_UNICODE_ISALPHA(c)
+
+
+cdef inline bint _upper(Py_UCS4 c):
+    if c < 128:
+        return u'A' <= c <= u'Z'
+    return Py_UNICODE_ISUPPER(c)
+
+
+cdef inline bint _digit(Py_UCS4 c):
+    if c < 128:
+        return u'0' <= c <= u'9'
+    return Py_UNICODE_ISDIGIT(c)
 
 
 cdef inline bint _clause_mark(Py_UCS4 c):
@@ -100,11 +122,11 @@ cdef bint _ends_sentence(str text):
     return c in u".!?…"
 
 
-cdef object _one(str text, frozenset stopwords, bint any_stopwords, object kind):
+cdef object _one(str text, frozenset stopwords, AsciiWords table, bint any_stopwords, object kind):
     cdef Py_ssize_t linked = 0, length, i = 0, start, end
     cdef Py_ssize_t words = 0, letters = 0, stop = 0, alphabetic = 0, capitalised = 0, numbers = 0
     cdef Py_UCS4 c
-    cdef bint all_letters, digit, urls, punctuated = False
+    cdef bint all_letters, digit, urls, ascii, punctuated = False
     cdef str visible = text
     if u"](" in text:
         visible, linked = unwrap_links(text)
@@ -126,28 +148,33 @@ cdef object _one(str text, frozenset stopwords, bint any_stopwords, object kind)
             i += 1
             continue
         start = i
-        if Py_UNICODE_ISALPHA(c):
+        if _alpha(c):
             alphabetic += 1
-            if Py_UNICODE_ISUPPER(c):
+            if _upper(c):
                 capitalised += 1
-        all_letters, digit = True, False
+        all_letters, digit, ascii = True, False, True
         while i < length:
             c = visible[i]
             if not _word_char(c):
                 break
             if urls and (c == u'h' or c == u'w') and _url_end(visible, i, length) >= 0:
                 break
-            if not Py_UNICODE_ISALPHA(c):
+            if c >= 128:
+                ascii = False
+            if not _alpha(c):
                 all_letters = False
-                if Py_UNICODE_ISDIGIT(c):
+                if _digit(c):
                     digit = True
             i += 1
         words += 1
         letters += i - start
         if digit and not all_letters:
             numbers += 1
-        if any_stopwords and visible[start:i].lower() in stopwords:
-            stop += 1
+        if any_stopwords:
+            if ascii:
+                stop += table.find(visible, start, i) >= 0
+            else:
+                stop += visible[start:i].lower() in stopwords
     if urls and not punctuated:
         # Clause punctuation is read on the visible text with its URLs, which the scan skipped.
         for i in range(length):
@@ -173,7 +200,8 @@ def features(list texts, frozenset stopwords, kind):
     """The features (of type `kind`, a named tuple of `Features`' fields) of each of `texts`,
     stop words looked up lower-cased in `stopwords`."""
     cdef bint any_stopwords = len(stopwords) > 0
-    return [_one(text, stopwords, any_stopwords, kind) for text in texts]
+    cdef AsciiWords table = table_of(stopwords)
+    return [_one(text, stopwords, table, any_stopwords, kind) for text in texts]
 
 
 from libc.stdlib cimport free, malloc, qsort
@@ -439,3 +467,44 @@ def judged(list features, bint article, tuple thresholds, tuple classes, judgeme
     finally:
         free(page)
         free(scratch)
+
+
+def reasons(judgement, list features, bint article, str language, tuple thresholds, tuple classes):
+    """`cleaner.rules.blocks.reasons_py` in C: (index, reason) of each paragraph the
+    `judgement` removes, the reason written as the twin writes it (`%.2f` and the twin's
+    `:.2f` both round with `PyOS_double_to_string`)."""
+    cdef Py_ssize_t first = judgement[0], last = judgement[1], i
+    cdef double menu_max_words = thresholds[13], menu_title_share = thresholds[14]
+    cdef bint menu
+    region = u" the main article region (paragraphs %d-%d); class " % (first + 1, last)
+    names = [member.value for member in classes]
+    found = []
+    for i, cf, final in judgement[2]:
+        f = features[i]
+        if article:
+            where = u"before" if i < first else u"after"
+        elif i < first:
+            where = u"%d paragraphs before" % (first - i)
+        else:
+            where = u"%d paragraphs after" % (i - last + 1)
+        menu = 0 < f[1] <= menu_max_words and f[5] >= menu_title_share and f[6] == 0 and not f[7]
+        found.append(
+            (
+                i,
+                u"%s%s%s -> %s; %d words, %d chars, stopwords %.2f, links %.2f%s%s; language %s"
+                % (
+                    where,
+                    region,
+                    names[classes.index(cf)],
+                    names[classes.index(final)],
+                    f[1],
+                    f[0],
+                    f[2],
+                    f[3],
+                    u", ends a sentence" if f[4] else u"",
+                    u", shaped like a menu item" if menu else u"",
+                    language,
+                ),
+            )
+        )
+    return found

@@ -97,7 +97,8 @@ def piece_facts(str line, Py_ssize_t start, Py_ssize_t end, Py_ssize_t max_words
     at = start
     while at < end:
         c = line[at]
-        word = Py_UNICODE_ISALNUM(c) or c == u"_"
+        # ASCII answered here: `Py_UNICODE_ISALNUM` asks up to four Unicode tables.
+        word = ((u"a" <= c <= u"z") or (u"A" <= c <= u"Z") or (u"0" <= c <= u"9") or c == u"_") if c < 128 else Py_UNICODE_ISALNUM(c)
         if word and not in_word:
             runs += 1
             if runs > max_words:

@@ -31,23 +31,31 @@ cdef bint _continues(Piece* pieces, Py_ssize_t at, Py_ssize_t count):
 
 def joined(blocks, dict known, pieces_of, str text, paragraph):
     """The paragraphs (of type `paragraph`) of `blocks`, each line's pieces looked up in
-    `known` by its text, else made by `pieces_of` and kept there."""
+    `known` by its text, else made by `pieces_of` and kept there. Blocks are
+    `cleaner.model.document.Block`s and pieces tuples of `_Piece`s, as the twin takes them."""
     cdef Py_ssize_t count = 0, capacity = 64, position, first = 0, block_start, block_stop, block_index
     cdef Piece* pieces = <Piece*>malloc(capacity * sizeof(Piece))
     cdef Piece* grown
     cdef Piece* made
+    # Blocks and pieces are named tuples: cast to tuples (unchecked: a subclass is not
+    # `tuple` exactly), their fields are C array reads.
+    cdef tuple block, piece, found
+    new = tuple.__new__
     if pieces is NULL:
         raise MemoryError()
     try:
-        for block in blocks:
+        for item in blocks:
+            block = <tuple>item
             line = block[4]
-            found = known.get(line)
+            found = <tuple>known.get(line)
             if found is None:
-                found = known[line] = pieces_of(line)
+                found = <tuple>pieces_of(line)
+                known[line] = found
             if not found:
                 continue
             block_index, block_start, block_stop = block[0], block[1], block[3]
-            for piece in found:
+            for item in found:
+                piece = <tuple>item
                 if count == capacity:
                     capacity *= 2
                     grown = <Piece*>realloc(pieces, capacity * sizeof(Piece))
@@ -66,7 +74,7 @@ def joined(blocks, dict known, pieces_of, str text, paragraph):
             if position < count and _continues(pieces, position, count):
                 continue
             paragraphs.append(
-                tuple.__new__(
+                new(
                     paragraph,
                     (pieces[first].start, pieces[position - 1].end, pieces[position - 1].stop, text[pieces[first].start : pieces[position - 1].end]),
                 )

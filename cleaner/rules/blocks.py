@@ -35,12 +35,13 @@ import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from operator import attrgetter
 from typing import NamedTuple
 
 from cleaner._speedups import compiled
 from cleaner.engine.language import SAMPLE_WORDS, UNKNOWN, Language, language_of, packed_languages_of_words, unpacked
 from cleaner.engine.paragraphs import make_paragraphs
-from cleaner.engine.words import packed_coverage, word_counts
+from cleaner.engine.words import page_coverage, word_counts
 from cleaner.model.document import Document, Verdict
 from cleaner.rules.base import TEXT_ONLY, Stage
 from cleaner.text import ends_sentence
@@ -175,25 +176,10 @@ def _language(texts: Sequence[str], known: dict[str, tuple[int, int]]) -> Langua
     """The page's language, from the words detection reads (the first SAMPLE_WORDS),
     summing the stoplist coverage of each paragraph, kept from pass to pass (packed, so
     that the sum costs one addition a paragraph) with its count of words."""
-    packed = packed_languages_of_words()
-    total = read = 0
-    for text in texts:
-        if read >= SAMPLE_WORDS:
-            break
-        left = SAMPLE_WORDS - read
-        found = known.get(text)
-        if found is None:
-            found = packed_coverage(text, packed, left)
-            if found[0] <= left:
-                # All its words counted: the same in any pass where it is read whole.
-                known[text] = found
-        elif found[0] > left:
-            # The paragraph detection stops in: only its first words count.
-            found = packed_coverage(text, packed, left)
-        count, coverage = found
-        total += coverage
-        read += count
-    return language_of(unpacked(total, min(read, SAMPLE_WORDS))) if texts else UNKNOWN
+    if not texts:
+        return UNKNOWN
+    read, total = page_coverage(texts, packed_languages_of_words(), SAMPLE_WORDS, known)
+    return language_of(unpacked(total, min(read, SAMPLE_WORDS)))
 
 
 def _page_features(texts: Sequence[str], language: Language, known: dict[str, Features]) -> list[Features]:
@@ -438,6 +424,9 @@ def thresholds() -> tuple[float, ...]:
     )
 
 
+_TEXT = attrgetter("text")
+_new = tuple.__new__
+
 _CLASSES = (BlockClass.GOOD, BlockClass.NEARGOOD, BlockClass.SHORT, BlockClass.BAD)
 """The classes in the order the compiled `judged` numbers them."""
 
@@ -447,6 +436,29 @@ def judged(all_features: list[Features], article: bool) -> Judgement:
     if _blocks_kernel is None:
         return judged_py(all_features, article)
     return _blocks_kernel.judged(all_features, article, thresholds(), _CLASSES, Judgement)  # type: ignore[no-any-return]
+
+
+def reasons_py(judgement: Judgement, all_features: list[Features], article: bool, language: str) -> list[tuple[int, str]]:
+    """(index, reason) of each paragraph the `judgement` removes: where it lies from the
+    region, both its classes, its features and the page's language.
+    (`reasons` runs its compiled twin, `cleaner._speedups.blocks.reasons`, when built.)"""
+    first, last, removed = judgement
+    region = f" the main article region (paragraphs {first + 1}-{last}); class "
+    found = []
+    for i, cf, final in removed:
+        if article:
+            where = "before" if i < first else "after"
+        else:
+            where = f"{first - i} paragraphs before" if i < first else f"{i - last + 1} paragraphs after"
+        found.append((i, f"{where}{region}{cf.value} -> {final.value}; {all_features[i].describe()}; language {language}"))
+    return found
+
+
+def reasons(judgement: Judgement, all_features: list[Features], article: bool, language: str) -> list[tuple[int, str]]:
+    """(index, reason) of each paragraph the `judgement` removes (see `reasons_py`, its pure-Python twin)."""
+    if _blocks_kernel is None:
+        return reasons_py(judgement, all_features, article, language)
+    return _blocks_kernel.reasons(judgement, all_features, article, language, thresholds(), _CLASSES)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -473,24 +485,16 @@ class BoilerplateBlock:
         # other rules' lines went); a paragraph's features follow from its text (and the
         # page's language), and most come back unchanged in the next pass.
         facts = doc.facts(self)
-        texts = tuple(paragraph.text for paragraph in paragraphs)
+        texts = tuple(map(_TEXT, paragraphs))
         judged_pages: dict[tuple[str, ...], list[tuple[int, str]]] = facts.setdefault("judged", {})
         removed = judged_pages.get(texts)
         if removed is None:
             removed = judged_pages[texts] = self._removed(texts, facts)
-        return [Verdict(paragraphs[i].start, paragraphs[i].stop, self.code, reason) for i, reason in removed]
+        # tuple.__new__, not Verdict(...), whose __new__ is Python code: a first pass makes one per paragraph outside the article.
+        return [_new(Verdict, (paragraphs[i].start, paragraphs[i].stop, self.code, reason)) for i, reason in removed]
 
     def _removed(self, texts: tuple[str, ...], facts: dict) -> list[tuple[int, str]]:  # type: ignore[type-arg]
         """The index and reason of each paragraph (of those with `texts`) that goes."""
         language = _language(texts, facts.setdefault("language", {}))
         all_features = _page_features(texts, language, facts.setdefault(("features", language.name), {}))
-        first, last, removed = judged(all_features, self.article)
-        region = f" the main article region (paragraphs {first + 1}-{last}); class "
-        reasons = []
-        for i, cf, final in removed:
-            if self.article:
-                where = "before" if i < first else "after"
-            else:
-                where = f"{first - i} paragraphs before" if i < first else f"{i - last + 1} paragraphs after"
-            reasons.append((i, f"{where}{region}{cf.value} -> {final.value}; {all_features[i].describe()}; language {language.name}"))
-        return reasons
+        return reasons(judged(all_features, self.article), all_features, self.article, language.name)

@@ -123,7 +123,11 @@ _PARAGRAPH = st.lists(
 ).map("".join)
 
 
-@given(st.lists(st.one_of(_PARAGRAPH, st.text(max_size=30)), max_size=6), st.frozensets(st.sampled_from(["a", "the", "é", "σ", "www", "http"]), max_size=4))
+@given(
+    st.lists(st.one_of(_PARAGRAPH, st.text(max_size=30)), max_size=6),
+    # "The" has a capital: no lower-cased word is ever it.
+    st.frozensets(st.sampled_from(["a", "the", "The", "é", "σ", "www", "http", "z1_"]), max_size=4),
+)
 def test_compiled_features_give_the_python_ones(texts: list[str], stopwords: frozenset[str]) -> None:
     compiled = pytest.importorskip("cleaner._speedups.blocks")
     # repr tells a float from an int and a bool from an int, which == does not.
@@ -192,3 +196,22 @@ def test_a_later_pass_with_the_same_paragraphs_gets_the_verdicts_of_a_first_pass
     # Blank lines change every offset but no paragraph: the kept judgement must follow the offsets.
     later = _PAGE.replace("\nMost", "\n\n\nMost").replace("World\n", "World\n\n")
     assert rule.check(segment_text(later, memo=memo)) == rule.check(segment_text(later, memo={})) != []
+
+
+@given(_DRAWN_PAGE, st.booleans(), st.lists(st.floats(min_value=0.0, max_value=1.0), min_size=2, max_size=2), st.sampled_from(["english", "unknown"]))
+def test_compiled_reasons_give_the_python_ones(all_features: list[Features], article: bool, densities: list[float], language: str) -> None:
+    compiled = pytest.importorskip("cleaner._speedups.blocks")
+    # Any density, so that rounding to two places is held to the twin's too.
+    all_features = [f._replace(stopword_density=densities[0], link_density=densities[1]) if i % 3 == 0 else f for i, f in enumerate(all_features)]
+    judgement = blocks.judged_py(all_features, article)
+    found = compiled.reasons(judgement, all_features, article, language, blocks.thresholds(), blocks._CLASSES)
+    assert found == blocks.reasons_py(judgement, all_features, article, language)
+
+
+def test_reason_gives_where_the_paragraph_lies_both_classes_and_its_features() -> None:
+    page = [_features(chars=20, words=3, stopword_density=0.0, sentence_end=False, title_share=1.0, punctuated=False)] * 3 + [_features()] * 4
+    judgement = blocks.Judgement(3, 7, [(0, S, B)])
+    assert blocks.reasons_py(judgement, page, False, "english") == [
+        (0, "3 paragraphs before the main article region (paragraphs 4-7); class short -> bad; "
+         "3 words, 20 chars, stopwords 0.00, links 0.00, shaped like a menu item; language english")
+    ]

@@ -84,12 +84,10 @@ cdef inline bint _continuation(Py_UCS4 c):
     )
 
 
-def piece_facts(str line, Py_ssize_t start, Py_ssize_t end, Py_ssize_t max_words):
-    """(whether line[start:end] carries on a sentence, whether it holds at most `max_words`
-    runs of word characters): what `cleaner.engine.paragraphs._piece_facts_py` reads with
-    its two patterns."""
+cdef bint continues_and_few(str line, Py_ssize_t start, Py_ssize_t end, Py_ssize_t max_words, bint* few) noexcept:
+    # `piece_facts` for C callers (`paragraphs.pyx` makes a line's pieces): `few` gets the second fact.
     cdef Py_ssize_t at = start, runs = 0
-    cdef bint in_word = False, word
+    cdef bint in_word = False, word, continues
     cdef Py_UCS4 c
     while at < end and Py_UNICODE_ISSPACE(line[at]):
         at += 1
@@ -105,4 +103,14 @@ def piece_facts(str line, Py_ssize_t start, Py_ssize_t end, Py_ssize_t max_words
                 break
         in_word = word
         at += 1
-    return continues, runs <= max_words
+    few[0] = runs <= max_words
+    return continues
+
+
+def piece_facts(str line, Py_ssize_t start, Py_ssize_t end, Py_ssize_t max_words):
+    """(whether line[start:end] carries on a sentence, whether it holds at most `max_words`
+    runs of word characters): what `cleaner.engine.paragraphs._piece_facts_py` reads with
+    its two patterns."""
+    cdef bint few
+    continues = continues_and_few(line, start, end, max_words, &few)
+    return continues, few

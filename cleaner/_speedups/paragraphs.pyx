@@ -85,7 +85,7 @@ def joined(blocks, dict known, pieces_of, str text, paragraph):
         free(pieces)
 
 
-from cleaner._speedups.lines import piece_facts
+from cleaner._speedups.lines cimport continues_and_few
 
 
 cdef inline bint _lower(Py_UCS4 c):
@@ -122,15 +122,17 @@ cdef class Pieces:
     `glue_min_chars`, each with what joining reads of it. A callable, so that `joined`
     calls it as it calls the twin, with the line alone."""
 
-    cdef object piece
+    cdef object piece, new
     cdef Py_ssize_t glue_min_chars, max_words
 
     def __init__(self, piece, Py_ssize_t glue_min_chars, Py_ssize_t max_words):
         self.piece, self.glue_min_chars, self.max_words = piece, glue_min_chars, max_words
+        self.new = tuple.__new__
 
     cdef object _made(self, str line, Py_ssize_t start, Py_ssize_t end, bint last):
-        continues, link_like = piece_facts(line, start, end, self.max_words)
-        return tuple.__new__(self.piece, (start, end, last, line[end - 1] not in u".!?:…\"”»)]", continues, link_like))
+        cdef bint link_like
+        cdef bint continues = continues_and_few(line, start, end, self.max_words, &link_like)
+        return self.new(self.piece, (start, end, last, line[end - 1] not in u".!?:…\"”»)]", continues, link_like))
 
     def __call__(self, str line):
         cdef Py_ssize_t length = len(line), at, left = 0, start, end

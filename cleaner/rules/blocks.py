@@ -35,7 +35,8 @@ import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from operator import attrgetter
+from itertools import compress, repeat
+from operator import attrgetter, is_
 from typing import NamedTuple
 
 from cleaner._speedups import compiled
@@ -187,7 +188,9 @@ def _page_features(texts: Sequence[str], language: Language, known: dict[str, Fe
     page's paragraphs in this language, by text) made in one call and kept there."""
     found = list(map(known.get, texts))
     if None in found:
-        new = list(dict.fromkeys(text for text, f in zip(texts, found) if f is None))
+        # All in C-level loops: on a first pass every paragraph is new. (A text met twice
+        # is measured twice, to the same features.)
+        new = list(compress(texts, map(is_, found, repeat(None))))
         known.update(zip(new, _features(new, language.stopwords, Features)))
         found = list(map(known.__getitem__, texts))
     return found  # type: ignore[return-value]

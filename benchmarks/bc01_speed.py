@@ -15,6 +15,11 @@ cumulative time of each function of `cleaner.rules.blocks` and `cleaner.engine.*
 BC01 calls, scaled so that the replay's total is the unprofiled figure (profiling
 inflates short calls more, so read the shares as a ranking).
 
+`--parts` times BC01's steps one by one on the documents of its first calls (this
+checkout's steps, which an older one may not have): cutting paragraphs with a fresh memo
+and with every line's pieces known (as in every later call), the page's language, the
+features, the classification, the reasons, and the whole first call, each in ms a page.
+
 `--engine DIR` times the `cleaner` package of the checkout in DIR (with its kernels built
 there) instead of this one's, so that two checkouts can be run alternately under nearly
 the same load. `--dumps` is the file `benchmarks.text_engine --dumps` writes.
@@ -96,6 +101,41 @@ def profile(pages: list[list], rule: object, total: float, top: int) -> None:  #
         print(f"{1000 * cumulative * scale / len(pages):10.3f} {calls / len(pages):13.1f}  {label}")
 
 
+def parts(pages: list[list], rule: object, repeat: int) -> None:  # type: ignore[type-arg]
+    """Print the CPU time of each of BC01's steps over the documents of its first calls, in ms a page."""
+    from cleaner.engine.paragraphs import make_paragraphs
+    from cleaner.rules import blocks
+
+    firsts = [calls[0][0] for calls in pages if calls]
+    cut = [make_paragraphs(doc) for doc in firsts]
+    texts = [tuple(paragraph.text for paragraph in paragraphs) for paragraphs in cut]
+    languages = [blocks._language(page, {}) for page in texts]
+    features = [blocks._page_features(page, language, {}) for page, language in zip(texts, languages)]
+    judgements = [blocks.judged(page, rule.article) for page in features]  # type: ignore[attr-defined]
+    steps = {
+        "paragraphs, fresh memo": lambda: [make_paragraphs(dataclasses.replace(doc, memo={})) for doc in firsts],
+        "paragraphs, lines known": lambda: [make_paragraphs(doc) for doc in firsts],
+        "language": lambda: [blocks._language(page, {}) for page in texts],
+        "features": lambda: [blocks._page_features(page, language, {}) for page, language in zip(texts, languages)],
+        "classification": lambda: [blocks.judged(page, rule.article) for page in features],  # type: ignore[attr-defined]
+        "reasons": lambda: [
+            blocks.reasons(judgement, page, rule.article, language.name)  # type: ignore[attr-defined]
+            for judgement, page, language in zip(judgements, features, languages)
+        ],
+        "whole first call": lambda: [rule.check(dataclasses.replace(doc, memo={})) for doc in firsts],  # type: ignore[attr-defined]
+    }
+    for name, step in steps.items():
+        best = float("inf")
+        for _ in range(repeat):
+            began = time.process_time()
+            step()
+            best = min(best, time.process_time() - began)
+        print(f"{'':25} {name:24} {1000 * best / len(pages):8.3f}")
+    paragraphs = sum(map(len, cut)) / len(pages)
+    removed = sum(len(judgement.removed) for judgement in judgements) / len(pages)
+    print(f"{'':25} a page: {sum(len(doc.blocks) for doc in firsts) / len(pages):.0f} lines, {paragraphs:.0f} paragraphs, {removed:.0f} removed")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dumps", type=Path, required=True, help="the dumps, as `benchmarks.text_engine --dumps` writes them")
@@ -104,6 +144,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3, help="replays per style and preset; the best is reported")
     parser.add_argument("--engine", type=Path, help="time the cleaner package of the checkout in this folder instead of this one's")
     parser.add_argument("--profile", action="store_true", help="also print where BC01's time goes, function by function")
+    parser.add_argument("--parts", action="store_true", help="also time BC01's steps one by one on its first calls' documents")
     parser.add_argument("--top", type=int, default=25, help="functions printed by --profile")
     args = parser.parse_args(argv)
     dumps = json.loads(args.dumps.read_text(encoding="utf-8"))
@@ -133,6 +174,8 @@ def main(argv: list[str] | None = None) -> None:
                 + " ".join(f"{1000 * spent / len(pages):8.3f}" for spent in best)
                 + f" {1000 * sum(best) / len(pages):8.3f}"
             )
+            if args.parts:
+                parts(pages, rule, args.repeat)
             if args.profile:
                 profile(pages, rule, sum(best), args.top)
     print(f"load average after timing: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")

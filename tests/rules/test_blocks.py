@@ -198,7 +198,7 @@ def test_a_later_pass_with_the_same_paragraphs_gets_the_verdicts_of_a_first_pass
     assert rule.check(segment_text(later, memo=memo)) == rule.check(segment_text(later, memo={})) != []
 
 
-@given(_DRAWN_PAGE, st.booleans(), st.lists(st.floats(min_value=0.0, max_value=1.0), min_size=2, max_size=2), st.sampled_from(["english", "unknown"]))
+@given(_DRAWN_PAGE, st.booleans(), st.lists(st.floats(min_value=0.0, max_value=1.0), min_size=2, max_size=2), st.sampled_from(["english", "unknown", "français"]))
 def test_compiled_reasons_give_the_python_ones(all_features: list[Features], article: bool, densities: list[float], language: str) -> None:
     compiled = pytest.importorskip("cleaner._speedups.blocks")
     # Any density, so that rounding to two places is held to the twin's too.

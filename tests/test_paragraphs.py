@@ -6,13 +6,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cleaner.engine import paragraphs
 from cleaner.engine.paragraphs import (
     CONTINUATION_MAX_WORDS,
+    GLUE_MIN_CHARS,
     Paragraph,
+    _Piece,
     _piece_facts_py,
     _pieces,
     joined_py,
     make_paragraphs,
+    pieces_py,
 )
 from cleaner.engine.segment import segment_text
 
@@ -108,3 +112,27 @@ def test_compiled_join_gives_the_python_one(lines: list[str], newline: str) -> N
     found = compiled.joined(doc.blocks, {}, _pieces, doc.text, Paragraph)
     assert found == joined_py(doc.blocks, {}, _pieces, doc.text, Paragraph)
     assert all(type(paragraph) is Paragraph for paragraph in found)
+
+
+# Glued lines: sentence ends and lowercase runs or digits before capitals of several
+# scripts, spaces of several kinds around the cuts, long enough to be cut or just short.
+_GLUED = st.lists(
+    st.sampled_from(["end.", "Next", "word", "News", "Sport", "433", "If", "Мир", "дом", "Ёж", "ёлка", "“Q", "(a", "» ", "Éa", "\u00a0", "  ", " ", "x"]),
+    max_size=60,
+).map("".join)
+
+
+@given(st.one_of(_GLUED, st.text(max_size=200)), st.sampled_from([0, 1, 10, GLUE_MIN_CHARS]))
+def test_compiled_pieces_give_the_python_ones(line: str, glue_min_chars: int) -> None:
+    compiled = pytest.importorskip("cleaner._speedups.paragraphs")
+    expected = pieces_py(line) if glue_min_chars == GLUE_MIN_CHARS else _pieces_with(line, glue_min_chars)
+    found = compiled.Pieces(_Piece, glue_min_chars, CONTINUATION_MAX_WORDS)(line)
+    assert found == expected
+    assert all(type(piece) is _Piece for piece in found)
+
+
+def _pieces_with(line: str, glue_min_chars: int) -> tuple[_Piece, ...]:
+    """`pieces_py` with another length from which lines are cut, so short drawn lines are cut too."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(paragraphs, "GLUE_MIN_CHARS", glue_min_chars)
+        return pieces_py(line)

@@ -12,7 +12,8 @@ from cleaner.text import WORD
 # punctuation and spaces: what decides where `\w+` cuts and what each word counts as.
 _CHARS = st.sampled_from(list("aZéÉßİıΣσДд1٣²½_ \t\n.,'’-«»()[]:/") + ["\u0301", "ǅ", "ﬁ", "Ⅻ", "𝐀", "中"])
 _TEXT = st.one_of(st.lists(_CHARS, max_size=60).map("".join), st.text(max_size=60))
-_STOPWORDS = st.frozensets(st.sampled_from(["a", "the", "ß", "i̇", "σ", "д", "_", "1", "ﬁ", "fi"]), max_size=6)
+# "The" and "Cat" have a capital: no lower-cased word is ever one of them.
+_STOPWORDS = st.frozensets(st.sampled_from(["a", "the", "The", "ß", "i̇", "σ", "д", "_", "1", "ﬁ", "fi", "z1_"]), max_size=6)
 
 
 def _compiled():  # type: ignore[no-untyped-def]
@@ -26,7 +27,7 @@ def test_compiled_word_counts_give_the_python_ones(text: str, stopwords: frozens
 
 @given(_TEXT, st.integers(min_value=-1, max_value=12))
 def test_compiled_coverage_gives_the_python_one(text: str, limit: int) -> None:
-    packed = {"a": 1, "the": 1 << 16, "ß": 3, "σ": 5, "i̇": 7, "_": 1 << 40}
+    packed = {"a": 1, "the": 1 << 16, "ß": 3, "σ": 5, "i̇": 7, "_": 1 << 40, "Cat": 9, "z1_": 11}
     assert _compiled().packed_coverage(text, packed, limit) == words.packed_coverage_py(text, packed, limit)
 
 
@@ -49,8 +50,27 @@ def test_pure_python_setting_turns_the_compiled_counts_off(monkeypatch: pytest.M
     monkeypatch.setenv("CLEANER_PURE_PYTHON", "1")
     words._kernels.cache_clear()
     try:
-        assert words._kernels() == (words.word_counts_py, words.packed_coverage_py)
+        assert words._kernels() == (words.word_counts_py, words.packed_coverage_py, words.page_coverage_py)
     finally:
         monkeypatch.undo()
         words._kernels.cache_clear()
     assert words._kernels()[0] is _compiled().word_counts
+
+
+@given(st.lists(_TEXT, max_size=8), st.integers(min_value=0, max_value=15), st.lists(st.integers(min_value=0, max_value=7), max_size=3))
+def test_compiled_page_coverage_gives_the_python_one_and_keeps_the_same_texts(texts: list[str], sample: int, passes: list[int]) -> None:
+    packed = {"a": 1, "the": 1 << 16, "ß": 3, "σ": 5, "i̇": 7, "_": 1 << 40, "Cat": 9, "z1_": 11}
+    known_compiled: dict[str, tuple[int, int]] = {}
+    known_python: dict[str, tuple[int, int]] = {}
+    # Later passes read fewer texts, with what earlier ones kept.
+    for dropped in [0, *passes]:
+        read = texts[dropped:]
+        assert _compiled().page_coverage(read, packed, sample, known_compiled) == words.page_coverage_py(read, packed, sample, known_python)
+        assert known_compiled == known_python
+
+
+def test_page_coverage_reads_only_the_first_sample_words_and_keeps_only_texts_read_whole() -> None:
+    known: dict[str, tuple[int, int]] = {}
+    # The text detection stops in counts all its words but covers only its first.
+    assert words.page_coverage(["the cat", "the the dog", "the"], {"the": 1}, 3, known) == (5, 2)
+    assert known == {"the cat": (2, 1)}

@@ -84,12 +84,10 @@ cdef inline bint _continuation(Py_UCS4 c):
     )
 
 
-def piece_facts(str line, Py_ssize_t start, Py_ssize_t end, Py_ssize_t max_words):
-    """(whether line[start:end] carries on a sentence, whether it holds at most `max_words`
-    runs of word characters): what `cleaner.engine.paragraphs._piece_facts_py` reads with
-    its two patterns."""
+cdef bint continues_and_few(str line, Py_ssize_t start, Py_ssize_t end, Py_ssize_t max_words, bint* few) noexcept:
+    # `piece_facts` for C callers (`paragraphs.pyx` makes a line's pieces): `few` gets the second fact.
     cdef Py_ssize_t at = start, runs = 0
-    cdef bint in_word = False, word
+    cdef bint in_word = False, word, continues
     cdef Py_UCS4 c
     while at < end and Py_UNICODE_ISSPACE(line[at]):
         at += 1
@@ -97,11 +95,22 @@ def piece_facts(str line, Py_ssize_t start, Py_ssize_t end, Py_ssize_t max_words
     at = start
     while at < end:
         c = line[at]
-        word = Py_UNICODE_ISALNUM(c) or c == u"_"
+        # ASCII answered here: `Py_UNICODE_ISALNUM` asks up to four Unicode tables.
+        word = ((u"a" <= c <= u"z") or (u"A" <= c <= u"Z") or (u"0" <= c <= u"9") or c == u"_") if c < 128 else Py_UNICODE_ISALNUM(c)
         if word and not in_word:
             runs += 1
             if runs > max_words:
                 break
         in_word = word
         at += 1
-    return continues, runs <= max_words
+    few[0] = runs <= max_words
+    return continues
+
+
+def piece_facts(str line, Py_ssize_t start, Py_ssize_t end, Py_ssize_t max_words):
+    """(whether line[start:end] carries on a sentence, whether it holds at most `max_words`
+    runs of word characters): what `cleaner.engine.paragraphs._piece_facts_py` reads with
+    its two patterns."""
+    cdef bint few
+    continues = continues_and_few(line, start, end, max_words, &few)
+    return continues, few

@@ -8,11 +8,34 @@ that `re` calls `\\w` in a str pattern: alphanumeric (`str.isalnum`) or the unde
 so each run is the same word `re.findall` gives.
 """
 
+from cleaner._speedups.stopwords cimport AsciiWords, table_of
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISALPHA, Py_UNICODE_ISDIGIT, Py_UNICODE_ISUPPER
 
 
 cdef inline bint _word_char(Py_UCS4 c):
-    return Py_UNICODE_ISALNUM(c) or c == u'_'
+    # What `re` calls `\w` in a str pattern: alphanumeric or the underscore. ASCII is
+    # answered here: `Py_UNICODE_ISALNUM` asks up to four Unicode tables, a function call each.
+    if c < 128:
+        return (u'a' <= c <= u'z') or (u'A' <= c <= u'Z') or (u'0' <= c <= u'9') or c == u'_'
+    return Py_UNICODE_ISALNUM(c)
+
+
+cdef inline bint _alpha(Py_UCS4 c):
+    if c < 128:
+        return (u'a' <= c <= u'z') or (u'A' <= c <= u'Z')
+    return Py_UNICODE_ISALPHA(c)
+
+
+cdef inline bint _upper(Py_UCS4 c):
+    if c < 128:
+        return u'A' <= c <= u'Z'
+    return Py_UNICODE_ISUPPER(c)
+
+
+cdef inline bint _digit(Py_UCS4 c):
+    if c < 128:
+        return u'0' <= c <= u'9'
+    return Py_UNICODE_ISDIGIT(c)
 
 
 def word_counts(str text, frozenset stopwords):
@@ -29,18 +52,18 @@ def word_counts(str text, frozenset stopwords):
             i += 1
             continue
         start = i
-        if Py_UNICODE_ISALPHA(c):
+        if _alpha(c):
             alphabetic += 1
-            if Py_UNICODE_ISUPPER(c):
+            if _upper(c):
                 capitalised += 1
         all_letters, digit = True, False
         while i < length:
             c = text[i]
             if not _word_char(c):
                 break
-            if not Py_UNICODE_ISALPHA(c):
+            if not _alpha(c):
                 all_letters = False
-                if Py_UNICODE_ISDIGIT(c):
+                if _digit(c):
                     digit = True
             i += 1
         words += 1
@@ -52,10 +75,11 @@ def word_counts(str text, frozenset stopwords):
     return words, letters, stop, alphabetic, capitalised, numbers
 
 
-def packed_coverage(str text, dict packed, Py_ssize_t limit):
-    """(words of `text`, the sum of `packed[word.lower()]` over its first `limit` words, 0 for a word not there)."""
-    cdef Py_ssize_t length = len(text), i = 0, start, words = 0
+cdef tuple _coverage(str text, dict packed, Py_ssize_t limit):
+    cdef Py_ssize_t length = len(text), i = 0, start, words = 0, entry
     cdef Py_UCS4 c
+    cdef bint ascii
+    cdef AsciiWords table = table_of(packed)
     total = 0
     while i < length:
         c = text[i]
@@ -63,12 +87,50 @@ def packed_coverage(str text, dict packed, Py_ssize_t limit):
             i += 1
             continue
         start = i
-        i += 1
-        while i < length and _word_char(text[i]):
+        ascii = True
+        while i < length:
+            c = text[i]
+            if not _word_char(c):
+                break
+            if c >= 128:
+                ascii = False
             i += 1
         if words < limit:
-            found = packed.get(text[start:i].lower())
-            if found is not None:
-                total += found
+            if ascii:
+                entry = table.find(text, start, i)
+                if entry >= 0:
+                    total += table.values[entry]
+            else:
+                found = packed.get(text[start:i].lower())
+                if found is not None:
+                    total += found
         words += 1
     return words, total
+
+
+def packed_coverage(str text, dict packed, Py_ssize_t limit):
+    """(words of `text`, the sum of `packed[word.lower()]` over its first `limit` words, 0 for a word not there)."""
+    return _coverage(text, packed, limit)
+
+
+def page_coverage(texts, dict packed, Py_ssize_t sample, dict known):
+    """(words counted, the sum of `packed_coverage`) of the first `sample` words of `texts`
+    taken in order, each text's (words, coverage) looked up in `known` and kept there when the
+    text was read whole: `cleaner.engine.words.page_coverage_py` in C."""
+    cdef Py_ssize_t read = 0, left
+    cdef tuple found
+    total = 0
+    for text in texts:
+        if read >= sample:
+            break
+        left = sample - read
+        found = known.get(text)
+        if found is None:
+            found = _coverage(text, packed, left)
+            if <Py_ssize_t>found[0] <= left:
+                known[text] = found
+        elif <Py_ssize_t>found[0] > left:
+            found = _coverage(text, packed, left)
+        total += found[1]
+        read += <Py_ssize_t>found[0]
+    return read, total

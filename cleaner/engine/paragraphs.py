@@ -115,8 +115,9 @@ def joined_py(
     return paragraphs
 
 
-def _pieces(line: str) -> tuple[_Piece, ...]:
-    """The pieces of a line (none for a blank one), with what joining reads of each."""
+def pieces_py(line: str) -> tuple[_Piece, ...]:
+    """The pieces of a line (none for a blank one), with what joining reads of each.
+    (`_pieces` is its compiled twin when built, `cleaner._speedups.paragraphs.Pieces`.)"""
     if not line or line.isspace():
         return ()
     facts = _piece_facts
@@ -171,3 +172,6 @@ def _continues(previous: tuple, piece: tuple, following: tuple | None) -> bool:
 
 _paragraphs_kernel = compiled("paragraphs")
 _joined: Callable[..., list[Paragraph]] = _paragraphs_kernel.joined if _paragraphs_kernel else joined_py
+_pieces: Callable[[str], tuple[_Piece, ...]] = (
+    _paragraphs_kernel.Pieces(_Piece, GLUE_MIN_CHARS, CONTINUATION_MAX_WORDS) if _paragraphs_kernel else pieces_py
+)

@@ -8,7 +8,7 @@ of words, about a third of BC01's first call on a page); `word_counts_py` and
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from itertools import repeat
 from typing import NamedTuple
@@ -53,6 +53,31 @@ def packed_coverage_py(text: str, packed: dict[str, int], limit: int) -> tuple[i
     return len(tokens), sum(map(packed.get, map(str.lower, tokens[: max(limit, 0)]), repeat(0)))
 
 
+def page_coverage_py(texts: Iterable[str], packed: dict[str, int], sample: int, known: dict[str, tuple[int, int]]) -> tuple[int, int]:
+    """(words counted, packed coverage of the first `sample` words) of `texts` taken in
+    order, up to the text in which the `sample`-th word falls (whose words all count,
+    so the caller reads at most `sample` of them): what detecting a page's language reads. Each text's
+    (words, coverage) is looked up in `known`, and kept there when it was read whole,
+    as it then is in any pass that reads it whole (the page's paragraphs, pass after pass)."""
+    total = read = 0
+    for text in texts:
+        if read >= sample:
+            break
+        left = sample - read
+        found = known.get(text)
+        if found is None:
+            found = packed_coverage_py(text, packed, left)
+            if found[0] <= left:
+                known[text] = found
+        elif found[0] > left:
+            # The text detection stops in: only its first words count.
+            found = packed_coverage_py(text, packed, left)
+        count, coverage = found
+        total += coverage
+        read += count
+    return read, total
+
+
 def word_counts(text: str, stopwords: frozenset[str]) -> WordCounts:
     """The counts BC01's features read of the words of `text`."""
     return WordCounts(*_kernels()[0](text, stopwords))
@@ -64,10 +89,15 @@ def packed_coverage(text: str, packed: dict[str, int], limit: int) -> tuple[int,
     return _kernels()[1](text, packed, limit)  # type: ignore[no-any-return]
 
 
+def page_coverage(texts: Iterable[str], packed: dict[str, int], sample: int, known: dict[str, tuple[int, int]]) -> tuple[int, int]:
+    """(words counted, packed stop-word coverage of the first `sample` words) of `texts`: see `page_coverage_py`."""
+    return _kernels()[2](texts, packed, sample, known)  # type: ignore[no-any-return]
+
+
 @cache
-def _kernels() -> tuple[Callable[..., tuple[int, ...]], Callable[..., tuple[int, int]]]:
-    """The compiled word counts and coverage, else (not built, or `CLEANER_PURE_PYTHON=1`) their Python twins."""
+def _kernels() -> tuple[Callable[..., tuple[int, ...]], Callable[..., tuple[int, int]], Callable[..., tuple[int, int]]]:
+    """The compiled word counts and coverages, else (not built, or `CLEANER_PURE_PYTHON=1`) their Python twins."""
     kernel = compiled("words")
     if kernel is not None:
-        return kernel.word_counts, kernel.packed_coverage
-    return word_counts_py, packed_coverage_py
+        return kernel.word_counts, kernel.packed_coverage, kernel.page_coverage
+    return word_counts_py, packed_coverage_py, page_coverage_py

@@ -32,14 +32,17 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from itertools import compress, repeat
+from operator import attrgetter, is_
+from typing import NamedTuple
 
 from cleaner._speedups import compiled
 from cleaner.engine.language import SAMPLE_WORDS, UNKNOWN, Language, language_of, packed_languages_of_words, unpacked
-from cleaner.engine.paragraphs import Paragraph, make_paragraphs
-from cleaner.engine.words import packed_coverage, word_counts
+from cleaner.engine.paragraphs import make_paragraphs
+from cleaner.engine.words import page_coverage, word_counts
 from cleaner.model.document import Document, Verdict
 from cleaner.rules.base import TEXT_ONLY, Stage
 from cleaner.text import ends_sentence
@@ -95,8 +98,10 @@ class BlockClass(Enum):
     BAD = "bad"
 
 
-@dataclass(frozen=True, slots=True)
-class Features:
+class Features(NamedTuple):
+    """What BC01 reads of a paragraph. (A named tuple: the compiled twin of `features_py`
+    builds one per paragraph of a page without a Python `__init__`.)"""
+
     chars: int
     words: int
     stopword_density: float
@@ -124,14 +129,13 @@ class Features:
         )
 
 
-def features(paragraph: Paragraph, language: Language) -> Features:
-    """The paragraph's features."""
-    text = paragraph.text
+def paragraph_features(text: str, stopwords: frozenset[str]) -> Features:
+    """The features of a paragraph's text, stop words looked up lower-cased in `stopwords`."""
     # Every markdown link holds "](" and every URL "://" or "www.": most paragraphs
     # have neither, and skip the substitutions.
     # (Unwrapping links can join a URL's pieces, so the visible text is asked afresh.)
     visible, linked = _unwrap_links(text) if "](" in text else (text, 0)
-    counts = word_counts(_URL.sub(" ", visible) if _may_hold_url(visible) else visible, language.stopwords)
+    counts = word_counts(_URL.sub(" ", visible) if _may_hold_url(visible) else visible, stopwords)
     if _may_hold_url(text):
         linked += sum(len(m.group()) for m in _URL.finditer(text))
     words = counts.words
@@ -147,6 +151,12 @@ def features(paragraph: Paragraph, language: Language) -> Features:
     )
 
 
+def features_py(texts: list[str], stopwords: frozenset[str], kind: type = Features) -> list[Features]:
+    """The features of each of `texts` (`kind` is `Features`; the compiled twin, `_features`,
+    `cleaner._speedups.blocks`, is given it to build them)."""
+    return [paragraph_features(text, stopwords) for text in texts]
+
+
 def unwrap_links_py(text: str) -> tuple[str, int]:
     """(`text` with each markdown link replaced by its text, the characters of those texts).
     (`_unwrap_links` is its compiled twin when built, `cleaner._speedups.lines`.)"""
@@ -155,43 +165,35 @@ def unwrap_links_py(text: str) -> tuple[str, int]:
 
 _lines_kernel = compiled("lines")
 _unwrap_links: Callable[[str], tuple[str, int]] = _lines_kernel.unwrap_links if _lines_kernel else unwrap_links_py
+_blocks_kernel = compiled("blocks")
+_features: Callable[[list[str], frozenset[str], type], list[Features]] = _blocks_kernel.features if _blocks_kernel else features_py
 
 
 def _may_hold_url(text: str) -> bool:
     return "://" in text or "www." in text
 
 
-def _language(paragraphs: list[Paragraph], known: dict[str, tuple[int, int]]) -> Language:
+def _language(texts: Sequence[str], known: dict[str, tuple[int, int]]) -> Language:
     """The page's language, from the words detection reads (the first SAMPLE_WORDS),
     summing the stoplist coverage of each paragraph, kept from pass to pass (packed, so
     that the sum costs one addition a paragraph) with its count of words."""
-    packed = packed_languages_of_words()
-    total = read = 0
-    for paragraph in paragraphs:
-        if read >= SAMPLE_WORDS:
-            break
-        left = SAMPLE_WORDS - read
-        found = known.get(paragraph.text)
-        if found is None:
-            found = packed_coverage(paragraph.text, packed, left)
-            if found[0] <= left:
-                # All its words counted: the same in any pass where it is read whole.
-                known[paragraph.text] = found
-        elif found[0] > left:
-            # The paragraph detection stops in: only its first words count.
-            found = packed_coverage(paragraph.text, packed, left)
-        count, coverage = found
-        total += coverage
-        read += count
-    return language_of(unpacked(total, min(read, SAMPLE_WORDS))) if paragraphs else UNKNOWN
+    if not texts:
+        return UNKNOWN
+    read, total = page_coverage(texts, packed_languages_of_words(), SAMPLE_WORDS, known)
+    return language_of(unpacked(total, min(read, SAMPLE_WORDS)))
 
 
-def _features(paragraph: Paragraph, language: Language, known: dict[tuple[str, str], Features]) -> Features:
-    key = (paragraph.text, language.name)
-    found = known.get(key)
-    if found is None:
-        found = known[key] = features(paragraph, language)
-    return found
+def _page_features(texts: Sequence[str], language: Language, known: dict[str, Features]) -> list[Features]:
+    """The features of the paragraphs with `texts`, those of texts not in `known` (the
+    page's paragraphs in this language, by text) made in one call and kept there."""
+    found = list(map(known.get, texts))
+    if None in found:
+        # All in C-level loops: on a first pass every paragraph is new. (A text met twice
+        # is measured twice, to the same features.)
+        new = list(compress(texts, map(is_, found, repeat(None))))
+        known.update(zip(new, _features(new, language.stopwords, Features)))
+        found = list(map(known.__getitem__, texts))
+    return found  # type: ignore[return-value]
 
 
 def prose_density(all_features: list[Features]) -> float:
@@ -370,6 +372,98 @@ def _conservative_keeps(
     return not confident or distance <= CONSERVATIVE_MARGIN or context_free in (BlockClass.GOOD, BlockClass.NEARGOOD)
 
 
+class Judgement(NamedTuple):
+    """What BC01 decides on a page: the article region [first, last) of its paragraphs
+    ((0, 0) when no paragraph weighs towards an article, and then nothing goes), and the
+    paragraphs it removes, each as (index, context-free class, revised class)."""
+
+    first: int
+    last: int
+    removed: list[tuple[int, BlockClass, BlockClass]]
+
+
+def judged_py(all_features: list[Features], article: bool) -> Judgement:
+    """BC01's decision on a page's paragraphs, from their features: every paragraph outside
+    the region in article mode, else those `_conservative_keeps` does not keep.
+    (`judged` runs its compiled twin, `cleaner._speedups.blocks.judged`, when built.)"""
+    prose = prose_density(all_features)
+    context_free = [classify(f, prose) for f in all_features]
+    first, last = main_region(context_free, all_features)
+    if last == 0:
+        return Judgement(0, 0, [])
+    revised = revise(context_free)
+    outside = [i for i in range(len(all_features)) if not first <= i < last]
+    if not article:
+        confident = _confident(context_free, all_features, first, last)
+        prose_at = [i for i, c in enumerate(context_free) if c in (BlockClass.GOOD, BlockClass.NEARGOOD)]
+        in_menu = menu_runs(all_features, context_free)
+        outside = [
+            i for i in outside if not _conservative_keeps(i, in_menu[i], context_free[i], revised[i], (first, last), confident, prose_at)
+        ]
+    return Judgement(first, last, [(i, context_free[i], revised[i]) for i in outside])
+
+
+def thresholds() -> tuple[float, ...]:
+    """The thresholds the compiled `judged` reads, in its order, as the module holds them
+    now (`benchmarks.sweep` sets them between runs)."""
+    return (
+        LENGTH_LOW,
+        LENGTH_HIGH,
+        STOPWORDS_LOW,
+        STOPWORDS_HIGH,
+        MAX_LINK_DENSITY,
+        PROSE_MIN_WORDS,
+        SHORT_PENALTY,
+        NEARGOOD_SHARE,
+        CONSERVATIVE_MARGIN,
+        CONSERVATIVE_CONFIDENCE,
+        CONSERVATIVE_MIN_CHARS,
+        GROW_SHARE,
+        GROW_WINDOW,
+        MENU_MAX_WORDS,
+        MENU_TITLE_SHARE,
+        MENU_RUN,
+        MENU_MARGIN,
+    )
+
+
+_TEXT = attrgetter("text")
+_new = tuple.__new__
+
+_CLASSES = (BlockClass.GOOD, BlockClass.NEARGOOD, BlockClass.SHORT, BlockClass.BAD)
+"""The classes in the order the compiled `judged` numbers them."""
+
+
+def judged(all_features: list[Features], article: bool) -> Judgement:
+    """BC01's decision on a page's paragraphs (see `judged_py`, its pure-Python twin)."""
+    if _blocks_kernel is None:
+        return judged_py(all_features, article)
+    return _blocks_kernel.judged(all_features, article, thresholds(), _CLASSES, Judgement)  # type: ignore[no-any-return]
+
+
+def reasons_py(judgement: Judgement, all_features: list[Features], article: bool, language: str) -> list[tuple[int, str]]:
+    """(index, reason) of each paragraph the `judgement` removes: where it lies from the
+    region, both its classes, its features and the page's language.
+    (`reasons` runs its compiled twin, `cleaner._speedups.blocks.reasons`, when built.)"""
+    first, last, removed = judgement
+    region = f" the main article region (paragraphs {first + 1}-{last}); class "
+    found = []
+    for i, cf, final in removed:
+        if article:
+            where = "before" if i < first else "after"
+        else:
+            where = f"{first - i} paragraphs before" if i < first else f"{i - last + 1} paragraphs after"
+        found.append((i, f"{where}{region}{cf.value} -> {final.value}; {all_features[i].describe()}; language {language}"))
+    return found
+
+
+def reasons(judgement: Judgement, all_features: list[Features], article: bool, language: str) -> list[tuple[int, str]]:
+    """(index, reason) of each paragraph the `judgement` removes (see `reasons_py`, its pure-Python twin)."""
+    if _blocks_kernel is None:
+        return reasons_py(judgement, all_features, article, language)
+    return _blocks_kernel.reasons(judgement, all_features, article, language, thresholds(), _CLASSES)  # type: ignore[no-any-return]
+
+
 @dataclass(frozen=True)
 class BoilerplateBlock:
     """BC01: remove paragraphs outside the main article region (see the module docstring)."""
@@ -389,32 +483,21 @@ class BoilerplateBlock:
         paragraphs = make_paragraphs(doc)
         if not paragraphs:
             return []
-        # A paragraph's words and features follow from its text (and the page's language),
-        # and most paragraphs come back unchanged in the next pass over the page.
+        # The verdicts follow from the paragraphs' texts alone (offsets aside), and a later
+        # pass over the page often cuts the same paragraphs again (only blank lines or
+        # other rules' lines went); a paragraph's features follow from its text (and the
+        # page's language), and most come back unchanged in the next pass.
         facts = doc.facts(self)
-        features_of: dict[tuple[str, str], Features] = facts.setdefault("features", {})
-        language = _language(paragraphs, facts.setdefault("language", {}))
-        all_features = [_features(p, language, features_of) for p in paragraphs]
-        prose = prose_density(all_features)
-        context_free = [classify(f, prose) for f in all_features]
-        revised = revise(context_free)
-        first, last = main_region(context_free, all_features)
-        if last == 0:
-            return []
-        confident = _confident(context_free, all_features, first, last)
-        prose_at = [i for i, c in enumerate(context_free) if c in (BlockClass.GOOD, BlockClass.NEARGOOD)]
-        in_menu = menu_runs(all_features, context_free)
-        verdicts = []
-        for i, (paragraph, f, cf, final) in enumerate(zip(paragraphs, all_features, context_free, revised)):
-            if first <= i < last:
-                continue
-            if not self.article and _conservative_keeps(i, in_menu[i], cf, final, (first, last), confident, prose_at):
-                continue
-            side = "before" if i < first else "after"
-            distance = f"{first - i} paragraphs " if i < first else f"{i - last + 1} paragraphs "
-            reason = (
-                f"{distance if not self.article else ''}{side} the main article region (paragraphs {first + 1}-{last}); "
-                f"class {cf.value} -> {final.value}; {f.describe()}; language {language.name}"
-            )
-            verdicts.append(Verdict(paragraph.start, paragraph.stop, self.code, reason))
-        return verdicts
+        texts = tuple(map(_TEXT, paragraphs))
+        judged_pages: dict[tuple[str, ...], list[tuple[int, str]]] = facts.setdefault("judged", {})
+        removed = judged_pages.get(texts)
+        if removed is None:
+            removed = judged_pages[texts] = self._removed(texts, facts)
+        # tuple.__new__, not Verdict(...), whose __new__ is Python code: a first pass makes one per paragraph outside the article.
+        return [_new(Verdict, (paragraphs[i].start, paragraphs[i].stop, self.code, reason)) for i, reason in removed]
+
+    def _removed(self, texts: tuple[str, ...], facts: dict) -> list[tuple[int, str]]:  # type: ignore[type-arg]
+        """The index and reason of each paragraph (of those with `texts`) that goes."""
+        language = _language(texts, facts.setdefault("language", {}))
+        all_features = _page_features(texts, language, facts.setdefault(("features", language.name), {}))
+        return reasons(judged(all_features, self.article), all_features, self.article, language.name)

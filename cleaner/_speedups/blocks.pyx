@@ -1,0 +1,510 @@
+# cython: boundscheck=False, wraparound=False
+"""BC01's per-page work in C: the features of a page's paragraphs (`features`) and their
+classification into the paragraphs it removes (`judged`), each in one call.
+
+The twin of `judged` is `cleaner.rules.blocks.judged_py`, which composes
+`prose_density`, `classify`, `revise`, `main_region`, `menu_runs` and
+`_conservative_keeps`; here the same steps read C arrays of the features, with the
+same double arithmetic in the same order, so every ratio and sum is the twin's.
+
+The twin of `features` is `cleaner.rules.blocks.features_py`, which reads each paragraph with
+`unwrap_links_py`, the URL pattern, `word_counts_py`, `ends_sentence` and the clause
+punctuation pattern; tests compare the two. Each text is scanned once for its words,
+with the URL pattern's matches (`https?://\\S+|www\\.\\S+`) skipped as the spaces the
+twin puts in their place, instead of one Python call and one `Features` built by
+`__init__` per paragraph.
+"""
+
+from cleaner._speedups.stopwords cimport AsciiWords, table_of
+from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISALPHA, Py_UNICODE_ISDIGIT, Py_UNICODE_ISSPACE, Py_UNICODE_ISUPPER
+
+from cleaner._speedups.lines import unwrap_links
+
+
+cdef inline bint _word_char(Py_UCS4 c):
+    # What `re` calls `\w` in a str pattern: alphanumeric or the underscore. ASCII is
+    # answered here: `Py_UNICODE_ISALNUM` asks up to four Unicode tables, a function call each.
+    if c < 128:
+        return (u'a' <= c <= u'z') or (u'A' <= c <= u'Z') or (u'0' <= c <= u'9') or c == u'_'
+    return Py_UNICODE_ISALNUM(c)
+
+
+cdef inline bint _alpha(Py_UCS4 c):
+    if c < 128:
+        return (u'a' <= c <= u'z') or (u'A' <= c <= u'Z')
+    return Py_UNICODE_ISALPHA(c)
+
+
+cdef inline bint _upper(Py_UCS4 c):
+    if c < 128:
+        return u'A' <= c <= u'Z'
+    return Py_UNICODE_ISUPPER(c)
+
+
+cdef inline bint _digit(Py_UCS4 c):
+    if c < 128:
+        return u'0' <= c <= u'9'
+    return Py_UNICODE_ISDIGIT(c)
+
+
+cdef inline bint _clause_mark(Py_UCS4 c):
+    # The class of `cleaner.rules.blocks._CLAUSE_PUNCTUATION`.
+    return c in u',:;.!?()"“”«»'
+
+
+cdef Py_ssize_t _url_end(str text, Py_ssize_t at, Py_ssize_t length):
+    """Where the URL pattern's match that starts at `at` ends, or -1 when none starts there.
+
+    `https?://\\S+|www\\.\\S+`: after "https://", "http://" or "www." at least one
+    character that is not a space (`Py_UNICODE_ISSPACE` is what `re`'s `\\s` is in a
+    str pattern), then every one up to the next space; "https:/" + space fails both
+    ways, as `s?` gives back its `s` only for "http" + "s://", which cannot match.
+    """
+    cdef Py_ssize_t body
+    cdef Py_UCS4 c = text[at]
+    if c == u'h':
+        if at + 4 >= length or text[at + 1] != u't' or text[at + 2] != u't' or text[at + 3] != u'p':
+            return -1
+        body = at + 4
+        if text[body] == u's':
+            body += 1
+        if body + 3 >= length or text[body] != u':' or text[body + 1] != u'/' or text[body + 2] != u'/':
+            return -1
+        body += 3
+    elif c == u'w':
+        if at + 4 >= length or text[at + 1] != u'w' or text[at + 2] != u'w' or text[at + 3] != u'.':
+            return -1
+        body = at + 4
+    else:
+        return -1
+    if Py_UNICODE_ISSPACE(text[body]):
+        return -1
+    while body < length and not Py_UNICODE_ISSPACE(text[body]):
+        body += 1
+    return body
+
+
+cdef inline bint _may_hold_url(str text):
+    return u"://" in text or u"www." in text
+
+
+cdef Py_ssize_t _url_chars(str text):
+    """The characters of the URL pattern's matches in `text`, found left to right as `finditer` does."""
+    cdef Py_ssize_t length = len(text), at = 0, end, total = 0
+    cdef Py_UCS4 c
+    while at < length:
+        c = text[at]
+        if c == u'h' or c == u'w':
+            end = _url_end(text, at, length)
+            if end >= 0:
+                total += end - at
+                at = end
+                continue
+        at += 1
+    return total
+
+
+cdef bint _ends_sentence(str text):
+    # `cleaner.text.ends_sentence`: strip spaces, then closing quotes and brackets, then read the last character.
+    cdef Py_ssize_t end = len(text)
+    cdef Py_UCS4 c
+    while end > 0 and Py_UNICODE_ISSPACE(text[end - 1]):
+        end -= 1
+    while end > 0:
+        c = text[end - 1]
+        if c in u"\"'”’»)":
+            end -= 1
+        else:
+            break
+    if end == 0:
+        return False
+    c = text[end - 1]
+    return c in u".!?…"
+
+
+cdef object _one(str text, frozenset stopwords, AsciiWords table, bint any_stopwords, object kind):
+    cdef Py_ssize_t linked = 0, length, i = 0, start, end
+    cdef Py_ssize_t words = 0, letters = 0, stop = 0, alphabetic = 0, capitalised = 0, numbers = 0
+    cdef Py_UCS4 c
+    cdef bint all_letters, digit, urls, ascii, punctuated = False
+    cdef str visible = text
+    if u"](" in text:
+        visible, linked = unwrap_links(text)
+    if _may_hold_url(text):
+        linked += _url_chars(text)
+    length = len(visible)
+    urls = _may_hold_url(visible)
+    while i < length:
+        c = visible[i]
+        if urls and (c == u'h' or c == u'w'):
+            end = _url_end(visible, i, length)
+            if end >= 0:
+                # The twin replaced the match with a space: a word before it ends here.
+                i = end
+                continue
+        if not _word_char(c):
+            if not punctuated and _clause_mark(c):
+                punctuated = True
+            i += 1
+            continue
+        start = i
+        if _alpha(c):
+            alphabetic += 1
+            if _upper(c):
+                capitalised += 1
+        all_letters, digit, ascii = True, False, True
+        while i < length:
+            c = visible[i]
+            if not _word_char(c):
+                break
+            if urls and (c == u'h' or c == u'w') and _url_end(visible, i, length) >= 0:
+                break
+            if c >= 128:
+                ascii = False
+            if not _alpha(c):
+                all_letters = False
+                if _digit(c):
+                    digit = True
+            i += 1
+        words += 1
+        letters += i - start
+        if digit and not all_letters:
+            numbers += 1
+        if any_stopwords:
+            if ascii:
+                stop += table.find(visible, start, i) >= 0
+            else:
+                stop += visible[start:i].lower() in stopwords
+    if urls and not punctuated:
+        # Clause punctuation is read on the visible text with its URLs, which the scan skipped.
+        for i in range(length):
+            if _clause_mark(visible[i]):
+                punctuated = True
+                break
+    return tuple.__new__(
+        kind,
+        (
+            letters + words - 1 if words else 0,
+            words,
+            stop / words if words else 0.0,
+            min(1.0, linked / (length or 1)),
+            _ends_sentence(visible),
+            capitalised / (alphabetic or 1),
+            numbers / (words or 1),
+            punctuated,
+        ),
+    )
+
+
+def features(list texts, frozenset stopwords, kind):
+    """The features (of type `kind`, a named tuple of `Features`' fields) of each of `texts`,
+    stop words looked up lower-cased in `stopwords`."""
+    cdef bint any_stopwords = len(stopwords) > 0
+    cdef AsciiWords table = table_of(stopwords)
+    return [_one(text, stopwords, table, any_stopwords, kind) for text in texts]
+
+
+from libc.stdlib cimport free, malloc, qsort
+
+
+# The classes, as `cleaner.rules.blocks.BlockClass` lists them in `judged`'s `classes`.
+cdef enum:
+    GOOD = 0
+    NEARGOOD = 1
+    SHORT = 2
+    BAD = 3
+
+
+cdef struct Paragraph:
+    Py_ssize_t chars, words
+    double stopword_density, link_density, title_share, number_share
+    bint sentence_end, punctuated
+    int context_free, revised
+    double weight
+
+
+cdef struct Thresholds:
+    # `cleaner.rules.blocks.thresholds()`, in its order.
+    double length_low, length_high, stopwords_low, stopwords_high, max_link_density, prose_min_words
+    double short_penalty, neargood_share, conservative_margin, conservative_confidence, conservative_min_chars
+    double grow_share
+    Py_ssize_t grow_window
+    double menu_max_words, menu_title_share
+    Py_ssize_t menu_run, menu_margin
+
+
+cdef int _compare(const void* a, const void* b) noexcept nogil:
+    cdef double x = (<double*>a)[0], y = (<double*>b)[0]
+    return (x > y) - (x < y)
+
+
+cdef double _prose_density(Paragraph* page, Py_ssize_t count, double prose_min_words):
+    # `prose_density`: the median over long paragraphs, else the largest over those of five words or more.
+    cdef double* long = <double*>malloc((count + 1) * sizeof(double))
+    cdef Py_ssize_t n = 0, i
+    cdef double found = 0.0
+    if long is NULL:
+        raise MemoryError()
+    try:
+        for i in range(count):
+            if page[i].words >= prose_min_words:
+                long[n] = page[i].stopword_density
+                n += 1
+        if n >= 2:
+            qsort(long, n, sizeof(double), _compare)
+            if n % 2 == 1:
+                return long[n // 2]
+            return (long[n // 2 - 1] + long[n // 2]) / 2
+        for i in range(count):
+            if page[i].words >= 5 and page[i].stopword_density > found:
+                found = page[i].stopword_density
+        return found
+    finally:
+        free(long)
+
+
+cdef int _classify(Paragraph* p, double prose, Thresholds* t):
+    # `classify`.
+    cdef double ratio
+    if p.link_density > t.max_link_density:
+        return BAD
+    if p.chars < t.length_low:
+        return SHORT
+    if prose <= 0:
+        return NEARGOOD if p.sentence_end else BAD
+    ratio = p.stopword_density / prose
+    if ratio >= t.stopwords_high and p.chars >= t.length_high:
+        return GOOD
+    if ratio >= t.stopwords_low:
+        return NEARGOOD
+    return BAD
+
+
+cdef void _revise(Paragraph* page, Py_ssize_t count, int* before_short, int* after_short, int* before_either, int* after_either):
+    # `revise`: the nearest class not short (and not short or near-good) on each side, then
+    # the short paragraphs settled from the classes before revision, then the near-good
+    # ones from the classes after it.
+    cdef Py_ssize_t i
+    cdef int seen_short, seen_either, c, before, after, open_before, open_after
+    seen_short = seen_either = BAD
+    for i in range(count):
+        before_short[i], before_either[i] = seen_short, seen_either
+        c = page[i].context_free
+        if c != SHORT:
+            seen_short = c
+            if c != NEARGOOD:
+                seen_either = c
+    seen_short = seen_either = BAD
+    for i in range(count - 1, -1, -1):
+        after_short[i], after_either[i] = seen_short, seen_either
+        c = page[i].context_free
+        if c != SHORT:
+            seen_short = c
+            if c != NEARGOOD:
+                seen_either = c
+    for i in range(count):
+        c = page[i].context_free
+        page[i].revised = c
+        if c != SHORT:
+            continue
+        before, after = before_either[i], after_either[i]
+        open_before, open_after = before_short[i], after_short[i]
+        if before == after:
+            page[i].revised = before
+        elif (before == BAD and open_before == NEARGOOD) or (after == BAD and open_after == NEARGOOD):
+            page[i].revised = GOOD
+        else:
+            page[i].revised = BAD
+    # The near-good ones read the revised classes around them, skipping short and near-good.
+    seen_either = BAD
+    for i in range(count):
+        before_either[i] = seen_either
+        c = page[i].revised
+        if c != SHORT and c != NEARGOOD:
+            seen_either = c
+    seen_either = BAD
+    for i in range(count - 1, -1, -1):
+        after_either[i] = seen_either
+        c = page[i].revised
+        if c != SHORT and c != NEARGOOD:
+            seen_either = c
+    for i in range(count):
+        if page[i].context_free == NEARGOOD:
+            page[i].revised = BAD if before_either[i] == BAD and after_either[i] == BAD else GOOD
+
+
+cdef double _heaviest_run(Paragraph* page, Py_ssize_t low, Py_ssize_t high, Py_ssize_t* first, Py_ssize_t* last):
+    # `_heaviest_run`: Kadane's maximum subarray of the weights in [low, high); `first` is -1 when no run weighs more than 0.
+    cdef double best = 0.0, total = 0.0
+    cdef Py_ssize_t start = low, i
+    first[0] = last[0] = -1
+    for i in range(low, high):
+        if total <= 0:
+            total, start = 0.0, i
+        total += page[i].weight
+        if total > best:
+            best, first[0], last[0] = total, start, i + 1
+    return best
+
+
+cdef bint _main_region(Paragraph* page, Py_ssize_t count, Thresholds* t, Py_ssize_t* region_first, Py_ssize_t* region_last):
+    # `main_region`: the heaviest run of weights, grown by heavy runs within GROW_WINDOW; False when none.
+    cdef Py_ssize_t i, first, last, run_first, run_last, window = t.grow_window
+    cdef double best, found, share = t.grow_share
+    cdef bint grown = True
+    cdef int c
+    for i in range(count):
+        c = page[i].context_free
+        if c == GOOD:
+            page[i].weight = <double>page[i].chars
+        elif c == NEARGOOD:
+            page[i].weight = t.neargood_share * page[i].chars
+        elif c == SHORT:
+            page[i].weight = -t.short_penalty
+        else:
+            page[i].weight = -<double>page[i].chars
+    best = _heaviest_run(page, 0, count, &first, &last)
+    if first < 0:
+        return False
+    while grown:
+        grown = False
+        found = _heaviest_run(page, max(0, first - window), first, &run_first, &run_last)
+        if run_first >= 0 and found >= share * best:
+            first, grown = run_first, True
+        found = _heaviest_run(page, last, min(count, last + window), &run_first, &run_last)
+        if run_first >= 0 and found >= share * best:
+            last, grown = run_last, True
+    region_first[0], region_last[0] = first, last
+    return True
+
+
+def judged(list features, bint article, tuple thresholds, tuple classes, judgement):
+    """`cleaner.rules.blocks.judged_py` in C: the `judgement` (first, last, removed) on a
+    page's `features`, with `thresholds` as `cleaner.rules.blocks.thresholds()` gives them
+    and `classes` the four `BlockClass` members in the order GOOD, NEARGOOD, SHORT, BAD."""
+    cdef Py_ssize_t count = len(features), i, first = 0, last = 0, distance, prose_first = -1, prose_last = -1, run_start
+    cdef Py_ssize_t good_total = 0, good_inside = 0
+    cdef Paragraph* page = <Paragraph*>malloc((count + 1) * sizeof(Paragraph))
+    cdef int* scratch = <int*>malloc((4 * count + 4) * sizeof(int))
+    cdef Paragraph* p
+    cdef double prose
+    cdef Thresholds t
+    cdef bint confident, keeps
+    cdef bint* in_menu
+    if page is NULL or scratch is NULL:
+        free(page)
+        free(scratch)
+        raise MemoryError()
+    (
+        t.length_low, t.length_high, t.stopwords_low, t.stopwords_high, t.max_link_density, t.prose_min_words,
+        t.short_penalty, t.neargood_share, t.conservative_margin, t.conservative_confidence, t.conservative_min_chars,
+        t.grow_share, t.grow_window, t.menu_max_words, t.menu_title_share, t.menu_run, t.menu_margin,
+    ) = thresholds
+    try:
+        for i in range(count):
+            f = features[i]
+            p = &page[i]
+            p.chars, p.words, p.stopword_density, p.link_density = f[0], f[1], f[2], f[3]
+            p.sentence_end, p.title_share, p.number_share, p.punctuated = f[4], f[5], f[6], f[7]
+        prose = _prose_density(page, count, t.prose_min_words)
+        for i in range(count):
+            page[i].context_free = _classify(&page[i], prose, &t)
+        if not _main_region(page, count, &t, &first, &last):
+            return tuple.__new__(judgement, (0, 0, []))
+        _revise(page, count, scratch, scratch + count, scratch + 2 * count, scratch + 3 * count)
+        removed = []
+        if article:
+            for i in range(first):
+                removed.append((i, classes[page[i].context_free], classes[page[i].revised]))
+            for i in range(last, count):
+                removed.append((i, classes[page[i].context_free], classes[page[i].revised]))
+            return tuple.__new__(judgement, (first, last, removed))
+        # `_confident`, the page's first and last prose, and `menu_runs`, for `_conservative_keeps`.
+        for i in range(count):
+            if page[i].context_free == GOOD:
+                good_total += page[i].chars
+                if first <= i < last:
+                    good_inside += page[i].chars
+            if page[i].context_free == GOOD or page[i].context_free == NEARGOOD:
+                if prose_first < 0:
+                    prose_first = i
+                prose_last = i
+        confident = good_total > 0 and good_inside >= t.conservative_min_chars and <double>good_inside / <double>good_total >= t.conservative_confidence
+        in_menu = <bint*>scratch
+        for i in range(count):
+            p = &page[i]
+            in_menu[i] = (
+                p.context_free == SHORT
+                and 0 < p.words <= t.menu_max_words
+                and p.title_share >= t.menu_title_share
+                and p.number_share == 0
+                and not p.punctuated
+            )
+        run_start = 0
+        for i in range(count + 1):
+            if i == count or not in_menu[i]:
+                if i - run_start < t.menu_run:
+                    for distance in range(run_start, i):
+                        in_menu[distance] = False
+                run_start = i + 1
+        for i in range(count):
+            if first <= i < last:
+                continue
+            distance = first - i if i < first else i - last + 1
+            p = &page[i]
+            if in_menu[i]:
+                if p.revised == GOOD:
+                    keeps = True
+                elif confident:
+                    keeps = distance <= t.menu_margin
+                else:
+                    keeps = prose_first >= 0 and prose_first - t.menu_margin <= i <= prose_last + t.menu_margin
+            else:
+                keeps = not confident or distance <= t.conservative_margin or p.context_free == GOOD or p.context_free == NEARGOOD
+            if not keeps:
+                removed.append((i, classes[p.context_free], classes[p.revised]))
+        return tuple.__new__(judgement, (first, last, removed))
+    finally:
+        free(page)
+        free(scratch)
+
+
+def reasons(judgement, list features, bint article, str language, tuple thresholds, tuple classes):
+    """`cleaner.rules.blocks.reasons_py` in C: (index, reason) of each paragraph the
+    `judgement` removes, the reason written as the twin writes it (`%.2f` and the twin's
+    `:.2f` both round with `PyOS_double_to_string`)."""
+    cdef Py_ssize_t first = judgement[0], last = judgement[1], i
+    cdef double menu_max_words = thresholds[13], menu_title_share = thresholds[14]
+    cdef bint menu
+    region = u" the main article region (paragraphs %d-%d); class " % (first + 1, last)
+    names = [member.value for member in classes]
+    found = []
+    for i, cf, final in judgement[2]:
+        f = features[i]
+        if article:
+            where = u"before" if i < first else u"after"
+        elif i < first:
+            where = u"%d paragraphs before" % (first - i)
+        else:
+            where = u"%d paragraphs after" % (i - last + 1)
+        menu = 0 < f[1] <= menu_max_words and f[5] >= menu_title_share and f[6] == 0 and not f[7]
+        found.append(
+            (
+                i,
+                u"%s%s%s -> %s; %d words, %d chars, stopwords %.2f, links %.2f%s%s; language %s"
+                % (
+                    where,
+                    region,
+                    names[classes.index(cf)],
+                    names[classes.index(final)],
+                    f[1],
+                    f[0],
+                    f[2],
+                    f[3],
+                    u", ends a sentence" if f[4] else u"",
+                    u", shaped like a menu item" if menu else u"",
+                    language,
+                ),
+            )
+        )
+    return found

@@ -14,7 +14,7 @@ from cleaner.model.document import Block, Document, Kept, Removal, Verdict
 from cleaner.readers.dom import Page
 from cleaner.readers.files import MAX_LINE_CHARS
 from cleaner.rules import Rule
-from cleaner.rules.base import Kind, Stage
+from cleaner.rules.base import Kind, Reads, Stage, reads_of
 from cleaner.rules.presets import Preset, preset_rules
 
 
@@ -129,6 +129,10 @@ def _clean(
     last: tuple[Document, list[Verdict]] | None = None
     judged_before: set[int] = set()
     judged: set[int] = set()
+    # The rules known to find nothing in the current document without judging it: they
+    # read its layout (`Reads.LAYOUT`), found nothing in the last one, and the last
+    # pass's removals left the layout as it was (blank lines only).
+    quiet: set[int] = set()
     for stage in sorted({rule.stage for rule in rules}):
         active = [rule for rule in rules if rule.stage <= stage]
         while True:
@@ -146,17 +150,25 @@ def _clean(
             judged = settled[1] if settled is not None else set()
             # MARKUP rules judge a page's markup, which no text pass has: they would find nothing there.
             judging = [
-                rule for rule in active if id(rule) not in judged and (current_doc.page is not None or rule.stage is not Stage.MARKUP)
+                rule
+                for rule in active
+                if id(rule) not in judged
+                and (current_doc.page is not None or rule.stage is not Stage.MARKUP)
+                and not _finds_nothing(rule, current_doc, quiet, judged_before)
             ]
-            verdicts = judge(current_doc, judging, shield, judged_before) if judging else []
-            judged = judged | {id(rule) for rule in judging}
+            found: set[int] = set()
+            verdicts = judge(current_doc, judging, shield, judged_before, found) if judging else []
+            judged = judged | {id(rule) for rule in active}
             settled = None
             if verdicts:
                 removed = _merge(removed, _to_original(verdicts, removed))
                 current = apply_verdicts(current, verdicts)
                 last = (current_doc, verdicts)
+                # A keep-list narrows a verdict afresh each pass (and records whom it refused), so it is judged.
+                layout_kept = shield is None and current_doc.page is None and keeps_layout(current_doc, verdicts)
+                quiet = {id(rule) for rule in active if id(rule) not in found and reads_of(rule) is Reads.LAYOUT} if layout_kept else set()
             elif current_doc.page is None:
-                settled = (current_doc, judged | {id(rule) for rule in active})
+                settled = (current_doc, judged)
             # MARKUP rules judge the page's markup, which only the first pass has.
             if not verdicts or stage is Stage.MARKUP:
                 break
@@ -198,13 +210,16 @@ def _lines_and_columns(text: str, starts: list[int]) -> list[tuple[int, int]]:
     return places
 
 
-def judge(doc: Document, rules: Sequence[Rule], shield: Guard | None = None, judged_before: Collection[int] = ()) -> list[Verdict]:
+def judge(
+    doc: Document, rules: Sequence[Rule], shield: Guard | None = None, judged_before: Collection[int] = (), found: set[int] | None = None
+) -> list[Verdict]:
     """Every rule's verdicts on `doc`, without overlaps; earlier rules win a contested span.
 
     A `shield` takes its protected lines out of each rule's verdicts before they
     contest, so a later rule may still take what an earlier one was refused around them.
     Only the rules in `judged_before` (by id), which judged the document `doc` was cut
-    from, see its `fresh` lines as such; the others judge all of it.
+    from, see its `fresh` lines as such; the others judge all of it. The ids of the
+    rules that found anything, contested or not, are added to `found`.
     """
     whole = doc if doc.fresh is None else None
     accepted: list[Verdict] = []
@@ -219,6 +234,8 @@ def judge(doc: Document, rules: Sequence[Rule], shield: Guard | None = None, jud
             verdicts = shield.narrow(rule, verdicts)
         if not verdicts:
             continue
+        if found is not None:
+            found.add(id(rule))
         if not accepted:
             # The first rule to find anything needs no overlap test against others.
             accepted = _without_overlaps(sorted(verdicts, key=_start))
@@ -228,6 +245,64 @@ def judge(doc: Document, rules: Sequence[Rule], shield: Guard | None = None, jud
         if fresh:
             accepted = sorted(accepted + fresh, key=_start)
     return accepted
+
+
+def _finds_nothing(rule: Rule, doc: Document, quiet: Collection[int], judged_before: Collection[int]) -> bool:
+    """Whether `rule` is known to find nothing in `doc` without judging it: it reads the
+    layout and is `quiet`, or it reads lines alone, judged the document `doc` was cut from,
+    and no line of `doc` is fresh."""
+    if id(rule) in quiet:
+        return True
+    return doc.fresh is not None and not doc.fresh and id(rule) in judged_before and reads_of(rule) is Reads.LINE
+
+
+def keeps_layout(doc: Document, verdicts: Sequence[Verdict]) -> bool:
+    """Whether cutting `verdicts` (sorted, not overlapping) from `doc` leaves what a
+    `Reads.LAYOUT` rule reads as it was: the non-blank lines, in order, and a blank line
+    between two of them exactly where there was one.
+
+    So the verdicts take only blank lines, whole, or the spaces on them (never a line
+    break alone, which would join two lines), and never every blank line between two
+    non-blank ones. A line break with CR is left to judging: a removal can turn CR and
+    LF around it into one break.
+    """
+    if "\r" in doc.text:
+        return False
+    blocks = doc.blocks
+    gone: list[int] = []
+    for verdict in verdicts:
+        at = max(bisect.bisect_right(blocks, verdict.start, key=_block_start) - 1, 0)
+        while at < len(blocks) and blocks[at].start < verdict.end:
+            block = blocks[at]
+            if block.text and not block.text.isspace():
+                return False
+            if verdict.start <= block.start and verdict.end >= block.stop:
+                gone.append(at)
+            elif verdict.end > block.end:
+                return False
+            at += 1
+    taken, reach = set(gone), -1
+    for at in gone:
+        if at <= reach:
+            continue  # in a run already found to keep a line
+        # The run of blank lines around it: one of them must stay, unless no text precedes or follows it.
+        before = at
+        while before > 0 and not _has_text(blocks[before - 1]):
+            before -= 1
+        reach = at
+        while reach + 1 < len(blocks) and not _has_text(blocks[reach + 1]):
+            reach += 1
+        if before > 0 and reach + 1 < len(blocks) and all(index in taken for index in range(before, reach + 1)):
+            return False
+    return True
+
+
+def _has_text(block: Block) -> bool:
+    return bool(block.text) and not block.text.isspace()
+
+
+def _block_start(block: Block) -> int:
+    return block.start
 
 
 def _start(verdict: Verdict) -> int:

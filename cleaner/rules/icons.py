@@ -27,7 +27,7 @@ from itertools import islice
 
 from cleaner.data import load_table
 from cleaner.model.document import Block, Document, Verdict
-from cleaner.rules.base import TEXT_AND_HTML, Stage, setting
+from cleaner.rules.base import TEXT_AND_HTML, Reads, Stage, setting
 from cleaner.text import ends_sentence
 
 _EDGE = "\"'.,;:!?()[]{}<>«»“”"
@@ -71,6 +71,7 @@ class IconRun:
     description = "Lines made of UI icon or sprite names glued together by the scraper."
     stage = Stage.LINES
     kinds = TEXT_AND_HTML
+    reads = Reads.LINE
 
     min_strong: int = setting(2, at_least=1)
     """Unmistakable icon names needed on a line of more than `short_line` tokens."""

@@ -37,9 +37,10 @@ class Result:
         return dict(sorted(Counter(r.code for r in self.removals).items()))
 
 
-def clean_text(text: str, rules: Sequence[Rule] | None = None, keep: KeepList | None = None) -> Result:
+def clean_text(text: str, rules: Sequence[Rule] | None = None, keep: KeepList | None = None, keys: dict[str, str] | None = None) -> Result:
     """Clean `text` with `rules` (the default preset's by default); no rule removes any
-    part of a line that a `keep` pattern matches.
+    part of a line that a `keep` pattern matches. `keys`: lines `normalise`d already
+    (by the learn pass, `cleaner.sites.model.line_keys`), by the line; it is added to.
 
     Passes repeat until the rules find nothing more: removing a line can make its
     neighbours a blank run or a repeated headline. Because the last pass found
@@ -48,10 +49,12 @@ def clean_text(text: str, rules: Sequence[Rule] | None = None, keep: KeepList | 
     judges the page without its UI lines.
     """
     rules = preset_rules(Preset.DEFAULT) if rules is None else rules
-    return _clean(text, [rule for rule in rules if Kind.TEXT in rule.kinds], keep=keep)
+    return _clean(text, [rule for rule in rules if Kind.TEXT in rule.kinds], keep=keep, keys=keys)
 
 
-def clean_page(page: Page, rules: Sequence[Rule] | None = None, structure: bool = False, keep: KeepList | None = None) -> Result:
+def clean_page(
+    page: Page, rules: Sequence[Rule] | None = None, structure: bool = False, keep: KeepList | None = None, keys: dict[str, str] | None = None
+) -> Result:
     """Clean an HTML page: its text, a block per line, is what the removals refer to.
 
     With `keep`, no rule removes a line that a keep pattern matches, nor one that the
@@ -63,11 +66,12 @@ def clean_page(page: Page, rules: Sequence[Rule] | None = None, structure: bool 
     Rules that judge only text dumps (kinds without HTML: the paragraph classifier,
     whose work the DOM rules do here, and repeated blocks, since a page's main content
     repeats lines on purpose) are left out. Every removal names the element its text came from.
+    `keys` as for `clean_text`.
     """
     rules = preset_rules(Preset.DEFAULT) if rules is None else rules
     doc = page_document(page, structure)
     rules = [rule for rule in rules if Kind.HTML in rule.kinds]
-    return _clean(doc.text, rules, [block.path for block in page.blocks], doc, keep)
+    return _clean(doc.text, rules, [block.path for block in page.blocks], doc, keep, keys)
 
 
 def clean_html(
@@ -105,7 +109,12 @@ def _page_lines(text: str) -> tuple[Block, ...]:
 
 
 def _clean(
-    text: str, rules: Sequence[Rule], elements: Sequence[str] = (), doc: Document | None = None, keep: KeepList | None = None
+    text: str,
+    rules: Sequence[Rule],
+    elements: Sequence[str] = (),
+    doc: Document | None = None,
+    keep: KeepList | None = None,
+    keys: dict[str, str] | None = None,
 ) -> Result:
     """Clean `text`, whose first pass judges `doc` when given (a page's, with its DOM)."""
     names = {rule.code: rule.name for rule in rules}
@@ -118,7 +127,8 @@ def _clean(
         # Found on the raw text (millions of blank lines), before it is cut into lines.
         removed = _to_original(verdicts, removed)
         current = apply_verdicts(current, verdicts)
-    memo: dict[int, dict] = {}
+    # Key 0 holds the line keys (`cleaner.engine.segment`).
+    memo: dict[int, dict] = {0: keys} if keys is not None else {}
     # The document of the last pass if it found nothing, and the rules that judged it:
     # they would find nothing in it again, so the next stage's first pass asks only the
     # rules that join there, of the same document.

@@ -45,9 +45,19 @@ def normalised_key(normalised: str) -> str:
     return _ZEROS.sub("0", key) if "00" in key else key
 
 
-def line_keys(text: str) -> dict[str, str]:
-    """The `template_key` of each distinct line of `text`, by the line."""
-    return {line: template_key(line) for line in set(LINE_BREAK.split(text))}
+def line_keys(text: str, normalised: dict[str, str] | None = None) -> dict[str, str]:
+    """The `template_key` of each distinct line of `text`, by the line.
+
+    With `normalised`, each line's `normalise`d form, which the template key is made
+    from, is kept there too: the clean pass's line keys (`cleaner.engine.segment`) are
+    the same, so it need not make them again."""
+    if normalised is None:
+        return {line: template_key(line) for line in set(LINE_BREAK.split(text))}
+    keys = {}
+    for line in set(LINE_BREAK.split(text)):
+        normalised[line] = key = normalise(line)
+        keys[line] = normalised_key(key)
+    return keys
 
 
 def is_terse(line: str) -> bool:

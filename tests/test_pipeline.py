@@ -211,3 +211,13 @@ def test_taking_text_or_a_line_break_alone_changes_the_layout() -> None:
 
 def test_a_text_with_carriage_returns_is_left_to_judging() -> None:
     assert not _layout_kept("One.\r\n\r\n\r\nTwo.\r\n", (8, 10))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab \n", max_size=40), st.lists(st.integers(min_value=0, max_value=39), max_size=8))
+def test_places_found_among_the_lines_of_a_text_without_cr_are_those_counted_in_it(text: str, offsets: list[int]) -> None:
+    from cleaner.engine.pipeline import _lines_and_columns, _places
+
+    starts = sorted({offset for offset in offsets if offset < len(text)})
+    removed = [(start, start + 1, "ZZ01", "test") for start in starts]
+    assert _places(segment_text(text).blocks, removed) == _lines_and_columns(text, starts)

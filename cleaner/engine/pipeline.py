@@ -143,6 +143,9 @@ def _clean(
     # read its layout (`Reads.LAYOUT`), found nothing in the last one, and the last
     # pass's removals left the layout as it was (blank lines only).
     quiet: set[int] = set()
+    # The original's lines, when a pass cut the original itself into them: each removal's line
+    # and column are then looked up there (`_places`), not counted in the text again.
+    original_lines: tuple[Block, ...] | None = None
     for stage in sorted({rule.stage for rule in rules}):
         active = [rule for rule in rules if rule.stage <= stage]
         while True:
@@ -157,6 +160,9 @@ def _clean(
                 current_doc = respliced(last[0], last[1], current)
             else:
                 current_doc = segment_text(current, memo=memo)
+                if current is text and "\r" not in text:
+                    # (With CR, an offset between the CR and LF of one break is on the next line as counted.)
+                    original_lines = current_doc.blocks
             judged = settled[1] if settled is not None else set()
             # MARKUP rules judge a page's markup, which no text pass has: they would find nothing there.
             judging = [
@@ -182,9 +188,10 @@ def _clean(
             # MARKUP rules judge the page's markup, which only the first pass has.
             if not verdicts or stage is Stage.MARKUP:
                 break
+    places = _places(original_lines, removed) if original_lines is not None else _lines_and_columns(text, [r[0] for r in removed])
     removals = [
-        Removal(start, end, text[start:end], code, names[code], reason, line, column, elements[line - 1] if elements else "")
-        for (start, end, code, reason), (line, column) in zip(removed, _lines_and_columns(text, [r[0] for r in removed]))
+        _removal(Removal, (start, end, text[start:end], code, names[code], reason, line, column, elements[line - 1] if elements else "", 0, 0))
+        for (start, end, code, reason), (line, column) in zip(removed, places)
     ]
     return Result(original=text, text=current, removals=tuple(removals), kept=shield.kept() if shield is not None else ())
 
@@ -201,6 +208,23 @@ def judge_text(text: str, rules: Sequence[Rule], shield: Guard | None = None) ->
                 found = shield.narrow(rule, found)
             verdicts = _without_overlaps(sorted(verdicts + found, key=_start))
     return verdicts
+
+
+_removal = tuple.__new__
+"""Builds a Removal from a tuple of its fields, as `cleaner.engine.segment` builds blocks:
+a named tuple's own constructor is a Python function, and a page has hundreds of removals."""
+
+
+def _places(lines: Sequence[Block], removed: Sequence[tuple[int, int, str, str]]) -> list[tuple[int, int]]:
+    """The 1-based line and column of each of the `removed` spans' starts (sorted), found
+    among `lines`, the blocks that tile the original (as `_lines_and_columns` counts them)."""
+    places = []
+    at, count = 0, len(lines)
+    for start, _, _, _ in removed:
+        while at + 1 < count and lines[at + 1].start <= start:
+            at += 1
+        places.append((at + 1, start - lines[at].start + 1))
+    return places
 
 
 def _lines_and_columns(text: str, starts: list[int]) -> list[tuple[int, int]]:

@@ -149,7 +149,8 @@ def test_the_clean_pass_normalises_no_line_the_learn_pass_normalised(tmp_path: P
     monkeypatch.setattr(cleaner.sites.model, "normalise", counting(learned))
     monkeypatch.setattr(cleaner.engine.segment, "normalise", counting(cleaned))
     folder = _folder(tmp_path)
-    (folder / "www.ledger.example" / "padded.txt").write_text("The editor wrote this note herself.   \nA note of the editor, in plain text.\n", encoding="utf-8")
+    padded = "The editor wrote this note herself.   \nA note of the editor, in plain text.\n"
+    (folder / "www.ledger.example" / "padded.txt").write_text(padded, encoding="utf-8")
     run_clean([str(folder)], Options(out=tmp_path / "out"))
     assert "A note of the editor, in plain text." in learned
     assert "The editor wrote this note herself." in cleaned  # a line a removal cut short is new to the clean pass

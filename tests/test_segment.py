@@ -86,7 +86,13 @@ def test_a_line_whose_break_was_removed_joins_the_next_and_both_are_fresh() -> N
 _LINES = st.lists(st.sampled_from(["", " ", "a", "two words", "\t", "é", "[READ MORE:](https://example.org)", "x" * 30]), max_size=10)
 
 
-@given(_LINES, st.booleans(), st.integers(min_value=0, max_value=50), st.integers(min_value=0, max_value=9), st.integers(min_value=1, max_value=31))
+@given(
+    _LINES,
+    st.booleans(),
+    st.integers(min_value=0, max_value=50),
+    st.integers(min_value=0, max_value=9),
+    st.integers(min_value=1, max_value=31),
+)
 def test_compiled_cut_gives_the_python_one(lines: list[str], trailing: bool, offset: int, first: int, max_keyed: int) -> None:
     import pytest
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cleaner.rules.template as template
 import cleaner.sites.learn as template_learn
@@ -110,6 +113,14 @@ def test_a_corrupted_profile_is_a_clear_error(tmp_path: Path, content: bytes, me
 def test_a_missing_profile_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ProfileError, match="cannot read: no such file"):
         load_profile(tmp_path / "absent.json")
+
+
+@given(st.text(alphabet="ab 0019٣２", max_size=14))
+def test_template_key_reads_each_digit_as_zero_then_each_run_of_zeros_as_one(line: str) -> None:
+    from cleaner.sites.model import is_terse, normalised_key
+
+    expected = line if is_terse(line) else re.sub("0{2,}", "0", line.translate(str.maketrans("123456789", "0" * 9)))
+    assert normalised_key(line) == expected
 
 
 def test_template_key_compares_terse_lines_exactly() -> None:

@@ -53,7 +53,11 @@ def clean_text(text: str, rules: Sequence[Rule] | None = None, keep: KeepList | 
 
 
 def clean_page(
-    page: Page, rules: Sequence[Rule] | None = None, structure: bool = False, keep: KeepList | None = None, keys: dict[str, str] | None = None
+    page: Page,
+    rules: Sequence[Rule] | None = None,
+    structure: bool = False,
+    keep: KeepList | None = None,
+    keys: dict[str, str] | None = None,
 ) -> Result:
     """Clean an HTML page: its text, a block per line, is what the removals refer to.
 
@@ -190,7 +194,9 @@ def _clean(
                 break
     places = _places(original_lines, removed) if original_lines is not None else _lines_and_columns(text, [r[0] for r in removed])
     removals = [
-        _removal(Removal, (start, end, text[start:end], code, names[code], reason, line, column, elements[line - 1] if elements else "", 0, 0))
+        _removal(
+            Removal, (start, end, text[start:end], code, names[code], reason, line, column, elements[line - 1] if elements else "", 0, 0)
+        )
         for (start, end, code, reason), (line, column) in zip(removed, places)
     ]
     return Result(original=text, text=current, removals=tuple(removals), kept=shield.kept() if shield is not None else ())

@@ -25,8 +25,7 @@ CORE_SHARE = 0.5
 """A page joins the group of a folder whose lines on this share of its pages it shares most."""
 
 # After NFKC, which maps full-width digits to ASCII ones.
-_DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
-_ZEROS = re.compile("0{2,}")
+_DIGIT_RUN = re.compile("[0-9]+")
 LINE_BREAK = re.compile(r"\r\n|\n|\r")
 """Where a dump's lines end, as both phases split them."""
 
@@ -41,8 +40,8 @@ def normalised_key(normalised: str) -> str:
     """`template_key` of a line given `normalise`d."""
     if is_terse(normalised):
         return normalised
-    key = normalised.translate(_DIGITS_TO_ZERO)
-    return _ZEROS.sub("0", key) if "00" in key else key
+    # Every digit read as 0, then every run of zeros as one: each run of digits becomes "0".
+    return _DIGIT_RUN.sub("0", normalised)
 
 
 def line_keys(text: str, normalised: dict[str, str] | None = None) -> dict[str, str]:

@@ -69,7 +69,9 @@ class ReadAhead:
     _inputs: dict[Path, tuple[str, int, Parsed]] = field(default_factory=dict)
     _held: int = 0
 
-    def keep(self, path: Path, data: bytes, read: Input, lines: dict[str, str] | None = None, normalised: dict[str, str] | None = None) -> None:
+    def keep(
+        self, path: Path, data: bytes, read: Input, lines: dict[str, str] | None = None, normalised: dict[str, str] | None = None
+    ) -> None:
         """Keep the input read from `path` (its bytes `data`; `lines`, its line keys, and
         `normalised`, its lines normalised, when made already), if it fits."""
         if not self.has_room(len(data)) or path in self._inputs:

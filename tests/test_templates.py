@@ -47,7 +47,7 @@ def test_model_is_the_same_whatever_the_page_order_and_batching(monkeypatch: pyt
     expected = learn(pages)
     shuffled = list(pages)
     random.Random(7).shuffle(shuffled)
-    monkeypatch.setattr(template_learn, "_FLUSH_EVERY", 7)  # many small merges instead of one
+    monkeypatch.setattr(template_learn, "_SPILL_AT", 7)  # counts moved into numpy arrays many times
     again = learn(shuffled)
     assert (again.pages, again.lines) == (expected.pages, expected.lines)
 
@@ -241,3 +241,23 @@ def test_tallies_of_any_shares_merged_in_any_order_make_the_model_one_counter_ma
         again.merge(share)
     for model in (merged.model(), again.model()):
         assert (model.pages, model.lines, model.groups) == (expected.pages, expected.lines, expected.groups)
+
+
+@pytest.mark.parametrize("unsited", [False, True], ids=["sited", "unsited"])
+def test_counts_moved_into_numpy_arrays_make_the_model_the_tally_alone_makes(unsited: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A small run counts in a LineTally only; a big one moves its counts into numpy arrays as it goes.
+    pages = _pages("a", 30) + _pages("b", 20, seed=1)
+    if unsited:
+        pages = [("pages", text.replace("Home", f"Home of {site}")) for site, text in pages]
+
+    def model() -> TemplateModel:
+        counter = TemplateCounter()
+        for site, text in pages:
+            (counter.add_unsited if unsited else counter.add)(site, text)
+        return counter.model()
+
+    expected = model()
+    monkeypatch.setattr(template_learn, "_SPILL_AT", 5)
+    spilled = model()
+    assert expected.lines and bool(expected.groups) == unsited
+    assert (spilled.pages, spilled.lines, spilled.groups) == (expected.pages, expected.lines, expected.groups)

@@ -7,10 +7,12 @@ import bisect
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaner.engine.pipeline import apply_verdicts, clean_text, judge
+from cleaner.engine.pipeline import apply_verdicts, clean_text, judge, keeps_layout
 from cleaner.engine.segment import segment_text
+from cleaner.model.document import Document, Verdict
 from cleaner.model.spans import restore_text
 from cleaner.rules import default_rules
+from cleaner.rules.base import TEXT_AND_HTML, Reads, Stage
 from tests.dumps import dumps
 
 PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -127,3 +129,95 @@ def test_a_line_cut_by_one_rule_is_judged_again_by_the_others() -> None:
     result = clean_text(text)
     assert result.text == "The council voted on Tuesday to close the bridge.\n"
     assert [r.code for r in result.removals] == ["IC01", "UI02"]
+
+
+@given(st.one_of(dumps(), _layered_dumps()), st.sampled_from(["default", "article"]), st.booleans())
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+def test_rules_left_unasked_by_what_they_read_clean_as_rules_asked_every_pass(text: str, preset: str, keep: bool) -> None:
+    """The engine does not ask a rule that reads the layout again after a pass that took
+    only blank lines, nor a rule that reads lines alone of a document with no fresh line;
+    asking every rule every pass must give the same result, kept lines included."""
+    from unittest import mock
+
+    from cleaner.engine import pipeline
+    from cleaner.engine.keep import KeepList
+    from cleaner.rules.base import Reads
+    from cleaner.rules.presets import Preset, preset_rules
+
+    rules = preset_rules(Preset(preset))
+    keeps = KeepList(patterns=("share", "re:^[A-Z][a-z]+$")) if keep else None
+    fast = clean_text(text, rules, keep=keeps)
+    with mock.patch.object(pipeline, "reads_of", lambda rule: Reads.WHOLE):
+        asked = clean_text(text, rules, keep=keeps)
+    assert (fast.text, fast.removals, fast.kept) == (asked.text, asked.removals, asked.kept)
+
+
+class _Counting:
+    """A rule that reads the layout, finds nothing, and counts how often it is asked."""
+
+    code, name, description = "ZZ01", "counting", "Counts its passes."
+    stage = Stage.LINES
+    kinds = TEXT_AND_HTML
+    reads = Reads.LAYOUT
+
+    def __init__(self) -> None:
+        self.asked = 0
+
+    def check(self, doc: Document) -> list[Verdict]:
+        self.asked += 1
+        return []
+
+
+def test_a_layout_rule_is_not_asked_again_after_a_pass_that_took_only_blank_lines() -> None:
+    from cleaner.rules.whitespace import BlankLines
+
+    counting = _Counting()
+    result = clean_text("Para one.\n\n\n\nPara two.\n", [counting, BlankLines()])
+    assert result.text == "Para one.\n\nPara two.\n"
+    assert counting.asked == 1
+
+
+def test_a_layout_rule_is_asked_again_after_a_pass_that_took_text() -> None:
+    from cleaner.rules.chrome import UiPhrase
+
+    counting = _Counting()
+    result = clean_text("Para one.\nAdvertisement\nPara two.\n", [UiPhrase(), counting])
+    assert result.text == "Para one.\nPara two.\n"
+    assert counting.asked == 2
+
+
+def _layout_kept(text: str, *spans: tuple[int, int]) -> bool:
+    return keeps_layout(segment_text(text), [Verdict(start, end, "ZZ01", "test") for start, end in spans])
+
+
+def test_taking_surplus_blank_lines_keeps_the_layout() -> None:
+    text = "One.\n\n\n \nTwo.\n"
+    assert _layout_kept(text, (6, 9))
+    assert _layout_kept(text, (7, 8))  # the spaces on a blank line
+
+
+def test_taking_the_blank_lines_at_the_edges_keeps_the_layout() -> None:
+    assert _layout_kept("\n\nOne.\n\nTwo.\n\n", (0, 2), (13, 14))
+
+
+def test_taking_every_blank_line_between_two_lines_changes_the_layout() -> None:
+    assert not _layout_kept("One.\n\n\nTwo.\n", (5, 7))
+
+
+def test_taking_text_or_a_line_break_alone_changes_the_layout() -> None:
+    assert not _layout_kept("One.\nAds\n\nTwo.\n", (5, 9))
+    assert not _layout_kept("One.\n  \n\nTwo.\n", (7, 8))  # joins the spaces to the next line
+
+
+def test_a_text_with_carriage_returns_is_left_to_judging() -> None:
+    assert not _layout_kept("One.\r\n\r\n\r\nTwo.\r\n", (8, 10))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab \n", max_size=40), st.lists(st.integers(min_value=0, max_value=39), max_size=8))
+def test_places_found_among_the_lines_of_a_text_without_cr_are_those_counted_in_it(text: str, offsets: list[int]) -> None:
+    from cleaner.engine.pipeline import _lines_and_columns, _places
+
+    starts = sorted({offset for offset in offsets if offset < len(text)})
+    removed = [(start, start + 1, "ZZ01", "test") for start in starts]
+    assert _places(segment_text(text).blocks, removed) == _lines_and_columns(text, starts)

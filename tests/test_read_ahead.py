@@ -129,3 +129,29 @@ def test_a_parallel_run_cleans_each_page_in_the_process_that_parsed_it_and_write
     assert parses.read_text() == ""
     run_clean([str(folder)], Options(out=tmp_path / "one", jobs=1))
     assert _outputs(tmp_path / "two") == _outputs(tmp_path / "one")
+
+
+def test_the_clean_pass_normalises_no_line_the_learn_pass_normalised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import cleaner.engine.segment
+    import cleaner.sites.model
+    from cleaner.text import normalise
+
+    learned: list[str] = []
+    cleaned: list[str] = []
+
+    def counting(into: list[str]):
+        def counted(line: str) -> str:
+            into.append(line)
+            return normalise(line)
+
+        return counted
+
+    monkeypatch.setattr(cleaner.sites.model, "normalise", counting(learned))
+    monkeypatch.setattr(cleaner.engine.segment, "normalise", counting(cleaned))
+    folder = _folder(tmp_path)
+    padded = "The editor wrote this note herself.   \nA note of the editor, in plain text.\n"
+    (folder / "www.ledger.example" / "padded.txt").write_text(padded, encoding="utf-8")
+    run_clean([str(folder)], Options(out=tmp_path / "out"))
+    assert "A note of the editor, in plain text." in learned
+    assert "The editor wrote this note herself." in cleaned  # a line a removal cut short is new to the clean pass
+    assert not set(learned) & set(cleaned)

@@ -81,3 +81,47 @@ def test_a_line_whose_break_was_removed_joins_the_next_and_both_are_fresh() -> N
     after = respliced(doc, [cut], apply_verdicts(text, [cut]))
     assert [b.text for b in after.blocks] == ["Gluednext line", "last"]
     assert after.fresh == (0,)
+
+
+_LINES = st.lists(st.sampled_from(["", " ", "a", "two words", "\t", "é", "[READ MORE:](https://example.org)", "x" * 30]), max_size=10)
+
+
+@given(
+    _LINES,
+    st.booleans(),
+    st.integers(min_value=0, max_value=50),
+    st.integers(min_value=0, max_value=9),
+    st.integers(min_value=1, max_value=31),
+)
+def test_compiled_cut_gives_the_python_one(lines: list[str], trailing: bool, offset: int, first: int, max_keyed: int) -> None:
+    import pytest
+
+    from cleaner.engine.segment import cut_py
+    from cleaner.model.document import Block
+    from cleaner.text import normalise
+
+    compiled = pytest.importorskip("cleaner._speedups.segment")
+    text = "\n".join(lines) + ("\n" if trailing and lines else "")
+    known = {"a": "known key"}
+    ours, theirs = dict(known), dict(known)
+    made = compiled.cut(text, offset, first, ours, normalise, max_keyed, Block)
+    assert made == cut_py(text, offset, first, theirs, normalise, max_keyed, Block)
+    assert all(type(block) is Block for block in made)
+    assert ours == theirs
+
+
+@given(_LINES, st.data())
+def test_compiled_move_gives_the_python_one(lines: list[str], data: st.DataObject) -> None:
+    import pytest
+
+    from cleaner.engine.segment import moved_py
+    from cleaner.model.document import Block
+
+    compiled = pytest.importorskip("cleaner._speedups.segment")
+    blocks = segment_text("\n".join(lines)).blocks
+    begin = data.draw(st.integers(min_value=0, max_value=len(blocks)))
+    end = data.draw(st.integers(min_value=begin, max_value=len(blocks)))
+    base, shift = data.draw(st.integers(min_value=-begin, max_value=5)), data.draw(st.integers(min_value=0, max_value=3))
+    made = compiled.moved(blocks, begin, end, base, shift, Block)
+    assert made == moved_py(blocks, begin, end, base, shift, Block)
+    assert all(type(block) is Block for block in made)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cleaner.rules.template as template
 import cleaner.sites.learn as template_learn
@@ -44,7 +47,7 @@ def test_model_is_the_same_whatever_the_page_order_and_batching(monkeypatch: pyt
     expected = learn(pages)
     shuffled = list(pages)
     random.Random(7).shuffle(shuffled)
-    monkeypatch.setattr(template_learn, "_FLUSH_EVERY", 7)  # many small merges instead of one
+    monkeypatch.setattr(template_learn, "_SPILL_AT", 7)  # counts moved into numpy arrays many times
     again = learn(shuffled)
     assert (again.pages, again.lines) == (expected.pages, expected.lines)
 
@@ -110,6 +113,14 @@ def test_a_corrupted_profile_is_a_clear_error(tmp_path: Path, content: bytes, me
 def test_a_missing_profile_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ProfileError, match="cannot read: no such file"):
         load_profile(tmp_path / "absent.json")
+
+
+@given(st.text(alphabet="ab 0019٣２", max_size=14))
+def test_template_key_reads_each_digit_as_zero_then_each_run_of_zeros_as_one(line: str) -> None:
+    from cleaner.sites.model import is_terse, normalised_key
+
+    expected = line if is_terse(line) else re.sub("0{2,}", "0", line.translate(str.maketrans("123456789", "0" * 9)))
+    assert normalised_key(line) == expected
 
 
 def test_template_key_compares_terse_lines_exactly() -> None:
@@ -230,3 +241,23 @@ def test_tallies_of_any_shares_merged_in_any_order_make_the_model_one_counter_ma
         again.merge(share)
     for model in (merged.model(), again.model()):
         assert (model.pages, model.lines, model.groups) == (expected.pages, expected.lines, expected.groups)
+
+
+@pytest.mark.parametrize("unsited", [False, True], ids=["sited", "unsited"])
+def test_counts_moved_into_numpy_arrays_make_the_model_the_tally_alone_makes(unsited: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A small run counts in a LineTally only; a big one moves its counts into numpy arrays as it goes.
+    pages = _pages("a", 30) + _pages("b", 20, seed=1)
+    if unsited:
+        pages = [("pages", text.replace("Home", f"Home of {site}")) for site, text in pages]
+
+    def model() -> TemplateModel:
+        counter = TemplateCounter()
+        for site, text in pages:
+            (counter.add_unsited if unsited else counter.add)(site, text)
+        return counter.model()
+
+    expected = model()
+    monkeypatch.setattr(template_learn, "_SPILL_AT", 5)
+    spilled = model()
+    assert expected.lines and bool(expected.groups) == unsited
+    assert (spilled.pages, spilled.lines, spilled.groups) == (expected.pages, expected.lines, expected.groups)

@@ -14,7 +14,7 @@ from cleaner.model.document import Block, Document, Kept, Removal, Verdict
 from cleaner.readers.dom import Page
 from cleaner.readers.files import MAX_LINE_CHARS
 from cleaner.rules import Rule
-from cleaner.rules.base import Kind, Stage
+from cleaner.rules.base import Kind, Reads, Stage, reads_of
 from cleaner.rules.presets import Preset, preset_rules
 
 
@@ -37,9 +37,10 @@ class Result:
         return dict(sorted(Counter(r.code for r in self.removals).items()))
 
 
-def clean_text(text: str, rules: Sequence[Rule] | None = None, keep: KeepList | None = None) -> Result:
+def clean_text(text: str, rules: Sequence[Rule] | None = None, keep: KeepList | None = None, keys: dict[str, str] | None = None) -> Result:
     """Clean `text` with `rules` (the default preset's by default); no rule removes any
-    part of a line that a `keep` pattern matches.
+    part of a line that a `keep` pattern matches. `keys`: lines `normalise`d already
+    (by the learn pass, `cleaner.sites.model.line_keys`), by the line; it is added to.
 
     Passes repeat until the rules find nothing more: removing a line can make its
     neighbours a blank run or a repeated headline. Because the last pass found
@@ -48,10 +49,16 @@ def clean_text(text: str, rules: Sequence[Rule] | None = None, keep: KeepList | 
     judges the page without its UI lines.
     """
     rules = preset_rules(Preset.DEFAULT) if rules is None else rules
-    return _clean(text, [rule for rule in rules if Kind.TEXT in rule.kinds], keep=keep)
+    return _clean(text, [rule for rule in rules if Kind.TEXT in rule.kinds], keep=keep, keys=keys)
 
 
-def clean_page(page: Page, rules: Sequence[Rule] | None = None, structure: bool = False, keep: KeepList | None = None) -> Result:
+def clean_page(
+    page: Page,
+    rules: Sequence[Rule] | None = None,
+    structure: bool = False,
+    keep: KeepList | None = None,
+    keys: dict[str, str] | None = None,
+) -> Result:
     """Clean an HTML page: its text, a block per line, is what the removals refer to.
 
     With `keep`, no rule removes a line that a keep pattern matches, nor one that the
@@ -63,11 +70,12 @@ def clean_page(page: Page, rules: Sequence[Rule] | None = None, structure: bool 
     Rules that judge only text dumps (kinds without HTML: the paragraph classifier,
     whose work the DOM rules do here, and repeated blocks, since a page's main content
     repeats lines on purpose) are left out. Every removal names the element its text came from.
+    `keys` as for `clean_text`.
     """
     rules = preset_rules(Preset.DEFAULT) if rules is None else rules
     doc = page_document(page, structure)
     rules = [rule for rule in rules if Kind.HTML in rule.kinds]
-    return _clean(doc.text, rules, [block.path for block in page.blocks], doc, keep)
+    return _clean(doc.text, rules, [block.path for block in page.blocks], doc, keep, keys)
 
 
 def clean_html(
@@ -105,7 +113,12 @@ def _page_lines(text: str) -> tuple[Block, ...]:
 
 
 def _clean(
-    text: str, rules: Sequence[Rule], elements: Sequence[str] = (), doc: Document | None = None, keep: KeepList | None = None
+    text: str,
+    rules: Sequence[Rule],
+    elements: Sequence[str] = (),
+    doc: Document | None = None,
+    keep: KeepList | None = None,
+    keys: dict[str, str] | None = None,
 ) -> Result:
     """Clean `text`, whose first pass judges `doc` when given (a page's, with its DOM)."""
     names = {rule.code: rule.name for rule in rules}
@@ -118,7 +131,8 @@ def _clean(
         # Found on the raw text (millions of blank lines), before it is cut into lines.
         removed = _to_original(verdicts, removed)
         current = apply_verdicts(current, verdicts)
-    memo: dict[int, dict] = {}
+    # Key 0 holds the line keys (`cleaner.engine.segment`).
+    memo: dict[int, dict] = {0: keys} if keys is not None else {}
     # The document of the last pass if it found nothing, and the rules that judged it:
     # they would find nothing in it again, so the next stage's first pass asks only the
     # rules that join there, of the same document.
@@ -129,6 +143,13 @@ def _clean(
     last: tuple[Document, list[Verdict]] | None = None
     judged_before: set[int] = set()
     judged: set[int] = set()
+    # The rules known to find nothing in the current document without judging it: they
+    # read its layout (`Reads.LAYOUT`), found nothing in the last one, and the last
+    # pass's removals left the layout as it was (blank lines only).
+    quiet: set[int] = set()
+    # The original's lines, when a pass cut the original itself into them: each removal's line
+    # and column are then looked up there (`_places`), not counted in the text again.
+    original_lines: tuple[Block, ...] | None = None
     for stage in sorted({rule.stage for rule in rules}):
         active = [rule for rule in rules if rule.stage <= stage]
         while True:
@@ -143,26 +164,40 @@ def _clean(
                 current_doc = respliced(last[0], last[1], current)
             else:
                 current_doc = segment_text(current, memo=memo)
+                if current is text and "\r" not in text:
+                    # (With CR, an offset between the CR and LF of one break is on the next line as counted.)
+                    original_lines = current_doc.blocks
             judged = settled[1] if settled is not None else set()
             # MARKUP rules judge a page's markup, which no text pass has: they would find nothing there.
             judging = [
-                rule for rule in active if id(rule) not in judged and (current_doc.page is not None or rule.stage is not Stage.MARKUP)
+                rule
+                for rule in active
+                if id(rule) not in judged
+                and (current_doc.page is not None or rule.stage is not Stage.MARKUP)
+                and not _finds_nothing(rule, current_doc, quiet, judged_before)
             ]
-            verdicts = judge(current_doc, judging, shield, judged_before) if judging else []
-            judged = judged | {id(rule) for rule in judging}
+            found: set[int] = set()
+            verdicts = judge(current_doc, judging, shield, judged_before, found) if judging else []
+            judged = judged | {id(rule) for rule in active}
             settled = None
             if verdicts:
                 removed = _merge(removed, _to_original(verdicts, removed))
                 current = apply_verdicts(current, verdicts)
                 last = (current_doc, verdicts)
+                # A keep-list narrows a verdict afresh each pass (and records whom it refused), so it is judged.
+                layout_kept = shield is None and current_doc.page is None and keeps_layout(current_doc, verdicts)
+                quiet = {id(rule) for rule in active if id(rule) not in found and reads_of(rule) is Reads.LAYOUT} if layout_kept else set()
             elif current_doc.page is None:
-                settled = (current_doc, judged | {id(rule) for rule in active})
+                settled = (current_doc, judged)
             # MARKUP rules judge the page's markup, which only the first pass has.
             if not verdicts or stage is Stage.MARKUP:
                 break
+    places = _places(original_lines, removed) if original_lines is not None else _lines_and_columns(text, [r[0] for r in removed])
     removals = [
-        Removal(start, end, text[start:end], code, names[code], reason, line, column, elements[line - 1] if elements else "")
-        for (start, end, code, reason), (line, column) in zip(removed, _lines_and_columns(text, [r[0] for r in removed]))
+        _removal(
+            Removal, (start, end, text[start:end], code, names[code], reason, line, column, elements[line - 1] if elements else "", 0, 0)
+        )
+        for (start, end, code, reason), (line, column) in zip(removed, places)
     ]
     return Result(original=text, text=current, removals=tuple(removals), kept=shield.kept() if shield is not None else ())
 
@@ -179,6 +214,23 @@ def judge_text(text: str, rules: Sequence[Rule], shield: Guard | None = None) ->
                 found = shield.narrow(rule, found)
             verdicts = _without_overlaps(sorted(verdicts + found, key=_start))
     return verdicts
+
+
+_removal = tuple.__new__
+"""Builds a Removal from a tuple of its fields, as `cleaner.engine.segment` builds blocks:
+a named tuple's own constructor is a Python function, and a page has hundreds of removals."""
+
+
+def _places(lines: Sequence[Block], removed: Sequence[tuple[int, int, str, str]]) -> list[tuple[int, int]]:
+    """The 1-based line and column of each of the `removed` spans' starts (sorted), found
+    among `lines`, the blocks that tile the original (as `_lines_and_columns` counts them)."""
+    places = []
+    at, count = 0, len(lines)
+    for start, _, _, _ in removed:
+        while at + 1 < count and lines[at + 1].start <= start:
+            at += 1
+        places.append((at + 1, start - lines[at].start + 1))
+    return places
 
 
 def _lines_and_columns(text: str, starts: list[int]) -> list[tuple[int, int]]:
@@ -198,13 +250,16 @@ def _lines_and_columns(text: str, starts: list[int]) -> list[tuple[int, int]]:
     return places
 
 
-def judge(doc: Document, rules: Sequence[Rule], shield: Guard | None = None, judged_before: Collection[int] = ()) -> list[Verdict]:
+def judge(
+    doc: Document, rules: Sequence[Rule], shield: Guard | None = None, judged_before: Collection[int] = (), found: set[int] | None = None
+) -> list[Verdict]:
     """Every rule's verdicts on `doc`, without overlaps; earlier rules win a contested span.
 
     A `shield` takes its protected lines out of each rule's verdicts before they
     contest, so a later rule may still take what an earlier one was refused around them.
     Only the rules in `judged_before` (by id), which judged the document `doc` was cut
-    from, see its `fresh` lines as such; the others judge all of it.
+    from, see its `fresh` lines as such; the others judge all of it. The ids of the
+    rules that found anything, contested or not, are added to `found`.
     """
     whole = doc if doc.fresh is None else None
     accepted: list[Verdict] = []
@@ -219,6 +274,8 @@ def judge(doc: Document, rules: Sequence[Rule], shield: Guard | None = None, jud
             verdicts = shield.narrow(rule, verdicts)
         if not verdicts:
             continue
+        if found is not None:
+            found.add(id(rule))
         if not accepted:
             # The first rule to find anything needs no overlap test against others.
             accepted = _without_overlaps(sorted(verdicts, key=_start))
@@ -228,6 +285,64 @@ def judge(doc: Document, rules: Sequence[Rule], shield: Guard | None = None, jud
         if fresh:
             accepted = sorted(accepted + fresh, key=_start)
     return accepted
+
+
+def _finds_nothing(rule: Rule, doc: Document, quiet: Collection[int], judged_before: Collection[int]) -> bool:
+    """Whether `rule` is known to find nothing in `doc` without judging it: it reads the
+    layout and is `quiet`, or it reads lines alone, judged the document `doc` was cut from,
+    and no line of `doc` is fresh."""
+    if id(rule) in quiet:
+        return True
+    return doc.fresh is not None and not doc.fresh and id(rule) in judged_before and reads_of(rule) is Reads.LINE
+
+
+def keeps_layout(doc: Document, verdicts: Sequence[Verdict]) -> bool:
+    """Whether cutting `verdicts` (sorted, not overlapping) from `doc` leaves what a
+    `Reads.LAYOUT` rule reads as it was: the non-blank lines, in order, and a blank line
+    between two of them exactly where there was one.
+
+    So the verdicts take only blank lines, whole, or the spaces on them (never a line
+    break alone, which would join two lines), and never every blank line between two
+    non-blank ones. A line break with CR is left to judging: a removal can turn CR and
+    LF around it into one break.
+    """
+    if "\r" in doc.text:
+        return False
+    blocks = doc.blocks
+    gone: list[int] = []
+    for verdict in verdicts:
+        at = max(bisect.bisect_right(blocks, verdict.start, key=_block_start) - 1, 0)
+        while at < len(blocks) and blocks[at].start < verdict.end:
+            block = blocks[at]
+            if block.text and not block.text.isspace():
+                return False
+            if verdict.start <= block.start and verdict.end >= block.stop:
+                gone.append(at)
+            elif verdict.end > block.end:
+                return False
+            at += 1
+    taken, reach = set(gone), -1
+    for at in gone:
+        if at <= reach:
+            continue  # in a run already found to keep a line
+        # The run of blank lines around it: one of them must stay, unless no text precedes or follows it.
+        before = at
+        while before > 0 and not _has_text(blocks[before - 1]):
+            before -= 1
+        reach = at
+        while reach + 1 < len(blocks) and not _has_text(blocks[reach + 1]):
+            reach += 1
+        if before > 0 and reach + 1 < len(blocks) and all(index in taken for index in range(before, reach + 1)):
+            return False
+    return True
+
+
+def _has_text(block: Block) -> bool:
+    return bool(block.text) and not block.text.isspace()
+
+
+def _block_start(block: Block) -> int:
+    return block.start
 
 
 def _start(verdict: Verdict) -> int:

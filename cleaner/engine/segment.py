@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
+from cleaner._speedups import compiled
 from cleaner.model.document import Block, Document, Verdict
 from cleaner.text import normalise
 
@@ -24,6 +25,8 @@ def segment_text(text: str, source: str = "<text>", memo: dict[int, dict] | None
     passes over one input, which see nearly the same lines."""
     # Key 0 cannot be a rule's (an object's id).
     keys: dict[str, str] = memo.setdefault(0, {}) if memo is not None else {}
+    if "\r" not in text:
+        return Document(text=text, blocks=tuple(_cut(text, 0, 0, keys, normalise, _MAX_KEYED, Block)), source=source, memo=memo)
     blocks: list[Block] = []
     for start, content, stop in _lines(text):
         blocks.append(_block(Block, (len(blocks), start, start + len(content), stop, content, _key(content, keys))))
@@ -73,11 +76,10 @@ def respliced(doc: Document, verdicts: Sequence[Verdict], text: str) -> Document
             # Up to the next touched block, every line moves by the same distance.
             following = touched.find(1, at)
             following = count if following < 0 else following
-            base, shift = len(made) - at, removed
-            made += [
-                _block(Block, (base + index, line[1] - shift, line[2] - shift, line[3] - shift, line[4], line[5]))
-                for index, line in enumerate(blocks[at:following], at)
-            ]
+            if removed or len(made) != at:
+                made += _moved(blocks, at, following, len(made) - at, removed, Block)
+            else:
+                made += blocks[at:following]  # before the first removal: the same lines, where they were
             at = following
             continue
         # A run of touched blocks holds every verdict that touches it, whole. When what is
@@ -101,11 +103,40 @@ def respliced(doc: Document, verdicts: Sequence[Verdict], text: str) -> Document
             content = piece[:-1]
             made.append(_block(Block, (len(made), begin, end - 1, end, content, _key(content, keys))))
         else:
-            for start, content, stop in _lines(piece):
-                fresh.append(len(made))
-                made.append(_block(Block, (len(made), begin + start, begin + start + len(content), begin + stop, content, _key(content, keys))))
+            cut = _cut(piece, begin, len(made), keys, normalise, _MAX_KEYED, Block)
+            fresh += range(len(made), len(made) + len(cut))
+            made += cut
         at = last + 1
     return Document(text=text, blocks=tuple(made), source=doc.source, memo=doc.memo, fresh=tuple(fresh))
+
+
+def cut_py(text: str, offset: int, first: int, keys: dict[str, str], normaliser: Callable[[str], str], max_keyed: int, kind: type) -> list:
+    """The line blocks (of `kind`) of `text`, which holds no CR: offsets moved by `offset`,
+    indexes from `first`; a line of 1 to `max_keyed` characters is keyed by `normaliser`,
+    looked up in `keys` first and kept there. (`_cut` is its compiled twin when built.)"""
+    made = []
+    for start, content, stop in _lines(text):
+        key = ""
+        if 0 < len(content) <= max_keyed:
+            key = keys.get(content)  # type: ignore[assignment]
+            if key is None:
+                key = keys[content] = normaliser(content)
+        made.append(_block(kind, (first + len(made), offset + start, offset + start + len(content), offset + stop, content, key)))
+    return made
+
+
+def moved_py(blocks: Sequence[Block], begin: int, end: int, base: int, shift: int, kind: type) -> list:
+    """blocks[begin:end] (of `kind`), each numbered `base` on from its own index and its
+    offsets `shift` characters earlier. (`_moved` is its compiled twin when built.)"""
+    return [
+        _block(kind, (base + index, line[1] - shift, line[2] - shift, line[3] - shift, line[4], line[5]))
+        for index, line in enumerate(blocks[begin:end], begin)
+    ]
+
+
+_segment_kernel = compiled("segment")
+_cut: Callable[..., list] = _segment_kernel.cut if _segment_kernel else cut_py
+_moved: Callable[..., list] = _segment_kernel.moved if _segment_kernel else moved_py
 
 
 def _lines(text: str) -> Iterator[tuple[int, str, int]]:

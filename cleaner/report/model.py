@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from enum import IntEnum
 from functools import partial
+from json.encoder import encode_basestring
 from pathlib import Path
 
 from cleaner.model.document import Kept, Removal
@@ -74,7 +75,10 @@ class FileReport:
         return dict(sorted(Counter(r.code for r in self.removals).items()))
 
     def to_json(self) -> str:
-        record = {
+        # Written in three pieces, the removals between: a report holds some 160 removals a
+        # page, and writing each from cached pieces (`_removal_json`) is about twice as fast
+        # as json.dumps over a dict made for it. The line is the same as dumping one record.
+        head = {
             "input": self.input,
             "output": self.output,
             "sha256": self.sha256,
@@ -84,23 +88,23 @@ class FileReport:
             "bytes_in": self.bytes_in,
             "bytes_out": self.bytes_out,
             "counts": self.counts(),
-            "removals": [r.to_dict() for r in self.removals],
-            "error": self.error,
         }
+        tail: dict[str, object] = {"error": self.error}
         if self.record is not None:
-            record["record"] = self.record
+            tail["record"] = self.record
         if self.text_added:
-            record["text_added"] = True
+            tail["text_added"] = True
         if self.text_sha256 is not None:
-            record["kind"] = "html"
-            record["text_sha256"] = self.text_sha256
+            tail["kind"] = "html"
+            tail["text_sha256"] = self.text_sha256
         if self.empty:
-            record["empty"] = True
+            tail["empty"] = True
         if self.warnings:
-            record["warnings"] = list(self.warnings)
+            tail["warnings"] = list(self.warnings)
         if self.kept:
-            record["kept"] = [k.to_dict() for k in self.kept]
-        return escape_json_controls(json.dumps(record, ensure_ascii=False))
+            tail["kept"] = [k.to_dict() for k in self.kept]
+        removals = ", ".join(map(_removal_json, self.removals))
+        return f"{_json(head)[:-1]}, \"removals\": [{removals}], {_json(tail)[1:]}"
 
     def __reduce__(self) -> tuple[Callable[..., FileReport], tuple[object, ...]]:
         # Sent from a worker process with every removal: as a plain tuple each, which pickles
@@ -260,6 +264,44 @@ def escape_json_controls(text: str) -> str:
     back as the same strings.
     """
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _json(value: object) -> str:
+    """`value` as the report writes it: JSON with terminal controls escaped."""
+    return _escaped(json.dumps(value, ensure_ascii=False))
+
+
+def _json_string(text: str) -> str:
+    return _escaped(encode_basestring(text))
+
+
+def _escaped(encoded: str) -> str:
+    # Every character escape_json_controls escapes but DEL is outside ASCII, and most
+    # text is ASCII: two scans in C instead of the regular expression's.
+    if encoded.isascii() and "\x7f" not in encoded:
+        return encoded
+    return escape_json_controls(encoded)
+
+
+_RULE_JSON: dict[tuple[str, str], str] = {}
+"""The "rule" and "name" members of a removal, written once per rule."""
+
+
+def _removal_json(removal: Removal) -> str:
+    """`_json(removal.to_dict())`, from pieces: the rule's cached, the integers by `repr` as
+    json.dumps writes them, each string by the encoder json.dumps uses."""
+    rule = _RULE_JSON.get((removal.code, removal.name))
+    if rule is None:
+        rule = _RULE_JSON[removal.code, removal.name] = f'"rule": {_json_string(removal.code)}, "name": {_json_string(removal.name)}'
+    written = (
+        f'{{"start": {removal.start!r}, "end": {removal.end!r}, "line": {removal.line!r}, "column": {removal.column!r}, {rule}, '
+        f'"reason": {_json_string(removal.reason)}, "text": {_json_string(removal.text)}'
+    )
+    if removal.element:
+        written += f', "element": {_json_string(removal.element)}'
+    if removal.source_line:
+        written += f', "source_line": {removal.source_line!r}, "source_column": {removal.source_column!r}'
+    return written + "}"
 
 
 class RestoreError(Exception):

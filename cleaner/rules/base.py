@@ -34,6 +34,25 @@ class Stage(IntEnum):
     """Once the line rules are done, so that it judges the page without its UI lines."""
 
 
+class Reads(str, Enum):
+    """What a rule's verdicts on a document follow from: the pipeline re-judges a rule
+    after a pass only where what it reads may have changed."""
+
+    LINE = "line"
+    """Each line by its text alone: given `Document.fresh`, it judges only those lines."""
+    LAYOUT = "layout"
+    """The non-blank lines in order and, between two of them, whether a blank line
+    separates them (not how many): a pass that only took blank lines, or the spaces on
+    them, leaving one between every two non-blank lines it found, changes nothing it reads."""
+    WHOLE = "whole"
+    """Anything in the document (how many blank lines, where): judged afresh after every pass."""
+
+
+def reads_of(rule: object) -> Reads:
+    """What `rule` declares it reads; WHOLE, which is always safe, when it declares nothing."""
+    return getattr(rule, "reads", Reads.WHOLE)
+
+
 TEXT_AND_HTML = frozenset({Kind.TEXT, Kind.HTML})
 TEXT_ONLY = frozenset({Kind.TEXT})
 HTML_ONLY = frozenset({Kind.HTML})
@@ -48,6 +67,8 @@ class Rule(Protocol):
     description: ClassVar[str]
     stage: ClassVar[Stage]
     kinds: ClassVar[frozenset[Kind]]
+    reads: ClassVar[Reads]
+    """Optional (`reads_of`): a rule that declares nothing is re-judged whole after every pass."""
 
     def check(self, doc: Document) -> list[Verdict]: ...
 

@@ -44,7 +44,7 @@ from cleaner.engine.language import SAMPLE_WORDS, UNKNOWN, Language, language_of
 from cleaner.engine.paragraphs import make_paragraphs
 from cleaner.engine.words import page_coverage, word_counts
 from cleaner.model.document import Document, Verdict
-from cleaner.rules.base import TEXT_ONLY, Stage
+from cleaner.rules.base import TEXT_ONLY, Reads, Stage
 from cleaner.text import ends_sentence
 
 # The thresholds below were chosen by `python -m benchmarks.sweep` on the benchmark
@@ -475,6 +475,7 @@ class BoilerplateBlock:
     """Runs after the line rules, on a page without its known UI lines."""
     kinds = TEXT_ONLY
     """Not run on HTML pages, where the DOM rules find the main content from the markup."""
+    reads = Reads.LAYOUT
 
     article: bool = True
     """Keep only the main article (True), or remove only far, non-prose paragraphs (False)."""

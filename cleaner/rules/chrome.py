@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from cleaner.data import load_tables
 from cleaner.model.document import Block, Document, Verdict
-from cleaner.rules.base import TEXT_AND_HTML, Stage, setting
+from cleaner.rules.base import TEXT_AND_HTML, Reads, Stage, setting
 from cleaner.rules.neighbours import is_fragment
 from cleaner.rules.scan import lines_holding, lines_matching, lines_with, openings, required_pieces, starts, trie_alternation
 from cleaner.text import normalise, plain, words
@@ -251,6 +251,7 @@ class UiPhrase:
     description = "A whole line that is a UI button, prompt or label (share, sign in, cookies, ...)."
     stage = Stage.LINES
     kinds = TEXT_AND_HTML
+    reads = Reads.LAYOUT
 
     max_chars: int = setting(600, at_least=1)
     """Cookie banners are long, but no UI line is longer than this."""
@@ -305,6 +306,7 @@ class TeaserLine:
     description = "A 'READ MORE: <other headline>' line pointing to another story."
     stage = Stage.LINES
     kinds = TEXT_AND_HTML
+    reads = Reads.LINE
 
     max_words: int = setting(25, at_least=1)
     lexicon: ChromeLexicon = _lexicon()
@@ -377,6 +379,7 @@ class ShareBar:
     description = "Share buttons and social network names, as a line or a run of lines."
     stage = Stage.LINES
     kinds = TEXT_AND_HTML
+    reads = Reads.LAYOUT
 
     min_names: int = setting(2, at_least=1)
     """Names needed on one line for that line alone to count as a share bar."""
@@ -450,6 +453,7 @@ class Breadcrumb:
     description = "A breadcrumb trail such as 'Home > News > World'."
     stage = Stage.LINES
     kinds = TEXT_AND_HTML
+    reads = Reads.LINE
 
     min_items: int = setting(3, at_least=2)
     max_item_words: int = setting(4, at_least=1)

@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from cleaner.model.document import Block, Document, Verdict
-from cleaner.rules.base import TEXT_AND_HTML, Stage, setting
+from cleaner.rules.base import TEXT_AND_HTML, Reads, Stage, setting
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class DuplicateHeadline:
     description = "The headline repeated at the top of the page or right after itself."
     stage = Stage.LINES
     kinds = TEXT_AND_HTML
+    reads = Reads.LAYOUT
 
     window: int = setting(8, at_least=1)
     """Non-blank lines at the top of a document where a repeated title is expected."""

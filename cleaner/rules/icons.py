@@ -28,7 +28,7 @@ from itertools import islice
 
 from cleaner.data import load_table
 from cleaner.model.document import Block, Document, Verdict
-from cleaner.rules.base import TEXT_AND_HTML, Stage, setting
+from cleaner.rules.base import TEXT_AND_HTML, Reads, Stage, setting
 from cleaner.rules.scan import lines_holding, lines_matching
 from cleaner.text import ends_sentence
 
@@ -104,6 +104,7 @@ class IconRun:
     description = "Lines made of UI icon or sprite names glued together by the scraper."
     stage = Stage.LINES
     kinds = TEXT_AND_HTML
+    reads = Reads.LINE
 
     min_strong: int = setting(2, at_least=1)
     """Unmistakable icon names needed on a line of more than `short_line` tokens."""

@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from cleaner.model.document import Document, Verdict
-from cleaner.rules.base import TEXT_ONLY, Stage, setting
+from cleaner.rules.base import TEXT_ONLY, Reads, Stage, setting
 from cleaner.text import ends_sentence, words
 
 
@@ -38,6 +38,7 @@ class RepeatedBlock:
     description = "A line printed twice in the same document; the copy in the article stays."
     stage = Stage.LINES
     kinds = TEXT_ONLY
+    reads = Reads.LAYOUT
     """Not run on HTML pages: there the DOM rules have already removed the other copies'
     widgets, and a repeat inside the main content (a recipe's ingredient line, a
     refrain) is the article's own."""

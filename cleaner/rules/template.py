@@ -41,7 +41,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from cleaner.model.document import Block, Document, Verdict
-from cleaner.rules.base import TEXT_AND_HTML, Stage, setting
+from cleaner.rules.base import TEXT_AND_HTML, Reads, Stage, setting
 from cleaner.rules.neighbours import is_fragment
 from cleaner.sites.model import CORE_SHARE, LINE_BREAK, MIN_DOCS, TemplateModel, is_terse, normalised_key, template_key
 from cleaner.text import ends_sentence, words
@@ -75,6 +75,7 @@ class SiteTemplate:
     description = "Lines the site's page template prints on many of its pages, counted across the input."
     stage = Stage.LINES
     kinds = TEXT_AND_HTML
+    reads = Reads.LAYOUT
 
     model: TemplateModel = field(default_factory=TemplateModel)
     site: str | None = None

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from cleaner.model.document import Block, Document, Verdict
-from cleaner.rules.base import TEXT_AND_HTML, Stage
+from cleaner.rules.base import TEXT_AND_HTML, Reads, Stage
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class TrailingWhitespace:
     description = "Spaces and tabs at the end of lines."
     stage = Stage.LINES
     kinds = TEXT_AND_HTML
+    reads = Reads.LINE
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
@@ -73,6 +74,7 @@ class BlankLines:
     description = "Blank lines at the edges of the text and beyond one between paragraphs."
     stage = Stage.LINES
     kinds = TEXT_AND_HTML
+    reads = Reads.WHOLE
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
@@ -170,6 +172,7 @@ class StraySeparator:
     description = "Lines holding only one to three separator characters such as '|' or '•'."
     stage = Stage.LINES
     kinds = TEXT_AND_HTML
+    reads = Reads.LINE
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []

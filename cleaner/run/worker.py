@@ -201,10 +201,11 @@ class Worker:
             lines = ahead.lines if ahead is not None else None
             site, lines = self._site(None, read.page, sub_folder_site(source), file_site(source), read.page_text, lines)
             rules = self.rules_for(site, read.page_text, read.page, lines)
+            normalised = ahead.normalised if ahead is not None else None
             if read.page is not None:
-                result = clean_page(read.page, rules, self.options.keep_structure, keep)
+                result = clean_page(read.page, rules, self.options.keep_structure, keep, normalised)
             else:
-                result = clean_text(read.text, rules, keep)
+                result = clean_text(read.text, rules, keep, normalised)
             target, encoding = self._target(source, read.encoding, html)
             clean = data if mode is Mode.IN_PLACE and not result.changed else encode_text(result.text, encoding)
             _check_restores(result, clean, encoding, None if html else (data, read.encoding))

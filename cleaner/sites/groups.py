@@ -19,20 +19,18 @@ functions of the pages' lines.
 
 Memory: the hashes wait in a temporary file (8 bytes per distinct line of a page);
 only the lines that recur in the folder (a page's template lines, mostly) are read
-back into memory, 8 bytes each per page.
+back into memory, 8 bytes each per page (`array("Q")`: a page holds tens of such
+lines, too few for numpy's arrays to pay for their calls).
 """
 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import xxhash
-
-if TYPE_CHECKING:
-    import numpy as np
 
 MIN_SHARED = 3
 """Two pages are of one site only when they share at least this many recurring informative lines..."""
@@ -53,26 +51,23 @@ class UnsitedPages:
     lengths: list[int] = field(default_factory=list)
     _file: tempfile.SpooledTemporaryFile | None = None
 
-    def add(self, scope: str, hashes: np.ndarray) -> None:
-        import numpy as np  # here, not above: TP01 reads this module's constants in runs that learn nothing
-
+    def add(self, scope: str, hashes: bytes) -> None:
+        """Keep one page of `scope`: its distinct line hashes, sorted, as unsigned 64-bit integers."""
         if self._file is None:
             self._file = tempfile.SpooledTemporaryFile(max_size=1 << 24)
-        unique = np.unique(hashes)
-        self._file.write(unique.tobytes())
+        self._file.write(hashes)
         self.scopes.append(scope)
-        self.lengths.append(len(unique))
+        self.lengths.append(len(hashes) // 8)
 
-    def read(self, keep: Callable[[str, np.ndarray], np.ndarray]) -> Iterator[tuple[str, np.ndarray]]:
-        """Each page's folder and hashes, in the order added, filtered by `keep(scope, hashes)`."""
-        import numpy as np
-
+    def read(self) -> Iterator[tuple[str, array]]:
+        """Each page's folder and hashes, in the order added."""
         if self._file is None:
             return
         self._file.seek(0)
         for scope, length in zip(self.scopes, self.lengths):
-            hashes = np.frombuffer(self._file.read(8 * length), dtype=np.uint64)
-            yield scope, keep(scope, hashes)
+            hashes = array("Q")
+            hashes.frombytes(self._file.read(8 * length))
+            yield scope, hashes
 
     def close(self) -> None:
         if self._file is not None:
@@ -80,8 +75,8 @@ class UnsitedPages:
             self._file = None
 
 
-def find_groups(pages: Sequence[np.ndarray]) -> list[list[int]]:
-    """Group pages (each a sorted array of its recurring informative line hashes) that share
+def find_groups(pages: Sequence[array]) -> list[list[int]]:
+    """Group pages (each a sorted `array("Q")` of its recurring informative line hashes) that share
     a site's template; groups of two pages or more, each sorted, largest first."""
     rank = [xxhash.xxh3_64_intdigest(page.tobytes()) for page in pages]
     order = sorted(range(len(pages)), key=lambda i: (rank[i], len(pages[i])))
@@ -112,8 +107,6 @@ def find_groups(pages: Sequence[np.ndarray]) -> list[list[int]]:
     return sorted(groups, key=lambda group: (-len(group), min(rank[i] for i in group)))
 
 
-def _same_site(a: np.ndarray, b: np.ndarray) -> bool:
-    import numpy as np
-
-    shared = len(np.intersect1d(a, b, assume_unique=True))
+def _same_site(a: array, b: array) -> bool:
+    shared = len(set(a).intersection(b))
     return shared >= MIN_SHARED and shared >= MIN_OVERLAP * (len(a) + len(b) - shared)

@@ -25,8 +25,7 @@ CORE_SHARE = 0.5
 """A page joins the group of a folder whose lines on this share of its pages it shares most."""
 
 # After NFKC, which maps full-width digits to ASCII ones.
-_DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
-_ZEROS = re.compile("0{2,}")
+_DIGIT_RUN = re.compile("[0-9]+")
 LINE_BREAK = re.compile(r"\r\n|\n|\r")
 """Where a dump's lines end, as both phases split them."""
 
@@ -41,13 +40,23 @@ def normalised_key(normalised: str) -> str:
     """`template_key` of a line given `normalise`d."""
     if is_terse(normalised):
         return normalised
-    key = normalised.translate(_DIGITS_TO_ZERO)
-    return _ZEROS.sub("0", key) if "00" in key else key
+    # Every digit read as 0, then every run of zeros as one: each run of digits becomes "0".
+    return _DIGIT_RUN.sub("0", normalised)
 
 
-def line_keys(text: str) -> dict[str, str]:
-    """The `template_key` of each distinct line of `text`, by the line."""
-    return {line: template_key(line) for line in set(LINE_BREAK.split(text))}
+def line_keys(text: str, normalised: dict[str, str] | None = None) -> dict[str, str]:
+    """The `template_key` of each distinct line of `text`, by the line.
+
+    With `normalised`, each line's `normalise`d form, which the template key is made
+    from, is kept there too: the clean pass's line keys (`cleaner.engine.segment`) are
+    the same, so it need not make them again."""
+    if normalised is None:
+        return {line: template_key(line) for line in set(LINE_BREAK.split(text))}
+    keys = {}
+    for line in set(LINE_BREAK.split(text)):
+        normalised[line] = key = normalise(line)
+        keys[line] = normalised_key(key)
+    return keys
 
 
 def is_terse(line: str) -> bool:

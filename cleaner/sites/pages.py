@@ -44,6 +44,8 @@ class Parsed:
 
     read: Input
     lines: dict[str, str]
+    normalised: dict[str, str] | None = None
+    """Each line `normalise`d, when the learn pass made that too: the clean pass's line keys."""
 
 
 @dataclass
@@ -67,13 +69,20 @@ class ReadAhead:
     _inputs: dict[Path, tuple[str, int, Parsed]] = field(default_factory=dict)
     _held: int = 0
 
-    def keep(self, path: Path, data: bytes, read: Input, lines: dict[str, str] | None = None) -> None:
-        """Keep the input read from `path` (its bytes `data`; `lines`, its line keys), if it fits."""
-        if self._held + len(data) > self.budget or path in self._inputs:
+    def keep(
+        self, path: Path, data: bytes, read: Input, lines: dict[str, str] | None = None, normalised: dict[str, str] | None = None
+    ) -> None:
+        """Keep the input read from `path` (its bytes `data`; `lines`, its line keys, and
+        `normalised`, its lines normalised, when made already), if it fits."""
+        if not self.has_room(len(data)) or path in self._inputs:
             return
-        kept = Parsed(replace(read, markup=""), lines if lines is not None else line_keys(read.page_text))
+        kept = Parsed(replace(read, markup=""), lines if lines is not None else line_keys(read.page_text), normalised)
         self._inputs[path] = (hashlib.sha256(data).hexdigest(), len(data), kept)
         self._held += len(data)
+
+    def has_room(self, size: int) -> bool:
+        """Whether an input of `size` bytes would be kept."""
+        return self._held + size <= self.budget
 
     def take(self, path: Path | None, sha256: str) -> Parsed | None:
         """The input the learn pass read from `path`, if it kept it and the file's bytes
@@ -227,9 +236,11 @@ def _pages(
                 if original is not None:
                     data = original(source.path, data)
                 read = read_document(data, reading)
-                lines = line_keys(read.page_text)
+                # Kept beside the page only while the read-ahead has room for it.
+                normalised: dict[str, str] | None = {} if read_ahead is not None and read_ahead.has_room(len(data)) else None
+                lines = line_keys(read.page_text, normalised)
                 if read_ahead is not None:
-                    read_ahead.keep(source.path, data, read, lines)
+                    read_ahead.keep(source.path, data, read, lines, normalised)
                 yield own_site(None, read.page, sub_folder_site(source)), file_site(source), lines
         except (InputError, OSError):  # the clean pass reports it
             continue

@@ -77,3 +77,10 @@ def test_a_rule_judges_only_the_input_kinds_it_declares(kinds: frozenset[Kind], 
     sentence = "The council met on Tuesday to agree the budget for the year."
     assert bool(clean_text(sentence + "\n", [rule]).removals) is text_removed
     assert bool(clean_page(parse_page(f"<html><body><p>{sentence}</p></body></html>"), [rule]).removals) is page_removed
+
+
+def test_every_rule_that_judges_text_declares_what_it_reads() -> None:
+    from cleaner.rules.base import Kind, Reads
+
+    text_rules = [rule for rule in catalogue() if Kind.TEXT in rule.kinds]
+    assert text_rules and all(isinstance(getattr(rule, "reads", None), Reads) for rule in text_rules)

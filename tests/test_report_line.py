@@ -1,0 +1,102 @@
+"""The report's line for an input is written from pieces; it must read as one JSON record
+of the documented fields, byte for byte what json.dumps of that record writes."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cleaner.model.document import Kept, Removal
+from cleaner.report.model import FileReport, escape_json_controls
+
+# Text a removal can hold, hostile characters often: controls, separators, bidi overrides, lone surrogates.
+_TEXT = st.text(st.one_of(st.characters(), st.sampled_from("\x00\n\t\"\\\x7f\x85\x9f\u2028\u2029\u202e\u2066\ud800\udfff é—©")))
+_NUMBER = st.integers(min_value=0, max_value=10**12)
+
+_REMOVAL = st.builds(
+    Removal,
+    start=_NUMBER,
+    end=_NUMBER,
+    text=_TEXT,
+    code=st.sampled_from(["UI01", "BC01", "TP01", "X\u202e"]),
+    name=st.sampled_from(["ui-phrase", "boilerplate-block", "n\x85"]),
+    reason=_TEXT,
+    line=_NUMBER,
+    column=_NUMBER,
+    element=st.one_of(st.just(""), _TEXT),
+    source_line=st.one_of(st.just(0), _NUMBER),
+    source_column=_NUMBER,
+).map(lambda r: r if r.source_line else r._replace(source_column=0))  # a column is written only with its line
+
+
+def _dumped(report: FileReport) -> str:
+    """The line as one json.dumps of the record writes it."""
+    record: dict[str, object] = {
+        "input": report.input,
+        "output": report.output,
+        "sha256": report.sha256,
+        "encoding": report.encoding,
+        "output_sha256": report.output_sha256,
+        "output_encoding": report.output_encoding,
+        "bytes_in": report.bytes_in,
+        "bytes_out": report.bytes_out,
+        "counts": report.counts(),
+        "removals": [r.to_dict() for r in report.removals],
+        "error": report.error,
+    }
+    if report.record is not None:
+        record["record"] = report.record
+    if report.text_added:
+        record["text_added"] = True
+    if report.text_sha256 is not None:
+        record["kind"] = "html"
+        record["text_sha256"] = report.text_sha256
+    if report.empty:
+        record["empty"] = True
+    if report.warnings:
+        record["warnings"] = list(report.warnings)
+    if report.kept:
+        record["kept"] = [k.to_dict() for k in report.kept]
+    return escape_json_controls(json.dumps(record, ensure_ascii=False))
+
+
+@given(
+    name=_TEXT,
+    removals=st.lists(_REMOVAL, max_size=4),
+    error=st.one_of(st.none(), _TEXT),
+    record=st.one_of(st.none(), _NUMBER),
+    text_sha256=st.one_of(st.none(), st.just("ab" * 32)),
+    warnings=st.lists(_TEXT, max_size=2),
+    kept=st.lists(st.builds(Kept, line=_NUMBER, text=_TEXT, code=st.just("UI01"), name=st.just("ui-phrase"), reason=_TEXT, keep=_TEXT, selector=st.booleans()), max_size=2),
+    flags=st.tuples(st.booleans(), st.booleans()),
+)
+def test_a_report_line_is_what_dumping_its_record_writes(
+    name: str,
+    removals: list[Removal],
+    error: str | None,
+    record: int | None,
+    text_sha256: str | None,
+    warnings: list[str],
+    kept: list[Kept],
+    flags: tuple[bool, bool],
+) -> None:
+    report = FileReport(
+        input=name,
+        output=None if error else name + ".out",
+        sha256="0" * 64,
+        encoding="utf-8",
+        bytes_in=len(name),
+        removals=tuple(removals),
+        error=error,
+        record=record,
+        text_added=flags[0],
+        text_sha256=text_sha256,
+        empty=flags[1],
+        warnings=tuple(warnings),
+        kept=tuple(kept),
+    )
+    line = report.to_json()
+    assert line == _dumped(report)
+    assert "\n" not in line and FileReport.from_json(line) == report

@@ -388,6 +388,7 @@ def _run(
     progress = progress_for(checking, quiet)
     if progress is not None:
         hooks = hooks.joined(progress.hooks())
+    _collect_garbage_rarely()
     try:
         with stop_on_signals():
             plan = plan_run(paths, options, report, model)
@@ -412,6 +413,21 @@ def _run(
     if result.interrupted:
         errors.print(f"cleaner: {result.interrupted}; stopped after {plural(result.documents, 'input')}, every output written is in the report")
     raise typer.Exit(_exit_code(result, exit_zero))
+
+
+def _collect_garbage_rarely() -> None:
+    """Let the cyclic garbage collector run far less often in this process and its workers.
+
+    A run makes millions of short-lived objects (lines, blocks, verdicts) that reference
+    counting frees, and almost no cycles; at the default threshold (a young collection
+    every 700 allocations) the collector rescanned them throughout, 5-10% of a text run's
+    CPU. Freezing first leaves the imported modules out of the older collections too.
+    The process is the command's own, so the setting is not the library's business.
+    """
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
 
 
 def _exit_code(result: "RunReport", exit_zero: bool) -> int:

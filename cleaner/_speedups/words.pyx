@@ -8,34 +8,8 @@ that `re` calls `\\w` in a str pattern: alphanumeric (`str.isalnum`) or the unde
 so each run is the same word `re.findall` gives.
 """
 
+from cleaner._speedups.chars cimport _alpha, _digit, _upper, _word_char
 from cleaner._speedups.stopwords cimport AsciiWords, table_of
-from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISALPHA, Py_UNICODE_ISDIGIT, Py_UNICODE_ISUPPER
-
-
-cdef inline bint _word_char(Py_UCS4 c):
-    # What `re` calls `\w` in a str pattern: alphanumeric or the underscore. ASCII is
-    # answered here: `Py_UNICODE_ISALNUM` asks up to four Unicode tables, a function call each.
-    if c < 128:
-        return (u'a' <= c <= u'z') or (u'A' <= c <= u'Z') or (u'0' <= c <= u'9') or c == u'_'
-    return Py_UNICODE_ISALNUM(c)
-
-
-cdef inline bint _alpha(Py_UCS4 c):
-    if c < 128:
-        return (u'a' <= c <= u'z') or (u'A' <= c <= u'Z')
-    return Py_UNICODE_ISALPHA(c)
-
-
-cdef inline bint _upper(Py_UCS4 c):
-    if c < 128:
-        return u'A' <= c <= u'Z'
-    return Py_UNICODE_ISUPPER(c)
-
-
-cdef inline bint _digit(Py_UCS4 c):
-    if c < 128:
-        return u'0' <= c <= u'9'
-    return Py_UNICODE_ISDIGIT(c)
 
 
 def word_counts(str text, frozenset stopwords):

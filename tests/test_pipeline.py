@@ -13,6 +13,7 @@ from cleaner.model.document import Document, Verdict
 from cleaner.model.spans import restore_text
 from cleaner.rules import default_rules
 from cleaner.rules.base import TEXT_AND_HTML, Reads, Stage
+from cleaner.rules.presets import Preset, preset_rules
 from tests.dumps import dumps
 
 PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -221,3 +222,26 @@ def test_places_found_among_the_lines_of_a_text_without_cr_are_those_counted_in_
     starts = sorted({offset for offset in offsets if offset < len(text)})
     removed = [(start, start + 1, "ZZ01", "test") for start in starts]
     assert _places(segment_text(text).blocks, removed) == _lines_and_columns(text, starts)
+
+
+_PAGE_PIECES = [
+    "<p>Share on Facebook</p>",
+    "<p>Advertisement</p>",
+    "<p>The council met on Tuesday and agreed, after a long debate, to keep the library open.</p>",
+    "<nav><a href='/'>Home</a> <a href='/world'>World</a></nav>",
+    "<p>Read more: other news</p>",
+    "<div>  </div>",
+    "<footer>© 2026 The Paper</footer>",
+]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(_PAGE_PIECES), min_size=1, max_size=12), st.sampled_from(list(Preset)))
+def test_removal_lines_and_columns_on_an_html_page_are_those_of_its_text(pieces: list[str], preset: Preset) -> None:
+    from cleaner.engine.pipeline import clean_html
+
+    result = clean_html(("<html><body>" + "".join(pieces) + "</body></html>").encode(), preset_rules(preset))
+    starts = [0] + [at + 1 for at, char in enumerate(result.original) if char == "\n"]
+    for removal in result.removals:
+        line = bisect.bisect_right(starts, removal.start)
+        assert (removal.line, removal.column) == (line, removal.start - starts[line - 1] + 1)

@@ -157,6 +157,9 @@ def _clean(
                 shield.follow(removed)
             if first is not None:
                 current_doc, first = first, None
+                if current_doc.page is not None and text.endswith("\n") and "\r" not in text:
+                    # A page's lines tile its text, each ending in its one line break.
+                    original_lines = current_doc.blocks
             elif settled is not None:
                 current_doc = settled[0]
             elif last is not None and last[0].page is None:

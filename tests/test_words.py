@@ -21,8 +21,12 @@ def _compiled():  # type: ignore[no-untyped-def]
 
 
 @given(_TEXT, _STOPWORDS)
-def test_compiled_word_counts_give_the_python_ones(text: str, stopwords: frozenset[str]) -> None:
-    assert _compiled().word_counts(text, stopwords) == words.word_counts_py(text, stopwords)
+def test_compiled_paragraph_features_count_the_words_as_the_python_ones(text: str, stopwords: frozenset[str]) -> None:
+    # A paragraph's word counts are compiled with its other features (cleaner._speedups.blocks).
+    from cleaner.rules.blocks import Features, features_py
+
+    blocks = pytest.importorskip("cleaner._speedups.blocks")
+    assert list(map(repr, blocks.features([text], stopwords, Features))) == list(map(repr, features_py([text], stopwords)))
 
 
 @given(_TEXT, st.integers(min_value=-1, max_value=12))
@@ -50,11 +54,11 @@ def test_pure_python_setting_turns_the_compiled_counts_off(monkeypatch: pytest.M
     monkeypatch.setenv("CLEANER_PURE_PYTHON", "1")
     words._kernels.cache_clear()
     try:
-        assert words._kernels() == (words.word_counts_py, words.packed_coverage_py, words.page_coverage_py)
+        assert words._kernels() == (words.packed_coverage_py, words.page_coverage_py)
     finally:
         monkeypatch.undo()
         words._kernels.cache_clear()
-    assert words._kernels()[0] is _compiled().word_counts
+    assert words._kernels()[0] is _compiled().packed_coverage
 
 
 @given(st.lists(_TEXT, max_size=8), st.integers(min_value=0, max_value=15), st.lists(st.integers(min_value=0, max_value=7), max_size=3))

@@ -1,52 +1,16 @@
 # cython: boundscheck=False, wraparound=False
-"""The word counts of `cleaner.engine.words`, in C: what BC01 reads of a paragraph's words
-in one scan of its text, without a list of them.
+"""The stop-word coverage of `cleaner.engine.words`, in C: what BC01 reads of a page's
+first words to find its language, in one scan of each text, without a list of words.
+(A paragraph's word counts are read in `cleaner._speedups.blocks`, with its other features.)
 
-Its twins are `word_counts_py` and `packed_coverage_py` in that module, which split the
+Its twins are `packed_coverage_py` and `page_coverage_py` in that module, which split the
 text with the pattern `\\w+`; tests compare the two. A word here is a run of characters
 that `re` calls `\\w` in a str pattern: alphanumeric (`str.isalnum`) or the underscore,
 so each run is the same word `re.findall` gives.
 """
 
-from cleaner._speedups.chars cimport _alpha, _digit, _upper, _word_char
+from cleaner._speedups.chars cimport _word_char
 from cleaner._speedups.stopwords cimport AsciiWords, table_of
-
-
-def word_counts(str text, frozenset stopwords):
-    """(words, their characters, stopwords among them, words that start with a letter,
-    with a capital letter, words that hold a digit and are not all letters) of `text`."""
-    cdef Py_ssize_t length = len(text), i = 0, start
-    cdef Py_ssize_t words = 0, letters = 0, stop = 0, alphabetic = 0, capitalised = 0, numbers = 0
-    cdef Py_UCS4 c
-    cdef bint all_letters, digit
-    cdef bint any_stopwords = len(stopwords) > 0
-    while i < length:
-        c = text[i]
-        if not _word_char(c):
-            i += 1
-            continue
-        start = i
-        if _alpha(c):
-            alphabetic += 1
-            if _upper(c):
-                capitalised += 1
-        all_letters, digit = True, False
-        while i < length:
-            c = text[i]
-            if not _word_char(c):
-                break
-            if not _alpha(c):
-                all_letters = False
-                if _digit(c):
-                    digit = True
-            i += 1
-        words += 1
-        letters += i - start
-        if digit and not all_letters:
-            numbers += 1
-        if any_stopwords and text[start:i].lower() in stopwords:
-            stop += 1
-    return words, letters, stop, alphabetic, capitalised, numbers
 
 
 cdef tuple _coverage(str text, dict packed, Py_ssize_t limit):

@@ -1,9 +1,10 @@
 """What BC01 reads of a paragraph's words: counts for its features, stop-word coverage for the page's language.
 
-Both are compiled when built (`cleaner._speedups.words`: one scan of the text, no list
-of words, about a third of BC01's first call on a page); `word_counts_py` and
-`packed_coverage_py` are their twins, which tests compare them with, and which
-`CLEANER_PURE_PYTHON=1` asks for. A word is a match of `cleaner.text.WORD` (`\\w+`).
+The coverage is compiled when built (`cleaner._speedups.words`: one scan of the text, no
+list of words); `packed_coverage_py` and `page_coverage_py` are its twins, which tests
+compare it with, and which `CLEANER_PURE_PYTHON=1` asks for. The counts are compiled with
+the rest of a paragraph's features (`cleaner._speedups.blocks`), whose twin reads them
+here (`word_counts`). A word is a match of `cleaner.text.WORD` (`\\w+`).
 """
 
 from __future__ import annotations
@@ -80,24 +81,24 @@ def page_coverage_py(texts: Iterable[str], packed: dict[str, int], sample: int, 
 
 def word_counts(text: str, stopwords: frozenset[str]) -> WordCounts:
     """The counts BC01's features read of the words of `text`."""
-    return WordCounts(*_kernels()[0](text, stopwords))
+    return WordCounts(*word_counts_py(text, stopwords))
 
 
 def packed_coverage(text: str, packed: dict[str, int], limit: int) -> tuple[int, int]:
     """(words of `text`, packed stop-word coverage of its first `limit` words): see
     `cleaner.engine.language.packed_coverage`."""
-    return _kernels()[1](text, packed, limit)  # type: ignore[no-any-return]
+    return _kernels()[0](text, packed, limit)  # type: ignore[no-any-return]
 
 
 def page_coverage(texts: Iterable[str], packed: dict[str, int], sample: int, known: dict[str, tuple[int, int]]) -> tuple[int, int]:
     """(words counted, packed stop-word coverage of the first `sample` words) of `texts`: see `page_coverage_py`."""
-    return _kernels()[2](texts, packed, sample, known)  # type: ignore[no-any-return]
+    return _kernels()[1](texts, packed, sample, known)  # type: ignore[no-any-return]
 
 
 @cache
-def _kernels() -> tuple[Callable[..., tuple[int, ...]], Callable[..., tuple[int, int]], Callable[..., tuple[int, int]]]:
-    """The compiled word counts and coverages, else (not built, or `CLEANER_PURE_PYTHON=1`) their Python twins."""
+def _kernels() -> tuple[Callable[..., tuple[int, int]], Callable[..., tuple[int, int]]]:
+    """The compiled coverages, else (not built, or `CLEANER_PURE_PYTHON=1`) their Python twins."""
     kernel = compiled("words")
     if kernel is not None:
-        return kernel.word_counts, kernel.packed_coverage, kernel.page_coverage
-    return word_counts_py, packed_coverage_py, page_coverage_py
+        return kernel.packed_coverage, kernel.page_coverage
+    return packed_coverage_py, page_coverage_py

@@ -17,6 +17,7 @@ from cleaner.readers.files import MAX_LINE_CHARS
 from cleaner.report.formats import ListingFormat, OutputFormat
 from cleaner.report.model import ExitCode
 from cleaner.text import plural, printable
+from cleaner.version import installed_version
 
 if TYPE_CHECKING:
     # The commands import what they use when they run, so that --help, --version and a
@@ -27,8 +28,6 @@ if TYPE_CHECKING:
     from cleaner.report.model import RunReport
     from cleaner.run.batch import Options
 
-DISTRIBUTION = "scrape-cleaner"
-"""The name the package index knows cleaner by; the command and the import package are `cleaner`."""
 
 app = typer.Typer(
     help="Strip UI boilerplate from scraped web-page dumps and report every removal.",
@@ -41,13 +40,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            number = version(DISTRIBUTION)
-        except PackageNotFoundError:  # run from a source tree that was never installed
-            number = "unknown"
-        typer.echo(f"cleaner {number}")
+        typer.echo(f"cleaner {installed_version()}")
         raise typer.Exit()
 
 

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.cli import DISTRIBUTION, _jobs
+from cleaner.cli import _jobs
 from cleaner.readers.files import Source
 from cleaner.report.model import ExitCode, FileReport, read_report
 from cleaner.run.batch import Outcome
 from cleaner.terminal import PROGRESS_MIN_BYTES, RunProgress
+from cleaner.version import DISTRIBUTION
 from tests.cli_runs import invoke
 
 pytestmark = pytest.mark.usefixtures("in_tmp")

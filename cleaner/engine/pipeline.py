@@ -7,15 +7,19 @@ import dataclasses
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cleaner.engine.keep import Guard, KeepList, guard
 from cleaner.engine.segment import respliced, segment_text
 from cleaner.model.document import Block, Document, Kept, Removal, Verdict
-from cleaner.readers.dom import Page
 from cleaner.readers.files import MAX_LINE_CHARS
 from cleaner.rules import Rule
 from cleaner.rules.base import Kind, Reads, Stage, reads_of
 from cleaner.rules.presets import Preset, preset_rules
+
+if TYPE_CHECKING:
+    # The HTML reader loads with the first HTML input: a run over text dumps never needs it.
+    from cleaner.readers.dom import Page
 
 
 @dataclass(frozen=True)

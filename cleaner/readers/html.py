@@ -11,17 +11,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from cleaner.readers.base import Input, Reading
-from cleaner.readers.dom import Page, parse_page
 from cleaner.readers.files import InputError
 from cleaner.readers.sniff import DecodedHtml, decode_html, looks_like_html, split_http_header
+
+if TYPE_CHECKING:
+    # The parser loads with the first HTML input (`read_page`): a run over text dumps never needs it.
+    from cleaner.readers.dom import Page
 
 
 def read_page(data: bytes, encoding: str | None, max_line_chars: int, keep_selectors: Sequence[str] = ()) -> tuple[Page, DecodedHtml]:
     """Decode and parse a page, marking the blocks inside elements of `keep_selectors`; a
     block longer than `max_line_chars` is an InputError, as a line is in a text dump
     (such a block is an embedded blob, not text)."""
+    from cleaner.readers.dom import parse_page
+
     decoded = decode_html(data, encoding)
     page = parse_page(decoded.utf8 if decoded.utf8 is not None else decoded.text, keep_selectors)
     for number, block in enumerate(page.blocks, 1):

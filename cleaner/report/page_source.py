@@ -16,9 +16,13 @@ import html
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from cleaner.model.document import Removal
-from cleaner.readers.dom import Page
+
+if TYPE_CHECKING:
+    # The HTML reader loads with the first HTML input: a run over text dumps never needs it.
+    from cleaner.readers.dom import Page
 
 # A quote starts a quoted value only after "=": a stray one (`data-x="1" ">`) does not
 # swallow the text up to the next quote, as a browser's tokenizer does not.

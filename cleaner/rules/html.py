@@ -10,10 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cleaner.model.document import Document, Verdict
-from cleaner.readers.dom import Element, Page, named_by
 from cleaner.rules.base import HTML_ONLY, Stage, setting
+
+if TYPE_CHECKING:
+    # The HTML reader loads with the first HTML input: a run over text dumps never needs it.
+    from cleaner.readers.dom import Element, Page
 
 BOILERPLATE_NAMES = re.compile(
     r"share|sharing|social|related|comment|promo|newsletter|subscri|signup|sign-up|login|cookie|consent|"
@@ -172,6 +176,8 @@ class BoilerplateContainer:
     """A named element holding this share of the main content's text or more is a wrapper."""
 
     def check(self, doc: Document) -> list[Verdict]:
+        from cleaner.readers.dom import named_by
+
         def reason(element: Element) -> str:
             word = BOILERPLATE_NAMES.search(element.names).group().strip("-_")  # type: ignore[union-attr]
             return f"inside {element.label}, whose class or id names a page part ({word!r})"

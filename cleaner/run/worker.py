@@ -14,7 +14,6 @@ from cleaner.engine.pipeline import Result, clean_page, clean_text
 from cleaner.model.document import Removal
 from cleaner.model.spans import restore_text
 from cleaner.readers import Input, read_document
-from cleaner.readers.dom import Page, parse_page
 from cleaner.readers.encodings import decode_text, encode_text
 from cleaner.readers.files import InputError, Source, read_bytes
 from cleaner.readers.html import with_markup
@@ -28,6 +27,8 @@ from cleaner.sites.model import TemplateModel, line_keys
 from cleaner.sites.pages import Parsed, ReadAhead, count_pages, file_site, own_site, page_site, sub_folder_site
 
 if TYPE_CHECKING:
+    # The HTML reader loads with the first HTML input: a run over text dumps never needs it.
+    from cleaner.readers.dom import Page
     from cleaner.sites.tally import LineTally
 
 
@@ -157,7 +158,11 @@ class Worker:
     def clean_record(self, record: RecordText) -> Outcome:
         """Clean one record's text; the clean text travels back in `Outcome.text`."""
         keep = self.options.keep
-        parsed = parse_page(record.html, keep.selectors) if record.html is not None else None
+        parsed = None
+        if record.html is not None:
+            from cleaner.readers.dom import parse_page
+
+            parsed = parse_page(record.html, keep.selectors)
         text = parsed.text() if parsed is not None else record.text
         site, lines = self._site(record.site, parsed, record.sub_folder, record.folder, text)
         rules = self.rules_for(site, text, parsed, lines)

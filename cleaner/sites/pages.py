@@ -22,12 +22,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cleaner.readers import Input, Reading, read_document
-from cleaner.readers.dom import Page, parse_page
 from cleaner.readers.files import InputError, Source, read_bytes
 from cleaner.readers.records import Fields, Record, is_jsonl, read_records, url_site
 from cleaner.sites.model import TemplateModel, line_keys
 
 if TYPE_CHECKING:
+    # The HTML reader loads with the first HTML input: a run over text dumps never needs it.
+    from cleaner.readers.dom import Page
     from cleaner.sites.tally import LineTally
 
 
@@ -147,7 +148,11 @@ def record_text(record: Record, fields: Fields) -> tuple[str | None, Page | None
     text = record.text(fields)
     if text is None:
         html = record.html(fields)
-        page = parse_page(html) if html is not None else None
+        page = None
+        if html is not None:
+            from cleaner.readers.dom import parse_page
+
+            page = parse_page(html)
         return (page.text() if page is not None else None), page
     return text, None
 

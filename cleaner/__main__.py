@@ -59,6 +59,8 @@ def _exit(status: int) -> None:
     process with 120, as the interpreter's exit does.
     """
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # no console (pythonw)
+            continue
         try:
             stream.flush()
         except (OSError, ValueError):  # a closed pipe; a stream closed already

@@ -64,7 +64,7 @@ def test_a_text_run_loads_neither_the_html_reader_nor_a_heavy_library(tmp_path: 
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "0.txt").read_text(encoding="utf-8") == "The council agreed the budget on Tuesday.\n"
     assert "cleaner.run.batch" in loaded
-    unneeded = {"cleaner.readers.dom", "selectolax", "numpy", "jinja2", "rich", "charset_normalizer", "pydantic", "importlib.metadata"}
+    unneeded = {"cleaner.readers.dom", "cleaner.report.page_source", "selectolax", "numpy", "jinja2", "rich", "charset_normalizer", "pydantic", "importlib.metadata"}
     assert unneeded & loaded == set()
 
 

@@ -19,7 +19,6 @@ from cleaner.readers.files import InputError, Source, read_bytes
 from cleaner.readers.html import with_markup
 from cleaner.report.diff import unified_diff
 from cleaner.report.model import FileReport
-from cleaner.report.page_source import locate_removals
 from cleaner.rules import Rule, with_site_template
 from cleaner.rules.presets import preset_rules
 from cleaner.run.options import Mode, Options
@@ -248,6 +247,9 @@ class Worker:
     def _located(self, result: Result, read: Input) -> tuple[Removal, ...]:
         if read.page is None or not self.options.locate_sources:
             return result.removals
+        # Loaded with the first HTML page whose removals print: a text run never needs it.
+        from cleaner.report.page_source import locate_removals
+
         return locate_removals(result.removals, read.page, read.markup, read.markup_line)
 
     def _diff(self, result: Result, before: str, after: str) -> str | Diff:

@@ -19,10 +19,10 @@ def main() -> None:
         sys.stdout.write(f"cleaner {installed_version()}\n")
         _exit(0)
     _collect_garbage_rarely()
-    from cleaner.cli import app
+    from cleaner.cli import only
 
     try:
-        app(prog_name="cleaner")
+        only(args[0] if args else "")(prog_name="cleaner")
     except SystemExit as done:
         _exit(_exit_status(done.code))
     _exit(0)

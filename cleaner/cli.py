@@ -3,6 +3,7 @@
 # No `from __future__ import annotations` here: typer reads the commands' annotations on
 # every run, and evaluating them from strings took about 10 ms of each start. The few
 # names only the type checker imports are quoted.
+import copy
 import json
 import os
 import sys
@@ -51,6 +52,23 @@ def main(
     ] = False,
 ) -> None:
     """Strip UI boilerplate from scraped web-page dumps and report every removal."""
+
+
+def only(name: str) -> typer.Typer:
+    """The app with just the command the command line names first (`name`), or the whole
+    app when no command has that name.
+
+    typer builds the options of every command on each start, about 8 ms for the six
+    (1.7 for `clean` alone); a process runs one. What the command parses, prints and
+    answers to --help is the same from either; the group's own help and its "No such
+    command" come from the whole app. For the process's entry (`cleaner.__main__`).
+    """
+    chosen = [info for info in app.registered_commands if (info.name or typer.main.get_command_name(info.callback.__name__)) == name]  # type: ignore[union-attr]
+    if not chosen:
+        return app
+    narrowed = copy.copy(app)
+    narrowed.registered_commands = chosen
+    return narrowed
 
 
 def _stderr():  # type: ignore[no-untyped-def]

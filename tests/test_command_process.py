@@ -12,6 +12,10 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
+import pytest
+import typer.main
+
+from cleaner.cli import app, only
 from cleaner.version import DISTRIBUTION, installed_version
 
 # The process ends with os._exit, which runs no atexit hook: the wrapper writes the
@@ -88,3 +92,21 @@ def test_the_exit_status_and_the_output_survive_the_quick_exit(tmp_path: Path) -
     page = "".join(f"Paragraph {n} of a long page that the council agreed on Tuesday.\n" for n in range(20_000))
     piped, _ = _run(tmp_path, "clean", "-", stdin=page)
     assert piped.returncode == 0 and piped.stdout == page
+
+
+_WHOLE_APP = "from cleaner.cli import app; app(prog_name='cleaner')"
+
+
+@pytest.mark.parametrize("command", ["clean", "check", "rules", "explain", "profile", "restore"])
+def test_the_process_builds_only_the_command_it_runs_and_answers_as_the_whole_app(command: str, tmp_path: Path) -> None:
+    narrowed = only(command)
+    assert [typer.main.get_command_name(info.name or info.callback.__name__) for info in narrowed.registered_commands] == [command]
+    for args in ([command, "--help"], [command, "--no-such-option"]):
+        whole = subprocess.run([sys.executable, "-c", _WHOLE_APP, *args], capture_output=True, text=True, cwd=tmp_path)
+        done, _ = _run(tmp_path, *args)
+        assert (done.returncode, done.stdout, done.stderr) == (whole.returncode, whole.stdout, whole.stderr)
+        assert done.stdout.startswith(f"Usage: cleaner {command} ") or "No such option" in done.stderr
+
+
+def test_a_name_that_is_no_command_gets_the_whole_app() -> None:
+    assert only("clen") is app and only("") is app and only("--help") is app

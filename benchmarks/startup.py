@@ -4,9 +4,10 @@
 
 Each command runs as a fresh process, in rounds that run every command once: one round
 to warm the file cache, then `--runs` rounds; the figures are each command's median
-and fastest wall time from spawn to exit. On a busy machine the fastest is the closer
-to what the command costs alone. The tools are the ones installed beside this Python
-(the venv's `bin`), so ruff and black come from the `bench` extra. A command whose
+and fastest wall time from spawn to exit, and its median CPU time. On a busy machine
+the fastest is the closer to what the command costs alone, and the CPU time the
+steadier. The tools are the ones installed beside this Python (the venv's `bin`), so
+ruff and black come from the `bench` extra. A command whose
 exit code is not the expected one is kept in the table, marked with its code,
 instead of stopping the run.
 
@@ -86,34 +87,54 @@ def commands(empty: Path, before: Path | None = None) -> list[Command]:
     ]
 
 
-def run_once(argv: list[str], cwd: Path | None = None) -> tuple[float, int]:
-    """Wall seconds and exit code of one fresh process (output discarded)."""
+def run_once(argv: list[str], cwd: Path | None = None) -> tuple[float, int, float]:
+    """Wall seconds, exit code and CPU seconds (user and system, with the processes it
+    waited for) of one fresh process (output discarded)."""
     started = time.perf_counter()
     try:
-        code = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, cwd=cwd).returncode
+        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
     except OSError:
-        code = 127  # not installed: as a shell reports it
-    return time.perf_counter() - started, code
+        return time.perf_counter() - started, 127, 0.0  # not installed: as a shell reports it
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - started, process.returncode, usage.ru_utime + usage.ru_stime
 
 
-def measure(commands: list[Command], rounds: int) -> list[tuple[float, float, int]]:
-    """Median and fastest wall seconds of each command, and its exit code (the lowest
-    unexpected one, if any). Each round runs every command once, after one warm-up
+@dataclass(frozen=True)
+class Timing:
+    """One command's times over the rounds, in seconds."""
+
+    median: float
+    fastest: float
+    cpu: float
+    """The median CPU time: on a shared machine, where waiting for a core can double a
+    process's wall time, the steadier figure for comparing two versions."""
+    code: int
+    """The exit code: the lowest unexpected one, if any."""
+
+
+def timings(commands: list[Command], rounds: int) -> list[Timing]:
+    """Each command's times. Each round runs every command once, after one warm-up
     round, so that load from other work on the machine falls on all of them alike."""
     for command in commands:
         run_once(command.argv, command.cwd)
-    times: list[list[float]] = [[] for _ in commands]
-    codes: list[set[int]] = [set() for _ in commands]
+    runs: list[list[tuple[float, int, float]]] = [[] for _ in commands]
     for _ in range(rounds):
         for i, command in enumerate(commands):
-            seconds, code = run_once(command.argv, command.cwd)
-            times[i].append(seconds)
-            codes[i].add(code)
+            runs[i].append(run_once(command.argv, command.cwd))
     results = []
-    for command, taken, seen in zip(commands, times, codes):
+    for command, taken in zip(commands, runs):
+        seen = {code for _, code, _ in taken}
         bad = seen - set(command.ok)
-        results.append((statistics.median(taken), min(taken), min(bad) if bad else min(seen)))
+        wall = [seconds for seconds, _, _ in taken]
+        cpu = statistics.median(used for _, _, used in taken)
+        results.append(Timing(statistics.median(wall), min(wall), cpu, min(bad) if bad else min(seen)))
     return results
+
+
+def measure(commands: list[Command], rounds: int) -> list[tuple[float, float, int]]:
+    """Median and fastest wall seconds of each command, and its exit code (`timings`)."""
+    return [(t.median, t.fastest, t.code) for t in timings(commands, rounds)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -131,8 +152,8 @@ def main(argv: list[str] | None = None) -> int:
         f"run on {date.today().isoformat()}. Each command a fresh process, a warm-up round, then {args.runs} rounds that run every command once each.",
         *([f"(before): the package in `{args.before}`; (this): this checkout's; both as `python -m cleaner`, compiled to bytecode first."] if args.before else []),
         "",
-        "| command | median ms | fastest ms | exit |",
-        "| --- | --- | --- | --- |",
+        "| command | median ms | fastest ms | CPU ms (median) | exit |",
+        "| --- | --- | --- | --- | --- |",
     ]
     failed = []
     for tree in (ROOT, *([args.before] if args.before else [])):
@@ -141,12 +162,14 @@ def main(argv: list[str] | None = None) -> int:
         empty = Path(scratch) / "empty"
         empty.mkdir()
         measured = commands(empty, args.before)
-        results = measure(measured, args.runs)
-    for each, (median, fastest, code) in zip(measured, results):
-        mark = "" if code in each.ok else " (fails)"
+        results = timings(measured, args.runs)
+    for each, timing in zip(measured, results):
+        mark = "" if timing.code in each.ok else " (fails)"
         if mark:
             failed.append(each.label)
-        lines.append(f"| `{each.label}` | {median * 1000:.0f} | {fastest * 1000:.0f} | {code}{mark} |")
+        lines.append(
+            f"| `{each.label}` | {timing.median * 1000:.0f} | {timing.fastest * 1000:.0f} | {timing.cpu * 1000:.0f} | {timing.code}{mark} |"
+        )
     if failed:
         lines += ["", "Marked (fails): the command exits with an error here, so its time is that of the error, not of the answer."]
     text = "\n".join(lines) + "\n"

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 
 from cleaner.readers.files import Source
 from cleaner.run.options import Options
-from cleaner.run.pool import clean_installed, clean_installed_records, install_model, learned_in, owners, shares, worker_pool
+from cleaner.run.pool import clean_installed, clean_installed_records, install_model, learned_in, shares, worker_pool
 from cleaner.run.stopping import checkpoint
 from cleaner.run.worker import Outcome, RecordText, Worker
 from cleaner.sites.model import TemplateModel
-from cleaner.sites.pages import READ_AHEAD_BYTES, ReadAhead, count_pages, stored_size
+from cleaner.sites.pages import READ_AHEAD_BYTES, ReadAhead, count_pages
 
 if TYPE_CHECKING:
     from cleaner.sites.tally import LineTally
@@ -62,7 +62,6 @@ class InWorkers:
         read_ahead = ReadAhead(budget=READ_AHEAD_BYTES // jobs) if keep_parses else None
         self.worker = Worker(options, model=model, read_ahead=read_ahead)
         self.file_shares = shares(files, jobs)
-        self.owners = owners([stored_size(share) for share in self.file_shares], jobs)
         self.pool = stack.enter_context(worker_pool(jobs, self.worker))
 
     def learn(
@@ -72,7 +71,7 @@ class InWorkers:
             # The files go to the processes that will clean them; JSON Lines files are counted
             # here, record by record (a worker would hold a whole file's tally).
             tallies = chain(
-                learned_in(self.pool, self.file_shares, on_read, self.owners),
+                learned_in(self.pool, self.file_shares, on_read),
                 count_pages([s for s in sources if s.holds_records], self.worker.options.reading, None, on_read),
             )
         else:
@@ -85,7 +84,7 @@ class InWorkers:
         return model
 
     def clean_files(self) -> Iterator[Outcome]:
-        return chain.from_iterable(self.pool.map(clean_installed, self.file_shares, owners=self.owners))
+        return chain.from_iterable(self.pool.map(clean_installed, self.file_shares))
 
     def clean_records(self, records: list[RecordText]) -> Iterator[Outcome]:
         record_shares = [records[start : start + RECORD_SHARE] for start in range(0, len(records), RECORD_SHARE)]

@@ -1,8 +1,7 @@
 """Worker processes for `-j N`, each holding the inputs it is given for both passes of a run.
 
 Each process is its own single-process executor, and a run's file inputs are cut into
-shares, each given to one process (`owners`: the process with the fewest bytes so far)
-in the learn pass and again in the clean pass:
+shares, share i going to process i % N in the learn pass and again in the clean pass:
 the pages a process parsed to count their lines stay in its read-ahead
 (`cleaner.sites.pages.ReadAhead`) and are cleaned there, never parsed twice nor sent
 between processes. A task is a share (a few inputs), not an input, and its results
@@ -53,24 +52,8 @@ def shares(items: Sequence[T], jobs: int) -> list[Sequence[T]]:
     return [items[start : start + size] for start in range(0, len(items), size)]
 
 
-def owners(sizes: Sequence[int], jobs: int) -> list[int]:
-    """The process of each share of `sizes` (bytes, as stored): each in turn to the process
-    given the fewest bytes so far, the lowest numbered on a tie.
-
-    Shares given in turn (i % jobs) left one process of two with 59% of the benchmark's
-    HTML: parsing is most of an HTML page's learn pass, so that process counted for 0.53 s
-    while the other waited from 0.35 s. Sizes are what is known before reading."""
-    given = [0] * jobs
-    chosen = []
-    for size in sizes:
-        process = given.index(min(given))
-        given[process] += size
-        chosen.append(process)
-    return chosen
-
-
 class Pool:
-    """`jobs` worker processes; share i of a sequence goes to process `owners[i]`, i % jobs by default."""
+    """`jobs` worker processes; share i of a sequence always goes to process i % jobs."""
 
     def __init__(self, executors: list[ProcessPoolExecutor]) -> None:
         self.executors = executors
@@ -79,8 +62,8 @@ class Pool:
     def jobs(self) -> int:
         return len(self.executors)
 
-    def map(self, task: Callable[[T], R], items: Sequence[T], ahead: int | None = None, owners: Sequence[int] | None = None) -> Iterator[R]:
-        """`task(item)` for each item, item i in process `owners[i]` (i % jobs), results in the items' order;
+    def map(self, task: Callable[[T], R], items: Sequence[T], ahead: int | None = None) -> Iterator[R]:
+        """`task(item)` for each item, item i in process i % jobs, results in the items' order;
         at most `ahead` items (default `AHEAD` per process) are given out beyond the one awaited.
 
         The first items are given out at once, not when the first result is asked for: the
@@ -92,8 +75,7 @@ class Pool:
         def give() -> None:
             nonlocal given
             while given < len(items) and len(pending) <= window:
-                process = owners[given] if owners is not None else given % self.jobs
-                pending.append(self.executors[process].submit(task, items[given]))
+                pending.append(self.executors[given % self.jobs].submit(task, items[given]))
                 given += 1
 
         def results() -> Iterator[R]:
@@ -245,12 +227,10 @@ def _with_line(outcome: Outcome) -> Outcome:
     return replace(outcome, line=line, report=replace(report, removals=()), removed=removed)
 
 
-def learned_in(
-    pool: Pool, file_shares: Sequence[Sequence[Source]], on_read: Callable[[int], None] | None, share_owners: Sequence[int] | None = None
-) -> Iterator[LineTally]:
-    """The learn pass of `file_shares` in the pool's processes (`share_owners`), every share
-    given out at once: their tallies, share by share."""
-    learned = pool.map(learn_installed, file_shares, ahead=len(file_shares), owners=share_owners)
+def learned_in(pool: Pool, file_shares: Sequence[Sequence[Source]], on_read: Callable[[int], None] | None) -> Iterator[LineTally]:
+    """The learn pass of `file_shares` in the pool's processes, every share given out at
+    once: their tallies, share by share."""
+    learned = pool.map(learn_installed, file_shares, ahead=len(file_shares))
 
     def tallies() -> Iterator[LineTally]:
         for share in learned:

@@ -1,6 +1,6 @@
 """Where the wall time of one `cleaner clean` run goes, phase by phase, in the parent and each worker.
 
-    python -m benchmarks.run_timeline DIR [--article] [-j N] [--rounds 3]
+    python -m benchmarks.run_timeline DIR [--article] [-j N] [--rounds 3] [--checkout DIR]
 
 Each round runs `python -m cleaner clean DIR -o OUT -q -j N` in a fresh process, as the
 end-to-end benchmark does, but through a bootstrap that wraps the run's phases
@@ -9,7 +9,8 @@ workers included (they fork from it and inherit the wrappers), writes its phases
 count, total seconds and first start / last end, measured from the moment the
 command was launched, to a file of its own; the tool prints the median of the rounds.
 The wrappers cost a few microseconds a call: compare runs of this tool with each
-other, not with the end-to-end benchmark's figures.
+other, not with the end-to-end benchmark's figures. `--checkout`: run another checkout's
+code (its folder is the command's working folder), to compare before and after.
 """
 
 from __future__ import annotations
@@ -100,14 +101,14 @@ app()
 """
 
 
-def run_once(folder: Path, out: Path, args: list[str]) -> dict[str, object]:
+def run_once(folder: Path, out: Path, args: list[str], checkout: Path = ROOT) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="timeline-") as spool:
         code = f"PHASES = {PHASES!r}\n" + BOOTSTRAP
         env = dict(os.environ, TIMELINE_DIR=spool)
         argv = [sys.executable, "-c", code, "clean", str(folder), "-o", str(out), "-q", *args]
         env["TIMELINE_LAUNCHED"] = repr(time.time())
         start = time.perf_counter()
-        subprocess.run(argv, cwd=ROOT, env=env, check=True)
+        subprocess.run(argv, cwd=checkout, env=env, check=True)
         wall = time.perf_counter() - start
         processes = [json.loads(p.read_text()) for p in sorted(Path(spool).glob("*.json"))]
     return {"wall": wall, "processes": processes}
@@ -140,12 +141,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--article", action="store_true")
     parser.add_argument("-j", "--jobs", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--checkout", type=Path, default=ROOT, help="The code to run (default: this checkout).")
     parsed = parser.parse_args(argv)
     args = ["-j", str(parsed.jobs)] + (["--article"] if parsed.article else [])
     rounds = []
     with tempfile.TemporaryDirectory(prefix="timeline-out-") as outs:
         for number in range(parsed.rounds):
-            rounds.append(run_once(parsed.folder.resolve(), Path(outs) / str(number), args))
+            rounds.append(run_once(parsed.folder.resolve(), Path(outs) / str(number), args, parsed.checkout))
     print(f"load {os.getloadavg()[0]:.1f}; {' '.join(args)}")
     print("\n".join(summarise(rounds)))
 

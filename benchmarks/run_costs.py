@@ -135,10 +135,10 @@ for name in ("learn_installed", "clean_installed", "install_model"):
         setattr(executors, name, task)
 marks = {}
 plain_map, plain_everywhere, plain_model = pool.Pool.map, pool.Pool.everywhere, executors._model
-def map(self, task, items, ahead=None):
+def map(self, task, items, *args, **kwargs):
     # The parent's CPU when it first gives out work, and when the last result is in.
     marks.setdefault(task.__name__ + " given", time.process_time())
-    results = plain_map(self, task, items, ahead)
+    results = plain_map(self, task, items, *args, **kwargs)
     def taken():
         yield from results
         marks[task.__name__ + " done"] = time.process_time()

@@ -362,7 +362,11 @@ def _run(
     checking = options.mode is Mode.CHECK
     printer = Printer(output_format or OutputFormat.CONCISE, sys.stdout, check=checking, chosen=output_format is not None)
     # A check writes no report, so its diffs are made only to be printed.
-    options = replace(options, locate_sources=printer.prints_removals, diffs=diff or not checking)
+    # Only printing, --verbose and the HTML report read each outcome's removals; the summary counts them.
+    options = replace(
+        options, locate_sources=printer.prints_removals, diffs=diff or not checking,
+        removals_read=printer.prints_removals or verbose or options.report_html is not None,
+    )
     colour = _colour(color)
     # Saved lines print beside the findings where people read them; where standard
     # output carries JSON or the clean text, on standard error.

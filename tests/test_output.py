@@ -146,3 +146,22 @@ def test_clean_in_place_that_cannot_write_leaves_a_big_jsonl_input_byte_identica
     assert child.returncode != 0, child.stderr
     assert records.read_bytes() == before
     assert _leftovers(tmp_path) == []
+
+
+def test_a_staged_file_gets_a_new_files_permissions_or_the_mode_given_and_survives_a_taken_name(tmp_path: Path) -> None:
+    import os
+
+    from cleaner.run.output import new_file_mode, stage
+
+    stage(tmp_path / "a.txt", b"a").publish()
+    stage(tmp_path / "b.txt", b"b", mode=0o640).publish()
+    # A temporary name left by a killed run of the same process number.
+    (tmp_path / f".c.txt.{os.getpid()}.tmp").write_bytes(b"left over")
+    staged = stage(tmp_path / "new" / "c.txt", b"c")
+    staged.publish()
+    stage(tmp_path / "c.txt", b"c").publish()
+    assert (tmp_path / "a.txt").stat().st_mode & 0o777 == new_file_mode()
+    assert (tmp_path / "b.txt").stat().st_mode & 0o777 == 0o640
+    assert (tmp_path / "new" / "c.txt").read_bytes() == (tmp_path / "c.txt").read_bytes() == b"c"
+    assert (tmp_path / "c.txt").stat().st_mode & 0o777 == new_file_mode()
+    assert _leftovers(tmp_path) == [f".c.txt.{os.getpid()}.tmp"] and _leftovers(tmp_path / "new") == []

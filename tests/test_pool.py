@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.run.batch import Hooks, Interrupted, Options, run_clean
+from cleaner.run.batch import Hooks, Interrupted, Options, Outcome, run_clean
 from cleaner.run.pool import shares
 from cleaner.run.stopping import stop_on_signals
 
@@ -50,3 +50,21 @@ def test_a_report_sent_from_a_worker_comes_back_equal_with_named_removals() -> N
     sent = pickle.loads(pickle.dumps(report))
     assert sent == report and sent.to_json() == report.to_json()
     assert all(type(removal) is Removal for removal in sent.removals) and sent.removals[1].element == "div.share"
+
+
+def test_reports_sent_without_their_removals_count_the_same(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(12):
+        (folder / f"{n:02}.txt").write_text(f"Home\nStory {n} of the day, told at some length here.\nShare on Facebook\nPrivacy Policy\n", encoding="utf-8")
+    listed = run_clean([str(folder)], Options(out=tmp_path / "listed", jobs=2))
+    sent: list[tuple[int, int]] = []
+
+    def done(outcome: Outcome) -> None:
+        sent.append((len(outcome.report.removals), sum(count for _, _, count in outcome.removed or ())))
+
+    counted = run_clean([str(folder)], Options(out=tmp_path / "counted", jobs=2, removals_read=False), on_done=done)
+    assert counted.counts() == listed.counts() and counted.counts()
+    assert counted.rule_names() == listed.rule_names() and counted.changed == listed.changed
+    assert all(listed_here == 0 for listed_here, _ in sent) and sum(n for _, n in sent) == sum(listed.counts().values())
+    assert (tmp_path / "counted" / "cleaner-report.jsonl").read_bytes() == (tmp_path / "listed" / "cleaner-report.jsonl").read_bytes().replace(b"/listed/", b"/counted/")

@@ -180,10 +180,12 @@ class RunReport:
     signal: int | None = None
     """The signal that stopped it, if one did."""
 
-    def add(self, report: FileReport) -> None:
+    def add(self, report: FileReport, removed: Iterable[tuple[str, str, int]] | None = None) -> None:
+        """Count `report`; `removed`: its removals counted by rule (code, name, count), when
+        the report was sent without them (`cleaner.run.worker.Outcome.removed`)."""
         self.documents += 1
         self.records += report.record is not None
-        self.changed += report.changed
+        self.changed += report.changed if removed is None else bool(removed)
         self.bytes_in += report.bytes_in
         self.bytes_out += report.bytes_out
         if report.failed:
@@ -195,6 +197,9 @@ class RunReport:
         for removal in report.removals:
             self.removals[removal.code] += 1
             self.names.setdefault(removal.code, removal.name)
+        for code, name, count in removed or ():
+            self.removals[code] += count
+            self.names.setdefault(code, name)
 
     def counts(self) -> dict[str, int]:
         """Removals per rule code over all files."""

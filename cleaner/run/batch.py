@@ -86,7 +86,7 @@ def clean_sources(
     def commit() -> None:
         with uninterrupted():
             for outcome in _commit(pending, journal):
-                report.add(outcome.report)
+                report.add(outcome.report, outcome.removed)
                 if on_done:
                     on_done(outcome)
         pending.clear()

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import signal
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -217,7 +217,14 @@ def clean_installed_records(records: Sequence[RecordText]) -> list[Outcome]:
 
 def _with_line(outcome: Outcome) -> Outcome:
     # The parent writes every report line; each worker makes those of its inputs.
-    return replace(outcome, line=report_line(outcome.report))
+    assert _installed is not None
+    line = report_line(outcome.report)
+    report = outcome.report
+    if _installed.options.removals_read or not report.removals:
+        return replace(outcome, line=line)
+    counted = Counter((removal.code, removal.name) for removal in report.removals)
+    removed = tuple((code, name, count) for (code, name), count in counted.items())
+    return replace(outcome, line=line, report=replace(report, removals=()), removed=removed)
 
 
 def learned_in(pool: Pool, file_shares: Sequence[Sequence[Source]], on_read: Callable[[int], None] | None) -> Iterator[LineTally]:

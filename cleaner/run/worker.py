@@ -61,6 +61,9 @@ class Outcome:
     line: bytes | None = None
     """Its report line (`cleaner.run.journal.report_line`), made by a worker process so that
     the parent, which writes every input's, does not have to."""
+    removed: tuple[tuple[str, str, int], ...] | None = None
+    """The report's removals counted by rule (code, name, count), when a worker process sent
+    the report without them (`Options.removals_read`); None: `report.removals` lists them."""
 
     @property
     def diff(self) -> str:

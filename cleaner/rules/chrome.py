@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from cleaner.data import load_tables
@@ -262,7 +263,7 @@ class UiPhrase:
         # What a line matches follows from its text; whether it is a fragment does not.
         matched = doc.facts(self)
         blocks = doc.blocks
-        for index, possible in self.lexicon.candidates([block.key for block in blocks]).items():
+        for index, possible in self._candidates(doc, matched).items():
             block = blocks[index]
             text = block.text
             found = matched.get(text, False)
@@ -275,12 +276,42 @@ class UiPhrase:
                 found = matched[text] = self.lexicon.match(key, plain(text).startswith(_QUOTES), possible)
                 if found is None:
                     continue
+                matched[_MATCHED].add(text)
             how, language, category = found
             if len(words(key)) <= 2 and is_fragment(doc, block):
                 continue
             reason = f"whole line {how} ({language} {category.replace('_', '-')})"
             verdicts.append(Verdict.drop_block(block, self.code, reason))
         return verdicts
+
+    def _candidates(self, doc: Document, matched: dict) -> dict[int, tuple[int, ...]]:  # type: ignore[type-arg]
+        """The lines of `doc` (by index, in order) that may be UI lines, each with the patterns
+        it can match (`ChromeLexicon.candidates`).
+
+        Given `Document.fresh`, this rule judged the document `doc` was cut from, so every
+        line that is not fresh had its text judged in an earlier pass over this input: it
+        can be a UI line only if its text matched then (`_MATCHED`), and only the fresh
+        lines are scanned. Whether a matching line is a fragment is still asked of its
+        neighbours now, by `check`. (After a pass this rule sat out because only blank
+        lines went, the lines that pass made fresh are blank: none of them could match.)
+        """
+        blocks = doc.blocks
+        hits: set[str] = matched.setdefault(_MATCHED, set())
+        if doc.fresh is None or doc.memo is None:
+            return self.lexicon.candidates([block.key for block in blocks])
+        fresh = doc.fresh
+        found = {fresh[index]: possible for index, possible in self.lexicon.candidates([blocks[at].key for at in fresh]).items()}
+        if hits and not hits.isdisjoint(map(_TEXT, blocks)):
+            # A matching line a fragment saved, or another rule's claim won, is still there.
+            found.update((index, ()) for index, block in enumerate(blocks) if block.text in hits and index not in found)
+            found = dict(sorted(found.items()))
+        return found
+
+
+_MATCHED = ("matched",)
+"""Where UI01 keeps, among its facts (texts -> match), the texts that matched: a tuple,
+which no line's text is."""
+_TEXT = attrgetter("text")
 
 
 @dataclass(frozen=True)

@@ -245,3 +245,25 @@ def test_removal_lines_and_columns_on_an_html_page_are_those_of_its_text(pieces:
     for removal in result.removals:
         line = bisect.bisect_right(starts, removal.start)
         assert (removal.line, removal.column) == (line, removal.start - starts[line - 1] + 1)
+
+
+@st.composite
+def _cuts_and_verdicts(draw: st.DrawFn) -> tuple[list[tuple[int, int, str, str]], list[Verdict]]:
+    """Spans already cut from an original (sorted, apart) and a pass's verdicts on what is left."""
+    points = sorted(draw(st.sets(st.integers(0, 80), max_size=12)))
+    removed = [(start, end, "XX01", "earlier") for start, end in zip(points[::2], points[1::2])]
+    left = 80 - sum(end - start for start, end, _, _ in removed)
+    marks = sorted(draw(st.sets(st.integers(0, left), max_size=10)))
+    verdicts = [Verdict(start, end, "YY01", f"span {start}") for start, end in zip(marks[::2], marks[1::2])]
+    return removed, verdicts
+
+
+@given(_cuts_and_verdicts())
+def test_compiled_mapping_to_the_original_gives_the_python_one(case: tuple[list[tuple[int, int, str, str]], list[Verdict]]) -> None:
+    import pytest
+
+    from cleaner.engine.pipeline import to_original_py
+
+    compiled = pytest.importorskip("cleaner._speedups.spans")
+    removed, verdicts = case
+    assert compiled.to_original(verdicts, removed) == to_original_py(verdicts, removed)

@@ -146,3 +146,14 @@ def test_compiled_splice_gives_the_python_one(case: tuple[str, list[tuple[int, i
     assert (made, fresh) == spliced_py(blocks, verdicts, shorter, theirs, normalise, 20, Block)
     assert all(type(block) is Block for block in made)
     assert ours == theirs
+
+
+@given(st.lists(st.sampled_from(["", " ", "a", " a", "\t", "\u2028", "\x1c x", "\u00a0\u00a0", "é"]), max_size=12), st.booleans())
+def test_compiled_content_gives_the_python_one(lines: list[str], trailing: bool) -> None:
+    import pytest
+
+    from cleaner.model.document import content_py
+
+    compiled = pytest.importorskip("cleaner._speedups.segment")
+    blocks = segment_text("\n".join(lines) + ("\n" if trailing else "")).blocks
+    assert compiled.content(blocks) == content_py(blocks) == tuple(block for block in blocks if not block.is_blank)

@@ -182,3 +182,17 @@ def spliced(tuple blocks, verdicts, str text, dict keys, normalise, Py_ssize_t m
     finally:
         PyMem_Free(memory)
     return made, fresh
+
+
+def content(tuple blocks):
+    """The blocks whose text holds anything but whitespace (`Block.is_blank` is false), in order."""
+    cdef list found = []
+    cdef Py_ssize_t at, count = len(blocks)
+    cdef str text
+    for at in range(count):
+        line = <object>PyTuple_GET_ITEM(blocks, at)
+        text = <str>PyTuple_GET_ITEM(line, 4)
+        # Most lines open with a character that is not a space: only the others are read whole.
+        if len(text) and (not text[0].isspace() or not text.isspace()):
+            found.append(line)
+    return tuple(found)

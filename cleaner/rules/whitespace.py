@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import compress
 from operator import attrgetter
 
 from cleaner.model.document import Block, Document, Verdict
@@ -84,10 +83,9 @@ class BlankLines:
         count = len(blocks)
         if not count:
             return verdicts
-        # The indexes of the lines with text (strip leaves something of them, and nothing of
-        # a blank line), found at C speed: the runs of blank lines are the gaps between them.
-        texts = list(map(str.strip, map(_TEXT, blocks)))
-        held = list(compress(range(count), texts))
+        # The runs of blank lines are the gaps between the lines with text (found once a
+        # document, as several rules ask), whose indexes are their places among the lines.
+        held = list(map(_INDEX, doc.content_blocks()))
         if not held:
             return [_drop_lines(blocks[0], blocks[-1], self.code, f"{_lines(count)} before the first text")]
         if held[0] > 0:
@@ -134,7 +132,7 @@ own pattern is tried at every position of the text (a fifth of a page's time out
 _FIRST_LINE = re.compile(r"[^\S\r\n]*(?:\r\n|\n|\r)")
 
 
-_TEXT = attrgetter("text")
+_INDEX = attrgetter("index")
 
 
 def _line_breaks(text: str) -> int:

@@ -94,8 +94,9 @@ class Document:
     def content_blocks(self) -> list[Block]:
         """The non-blank blocks, in order (a new list; found once a document, as several rules ask)."""
         if self._content is None:
-            # Frozen: set once, the first time a rule asks.
-            object.__setattr__(self, "_content", _content(self.blocks))
+            # Frozen: set once, the first time a rule asks. (tuple() of a tuple is the tuple
+            # itself; the kernel reads a tuple.)
+            object.__setattr__(self, "_content", _content(tuple(self.blocks)))
         return list(self._content)  # type: ignore[arg-type]
 
 

@@ -153,6 +153,42 @@ def test_rules_left_unasked_by_what_they_read_clean_as_rules_asked_every_pass(te
     assert (fast.text, fast.removals, fast.kept) == (asked.text, asked.removals, asked.kept)
 
 
+@st.composite
+def _chrome_dumps(draw: st.DrawFn) -> str:
+    """`get_text("\\n")`-like lines: share names one per line, UI phrases, sentences broken at
+    links around them (a UI phrase there is a fragment, kept until its neighbours go), and
+    lines printed twice or three times, so that one pass's removals change what the next
+    one reads around the lines it did not touch."""
+    from tests.dumps import ARTICLE, DEBRIS, HEADLINES
+
+    shares = st.sampled_from(["Share", "Facebook", "Twitter", "Email", "WhatsApp", "Share | Tweet"])
+    pool = st.sampled_from(ARTICLE + DEBRIS + HEADLINES + ["", "  ", "He posted on", "that he would stay.", "Sign in"])
+    return "\n".join(draw(st.lists(st.one_of(shares, pool), max_size=30)))
+
+
+@given(st.one_of(dumps(), _layered_dumps(), _chrome_dumps()), st.sampled_from(["default", "article"]), st.booleans())
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None, max_examples=300)
+def test_rules_that_rejudge_only_fresh_lines_clean_as_every_rule_judging_every_line_every_pass(text: str, preset: str, keep: bool) -> None:
+    """UI01 and UI03 judge again only the lines a pass cut afresh (the others by what they
+    found of their texts and keys before), every rule skips what `Reads` lets it skip, and
+    the line rules judge only fresh lines; every rule judging every line of a document cut
+    whole, every pass, must give the same result, kept lines included."""
+    from unittest import mock
+
+    from cleaner.engine import pipeline
+    from cleaner.engine.keep import KeepList
+
+    rules = preset_rules(Preset(preset))
+    keeps = KeepList(patterns=("share", "re:^[A-Z][a-z]+$")) if keep else None
+    fast = clean_text(text, rules, keep=keeps)
+    with (
+        mock.patch.object(pipeline, "respliced", lambda doc, verdicts, current: segment_text(current, doc.source, doc.memo)),
+        mock.patch.object(pipeline, "reads_of", lambda rule: Reads.WHOLE),
+    ):
+        asked = clean_text(text, rules, keep=keeps)
+    assert (fast.text, fast.removals, fast.kept) == (asked.text, asked.removals, asked.kept)
+
+
 class _Counting:
     """A rule that reads the layout, finds nothing, and counts how often it is asked."""
 
@@ -245,3 +281,25 @@ def test_removal_lines_and_columns_on_an_html_page_are_those_of_its_text(pieces:
     for removal in result.removals:
         line = bisect.bisect_right(starts, removal.start)
         assert (removal.line, removal.column) == (line, removal.start - starts[line - 1] + 1)
+
+
+@st.composite
+def _cuts_and_verdicts(draw: st.DrawFn) -> tuple[list[tuple[int, int, str, str]], list[Verdict]]:
+    """Spans already cut from an original (sorted, apart) and a pass's verdicts on what is left."""
+    points = sorted(draw(st.sets(st.integers(0, 80), max_size=12)))
+    removed = [(start, end, "XX01", "earlier") for start, end in zip(points[::2], points[1::2])]
+    left = 80 - sum(end - start for start, end, _, _ in removed)
+    marks = sorted(draw(st.sets(st.integers(0, left), max_size=10)))
+    verdicts = [Verdict(start, end, "YY01", f"span {start}") for start, end in zip(marks[::2], marks[1::2])]
+    return removed, verdicts
+
+
+@given(_cuts_and_verdicts())
+def test_compiled_mapping_to_the_original_gives_the_python_one(case: tuple[list[tuple[int, int, str, str]], list[Verdict]]) -> None:
+    import pytest
+
+    from cleaner.engine.pipeline import to_original_py
+
+    compiled = pytest.importorskip("cleaner._speedups.spans")
+    removed, verdicts = case
+    assert compiled.to_original(verdicts, removed) == to_original_py(verdicts, removed)

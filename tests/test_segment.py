@@ -125,3 +125,35 @@ def test_compiled_move_gives_the_python_one(lines: list[str], data: st.DataObjec
     made = compiled.moved(blocks, begin, end, base, shift, Block)
     assert made == moved_py(blocks, begin, end, base, shift, Block)
     assert all(type(block) is Block for block in made)
+
+
+@given(_text_and_cuts())
+def test_compiled_splice_gives_the_python_one(case: tuple[str, list[tuple[int, int]]]) -> None:
+    import pytest
+
+    from cleaner.engine.segment import spliced_py
+    from cleaner.model.document import Block
+    from cleaner.text import normalise
+
+    compiled = pytest.importorskip("cleaner._speedups.segment")
+    text, cuts = case
+    text = text.replace("\r", "\n")  # a document with CR is cut whole, never spliced
+    verdicts = [Verdict(start, end, "XX01", "test") for start, end in cuts if start < end]
+    blocks = segment_text(text).blocks
+    shorter = apply_verdicts(text, verdicts)
+    ours, theirs = {"a": "known key"}, {"a": "known key"}
+    made, fresh = compiled.spliced(blocks, verdicts, shorter, ours, normalise, 20, Block)
+    assert (made, fresh) == spliced_py(blocks, verdicts, shorter, theirs, normalise, 20, Block)
+    assert all(type(block) is Block for block in made)
+    assert ours == theirs
+
+
+@given(st.lists(st.sampled_from(["", " ", "a", " a", "\t", "\u2028", "\x1c x", "\u00a0\u00a0", "é"]), max_size=12), st.booleans())
+def test_compiled_content_gives_the_python_one(lines: list[str], trailing: bool) -> None:
+    import pytest
+
+    from cleaner.model.document import content_py
+
+    compiled = pytest.importorskip("cleaner._speedups.segment")
+    blocks = segment_text("\n".join(lines) + ("\n" if trailing else "")).blocks
+    assert compiled.content(blocks) == content_py(blocks) == tuple(block for block in blocks if not block.is_blank)

@@ -1,13 +1,15 @@
 # cython: boundscheck=False, wraparound=False
-"""Line blocks made in C: `cleaner.engine.segment` cutting a text without CR into lines, and
-moving the lines a pass left untouched.
+"""Line blocks made in C: `cleaner.engine.segment` cutting a text without CR into lines,
+moving the lines a pass left untouched, and making a pass's lines from the last pass's
+(moving some, cutting the others afresh).
 
-Their twins are `cleaner.engine.segment.cut_py` and `moved_py`, the same loops in Python;
-tests compare each pair. Both build each block straight into a new instance of the
+Their twins are `cleaner.engine.segment.cut_py`, `moved_py` and `spliced_py`, the same
+loops in Python; tests compare each pair. Both build each block straight into a new instance of the
 block type (a named tuple, laid out as a tuple), without the tuple of fields that
 `tuple.__new__` copies from, and read the old blocks' offsets as C integers.
 """
 
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.object cimport PyObject, PyTypeObject
 from cpython.ref cimport Py_INCREF
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_SET_ITEM
@@ -86,3 +88,111 @@ def moved(tuple blocks, Py_ssize_t begin, Py_ssize_t end, Py_ssize_t base, Py_ss
             )
         )
     return made
+
+
+def spliced(tuple blocks, verdicts, str text, dict keys, normalise, Py_ssize_t max_keyed, type kind):
+    """(the line blocks of `text`, the indexes of the fresh ones), where `text` is the text
+    of `blocks` (which hold no CR) without the spans of `verdicts` (sorted, not overlapping):
+    the blocks no verdict touched moved, the others cut afresh."""
+    cdef Py_ssize_t count = len(blocks), total = len(verdicts)
+    cdef Py_ssize_t at, last, begin, end, following, removed = 0, done = 0, held = 0, index
+    cdef PyTypeObject* native = <PyTypeObject*>kind
+    cdef list made = []
+    cdef list fresh = []
+    # The blocks' starts and stops, the verdicts' spans and the touched marks, as C arrays:
+    # one allocation, freed below whatever happens.
+    cdef Py_ssize_t* memory = <Py_ssize_t*>PyMem_Malloc((3 * count + 2 * total + 1) * sizeof(Py_ssize_t))
+    if memory == NULL:
+        raise MemoryError()
+    cdef Py_ssize_t* starts = memory
+    cdef Py_ssize_t* stops = memory + count
+    cdef Py_ssize_t* touched = memory + 2 * count
+    cdef Py_ssize_t* lows = memory + 3 * count
+    cdef Py_ssize_t* highs = memory + 3 * count + total
+    try:
+        for at in range(count):
+            line = <object>PyTuple_GET_ITEM(blocks, at)
+            starts[at] = <Py_ssize_t>(<object>PyTuple_GET_ITEM(line, 1))
+            stops[at] = <Py_ssize_t>(<object>PyTuple_GET_ITEM(line, 3))
+            touched[at] = 0
+        at = 0
+        for index, verdict in enumerate(verdicts):
+            lows[index] = verdict[0]
+            highs[index] = verdict[1]
+            # Blocks tile the text: those from the one holding the start to the last
+            # starting before the end (the verdicts are sorted, so the first only moves on).
+            while at + 1 < count and starts[at + 1] <= lows[index]:
+                at += 1
+            last = at
+            while last < count and starts[last] < highs[index]:
+                touched[last] = 1
+                last += 1
+        at = 0
+        while at < count:
+            while done < total and highs[done] <= starts[at]:
+                removed += highs[done] - lows[done]
+                done += 1
+            if not touched[at]:
+                # Up to the next touched block, every line moves by the same distance.
+                following = at
+                while following < count and not touched[following]:
+                    following += 1
+                held = len(made)
+                if removed or held != at:
+                    for index in range(at, following):
+                        line = <object>PyTuple_GET_ITEM(blocks, index)
+                        made.append(
+                            _block(
+                                native,
+                                held + index - at,
+                                starts[index] - removed,
+                                <Py_ssize_t>(<object>PyTuple_GET_ITEM(line, 2)) - removed,
+                                stops[index] - removed,
+                                <str>PyTuple_GET_ITEM(line, 4),
+                                <str>PyTuple_GET_ITEM(line, 5),
+                            )
+                        )
+                else:
+                    made.extend(blocks[at:following])
+                at = following
+                continue
+            # A run of touched blocks holds every verdict that touches it, whole; what is
+            # left of it that ends without a line break joins the next line.
+            last, begin = at, starts[at] - removed
+            while True:
+                while last + 1 < count and touched[last + 1]:
+                    last += 1
+                while done < total and lows[done] < stops[last]:
+                    removed += highs[done] - lows[done]
+                    done += 1
+                end = stops[last] - removed
+                if end == begin or text[end - 1] == u"\n" or last + 1 == count:
+                    break
+                last += 1
+            held = len(made)
+            if end > begin and text.find("\n", begin, end) == end - 1:
+                fresh.append(held)
+                content = text[begin : end - 1]
+                made.append(_block(native, held, begin, end - 1, end, content, _key(content, keys, normalise, max_keyed)))
+            elif end > begin:
+                piece = cut(text[begin:end], begin, held, keys, normalise, max_keyed, kind)
+                fresh.extend(range(held, held + len(piece)))
+                made.extend(piece)
+            at = last + 1
+    finally:
+        PyMem_Free(memory)
+    return made, fresh
+
+
+def content(tuple blocks):
+    """The blocks whose text holds anything but whitespace (`Block.is_blank` is false), in order."""
+    cdef list found = []
+    cdef Py_ssize_t at, count = len(blocks)
+    cdef str text
+    for at in range(count):
+        line = <object>PyTuple_GET_ITEM(blocks, at)
+        text = <str>PyTuple_GET_ITEM(line, 4)
+        # Most lines open with a character that is not a space: only the others are read whole.
+        if len(text) and (not text[0].isspace() or not text.isspace()):
+            found.append(line)
+    return tuple(found)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import bisect
 import dataclasses
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from cleaner._speedups import compiled
 from cleaner.engine.keep import Guard, KeepList, guard
 from cleaner.engine.segment import respliced, segment_text
 from cleaner.model.document import Block, Document, Kept, Removal, Verdict
@@ -386,10 +387,11 @@ def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
     return at < len(taken) and taken[at][0] < end
 
 
-def _to_original(verdicts: list[Verdict], removed: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+def to_original_py(verdicts: list[Verdict], removed: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
     """Map spans of the current text back to the original, which `removed` spans were cut from.
 
     A span that straddles an earlier cut becomes two spans, one each side of it.
+    (`_to_original` is its compiled twin when built, `cleaner._speedups.spans`.)
     """
     # Kept pieces of the original as (start in current text, start in original, length).
     kept: list[tuple[int, int, int]] = []
@@ -413,6 +415,12 @@ def _to_original(verdicts: list[Verdict], removed: list[tuple[int, int, str, str
             position = stop
             at += 1
     return mapped
+
+
+_spans_kernel = compiled("spans")
+_to_original: Callable[[list[Verdict], list[tuple[int, int, str, str]]], list[tuple[int, int, str, str]]] = (
+    _spans_kernel.to_original if _spans_kernel else to_original_py
+)
 
 
 def _merge(a: list[tuple[int, int, str, str]], b: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:

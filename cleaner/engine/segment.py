@@ -33,12 +33,12 @@ def segment_text(text: str, source: str = "<text>", memo: dict[int, dict] | None
     return Document(text=text, blocks=tuple(blocks), source=source, memo=memo)
 
 
-def _key(content: str, keys: dict[str, str]) -> str:
+def _key(content: str, keys: dict[str, str], normaliser: Callable[[str], str] = normalise, max_keyed: int = _MAX_KEYED) -> str:
     # Lines past this length are not UI text; normalising them would only cost time.
-    if 0 < len(content) <= _MAX_KEYED:
+    if 0 < len(content) <= max_keyed:
         key = keys.get(content)
         if key is None:
-            key = keys[content] = normalise(content)
+            key = keys[content] = normaliser(content)
         return key
     return ""
 
@@ -55,8 +55,23 @@ def respliced(doc: Document, verdicts: Sequence[Verdict], text: str) -> Document
     """
     if doc.memo is None or "\r" in doc.text:
         return segment_text(text, doc.source, doc.memo)
-    keys: dict[str, str] = doc.memo.setdefault(0, {})
-    blocks = doc.blocks
+    made, fresh = _spliced(doc.blocks, verdicts, text, doc.memo.setdefault(0, {}), normalise, _MAX_KEYED, Block)
+    return Document(text=text, blocks=tuple(made), source=doc.source, memo=doc.memo, fresh=tuple(fresh))
+
+
+def spliced_py(
+    blocks: tuple[Block, ...],
+    verdicts: Sequence[Verdict],
+    text: str,
+    keys: dict[str, str],
+    normaliser: Callable[[str], str],
+    max_keyed: int,
+    kind: type,
+) -> tuple[list, list[int]]:
+    """(the line blocks of `text`, the indexes of the fresh ones), where `text` is the text
+    of `blocks` (which hold no CR) without the spans of `verdicts` (sorted, not overlapping):
+    the blocks no verdict touched moved, the others cut afresh (as `cut_py`, keyed in
+    `keys` by `normaliser`). (`_spliced` is its compiled twin when built.)"""
     touched = bytearray(len(blocks))
     starts = [block.start for block in blocks]
     for verdict in verdicts:
@@ -77,7 +92,7 @@ def respliced(doc: Document, verdicts: Sequence[Verdict], text: str) -> Document
             following = touched.find(1, at)
             following = count if following < 0 else following
             if removed or len(made) != at:
-                made += _moved(blocks, at, following, len(made) - at, removed, Block)
+                made += _moved(blocks, at, following, len(made) - at, removed, kind)
             else:
                 made += blocks[at:following]  # before the first removal: the same lines, where they were
             at = following
@@ -101,13 +116,13 @@ def respliced(doc: Document, verdicts: Sequence[Verdict], text: str) -> Document
             # What is left is one line with its break (most often: a line a cut shortened).
             fresh.append(len(made))
             content = piece[:-1]
-            made.append(_block(Block, (len(made), begin, end - 1, end, content, _key(content, keys))))
+            made.append(_block(kind, (len(made), begin, end - 1, end, content, _key(content, keys, normaliser, max_keyed))))
         else:
-            cut = _cut(piece, begin, len(made), keys, normalise, _MAX_KEYED, Block)
+            cut = _cut(piece, begin, len(made), keys, normaliser, max_keyed, kind)
             fresh += range(len(made), len(made) + len(cut))
             made += cut
         at = last + 1
-    return Document(text=text, blocks=tuple(made), source=doc.source, memo=doc.memo, fresh=tuple(fresh))
+    return made, fresh
 
 
 def cut_py(text: str, offset: int, first: int, keys: dict[str, str], normaliser: Callable[[str], str], max_keyed: int, kind: type) -> list:
@@ -137,6 +152,7 @@ def moved_py(blocks: Sequence[Block], begin: int, end: int, base: int, shift: in
 _segment_kernel = compiled("segment")
 _cut: Callable[..., list] = _segment_kernel.cut if _segment_kernel else cut_py
 _moved: Callable[..., list] = _segment_kernel.moved if _segment_kernel else moved_py
+_spliced: Callable[..., tuple[list, list[int]]] = _segment_kernel.spliced if _segment_kernel else spliced_py
 
 
 def _lines(text: str) -> Iterator[tuple[int, str, int]]:

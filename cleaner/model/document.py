@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
+
+from cleaner._speedups import compiled
 
 if TYPE_CHECKING:
     from cleaner.readers.dom import Page
@@ -35,6 +40,20 @@ class Block(NamedTuple):
     def line(self) -> int:
         """1-based line number."""
         return self.index + 1
+
+
+_TEXT = attrgetter("text")
+
+
+def content_py(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """The `blocks` that are not blank (`Block.is_blank`), in order: strip() leaves nothing
+    of exactly those, and keeps the others, at C speed. (`_content` is its compiled twin
+    when built, `cleaner._speedups.segment.content`.)"""
+    return tuple(compress(blocks, map(str.strip, map(_TEXT, blocks))))
+
+
+_segment_kernel = compiled("segment")
+_content: Callable[[tuple[Block, ...]], tuple[Block, ...]] = _segment_kernel.content if _segment_kernel else content_py
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +94,9 @@ class Document:
     def content_blocks(self) -> list[Block]:
         """The non-blank blocks, in order (a new list; found once a document, as several rules ask)."""
         if self._content is None:
-            # Frozen: set once, the first time a rule asks.
-            object.__setattr__(self, "_content", tuple(block for block in self.blocks if block.text and not block.text.isspace()))
+            # Frozen: set once, the first time a rule asks. (tuple() of a tuple is the tuple
+            # itself; the kernel reads a tuple.)
+            object.__setattr__(self, "_content", _content(tuple(self.blocks)))
         return list(self._content)  # type: ignore[arg-type]
 
 

@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from cleaner.data import load_tables
@@ -262,7 +263,7 @@ class UiPhrase:
         # What a line matches follows from its text; whether it is a fragment does not.
         matched = doc.facts(self)
         blocks = doc.blocks
-        for index, possible in self.lexicon.candidates([block.key for block in blocks]).items():
+        for index, possible in self._candidates(doc, matched).items():
             block = blocks[index]
             text = block.text
             found = matched.get(text, False)
@@ -275,12 +276,46 @@ class UiPhrase:
                 found = matched[text] = self.lexicon.match(key, plain(text).startswith(_QUOTES), possible)
                 if found is None:
                     continue
+                matched[_MATCHED].add(text)
             how, language, category = found
             if len(words(key)) <= 2 and is_fragment(doc, block):
                 continue
             reason = f"whole line {how} ({language} {category.replace('_', '-')})"
             verdicts.append(Verdict.drop_block(block, self.code, reason))
         return verdicts
+
+    def _candidates(self, doc: Document, matched: dict) -> dict[int, tuple[int, ...]]:  # type: ignore[type-arg]
+        """The lines of `doc` (by index, in order) that may be UI lines, each with the patterns
+        it can match (`ChromeLexicon.candidates`).
+
+        Given `Document.fresh`, this rule judged the document `doc` was cut from, so every
+        line that is not fresh had its text judged in an earlier pass over this input: it
+        can be a UI line only if its text matched then (`_MATCHED`), and only the fresh
+        lines are scanned. Whether a matching line is a fragment is still asked of its
+        neighbours now, by `check`. (After a pass this rule sat out because only blank
+        lines went, the lines that pass made fresh are blank: none of them could match.)
+        """
+        blocks = doc.blocks
+        hits: set[str] = matched.setdefault(_MATCHED, set())
+        if doc.fresh is None or doc.memo is None:
+            return self.lexicon.candidates([block.key for block in blocks])
+        fresh = doc.fresh
+        found = {fresh[index]: possible for index, possible in self.lexicon.candidates([blocks[at].key for at in fresh]).items()}
+        if hits and not hits.isdisjoint(map(_TEXT, blocks)):
+            # A matching line a fragment saved, or another rule's claim won, is still there.
+            found.update((index, ()) for index, block in enumerate(blocks) if block.text in hits and index not in found)
+            found = dict(sorted(found.items()))
+        return found
+
+
+_MATCHED = ("matched",)
+"""Where UI01 keeps, among its facts (texts -> match), the texts that matched: a tuple,
+which no line's text is."""
+_TEXT = attrgetter("text")
+_KEY = attrgetter("key")
+_SHARE_KEYS = ("share keys",)
+"""Where UI03 keeps, among its facts (keys -> share names on the line), the keys of lines
+made of share names only: a tuple, which no key is."""
 
 
 @dataclass(frozen=True)
@@ -395,7 +430,7 @@ class ShareBar:
         run: list[tuple[Block, int]] = []
         # Only a line whose key opens with a share name can be one; the page's lines that
         # do are found at once, and a run is made of consecutive ones among them.
-        for position in [*self.lexicon.share_lines([block.key for block in content]), None]:
+        for position in [*self._share_lines(doc, content, names_of), None]:
             if position is not None:
                 block = content[position]
                 names = names_of.get(block.key)
@@ -412,6 +447,34 @@ class ShareBar:
                 verdicts += [self._verdict(b, n, 1) for b, n in run if n >= self.min_names]
             run = [(block, names)] if names else []
         return verdicts
+
+    def _share_lines(self, doc: Document, content: list[Block], names_of: dict) -> list[int]:  # type: ignore[type-arg]
+        """The positions among `content` of the lines whose key opens with a share name
+        (`ChromeLexicon.share_lines`), or at least of those among them made of share names
+        only (`_names`), which are all that `check` reads.
+
+        Given `Document.fresh`, this rule judged the document `doc` was cut from, so every
+        key of a line that is not fresh was scanned in an earlier pass over this input:
+        only the fresh lines' keys are scanned, and the lines of share names are those
+        whose key was found to be one (`_SHARE_KEYS`). (After a pass this rule sat out
+        because only blank lines went, the fresh lines are blank: not content.)"""
+        share_keys: set[str] = names_of.setdefault(_SHARE_KEYS, set())
+        whole = doc.fresh is None or doc.memo is None
+        blocks = doc.blocks
+        keys = [block.key for block in content] if whole else [blocks[at].key for at in doc.fresh]  # type: ignore[union-attr]
+        found = self.lexicon.share_lines(keys)
+        for position in found:
+            key = keys[position]
+            names = names_of.get(key)
+            if names is None:
+                names = names_of[key] = self._names(key)
+            if names:
+                share_keys.add(key)
+        if whole:
+            return found
+        if share_keys.isdisjoint(map(_KEY, content)):
+            return []
+        return [position for position, block in enumerate(content) if block.key in share_keys]
 
     def _names(self, key: str) -> int:
         """How many share names make up the whole line of this key; 0 if anything else is on it."""

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 
 from cleaner.model.document import Document, Verdict
 from cleaner.rules.base import TEXT_ONLY, Reads, Stage, setting
@@ -51,9 +52,8 @@ class RepeatedBlock:
     def check(self, doc: Document) -> list[Verdict]:
         verdicts: list[Verdict] = []
         content = doc.content_blocks()
-        # split/join collapses the same whitespace as \s+ and strips the ends, faster; and
-        # the page's lines are counted at once, so a page without a repeat costs no more.
-        keys = [" ".join(block.text.split()) for block in content]
+        # The page's lines are counted at once, so a page without a repeat costs no more.
+        keys = _collapsed(list(map(_TEXT, content)), doc.facts(self))
         counts = Counter(keys)
         # A line printed three times or more is a recurring question, label or refrain of
         # the article's own structure, not a duplicated block: only lines printed twice count.
@@ -81,3 +81,22 @@ class RepeatedBlock:
             reason = f"same text as line {content[kept].line}, which is kept"
             verdicts += [Verdict.drop_block(content[i], self.code, reason) for i in (first, second) if i != kept]
         return verdicts
+
+
+_TEXT = attrgetter("text")
+
+
+def _collapsed(texts: list[str], known: dict[str, str]) -> list[str]:
+    """Each of `texts` with its runs of spaces collapsed and its ends stripped, looked up
+    in `known` (by text, kept across the passes over one input, which see nearly the
+    same lines) and added there."""
+    if not known:
+        # split/join collapses the same whitespace as \s+ and strips the ends, faster.
+        keys = [" ".join(text.split()) for text in texts]
+        known.update(zip(texts, keys))
+        return keys
+    keys = list(map(known.get, texts))
+    if None in keys:
+        for at in [at for at, key in enumerate(keys) if key is None]:
+            keys[at] = known[texts[at]] = " ".join(texts[at].split())
+    return keys  # type: ignore[return-value]

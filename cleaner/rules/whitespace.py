@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 
 from cleaner.model.document import Block, Document, Verdict
 from cleaner.rules.base import TEXT_AND_HTML, Reads, Stage
@@ -79,26 +80,23 @@ class BlankLines:
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
         blocks = doc.blocks
-        # Read once a line: is_blank is a property, and each pass asks it of every line.
-        blank = [not (text := block.text) or text.isspace() for block in blocks]
-        index = 0
-        while index < len(blocks):
-            if not blank[index]:
-                index += 1
-                continue
-            first = index
-            while index < len(blocks) and blank[index]:
-                index += 1
-            # blocks[first:index] is a run of blank lines.
-            if first == 0 or index == len(blocks):
-                where = "before the first text" if first == 0 else "after the last text"
-                verdicts.append(_drop_lines(blocks[first], blocks[index - 1], self.code, f"{_lines(index - first)} {where}"))
-            elif index - first > 1:
-                extra = index - first - 1
-                reason = f"{_lines(extra)} after the first of a run of {index - first}"
-                verdicts.append(_drop_lines(blocks[first + 1], blocks[index - 1], self.code, reason))
+        count = len(blocks)
+        if not count:
+            return verdicts
+        # The runs of blank lines are the gaps between the lines with text (found once a
+        # document, as several rules ask), whose indexes are their places among the lines.
+        held = list(map(_INDEX, doc.content_blocks()))
+        if not held:
+            return [_drop_lines(blocks[0], blocks[-1], self.code, f"{_lines(count)} before the first text")]
+        if held[0] > 0:
+            verdicts.append(_drop_lines(blocks[0], blocks[held[0] - 1], self.code, f"{_lines(held[0])} before the first text"))
+        for before, after in [(before, after) for before, after in zip(held, held[1:]) if after - before > 2]:
+            extra = after - before - 2
+            reason = f"{_lines(extra)} after the first of a run of {extra + 1}"
+            verdicts.append(_drop_lines(blocks[before + 2], blocks[after - 1], self.code, reason))
+        if held[-1] < count - 1:
+            verdicts.append(_drop_lines(blocks[held[-1] + 1], blocks[-1], self.code, f"{_lines(count - 1 - held[-1])} after the last text"))
         return verdicts
-
 
     def check_text(self, text: str) -> list[Verdict]:
         """The same verdicts on the runs of more than `LONG_RUN` blank lines, found in the
@@ -132,6 +130,9 @@ _LF_RUN = re.compile(r"\n(?:[^\S\r\n]*+\n){%d}" % LONG_RUN)
 between. It opens with a line break, which the regex engine skips to at C speed; the run's
 own pattern is tried at every position of the text (a fifth of a page's time outside the rules)."""
 _FIRST_LINE = re.compile(r"[^\S\r\n]*(?:\r\n|\n|\r)")
+
+
+_INDEX = attrgetter("index")
 
 
 def _line_breaks(text: str) -> int:

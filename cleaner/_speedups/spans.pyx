@@ -1,0 +1,52 @@
+# cython: boundscheck=False, wraparound=False
+"""A pass's verdicts mapped to the original text in C (`cleaner.engine.pipeline`): the
+twin is `cleaner.engine.pipeline.to_original_py`, the same loop in Python; a test
+compares the two."""
+
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
+
+
+def to_original(verdicts, list removed):
+    """Each of `verdicts` (spans of the current text, sorted) as (start, end, code, reason)
+    spans of the original, which the `removed` spans (sorted, not overlapping) were cut
+    from; a span that straddles an earlier cut becomes one span each side of it."""
+    cdef Py_ssize_t pieces = len(removed) + 1, count = 0, at, position, stop, offset, limit
+    cdef Py_ssize_t current = 0, original = 0, start, end, stop_at
+    cdef list mapped = []
+    # Kept pieces of the original: start in the current text, start in the original, length.
+    cdef Py_ssize_t* memory = <Py_ssize_t*>PyMem_Malloc(3 * pieces * sizeof(Py_ssize_t))
+    if memory == NULL:
+        raise MemoryError()
+    cdef Py_ssize_t* at_current = memory
+    cdef Py_ssize_t* at_original = memory + pieces
+    cdef Py_ssize_t* lengths = memory + 2 * pieces
+    try:
+        for span in removed:
+            start, end = span[0], span[1]
+            if start > original:
+                at_current[count], at_original[count], lengths[count] = current, original, start - original
+                current += start - original
+                count += 1
+            original = end
+        at_current[count], at_original[count], lengths[count] = current, original, <Py_ssize_t>1 << 62
+        count += 1
+        at = 0
+        for verdict in verdicts:
+            position, limit = verdict[0], verdict[1]
+            code, reason = verdict[2], verdict[3]
+            # The verdicts are sorted, so the piece holding a start only moves on (the last
+            # piece starting at or before it, as a bisection would find).
+            while at + 1 < count and at_current[at + 1] <= position:
+                at += 1
+            while at > 0 and at_current[at] > position:
+                at -= 1
+            stop_at = at
+            while position < limit:
+                stop = min(limit, at_current[stop_at] + lengths[stop_at])
+                offset = at_original[stop_at] + position - at_current[stop_at]
+                mapped.append((offset, offset + stop - position, code, reason))
+                position = stop
+                stop_at += 1
+    finally:
+        PyMem_Free(memory)
+    return mapped

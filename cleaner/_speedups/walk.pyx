@@ -231,11 +231,65 @@ def paths(list elements, set owners, frozenset landmarks, object label_of):
     return paths
 
 
-def negatives(list elements, object pattern, frozenset negative_tags):
+cdef extern from "Python.h":
+    int PyUnicode_KIND(object text)
+    void *PyUnicode_DATA(object text)
+    Py_UCS4 PyUnicode_READ(int kind, void *data, Py_ssize_t index) nogil
+
+
+cdef list _by_first_letter(tuple words):
+    # Per ASCII character, the words (lower-case ASCII bytes) that start with it, or None.
+    cdef list table = [None] * 128
+    cdef bytes word
+    for text in words:
+        word = text.encode("ascii")
+        if table[word[0]] is None:
+            table[word[0]] = []
+        table[word[0]].append(word)
+    return table
+
+
+cdef bint _holds_any(str text, list by_first):
+    """Whether one of the words occurs in `text`: the regular expression of the words
+    joined by "|", without trying each word at each character."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
+    cdef Py_ssize_t size = len(text), at, k, length
+    cdef Py_UCS4 character
+    cdef const unsigned char *letters
+    cdef object candidates
+    cdef bytes word
+    for at in range(size):
+        character = PyUnicode_READ(kind, data, at)
+        if character >= 128:
+            continue
+        candidates = by_first[<Py_ssize_t> character]
+        if candidates is None:
+            continue
+        for word in <list> candidates:
+            length = len(word)
+            if at + length > size:
+                continue
+            letters = word
+            for k in range(1, length):
+                if PyUnicode_READ(kind, data, at + k) != letters[k]:
+                    break
+            else:
+                return True
+    return False
+
+
+def holds_any(str text, tuple words):
+    """`_holds_any`, for the tests that hold it to the regular expression."""
+    return _holds_any(text, _by_first_letter(words))
+
+
+def negatives(list elements, tuple words, frozenset negative_tags):
     """The nearest element from each up that is named or tagged as no content: see `cleaner.readers.dom._negatives_py`.
-    `pattern` is searched once per pair of class and id on the page, in their lower-cased names."""
+    `words` (lower-case ASCII) are looked for once per pair of class and id on the page, in their lower-cased names."""
     cdef Py_ssize_t count = len(elements), index, parent
     cdef list negative = [-1] * count
+    cdef list by_first = _by_first_letter(words)
     cdef dict seen = {}
     cdef object element, found
     cdef tuple key
@@ -247,7 +301,7 @@ def negatives(list elements, object pattern, frozenset negative_tags):
             key = (classes, ident)
             found = seen.get(key)
             if found is None:
-                found = seen[key] = pattern.search(f"{classes} {ident}".lower()) is not None
+                found = seen[key] = _holds_any(f"{classes} {ident}".lower(), by_first)
             if found is True:
                 negative[index] = index
                 continue

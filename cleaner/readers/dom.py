@@ -544,11 +544,13 @@ def _paths_py(elements: list[Element], owners: set[int]) -> dict[int, str]:
 # --- the main content -------------------------------------------------------------------
 
 POSITIVE_NAMES = re.compile(r"article|body|content|entry|main|page|post|text|blog|story|prose|news")
-NEGATIVE_NAMES = re.compile(
-    r"comment|com-|contact|foot|footer|footnote|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|"
-    r"skyscraper|sponsor|shopping|tags|tool|widget|banner|breadcrumb|combx|menu|modal|popup|social|subscri|newsletter|nav|"
-    r"recommend|trending|teaser|author|byline|caption|advert|cookie"
+NEGATIVE_WORDS = tuple(
+    "comment com- contact foot footer footnote masthead media meta outbrain promo related scroll share shoutbox sidebar "
+    "skyscraper sponsor shopping tags tool widget banner breadcrumb combx menu modal popup social subscri newsletter nav "
+    "recommend trending teaser author byline caption advert cookie".split()
 )
+"""Words in the class or id of an element that holds no article."""
+NEGATIVE_NAMES = re.compile("|".join(map(re.escape, NEGATIVE_WORDS)))
 MIN_PARAGRAPH_CHARS = 25
 """A block shorter than this is no evidence of prose (readability's threshold)."""
 LEAD_CHARS = 150
@@ -626,7 +628,7 @@ def find_main(elements: list[Element], leaf: list[bool], runs: list[_Run], total
     if compiled is None:
         negative = _negatives_py(elements, NEGATIVE_NAMES)
     else:
-        negative = compiled.negatives(elements, NEGATIVE_NAMES, NEGATIVE_TAGS)
+        negative = compiled.negatives(elements, NEGATIVE_WORDS, NEGATIVE_TAGS)
     scored: dict[int, float] = {}
     prose: list[tuple[int, float, int]] = []
     for text, element, heading, links, _, _ in runs:

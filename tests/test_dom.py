@@ -127,8 +127,12 @@ def test_compiled_walk_totals_and_paths_give_the_python_ones_results(parts: list
     assert dom._Totals(*compiled.totals(walked.elements, walked.runs)) == dom._totals_py(walked.elements, walked.runs)
     owners = {run.element for run in walked.runs}
     assert compiled.paths(walked.elements, owners, dom._LANDMARKS, dom.Element.label.fget) == dom._paths_py(walked.elements, owners)
-    assert compiled.negatives(walked.elements, dom.NEGATIVE_WORDS, dom.NEGATIVE_TAGS) == dom._negatives_py(walked.elements, dom.NEGATIVE_NAMES)
+    assert compiled.negatives(walked.elements, dom._words().negative, dom.NEGATIVE_TAGS) == dom._negatives_py(walked.elements, dom.NEGATIVE_NAMES)
     assert compiled.children(walked.elements) == dom._children_py(walked.elements)
+    assert compiled.scores(walked.elements, walked.leaf, walked.runs, dom.PARAGRAPH_TAGS, dom.MIN_PARAGRAPH_CHARS) == dom._scores_py(
+        walked.elements, walked.leaf, walked.runs
+    )
+    assert [dom._weight(element) for element in walked.elements] == [dom._weight_py(element) for element in walked.elements]
 
 
 UNSEEN_TAGS = ["script", "style", "noscript", "svg", "template", "select", "textarea", "iframe"]
@@ -226,7 +230,7 @@ def test_pure_python_setting_turns_the_compiled_walk_off(monkeypatch: pytest.Mon
         dom._compiled_walk.cache_clear()
 
 
-_NAME_PIECES = st.sampled_from([*dom.NEGATIVE_WORDS, "foo", "com", "-", "_", " ", "Nav", "FOOTER", "\u212a", "\u0130", "\u00e9", "\U0001f600", "x"])
+_NAME_PIECES = st.sampled_from([*dom.NEGATIVE_WORDS, *dom.POSITIVE_WORDS, "foo", "com", "-", "_", " ", "Nav", "FOOTER", "\u212a", "\u0130", "\u00e9", "\U0001f600", "x"])
 
 
 @settings(max_examples=400, deadline=None)
@@ -236,4 +240,5 @@ def test_compiled_word_search_finds_what_the_regular_expression_finds(pieces: li
     if compiled is None:
         pytest.skip("the compiled walk is not built (python setup.py build_ext --inplace)")
     text = "".join(pieces).lower() if lower else "".join(pieces)
-    assert compiled.holds_any(text, dom.NEGATIVE_WORDS) == (dom.NEGATIVE_NAMES.search(text) is not None)
+    assert compiled.Words(dom.NEGATIVE_WORDS).found_in(text) == (dom.NEGATIVE_NAMES.search(text) is not None)
+    assert compiled.Words(dom.POSITIVE_WORDS).found_in(text) == (dom.POSITIVE_NAMES.search(text) is not None)

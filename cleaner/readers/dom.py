@@ -543,7 +543,9 @@ def _paths_py(elements: list[Element], owners: set[int]) -> dict[int, str]:
 
 # --- the main content -------------------------------------------------------------------
 
-POSITIVE_NAMES = re.compile(r"article|body|content|entry|main|page|post|text|blog|story|prose|news")
+POSITIVE_WORDS = tuple("article body content entry main page post text blog story prose news".split())
+"""Words in the class or id of an element that holds an article."""
+POSITIVE_NAMES = re.compile("|".join(POSITIVE_WORDS))
 NEGATIVE_WORDS = tuple(
     "comment com- contact foot footer footnote masthead media meta outbrain promo related scroll share shoutbox sidebar "
     "skyscraper sponsor shopping tags tool widget banner breadcrumb combx menu modal popup social subscri newsletter nav "
@@ -627,27 +629,15 @@ def find_main(elements: list[Element], leaf: list[bool], runs: list[_Run], total
     compiled = _compiled_walk()
     if compiled is None:
         negative = _negatives_py(elements, NEGATIVE_NAMES)
+        scored, prose = _scores_py(elements, leaf, runs)
     else:
-        negative = compiled.negatives(elements, NEGATIVE_WORDS, NEGATIVE_TAGS)
-    scored: dict[int, float] = {}
-    prose: list[tuple[int, float, int]] = []
-    for text, element, heading, links, _, _ in runs:
-        size = len(text)
-        if size < MIN_PARAGRAPH_CHARS or heading or links > size / 2:
-            continue
-        points = 1 + text.count(",") + min(size // 100, 3)
-        prose.append((element, points, size))
-        owner = elements[element]
-        container = owner.parent if owner.tag in PARAGRAPH_TAGS or leaf[element] else element
-        for weight in (1.0, 0.5):
-            if container < 0:
-                break
-            scored[container] = scored.get(container, 0.0) + points * weight
-            container = elements[container].parent
+        negative = compiled.negatives(elements, _words().negative, NEGATIVE_TAGS)
+        scored, prose = compiled.scores(elements, leaf, runs, PARAGRAPH_TAGS, MIN_PARAGRAPH_CHARS)
     if not scored:
         return -1, []
+    weight = _weight_py if compiled is None else _weight
     final = {
-        index: score * _weight(elements[index]) * (1 - link_chars[index] / chars[index] if chars[index] else 0)
+        index: score * weight(elements[index]) * (1 - link_chars[index] / chars[index] if chars[index] else 0)
         for index, score in scored.items()
     }
     best = max(final, key=lambda index: (final[index], -index))
@@ -739,14 +729,64 @@ PROSE_SHARE = 0.8
 """...and at least this share of its text is prose."""
 
 
-def _weight(element: Element) -> float:
-    weight = {"article": 1.25, "nav": 0.2, "aside": 0.2, "footer": 0.2, "ul": 0.7, "ol": 0.7, "li": 0.5, "form": 0.5}.get(element.tag, 1.0)
+_TAG_WEIGHTS = {"article": 1.25, "nav": 0.2, "aside": 0.2, "footer": 0.2, "ul": 0.7, "ol": 0.7, "li": 0.5, "form": 0.5}
+
+
+def _weight_py(element: Element) -> float:
+    """How much an element's tag and names raise or lower its score; `_weight`'s twin."""
+    weight = _TAG_WEIGHTS.get(element.tag, 1.0)
     if element.names:
         if NEGATIVE_NAMES.search(element.names):
             weight *= 0.3
         if POSITIVE_NAMES.search(element.names):
             weight *= 1.5
     return weight
+
+
+def _weight(element: Element) -> float:
+    """`_weight_py` with the names looked for by the compiled word search."""
+    weight = _TAG_WEIGHTS.get(element.tag, 1.0)
+    if element.names:
+        words = _words()
+        if words.negative.found_in(element.names):
+            weight *= 0.3
+        if words.positive.found_in(element.names):
+            weight *= 1.5
+    return weight
+
+
+class _CompiledWords(NamedTuple):
+    negative: object
+    positive: object
+
+
+@cache
+def _words() -> _CompiledWords:
+    """`NEGATIVE_WORDS` and `POSITIVE_WORDS` for the compiled word search (`cleaner._speedups.walk.Words`)."""
+    compiled = _compiled_walk()
+    return _CompiledWords(compiled.Words(NEGATIVE_WORDS), compiled.Words(POSITIVE_WORDS))
+
+
+def _scores_py(elements: list[Element], leaf: list[bool], runs: list[_Run]) -> tuple[dict[int, float], list[tuple[int, int, int]]]:
+    """The page's prose blocks (element, points, characters), and the score of each
+    element that holds some: a prose block scores its container fully and the
+    container's parent half. The compiled `scores`' twin."""
+    scored: dict[int, float] = {}
+    prose: list[tuple[int, int, int]] = []
+    for text, element, heading, links, _, _ in runs:
+        size = len(text)
+        if size < MIN_PARAGRAPH_CHARS or heading or links > size / 2:
+            continue
+        points = 1 + text.count(",") + min(size // 100, 3)
+        prose.append((element, points, size))
+        owner = elements[element]
+        container = owner.parent if owner.tag in PARAGRAPH_TAGS or leaf[element] else element
+        for weight in (1.0, 0.5):
+            if container < 0:
+                break
+            scored[container] = scored.get(container, 0.0) + points * weight
+            container = elements[container].parent
+    return scored, prose
 
 
 def _add_headline(runs: list[_Run], region: list[bool]) -> None:

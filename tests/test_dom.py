@@ -140,6 +140,10 @@ HIDING = [
     "", "", "", " hidden", ' hidden="false"', ' aria-hidden="true"', ' aria-hidden="TRUE"', ' aria-hidden="true "',
     ' style="DISPLAY:NONE"', ' style="color: red; display: none"', ' style="display :none"', ' style="visibility:hiddenx"',
     ' style="Visibility:Hidden"', ' style="display:\u0130none"',
+    # Names in capitals, repeated (the parser keeps the first), near misses, and several attributes at once.
+    " HIDDEN", ' ARIA-HIDDEN="true"', ' Style="display:none"', ' aria-hidden="false" aria-hidden="true"',
+    ' style="color:red" style="display:none"', " data-hidden", " hiddenx", ' title="x" style="color:red" aria-hidden="true"',
+    ' aria-hiddenx="true"', ' lang="en" hidden',
 ]
 LEXBOR_TEXT = [*WALK_TEXT, "caf\u00e9 \u00a0 ", "\u00a0", "\u2003\u3000", "<!DOCTYPE x>", "a\u0000b", "&amp;#x85;", "\u0085"]
 

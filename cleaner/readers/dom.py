@@ -570,12 +570,15 @@ class _Totals:
     """One past the index of each element's last descendant: its subtree is [index, end)."""
 
 
-def named_by(pattern: re.Pattern[str]) -> Callable[[Element], bool]:
+def named_by(pattern: re.Pattern[str], cores: tuple[str, ...] = ()) -> Callable[[Element], bool]:
     """Whether an element's class or id matches `pattern`, for one page's elements.
 
     Templates repeat their class names ("menu-item" on every item), so each pair of
-    class and id is matched once."""
+    class and id is matched once. `cores`, if given, are lower-case words of which every
+    match of `pattern` holds one: names with none are passed over without the pattern,
+    when the compiled word search is built (`word_search`)."""
     seen: dict[tuple[str, str], bool] = {}
+    holds_core = word_search(cores) if cores else None
 
     def matches(element: Element) -> bool:
         if not (element.classes or element.ident):
@@ -583,10 +586,19 @@ def named_by(pattern: re.Pattern[str]) -> Callable[[Element], bool]:
         key = (element.classes, element.ident)
         found = seen.get(key)
         if found is None:
-            found = seen[key] = pattern.search(element.names) is not None
+            names = element.names
+            found = seen[key] = (holds_core is None or holds_core(names)) and pattern.search(names) is not None
         return found
 
     return matches
+
+
+@cache
+def word_search(words: tuple[str, ...]) -> Callable[[str], bool] | None:
+    """Whether a text holds one of `words` (lower-case ASCII), by the compiled word search
+    (`cleaner._speedups.walk.Words`); None when it is not built."""
+    compiled = _compiled_walk()
+    return None if compiled is None else compiled.Words(words).found_in
 
 
 def _totals(elements: list[Element], runs: list[_Run]) -> _Totals:

@@ -35,11 +35,14 @@ HEADING = "## HTML mode: time by stage"
 
 READING = (
     "Compiled (Cython, `cleaner/_speedups/`, built by `pip install -e .` or `python setup.py build_ext --inplace`): "
-    "the nesting scan, which only answers whether a page is cut (the Python scan runs on the pages it cuts); the walk, "
+    "the UTF-8 check of decoding (a page parsed from its bytes is not decoded to text); "
+    "the nesting scan, which only answers whether a page is cut (the Python scan runs on the pages it cuts), after a count "
+    "of start tags that spares it most pages; the walk, "
     "which steps through Lexbor's own tree (`cleaner._speedups.lexbor_walk`, Lexbor's DOM functions as selectolax's "
     "module exports them) and passes over the elements a reader never sees instead of removing them from the tree "
     "first, so the parse row is Lexbor's parse alone and the removal is in the walk's row (before: in the parse's); "
-    "and the loops over elements (totals, CSS paths, no-content ancestors). Each has a Python twin that "
+    "and the loops over elements (totals, CSS paths, no-content ancestors, the prose blocks' scores) and the search for "
+    "the words of class and id names. Each has a Python twin that "
     "`CLEANER_PURE_PYTHON=1` runs instead and that tests compare it with."
 )
 """What the table's figures are made of, for the docs."""

@@ -127,8 +127,12 @@ def test_compiled_walk_totals_and_paths_give_the_python_ones_results(parts: list
     assert dom._Totals(*compiled.totals(walked.elements, walked.runs)) == dom._totals_py(walked.elements, walked.runs)
     owners = {run.element for run in walked.runs}
     assert compiled.paths(walked.elements, owners, dom._LANDMARKS, dom.Element.label.fget) == dom._paths_py(walked.elements, owners)
-    assert compiled.negatives(walked.elements, dom.NEGATIVE_NAMES, dom.NEGATIVE_TAGS) == dom._negatives_py(walked.elements, dom.NEGATIVE_NAMES)
+    assert compiled.negatives(walked.elements, dom._words().negative, dom.NEGATIVE_TAGS) == dom._negatives_py(walked.elements, dom.NEGATIVE_NAMES)
     assert compiled.children(walked.elements) == dom._children_py(walked.elements)
+    assert compiled.scores(walked.elements, walked.leaf, walked.runs, dom.PARAGRAPH_TAGS, dom.MIN_PARAGRAPH_CHARS) == dom._scores_py(
+        walked.elements, walked.leaf, walked.runs
+    )
+    assert [dom._weight(element) for element in walked.elements] == [dom._weight_py(element) for element in walked.elements]
 
 
 UNSEEN_TAGS = ["script", "style", "noscript", "svg", "template", "select", "textarea", "iframe"]
@@ -136,6 +140,10 @@ HIDING = [
     "", "", "", " hidden", ' hidden="false"', ' aria-hidden="true"', ' aria-hidden="TRUE"', ' aria-hidden="true "',
     ' style="DISPLAY:NONE"', ' style="color: red; display: none"', ' style="display :none"', ' style="visibility:hiddenx"',
     ' style="Visibility:Hidden"', ' style="display:\u0130none"',
+    # Names in capitals, repeated (the parser keeps the first), near misses, and several attributes at once.
+    " HIDDEN", ' ARIA-HIDDEN="true"', ' Style="display:none"', ' aria-hidden="false" aria-hidden="true"',
+    ' style="color:red" style="display:none"', " data-hidden", " hiddenx", ' title="x" style="color:red" aria-hidden="true"',
+    ' aria-hiddenx="true"', ' lang="en" hidden',
 ]
 LEXBOR_TEXT = [*WALK_TEXT, "caf\u00e9 \u00a0 ", "\u00a0", "\u2003\u3000", "<!DOCTYPE x>", "a\u0000b", "&amp;#x85;", "\u0085"]
 
@@ -224,3 +232,17 @@ def test_pure_python_setting_turns_the_compiled_walk_off(monkeypatch: pytest.Mon
         assert parse_page("<p>Harbour <a href=x>reopens</a></p><pre>a\nb</pre>").text() == "Harbour reopens\na\nb\n"
     finally:
         dom._compiled_walk.cache_clear()
+
+
+_NAME_PIECES = st.sampled_from([*dom.NEGATIVE_WORDS, *dom.POSITIVE_WORDS, "foo", "com", "-", "_", " ", "Nav", "FOOTER", "\u212a", "\u0130", "\u00e9", "\U0001f600", "x"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_NAME_PIECES, st.text(max_size=6)), max_size=8), st.booleans())
+def test_compiled_word_search_finds_what_the_regular_expression_finds(pieces: list[str], lower: bool) -> None:
+    compiled = dom._compiled_walk()
+    if compiled is None:
+        pytest.skip("the compiled walk is not built (python setup.py build_ext --inplace)")
+    text = "".join(pieces).lower() if lower else "".join(pieces)
+    assert compiled.Words(dom.NEGATIVE_WORDS).found_in(text) == (dom.NEGATIVE_NAMES.search(text) is not None)
+    assert compiled.Words(dom.POSITIVE_WORDS).found_in(text) == (dom.POSITIVE_NAMES.search(text) is not None)

@@ -128,3 +128,21 @@ def test_pure_python_setting_turns_the_compiled_scan_off(monkeypatch: pytest.Mon
         assert flattened.warning is not None and flattened.markup.endswith(b"<br>" * 1000 + b"text")
     finally:
         nesting._compiled_scan.cache_clear()
+
+
+@pytest.mark.skipif(nesting._compiled_scan() is None, reason="the compiled scan is not built (python setup.py build_ext --inplace)")
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(_SOUP, max_size=60), limit=st.integers(0, 12))
+def test_compiled_count_of_start_tags_is_the_python_count(pieces: list[str], limit: int) -> None:
+    markup = "".join(pieces).encode("utf-8")
+    assert nesting._compiled_scan().opens_at_most(markup, limit) == nesting.opens_at_most_py(markup, limit)
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(_SOUP, max_size=60), max_depth=st.integers(1, 8))
+def test_a_page_with_no_more_start_tags_than_the_depth_is_never_cut(pieces: list[str], max_depth: int) -> None:
+    # The bound that spares most pages the scan: it must never spare one the scan cuts.
+    markup = "".join(pieces).encode("utf-8")
+    if nesting.opens_at_most_py(markup, max_depth):
+        assert not cuts_nesting_py(markup, max_depth)
+    assert nesting.opens_at_most_py(markup.decode("utf-8"), max_depth) == nesting.opens_at_most_py(markup, max_depth)

@@ -3,7 +3,10 @@ from __future__ import annotations
 import codecs
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from cleaner.readers import sniff
 from cleaner.readers.files import InputError
 from cleaner.readers.sniff import decode_html, looks_like_html, split_http_header
 
@@ -258,3 +261,29 @@ def test_100_mb_page_decodes_in_linear_time(codec: str, found_by: str) -> None:
     decoded = decode_html(data)
     assert (decoded.found_by, decoded.replaced) == (found_by, 0)
     assert len(decoded.text) > 50_000_000
+
+
+# --- where UTF-8 stops: the compiled scan and Python's decoder
+
+_UTF8_PIECES = st.sampled_from([
+    b"a", b"<p>", b"\x00", b"\x7f", "é".encode(), "€".encode(), "😀".encode(), b"\xc2\x80", b"\xdf\xbf", b"\xe0\xa0\x80",
+    b"\xed\x9f\xbf", b"\xee\x80\x80", b"\xf0\x90\x80\x80", b"\xf4\x8f\xbf\xbf", b"\xc0\xaf", b"\xc1\xbf", b"\xe0\x80\xaf",
+    b"\xed\xa0\x80", b"\xf0\x80\x80\xaf", b"\xf4\x90\x80\x80", b"\xf5\x80\x80\x80", b"\xff", b"\x80", b"\xbf", b"\xe2\x82",
+    b"\xf0\x9f\x98", b"\xc3", b"abcdefgh", b"0123456789abcdef",
+])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(_UTF8_PIECES, st.binary(max_size=12)), max_size=24))
+def test_compiled_utf8_scan_stops_where_the_decoder_does(pieces: list[bytes]) -> None:
+    kernel = sniff._utf8_kernel()
+    if kernel is None:
+        pytest.skip("the compiled UTF-8 scan is not built (python setup.py build_ext --inplace)")
+    data = b"".join(pieces)
+    assert kernel.first_invalid(data) == sniff.first_invalid_utf8_py(data)
+
+
+def test_a_page_in_valid_utf8_is_decoded_only_when_its_text_is_asked_for() -> None:
+    decoded = decode_html("<p>caf\u00e9</p>".encode())
+    assert decoded.utf8 == "<p>caf\u00e9</p>".encode() and decoded.decoded is None
+    assert (decoded.text, decoded.replaced, decoded.found_by) == ("<p>caf\u00e9</p>", 0, "utf-8")

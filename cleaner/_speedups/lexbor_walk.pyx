@@ -22,6 +22,7 @@ from that module as an argument, so the rules of the walk are written down once,
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.stdint cimport uintptr_t
 from libc.stdlib cimport free, malloc, realloc
+from libc.string cimport memcmp
 
 import selectolax.lexbor
 
@@ -50,9 +51,9 @@ ctypedef int (*node_type_f)(void *node) noexcept nogil
 ctypedef uintptr_t (*tag_id_f)(void *node) noexcept nogil
 ctypedef const lxb_char_t *(*element_name_f)(void *element, size_t *length) noexcept nogil
 ctypedef lxb_char_t *(*text_content_f)(void *node, size_t *length) noexcept nogil
-ctypedef void *(*attr_by_name_f)(void *element, const lxb_char_t *name, size_t length) noexcept nogil
 ctypedef const lxb_char_t *(*attr_value_f)(void *attr, size_t *length) noexcept nogil
 ctypedef void *(*first_attr_f)(void *element) noexcept nogil
+ctypedef void *(*next_attr_f)(void *attr) noexcept nogil
 
 cdef node_step_f first_child
 cdef node_step_f next_sibling
@@ -61,9 +62,10 @@ cdef node_type_f node_type
 cdef tag_id_f tag_id
 cdef element_name_f qualified_name
 cdef text_content_f text_content
-cdef attr_by_name_f attr_by_name
 cdef attr_value_f attr_value
 cdef first_attr_f first_attribute
+cdef next_attr_f next_attribute
+cdef attr_value_f attr_name
 cdef element_name_f element_id
 cdef element_name_f element_class
 
@@ -76,8 +78,8 @@ cdef void *_symbol(void *library, bytes name) except NULL:
 
 
 cdef void _bind() except *:
-    global first_child, next_sibling, parent_of, node_type, tag_id, qualified_name, text_content, attr_by_name, attr_value
-    global first_attribute, element_id, element_class
+    global first_child, next_sibling, parent_of, node_type, tag_id, qualified_name, text_content, attr_value
+    global first_attribute, next_attribute, attr_name, element_id, element_class
     cdef void *library = cleaner_open_library(selectolax.lexbor.__file__.encode())
     if library == NULL:
         raise ImportError("selectolax's module cannot be opened for its Lexbor functions")
@@ -88,9 +90,10 @@ cdef void _bind() except *:
     tag_id = <tag_id_f> _symbol(library, b"lxb_dom_node_tag_id_noi")
     qualified_name = <element_name_f> _symbol(library, b"lxb_dom_element_qualified_name")
     text_content = <text_content_f> _symbol(library, b"lxb_dom_node_text_content")
-    attr_by_name = <attr_by_name_f> _symbol(library, b"lxb_dom_element_attr_by_name")
     attr_value = <attr_value_f> _symbol(library, b"lxb_dom_attr_value_noi")
     first_attribute = <first_attr_f> _symbol(library, b"lxb_dom_element_first_attribute_noi")
+    next_attribute = <next_attr_f> _symbol(library, b"lxb_dom_element_next_attribute_noi")
+    attr_name = <attr_value_f> _symbol(library, b"lxb_dom_attr_local_name_noi")
     element_id = <element_name_f> _symbol(library, b"lxb_dom_element_id_noi")
     element_class = <element_name_f> _symbol(library, b"lxb_dom_element_class_noi")
 
@@ -268,30 +271,42 @@ cdef inline bint _holds(const lxb_char_t *value, size_t length, const char *need
     return False
 
 
+cdef inline bint _named_as(const lxb_char_t *name, size_t length, const char *wanted, size_t size) noexcept nogil:
+    return length == size and memcmp(name, wanted, size) == 0
+
+
 cdef bint _is_hidden(void *element) noexcept nogil:
     """Whether the page hides the element as `cleaner.readers.dom._HIDDEN` says: `[hidden]`,
     `[aria-hidden="true"]`, or a style with `display:none`, `display: none` or
-    `visibility:hidden`, case aside (the selector's `i`)."""
-    cdef size_t length = 0
+    `visibility:hidden`, case aside (the selector's `i`).
+
+    Its attributes are read once each, by their local names (which the parser lower-cased),
+    instead of looked up by name three times: most elements have one or two."""
+    cdef size_t length = 0, name_length = 0
     cdef const lxb_char_t *value
-    cdef void *attr
-    if first_attribute(element) == NULL:
-        return False
-    if attr_by_name(element, <const lxb_char_t *> b"hidden", 6) != NULL:
-        return True
-    attr = attr_by_name(element, <const lxb_char_t *> b"aria-hidden", 11)
-    if attr != NULL:
-        value = attr_value(attr, &length)
-        if value != NULL and length == 4 and value[0] == b't' and value[1] == b'r' and value[2] == b'u' and value[3] == b'e':
-            return True
-    attr = attr_by_name(element, <const lxb_char_t *> b"style", 5)
-    if attr != NULL:
-        value = attr_value(attr, &length)
-        if value != NULL and (
-            _holds(value, length, b"display:none", 12) or _holds(value, length, b"display: none", 13)
-            or _holds(value, length, b"visibility:hidden", 17)
-        ):
-            return True
+    cdef const lxb_char_t *name
+    cdef void *attr = first_attribute(element)
+    cdef bint aria_seen = False, style_seen = False
+    while attr != NULL:
+        name = attr_name(attr, &name_length)
+        if name != NULL:
+            if _named_as(name, name_length, b"hidden", 6):
+                return True
+            if not aria_seen and _named_as(name, name_length, b"aria-hidden", 11):
+                # The first attribute of a name is the one a selector reads.
+                aria_seen = True
+                value = attr_value(attr, &length)
+                if value != NULL and length == 4 and value[0] == b't' and value[1] == b'r' and value[2] == b'u' and value[3] == b'e':
+                    return True
+            elif not style_seen and _named_as(name, name_length, b"style", 5):
+                style_seen = True
+                value = attr_value(attr, &length)
+                if value != NULL and (
+                    _holds(value, length, b"display:none", 12) or _holds(value, length, b"display: none", 13)
+                    or _holds(value, length, b"visibility:hidden", 17)
+                ):
+                    return True
+        attr = next_attribute(attr)
     return False
 
 

@@ -123,6 +123,22 @@ cdef class DepthScan:
         free(self.stops)
         free(self.sibling_entry)
 
+    def opens_at_most(self, bytes markup, Py_ssize_t limit):
+        """Whether `markup` holds at most `limit` start tags ("<" then a letter, as the scan
+        reads a start tag; those in comments and raw text included, so the count is a bound):
+        the twin of `cleaner.readers.nesting.opens_at_most_py`."""
+        cdef const unsigned char* s = markup
+        cdef Py_ssize_t n = len(markup), at = 0, count = 0
+        while True:
+            at = _find(s, n, at, 60)  # "<"
+            if at < 0 or at + 1 >= n:
+                return True
+            at += 1
+            if _letter(s[at]):
+                count += 1
+                if count > limit:
+                    return False
+
     def cuts(self, bytes markup, int max_depth):
         """Whether the scan would drop an opening tag of `markup` for going deeper than `max_depth`."""
         cdef const unsigned char* s = markup

@@ -231,9 +231,60 @@ def paths(list elements, set owners, frozenset landmarks, object label_of):
     return paths
 
 
-def negatives(list elements, object pattern, frozenset negative_tags):
+cdef extern from "Python.h":
+    int PyUnicode_KIND(object text)
+    void *PyUnicode_DATA(object text)
+    Py_UCS4 PyUnicode_READ(int kind, void *data, Py_ssize_t index) nogil
+
+
+cdef class Words:
+    """Lower-case ASCII words to look for in text: the regular expression of the words
+    joined by "|", without trying each word at each character (`found_in`)."""
+
+    cdef list by_first
+    """Per ASCII character, the words (as bytes) that start with it, or None."""
+
+    def __init__(self, words):
+        cdef bytes word
+        self.by_first = [None] * 128
+        for text in words:
+            word = text.encode("ascii")
+            if self.by_first[word[0]] is None:
+                self.by_first[word[0]] = []
+            self.by_first[word[0]].append(word)
+
+    cpdef bint found_in(self, str text):
+        """Whether one of the words occurs in `text`."""
+        cdef int kind = PyUnicode_KIND(text)
+        cdef void *data = PyUnicode_DATA(text)
+        cdef Py_ssize_t size = len(text), at, k, length
+        cdef Py_UCS4 character
+        cdef const unsigned char *letters
+        cdef object candidates
+        cdef bytes word
+        for at in range(size):
+            character = PyUnicode_READ(kind, data, at)
+            if character >= 128:
+                continue
+            candidates = self.by_first[<Py_ssize_t> character]
+            if candidates is None:
+                continue
+            for word in <list> candidates:
+                length = len(word)
+                if at + length > size:
+                    continue
+                letters = word
+                for k in range(1, length):
+                    if PyUnicode_READ(kind, data, at + k) != letters[k]:
+                        break
+                else:
+                    return True
+        return False
+
+
+def negatives(list elements, Words words, frozenset negative_tags):
     """The nearest element from each up that is named or tagged as no content: see `cleaner.readers.dom._negatives_py`.
-    `pattern` is searched once per pair of class and id on the page, in their lower-cased names."""
+    `words` (lower-case ASCII) are looked for once per pair of class and id on the page, in their lower-cased names."""
     cdef Py_ssize_t count = len(elements), index, parent
     cdef list negative = [-1] * count
     cdef dict seen = {}
@@ -247,7 +298,7 @@ def negatives(list elements, object pattern, frozenset negative_tags):
             key = (classes, ident)
             found = seen.get(key)
             if found is None:
-                found = seen[key] = pattern.search(f"{classes} {ident}".lower()) is not None
+                found = seen[key] = words.found_in(f"{classes} {ident}".lower())
             if found is True:
                 negative[index] = index
                 continue
@@ -268,3 +319,33 @@ def children(list elements):
         if parent >= 0:
             counts[parent] += 1
     return counts
+
+
+def scores(list elements, list leaf, list runs, frozenset paragraph_tags, Py_ssize_t min_chars):
+    """The prose blocks and the scores of their containers: see `cleaner.readers.dom._scores_py`."""
+    cdef dict scored = {}
+    cdef list prose = []
+    cdef object item
+    cdef tuple run, owner
+    cdef str text
+    cdef Py_ssize_t size, element, links, points, container, step
+    cdef double weight
+    for item in runs:
+        run = <tuple> item
+        text = <str> run[0]
+        element, links = run[1], run[3]
+        size = len(text)
+        if size < min_chars or run[2] or links > size / 2.0:
+            continue
+        points = 1 + text.count(",") + min(size // 100, 3)
+        prose.append((element, points, size))
+        owner = <tuple> elements[element]
+        container = owner[2] if owner[1] in paragraph_tags or leaf[element] else element
+        weight = 1.0
+        for step in range(2):
+            if container < 0:
+                break
+            scored[container] = scored.get(container, 0.0) + points * weight
+            container = (<tuple> elements[container])[2]
+            weight = 0.5
+    return scored, prose

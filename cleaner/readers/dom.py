@@ -543,12 +543,16 @@ def _paths_py(elements: list[Element], owners: set[int]) -> dict[int, str]:
 
 # --- the main content -------------------------------------------------------------------
 
-POSITIVE_NAMES = re.compile(r"article|body|content|entry|main|page|post|text|blog|story|prose|news")
-NEGATIVE_NAMES = re.compile(
-    r"comment|com-|contact|foot|footer|footnote|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|"
-    r"skyscraper|sponsor|shopping|tags|tool|widget|banner|breadcrumb|combx|menu|modal|popup|social|subscri|newsletter|nav|"
-    r"recommend|trending|teaser|author|byline|caption|advert|cookie"
+POSITIVE_WORDS = tuple("article body content entry main page post text blog story prose news".split())
+"""Words in the class or id of an element that holds an article."""
+POSITIVE_NAMES = re.compile("|".join(POSITIVE_WORDS))
+NEGATIVE_WORDS = tuple(
+    "comment com- contact foot footer footnote masthead media meta outbrain promo related scroll share shoutbox sidebar "
+    "skyscraper sponsor shopping tags tool widget banner breadcrumb combx menu modal popup social subscri newsletter nav "
+    "recommend trending teaser author byline caption advert cookie".split()
 )
+"""Words in the class or id of an element that holds no article."""
+NEGATIVE_NAMES = re.compile("|".join(map(re.escape, NEGATIVE_WORDS)))
 MIN_PARAGRAPH_CHARS = 25
 """A block shorter than this is no evidence of prose (readability's threshold)."""
 LEAD_CHARS = 150
@@ -566,12 +570,15 @@ class _Totals:
     """One past the index of each element's last descendant: its subtree is [index, end)."""
 
 
-def named_by(pattern: re.Pattern[str]) -> Callable[[Element], bool]:
+def named_by(pattern: re.Pattern[str], cores: tuple[str, ...] = ()) -> Callable[[Element], bool]:
     """Whether an element's class or id matches `pattern`, for one page's elements.
 
     Templates repeat their class names ("menu-item" on every item), so each pair of
-    class and id is matched once."""
+    class and id is matched once. `cores`, if given, are lower-case words of which every
+    match of `pattern` holds one: names with none are passed over without the pattern,
+    when the compiled word search is built (`word_search`)."""
     seen: dict[tuple[str, str], bool] = {}
+    holds_core = word_search(cores) if cores else None
 
     def matches(element: Element) -> bool:
         if not (element.classes or element.ident):
@@ -579,10 +586,19 @@ def named_by(pattern: re.Pattern[str]) -> Callable[[Element], bool]:
         key = (element.classes, element.ident)
         found = seen.get(key)
         if found is None:
-            found = seen[key] = pattern.search(element.names) is not None
+            names = element.names
+            found = seen[key] = (holds_core is None or holds_core(names)) and pattern.search(names) is not None
         return found
 
     return matches
+
+
+@cache
+def word_search(words: tuple[str, ...]) -> Callable[[str], bool] | None:
+    """Whether a text holds one of `words` (lower-case ASCII), by the compiled word search
+    (`cleaner._speedups.walk.Words`); None when it is not built."""
+    compiled = _compiled_walk()
+    return None if compiled is None else compiled.Words(words).found_in
 
 
 def _totals(elements: list[Element], runs: list[_Run]) -> _Totals:
@@ -625,27 +641,15 @@ def find_main(elements: list[Element], leaf: list[bool], runs: list[_Run], total
     compiled = _compiled_walk()
     if compiled is None:
         negative = _negatives_py(elements, NEGATIVE_NAMES)
+        scored, prose = _scores_py(elements, leaf, runs)
     else:
-        negative = compiled.negatives(elements, NEGATIVE_NAMES, NEGATIVE_TAGS)
-    scored: dict[int, float] = {}
-    prose: list[tuple[int, float, int]] = []
-    for text, element, heading, links, _, _ in runs:
-        size = len(text)
-        if size < MIN_PARAGRAPH_CHARS or heading or links > size / 2:
-            continue
-        points = 1 + text.count(",") + min(size // 100, 3)
-        prose.append((element, points, size))
-        owner = elements[element]
-        container = owner.parent if owner.tag in PARAGRAPH_TAGS or leaf[element] else element
-        for weight in (1.0, 0.5):
-            if container < 0:
-                break
-            scored[container] = scored.get(container, 0.0) + points * weight
-            container = elements[container].parent
+        negative = compiled.negatives(elements, _words().negative, NEGATIVE_TAGS)
+        scored, prose = compiled.scores(elements, leaf, runs, PARAGRAPH_TAGS, MIN_PARAGRAPH_CHARS)
     if not scored:
         return -1, []
+    weight = _weight_py if compiled is None else _weight
     final = {
-        index: score * _weight(elements[index]) * (1 - link_chars[index] / chars[index] if chars[index] else 0)
+        index: score * weight(elements[index]) * (1 - link_chars[index] / chars[index] if chars[index] else 0)
         for index, score in scored.items()
     }
     best = max(final, key=lambda index: (final[index], -index))
@@ -737,14 +741,64 @@ PROSE_SHARE = 0.8
 """...and at least this share of its text is prose."""
 
 
-def _weight(element: Element) -> float:
-    weight = {"article": 1.25, "nav": 0.2, "aside": 0.2, "footer": 0.2, "ul": 0.7, "ol": 0.7, "li": 0.5, "form": 0.5}.get(element.tag, 1.0)
+_TAG_WEIGHTS = {"article": 1.25, "nav": 0.2, "aside": 0.2, "footer": 0.2, "ul": 0.7, "ol": 0.7, "li": 0.5, "form": 0.5}
+
+
+def _weight_py(element: Element) -> float:
+    """How much an element's tag and names raise or lower its score; `_weight`'s twin."""
+    weight = _TAG_WEIGHTS.get(element.tag, 1.0)
     if element.names:
         if NEGATIVE_NAMES.search(element.names):
             weight *= 0.3
         if POSITIVE_NAMES.search(element.names):
             weight *= 1.5
     return weight
+
+
+def _weight(element: Element) -> float:
+    """`_weight_py` with the names looked for by the compiled word search."""
+    weight = _TAG_WEIGHTS.get(element.tag, 1.0)
+    if element.names:
+        words = _words()
+        if words.negative.found_in(element.names):
+            weight *= 0.3
+        if words.positive.found_in(element.names):
+            weight *= 1.5
+    return weight
+
+
+class _CompiledWords(NamedTuple):
+    negative: object
+    positive: object
+
+
+@cache
+def _words() -> _CompiledWords:
+    """`NEGATIVE_WORDS` and `POSITIVE_WORDS` for the compiled word search (`cleaner._speedups.walk.Words`)."""
+    compiled = _compiled_walk()
+    return _CompiledWords(compiled.Words(NEGATIVE_WORDS), compiled.Words(POSITIVE_WORDS))
+
+
+def _scores_py(elements: list[Element], leaf: list[bool], runs: list[_Run]) -> tuple[dict[int, float], list[tuple[int, int, int]]]:
+    """The page's prose blocks (element, points, characters), and the score of each
+    element that holds some: a prose block scores its container fully and the
+    container's parent half. The compiled `scores`' twin."""
+    scored: dict[int, float] = {}
+    prose: list[tuple[int, int, int]] = []
+    for text, element, heading, links, _, _ in runs:
+        size = len(text)
+        if size < MIN_PARAGRAPH_CHARS or heading or links > size / 2:
+            continue
+        points = 1 + text.count(",") + min(size // 100, 3)
+        prose.append((element, points, size))
+        owner = elements[element]
+        container = owner.parent if owner.tag in PARAGRAPH_TAGS or leaf[element] else element
+        for weight in (1.0, 0.5):
+            if container < 0:
+                break
+            scored[container] = scored.get(container, 0.0) + points * weight
+            container = elements[container].parent
+    return scored, prose
 
 
 def _add_headline(runs: list[_Run], region: list[bool]) -> None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 from typing import TYPE_CHECKING, AnyStr
 
 from cleaner._speedups import compiled
@@ -99,14 +100,29 @@ class Flattened:
 def flatten_deep_nesting(markup: AnyStr, max_depth: int = MAX_DEPTH) -> Flattened:
     """`markup` with every opening tag beyond `max_depth` open elements dropped (a
     block-level one replaced by `<br>`), and its end tag too; the text is all kept."""
-    if markup.count(b"<" if isinstance(markup, bytes) else "<") <= max_depth:
+    # Only a start tag opens an element, so a page with no more of them than `max_depth`
+    # is never cut: most real pages, told apart by one pass over their "<"s.
+    scan = _compiled_scan() if isinstance(markup, bytes) else None
+    if scan is not None:
+        if scan.opens_at_most(markup, max_depth):
+            return Flattened(markup)
+    elif markup.count(b"<" if isinstance(markup, bytes) else "<") <= max_depth or opens_at_most_py(markup, max_depth):
         return Flattened(markup)
     # Real pages are never cut, so the compiled scan first answers whether this one is,
     # at a tenth of the cost or less; only a page it cuts is scanned again to cut it.
-    scan = _compiled_scan() if isinstance(markup, bytes) else None
     if scan is not None and not scan.cuts(markup, max_depth):
         return Flattened(markup)
     return _flatten(markup, max_depth)
+
+
+_START_TAGS = {str: re.compile("<[A-Za-z]"), bytes: re.compile(b"<[A-Za-z]")}
+"""Where a start tag may begin: the scan's `_TAG` reads one only there."""
+
+
+def opens_at_most_py(markup: AnyStr, limit: int) -> bool:
+    """Whether `markup` holds at most `limit` start tags, counting those in comments and
+    raw text too (a bound, then); the twin of the compiled `DepthScan.opens_at_most`."""
+    return next(islice(_START_TAGS[type(markup)].finditer(markup), limit, None), None) is None
 
 
 def cuts_nesting_py(markup: bytes, max_depth: int = MAX_DEPTH) -> bool:

@@ -24,8 +24,11 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from types import ModuleType
 
+from cleaner._speedups import compiled
 from cleaner.readers.encodings import detected_codec
 from cleaner.readers.files import InputError
 
@@ -94,8 +97,6 @@ _DISPLAY_NAMES = {"cp932": "shift_jis", "cp949": "euc-kr", "iso2022_jp": "iso-20
 
 @dataclass(frozen=True)
 class DecodedHtml:
-    text: str
-    """The page without its HTTP-like header, byte order mark and NUL characters."""
     encoding: str
     """As a browser names it: "utf-8", "windows-1251", "shift_jis"."""
     found_by: str
@@ -107,6 +108,14 @@ class DecodedHtml:
     utf8: bytes | None = None
     """The body itself when it is valid UTF-8 with no byte order mark and no NUL: the
     same page as `text`, for a parser that reads bytes."""
+    decoded: str | None = field(default=None, repr=False)
+    """The text, when it had to be decoded to be known; else `text` decodes `utf8` when asked."""
+
+    @cached_property
+    def text(self) -> str:
+        """The page without its HTTP-like header, byte order mark and NUL characters."""
+        # A page parsed from its bytes may never need its text: it is decoded on demand.
+        return self.decoded if self.decoded is not None else self.utf8.decode("utf-8")  # type: ignore[union-attr]
 
 
 def split_http_header(data: bytes) -> tuple[dict[str, str], bytes]:
@@ -177,15 +186,15 @@ def decode_html(data: bytes, encoding: str | None = None) -> DecodedHtml:
     """
     headers, body = split_http_header(data)
     codec, found_by = _choose_codec(body, headers, encoding)
+    if codec == "utf-8" and b"\x00" not in body and not body.startswith(codecs.BOM_UTF8) and _first_invalid_utf8(body) < 0:
+        # Valid UTF-8 as it stands can go to the parser as bytes, which spares it re-encoding the text.
+        return DecodedHtml(_display_name(codec), found_by, 0, headers, body)
     text, replaced = _decode_replacing(body, codec)
     # A parser drops or replaces NUL anyway; left in, it would make the page look binary.
     text = text.removeprefix("\ufeff")
     if "\x00" in text:
         text = text.replace("\x00", "")
-    # Valid UTF-8 as it stands can go to the parser as bytes, which spares it re-encoding the text.
-    as_is = codec == "utf-8" and not replaced and b"\x00" not in body and not body.startswith(codecs.BOM_UTF8)
-    utf8 = body if as_is else None
-    return DecodedHtml(text, _display_name(codec), found_by, replaced, headers, utf8)
+    return DecodedHtml(_display_name(codec), found_by, replaced, headers, decoded=text)
 
 
 def _choose_codec(body: bytes, headers: dict[str, str], option: str | None) -> tuple[str, str]:
@@ -201,15 +210,32 @@ def _choose_codec(body: bytes, headers: dict[str, str], option: str | None) -> t
         return codec, "header"
     if codec := _meta_codec(body[:PRESCAN_BYTES]):
         return codec, "meta"
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError as error:
-        first_invalid = error.start
-    else:
+    first_invalid = _first_invalid_utf8(body)
+    if first_invalid < 0:
         return "utf-8", "utf-8"
     if codec := _detected_codec(body, first_invalid):
         return codec, "detected"
     return "cp1252", "fallback"
+
+
+def _first_invalid_utf8(body: bytes) -> int:
+    """`first_invalid_utf8_py`, compiled when built (`cleaner._speedups.utf8`)."""
+    kernel = _utf8_kernel()
+    return first_invalid_utf8_py(body) if kernel is None else kernel.first_invalid(body)
+
+
+@cache
+def _utf8_kernel() -> ModuleType | None:
+    return compiled("utf8")
+
+
+def first_invalid_utf8_py(body: bytes) -> int:
+    """Where the first sequence that is not UTF-8 starts in `body`, or -1 when there is none."""
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.start
+    return -1
 
 
 def _bom_codec(body: bytes) -> str | None:

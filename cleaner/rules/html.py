@@ -27,6 +27,14 @@ BOILERPLATE_NAMES = re.compile(
     r"breaking|ticker|disclaimer|follow|\bads?\b|^ads?[-_]|[-_]ads?\b|ad-slot|adslot|likes"
 )
 """Words that templates put in the class or id of the parts around an article."""
+BOILERPLATE_CORES = tuple(
+    "shar social related comment promo newsletter subscri signup sign-up login cookie consent breadcrumb sidebar widget "
+    "advert sponsor banner popup modal outbrain taboola recommend trending most popular teaser more footer masthead menu "
+    "nav toolbar tools print rating author byline caption credit gallery slider carousel tags tag-list meta breaking "
+    "ticker disclaimer follow ad likes".split()
+)
+"""A word that every match of `BOILERPLATE_NAMES` holds, one for each of its alternatives:
+most names hold none, and are passed over without the expression."""
 NON_CONTENT_TAGS = frozenset({"nav", "aside", "footer", "form", "figure", "figcaption", "button", "label", "header"})
 """Elements that hold navigation, asides, forms and captions, not the article's text."""
 
@@ -35,18 +43,21 @@ def _region_roots(page: Page) -> set[int]:
     return {page.main, *page.main_extra}
 
 
-def _first_enclosing(page: Page, test, shield: frozenset[str] = frozenset()) -> dict[int, int]:
+def _first_enclosing(page: Page, test: Callable[[Element], bool], limit: float, shield: frozenset[str] = frozenset()) -> dict[int, int]:
     """For each element of the main content, the nearest element from it up to (not
-    including) the content's root, and below any `shield` element, that passes `test`;
-    elements with none are left out. One pass in document order, so the cost does not
-    grow with the page's nesting."""
+    including) the content's root, and below any `shield` element, that holds less than
+    `limit` characters of text and passes `test`; elements with none are left out. One
+    pass in document order, so the cost does not grow with the page's nesting."""
     found: dict[int, int] = {}
+    chars, elements = page.subtree_chars, page.elements
     for root in _region_roots(page):
-        for element in page.elements[root + 1 : page.subtree_end[root]]:
-            if test(element):
-                found[element.index] = element.index
-            elif element.parent in found and element.tag not in shield:
-                found[element.index] = found[element.parent]
+        # Elements as plain tuples (index, tag, parent, ...): this loop sees every element of the region, twice a page.
+        for element in elements[root + 1 : page.subtree_end[root]]:
+            index, tag, parent = element[0], element[1], element[2]
+            if chars[index] < limit and test(element):
+                found[index] = index
+            elif parent in found and tag not in shield:
+                found[index] = found[parent]
     return found
 
 
@@ -65,7 +76,7 @@ def _inside(
         return []
     chars = page.subtree_chars
     limit = max_share * sum(chars[root] for root in _region_roots(page))
-    found = _first_enclosing(page, lambda e: chars[e.index] < limit and test(e), shield)
+    found = _first_enclosing(page, test, limit, shield)
     return [
         Verdict.drop_block(line, code, reason(page.elements[found[block.element]]))
         for line, block in zip(doc.blocks, page.blocks)
@@ -183,7 +194,7 @@ class BoilerplateContainer:
             return f"inside {element.label}, whose class or id names a page part ({word!r})"
 
         # A quotation inside a named widget (an embedded post) is quoted content.
-        return _inside(doc, self.code, self.max_share, named_by(BOILERPLATE_NAMES), reason, frozenset({"blockquote"}))
+        return _inside(doc, self.code, self.max_share, named_by(BOILERPLATE_NAMES, BOILERPLATE_CORES), reason, frozenset({"blockquote"}))
 
 
 @dataclass(frozen=True)

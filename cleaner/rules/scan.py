@@ -9,6 +9,7 @@ scan of the page's lines joined together (the scan runs in C), and judges only t
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from re import _parser  # type: ignore[attr-defined]
@@ -66,6 +67,24 @@ def lines_holding(pieces: Iterable[AnyStr], joined: AnyStr) -> set[int]:
     return found
 
 
+@functools.lru_cache(maxsize=256)
+def _parsed_items(source: str, flags: int) -> list | None:  # type: ignore[type-arg]
+    try:
+        return list(_parser.parse(source, flags))
+    except re.error:  # a syntax this reading does not know: nothing is read from it
+        return None
+
+
+def _parsed(pattern: re.Pattern[str]) -> list | None:  # type: ignore[type-arg]
+    """The top-level items of `pattern`'s parse, or None when its syntax is not read
+    (case-insensitive, or unknown to the parser). The three readings below each need the
+    parse, and parsing costs more than all of them: one parse serves the three (the
+    readings only walk the items, never change them)."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    return _parsed_items(pattern.pattern, pattern.flags)
+
+
 def required_pieces(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Literal pieces of which every match of `pattern` contains at least one, or None
     when the pattern's syntax shows none (a line must then be tried against it).
@@ -73,13 +92,8 @@ def required_pieces(pattern: re.Pattern[str]) -> frozenset[str] | None:
     ("(©|\\(c\\)) ?\\d{4}" needs "©" or "(c)"; "\\d+ min(ute)?s? read" needs " read".)
     Read from the parsed pattern; a piece is only taken from a part that every match
     goes through, so a line without any of them cannot match."""
-    if pattern.flags & re.IGNORECASE:
-        return None
-    try:
-        parsed = _parser.parse(pattern.pattern, pattern.flags)
-    except re.error:  # a syntax this reading does not know: no pieces, the pattern is always tried
-        return None
-    return _required(list(parsed))
+    parsed = _parsed(pattern)
+    return None if parsed is None else _required(parsed)
 
 
 def _required(items: list) -> frozenset[str] | None:  # type: ignore[type-arg]
@@ -138,13 +152,8 @@ class Starts(NamedTuple):
 def starts(pattern: re.Pattern[str]) -> Starts | None:
     """The characters every match of `pattern` starts with, or None when its syntax does not
     show them (it may start with anything: `.{0,120}\\ball rights reserved`)."""
-    if pattern.flags & re.IGNORECASE:
-        return None
-    try:
-        parsed = _parser.parse(pattern.pattern, pattern.flags)
-    except re.error:  # a syntax this reading does not know: the pattern may start anywhere
-        return None
-    return _starts(list(parsed))
+    parsed = _parsed(pattern)
+    return None if parsed is None else _starts(parsed)
 
 
 _RANGE_LIMIT = 256
@@ -191,13 +200,10 @@ _MAX_PREFIXES = 64
 def openings(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Non-empty strings one of which every match of `pattern` starts with, or None when
     its syntax does not show them ("(this (web)?site|we) uses?" starts with "this " or "we uses")."""
-    if pattern.flags & re.IGNORECASE:
+    parsed = _parsed(pattern)
+    if parsed is None:
         return None
-    try:
-        parsed = _parser.parse(pattern.pattern, pattern.flags)
-    except re.error:  # a syntax this reading does not know: no prefixes
-        return None
-    found, _ = _openings(list(parsed))
+    found, _ = _openings(parsed)
     return found if found and all(found) else None
 
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cleaner.rules import scan
 from cleaner.rules.chrome import chrome_lexicon
 from cleaner.rules.scan import lines_holding, lines_with, openings, required_pieces, starts
 
@@ -25,6 +26,18 @@ def test_required_pieces_skip_an_optional_part() -> None:
 def test_a_pattern_that_may_match_anything_has_no_pieces() -> None:
     assert required_pieces(re.compile(r".*")) is None
     assert required_pieces(re.compile(r"(?i)share")) is None
+
+
+@pytest.mark.parametrize("pattern", SHIPPED, ids=lambda p: p.pattern)
+def test_the_shared_parse_reads_as_a_fresh_one(pattern: re.Pattern[str]) -> None:
+    # The three readings share one cached parse: none may change it for the others, nor
+    # differ from reading a parse of its own (the cache emptied before each).
+    shared = (required_pieces(pattern), starts(pattern), openings(pattern), required_pieces(pattern))
+    fresh = []
+    for reading in (required_pieces, starts, openings, required_pieces):
+        scan._parsed_items.cache_clear()
+        fresh.append(reading(pattern))
+    assert shared == tuple(fresh)
 
 
 def test_openings_stop_at_the_first_part_that_is_not_literal() -> None:

@@ -33,11 +33,17 @@ _lines_kernel = compiled("lines")
 plain: Callable[[str], str] = _lines_kernel.plain if _lines_kernel else plain_py
 
 
-def normalise(line: str) -> str:
-    """A comparison key: visible text, case-folded, spaces collapsed, edge punctuation gone."""
+def normalise_py(line: str) -> str:
+    """A comparison key: visible text, case-folded, spaces collapsed, edge punctuation gone.
+
+    (`normalise` is its compiled twin, `cleaner._speedups.keys`, when built.)"""
     text = unicodedata.normalize("NFKC", plain(line)).casefold()
     # split/join collapses the same whitespace as \s+, four times faster on long lines.
     return " ".join(text.split()).strip(_EDGE_PUNCTUATION)
+
+
+_keys_kernel = compiled("keys")
+normalise: Callable[[str], str] = _keys_kernel.normalise if _keys_kernel else normalise_py
 
 
 def words(line: str) -> list[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.readers.excludes import DEFAULT_EXCLUDE, FileFilter, git_ignored, is_own_output
+from cleaner.readers.excludes import DEFAULT_EXCLUDE, FileFilter, git_ignored, in_work_tree, is_own_output
 from cleaner.readers.files import find_sources
 from cleaner.report.html import ReportedFile, write_report
 from cleaner.report.model import FileReport
@@ -136,6 +136,16 @@ def test_a_scrape_is_not_taken_for_an_own_output(tmp_path: Path, content: str) -
     assert not is_own_output(path)
 
 
+@pytest.mark.parametrize("name", ["a.txt", "a.TXT", "a.", "README", "a.tar.txt", "a.htm", "a.json", "b.JSONL.GZ", "c.ndjson", "d.pdf", "e.md.bak"])
+def test_walk_picks_up_a_file_by_the_suffix_pathlib_reads(tmp_path: Path, name: str) -> None:
+    _files(tmp_path, name)
+    suffix = Path(name).suffix.lower()
+    expected = suffix in {"", ".txt", ".text", ".md", ".markdown", ".dump", ".htm", ".html"} or name.lower().endswith(
+        (".jsonl", ".jsonl.gz", ".ndjson")
+    )
+    assert _found(tmp_path) == ([name] if expected else [])
+
+
 def test_walk_skips_reports_diffs_and_html_reports_it_wrote(tmp_path: Path) -> None:
     _files(tmp_path, "a.txt")
     (tmp_path / "cleaner-report.jsonl").write_text("{}\n", encoding="utf-8")
@@ -171,6 +181,26 @@ def test_outside_a_work_tree_git_ignore_files_change_nothing(tmp_path: Path) -> 
     _files(tmp_path, "a.txt")
     assert git_ignored(tmp_path) == frozenset()
     assert _found(tmp_path) == ["a.txt"]
+
+
+def test_outside_a_work_tree_git_is_not_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_git(*args: object, **kwargs: object) -> None:
+        raise AssertionError("git was started outside a work tree")
+
+    monkeypatch.setattr(subprocess, "run", no_git)
+    (tmp_path / ".gitignore").write_text("*.txt\n", encoding="utf-8")
+    _files(tmp_path, "scrape/a.txt")
+    assert not in_work_tree(tmp_path / "scrape")
+    assert _found(tmp_path) == ["scrape/a.txt"]
+
+
+@needs_git
+def test_a_work_tree_is_found_from_any_folder_below_its_top(tmp_path: Path) -> None:
+    _git(tmp_path, "init", "-q")
+    _files(tmp_path, "scrape/deep/a.txt")
+    assert in_work_tree(tmp_path / "scrape" / "deep")
+    (tmp_path / "link").symlink_to(tmp_path / "scrape")
+    assert in_work_tree(tmp_path / "link")
 
 
 @needs_git

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner.text import ends_sentence, plain, plain_py
+from cleaner.sites.model import TERSE_LETTERS, normalised_key_py
+from cleaner.text import ends_sentence, normalise_py, plain, plain_py
 
 
 def test_a_line_ends_a_sentence_at_its_stop_even_inside_closing_quotes() -> None:
@@ -45,3 +46,31 @@ def test_pure_python_setting_leaves_the_compiled_plain_unused() -> None:
     code = "import cleaner.text as t; print(t.plain is t.plain_py)"
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "CLEANER_PURE_PYTHON": "1"}, check=True)
     assert found.stdout.strip() == "True"
+
+
+# Cases, whitespace of every kind str.split() knows (the ASCII separators \x1c-\x1f among
+# them), edge punctuation inside and outside ASCII, compatibility forms NFKC changes
+# (ﬁ, ², full-width letters and digits), and letters whose case-fold grows (ß, İ).
+_KEYED = st.lists(
+    st.sampled_from(list("aZ09 \t\n\x0b\x0c\r\x1c\x1f\x85\u00a0\u2003\u3000.:-–—»«“”’•·#_~=|/\\()[]ßİΣﬁ²Ａ５中\u0301") + ["[a](b)", "* ", "12 ", "Ⅻ"]),
+    max_size=40,
+).map("".join)
+
+
+@given(st.one_of(_KEYED, st.text(max_size=40)))
+def test_compiled_normalise_gives_the_python_one(line: str) -> None:
+    compiled = pytest.importorskip("cleaner._speedups.keys")
+    assert compiled.normalise(line) == normalise_py(line)
+
+
+@given(st.one_of(_KEYED, st.text(max_size=40)))
+def test_compiled_template_key_gives_the_python_one(line: str) -> None:
+    compiled = pytest.importorskip("cleaner._speedups.keys")
+    for text in (line, normalise_py(line)):
+        assert compiled.normalised_key(TERSE_LETTERS, text) == normalised_key_py(text)
+
+
+def test_pure_python_setting_leaves_the_compiled_keys_unused() -> None:
+    code = "import cleaner.text as t, cleaner.sites.model as m; print(t.normalise is t.normalise_py, m.normalised_key is m.normalised_key_py)"
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "CLEANER_PURE_PYTHON": "1"}, check=True)
+    assert found.stdout.strip() == "True True"

@@ -28,6 +28,8 @@ DEFAULT_EXCLUDE = ("__pycache__", "__pypackages__", "node_modules", "site-packag
 Hidden files and folders (".git", ".venv") are never walked whatever the excludes say."""
 
 _HEAD_BYTES = 16_384
+_OUTPUT_PREFIXES = (b'{"input": ', b"<!doctype html>")
+_PREFIX_BYTES = max(map(len, _OUTPUT_PREFIXES))
 _HTML_HEAD_BYTES = 256
 _JSON_STRING = rb'"(?:[^"\\]|\\.)*"'
 # The first keys of a report record, in the order FileReport.to_json writes them.
@@ -109,8 +111,15 @@ def is_own_output(path: Path) -> bool:
     if path.name in (REPORT_NAME, DIFF_NAME, LOCK_NAME):
         return True
     try:
-        with path.open("rb") as stream:
-            head = stream.read(_HEAD_BYTES)
+        # os.open and a short read: a walk asks this of every file it picks up, and
+        # almost none starts like an output, so the rest of the head is rarely read.
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            head = os.read(descriptor, _PREFIX_BYTES)
+            if head.startswith(_OUTPUT_PREFIXES):
+                head += _read_up_to(descriptor, _HEAD_BYTES - len(head))
+        finally:
+            os.close(descriptor)
     except OSError:
         return False  # the read that follows reports why
     if head.startswith(b'{"input": '):
@@ -119,13 +128,41 @@ def is_own_output(path: Path) -> bool:
     return head.startswith(b"<!doctype html>") and HTML_REPORT_MARKER in head[:_HTML_HEAD_BYTES]
 
 
+def _read_up_to(descriptor: int, size: int) -> bytes:
+    """Up to `size` bytes more, fewer only at the end of the file."""
+    parts = []
+    while size > 0:
+        part = os.read(descriptor, size)
+        if not part:
+            break
+        parts.append(part)
+        size -= len(part)
+    return b"".join(parts)
+
+
+def in_work_tree(folder: Path) -> bool:
+    """Whether `folder` may lie in a git work tree: it or a folder above it holds a `.git`.
+
+    Git finds its repository the same way, so where this says no, `git ls-files` would
+    fail; where it says yes, git decides (a `.git` may be no repository)."""
+    current = os.path.realpath(folder)
+    while True:
+        if os.path.lexists(os.path.join(current, ".git")):
+            return True
+        parent = os.path.dirname(current)
+        if parent == current:
+            return False
+        current = parent
+
+
 def git_ignored(folder: Path) -> frozenset[str]:
     """What git ignores below `folder`, as POSIX paths relative to it (an ignored folder stands for its files).
 
     Empty outside a git work tree, without git, or when `folder` is itself ignored:
     a folder named on the command line is walked whole.
     """
-    git = shutil.which("git")
+    # Outside a work tree git would only say so, after a process start (7-15 ms).
+    git = shutil.which("git") if in_work_tree(folder) else None
     if git is None:
         return frozenset()
     command = [git, "ls-files", "--others", "--ignored", "--exclude-standard", "--directory", "-z"]

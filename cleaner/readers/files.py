@@ -146,11 +146,13 @@ class _Walk:
 
     def picks_up(self, path: Path, relative: str) -> bool:
         """A walked file is read when its suffix is one of ours, `include` lets it in, and cleaner did not write it."""
-        return _picked_up(path) and self.files.includes(self.spellings(relative)) and not is_own_output(path)
+        return _picked_up(path.name) and self.files.includes(self.spellings(relative)) and not is_own_output(path)
 
 
 def _walk(folder: Path, walk: _Walk, ancestors: tuple) -> Iterator[Source]:
     root = walk.root
+    # Relative paths are built as strings: pathlib's relative_to parses both paths again.
+    prefix = "" if folder == root else folder.relative_to(root).as_posix() + "/"
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as error:
@@ -159,29 +161,33 @@ def _walk(folder: Path, walk: _Walk, ancestors: tuple) -> Iterator[Source]:
     for entry in entries:
         if entry.name.startswith("."):
             continue
+        relative = prefix + entry.name
+        if walk.leaves_out(entry.name, relative):
+            continue
         path = Path(entry.path)
-        relative = path.relative_to(root)
-        if walk.leaves_out(entry.name, relative.as_posix()):
+        # One stat an entry answers all: can it be opened, is it to be skipped, a folder, a file.
+        try:
+            info = os.stat(entry.path)
+        except OSError as error:
+            yield Source(str(path), path, Path(relative), _stat_problem(path, error), root)
             continue
-        problem = _problem(path)
-        if problem:
-            yield Source(str(path), path, relative, problem, root)
-            continue
-        identity = file_identity(path)
+        identity = (info.st_dev, info.st_ino)
         if identity in walk.skipped:
             continue
-        if path.is_dir():
+        if stat.S_ISDIR(info.st_mode):
             if identity in ancestors:
-                yield Source(str(path), path, relative, f"symlink loop: {path} leads back to {os.readlink(path)}", root)
+                yield Source(str(path), path, Path(relative), f"symlink loop: {path} leads back to {os.readlink(path)}", root)
                 continue
             yield from _walk(path, walk, (*ancestors, identity))
-        elif path.is_file() and walk.picks_up(path, relative.as_posix()):
-            yield Source(str(path), path, relative, root=root)
+        elif stat.S_ISREG(info.st_mode) and walk.picks_up(path, relative):
+            yield Source(str(path), path, Path(relative), root=root)
 
 
-def _picked_up(path: Path) -> bool:
-    suffix = path.suffix.lower()
-    return suffix in TEXT_SUFFIXES or suffix in HTML_SUFFIXES or is_jsonl(path)
+def _picked_up(name: str) -> bool:
+    # The suffix as pathlib reads it: none for "a." and for ".a".
+    dot = name.rfind(".")
+    suffix = name[dot:].lower() if 0 < dot < len(name) - 1 else ""
+    return suffix in TEXT_SUFFIXES or suffix in HTML_SUFFIXES or name.lower().endswith(JSONL_SUFFIXES)
 
 
 def is_jsonl(path: Path) -> bool:
@@ -193,15 +199,20 @@ def _problem(path: Path) -> str | None:
     """Why `path` cannot be opened at all, or None."""
     try:
         path.stat()
-    except FileNotFoundError:
+    except OSError as error:
+        return _stat_problem(path, error)
+    return None
+
+
+def _stat_problem(path: Path, error: OSError) -> str:
+    """Why `path` cannot be opened, given the error its stat raised."""
+    if isinstance(error, FileNotFoundError):
         if path.is_symlink():
             return f"broken symlink (points to {os.readlink(path)}, which does not exist)"
         return "no such file or folder"
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            return "symlink loop (too many levels of symbolic links)"
-        return os_cause(error)
-    return None
+    if error.errno == errno.ELOOP:
+        return "symlink loop (too many levels of symbolic links)"
+    return os_cause(error)
 
 
 def file_identity(path: Path) -> tuple[int, int] | None:

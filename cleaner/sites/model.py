@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 
+from cleaner._speedups import compiled
 from cleaner.sites.groups import MIN_OVERLAP, MIN_SHARED
 from cleaner.text import normalise
 
@@ -36,12 +37,20 @@ def template_key(line: str) -> str:
     return normalised_key(normalise(line))
 
 
-def normalised_key(normalised: str) -> str:
-    """`template_key` of a line given `normalise`d."""
+def normalised_key_py(normalised: str) -> str:
+    """`template_key` of a line given `normalise`d.
+
+    (`normalised_key` is its compiled twin, `cleaner._speedups.keys`, when built.)"""
     if is_terse(normalised):
         return normalised
     # Every digit read as 0, then every run of zeros as one: each run of digits becomes "0".
     return _DIGIT_RUN.sub("0", normalised)
+
+
+_keys_kernel = compiled("keys")
+normalised_key: Callable[[str], str] = (
+    partial(_keys_kernel.normalised_key, TERSE_LETTERS) if _keys_kernel else normalised_key_py
+)
 
 
 def line_keys(text: str, normalised: dict[str, str] | None = None) -> dict[str, str]:

@@ -26,7 +26,7 @@ def test_speed_benchmark_times_every_method_and_every_command_writes_its_outputs
         *((speed.FOLDER_STYLE, label) for label in speed.text_methods()),
         *((speed.HTML, label) for label in speed.HTML_METHODS),
     }
-    assert {t.group for t in e2e} == {speed.FOLDER_STYLE, speed.HTML}
+    assert {t.group for t in e2e} == {speed.FOLDER_STYLE, speed.HTML, speed.EVERY_STYLE}
     assert [(t.label, t.code, t.files) for t in e2e if t.code or t.files != len(pages)] == []
     assert all(len(t.seconds) == len(t.peak_kib) == 1 and t.peak_kib[0] > 0 for t in e2e)
     section = "\n".join(
@@ -34,5 +34,5 @@ def test_speed_benchmark_times_every_method_and_every_command_writes_its_outputs
     )
     assert "nan" not in section
     rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| ---")]
-    assert len(rows) == 3 + 5 + len(in_process) + len(e2e)  # 3 headers, 5 targets
+    assert len(rows) == 3 + 7 + len(in_process) + len(e2e)  # 3 headers, 5 targets and 2 rows beside them
     assert all(any(f" | {t.label} | " in row for row in rows) for t in in_process + e2e)

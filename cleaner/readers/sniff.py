@@ -186,7 +186,9 @@ def decode_html(data: bytes, encoding: str | None = None) -> DecodedHtml:
     """
     headers, body = split_http_header(data)
     codec, found_by = _choose_codec(body, headers, encoding)
-    if codec == "utf-8" and b"\x00" not in body and not body.startswith(codecs.BOM_UTF8) and _first_invalid_utf8(body) < 0:
+    # A page found to be UTF-8 by its bytes (found_by "utf-8") was scanned whole for that already.
+    as_is = codec == "utf-8" and b"\x00" not in body and not body.startswith(codecs.BOM_UTF8)
+    if as_is and (found_by == "utf-8" or _first_invalid_utf8(body) < 0):
         # Valid UTF-8 as it stands can go to the parser as bytes, which spares it re-encoding the text.
         return DecodedHtml(_display_name(codec), found_by, 0, headers, body)
     text, replaced = _decode_replacing(body, codec)

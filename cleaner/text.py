@@ -43,7 +43,7 @@ def normalise_py(line: str) -> str:
 
 
 _keys_kernel = compiled("keys")
-normalise: Callable[[str], str] = _keys_kernel.normalise if _keys_kernel else normalise_py
+normalise: Callable[[str], str] = _keys_kernel.Normaliser(_EDGE_PUNCTUATION).normalise if _keys_kernel else normalise_py
 
 
 def words(line: str) -> list[str]:

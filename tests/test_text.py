@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner.sites.model import TERSE_LETTERS, normalised_key_py
-from cleaner.text import ends_sentence, normalise_py, plain, plain_py
+from cleaner.text import _EDGE_PUNCTUATION, ends_sentence, normalise_py, plain, plain_py
 
 
 def test_a_line_ends_a_sentence_at_its_stop_even_inside_closing_quotes() -> None:
@@ -60,7 +60,7 @@ _KEYED = st.lists(
 @given(st.one_of(_KEYED, st.text(max_size=40)))
 def test_compiled_normalise_gives_the_python_one(line: str) -> None:
     compiled = pytest.importorskip("cleaner._speedups.keys")
-    assert compiled.normalise(line) == normalise_py(line)
+    assert compiled.Normaliser(_EDGE_PUNCTUATION).normalise(line) == normalise_py(line)
 
 
 @given(st.one_of(_KEYED, st.text(max_size=40)))

@@ -17,65 +17,66 @@ from cpython.unicode cimport Py_UNICODE_ISALPHA, Py_UNICODE_ISSPACE
 
 from cleaner._speedups.lines import plain
 
-# `cleaner.text._EDGE_PUNCTUATION`, kept in step by the tests that compare the twins.
-cdef str _EDGE_PUNCTUATION = u" \t:;.,!?…|/\\-–—»«›‹<>()[]{}\"'“”‘’*•·#_~="
-cdef bint[128] _ascii_edge
-for _c in range(128):
-    _ascii_edge[_c] = chr(_c) in _EDGE_PUNCTUATION
-
 cdef extern from "Python.h":
     object PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
     int PyUnicode_4BYTE_KIND
 
 
-cdef inline bint _edge(Py_UCS4 c) noexcept:
-    if c < 128:
-        return _ascii_edge[c]
-    return (
-        c == u"…" or c == u"–" or c == u"—" or c == u"»" or c == u"«" or c == u"›" or c == u"‹"
-        or c == u"“" or c == u"”" or c == u"‘" or c == u"’" or c == u"•" or c == u"·"
-    )
+cdef class Normaliser:
+    """`normalise` with `edge`, the punctuation stripped from a key's ends
+    (`cleaner.text._EDGE_PUNCTUATION`, given by the caller, so that there is one list)."""
 
+    cdef str edge
+    cdef bint ascii_edge[128]
 
-cdef str _collapsed(str text, bint lower_ascii):
-    # `" ".join(text.split()).strip(_EDGE_PUNCTUATION)`, with A-Z lowered first if asked.
-    cdef Py_ssize_t length = len(text), at, size = 0, start, end
-    cdef Py_UCS4 c
-    cdef bint gap = False
-    cdef Py_UCS4* buffer = <Py_UCS4*> PyMem_Malloc((length + 1) * sizeof(Py_UCS4))
-    if buffer == NULL:
-        raise MemoryError()
-    try:
-        for at in range(length):
-            c = text[at]
-            if Py_UNICODE_ISSPACE(c):
-                gap = size > 0
-                continue
-            if gap:
-                buffer[size] = u" "
+    def __init__(self, str edge):
+        self.edge = edge
+        for c in range(128):
+            self.ascii_edge[c] = chr(c) in edge
+
+    cdef inline bint _edge(self, Py_UCS4 c):
+        if c < 128:
+            return self.ascii_edge[c]
+        return c in self.edge
+
+    cdef str _collapsed(self, str text, bint lower_ascii):
+        # `" ".join(text.split()).strip(edge)`, with A-Z lowered first if asked.
+        cdef Py_ssize_t length = len(text), at, size = 0, start, end
+        cdef Py_UCS4 c
+        cdef bint gap = False
+        cdef Py_UCS4* buffer = <Py_UCS4*> PyMem_Malloc((length + 1) * sizeof(Py_UCS4))
+        if buffer == NULL:
+            raise MemoryError()
+        try:
+            for at in range(length):
+                c = text[at]
+                if Py_UNICODE_ISSPACE(c):
+                    gap = size > 0
+                    continue
+                if gap:
+                    buffer[size] = u" "
+                    size += 1
+                    gap = False
+                if lower_ascii and u"A" <= c <= u"Z":
+                    c = <Py_UCS4> (<unsigned int> c + 32)
+                buffer[size] = c
                 size += 1
-                gap = False
-            if lower_ascii and u"A" <= c <= u"Z":
-                c = <Py_UCS4> (<unsigned int> c + 32)
-            buffer[size] = c
-            size += 1
-        start, end = 0, size
-        while start < end and _edge(buffer[start]):
-            start += 1
-        while end > start and _edge(buffer[end - 1]):
-            end -= 1
-        # Made in the narrowest kind its characters fit, as any str.
-        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer + start, end - start)
-    finally:
-        PyMem_Free(buffer)
+            start, end = 0, size
+            while start < end and self._edge(buffer[start]):
+                start += 1
+            while end > start and self._edge(buffer[end - 1]):
+                end -= 1
+            # Made in the narrowest kind its characters fit, as any str.
+            return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer + start, end - start)
+        finally:
+            PyMem_Free(buffer)
 
-
-def normalise(str line):
-    """A comparison key: visible text, case-folded, spaces collapsed, edge punctuation gone."""
-    line = plain(line)
-    if line.isascii():
-        return _collapsed(line, True)
-    return _collapsed(unicodedata.normalize("NFKC", line).casefold(), False)
+    def normalise(self, str line):
+        """A comparison key: visible text, case-folded, spaces collapsed, edge punctuation gone."""
+        line = plain(line)
+        if line.isascii():
+            return self._collapsed(line, True)
+        return self._collapsed(unicodedata.normalize("NFKC", line).casefold(), False)
 
 
 def normalised_key(Py_ssize_t terse_letters, str normalised):

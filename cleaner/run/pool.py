@@ -88,10 +88,17 @@ class Pool:
         give()
         return results()
 
-    def everywhere(self, task: Callable[[T], None], value: T) -> None:
-        """Run `task(value)` in every process (after what each was given before)."""
-        for future in [executor.submit(task, value) for executor in self.executors]:
-            future.result()
+    def everywhere(self, task: Callable[[T], None], value: T) -> Callable[[], None]:
+        """Give `task(value)` to every process, after what each was given before, without
+        waiting for it: a process runs its tasks in the order given, so what is given to
+        it next finds the task done. The call returned waits for it, and raises its error."""
+        futures = [executor.submit(task, value) for executor in self.executors]
+
+        def done() -> None:
+            for future in futures:
+                future.result()
+
+        return done
 
 
 @contextmanager

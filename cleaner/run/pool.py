@@ -194,10 +194,12 @@ def set_parent_death_signal_py(signum: int) -> bool:
 
 _PR_SET_PDEATHSIG = 1
 
-_process_kernel = compiled("process")
-set_parent_death_signal: Callable[[int], bool] = (
-    _process_kernel.set_parent_death_signal if _process_kernel else set_parent_death_signal_py
-)
+
+def set_parent_death_signal(signum: int) -> bool:
+    """`set_parent_death_signal_py`, through its compiled twin when built; looked up by the
+    worker that asks, once, so that a run in one process does not load it."""
+    kernel = compiled("process")
+    return (kernel.set_parent_death_signal if kernel else set_parent_death_signal_py)(signum)
 
 
 @dataclass(frozen=True)

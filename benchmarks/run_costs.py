@@ -149,8 +149,9 @@ def model(tallies):
         marks["counted"] = time.process_time()
     return plain_model(counted())
 def everywhere(self, task, value):
-    plain_everywhere(self, task, value)
+    given = plain_everywhere(self, task, value)
     marks["installed"] = time.process_time()
+    return given
 pool.Pool.map, pool.Pool.everywhere, executors._model = map, everywhere, model
 started = time.process_time()
 run_clean([sys.argv[1]], Options(out=Path(sys.argv[2]), jobs=2, preset=Preset.ARTICLE))

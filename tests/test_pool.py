@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner.run.batch import Hooks, Interrupted, Options, Outcome, run_clean
 from cleaner.run.pool import shares
@@ -68,3 +71,21 @@ def test_reports_sent_without_their_removals_count_the_same(tmp_path: Path) -> N
     assert counted.rule_names() == listed.rule_names() and counted.changed == listed.changed
     assert all(listed_here == 0 for listed_here, _ in sent) and sum(n for _, n in sent) == sum(listed.counts().values())
     assert (tmp_path / "counted" / "cleaner-report.jsonl").read_bytes() == (tmp_path / "listed" / "cleaner-report.jsonl").read_bytes().replace(b"/listed/", b"/counted/")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+@given(st.sampled_from([signal.SIGKILL, signal.SIGTERM, signal.SIGUSR1, signal.SIGHUP, 0]))
+@settings(max_examples=10)
+def test_the_compiled_parent_death_signal_is_the_one_ctypes_sets(signum: int) -> None:
+    # Set on this process and read back both ways; the signal it had before is put back.
+    from cleaner.run.pool import set_parent_death_signal_py
+
+    process = pytest.importorskip("cleaner._speedups.process")
+    before = process.parent_death_signal()
+    try:
+        assert process.set_parent_death_signal(signum) is True
+        assert process.parent_death_signal() == signum
+        assert set_parent_death_signal_py(0) is True and process.parent_death_signal() == 0
+        assert set_parent_death_signal_py(signum) is True and process.parent_death_signal() == signum
+    finally:
+        process.set_parent_death_signal(before)

@@ -63,6 +63,7 @@ class InWorkers:
         self.worker = Worker(options, model=model, read_ahead=read_ahead)
         self.file_shares = shares(files, jobs)
         self.pool = stack.enter_context(worker_pool(jobs, self.worker))
+        self._installed: Callable[[], None] = lambda: None
 
     def learn(
         self, sources: Sequence[Source], original: Callable[[Path, bytes], bytes] | None, on_read: Callable[[int], None] | None
@@ -79,16 +80,23 @@ class InWorkers:
             # and stays in this process.
             tallies = count_pages(sources, self.worker.options.reading, original, on_read)
         model = _model(_stoppable(tallies))
-        self.pool.everywhere(install_model, model)
+        # Not waited for here: the clean pass's first shares go out behind it.
+        self._installed = self.pool.everywhere(install_model, model)
         self.worker.learned(model)
         return model
 
     def clean_files(self) -> Iterator[Outcome]:
-        return chain.from_iterable(self.pool.map(clean_installed, self.file_shares))
+        return chain.from_iterable(self._once_installed(self.pool.map(clean_installed, self.file_shares)))
 
     def clean_records(self, records: list[RecordText]) -> Iterator[Outcome]:
         record_shares = [records[start : start + RECORD_SHARE] for start in range(0, len(records), RECORD_SHARE)]
-        return chain.from_iterable(self.pool.map(clean_installed_records, record_shares))
+        return chain.from_iterable(self._once_installed(self.pool.map(clean_installed_records, record_shares)))
+
+    def _once_installed(self, results: Iterator[list[Outcome]]) -> Iterator[list[Outcome]]:
+        """`results`, the first taken once every process holds the model (a process that
+        could not install it raises its error here, before any outcome is used)."""
+        self._installed()
+        yield from results
 
 
 def _stoppable(tallies: Iterable[LineTally]) -> Iterator[LineTally]:

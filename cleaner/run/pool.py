@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypeVar
 
+from cleaner._speedups import compiled
 from cleaner.readers.files import Source
 from cleaner.run.journal import report_line
 from cleaner.run.stopping import deferred
@@ -87,10 +88,17 @@ class Pool:
         give()
         return results()
 
-    def everywhere(self, task: Callable[[T], None], value: T) -> None:
-        """Run `task(value)` in every process (after what each was given before)."""
-        for future in [executor.submit(task, value) for executor in self.executors]:
-            future.result()
+    def everywhere(self, task: Callable[[T], None], value: T) -> Callable[[], None]:
+        """Give `task(value)` to every process, after what each was given before, without
+        waiting for it: a process runs its tasks in the order given, so what is given to
+        it next finds the task done. The call returned waits for it, and raises its error."""
+        futures = [executor.submit(task, value) for executor in self.executors]
+
+        def done() -> None:
+            for future in futures:
+                future.result()
+
+        return done
 
 
 @contextmanager
@@ -101,7 +109,7 @@ def worker_pool(jobs: int, worker: Worker) -> Iterator[Pool]:
     cancelled, since the parent will write nothing more that they could send, and the
     processes end as soon as the inputs they hold are done (`_end_workers`).
     """
-    # Imported here, as ctypes below: a run in one process (one file, -j 1) never needs them.
+    # Imported here: a run in one process (one file, -j 1) never needs it.
     from concurrent.futures import ProcessPoolExecutor
 
     with deferred():
@@ -164,19 +172,34 @@ def install(worker: Worker, parent: int) -> None:
 def _end_with_parent(parent: int) -> None:
     """Have the kernel end this process when its parent dies, even by SIGKILL (Linux);
     elsewhere an orphan ends when its next task never comes."""
+    set_parent_death_signal(signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+
+def set_parent_death_signal_py(signum: int) -> bool:
+    """`prctl(PR_SET_PDEATHSIG, signum)` through ctypes; False where it cannot be made.
+
+    (`set_parent_death_signal` is its compiled twin, `cleaner._speedups.process`, when built:
+    ctypes, imported only here, took about 7 ms of each worker's start.)"""
     import ctypes
 
     try:
         # The running program's own symbols include libc's, without searching for the library.
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        return libc.prctl(_PR_SET_PDEATHSIG, signum, 0, 0, 0) == 0
     except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the parent died before the request was made
-        os._exit(1)
+        return False
 
 
 _PR_SET_PDEATHSIG = 1
+
+
+def set_parent_death_signal(signum: int) -> bool:
+    """`set_parent_death_signal_py`, through its compiled twin when built; looked up by the
+    worker that asks, once, so that a run in one process does not load it."""
+    kernel = compiled("process")
+    return (kernel.set_parent_death_signal if kernel else set_parent_death_signal_py)(signum)
 
 
 @dataclass(frozen=True)

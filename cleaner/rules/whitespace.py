@@ -41,6 +41,8 @@ class TrailingWhitespace:
     stage = Stage.LINES
     kinds = TEXT_AND_HTML
     reads = Reads.LINE
+    # Its cuts leave no line with whitespace at its end, and WS02's take whole lines.
+    settles = True
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
@@ -76,6 +78,9 @@ class BlankLines:
     stage = Stage.LINES
     kinds = TEXT_AND_HTML
     reads = Reads.WHOLE
+    # Its cuts take whole blank lines, leaving the lines with text and one blank line at
+    # most between two of them; WS01's only shorten lines, never making one blank or not.
+    settles = True
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []

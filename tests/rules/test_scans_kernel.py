@@ -1,0 +1,37 @@
+"""The compiled per-line scans (`cleaner._speedups.scans`) against their pure-Python twins."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cleaner.rules.chrome import separated_lines_py
+from cleaner.rules.repeats import collapsed_py
+
+# Every kind of whitespace `\s` and str.split() know (ASCII, the information separators,
+# no-break and wide spaces, the line and paragraph separators), the separators and letters.
+_CHARS = st.sampled_from(list(" \t\x0b\x0c\x1c\x1f\x85\u00a0\u2009\u2028\u3000›»>/|ab-") + ["é", "中"])
+_LINE = st.one_of(st.lists(_CHARS, max_size=12).map("".join), st.text(max_size=12).map(lambda text: text.replace("\n", "").replace("\r", "")))
+
+
+def _compiled():  # type: ignore[no-untyped-def]
+    return pytest.importorskip("cleaner._speedups.scans")
+
+
+@given(st.lists(_LINE, max_size=10))
+def test_compiled_separated_lines_give_the_python_ones(texts: list[str]) -> None:
+    assert _compiled().separated_lines(texts) == separated_lines_py(texts)
+
+
+@given(st.lists(_LINE, max_size=10), st.lists(_LINE, max_size=4))
+def test_compiled_collapsed_texts_give_the_python_ones_and_keep_the_same_texts(texts: list[str], seen: list[str]) -> None:
+    known_compiled: dict[str, str] = {}
+    known_python: dict[str, str] = {}
+    for read in (seen, texts):
+        assert _compiled().collapsed(read, known_compiled) == collapsed_py(read, known_python)
+        assert known_compiled == known_python
+
+
+def test_a_separator_needs_whitespace_on_both_sides_within_its_line() -> None:
+    assert separated_lines_py(["a / b", "a/b", "/ b", "a /", "a » b", "a\u00a0|\tb"]) == [0, 4, 5]

@@ -72,3 +72,51 @@ def collapsed(list texts, dict known):
             known[text] = key
         keys[index] = key
     return keys
+
+
+def trailing_whitespace(blocks):
+    """(position, length without the whitespace at its end) of each of `blocks` (line
+    blocks, text at index 4) whose text ends in whitespace, in order."""
+    cdef list found = []
+    cdef Py_ssize_t position, end
+    cdef str text
+    for position in range(len(blocks)):
+        text = (<tuple>blocks[position])[4]
+        end = len(text)
+        if end and _space(text[end - 1]):
+            end -= 1
+            while end and _space(text[end - 1]):
+                end -= 1
+            found.append((position, end))
+    return found
+
+
+cdef inline bint _separator(Py_UCS4 c) noexcept:
+    # The class of `cleaner.rules.whitespace._SEPARATOR_LINE`.
+    return c in u"|•·/\\>›»<‹«–—-_~=+"
+
+
+def separator_lines(blocks):
+    """The positions, in order, of the `blocks` (line blocks, text at index 4) whose text
+    is one to three separator characters with only whitespace around them."""
+    cdef list found = []
+    cdef Py_ssize_t position, start, end, at
+    cdef str text
+    cdef bint only
+    for position in range(len(blocks)):
+        text = (<tuple>blocks[position])[4]
+        start, end = 0, len(text)
+        while start < end and _space(text[start]):
+            start += 1
+        while end > start and _space(text[end - 1]):
+            end -= 1
+        if not 1 <= end - start <= 3:
+            continue
+        only = True
+        for at in range(start, end):
+            if not _separator(text[at]):
+                only = False
+                break
+        if only:
+            found.append(position)
+    return found

@@ -6,12 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cleaner.engine.segment import segment_text
 from cleaner.rules.chrome import separated_lines_py
 from cleaner.rules.repeats import collapsed_py
+from cleaner.rules.whitespace import separator_lines_py, trailing_whitespace_py
 
 # Every kind of whitespace `\s` and str.split() know (ASCII, the information separators,
 # no-break and wide spaces, the line and paragraph separators), the separators and letters.
-_CHARS = st.sampled_from(list(" \t\x0b\x0c\x1c\x1f\x85\u00a0\u2009\u2028\u3000›»>/|ab-") + ["é", "中"])
+_CHARS = st.sampled_from(list(" \t\x0b\x0c\x1c\x1f\x85\u00a0\u2009\u2028\u3000›»>/|ab-•·\\<‹«–—_~=+*#,") + ["é", "中"])
 _LINE = st.one_of(st.lists(_CHARS, max_size=12).map("".join), st.text(max_size=12).map(lambda text: text.replace("\n", "").replace("\r", "")))
 
 
@@ -35,3 +37,13 @@ def test_compiled_collapsed_texts_give_the_python_ones_and_keep_the_same_texts(t
 
 def test_a_separator_needs_whitespace_on_both_sides_within_its_line() -> None:
     assert separated_lines_py(["a / b", "a/b", "/ b", "a /", "a » b", "a\u00a0|\tb"]) == [0, 4, 5]
+
+
+@given(st.lists(_LINE, max_size=10))
+def test_compiled_line_end_and_separator_scans_give_the_python_ones(texts: list[str]) -> None:
+    blocks = segment_text("\n".join(texts)).blocks
+    assert _compiled().trailing_whitespace(blocks) == trailing_whitespace_py(blocks)
+    assert _compiled().separator_lines(blocks) == separator_lines_py(blocks)
+    fresh = list(blocks[1::2])
+    assert _compiled().trailing_whitespace(fresh) == trailing_whitespace_py(fresh)
+    assert _compiled().separator_lines(fresh) == separator_lines_py(fresh)

@@ -7,6 +7,7 @@ import bisect
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cleaner.engine.pipeline import _cuts_whole_lines as pipeline_cuts_whole_lines
 from cleaner.engine.pipeline import apply_verdicts, clean_text, judge, keeps_layout
 from cleaner.engine.segment import segment_text
 from cleaner.model.document import Document, Verdict
@@ -236,6 +237,31 @@ def test_rules_that_settle_are_not_asked_again_after_a_pass_only_they_found_anyt
     result = clean_text("\n\nPara one.\n\n  \n\nPara two.\n\n", [blank, trailing])
     assert result.text == "Para one.\n\nPara two.\n"
     assert (blank.asked, trailing.asked) == (1, 1)
+
+
+def test_no_document_is_cut_after_the_last_pass_when_only_rules_that_settle_found_anything() -> None:
+    from unittest import mock
+
+    from cleaner.engine import pipeline
+    from cleaner.rules.whitespace import BlankLines, TrailingWhitespace
+
+    with mock.patch.object(pipeline, "respliced", wraps=pipeline.respliced) as cut:
+        # WS02 takes whole lines only: the next document would have no fresh line.
+        assert clean_text("Para one.\n\n\n\nPara two.\n", [BlankLines(), TrailingWhitespace()]).text == "Para one.\n\nPara two.\n"
+        assert cut.call_count == 0
+        # WS01 shortens a line, which the line rules must judge again.
+        assert clean_text("Para one.  \n\n\n\nPara two.\n", [BlankLines(), TrailingWhitespace()]).text == "Para one.\n\nPara two.\n"
+        assert cut.call_count == 1
+
+
+def test_cuts_of_whole_lines_are_told_from_cuts_inside_lines() -> None:
+    doc = segment_text("one\n\n\ntwo\nthree")
+    whole = [Verdict(4, 6, "ZZ01", "test"), Verdict(10, 15, "ZZ01", "test")]
+    assert pipeline_cuts_whole_lines(doc, whole)
+    assert pipeline_cuts_whole_lines(doc, [Verdict(4, 5, "ZZ01", "test")])
+    assert not pipeline_cuts_whole_lines(doc, [Verdict(6, 8, "ZZ01", "test")])
+    assert not pipeline_cuts_whole_lines(doc, [Verdict(3, 4, "ZZ01", "test")])
+    assert not pipeline_cuts_whole_lines(doc, [Verdict(0, 2, "ZZ01", "test")])
 
 
 def test_a_rule_that_settles_is_asked_again_after_a_pass_another_rule_found_something_in() -> None:

@@ -120,3 +120,34 @@ def separator_lines(blocks):
         if only:
             found.append(position)
     return found
+
+
+def dashed_lines(bytes lowered, tuple groups, bytes before, bytes ends):
+    """The indexes, in order, of the lines of `lowered` (lines joined by b"\\n") that hold a
+    dash right after one of the `groups`' prefixes ((length, frozenset of prefixes) pairs)
+    with a byte that `before` marks (a table of 256) in front of it, or the line's start:
+    where `cleaner.rules.icons.IconVocabulary.dashed` matches in b"\\n" + `lowered`.
+    `ends` marks the bytes a prefix ends with: a dash after any other is passed at once."""
+    cdef const unsigned char* data = lowered
+    cdef const unsigned char* marks = before
+    cdef const unsigned char* last_bytes = ends
+    cdef Py_ssize_t length = len(lowered), at, line = 0, last = -1, start, size
+    cdef unsigned char c, boundary
+    cdef list found = []
+    for at in range(length):
+        c = data[at]
+        if c == 10:
+            line += 1
+            continue
+        if c != 45 or last == line or at == 0 or not last_bytes[data[at - 1]]:
+            continue
+        for size, prefixes in groups:
+            start = at - size
+            if start < 0:
+                continue
+            boundary = data[start - 1] if start > 0 else 10
+            if marks[boundary] and lowered[start:at] in prefixes:
+                found.append(line)
+                last = line
+                break
+    return found

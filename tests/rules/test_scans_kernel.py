@@ -47,3 +47,17 @@ def test_compiled_line_end_and_separator_scans_give_the_python_ones(texts: list[
     fresh = list(blocks[1::2])
     assert _compiled().trailing_whitespace(fresh) == trailing_whitespace_py(fresh)
     assert _compiled().separator_lines(fresh) == separator_lines_py(fresh)
+
+
+# Class prefixes and the bytes around them: dashes, edge punctuation, whitespace, non-ASCII.
+_ICON_PIECES = st.sampled_from(["fa", "bi", "bxl", "icon", "icons", "svg-icon", "material-icons", "-", " ", "\t", "\x1c", "(", "«", "é", "x", "a", "\n"])
+
+
+@given(st.lists(_ICON_PIECES, max_size=14).map("".join))
+def test_compiled_dashed_lines_give_the_python_ones(text: str) -> None:
+    from cleaner.rules.icons import IconVocabulary
+
+    _compiled()
+    vocabulary = IconVocabulary.load()
+    lowered = text.encode("utf-8").lower()
+    assert vocabulary._dashed_lines(lowered) == vocabulary.dashed_lines_py(lowered)

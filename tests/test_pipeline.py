@@ -7,6 +7,7 @@ import bisect
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cleaner.engine.pipeline import _cuts_whole_lines as pipeline_cuts_whole_lines
 from cleaner.engine.pipeline import apply_verdicts, clean_text, judge, keeps_layout
 from cleaner.engine.segment import segment_text
 from cleaner.model.document import Document, Verdict
@@ -148,7 +149,7 @@ def test_rules_left_unasked_by_what_they_read_clean_as_rules_asked_every_pass(te
     rules = preset_rules(Preset(preset))
     keeps = KeepList(patterns=("share", "re:^[A-Z][a-z]+$")) if keep else None
     fast = clean_text(text, rules, keep=keeps)
-    with mock.patch.object(pipeline, "reads_of", lambda rule: Reads.WHOLE):
+    with mock.patch.object(pipeline, "reads_of", lambda rule: Reads.WHOLE), mock.patch.object(pipeline, "settles", lambda rule: False):
         asked = clean_text(text, rules, keep=keeps)
     assert (fast.text, fast.removals, fast.kept) == (asked.text, asked.removals, asked.kept)
 
@@ -184,6 +185,7 @@ def test_rules_that_rejudge_only_fresh_lines_clean_as_every_rule_judging_every_l
     with (
         mock.patch.object(pipeline, "respliced", lambda doc, verdicts, current: segment_text(current, doc.source, doc.memo)),
         mock.patch.object(pipeline, "reads_of", lambda rule: Reads.WHOLE),
+        mock.patch.object(pipeline, "settles", lambda rule: False),
     ):
         asked = clean_text(text, rules, keep=keeps)
     assert (fast.text, fast.removals, fast.kept) == (asked.text, asked.removals, asked.kept)
@@ -212,6 +214,65 @@ def test_a_layout_rule_is_not_asked_again_after_a_pass_that_took_only_blank_line
     result = clean_text("Para one.\n\n\n\nPara two.\n", [counting, BlankLines()])
     assert result.text == "Para one.\n\nPara two.\n"
     assert counting.asked == 1
+
+
+class _Asked:
+    """A rule whose `check` counts the passes that asked the rule it wraps."""
+
+    def __init__(self, rule: object) -> None:
+        self.rule, self.asked = rule, 0
+        for attribute in ("code", "name", "description", "stage", "kinds", "reads", "settles"):
+            if hasattr(rule, attribute):
+                setattr(self, attribute, getattr(rule, attribute))
+
+    def check(self, doc: Document) -> list[Verdict]:
+        self.asked += 1
+        return self.rule.check(doc)  # type: ignore[attr-defined]
+
+
+def test_rules_that_settle_are_not_asked_again_after_a_pass_only_they_found_anything_in() -> None:
+    from cleaner.rules.whitespace import BlankLines, TrailingWhitespace
+
+    blank, trailing = _Asked(BlankLines()), _Asked(TrailingWhitespace())
+    result = clean_text("\n\nPara one.\n\n  \n\nPara two.\n\n", [blank, trailing])
+    assert result.text == "Para one.\n\nPara two.\n"
+    assert (blank.asked, trailing.asked) == (1, 1)
+
+
+def test_no_document_is_cut_after_the_last_pass_when_only_rules_that_settle_found_anything() -> None:
+    from unittest import mock
+
+    from cleaner.engine import pipeline
+    from cleaner.rules.whitespace import BlankLines, TrailingWhitespace
+
+    with mock.patch.object(pipeline, "respliced", wraps=pipeline.respliced) as cut:
+        # WS02 takes whole lines only: the next document would have no fresh line.
+        assert clean_text("Para one.\n\n\n\nPara two.\n", [BlankLines(), TrailingWhitespace()]).text == "Para one.\n\nPara two.\n"
+        assert cut.call_count == 0
+        # WS01 shortens a line, which the line rules must judge again.
+        assert clean_text("Para one.  \n\n\n\nPara two.\n", [BlankLines(), TrailingWhitespace()]).text == "Para one.\n\nPara two.\n"
+        assert cut.call_count == 1
+
+
+def test_cuts_of_whole_lines_are_told_from_cuts_inside_lines() -> None:
+    doc = segment_text("one\n\n\ntwo\nthree")
+    whole = [Verdict(4, 6, "ZZ01", "test"), Verdict(10, 15, "ZZ01", "test")]
+    assert pipeline_cuts_whole_lines(doc, whole)
+    assert pipeline_cuts_whole_lines(doc, [Verdict(4, 5, "ZZ01", "test")])
+    assert not pipeline_cuts_whole_lines(doc, [Verdict(6, 8, "ZZ01", "test")])
+    assert not pipeline_cuts_whole_lines(doc, [Verdict(3, 4, "ZZ01", "test")])
+    assert not pipeline_cuts_whole_lines(doc, [Verdict(0, 2, "ZZ01", "test")])
+
+
+def test_a_rule_that_settles_is_asked_again_after_a_pass_another_rule_found_something_in() -> None:
+    from cleaner.rules.chrome import UiPhrase
+    from cleaner.rules.whitespace import BlankLines
+
+    blank = _Asked(BlankLines())
+    result = clean_text("Para one.\n\nAdvertisement\n\nPara two.\n", [UiPhrase(), blank])
+    assert result.text == "Para one.\n\nPara two.\n"
+    # Asked with UI01, then after UI01's cut (where it found the blank line left over), not after its own.
+    assert blank.asked == 2
 
 
 def test_a_layout_rule_is_asked_again_after_a_pass_that_took_text() -> None:

@@ -15,7 +15,7 @@ from cleaner.engine.segment import respliced, segment_text
 from cleaner.model.document import Block, Document, Kept, Removal, Verdict
 from cleaner.readers.files import MAX_LINE_CHARS
 from cleaner.rules import Rule
-from cleaner.rules.base import Kind, Reads, Stage, reads_of
+from cleaner.rules.base import Kind, Reads, Stage, reads_of, settles
 from cleaner.rules.presets import Preset, preset_rules
 
 if TYPE_CHECKING:
@@ -152,9 +152,14 @@ def _clean(
     # read its layout (`Reads.LAYOUT`), found nothing in the last one, and the last
     # pass's removals left the layout as it was (blank lines only).
     quiet: set[int] = set()
+    # The rules (by id) that found everything the last pass found, when all of them settle
+    # (`Rule.settles`) and their cuts were neither narrowed by a keep-list nor near a CR:
+    # asked again, they would find nothing, so a pass that would ask only them finds nothing.
+    settled_by: set[int] = set()
     # The original's lines, when a pass cut the original itself into them: each removal's line
     # and column are then looked up there (`_places`), not counted in the text again.
     original_lines: tuple[Block, ...] | None = None
+    final = max((rule.stage for rule in rules), default=Stage.LINES)
     for stage in sorted({rule.stage for rule in rules}):
         active = [rule for rule in rules if rule.stage <= stage]
         while True:
@@ -185,7 +190,10 @@ def _clean(
                 and not _finds_nothing(rule, current_doc, quiet, judged_before)
             ]
             found: set[int] = set()
-            verdicts = judge(current_doc, judging, shield, judged_before, found) if judging else []
+            if judging and not settled_by.issuperset(map(id, judging)):
+                verdicts = judge(current_doc, judging, shield, judged_before, found)
+            else:
+                verdicts = []
             judged = judged | {id(rule) for rule in active}
             settled = None
             if verdicts:
@@ -195,8 +203,18 @@ def _clean(
                 # A keep-list narrows a verdict afresh each pass (and records whom it refused), so it is judged.
                 layout_kept = shield is None and current_doc.page is None and keeps_layout(current_doc, verdicts)
                 quiet = {id(rule) for rule in active if id(rule) not in found and reads_of(rule) is Reads.LAYOUT} if layout_kept else set()
-            elif current_doc.page is None:
-                settled = (current_doc, judged)
+                settling = shield is None and current_doc.page is None and "\r" not in current_doc.text
+                settled_by = found if settling and all(settles(rule) for rule in active if id(rule) in found) else set()
+                if settled_by and stage == final and current_doc.memo is not None and _cuts_whole_lines(current_doc, verdicts):
+                    # The next document would have no fresh line, so its pass would ask only rules
+                    # that settled, and no later stage needs it: neither is made.
+                    asked = {id(rule) for rule in active if id(rule) not in quiet and rule.stage is not Stage.MARKUP and reads_of(rule) is not Reads.LINE}
+                    if asked <= settled_by:
+                        break
+            else:
+                settled_by = set()
+                if current_doc.page is None:
+                    settled = (current_doc, judged)
             # MARKUP rules judge the page's markup, which only the first pass has.
             if not verdicts or stage is Stage.MARKUP:
                 break
@@ -341,6 +359,22 @@ def keeps_layout(doc: Document, verdicts: Sequence[Verdict]) -> bool:
         while reach + 1 < len(blocks) and not _has_text(blocks[reach + 1]):
             reach += 1
         if before > 0 and reach + 1 < len(blocks) and all(index in taken for index in range(before, reach + 1)):
+            return False
+    return True
+
+
+def _cuts_whole_lines(doc: Document, verdicts: Sequence[Verdict]) -> bool:
+    """Whether each of `verdicts` takes whole lines of `doc`, line breaks included: cut
+    from it (`cleaner.engine.segment.respliced`), they leave no line fresh."""
+    blocks = doc.blocks
+    if not blocks:
+        return False
+    for verdict in verdicts:
+        at = bisect.bisect_left(blocks, verdict.start, key=_block_start)
+        if at == len(blocks) or blocks[at].start != verdict.start:
+            return False
+        at = bisect.bisect_left(blocks, verdict.end, key=_block_start)
+        if not (at < len(blocks) and blocks[at].start == verdict.end) and verdict.end != blocks[-1].stop:
             return False
     return True
 

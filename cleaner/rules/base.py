@@ -53,6 +53,12 @@ def reads_of(rule: object) -> Reads:
     return getattr(rule, "reads", Reads.WHOLE)
 
 
+def settles(rule: object) -> bool:
+    """Whether `rule` declares that it settles (`Rule.settles`); False, which is always safe,
+    when it declares nothing."""
+    return getattr(rule, "settles", False)
+
+
 TEXT_AND_HTML = frozenset({Kind.TEXT, Kind.HTML})
 TEXT_ONLY = frozenset({Kind.TEXT})
 HTML_ONLY = frozenset({Kind.HTML})
@@ -69,6 +75,11 @@ class Rule(Protocol):
     kinds: ClassVar[frozenset[Kind]]
     reads: ClassVar[Reads]
     """Optional (`reads_of`): a rule that declares nothing is re-judged whole after every pass."""
+    settles: ClassVar[bool]
+    """Optional (`settles`): True when cutting its verdicts, with those of other settling
+    rules and nothing else, from a text without CR leaves it nothing to find in the result,
+    so that the pipeline need not ask it again after a pass that only such rules found
+    anything in."""
 
     def check(self, doc: Document) -> list[Verdict]: ...
 

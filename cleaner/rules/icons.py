@@ -22,10 +22,12 @@ icon-like.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import islice
 
+from cleaner._speedups import compiled
 from cleaner.data import load_table
 from cleaner.model.document import Block, Document, Verdict
 from cleaner.rules.base import TEXT_AND_HTML, Reads, Stage, setting
@@ -35,6 +37,8 @@ from cleaner.text import ends_sentence
 _EDGE = "\"'.,;:!?()[]{}<>«»“”"
 _TOKEN = re.compile(r"\S+")
 _CANDIDATE = re.compile(r"\S*(?:-|icon)\S*")
+_BEFORE = frozenset(b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f" + _EDGE.encode("ascii", "ignore") + bytes(range(0x80, 0x100)))
+"""The bytes `IconVocabulary.dashed` lets stand before a class prefix (its `before`)."""
 """A token that could be a strong icon name: it holds a dash or "icon"."""
 
 
@@ -80,9 +84,25 @@ class IconVocabulary:
         # (A record may hold a lone surrogate; "surrogatepass" writes it as three non-ASCII bytes.)
         lowered = (joined.lower() if "\u212a" in joined else joined).encode("utf-8", "surrogatepass").lower()
         found = lines_holding((b"icon",), lowered)
-        # A line break in front gives the first text's first token a whitespace to look back at.
-        found.update(index - 1 for index in lines_matching(self.dashed, b"\n" + lowered))
+        found.update(self._dashed_lines(lowered))
         return found
+
+    def dashed_lines_py(self, lowered: bytes) -> list[int]:
+        """The indexes, in order, of the lines of `lowered` (lowered UTF-8 lines joined by line
+        breaks) in which `dashed` matches. (`_dashed_lines` is its compiled twin when built.)"""
+        # A line break in front gives the first text's first token a whitespace to look back at.
+        return [index - 1 for index in lines_matching(self.dashed, b"\n" + lowered)]
+
+    @cached_property
+    def _dashed_lines(self) -> Callable[[bytes], list[int]]:
+        if _scans_kernel is None:
+            return self.dashed_lines_py
+        # What `dashed` reads, for the kernel: the prefixes by length, and the bytes that may stand before one.
+        sizes = sorted({len(prefix.encode()) for prefix in self.class_prefixes})
+        groups = tuple((size, frozenset(p.encode() for p in self.class_prefixes if len(p.encode()) == size)) for size in sizes)
+        before = bytes(byte in _BEFORE for byte in range(256))
+        ends = bytes(any(p.encode().endswith(bytes((byte,))) for p in self.class_prefixes) for byte in range(256))
+        return partial(_scans_kernel.dashed_lines, groups=groups, before=before, ends=ends)
 
     def is_strong(self, token: str) -> bool:
         """An unmistakable icon name: `fa-share`, `bookmarkicon`, `icon-close`."""
@@ -193,6 +213,9 @@ class IconRun:
             f"{strong + weak} of {total} tokens are icon names ({strong} unmistakable, "
             f"e.g. {_example(tokens, self.vocabulary)!r}; share {share:.0%} >= {self.min_share:.0%})"
         )
+
+
+_scans_kernel = compiled("scans")
 
 
 def _example(tokens: list[str], vocabulary: IconVocabulary) -> str:

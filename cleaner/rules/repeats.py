@@ -24,9 +24,11 @@ word.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
 
+from cleaner._speedups import compiled
 from cleaner.model.document import Document, Verdict
 from cleaner.rules.base import TEXT_ONLY, Reads, Stage, setting
 from cleaner.text import ends_sentence, words
@@ -86,10 +88,11 @@ class RepeatedBlock:
 _TEXT = attrgetter("text")
 
 
-def _collapsed(texts: list[str], known: dict[str, str]) -> list[str]:
+def collapsed_py(texts: list[str], known: dict[str, str]) -> list[str]:
     """Each of `texts` with its runs of spaces collapsed and its ends stripped, looked up
     in `known` (by text, kept across the passes over one input, which see nearly the
-    same lines) and added there."""
+    same lines) and added there. (`_collapsed` is its compiled twin when built,
+    `cleaner._speedups.scans`.)"""
     if not known:
         # split/join collapses the same whitespace as \s+ and strips the ends, faster.
         keys = [" ".join(text.split()) for text in texts]
@@ -100,3 +103,7 @@ def _collapsed(texts: list[str], known: dict[str, str]) -> list[str]:
         for at in [at for at, key in enumerate(keys) if key is None]:
             keys[at] = known[texts[at]] = " ".join(texts[at].split())
     return keys  # type: ignore[return-value]
+
+
+_scans_kernel = compiled("scans")
+_collapsed: Callable[[list[str], dict[str, str]], list[str]] = _scans_kernel.collapsed if _scans_kernel else collapsed_py

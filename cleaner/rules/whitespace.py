@@ -13,9 +13,11 @@ behind are folded in the next pass.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
+from cleaner._speedups import compiled
 from cleaner.model.document import Block, Document, Verdict
 from cleaner.rules.base import TEXT_AND_HTML, Reads, Stage
 
@@ -41,16 +43,25 @@ class TrailingWhitespace:
     stage = Stage.LINES
     kinds = TEXT_AND_HTML
     reads = Reads.LINE
+    # Its cuts leave no line with whitespace at its end, and WS02's take whole lines.
+    settles = True
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
-        for block in doc.fresh_blocks():
-            kept = len(block.text.rstrip())
-            if kept < len(block.text):
-                width = len(block.text) - kept
-                reason = f"{width} whitespace character{'s' if width > 1 else ''} at the end of the line"
-                verdicts.append(Verdict(block.start + kept, block.end, self.code, reason))
+        blocks = doc.fresh_blocks()
+        for position, kept in _trailing_whitespace(blocks):
+            block = blocks[position]
+            width = len(block.text) - kept
+            reason = f"{width} whitespace character{'s' if width > 1 else ''} at the end of the line"
+            verdicts.append(Verdict(block.start + kept, block.end, self.code, reason))
         return verdicts
+
+
+def trailing_whitespace_py(blocks: Sequence[Block]) -> list[tuple[int, int]]:
+    """(position, length without the whitespace at its end) of each of `blocks` whose text
+    ends in whitespace, in order. (`_trailing_whitespace` is its compiled twin when built,
+    `cleaner._speedups.scans`.)"""
+    return [(position, len(block.text.rstrip())) for position, block in enumerate(blocks) if block.text[-1:].isspace()]
 
 
 @dataclass(frozen=True)
@@ -76,6 +87,9 @@ class BlankLines:
     stage = Stage.LINES
     kinds = TEXT_AND_HTML
     reads = Reads.WHOLE
+    # Its cuts take whole blank lines, leaving the lines with text and one blank line at
+    # most between two of them; WS01's only shorten lines, never making one blank or not.
+    settles = True
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
@@ -177,9 +191,23 @@ class StraySeparator:
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
-        for block in doc.fresh_blocks():
-            # A blank line never matches: the pattern needs a separator character.
-            if _SEPARATOR_LINE.fullmatch(block.text):
-                reason = f"line holds only the separator {block.text.strip()!r}"
-                verdicts.append(Verdict.drop_block(block, self.code, reason))
+        blocks = doc.fresh_blocks()
+        for position in _separator_lines(blocks):
+            block = blocks[position]
+            reason = f"line holds only the separator {block.text.strip()!r}"
+            verdicts.append(Verdict.drop_block(block, self.code, reason))
         return verdicts
+
+
+def separator_lines_py(blocks: Sequence[Block]) -> list[int]:
+    """The positions, in order, of the `blocks` that hold only a separator (`_SEPARATOR_LINE`).
+    (`_separator_lines` is its compiled twin when built, `cleaner._speedups.scans`.)"""
+    # A blank line never matches: the pattern needs a separator character.
+    return [position for position, block in enumerate(blocks) if _SEPARATOR_LINE.fullmatch(block.text)]
+
+
+_scans_kernel = compiled("scans")
+_trailing_whitespace: Callable[[Sequence[Block]], list[tuple[int, int]]] = (
+    _scans_kernel.trailing_whitespace if _scans_kernel else trailing_whitespace_py
+)
+_separator_lines: Callable[[Sequence[Block]], list[int]] = _scans_kernel.separator_lines if _scans_kernel else separator_lines_py

@@ -1,0 +1,153 @@
+# cython: boundscheck=False, wraparound=False
+"""Per-line scans of a page's lines in C, for the line rules' first pass, which reads every line.
+
+- `separated_lines`: UI04's hint, twin `cleaner.rules.scan.lines_with(_BREADCRUMB_LINE_HINT, texts)`
+  (`cleaner.rules.chrome.separated_lines_py`): a pattern scan of the joined lines that stops at
+  every "/" of every link target.
+- `collapsed`: RB01's line texts with their whitespace collapsed, twin
+  `cleaner.rules.repeats.collapsed_py` (a split and a join for every line).
+
+Whitespace is what `\\s`, `str.split()` and `str.isspace` call whitespace: Py_UNICODE_ISSPACE.
+"""
+
+from cpython.unicode cimport Py_UNICODE_ISSPACE
+
+
+cdef inline bint _space(Py_UCS4 c) noexcept:
+    if c < 128:
+        return c == u" " or (u"\t" <= c <= u"\r") or (u"\x1c" <= c <= u"\x1f")
+    return Py_UNICODE_ISSPACE(c)
+
+
+def separated_lines(list texts):
+    """The indexes, in order, of the `texts` (lines, without line breaks) that hold "›" or "»",
+    or ">", "/" or "|" with whitespace right before and right after it."""
+    cdef list found = []
+    cdef Py_ssize_t index, at, length
+    cdef Py_UCS4 c
+    cdef str text
+    for index in range(len(texts)):
+        text = texts[index]
+        length = len(text)
+        for at in range(length):
+            c = text[at]
+            if c == u"›" or c == u"»":
+                found.append(index)
+                break
+            if (c == u">" or c == u"/" or c == u"|") and 0 < at < length - 1 and _space(text[at - 1]) and _space(text[at + 1]):
+                found.append(index)
+                break
+    return found
+
+
+cdef inline bint _collapsed_already(str text) noexcept:
+    # No whitespace but single spaces between other characters.
+    cdef Py_ssize_t at, length = len(text)
+    cdef Py_UCS4 c
+    cdef bint after_space = True  # a space first is not collapsed
+    for at in range(length):
+        c = text[at]
+        if c == u" ":
+            if after_space:
+                return False
+            after_space = True
+        elif _space(c):
+            return False
+        else:
+            after_space = False
+    return not (length and after_space)
+
+
+def collapsed(list texts, dict known):
+    """Each of `texts` with its runs of whitespace made one space and its ends stripped,
+    looked up in `known` (text -> collapsed) first and added there."""
+    cdef Py_ssize_t index, count = len(texts)
+    cdef list keys = [None] * count
+    cdef str text
+    for index in range(count):
+        text = texts[index]
+        key = known.get(text)
+        if key is None:
+            key = text if _collapsed_already(text) else u" ".join(text.split())
+            known[text] = key
+        keys[index] = key
+    return keys
+
+
+def trailing_whitespace(blocks):
+    """(position, length without the whitespace at its end) of each of `blocks` (line
+    blocks, text at index 4) whose text ends in whitespace, in order."""
+    cdef list found = []
+    cdef Py_ssize_t position, end
+    cdef str text
+    for position in range(len(blocks)):
+        text = (<tuple>blocks[position])[4]
+        end = len(text)
+        if end and _space(text[end - 1]):
+            end -= 1
+            while end and _space(text[end - 1]):
+                end -= 1
+            found.append((position, end))
+    return found
+
+
+cdef inline bint _separator(Py_UCS4 c) noexcept:
+    # The class of `cleaner.rules.whitespace._SEPARATOR_LINE`.
+    return c in u"|•·/\\>›»<‹«–—-_~=+"
+
+
+def separator_lines(blocks):
+    """The positions, in order, of the `blocks` (line blocks, text at index 4) whose text
+    is one to three separator characters with only whitespace around them."""
+    cdef list found = []
+    cdef Py_ssize_t position, start, end, at
+    cdef str text
+    cdef bint only
+    for position in range(len(blocks)):
+        text = (<tuple>blocks[position])[4]
+        start, end = 0, len(text)
+        while start < end and _space(text[start]):
+            start += 1
+        while end > start and _space(text[end - 1]):
+            end -= 1
+        if not 1 <= end - start <= 3:
+            continue
+        only = True
+        for at in range(start, end):
+            if not _separator(text[at]):
+                only = False
+                break
+        if only:
+            found.append(position)
+    return found
+
+
+def dashed_lines(bytes lowered, tuple groups, bytes before, bytes ends):
+    """The indexes, in order, of the lines of `lowered` (lines joined by b"\\n") that hold a
+    dash right after one of the `groups`' prefixes ((length, frozenset of prefixes) pairs)
+    with a byte that `before` marks (a table of 256) in front of it, or the line's start:
+    where `cleaner.rules.icons.IconVocabulary.dashed` matches in b"\\n" + `lowered`.
+    `ends` marks the bytes a prefix ends with: a dash after any other is passed at once."""
+    cdef const unsigned char* data = lowered
+    cdef const unsigned char* marks = before
+    cdef const unsigned char* last_bytes = ends
+    cdef Py_ssize_t length = len(lowered), at, line = 0, last = -1, start, size
+    cdef unsigned char c, boundary
+    cdef list found = []
+    for at in range(length):
+        c = data[at]
+        if c == 10:
+            line += 1
+            continue
+        if c != 45 or last == line or at == 0 or not last_bytes[data[at - 1]]:
+            continue
+        for size, prefixes in groups:
+            start = at - size
+            if start < 0:
+                continue
+            boundary = data[start - 1] if start > 0 else 10
+            if marks[boundary] and lowered[start:at] in prefixes:
+                found.append(line)
+                last = line
+                break
+    return found

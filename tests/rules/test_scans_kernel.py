@@ -1,0 +1,63 @@
+"""The compiled per-line scans (`cleaner._speedups.scans`) against their pure-Python twins."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cleaner.engine.segment import segment_text
+from cleaner.rules.chrome import separated_lines_py
+from cleaner.rules.repeats import collapsed_py
+from cleaner.rules.whitespace import separator_lines_py, trailing_whitespace_py
+
+# Every kind of whitespace `\s` and str.split() know (ASCII, the information separators,
+# no-break and wide spaces, the line and paragraph separators), the separators and letters.
+_CHARS = st.sampled_from(list(" \t\x0b\x0c\x1c\x1f\x85\u00a0\u2009\u2028\u3000›»>/|ab-•·\\<‹«–—_~=+*#,") + ["é", "中"])
+_LINE = st.one_of(st.lists(_CHARS, max_size=12).map("".join), st.text(max_size=12).map(lambda text: text.replace("\n", "").replace("\r", "")))
+
+
+def _compiled():  # type: ignore[no-untyped-def]
+    return pytest.importorskip("cleaner._speedups.scans")
+
+
+@given(st.lists(_LINE, max_size=10))
+def test_compiled_separated_lines_give_the_python_ones(texts: list[str]) -> None:
+    assert _compiled().separated_lines(texts) == separated_lines_py(texts)
+
+
+@given(st.lists(_LINE, max_size=10), st.lists(_LINE, max_size=4))
+def test_compiled_collapsed_texts_give_the_python_ones_and_keep_the_same_texts(texts: list[str], seen: list[str]) -> None:
+    known_compiled: dict[str, str] = {}
+    known_python: dict[str, str] = {}
+    for read in (seen, texts):
+        assert _compiled().collapsed(read, known_compiled) == collapsed_py(read, known_python)
+        assert known_compiled == known_python
+
+
+def test_a_separator_needs_whitespace_on_both_sides_within_its_line() -> None:
+    assert separated_lines_py(["a / b", "a/b", "/ b", "a /", "a » b", "a\u00a0|\tb"]) == [0, 4, 5]
+
+
+@given(st.lists(_LINE, max_size=10))
+def test_compiled_line_end_and_separator_scans_give_the_python_ones(texts: list[str]) -> None:
+    blocks = segment_text("\n".join(texts)).blocks
+    assert _compiled().trailing_whitespace(blocks) == trailing_whitespace_py(blocks)
+    assert _compiled().separator_lines(blocks) == separator_lines_py(blocks)
+    fresh = list(blocks[1::2])
+    assert _compiled().trailing_whitespace(fresh) == trailing_whitespace_py(fresh)
+    assert _compiled().separator_lines(fresh) == separator_lines_py(fresh)
+
+
+# Class prefixes and the bytes around them: dashes, edge punctuation, whitespace, non-ASCII.
+_ICON_PIECES = st.sampled_from(["fa", "bi", "bxl", "icon", "icons", "svg-icon", "material-icons", "-", " ", "\t", "\x1c", "(", "«", "é", "x", "a", "\n"])
+
+
+@given(st.lists(_ICON_PIECES, max_size=14).map("".join))
+def test_compiled_dashed_lines_give_the_python_ones(text: str) -> None:
+    from cleaner.rules.icons import IconVocabulary
+
+    _compiled()
+    vocabulary = IconVocabulary.load()
+    lowered = text.encode("utf-8").lower()
+    assert vocabulary._dashed_lines(lowered) == vocabulary.dashed_lines_py(lowered)

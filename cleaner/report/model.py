@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields
 from enum import IntEnum
 from functools import partial
 from json.encoder import encode_basestring
+from operator import attrgetter
 from pathlib import Path
 
 from cleaner.model.document import Kept, Removal
@@ -72,7 +73,7 @@ class FileReport:
         return bool(self.removals)
 
     def counts(self) -> dict[str, int]:
-        return dict(sorted(Counter(r.code for r in self.removals).items()))
+        return dict(sorted(Counter(map(_CODE, self.removals)).items()))
 
     def to_json(self) -> str:
         # Written in three pieces, the removals between: a report holds some 160 removals a
@@ -136,6 +137,7 @@ class FileReport:
         )
 
 
+_CODE = attrgetter("code")
 _FIELDS = tuple(f.name for f in fields(FileReport))
 _REMOVALS = _FIELDS.index("removals")
 _as_removal = partial(tuple.__new__, Removal)
@@ -194,9 +196,13 @@ class RunReport:
         self.warned += bool(report.warnings)
         if (report.empty or report.warnings) and len(self.listed) < LISTED:
             self.listed.append(report)
-        for removal in report.removals:
-            self.removals[removal.code] += 1
-            self.names.setdefault(removal.code, removal.name)
+        if report.removals:
+            # Counted in C (Counter over the codes), the rules' names looked up for new codes only.
+            counted = Counter(map(_CODE, report.removals))
+            self.removals.update(counted)
+            for code in counted:  # in the order first seen, as the names were always added
+                if code not in self.names:
+                    self.names[code] = next(r.name for r in report.removals if r.code == code)
         for code, name, count in removed or ():
             self.removals[code] += count
             self.names.setdefault(code, name)

@@ -47,6 +47,13 @@ PHASES = [
     ("cleaner.run.worker", "Diff.text"),
     ("cleaner.run.journal", "report_line"),
     ("cleaner.run.pool", "report_line"),
+    ("cleaner.report.model", "FileReport.to_json"),
+    ("cleaner.run.worker", "_read"),
+    ("cleaner.run.worker", "_check_restores"),
+    ("cleaner.run.worker", "Worker._site"),
+    ("cleaner.rules.template", "SiteTemplate.for_page"),
+    ("cleaner.run.output", "stage"),
+    ("cleaner.run.output", "Staged.publish"),
 ]
 
 BOOTSTRAP = r"""

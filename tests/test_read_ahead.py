@@ -3,11 +3,13 @@ each page is read and parsed once a run, and the run's outputs stay what they we
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
 import pytest
 
+import cleaner.readers.files
 import cleaner.readers.html
 import cleaner.run.batch
 import cleaner.run.worker
@@ -155,3 +157,82 @@ def test_the_clean_pass_normalises_no_line_the_learn_pass_normalised(tmp_path: P
     assert "A note of the editor, in plain text." in learned
     assert "The editor wrote this note herself." in cleaned  # a line a removal cut short is new to the clean pass
     assert not set(learned) & set(cleaned)
+
+
+def _settled_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file's stamp vouches for its bytes once it has not changed for SETTLED_NS before a
+    read: 0 here, so that files a test has just written are stamped."""
+    monkeypatch.setattr(cleaner.readers.files, "SETTLED_NS", 0)
+
+
+def _counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    reads: list[str] = []
+    read = cleaner.run.worker._read
+
+    def counted(source):
+        reads.append(source.display)
+        return read(source)
+
+    monkeypatch.setattr(cleaner.run.worker, "_read", counted)
+    return reads
+
+
+def test_a_settled_file_is_read_once_a_run_and_written_as_when_read_twice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _folder(tmp_path)
+    _settled_at_once(monkeypatch)
+    reads = _counting_reads(monkeypatch)
+    run_clean([str(folder)], Options(out=tmp_path / "once"))
+    assert reads == []
+    monkeypatch.setattr(cleaner.run.batch, "ReadAhead", lambda: ReadAhead(budget=0))
+    run_clean([str(folder)], Options(out=tmp_path / "twice"))
+    assert len(reads) == 6
+    assert _outputs(tmp_path / "twice") == _outputs(tmp_path / "once")
+
+
+def test_a_file_just_written_is_read_again_in_the_clean_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Changed within SETTLED_NS of the read: its times cannot vouch that it is the same later.
+    folder = _folder(tmp_path)
+    reads = _counting_reads(monkeypatch)
+    run_clean([str(folder)], Options(out=tmp_path / "out"))
+    assert len(reads) == 6
+
+
+def test_a_settled_file_changed_after_the_learn_pass_is_cleaned_as_it_is_then(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleaner.run.batch import Hooks
+
+    folder = _folder(tmp_path)
+    _settled_at_once(monkeypatch)
+    reads = _counting_reads(monkeypatch)
+    notes = folder / "www.ledger.example" / "notes.txt"
+    page = folder / "www.ledger.example" / "3.html"
+    new_notes = b"Home\nThe editor rewrote this note between the two passes.\n"
+    new_page = _page(33)
+
+    def rewrite(model) -> None:
+        notes.write_bytes(new_notes)
+        page.write_bytes(new_page)
+
+    run_clean([str(folder)], Options(out=tmp_path / "out"), hooks=Hooks(learned=rewrite))
+    assert len(reads) == 2  # the two it changed; the others were taken by their stamps
+    records = {Path(r["input"]).name: r for r in map(json.loads, (tmp_path / "out" / "cleaner-report.jsonl").read_text(encoding="utf-8").splitlines())}
+    for path, data in ((notes, new_notes), (page, new_page)):
+        assert records[path.name]["sha256"] == hashlib.sha256(data).hexdigest()
+        assert records[path.name]["bytes_in"] == len(data)
+    assert "rewrote this note" in (tmp_path / "out" / "www.ledger.example" / "notes.txt").read_text(encoding="utf-8")
+
+
+def test_the_read_ahead_gives_a_stamped_input_only_while_its_stamp_holds(tmp_path: Path) -> None:
+    path = tmp_path / "a.html"
+    path.write_bytes(_page(1))
+    data = path.read_bytes()
+    read = read_document(data, Reading(max_line_chars=1000))
+    ahead = ReadAhead()
+    ahead.keep(path, data, read, stamp=cleaner.readers.files.stamp(path))
+    path.write_bytes(_page(12))  # another size, so another stamp however coarse the clock
+    assert ahead.unchanged(path) is None
+    assert len(ahead) == 1  # still there for `take`, which compares the bytes
+    assert ahead.take(path, hashlib.sha256(data).hexdigest()) is not None
+    ahead.keep(path, path.read_bytes(), read, stamp=cleaner.readers.files.stamp(path))
+    assert ahead.unchanged(path, needs_bytes=True) is None  # an HTML page's bytes are not kept
+    kept = ahead.unchanged(path)
+    assert kept is not None and kept.sha256 == hashlib.sha256(_page(12)).hexdigest() and len(ahead) == 0

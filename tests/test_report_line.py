@@ -4,11 +4,16 @@ of the documented fields, byte for byte what json.dumps of that record writes.""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner.model.document import Kept, Removal
+from cleaner.report import model
 from cleaner.report.model import FileReport, escape_json_controls
 
 # Text a removal can hold, hostile characters often: controls, separators, bidi overrides, lone surrogates.
@@ -100,3 +105,41 @@ def test_a_report_line_is_what_dumping_its_record_writes(
     line = report.to_json()
     assert line == _dumped(report)
     assert "\n" not in line and FileReport.from_json(line) == report
+
+
+# Mostly ASCII, as most report strings are, with the escapes JSON makes there (controls,
+# quote, backslash, DEL) and the characters only the report's own escaping handles.
+_MOSTLY_ASCII = st.lists(
+    st.one_of(
+        st.sampled_from(list("ab Z09.\n\r\t\b\f\x00\x01\x1f\"\\/\x7f")),
+        st.sampled_from(["é", "—", "\x85", "\x9f", "\u2028", "\u200e", "\u202a", "\u2069", "\ud800", "中", "\U0001f600"]),
+    ),
+    max_size=30,
+).map("".join)
+_KERNEL_REMOVAL = _REMOVAL.map(lambda r: r._replace(text=r.text[:20])) | st.builds(
+    Removal,
+    start=_NUMBER,
+    end=_NUMBER,
+    text=_MOSTLY_ASCII,
+    code=st.sampled_from(["UI01", "TP01"]),
+    name=st.sampled_from(["ui-phrase", "site-template"]),
+    reason=_MOSTLY_ASCII,
+    line=_NUMBER,
+    column=_NUMBER,
+    element=st.one_of(st.just(""), _MOSTLY_ASCII),
+    source_line=st.one_of(st.just(0), _NUMBER),
+    source_column=_NUMBER,
+)
+
+
+@given(st.lists(_KERNEL_REMOVAL, max_size=6).map(tuple))
+def test_compiled_removals_writer_gives_the_python_one(removals: tuple[Removal, ...]) -> None:
+    compiled = pytest.importorskip("cleaner._speedups.report_json")
+    written = compiled.removals_json(removals, rules=model._RULE_JSON, rule_json=model._rule_json, written=model._written)
+    assert written == model._removals_json_py(removals)
+
+
+def test_pure_python_setting_leaves_the_compiled_removals_writer_unused() -> None:
+    code = "import cleaner.report.model as m; print(m._removals_json is m._removals_json_py)"
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "CLEANER_PURE_PYTHON": "1"}, check=True)
+    assert found.stdout.strip() == "True"

@@ -261,3 +261,25 @@ def test_counts_moved_into_numpy_arrays_make_the_model_the_tally_alone_makes(uns
     spilled = model()
     assert expected.lines and bool(expected.groups) == unsited
     assert (spilled.pages, spilled.lines, spilled.groups) == (expected.pages, expected.lines, expected.groups)
+
+
+# Word characters and separators inside and outside ASCII: digits of other scripts,
+# combining marks (not word characters to `re`), the underscore, CJK, an emoji.
+_COUNTED = st.lists(st.sampled_from(list("aZ09_ .,-'\t\u00a0é中\u0301\u0663²ǅ\U0001f600")), max_size=30).map("".join)
+
+
+@given(st.lists(st.one_of(_COUNTED, st.text(max_size=30)), max_size=8))
+def test_compiled_word_counts_give_the_python_ones(lines: list[str]) -> None:
+    compiled = pytest.importorskip("cleaner._speedups.counts")
+    lazy = template._WordCounts(lines)
+    assert compiled.word_counts(lines) == [lazy[at] for at in range(len(lines))] == [len(re.findall(r"\w+", line)) for line in lines]
+
+
+def test_pure_python_setting_leaves_the_compiled_word_counts_unused() -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = "import cleaner.rules.template as t; print(t._word_counts is t._WordCounts)"
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "CLEANER_PURE_PYTHON": "1"}, check=True)
+    assert found.stdout.strip() == "True"

@@ -8,19 +8,27 @@ without loading any rule.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from operator import attrgetter
 
 from cleaner.model.document import Removal
 
 
 def restore_text(clean: str, removals: Iterable[Removal]) -> str:
     """Rebuild the original text from the clean text and the removals of its report."""
-    pieces, position, shift = [], 0, 0
-    for removal in sorted(removals, key=lambda r: r.start):
-        at = removal.start - shift
-        if at < position or at > len(clean):
-            raise ValueError(f"removal at offset {removal.start} does not fit the clean text")
-        pieces += [clean[position:at], removal.text]
+    pieces: list[str] = []
+    add = pieces.append
+    position, shift, length = 0, 0, len(clean)
+    for removal in sorted(removals, key=_START):
+        start, text = removal.start, removal.text
+        at = start - shift
+        if at < position or at > length:
+            raise ValueError(f"removal at offset {start} does not fit the clean text")
+        add(clean[position:at])
+        add(text)
         position = at
-        shift += len(removal.text)
-    pieces.append(clean[position:])
+        shift += len(text)
+    add(clean[position:])
     return "".join(pieces)
+
+
+_START = attrgetter("start")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -230,3 +231,40 @@ def read_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as error:
         raise InputError(f"cannot read: {os_cause(error)}") from None
+
+
+Stamp = tuple[int, int, int, int, int]
+"""A file's device, inode, size, modification and change times (ns): `stamp`."""
+
+SETTLED_NS = 3_000_000_000
+"""How long before a read a file must have last changed for its stamp to be trusted: a
+filesystem's clock ticks coarsely (up to 2 s on FAT), so a file changed in the tick of
+the read, just after it, could keep the times it had."""
+
+
+def read_stamped(path: Path) -> tuple[bytes, Stamp | None]:
+    """The file's bytes (as `read_bytes`), and its `stamp` as it was when they were read, if
+    it had settled by then (`SETTLED_NS`): a later write changes its change time at least,
+    which no program can set back. None: a file changed lately, which a stamp cannot vouch for."""
+    started = time.time_ns()
+    try:
+        with open(path, "rb") as file:
+            status = os.fstat(file.fileno())
+            data = file.read()
+    except OSError as error:
+        raise InputError(f"cannot read: {os_cause(error)}") from None
+    if max(status.st_mtime_ns, status.st_ctime_ns) >= started - SETTLED_NS or len(data) != status.st_size:
+        return data, None
+    return data, _stamp(status)
+
+
+def stamp(path: Path) -> Stamp | None:
+    """The file's `Stamp` now; None if it cannot be read."""
+    try:
+        return _stamp(os.stat(path))
+    except OSError:
+        return None
+
+
+def _stamp(status: os.stat_result) -> Stamp:
+    return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns

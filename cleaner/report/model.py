@@ -11,8 +11,10 @@ from dataclasses import dataclass, field, fields
 from enum import IntEnum
 from functools import partial
 from json.encoder import encode_basestring
+from operator import attrgetter
 from pathlib import Path
 
+from cleaner._speedups import compiled
 from cleaner.model.document import Kept, Removal
 from cleaner.model.spans import restore_text
 from cleaner.readers.encodings import decode_text, encode_text
@@ -72,7 +74,7 @@ class FileReport:
         return bool(self.removals)
 
     def counts(self) -> dict[str, int]:
-        return dict(sorted(Counter(r.code for r in self.removals).items()))
+        return dict(sorted(Counter(map(_CODE, self.removals)).items()))
 
     def to_json(self) -> str:
         # Written in three pieces, the removals between: a report holds some 160 removals a
@@ -103,8 +105,7 @@ class FileReport:
             tail["warnings"] = list(self.warnings)
         if self.kept:
             tail["kept"] = [k.to_dict() for k in self.kept]
-        removals = ", ".join(map(_removal_json, self.removals))
-        return f"{_json(head)[:-1]}, \"removals\": [{removals}], {_json(tail)[1:]}"
+        return f"{_json(head)[:-1]}, \"removals\": [{_removals_json(self.removals)}], {_json(tail)[1:]}"
 
     def __reduce__(self) -> tuple[Callable[..., FileReport], tuple[object, ...]]:
         # Sent from a worker process with every removal: as a plain tuple each, which pickles
@@ -136,6 +137,7 @@ class FileReport:
         )
 
 
+_CODE = attrgetter("code")
 _FIELDS = tuple(f.name for f in fields(FileReport))
 _REMOVALS = _FIELDS.index("removals")
 _as_removal = partial(tuple.__new__, Removal)
@@ -194,9 +196,13 @@ class RunReport:
         self.warned += bool(report.warnings)
         if (report.empty or report.warnings) and len(self.listed) < LISTED:
             self.listed.append(report)
-        for removal in report.removals:
-            self.removals[removal.code] += 1
-            self.names.setdefault(removal.code, removal.name)
+        if report.removals:
+            # Counted in C (Counter over the codes), the rules' names looked up for new codes only.
+            counted = Counter(map(_CODE, report.removals))
+            self.removals.update(counted)
+            for code in counted:  # in the order first seen, as the names were always added
+                if code not in self.names:
+                    self.names[code] = next(r.name for r in report.removals if r.code == code)
         for code, name, count in removed or ():
             self.removals[code] += count
             self.names.setdefault(code, name)
@@ -273,7 +279,11 @@ def escape_json_controls(text: str) -> str:
 
 def _json(value: object) -> str:
     """`value` as the report writes it: JSON with terminal controls escaped."""
-    return _escaped(json.dumps(value, ensure_ascii=False))
+    return _escaped(_ENCODER.encode(value))
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+"""What json.dumps(value, ensure_ascii=False) makes anew for each call."""
 
 
 def _json_string(text: str) -> str:
@@ -292,12 +302,18 @@ _RULE_JSON: dict[tuple[str, str], str] = {}
 """The "rule" and "name" members of a removal, written once per rule."""
 
 
+def _rule_json(code: str, name: str) -> str:
+    """A removal's "rule" and "name" members, written once per rule (`_RULE_JSON`)."""
+    rule = _RULE_JSON[code, name] = f'"rule": {_json_string(code)}, "name": {_json_string(name)}'
+    return rule
+
+
 def _removal_json(removal: Removal) -> str:
     """`_json(removal.to_dict())`, from pieces: the rule's cached, the integers by `repr` as
     json.dumps writes them, each string by the encoder json.dumps uses."""
     rule = _RULE_JSON.get((removal.code, removal.name))
     if rule is None:
-        rule = _RULE_JSON[removal.code, removal.name] = f'"rule": {_json_string(removal.code)}, "name": {_json_string(removal.name)}'
+        rule = _rule_json(removal.code, removal.name)
     written = (
         f'{{"start": {removal.start!r}, "end": {removal.end!r}, "line": {removal.line!r}, "column": {removal.column!r}, {rule}, '
         f'"reason": {_json_string(removal.reason)}, "text": {_json_string(removal.text)}'
@@ -307,6 +323,26 @@ def _removal_json(removal: Removal) -> str:
     if removal.source_line:
         written += f', "source_line": {removal.source_line!r}, "source_column": {removal.source_column!r}'
     return written + "}"
+
+
+def _removals_json_py(removals: tuple[Removal, ...]) -> str:
+    """The removals' members of a report line: `_removal_json` of each, joined by ", ".
+
+    (`_removals_json` is its compiled twin, `cleaner._speedups.report_json`, when built.)"""
+    return ", ".join(map(_removal_json, removals))
+
+
+def _written(text: str) -> str:
+    """`text` as a report line writes a string, without its quotes."""
+    return _json_string(text)[1:-1]
+
+
+_report_json_kernel = compiled("report_json")
+_removals_json: Callable[[tuple[Removal, ...]], str] = (
+    partial(_report_json_kernel.removals_json, rules=_RULE_JSON, rule_json=_rule_json, written=_written)
+    if _report_json_kernel
+    else _removals_json_py
+)
 
 
 class RestoreError(Exception):

@@ -57,11 +57,16 @@ def stage(path: Path, data: bytes, mode: int | None = None, durable: bool = Fals
     """
     handle, temporary = _create_beside(path, mode)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+        try:
+            # Written straight to the descriptor: a buffered file object for one write cost
+            # as much again as the write (0.01-0.02 ms a file).
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view) :]
             if durable:
-                stream.flush()
-                os.fsync(stream.fileno())
+                os.fsync(handle)
+        finally:
+            os.close(handle)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

@@ -193,13 +193,18 @@ class Worker:
     def __call__(self, source: Source) -> Outcome:
         if source.error:
             return Outcome(FileReport(input=source.display, error=source.error))
-        data = b""
+        data: bytes | None = b""
+        digest, size = None, 0
         mode = self.options.mode
         try:
-            data = _read(source)
-            digest = _sha256(data)
+            ahead = self._unchanged(source)
+            if ahead is not None:
+                data, digest, size = ahead.data, ahead.sha256, ahead.size
+            else:
+                data = _read(source)
+                digest, size = _sha256(data), len(data)
+                ahead = self._read_ahead(source, data, digest)
             keep = self.options.keep
-            ahead = self._read_ahead(source, data, digest)
             if ahead is not None:
                 read = ahead.read
             else:
@@ -214,10 +219,15 @@ class Worker:
             else:
                 result = clean_text(read.text, rules, keep, normalised)
             target, encoding = self._target(source, read.encoding, html)
-            clean = data if mode is Mode.IN_PLACE and not result.changed else encode_text(result.text, encoding)
-            _check_restores(result, clean, encoding, None if html else (data, read.encoding))
+            if html:
+                clean = encode_text(result.text, encoding)
+                _check_restores(result, clean, encoding, None)
+            else:
+                assert data is not None  # a text input's bytes are kept with it
+                clean = data if mode is Mode.IN_PLACE and not result.changed else encode_text(result.text, encoding)
+                _check_restores(result, clean, encoding, (data, read.encoding))
         except InputError as error:
-            return Outcome(FileReport(input=source.display, sha256=_sha256(data) if data else None, bytes_in=len(data), error=str(error)))
+            return Outcome(FileReport(input=source.display, sha256=digest if size else None, bytes_in=size, error=str(error)))
         output = source.display if mode is Mode.CHECK else "<stdout>" if target is None else str(target)
         report = FileReport(
             input=source.display,
@@ -226,7 +236,7 @@ class Worker:
             encoding=read.encoding,
             output_sha256=_sha256(clean),
             output_encoding=encoding,
-            bytes_in=len(data),
+            bytes_in=size,
             bytes_out=len(clean),
             removals=self._located(result, read),
             text_sha256=_sha256(result.original.encode("utf-8")) if html else None,
@@ -237,6 +247,14 @@ class Worker:
         original = result.original if self.options.keep_original else None
         printed = clean if target is None and mode is not Mode.CHECK else None
         return Outcome(report, self._diff(result, source.display, output), self._output(source, target, clean, result), printed, original=original)
+
+    def _unchanged(self, source: Source) -> Parsed | None:
+        """The input as the learn pass read and parsed it, without reading it again, if the
+        file has not changed since (`ReadAhead.unchanged`)."""
+        if self.read_ahead is None or self.options.keep.selectors:
+            return None  # the learn pass parses without the keep selectors
+        # Locating removals in a page's markup decodes it again, from the bytes, which only a text input's keep.
+        return self.read_ahead.unchanged(source.path, needs_bytes=self.options.locate_sources)
 
     def _read_ahead(self, source: Source, data: bytes, digest: str) -> Parsed | None:
         """The input as the learn pass parsed it, if it kept it (`ReadAhead`)."""

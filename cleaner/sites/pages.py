@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cleaner.readers import Input, Reading, read_document
-from cleaner.readers.files import InputError, Source, read_bytes
+from cleaner.readers.files import InputError, Source, Stamp, read_stamped, stamp
 from cleaner.readers.records import Fields, Record, is_jsonl, read_records, url_site
 from cleaner.sites.model import TemplateModel, line_keys
 
@@ -47,6 +47,12 @@ class Parsed:
     lines: dict[str, str]
     normalised: dict[str, str] | None = None
     """Each line `normalise`d, when the learn pass made that too: the clean pass's line keys."""
+    sha256: str = ""
+    """Of the bytes read."""
+    size: int = 0
+    data: bytes | None = None
+    """The bytes read, kept for a text input (the clean pass checks that its text encodes
+    back to them); an HTML page's are not kept, its parse holds what the pass needs."""
 
 
 @dataclass
@@ -59,31 +65,55 @@ class ReadAhead:
     budget however many pages a run has (the pages past it are parsed in both passes).
     Under `-j N` each worker process keeps its own, for the inputs it is given in both
     passes (`cleaner.run.pool`). A page is taken only when the file still holds the
-    bytes that were parsed (their SHA-256, which the report needs anyway), so an input
-    changed between the passes, or one counted as it was before an earlier run cleaned
-    it in place, is read afresh. The decoded markup is not kept (it is as large as the
+    bytes that were parsed: its stamp (device, inode, size and times, `unchanged`) is
+    the one it had when read, long after its last change, or else the bytes the clean
+    pass reads again have their SHA-256 (`take`). So an input changed between the passes,
+    or one counted as it was before an earlier run cleaned it in place, is read afresh,
+    and a settled one is read once. The decoded markup is not kept (it is as large as the
     page); a run that locates removals in it decodes it again
     (`cleaner.readers.html.with_markup`).
     """
 
     budget: int = READ_AHEAD_BYTES
-    _inputs: dict[Path, tuple[str, int, Parsed]] = field(default_factory=dict)
+    _inputs: dict[Path, tuple[Stamp | None, Parsed]] = field(default_factory=dict)
     _held: int = 0
 
     def keep(
-        self, path: Path, data: bytes, read: Input, lines: dict[str, str] | None = None, normalised: dict[str, str] | None = None
+        self,
+        path: Path,
+        data: bytes,
+        read: Input,
+        lines: dict[str, str] | None = None,
+        normalised: dict[str, str] | None = None,
+        stamp: Stamp | None = None,
     ) -> None:
         """Keep the input read from `path` (its bytes `data`; `lines`, its line keys, and
-        `normalised`, its lines normalised, when made already), if it fits."""
+        `normalised`, its lines normalised, when made already; `stamp`, the file's as it was
+        read, when it vouches for the bytes: `unchanged`), if it fits."""
         if not self.has_room(len(data)) or path in self._inputs:
             return
-        kept = Parsed(replace(read, markup=""), lines if lines is not None else line_keys(read.page_text), normalised)
-        self._inputs[path] = (hashlib.sha256(data).hexdigest(), len(data), kept)
+        kept_bytes = data if read.page is None else None
+        kept = Parsed(
+            replace(read, markup=""), lines if lines is not None else line_keys(read.page_text), normalised, hashlib.sha256(data).hexdigest(), len(data), kept_bytes
+        )
+        self._inputs[path] = (stamp, kept)
         self._held += len(data)
 
     def has_room(self, size: int) -> bool:
         """Whether an input of `size` bytes would be kept."""
         return self._held + size <= self.budget
+
+    def unchanged(self, path: Path | None, needs_bytes: bool = False) -> Parsed | None:
+        """The input the learn pass read from `path`, taken without reading the file again:
+        when it was stamped as read (`cleaner.readers.files.read_stamped`) and the file's
+        stamp is still the same, so are its bytes. Else None, and the input stays for `take`,
+        which compares the bytes the clean pass reads. `needs_bytes`: only if its bytes were kept."""
+        entry = self._inputs.get(path) if path is not None else None
+        if entry is None or entry[0] is None or (needs_bytes and entry[1].data is None) or stamp(path) != entry[0]:  # type: ignore[arg-type]
+            return None
+        del self._inputs[path]  # type: ignore[arg-type]
+        self._held -= entry[1].size
+        return entry[1]
 
     def take(self, path: Path | None, sha256: str) -> Parsed | None:
         """The input the learn pass read from `path`, if it kept it and the file's bytes
@@ -91,9 +121,9 @@ class ReadAhead:
         entry = self._inputs.pop(path, None) if path is not None else None
         if entry is None:
             return None
-        digest, size, kept = entry
-        self._held -= size
-        return kept if digest == sha256 else None
+        kept = entry[1]
+        self._held -= kept.size
+        return kept if kept.sha256 == sha256 else None
 
     def __len__(self) -> int:
         return len(self._inputs)
@@ -236,16 +266,17 @@ def _pages(
                 # The reader reads ahead: what is left is the end of the file.
                 on_read(max(0, source.path.stat().st_size - read_so_far))
             else:
-                data = read_bytes(source.path)
+                data, stamped = read_stamped(source.path)
                 on_read(len(data))
                 if original is not None:
-                    data = original(source.path, data)
+                    # Counted as it was before an earlier run cleaned it: the file's bytes are not these.
+                    data, stamped = original(source.path, data), None
                 read = read_document(data, reading)
                 # Kept beside the page only while the read-ahead has room for it.
                 normalised: dict[str, str] | None = {} if read_ahead is not None and read_ahead.has_room(len(data)) else None
                 lines = line_keys(read.page_text, normalised)
                 if read_ahead is not None:
-                    read_ahead.keep(source.path, data, read, lines, normalised)
+                    read_ahead.keep(source.path, data, read, lines, normalised, stamped)
                 yield own_site(None, read.page, sub_folder_site(source)), file_site(source), lines
         except (InputError, OSError):  # the clean pass reports it
             continue

@@ -53,17 +53,22 @@ class LineTally:
 
     def _add(self, site: str, keys: Iterable[str]) -> set[int]:
         self.pages[site] += 1
-        hashes = set()
         texts = self.texts
+        # `line_hash` of each key, written out: a call less for each of a page's lines.
+        prefix = f"{site}\0"
+        hashes = {}
         for key in set(keys):
             if key:
-                hashed = line_hash(site, key)
-                hashes.add(hashed)
-                if hashed not in texts:
-                    texts[hashed] = (site, key)
-        self.lines.update(hashes)
-        return hashes
+                hashes[_xxh3((prefix + key).encode("utf-8", "surrogatepass"))] = key
+        for hashed, key in hashes.items():
+            if hashed not in texts:
+                texts[hashed] = (site, key)
+        self.lines.update(hashes.keys())
+        return set(hashes)
 
 
 def line_hash(site: str, key: str) -> int:
-    return xxhash.xxh3_64_intdigest(f"{site}\0{key}".encode("utf-8", "surrogatepass"))
+    return _xxh3(f"{site}\0{key}".encode("utf-8", "surrogatepass"))
+
+
+_xxh3 = xxhash.xxh3_64_intdigest

@@ -283,3 +283,10 @@ def test_pure_python_setting_leaves_the_compiled_word_counts_unused() -> None:
     code = "import cleaner.rules.template as t; print(t._word_counts is t._WordCounts)"
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "CLEANER_PURE_PYTHON": "1"}, check=True)
     assert found.stdout.strip() == "True"
+
+
+@given(st.lists(st.sampled_from(["a", "b b", "", " ", "\n", "\r", "\r\n", "\u2028", "x\ty"]), max_size=30).map("".join))
+def test_line_keys_cut_lines_at_every_break_whichever_way_the_text_is_split(text: str) -> None:
+    from cleaner.sites.model import LINE_BREAK
+
+    assert set(line_keys(text)) == set(LINE_BREAK.split(text))

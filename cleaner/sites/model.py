@@ -59,13 +59,19 @@ def line_keys(text: str, normalised: dict[str, str] | None = None) -> dict[str, 
     With `normalised`, each line's `normalise`d form, which the template key is made
     from, is kept there too: the clean pass's line keys (`cleaner.engine.segment`) are
     the same, so it need not make them again."""
+    lines = set(_split_lines(text))
     if normalised is None:
-        return {line: template_key(line) for line in set(LINE_BREAK.split(text))}
+        return {line: template_key(line) for line in lines}
     keys = {}
-    for line in set(LINE_BREAK.split(text)):
+    for line in lines:
         normalised[line] = key = normalise(line)
         keys[line] = normalised_key(key)
     return keys
+
+
+def _split_lines(text: str) -> list[str]:
+    # Most dumps break lines with LF alone, which str.split cuts several times faster than the regex.
+    return LINE_BREAK.split(text) if "\r" in text else text.split("\n")
 
 
 def is_terse(line: str) -> bool:

@@ -444,42 +444,122 @@ def judged(list features, bint article, tuple thresholds, tuple classes, judgeme
         free(scratch)
 
 
+from libc.math cimport fabs, floor, signbit
+from libc.string cimport memcpy
+from cpython.unicode cimport PyUnicode_DecodeUTF8
+
+
+cdef inline char* _put(char* at, bytes text):
+    cdef Py_ssize_t length = len(text)
+    memcpy(at, <char*>text, length)
+    return at + length
+
+
+cdef char* _integer(char* at, long long value):
+    # `%d`.
+    cdef char digits[24]
+    cdef int count = 0
+    cdef unsigned long long magnitude
+    if value < 0:
+        at[0] = b'-'
+        at += 1
+        magnitude = <unsigned long long>(-(value + 1)) + 1
+    else:
+        magnitude = <unsigned long long>value
+    while True:
+        digits[count] = <char>(48 + magnitude % 10)
+        count += 1
+        magnitude //= 10
+        if magnitude == 0:
+            break
+    while count > 0:
+        count -= 1
+        at[0] = digits[count]
+        at += 1
+    return at
+
+
+cdef char* _hundredths(char* at, double value):
+    # `%.2f`: the double rounded to two places from its exact value. value * 100 is within
+    # 1e-13 of that exact value's hundredfold for any value below 1e9, so its fraction
+    # settles the rounding unless it lies within 1e-7 of a half, where (as for negative
+    # zero, NaN and large values) Python formats it.
+    cdef double scaled, whole, fraction
+    cdef long long rounded
+    if value >= 0.0 and value < 1e9 and not signbit(value):
+        scaled = value * 100.0
+        whole = floor(scaled)
+        fraction = scaled - whole
+        if fabs(fraction - 0.5) > 1e-7:
+            rounded = <long long>whole + (fraction > 0.5)
+            at = _integer(at, rounded // 100)
+            at[0], at[1], at[2] = b'.', <char>(48 + (rounded % 100) // 10), <char>(48 + rounded % 10)
+            return at + 3
+    return _put(at, (u"%.2f" % value).encode("ascii"))
+
+
 def reasons(judgement, list features, bint article, str language, tuple thresholds, tuple classes):
     """`cleaner.rules.blocks.reasons_py` in C: (index, reason) of each paragraph the
-    `judgement` removes, the reason written as the twin writes it (`%.2f` and the twin's
-    `:.2f` both round with `PyOS_double_to_string`)."""
-    cdef Py_ssize_t first = judgement[0], last = judgement[1], i
+    `judgement` removes, the reason written into one buffer as the twin's f-string writes it
+    (`_hundredths` rounds as its `:.2f` does)."""
+    cdef Py_ssize_t first = judgement[0], last = judgement[1], i, words
     cdef double menu_max_words = thresholds[13], menu_title_share = thresholds[14]
-    cdef bint menu
-    region = u" the main article region (paragraphs %d-%d); class " % (first + 1, last)
-    names = [member.value for member in classes]
-    found = []
-    for i, cf, final in judgement[2]:
-        f = features[i]
-        if article:
-            where = u"before" if i < first else u"after"
-        elif i < first:
-            where = u"%d paragraphs before" % (first - i)
-        else:
-            where = u"%d paragraphs after" % (i - last + 1)
-        menu = 0 < f[1] <= menu_max_words and f[5] >= menu_title_share and f[6] == 0 and not f[7]
-        found.append(
-            (
-                i,
-                u"%s%s%s -> %s; %d words, %d chars, stopwords %.2f, links %.2f%s%s; language %s"
-                % (
-                    where,
-                    region,
-                    names[classes.index(cf)],
-                    names[classes.index(final)],
-                    f[1],
-                    f[0],
-                    f[2],
-                    f[3],
-                    u", ends a sentence" if f[4] else u"",
-                    u", shaped like a menu item" if menu else u"",
-                    language,
-                ),
-            )
-        )
+    cdef tuple f, item
+    cdef char* buffer
+    cdef char* at
+    cdef bytes tail = (u"; language " + language).encode("utf-8")
+    cdef bytes before = b"before", after = b"after", paragraphs_before = b" paragraphs before", paragraphs_after = b" paragraphs after"
+    cdef bytes region = (u" the main article region (paragraphs %d-%d); class " % (first + 1, last)).encode("ascii")
+    cdef bytes arrow = b" -> ", words_mark = b"; ", chars_mark = b" words, ", stopwords_mark = b" chars, stopwords "
+    cdef bytes links_mark = b", links ", sentence = b", ends a sentence", menu_mark = b", shaped like a menu item"
+    cdef list names = [member.value.encode("utf-8") for member in classes]
+    cdef list found = []
+    # Fixed text, five numbers of at most 24 characters and two class names: well within this.
+    cdef Py_ssize_t capacity = 400 + len(tail) + sum(len(name) for name in names)
+    buffer = <char*>malloc(capacity)
+    if buffer is NULL:
+        raise MemoryError()
+    try:
+        for entry in judgement[2]:
+            item = <tuple>entry
+            i = item[0]
+            f = <tuple>features[i]
+            at = buffer
+            if article:
+                at = _put(at, before if i < first else after)
+            elif i < first:
+                at = _put(_integer(at, first - i), paragraphs_before)
+            else:
+                at = _put(_integer(at, i - last + 1), paragraphs_after)
+            at = _put(at, region)
+            at = _put(at, names[classes.index(item[1])])
+            at = _put(at, arrow)
+            at = _put(at, names[classes.index(item[2])])
+            at = _put(at, words_mark)
+            words = f[1]
+            at = _put(_integer(at, words), chars_mark)
+            at = _put(_integer(at, f[0]), stopwords_mark)
+            at = _put(_hundredths(at, f[2]), links_mark)
+            at = _hundredths(at, f[3])
+            if f[4]:
+                at = _put(at, sentence)
+            if 0 < words <= menu_max_words and f[5] >= menu_title_share and f[6] == 0 and not f[7]:
+                at = _put(at, menu_mark)
+            at = _put(at, tail)
+            found.append((i, PyUnicode_DecodeUTF8(buffer, at - buffer, NULL)))
+        return found
+    finally:
+        free(buffer)
+
+
+def placed(list removed, list paragraphs, str code, verdict):
+    """`cleaner.rules.blocks.placed_py` in C: a `verdict` (start, stop, code, reason) for each
+    (index, reason) of `removed`, at the offsets of `paragraphs[index]` (named tuples whose
+    first and third fields are the paragraph's start and stop)."""
+    cdef list found = []
+    cdef tuple item, paragraph
+    for entry in removed:
+        item = <tuple>entry
+        paragraph = <tuple>paragraphs[<Py_ssize_t>item[0]]
+        found.append(tuple.__new__(verdict, (paragraph[0], paragraph[2], code, item[1])))
     return found

@@ -41,7 +41,7 @@ from typing import NamedTuple
 
 from cleaner._speedups import compiled
 from cleaner.engine.language import SAMPLE_WORDS, UNKNOWN, Language, language_of, packed_languages_of_words, unpacked
-from cleaner.engine.paragraphs import make_paragraphs
+from cleaner.engine.paragraphs import Paragraph, make_paragraphs
 from cleaner.engine.words import page_coverage, word_counts
 from cleaner.model.document import Document, Verdict
 from cleaner.rules.base import TEXT_ONLY, Reads, Stage
@@ -464,6 +464,20 @@ def reasons(judgement: Judgement, all_features: list[Features], article: bool, l
     return _blocks_kernel.reasons(judgement, all_features, article, language, thresholds(), _CLASSES)  # type: ignore[no-any-return]
 
 
+def placed_py(removed: list[tuple[int, str]], paragraphs: list[Paragraph], code: str, verdict: type = Verdict) -> list[Verdict]:
+    """A verdict for each (index, reason) of `removed`, over `paragraphs[index]` and its line break.
+    (`placed` runs its compiled twin, `cleaner._speedups.blocks.placed`, when built.)"""
+    # tuple.__new__, not Verdict(...), whose __new__ is Python code: a first pass makes one per paragraph outside the article.
+    return [_new(verdict, (paragraphs[i].start, paragraphs[i].stop, code, reason)) for i, reason in removed]
+
+
+def placed(removed: list[tuple[int, str]], paragraphs: list[Paragraph], code: str) -> list[Verdict]:
+    """A verdict for each (index, reason) of `removed` (see `placed_py`, its pure-Python twin)."""
+    if _blocks_kernel is None:
+        return placed_py(removed, paragraphs, code)
+    return _blocks_kernel.placed(removed, paragraphs, code, Verdict)  # type: ignore[no-any-return]
+
+
 @dataclass(frozen=True)
 class BoilerplateBlock:
     """BC01: remove paragraphs outside the main article region (see the module docstring)."""
@@ -494,8 +508,7 @@ class BoilerplateBlock:
         removed = judged_pages.get(texts)
         if removed is None:
             removed = judged_pages[texts] = self._removed(texts, facts)
-        # tuple.__new__, not Verdict(...), whose __new__ is Python code: a first pass makes one per paragraph outside the article.
-        return [_new(Verdict, (paragraphs[i].start, paragraphs[i].stop, self.code, reason)) for i, reason in removed]
+        return placed(removed, paragraphs, self.code)
 
     def _removed(self, texts: tuple[str, ...], facts: dict) -> list[tuple[int, str]]:  # type: ignore[type-arg]
         """The index and reason of each paragraph (of those with `texts`) that goes."""

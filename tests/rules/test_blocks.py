@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cleaner.engine.paragraphs import Paragraph
 from cleaner.engine.segment import segment_text
+from cleaner.model.document import Verdict
 from cleaner.rules import blocks
 from cleaner.rules.blocks import (
     LENGTH_HIGH,
@@ -206,6 +208,30 @@ def test_compiled_reasons_give_the_python_ones(all_features: list[Features], art
     judgement = blocks.judged_py(all_features, article)
     found = compiled.reasons(judgement, all_features, article, language, blocks.thresholds(), blocks._CLASSES)
     assert found == blocks.reasons_py(judgement, all_features, article, language)
+
+
+@pytest.mark.parametrize(
+    "density",
+    [0.0, 1.0, 0.125, 0.375, 0.005, 0.015, 0.145, 0.285, 0.995, 1 / 3, 2 / 3, 0.0049999999, 0.9949999999, 5e-324, 123456.785, 1e12, -0.0],
+)
+def test_compiled_reasons_round_densities_near_a_half_as_python_does(density: float) -> None:
+    compiled = pytest.importorskip("cleaner._speedups.blocks")
+    page = [_features(stopword_density=density, link_density=density), _features()]
+    judgement = blocks.Judgement(1, 2, [(0, N, B)])
+    for article in (True, False):
+        found = compiled.reasons(judgement, page, article, "english", blocks.thresholds(), blocks._CLASSES)
+        assert found == blocks.reasons_py(judgement, page, article, "english")
+
+
+@given(st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 10**6)), max_size=20), st.data())
+def test_compiled_placing_gives_the_python_one(spans: list[tuple[int, int]], data: st.DataObject) -> None:
+    compiled = pytest.importorskip("cleaner._speedups.blocks")
+    paragraphs = [Paragraph(start, start + 1, stop, "x") for start, stop in spans]
+    indexes = data.draw(st.lists(st.integers(0, len(paragraphs) - 1), max_size=10)) if paragraphs else []
+    removed = [(i, f"reason {i}") for i in indexes]
+    found = compiled.placed(removed, paragraphs, "BC01", Verdict)
+    assert found == blocks.placed_py(removed, paragraphs, "BC01")
+    assert all(type(verdict) is Verdict for verdict in found)
 
 
 def test_reason_gives_where_the_paragraph_lies_both_classes_and_its_features() -> None:

@@ -19,8 +19,8 @@ inflates short calls more, so read the shares as a ranking).
 
 `--parts` times BC01's steps one by one on the documents of its first calls (this
 checkout's steps, which an older one may not have): cutting paragraphs with a fresh memo
-and with every line's pieces known (as in every later call), the page's language, the
-features, the classification, the reasons, and the whole first call, each in ms a page.
+and with every line's pieces known (as in every later call), the page's language and the
+features (one step since the compiled BC01 reads each paragraph once for both), the classification, the reasons, and the whole first call, each in ms a page.
 
 `--engine DIR` times the `cleaner` package of the checkout in DIR (with its kernels built
 there) instead of this one's, so that two checkouts can be run alternately under nearly
@@ -135,14 +135,12 @@ def parts(pages: list[list], rule: object, repeat: int) -> None:  # type: ignore
     firsts = [calls[0][0] for calls in pages if calls]
     cut = [make_paragraphs(doc) for doc in firsts]
     texts = [tuple(paragraph.text for paragraph in paragraphs) for paragraphs in cut]
-    languages = [blocks._language(page, {}) for page in texts]
-    features = [blocks._page_features(page, language, {}) for page, language in zip(texts, languages)]
+    languages, features = zip(*(blocks._language_and_features(page, {}) for page in texts))
     judgements = [blocks.judged(page, rule.article) for page in features]  # type: ignore[attr-defined]
     steps = {
         "paragraphs, fresh memo": lambda: [make_paragraphs(dataclasses.replace(doc, memo={})) for doc in firsts],
         "paragraphs, lines known": lambda: [make_paragraphs(doc) for doc in firsts],
-        "language": lambda: [blocks._language(page, {}) for page in texts],
-        "features": lambda: [blocks._page_features(page, language, {}) for page, language in zip(texts, languages)],
+        "language and features": lambda: [blocks._language_and_features(page, {}) for page in texts],
         "classification": lambda: [blocks.judged(page, rule.article) for page in features],  # type: ignore[attr-defined]
         "reasons": lambda: [
             blocks.reasons(judgement, page, rule.article, language.name)  # type: ignore[attr-defined]

@@ -16,7 +16,7 @@ twin puts in their place, instead of one Python call and one `Features` built by
 """
 
 from cleaner._speedups.chars cimport _alpha, _digit, _upper, _word_char
-from cleaner._speedups.stopwords cimport AsciiWords, table_of
+from cleaner._speedups.stopwords cimport AsciiWords, LanguageMasks, masks_of, table_of
 from cpython.unicode cimport Py_UNICODE_ISSPACE
 
 from cleaner._speedups.lines import unwrap_links
@@ -177,6 +177,201 @@ def features(list texts, frozenset stopwords, kind):
     cdef bint any_stopwords = len(stopwords) > 0
     cdef AsciiWords table = table_of(stopwords)
     return [_one(text, stopwords, table, any_stopwords, kind) for text in texts]
+
+
+from libc.string cimport memcpy, memset
+
+
+cdef extern from *:
+    int __builtin_ctzll(unsigned long long) nogil
+
+
+cdef enum:
+    MAX_LANGUAGES = 64  # a bit each in a `LanguageMasks` mask
+
+
+cdef struct Counts:
+    # What `_one` counts of a paragraph's words, and whether clause punctuation lies between them.
+    Py_ssize_t words, letters, alphabetic, capitalised, numbers
+    bint punctuated
+
+
+cdef Py_ssize_t _words(str text, bint urls, LanguageMasks masks, Py_ssize_t limit, unsigned int* tally, Counts* counts):
+    """The words of `text` (`\\w+` runs; with `urls`, the URL pattern's matches read as
+    spaces, as `_one` reads them), each of the first `limit` tallied in `tally`, one count
+    for each stop list its mask names; `counts`, unless NULL, gets what `_one` counts."""
+    cdef Py_ssize_t length = len(text), i = 0, start, end, words = 0
+    cdef Py_UCS4 c
+    cdef bint all_letters, digit, ascii
+    cdef unsigned long long mask
+    while i < length:
+        c = text[i]
+        if urls and (c == u'h' or c == u'w'):
+            end = _url_end(text, i, length)
+            if end >= 0:
+                i = end
+                continue
+        if not _word_char(c):
+            if counts is not NULL and not counts.punctuated and _clause_mark(c):
+                counts.punctuated = True
+            i += 1
+            continue
+        start = i
+        if counts is not NULL and _alpha(c):
+            counts.alphabetic += 1
+            if _upper(c):
+                counts.capitalised += 1
+        all_letters, digit, ascii = True, False, True
+        while i < length:
+            c = text[i]
+            if not _word_char(c):
+                break
+            if urls and (c == u'h' or c == u'w') and _url_end(text, i, length) >= 0:
+                break
+            if c >= 128:
+                ascii = False
+            if not _alpha(c):
+                all_letters = False
+                if _digit(c):
+                    digit = True
+            i += 1
+        if counts is not NULL:
+            counts.letters += i - start
+            if digit and not all_letters:
+                counts.numbers += 1
+        if words < limit:
+            mask = masks.mask(text, start, i, ascii)
+            while mask:
+                tally[__builtin_ctzll(mask)] += 1
+                mask &= mask - 1
+        words += 1
+    if counts is not NULL:
+        counts.words = words
+    return words
+
+
+cdef class TextScan:
+    """What BC01 reads of one paragraph's text, in every language at once: the stop words of
+    each list among its raw words (what detecting the page's language sums) and among its
+    visible ones (a feature), and the rest of its features."""
+
+    cdef Py_ssize_t raw_words, linked, length
+    """(`raw_words` is -1 until the raw words are read, which only detection needs.)"""
+    cdef Counts counts
+    cdef bint sentence_end
+    cdef unsigned int raw[MAX_LANGUAGES]
+    cdef unsigned int visible[MAX_LANGUAGES]
+    cdef int language
+    """The language `features` were made for (-2: none yet)."""
+    cdef object features
+
+
+cdef TextScan _scanned(str text, LanguageMasks masks):
+    cdef TextScan scan = TextScan.__new__(TextScan)
+    cdef str visible = text
+    cdef Py_ssize_t linked = 0, i
+    cdef bint urls
+    scan.language = -2
+    if u"](" in text:
+        visible, linked = unwrap_links(text)
+    if _may_hold_url(text):
+        linked += _url_chars(text)
+    scan.linked, scan.length = linked, len(visible)
+    urls = _may_hold_url(visible)
+    _words(visible, urls, masks, scan.length + 1, scan.visible, &scan.counts)
+    if urls and not scan.counts.punctuated:
+        # Clause punctuation is read on the visible text with its URLs, which the scan skipped.
+        for i in range(scan.length):
+            if _clause_mark(visible[i]):
+                scan.counts.punctuated = True
+                break
+    scan.sentence_end = _ends_sentence(visible)
+    if visible is text and not urls:
+        # Most paragraphs: no link, no URL, and the visible words are the raw ones.
+        scan.raw_words = scan.counts.words
+        memcpy(scan.raw, scan.visible, sizeof(scan.raw))
+    else:
+        # Read when detection reaches the paragraph: on long pages of links it stops before many.
+        scan.raw_words = -1
+    return scan
+
+
+cdef void _read_raw(TextScan scan, str text, LanguageMasks masks):
+    if scan.raw_words < 0:
+        scan.raw_words = _words(text, False, masks, len(text) + 1, scan.raw, NULL)
+
+
+cdef object _features_in(TextScan scan, int language, object kind):
+    # `_one`'s features, the stop words those of the list numbered `language` (none for -1).
+    cdef Py_ssize_t words = scan.counts.words, stop = scan.visible[language] if language >= 0 else 0
+    return tuple.__new__(
+        kind,
+        (
+            scan.counts.letters + words - 1 if words else 0,
+            words,
+            stop / words if words else 0.0,
+            min(1.0, scan.linked / (scan.length or 1)),
+            scan.sentence_end,
+            scan.counts.capitalised / (scan.counts.alphabetic or 1),
+            scan.counts.numbers / (words or 1),
+            scan.counts.punctuated,
+        ),
+    )
+
+
+def page_features(texts, dict scans, dict masks, Py_ssize_t languages, Py_ssize_t sample, double min_coverage, kind):
+    """(the number of the page's language among the `languages` stop lists that `masks`
+    numbers, -1 when none is clear; the features, of type `kind`, of `texts` in it): what
+    `cleaner.rules.blocks._language` and `_page_features` give, reading each text once for
+    both. Each text's `TextScan` is looked up in `scans`, else made and kept there."""
+    cdef LanguageMasks table = masks_of(masks)
+    cdef list found = []
+    cdef TextScan scan
+    cdef unsigned int totals[MAX_LANGUAGES]
+    cdef unsigned int partial[MAX_LANGUAGES]
+    cdef Py_ssize_t read = 0, left, words, number, index
+    cdef int best = -1
+    cdef double share = 0.0, candidate
+    if languages > MAX_LANGUAGES:
+        raise ValueError("more stop lists than a mask has bits")
+    memset(totals, 0, sizeof(totals))
+    for text in texts:
+        scan = scans.get(text)
+        if scan is None:
+            scan = _scanned(text, table)
+            scans[text] = scan
+        found.append(scan)
+    # `page_coverage`: the texts in order up to the one the `sample`-th word falls in, whose words all count as read.
+    for index in range(len(found)):
+        if read >= sample:
+            break
+        scan = found[index]
+        _read_raw(scan, texts[index], table)
+        left = sample - read
+        if scan.raw_words <= left:
+            for number in range(languages):
+                totals[number] += scan.raw[number]
+        else:
+            memset(partial, 0, sizeof(partial))
+            _words(texts[index], False, table, left, partial, NULL)
+            for number in range(languages):
+                totals[number] += partial[number]
+        read += scan.raw_words
+    # `language_of`: the first list with the largest share, if it reaches `min_coverage`.
+    words = min(read, sample)
+    if words > 0:
+        for number in range(languages):
+            candidate = <double>totals[number] / <double>words
+            if candidate > share:
+                best, share = number, candidate
+        if share < min_coverage:
+            best = -1
+    features = []
+    for scan in found:
+        if scan.language != best:
+            scan.features, scan.language = _features_in(scan, best, kind), best
+        features.append(scan.features)
+    return best, features
 
 
 from libc.stdlib cimport free, malloc, qsort

@@ -10,3 +10,13 @@ cdef class AsciiWords:
 
 
 cdef AsciiWords table_of(object container)
+
+
+cdef class LanguageMasks:
+    cdef dict masks
+    cdef AsciiWords table
+    cdef unsigned long long* values
+    cdef unsigned long long mask(self, str text, Py_ssize_t start, Py_ssize_t end, bint ascii)
+
+
+cdef LanguageMasks masks_of(dict masks)

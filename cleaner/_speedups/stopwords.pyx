@@ -120,3 +120,46 @@ cdef AsciiWords table_of(object container):
     table = AsciiWords(container)
     _tables[id(container)] = table
     return table
+
+
+cdef class LanguageMasks:
+    """A dict of words -> masks (ints below 2**64, a bit per stop list that holds the word),
+    its ASCII words looked up in an `AsciiWords` table and their masks in a C array; any
+    other word is asked of the dict, lowered, as `AsciiWords` users do."""
+
+    def __cinit__(self, dict masks):
+        cdef Py_ssize_t i
+        self.masks = masks
+        self.table = table_of(masks)
+        self.values = <unsigned long long*>malloc((self.table.count + 1) * sizeof(unsigned long long))
+        if self.values is NULL:
+            raise MemoryError()
+        for i in range(self.table.count):
+            self.values[i] = self.table.values[i]
+
+    def __dealloc__(self):
+        free(self.values)
+
+    cdef unsigned long long mask(self, str text, Py_ssize_t start, Py_ssize_t end, bint ascii):
+        """The mask of the word text[start:end] lowered (0 when the dict lacks it); `ascii` says all its characters are."""
+        cdef Py_ssize_t entry
+        if ascii:
+            entry = self.table.find(text, start, end)
+            return self.values[entry] if entry >= 0 else 0
+        found = self.masks.get(text[start:end].lower())
+        return 0 if found is None else found
+
+
+cdef dict _masks = {}
+
+
+cdef LanguageMasks masks_of(dict masks):
+    """The `LanguageMasks` of `masks`, built at its first use (kept as `table_of` keeps its tables)."""
+    cdef LanguageMasks found = _masks.get(id(masks))
+    if found is not None and found.masks is masks:
+        return found
+    if len(_masks) >= _MAX_TABLES:
+        _masks.clear()
+    found = LanguageMasks(masks)
+    _masks[id(masks)] = found
+    return found

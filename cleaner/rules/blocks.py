@@ -40,7 +40,17 @@ from operator import attrgetter, is_
 from typing import NamedTuple
 
 from cleaner._speedups import compiled
-from cleaner.engine.language import SAMPLE_WORDS, UNKNOWN, Language, language_of, packed_languages_of_words, unpacked
+from cleaner.engine.language import (
+    MIN_COVERAGE,
+    SAMPLE_WORDS,
+    UNKNOWN,
+    Language,
+    language_of,
+    languages,
+    masked_languages_of_words,
+    packed_languages_of_words,
+    unpacked,
+)
 from cleaner.engine.paragraphs import Paragraph, make_paragraphs
 from cleaner.engine.words import page_coverage, word_counts
 from cleaner.model.document import Document, Verdict
@@ -194,6 +204,20 @@ def _page_features(texts: Sequence[str], language: Language, known: dict[str, Fe
         known.update(zip(new, _features(new, language.stopwords, Features)))
         found = list(map(known.__getitem__, texts))
     return found  # type: ignore[return-value]
+
+
+def _language_and_features(texts: Sequence[str], facts: dict) -> tuple[Language, list[Features]]:  # type: ignore[type-arg]
+    """The page's language and its paragraphs' features: `_language`, then `_page_features`,
+    each keeping what it read of a text in `facts`; compiled, one scan of each text for
+    both, kept in `facts` too (`cleaner._speedups.blocks.page_features`)."""
+    if _blocks_kernel is None:
+        language = _language(texts, facts.setdefault("language", {}))
+        return language, _page_features(texts, language, facts.setdefault(("features", language.name), {}))
+    lists = languages()
+    number, all_features = _blocks_kernel.page_features(
+        texts, facts.setdefault("scans", {}), masked_languages_of_words(), len(lists), SAMPLE_WORDS, MIN_COVERAGE, Features
+    )
+    return (lists[number] if number >= 0 else UNKNOWN), all_features
 
 
 def prose_density(all_features: list[Features]) -> float:
@@ -512,6 +536,5 @@ class BoilerplateBlock:
 
     def _removed(self, texts: tuple[str, ...], facts: dict) -> list[tuple[int, str]]:  # type: ignore[type-arg]
         """The index and reason of each paragraph (of those with `texts`) that goes."""
-        language = _language(texts, facts.setdefault("language", {}))
-        all_features = _page_features(texts, language, facts.setdefault(("features", language.name), {}))
+        language, all_features = _language_and_features(texts, facts)
         return reasons(judged(all_features, self.article), all_features, self.article, language.name)

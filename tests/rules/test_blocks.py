@@ -136,6 +136,29 @@ def test_compiled_features_give_the_python_ones(texts: list[str], stopwords: fro
     assert list(map(repr, compiled.features(texts, stopwords, Features))) == list(map(repr, features_py(texts, stopwords)))
 
 
+# Stop words of several lists (English, French, German, Russian, Spanish), capitalised too.
+_WORDS = st.lists(
+    st.sampled_from(["the", "The", "of", "and", "le", "la", "de", "et", "und", "die", "der", "и", "не", "В", "el", "que", "y", " ", " ", ".", "Ünd", "www", "http"]),
+    max_size=30,
+).map(" ".join)
+
+
+@given(st.lists(st.one_of(_WORDS, _PARAGRAPH, st.text(max_size=20)), min_size=1, max_size=8), st.sampled_from([3000, 1, 7, 25]))
+def test_compiled_language_and_features_give_the_python_ones(texts: list[str], sample: int) -> None:
+    pytest.importorskip("cleaner._speedups.blocks")
+    with pytest.MonkeyPatch.context() as patch:
+        # A small sample, so that detection stops inside a paragraph.
+        patch.setattr(blocks, "SAMPLE_WORDS", sample)
+        facts: dict = {}  # type: ignore[type-arg]
+        for page in (tuple(texts), tuple(texts[::-1]), tuple(texts[1:])):
+            if not page:
+                continue
+            language, found = blocks._language_and_features(page, facts)
+            expected = blocks._language(page, {})
+            assert language == expected
+            assert list(map(repr, found)) == list(map(repr, features_py(list(page), expected.stopwords)))
+
+
 def test_features_skip_urls_as_spaces_and_count_them_as_linked() -> None:
     found = features_py(["See www.example.com/a, the [site](/about)."], frozenset({"the", "see"}))[0]
     assert (found.words, found.chars, found.stopword_density) == (3, 12, 2 / 3)

@@ -109,9 +109,12 @@ _LINE = st.sampled_from(
 def test_compiled_join_gives_the_python_one(lines: list[str], newline: str) -> None:
     compiled = pytest.importorskip("cleaner._speedups.paragraphs")
     doc = segment_text(newline.join(lines))
-    found = compiled.joined(doc.blocks, {}, _pieces, doc.text, Paragraph)
+    known: dict[str, object] = {}
+    found = compiled.joined(doc.blocks, known, _pieces, doc.text, Paragraph)
     assert found == joined_py(doc.blocks, {}, _pieces, doc.text, Paragraph)
     assert all(type(paragraph) is Paragraph for paragraph in found)
+    # A later pass reads every line's pieces back from what the first one kept.
+    assert compiled.joined(doc.blocks, known, _pieces, doc.text, Paragraph) == found
 
 
 # Glued lines: sentence ends and lowercase runs or digits before capitals of several

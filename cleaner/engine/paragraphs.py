@@ -78,7 +78,8 @@ def make_paragraphs(doc: Document) -> list[Paragraph]:
 
     A line's pieces and what joining reads of them follow from its text, so they are
     found once per input (`Document.facts`), however many passes judge the line."""
-    known: dict[str, tuple[_Piece, ...]] = doc.facts(make_paragraphs)
+    # (The compiled join keeps each line's pieces as bytes, the twin as tuples of `_Piece`.)
+    known: dict[str, object] = doc.facts(make_paragraphs)
     return _joined(doc.blocks, known, _pieces, doc.text, Paragraph)
 
 

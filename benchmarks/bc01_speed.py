@@ -20,7 +20,9 @@ inflates short calls more, so read the shares as a ranking).
 `--parts` times BC01's steps one by one on the documents of its first calls (this
 checkout's steps, which an older one may not have): cutting paragraphs with a fresh memo
 and with every line's pieces known (as in every later call), the page's language and the
-features (one step since the compiled BC01 reads each paragraph once for both), the classification, the reasons, and the whole first call, each in ms a page.
+features (one step, as the compiled BC01 reads each paragraph once for both), the
+classification, the reasons, the last three together as the compiled BC01 runs them
+(without making `Features`), and the whole first call, each in ms a page.
 
 `--engine DIR` times the `cleaner` package of the checkout in DIR (with its kernels built
 there) instead of this one's, so that two checkouts can be run alternately under nearly
@@ -146,6 +148,8 @@ def parts(pages: list[list], rule: object, repeat: int) -> None:  # type: ignore
             blocks.reasons(judgement, page, rule.article, language.name)  # type: ignore[attr-defined]
             for judgement, page, language in zip(judgements, features, languages)
         ],
+        # What a first call does after cutting paragraphs; compiled, without the `Features` the three steps above make.
+        "after the paragraphs": lambda: [rule._removed(page, {}) for page in texts],  # type: ignore[attr-defined]
         "whole first call": lambda: [rule.check(dataclasses.replace(doc, memo={})) for doc in firsts],  # type: ignore[attr-defined]
     }
     for name, step in steps.items():

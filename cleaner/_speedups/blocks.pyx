@@ -15,9 +15,11 @@ twin puts in their place, instead of one Python call and one `Features` built by
 `__init__` per paragraph.
 """
 
+cimport cython
+
 from cleaner._speedups.chars cimport _alpha, _digit, _upper, _word_char
 from cleaner._speedups.stopwords cimport AsciiWords, LanguageMasks, masks_of, table_of
-from cpython.unicode cimport Py_UNICODE_ISSPACE
+from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 
 from cleaner._speedups.lines import unwrap_links
 
@@ -204,8 +206,11 @@ cdef Py_ssize_t _words(str text, bint urls, LanguageMasks masks, Py_ssize_t limi
     cdef Py_UCS4 c
     cdef bint all_letters, digit, ascii
     cdef unsigned long long mask
+    # The kind and data read once: `text[i]` asks the str for both at every character.
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
     while i < length:
-        c = text[i]
+        c = PyUnicode_READ(kind, data, i)
         if urls and (c == u'h' or c == u'w'):
             end = _url_end(text, i, length)
             if end >= 0:
@@ -223,7 +228,7 @@ cdef Py_ssize_t _words(str text, bint urls, LanguageMasks masks, Py_ssize_t limi
                 counts.capitalised += 1
         all_letters, digit, ascii = True, False, True
         while i < length:
-            c = text[i]
+            c = PyUnicode_READ(kind, data, i)
             if not _word_char(c):
                 break
             if urls and (c == u'h' or c == u'w') and _url_end(text, i, length) >= 0:
@@ -240,7 +245,7 @@ cdef Py_ssize_t _words(str text, bint urls, LanguageMasks masks, Py_ssize_t limi
             if digit and not all_letters:
                 counts.numbers += 1
         if words < limit:
-            mask = masks.mask(text, start, i, ascii)
+            mask = masks.mask(text, kind, data, start, i, ascii)
             while mask:
                 tally[__builtin_ctzll(mask)] += 1
                 mask &= mask - 1
@@ -250,6 +255,38 @@ cdef Py_ssize_t _words(str text, bint urls, LanguageMasks masks, Py_ssize_t limi
     return words
 
 
+cdef enum:
+    LINKS = 1  # "](" somewhere: a markdown link may end there
+    URLS = 2  # "://" or "www." somewhere
+
+
+cdef int _marks(str text):
+    """`LINKS` and `URLS` as `text` holds them, in one pass over its characters: three
+    `in` tests cost more, each converting its needle to the kind of a text that is not ASCII."""
+    cdef int kind = PyUnicode_KIND(text), found = 0
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t length = len(text), i
+    cdef Py_UCS4 c
+    for i in range(length):
+        c = PyUnicode_READ(kind, data, i)
+        if c == u']':
+            if i + 1 < length and PyUnicode_READ(kind, data, i + 1) == u'(':
+                found |= LINKS
+        elif c == u':':
+            if i + 2 < length and PyUnicode_READ(kind, data, i + 1) == u'/' and PyUnicode_READ(kind, data, i + 2) == u'/':
+                found |= URLS
+        elif c == u'w':
+            if (
+                i + 3 < length
+                and PyUnicode_READ(kind, data, i + 1) == u'w'
+                and PyUnicode_READ(kind, data, i + 2) == u'w'
+                and PyUnicode_READ(kind, data, i + 3) == u'.'
+            ):
+                found |= URLS
+    return found
+
+
+@cython.no_gc
 cdef class TextScan:
     """What BC01 reads of one paragraph's text, in every language at once: the stop words of
     each list among its raw words (what detecting the page's language sums) and among its
@@ -271,13 +308,18 @@ cdef TextScan _scanned(str text, LanguageMasks masks):
     cdef str visible = text
     cdef Py_ssize_t linked = 0, i
     cdef bint urls
+    cdef int marks = _marks(text)
+    cdef bint links = marks & LINKS
     scan.language = -2
-    if u"](" in text:
+    urls = marks & URLS
+    if links:
         visible, linked = unwrap_links(text)
-    if _may_hold_url(text):
+    if urls:
         linked += _url_chars(text)
+    if links:
+        # (Unwrapping links can join a URL's pieces, so the visible text is asked afresh.)
+        urls = _marks(visible) & URLS
     scan.linked, scan.length = linked, len(visible)
-    urls = _may_hold_url(visible)
     _words(visible, urls, masks, scan.length + 1, scan.visible, &scan.counts)
     if urls and not scan.counts.punctuated:
         # Clause punctuation is read on the visible text with its URLs, which the scan skipped.
@@ -296,34 +338,16 @@ cdef TextScan _scanned(str text, LanguageMasks masks):
     return scan
 
 
-cdef void _read_raw(TextScan scan, str text, LanguageMasks masks):
+cdef int _read_raw(TextScan scan, str text, LanguageMasks masks) except -1:
     if scan.raw_words < 0:
         scan.raw_words = _words(text, False, masks, len(text) + 1, scan.raw, NULL)
+    return 0
 
 
-cdef object _features_in(TextScan scan, int language, object kind):
-    # `_one`'s features, the stop words those of the list numbered `language` (none for -1).
-    cdef Py_ssize_t words = scan.counts.words, stop = scan.visible[language] if language >= 0 else 0
-    return tuple.__new__(
-        kind,
-        (
-            scan.counts.letters + words - 1 if words else 0,
-            words,
-            stop / words if words else 0.0,
-            min(1.0, scan.linked / (scan.length or 1)),
-            scan.sentence_end,
-            scan.counts.capitalised / (scan.counts.alphabetic or 1),
-            scan.counts.numbers / (words or 1),
-            scan.counts.punctuated,
-        ),
-    )
-
-
-def page_features(texts, dict scans, dict masks, Py_ssize_t languages, Py_ssize_t sample, double min_coverage, kind):
+def page_language(texts, dict scans, dict masks, Py_ssize_t languages, Py_ssize_t sample, double min_coverage):
     """(the number of the page's language among the `languages` stop lists that `masks`
-    numbers, -1 when none is clear; the features, of type `kind`, of `texts` in it): what
-    `cleaner.rules.blocks._language` and `_page_features` give, reading each text once for
-    both. Each text's `TextScan` is looked up in `scans`, else made and kept there."""
+    numbers, -1 when none is clear, as `cleaner.rules.blocks._language` finds it; the
+    `TextScan` of each of `texts`, looked up in `scans`, else made and kept there)."""
     cdef LanguageMasks table = masks_of(masks)
     cdef list found = []
     cdef TextScan scan
@@ -366,10 +390,21 @@ def page_features(texts, dict scans, dict masks, Py_ssize_t languages, Py_ssize_
                 best, share = number, candidate
         if share < min_coverage:
             best = -1
+    return best, found
+
+
+def page_features(texts, dict scans, dict masks, Py_ssize_t languages, Py_ssize_t sample, double min_coverage, kind):
+    """(the number of the page's language, as `page_language` gives it; the features, of
+    type `kind`, of `texts` in it): what `cleaner.rules.blocks._language` and
+    `_page_features` give, reading each text once for both."""
+    cdef TextScan scan
+    cdef Paragraph p
+    best, found = page_language(texts, scans, masks, languages, sample, min_coverage)
     features = []
     for scan in found:
         if scan.language != best:
-            scan.features, scan.language = _features_in(scan, best, kind), best
+            _fill(&p, scan, best)
+            scan.features, scan.language = _features_of(&p, kind), best
         features.append(scan.features)
     return best, features
 
@@ -391,6 +426,7 @@ cdef struct Paragraph:
     bint sentence_end, punctuated
     int context_free, revised
     double weight
+    bint removed
 
 
 cdef struct Thresholds:
@@ -401,6 +437,38 @@ cdef struct Thresholds:
     Py_ssize_t grow_window
     double menu_max_words, menu_title_share
     Py_ssize_t menu_run, menu_margin
+
+
+cdef void _fill(Paragraph* p, TextScan scan, int language):
+    # `_one`'s features, the stop words those of the list numbered `language` (none for -1).
+    cdef Py_ssize_t words = scan.counts.words, stop = scan.visible[language] if language >= 0 else 0
+    p.chars = scan.counts.letters + words - 1 if words else 0
+    p.words = words
+    p.stopword_density = stop / words if words else 0.0
+    p.link_density = min(1.0, scan.linked / (scan.length or 1))
+    p.sentence_end = scan.sentence_end
+    p.title_share = scan.counts.capitalised / (scan.counts.alphabetic or 1)
+    p.number_share = scan.counts.numbers / (words or 1)
+    p.punctuated = scan.counts.punctuated
+
+
+cdef object _features_of(Paragraph* p, object kind):
+    return tuple.__new__(
+        kind, (p.chars, p.words, p.stopword_density, p.link_density, p.sentence_end, p.title_share, p.number_share, p.punctuated)
+    )
+
+
+cdef void _read_features(Paragraph* p, f):
+    p.chars, p.words, p.stopword_density, p.link_density = f[0], f[1], f[2], f[3]
+    p.sentence_end, p.title_share, p.number_share, p.punctuated = f[4], f[5], f[6], f[7]
+
+
+cdef void _read_thresholds(Thresholds* t, tuple thresholds):
+    (
+        t.length_low, t.length_high, t.stopwords_low, t.stopwords_high, t.max_link_density, t.prose_min_words,
+        t.short_penalty, t.neargood_share, t.conservative_margin, t.conservative_confidence, t.conservative_min_chars,
+        t.grow_share, t.grow_window, t.menu_max_words, t.menu_title_share, t.menu_run, t.menu_margin,
+    ) = thresholds
 
 
 cdef int _compare(const void* a, const void* b) noexcept nogil:
@@ -548,95 +616,114 @@ cdef bint _main_region(Paragraph* page, Py_ssize_t count, Thresholds* t, Py_ssiz
     return True
 
 
+cdef bint _judge(Paragraph* page, Py_ssize_t count, bint article, Thresholds* t, int* scratch, Py_ssize_t* region_first, Py_ssize_t* region_last) except -1:
+    """`judged_py` on a page's paragraphs, their features filled in: each one's classes and
+    whether it goes (`removed`); False, with nothing removed, when no region is found.
+    `scratch` holds 4 * count ints."""
+    cdef Py_ssize_t i, first = 0, last = 0, distance, prose_first = -1, prose_last = -1, run_start
+    cdef Py_ssize_t good_total = 0, good_inside = 0
+    cdef Paragraph* p
+    cdef double prose
+    cdef bint confident, keeps
+    cdef bint* in_menu
+    for i in range(count):
+        page[i].removed = False
+    prose = _prose_density(page, count, t.prose_min_words)
+    for i in range(count):
+        page[i].context_free = _classify(&page[i], prose, t)
+    if not _main_region(page, count, t, &first, &last):
+        region_first[0] = region_last[0] = 0
+        return False
+    region_first[0], region_last[0] = first, last
+    _revise(page, count, scratch, scratch + count, scratch + 2 * count, scratch + 3 * count)
+    if article:
+        for i in range(count):
+            page[i].removed = not first <= i < last
+        return True
+    # `_confident`, the page's first and last prose, and `menu_runs`, for `_conservative_keeps`.
+    for i in range(count):
+        if page[i].context_free == GOOD:
+            good_total += page[i].chars
+            if first <= i < last:
+                good_inside += page[i].chars
+        if page[i].context_free == GOOD or page[i].context_free == NEARGOOD:
+            if prose_first < 0:
+                prose_first = i
+            prose_last = i
+    confident = good_total > 0 and good_inside >= t.conservative_min_chars and <double>good_inside / <double>good_total >= t.conservative_confidence
+    in_menu = <bint*>scratch
+    for i in range(count):
+        p = &page[i]
+        in_menu[i] = (
+            p.context_free == SHORT
+            and 0 < p.words <= t.menu_max_words
+            and p.title_share >= t.menu_title_share
+            and p.number_share == 0
+            and not p.punctuated
+        )
+    run_start = 0
+    for i in range(count + 1):
+        if i == count or not in_menu[i]:
+            if i - run_start < t.menu_run:
+                for distance in range(run_start, i):
+                    in_menu[distance] = False
+            run_start = i + 1
+    for i in range(count):
+        if first <= i < last:
+            continue
+        distance = first - i if i < first else i - last + 1
+        p = &page[i]
+        if in_menu[i]:
+            if p.revised == GOOD:
+                keeps = True
+            elif confident:
+                keeps = distance <= t.menu_margin
+            else:
+                keeps = prose_first >= 0 and prose_first - t.menu_margin <= i <= prose_last + t.menu_margin
+        else:
+            keeps = not confident or distance <= t.conservative_margin or p.context_free == GOOD or p.context_free == NEARGOOD
+        p.removed = not keeps
+    return True
+
+
+cdef class _Page:
+    """A page's paragraphs as C structs, and the scratch `_judge` needs, freed with it."""
+
+    cdef Paragraph* paragraphs
+    cdef int* scratch
+    cdef Py_ssize_t count
+
+    def __cinit__(self, Py_ssize_t count):
+        self.count = count
+        self.paragraphs = <Paragraph*>malloc((count + 1) * sizeof(Paragraph))
+        self.scratch = <int*>malloc((4 * count + 4) * sizeof(int))
+        if self.paragraphs is NULL or self.scratch is NULL:
+            raise MemoryError()
+
+    def __dealloc__(self):
+        free(self.paragraphs)
+        free(self.scratch)
+
+
 def judged(list features, bint article, tuple thresholds, tuple classes, judgement):
     """`cleaner.rules.blocks.judged_py` in C: the `judgement` (first, last, removed) on a
     page's `features`, with `thresholds` as `cleaner.rules.blocks.thresholds()` gives them
     and `classes` the four `BlockClass` members in the order GOOD, NEARGOOD, SHORT, BAD."""
-    cdef Py_ssize_t count = len(features), i, first = 0, last = 0, distance, prose_first = -1, prose_last = -1, run_start
-    cdef Py_ssize_t good_total = 0, good_inside = 0
-    cdef Paragraph* page = <Paragraph*>malloc((count + 1) * sizeof(Paragraph))
-    cdef int* scratch = <int*>malloc((4 * count + 4) * sizeof(int))
-    cdef Paragraph* p
-    cdef double prose
+    cdef Py_ssize_t count = len(features), i, first, last
+    cdef _Page page = _Page(count)
     cdef Thresholds t
-    cdef bint confident, keeps
-    cdef bint* in_menu
-    if page is NULL or scratch is NULL:
-        free(page)
-        free(scratch)
-        raise MemoryError()
-    (
-        t.length_low, t.length_high, t.stopwords_low, t.stopwords_high, t.max_link_density, t.prose_min_words,
-        t.short_penalty, t.neargood_share, t.conservative_margin, t.conservative_confidence, t.conservative_min_chars,
-        t.grow_share, t.grow_window, t.menu_max_words, t.menu_title_share, t.menu_run, t.menu_margin,
-    ) = thresholds
-    try:
-        for i in range(count):
-            f = features[i]
-            p = &page[i]
-            p.chars, p.words, p.stopword_density, p.link_density = f[0], f[1], f[2], f[3]
-            p.sentence_end, p.title_share, p.number_share, p.punctuated = f[4], f[5], f[6], f[7]
-        prose = _prose_density(page, count, t.prose_min_words)
-        for i in range(count):
-            page[i].context_free = _classify(&page[i], prose, &t)
-        if not _main_region(page, count, &t, &first, &last):
-            return tuple.__new__(judgement, (0, 0, []))
-        _revise(page, count, scratch, scratch + count, scratch + 2 * count, scratch + 3 * count)
-        removed = []
-        if article:
-            for i in range(first):
-                removed.append((i, classes[page[i].context_free], classes[page[i].revised]))
-            for i in range(last, count):
-                removed.append((i, classes[page[i].context_free], classes[page[i].revised]))
-            return tuple.__new__(judgement, (first, last, removed))
-        # `_confident`, the page's first and last prose, and `menu_runs`, for `_conservative_keeps`.
-        for i in range(count):
-            if page[i].context_free == GOOD:
-                good_total += page[i].chars
-                if first <= i < last:
-                    good_inside += page[i].chars
-            if page[i].context_free == GOOD or page[i].context_free == NEARGOOD:
-                if prose_first < 0:
-                    prose_first = i
-                prose_last = i
-        confident = good_total > 0 and good_inside >= t.conservative_min_chars and <double>good_inside / <double>good_total >= t.conservative_confidence
-        in_menu = <bint*>scratch
-        for i in range(count):
-            p = &page[i]
-            in_menu[i] = (
-                p.context_free == SHORT
-                and 0 < p.words <= t.menu_max_words
-                and p.title_share >= t.menu_title_share
-                and p.number_share == 0
-                and not p.punctuated
-            )
-        run_start = 0
-        for i in range(count + 1):
-            if i == count or not in_menu[i]:
-                if i - run_start < t.menu_run:
-                    for distance in range(run_start, i):
-                        in_menu[distance] = False
-                run_start = i + 1
-        for i in range(count):
-            if first <= i < last:
-                continue
-            distance = first - i if i < first else i - last + 1
-            p = &page[i]
-            if in_menu[i]:
-                if p.revised == GOOD:
-                    keeps = True
-                elif confident:
-                    keeps = distance <= t.menu_margin
-                else:
-                    keeps = prose_first >= 0 and prose_first - t.menu_margin <= i <= prose_last + t.menu_margin
-            else:
-                keeps = not confident or distance <= t.conservative_margin or p.context_free == GOOD or p.context_free == NEARGOOD
-            if not keeps:
-                removed.append((i, classes[p.context_free], classes[p.revised]))
-        return tuple.__new__(judgement, (first, last, removed))
-    finally:
-        free(page)
-        free(scratch)
+    cdef Paragraph* p
+    _read_thresholds(&t, thresholds)
+    for i in range(count):
+        _read_features(&page.paragraphs[i], features[i])
+    if not _judge(page.paragraphs, count, article, &t, page.scratch, &first, &last):
+        return tuple.__new__(judgement, (0, 0, []))
+    removed = []
+    for i in range(count):
+        p = &page.paragraphs[i]
+        if p.removed:
+            removed.append((i, classes[p.context_free], classes[p.revised]))
+    return tuple.__new__(judgement, (first, last, removed))
 
 
 from libc.math cimport fabs, floor, signbit
@@ -693,58 +780,92 @@ cdef char* _hundredths(char* at, double value):
     return _put(at, (u"%.2f" % value).encode("ascii"))
 
 
-def reasons(judgement, list features, bint article, str language, tuple thresholds, tuple classes):
-    """`cleaner.rules.blocks.reasons_py` in C: (index, reason) of each paragraph the
-    `judgement` removes, the reason written into one buffer as the twin's f-string writes it
-    (`_hundredths` rounds as its `:.2f` does)."""
-    cdef Py_ssize_t first = judgement[0], last = judgement[1], i, words
-    cdef double menu_max_words = thresholds[13], menu_title_share = thresholds[14]
-    cdef tuple f, item
+cdef class _Reasons:
+    """Writes the reasons of a page's removed paragraphs as `reasons_py` writes them, each into
+    one buffer (`_hundredths` rounds as the twin's `:.2f` does)."""
+
     cdef char* buffer
-    cdef char* at
-    cdef bytes tail = (u"; language " + language).encode("utf-8")
-    cdef bytes before = b"before", after = b"after", paragraphs_before = b" paragraphs before", paragraphs_after = b" paragraphs after"
-    cdef bytes region = (u" the main article region (paragraphs %d-%d); class " % (first + 1, last)).encode("ascii")
-    cdef bytes arrow = b" -> ", words_mark = b"; ", chars_mark = b" words, ", stopwords_mark = b" chars, stopwords "
-    cdef bytes links_mark = b", links ", sentence = b", ends a sentence", menu_mark = b", shaped like a menu item"
-    cdef list names = [member.value.encode("utf-8") for member in classes]
+    cdef Py_ssize_t first, last
+    cdef bint article
+    cdef double menu_max_words, menu_title_share
+    cdef bytes region, tail
+    cdef list names
+
+    def __cinit__(self, Py_ssize_t first, Py_ssize_t last, bint article, str language, tuple thresholds, tuple classes):
+        self.first, self.last, self.article = first, last, article
+        self.menu_max_words, self.menu_title_share = thresholds[13], thresholds[14]
+        self.region = (u" the main article region (paragraphs %d-%d); class " % (first + 1, last)).encode("ascii")
+        self.tail = (u"; language " + language).encode("utf-8")
+        self.names = [member.value.encode("utf-8") for member in classes]
+        # Fixed text, five numbers of at most 24 characters and two class names: well within this.
+        self.buffer = <char*>malloc(400 + len(self.tail) + sum(len(name) for name in self.names))
+        if self.buffer is NULL:
+            raise MemoryError()
+
+    def __dealloc__(self):
+        free(self.buffer)
+
+    cdef str write(self, Py_ssize_t i, Paragraph* p, Py_ssize_t context_free, Py_ssize_t revised):
+        """The reason of paragraph `i`, of features `p`, classes numbered as `classes` lists them."""
+        cdef char* at = self.buffer
+        if self.article:
+            at = _put(at, b"before" if i < self.first else b"after")
+        elif i < self.first:
+            at = _put(_integer(at, self.first - i), b" paragraphs before")
+        else:
+            at = _put(_integer(at, i - self.last + 1), b" paragraphs after")
+        at = _put(at, self.region)
+        at = _put(at, self.names[context_free])
+        at = _put(at, b" -> ")
+        at = _put(at, self.names[revised])
+        at = _put(at, b"; ")
+        at = _put(_integer(at, p.words), b" words, ")
+        at = _put(_integer(at, p.chars), b" chars, stopwords ")
+        at = _put(_hundredths(at, p.stopword_density), b", links ")
+        at = _hundredths(at, p.link_density)
+        if p.sentence_end:
+            at = _put(at, b", ends a sentence")
+        if 0 < p.words <= self.menu_max_words and p.title_share >= self.menu_title_share and p.number_share == 0 and not p.punctuated:
+            at = _put(at, b", shaped like a menu item")
+        at = _put(at, self.tail)
+        return PyUnicode_DecodeUTF8(self.buffer, at - self.buffer, NULL)
+
+
+def reasons(judgement, list features, bint article, str language, tuple thresholds, tuple classes):
+    """`cleaner.rules.blocks.reasons_py` in C: (index, reason) of each paragraph the `judgement` removes."""
+    cdef _Reasons writer = _Reasons(judgement[0], judgement[1], article, language, thresholds, classes)
+    cdef Paragraph p
+    cdef tuple item
     cdef list found = []
-    # Fixed text, five numbers of at most 24 characters and two class names: well within this.
-    cdef Py_ssize_t capacity = 400 + len(tail) + sum(len(name) for name in names)
-    buffer = <char*>malloc(capacity)
-    if buffer is NULL:
-        raise MemoryError()
-    try:
-        for entry in judgement[2]:
-            item = <tuple>entry
-            i = item[0]
-            f = <tuple>features[i]
-            at = buffer
-            if article:
-                at = _put(at, before if i < first else after)
-            elif i < first:
-                at = _put(_integer(at, first - i), paragraphs_before)
-            else:
-                at = _put(_integer(at, i - last + 1), paragraphs_after)
-            at = _put(at, region)
-            at = _put(at, names[classes.index(item[1])])
-            at = _put(at, arrow)
-            at = _put(at, names[classes.index(item[2])])
-            at = _put(at, words_mark)
-            words = f[1]
-            at = _put(_integer(at, words), chars_mark)
-            at = _put(_integer(at, f[0]), stopwords_mark)
-            at = _put(_hundredths(at, f[2]), links_mark)
-            at = _hundredths(at, f[3])
-            if f[4]:
-                at = _put(at, sentence)
-            if 0 < words <= menu_max_words and f[5] >= menu_title_share and f[6] == 0 and not f[7]:
-                at = _put(at, menu_mark)
-            at = _put(at, tail)
-            found.append((i, PyUnicode_DecodeUTF8(buffer, at - buffer, NULL)))
+    for entry in judgement[2]:
+        item = <tuple>entry
+        _read_features(&p, features[<Py_ssize_t>item[0]])
+        found.append((item[0], writer.write(item[0], &p, classes.index(item[1]), classes.index(item[2]))))
+    return found
+
+
+def page_removed(list scans, int language, str name, bint article, tuple thresholds, tuple classes):
+    """(index, reason) of each paragraph BC01 removes from a page whose paragraphs have the
+    `TextScan`s `scans` (as `page_language` gives them) and whose language is the stop list
+    numbered `language` (-1: none), called `name`: `reasons_py(judged_py(features))`, the
+    features read from the scans into C structs, never made into `Features`."""
+    cdef Py_ssize_t count = len(scans), i, first, last
+    cdef _Page page = _Page(count)
+    cdef Thresholds t
+    cdef Paragraph* p
+    cdef _Reasons writer
+    cdef list found = []
+    _read_thresholds(&t, thresholds)
+    for i in range(count):
+        _fill(&page.paragraphs[i], <TextScan>scans[i], language)
+    if not _judge(page.paragraphs, count, article, &t, page.scratch, &first, &last):
         return found
-    finally:
-        free(buffer)
+    writer = _Reasons(first, last, article, name, thresholds, classes)
+    for i in range(count):
+        p = &page.paragraphs[i]
+        if p.removed:
+            found.append((i, writer.write(i, p, p.context_free, p.revised)))
+    return found
 
 
 def placed(list removed, list paragraphs, str code, verdict):

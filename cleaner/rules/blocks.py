@@ -536,5 +536,13 @@ class BoilerplateBlock:
 
     def _removed(self, texts: tuple[str, ...], facts: dict) -> list[tuple[int, str]]:  # type: ignore[type-arg]
         """The index and reason of each paragraph (of those with `texts`) that goes."""
-        language, all_features = _language_and_features(texts, facts)
-        return reasons(judged(all_features, self.article), all_features, self.article, language.name)
+        if _blocks_kernel is None:
+            language, all_features = _language_and_features(texts, facts)
+            return reasons(judged(all_features, self.article), all_features, self.article, language.name)
+        # Compiled: the features go from each paragraph's scan into C structs, never into `Features`.
+        lists = languages()
+        number, scans = _blocks_kernel.page_language(
+            texts, facts.setdefault("scans", {}), masked_languages_of_words(), len(lists), SAMPLE_WORDS, MIN_COVERAGE
+        )
+        name = lists[number].name if number >= 0 else UNKNOWN.name
+        return _blocks_kernel.page_removed(scans, number, name, self.article, thresholds(), _CLASSES)  # type: ignore[no-any-return]

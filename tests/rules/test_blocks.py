@@ -159,6 +159,25 @@ def test_compiled_language_and_features_give_the_python_ones(texts: list[str], s
             assert list(map(repr, found)) == list(map(repr, features_py(list(page), expected.stopwords)))
 
 
+_PROSE = "The council said that the bridge will be closed for a year, and that the buses will run on the ring road while the work is done."
+
+
+@given(
+    st.lists(st.one_of(_WORDS, _PARAGRAPH, st.sampled_from([_PROSE, _PROSE * 2, "Home", "World News", "Sport", "Le conseil a dit que le pont sera fermé."])), min_size=1, max_size=25),
+    st.booleans(),
+)
+def test_compiled_removals_give_the_python_ones(texts: list[str], article: bool) -> None:
+    pytest.importorskip("cleaner._speedups.blocks")
+    rule = blocks.BoilerplateBlock(article=article)
+    facts: dict = {}  # type: ignore[type-arg]
+    # The second page reuses what the first one's scans kept.
+    for page in (tuple(texts), tuple(texts[::-1])):
+        language = blocks._language(page, {})
+        all_features = features_py(list(page), language.stopwords)
+        expected = blocks.reasons_py(blocks.judged_py(all_features, article), all_features, article, language.name)
+        assert rule._removed(page, facts) == expected
+
+
 def test_features_skip_urls_as_spaces_and_count_them_as_linked() -> None:
     found = features_py(["See www.example.com/a, the [site](/about)."], frozenset({"the", "see"}))[0]
     assert (found.words, found.chars, found.stopword_density) == (3, 12, 2 / 3)

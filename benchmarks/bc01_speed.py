@@ -131,7 +131,7 @@ def profile(pages: list[list], rule: object, total: float, top: int) -> None:  #
 
 def parts(pages: list[list], rule: object, repeat: int) -> None:  # type: ignore[type-arg]
     """Print the CPU time of each of BC01's steps over the documents of its first calls, in ms a page."""
-    from cleaner.engine.paragraphs import make_paragraphs
+    from cleaner.engine.paragraphs import make_paragraphs, paragraph_texts
     from cleaner.rules import blocks
 
     firsts = [calls[0][0] for calls in pages if calls]
@@ -140,8 +140,8 @@ def parts(pages: list[list], rule: object, repeat: int) -> None:  # type: ignore
     languages, features = zip(*(blocks._language_and_features(page, {}) for page in texts))
     judgements = [blocks.judged(page, rule.article) for page in features]  # type: ignore[attr-defined]
     steps = {
-        "paragraphs, fresh memo": lambda: [make_paragraphs(dataclasses.replace(doc, memo={})) for doc in firsts],
-        "paragraphs, lines known": lambda: [make_paragraphs(doc) for doc in firsts],
+        "paragraphs, fresh memo": lambda: [paragraph_texts(dataclasses.replace(doc, memo={})) for doc in firsts],
+        "paragraphs, lines known": lambda: [paragraph_texts(doc) for doc in firsts],
         "language and features": lambda: [blocks._language_and_features(page, {}) for page in texts],
         "classification": lambda: [blocks.judged(page, rule.article) for page in features],  # type: ignore[attr-defined]
         "reasons": lambda: [

@@ -16,6 +16,7 @@ twin puts in their place, instead of one Python call and one `Features` built by
 """
 
 cimport cython
+from cpython.array cimport array
 
 from cleaner._speedups.chars cimport _alpha, _digit, _upper, _word_char
 from cleaner._speedups.stopwords cimport AsciiWords, LanguageMasks, masks_of, table_of
@@ -868,14 +869,19 @@ def page_removed(list scans, int language, str name, bint article, tuple thresho
     return found
 
 
-def placed(list removed, list paragraphs, str code, verdict):
+def placed(list removed, array bounds, str code, verdict):
     """`cleaner.rules.blocks.placed_py` in C: a `verdict` (start, stop, code, reason) for each
-    (index, reason) of `removed`, at the offsets of `paragraphs[index]` (named tuples whose
-    first and third fields are the paragraph's start and stop)."""
+    (index, reason) of `removed`, its start and stop bounds[2 * index] and bounds[2 * index + 1]."""
     cdef list found = []
-    cdef tuple item, paragraph
+    cdef tuple item
+    cdef Py_ssize_t i
+    cdef long long* at = bounds.data.as_longlongs
+    if bounds.ob_descr.typecode != b'q':
+        raise TypeError("bounds must be an array of 'q'")
     for entry in removed:
         item = <tuple>entry
-        paragraph = <tuple>paragraphs[<Py_ssize_t>item[0]]
-        found.append(tuple.__new__(verdict, (paragraph[0], paragraph[2], code, item[1])))
+        i = item[0]
+        if not 0 <= 2 * i + 1 < len(bounds):
+            raise IndexError("no bounds for paragraph %d" % i)
+        found.append(tuple.__new__(verdict, (at[2 * i], at[2 * i + 1], code, item[1])))
     return found

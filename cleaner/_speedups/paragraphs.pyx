@@ -12,6 +12,7 @@ array of every piece's offsets and facts.
 from cpython.unicode cimport Py_UNICODE_ISSPACE
 from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memcpy
+from cpython.array cimport array, clone, resize
 from cpython.bytes cimport PyBytes_FromStringAndSize
 
 
@@ -145,15 +146,14 @@ cdef class Pieces:
             free(pieces)
 
 
-def joined(blocks, dict known, Pieces pieces_of, str text, paragraph):
-    """The paragraphs (of type `paragraph`) of `blocks`, each line's pieces looked up in
-    `known` by its text, else cut by `pieces_of` and kept there. Blocks are
-    `cleaner.model.document.Block`s, as the twin takes them; a line's pieces are kept as
-    the bytes of their C structs, which hold no Python object (for a blank line, the empty
-    bytes, which every blank line shares), not as the twin's tuples of `_Piece`."""
-    cdef Py_ssize_t count = 0, capacity = 64, position, first = 0, block_start, block_stop, block_index
+cdef Py_ssize_t _gather(blocks, dict known, Pieces pieces_of, Piece** pieces, Py_ssize_t* capacity) except -1:
+    """Every piece of `blocks` into `pieces[0]` (a malloc'd array of `capacity[0]`, grown as
+    needed), each line's pieces looked up in `known` by its text, else cut by `pieces_of`
+    and kept there; return how many. A line's pieces are kept as the bytes of their C
+    structs, which hold no Python object (for a blank line, the empty bytes, which every
+    blank line shares), not as the twin's tuples of `_Piece`."""
+    cdef Py_ssize_t count = 0, block_start, block_stop, block_index
     cdef Py_ssize_t line_count, line_capacity = 8, at
-    cdef Piece* pieces = <Piece*>malloc(capacity * sizeof(Piece))
     cdef LinePiece* line_pieces = <LinePiece*>malloc(line_capacity * sizeof(LinePiece))
     cdef LinePiece* made_line
     cdef Piece* grown
@@ -162,10 +162,7 @@ def joined(blocks, dict known, Pieces pieces_of, str text, paragraph):
     # exactly), their fields are C array reads.
     cdef tuple block
     cdef bytes found
-    new = tuple.__new__
-    if pieces is NULL or line_pieces is NULL:
-        free(pieces)
-        free(line_pieces)
+    if line_pieces is NULL:
         raise MemoryError()
     try:
         for item in blocks:
@@ -189,19 +186,34 @@ def joined(blocks, dict known, Pieces pieces_of, str text, paragraph):
                 continue
             block_index, block_start, block_stop = block[0], block[1], block[3]
             for at in range(line_count):
-                if count == capacity:
-                    capacity *= 2
-                    grown = <Piece*>realloc(pieces, capacity * sizeof(Piece))
+                if count == capacity[0]:
+                    grown = <Piece*>realloc(pieces[0], 2 * capacity[0] * sizeof(Piece))
                     if grown is NULL:
                         raise MemoryError()
-                    pieces = grown
-                made, made_line = &pieces[count], &line_pieces[at]
+                    pieces[0], capacity[0] = grown, 2 * capacity[0]
+                made, made_line = &pieces[0][count], &line_pieces[at]
                 made.start = block_start + made_line.start
                 made.end = block_start + made_line.end
                 made.stop = block_stop if made_line.last else made.end
                 made.block = block_index
                 made.open_end, made.continues, made.link_like = made_line.open_end, made_line.continues, made_line.link_like
                 count += 1
+        return count
+    finally:
+        free(line_pieces)
+
+
+def joined(blocks, dict known, Pieces pieces_of, str text, paragraph):
+    """The paragraphs (of type `paragraph`) of `blocks`, each line's pieces looked up in
+    `known` by its text, else cut by `pieces_of` and kept there (see `_gather`). Blocks are
+    `cleaner.model.document.Block`s, as the twin takes them."""
+    cdef Py_ssize_t count, capacity = 64, position, first = 0
+    cdef Piece* pieces = <Piece*>malloc(capacity * sizeof(Piece))
+    new = tuple.__new__
+    if pieces is NULL:
+        raise MemoryError()
+    try:
+        count = _gather(blocks, known, pieces_of, &pieces, &capacity)
         paragraphs = []
         for position in range(1, count + 1):
             if position < count and _continues(pieces, position, count):
@@ -216,4 +228,34 @@ def joined(blocks, dict known, Pieces pieces_of, str text, paragraph):
         return paragraphs
     finally:
         free(pieces)
-        free(line_pieces)
+
+
+def texts_and_bounds(blocks, dict known, Pieces pieces_of, str text):
+    """(the texts of the paragraphs `joined` gives, as a tuple; their starts and stops, as
+    an array of 'q' [start, stop, start, stop, ...]): what BC01 reads of them, without a
+    named tuple each."""
+    cdef Py_ssize_t count, capacity = 64, position, first = 0, paragraphs = 0
+    cdef Piece* pieces = <Piece*>malloc(capacity * sizeof(Piece))
+    cdef array bounds
+    cdef long long* at
+    cdef list texts = []
+    if pieces is NULL:
+        raise MemoryError()
+    try:
+        count = _gather(blocks, known, pieces_of, &pieces, &capacity)
+        bounds = clone(_BOUNDS, 2 * count, False)
+        at = bounds.data.as_longlongs
+        for position in range(1, count + 1):
+            if position < count and _continues(pieces, position, count):
+                continue
+            texts.append(text[pieces[first].start : pieces[position - 1].end])
+            at[2 * paragraphs], at[2 * paragraphs + 1] = pieces[first].start, pieces[position - 1].stop
+            paragraphs += 1
+            first = position
+        resize(bounds, 2 * paragraphs)
+        return tuple(texts), bounds
+    finally:
+        free(pieces)
+
+
+cdef array _BOUNDS = array("q")

@@ -32,11 +32,12 @@ from __future__ import annotations
 
 import re
 import statistics
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from itertools import compress, repeat
-from operator import attrgetter, is_
+from operator import is_
 from typing import NamedTuple
 
 from cleaner._speedups import compiled
@@ -51,7 +52,7 @@ from cleaner.engine.language import (
     packed_languages_of_words,
     unpacked,
 )
-from cleaner.engine.paragraphs import Paragraph, make_paragraphs
+from cleaner.engine.paragraphs import paragraph_texts
 from cleaner.engine.words import page_coverage, word_counts
 from cleaner.model.document import Document, Verdict
 from cleaner.rules.base import TEXT_ONLY, Reads, Stage
@@ -451,7 +452,6 @@ def thresholds() -> tuple[float, ...]:
     )
 
 
-_TEXT = attrgetter("text")
 _new = tuple.__new__
 
 _CLASSES = (BlockClass.GOOD, BlockClass.NEARGOOD, BlockClass.SHORT, BlockClass.BAD)
@@ -488,18 +488,19 @@ def reasons(judgement: Judgement, all_features: list[Features], article: bool, l
     return _blocks_kernel.reasons(judgement, all_features, article, language, thresholds(), _CLASSES)  # type: ignore[no-any-return]
 
 
-def placed_py(removed: list[tuple[int, str]], paragraphs: list[Paragraph], code: str, verdict: type = Verdict) -> list[Verdict]:
-    """A verdict for each (index, reason) of `removed`, over `paragraphs[index]` and its line break.
+def placed_py(removed: list[tuple[int, str]], bounds: array[int], code: str, verdict: type = Verdict) -> list[Verdict]:
+    """A verdict for each (index, reason) of `removed`, over paragraph `index` and its line
+    break, whose start and stop are bounds[2 * index] and bounds[2 * index + 1].
     (`placed` runs its compiled twin, `cleaner._speedups.blocks.placed`, when built.)"""
     # tuple.__new__, not Verdict(...), whose __new__ is Python code: a first pass makes one per paragraph outside the article.
-    return [_new(verdict, (paragraphs[i].start, paragraphs[i].stop, code, reason)) for i, reason in removed]
+    return [_new(verdict, (bounds[2 * i], bounds[2 * i + 1], code, reason)) for i, reason in removed]
 
 
-def placed(removed: list[tuple[int, str]], paragraphs: list[Paragraph], code: str) -> list[Verdict]:
+def placed(removed: list[tuple[int, str]], bounds: array[int], code: str) -> list[Verdict]:
     """A verdict for each (index, reason) of `removed` (see `placed_py`, its pure-Python twin)."""
     if _blocks_kernel is None:
-        return placed_py(removed, paragraphs, code)
-    return _blocks_kernel.placed(removed, paragraphs, code, Verdict)  # type: ignore[no-any-return]
+        return placed_py(removed, bounds, code)
+    return _blocks_kernel.placed(removed, bounds, code, Verdict)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -519,20 +520,19 @@ class BoilerplateBlock:
     """Keep only the main article (True), or remove only far, non-prose paragraphs (False)."""
 
     def check(self, doc: Document) -> list[Verdict]:
-        paragraphs = make_paragraphs(doc)
-        if not paragraphs:
+        texts, bounds = paragraph_texts(doc)
+        if not texts:
             return []
         # The verdicts follow from the paragraphs' texts alone (offsets aside), and a later
         # pass over the page often cuts the same paragraphs again (only blank lines or
         # other rules' lines went); a paragraph's features follow from its text (and the
         # page's language), and most come back unchanged in the next pass.
         facts = doc.facts(self)
-        texts = tuple(map(_TEXT, paragraphs))
         judged_pages: dict[tuple[str, ...], list[tuple[int, str]]] = facts.setdefault("judged", {})
         removed = judged_pages.get(texts)
         if removed is None:
             removed = judged_pages[texts] = self._removed(texts, facts)
-        return placed(removed, paragraphs, self.code)
+        return placed(removed, bounds, self.code)
 
     def _removed(self, texts: tuple[str, ...], facts: dict) -> list[tuple[int, str]]:  # type: ignore[type-arg]
         """The index and reason of each paragraph (of those with `texts`) that goes."""

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from array import array
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner.engine.paragraphs import Paragraph
 from cleaner.engine.segment import segment_text
 from cleaner.model.document import Verdict
 from cleaner.rules import blocks
@@ -268,11 +269,11 @@ def test_compiled_reasons_round_densities_near_a_half_as_python_does(density: fl
 @given(st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 10**6)), max_size=20), st.data())
 def test_compiled_placing_gives_the_python_one(spans: list[tuple[int, int]], data: st.DataObject) -> None:
     compiled = pytest.importorskip("cleaner._speedups.blocks")
-    paragraphs = [Paragraph(start, start + 1, stop, "x") for start, stop in spans]
-    indexes = data.draw(st.lists(st.integers(0, len(paragraphs) - 1), max_size=10)) if paragraphs else []
+    bounds = array("q", [bound for span in spans for bound in span])
+    indexes = data.draw(st.lists(st.integers(0, len(spans) - 1), max_size=10)) if spans else []
     removed = [(i, f"reason {i}") for i in indexes]
-    found = compiled.placed(removed, paragraphs, "BC01", Verdict)
-    assert found == blocks.placed_py(removed, paragraphs, "BC01")
+    found = compiled.placed(removed, bounds, "BC01", Verdict)
+    assert found == blocks.placed_py(removed, bounds, "BC01")
     assert all(type(verdict) is Verdict for verdict in found)
 
 

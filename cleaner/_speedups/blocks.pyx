@@ -1,25 +1,25 @@
 # cython: boundscheck=False, wraparound=False
-"""BC01's per-page work in C: the features of a page's paragraphs (`features`) and their
-classification into the paragraphs it removes (`judged`), each in one call.
+"""BC01's per-page work in C: from its paragraphs' texts to the reasons of those it removes.
 
-The twin of `judged` is `cleaner.rules.blocks.judged_py`, which composes
-`prose_density`, `classify`, `revise`, `main_region`, `menu_runs` and
-`_conservative_keeps`; here the same steps read C arrays of the features, with the
-same double arithmetic in the same order, so every ratio and sum is the twin's.
-
-The twin of `features` is `cleaner.rules.blocks.features_py`, which reads each paragraph with
-`unwrap_links_py`, the URL pattern, `word_counts_py`, `ends_sentence` and the clause
-punctuation pattern; tests compare the two. Each text is scanned once for its words,
-with the URL pattern's matches (`https?://\\S+|www\\.\\S+`) skipped as the spaces the
-twin puts in their place, instead of one Python call and one `Features` built by
-`__init__` per paragraph.
+`page_language` scans each paragraph once (`TextScan`, kept per text across a page's
+calls): its words' hits in every stop list at once, for the page's language (twin:
+`cleaner.rules.blocks._language`) and for the features in that language (twin:
+`features_py`, which reads each paragraph with `unwrap_links_py`, the URL pattern,
+`word_counts_py`, `ends_sentence` and the clause punctuation pattern; the scan skips the
+URL pattern's matches `https?://\\S+|www\\.\\S+` as the spaces the twin puts in their
+place). `page_removed` fills the features into C structs, classifies them (`_judge`, twin
+`judged_py`, which composes `prose_density`, `classify`, `revise`, `main_region`,
+`menu_runs` and `_conservative_keeps`: the same steps over the structs, with the same
+double arithmetic in the same order) and writes the reasons of the removed ones
+(`_Reasons`, twin `reasons_py`). `features`, `judged` and `reasons` give each step alone,
+over the same code, for the tests that compare it with its twin.
 """
 
 cimport cython
 from cpython.array cimport array
 
 from cleaner._speedups.chars cimport _alpha, _digit, _upper, _word_char
-from cleaner._speedups.stopwords cimport AsciiWords, LanguageMasks, masks_of, table_of
+from cleaner._speedups.stopwords cimport LanguageMasks, masks_of
 from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 
 from cleaner._speedups.lines import unwrap_links
@@ -98,88 +98,6 @@ cdef bint _ends_sentence(str text):
         return False
     c = text[end - 1]
     return c in u".!?…"
-
-
-cdef object _one(str text, frozenset stopwords, AsciiWords table, bint any_stopwords, object kind):
-    cdef Py_ssize_t linked = 0, length, i = 0, start, end
-    cdef Py_ssize_t words = 0, letters = 0, stop = 0, alphabetic = 0, capitalised = 0, numbers = 0
-    cdef Py_UCS4 c
-    cdef bint all_letters, digit, urls, ascii, punctuated = False
-    cdef str visible = text
-    if u"](" in text:
-        visible, linked = unwrap_links(text)
-    if _may_hold_url(text):
-        linked += _url_chars(text)
-    length = len(visible)
-    urls = _may_hold_url(visible)
-    while i < length:
-        c = visible[i]
-        if urls and (c == u'h' or c == u'w'):
-            end = _url_end(visible, i, length)
-            if end >= 0:
-                # The twin replaced the match with a space: a word before it ends here.
-                i = end
-                continue
-        if not _word_char(c):
-            if not punctuated and _clause_mark(c):
-                punctuated = True
-            i += 1
-            continue
-        start = i
-        if _alpha(c):
-            alphabetic += 1
-            if _upper(c):
-                capitalised += 1
-        all_letters, digit, ascii = True, False, True
-        while i < length:
-            c = visible[i]
-            if not _word_char(c):
-                break
-            if urls and (c == u'h' or c == u'w') and _url_end(visible, i, length) >= 0:
-                break
-            if c >= 128:
-                ascii = False
-            if not _alpha(c):
-                all_letters = False
-                if _digit(c):
-                    digit = True
-            i += 1
-        words += 1
-        letters += i - start
-        if digit and not all_letters:
-            numbers += 1
-        if any_stopwords:
-            if ascii:
-                stop += table.find(visible, start, i) >= 0
-            else:
-                stop += visible[start:i].lower() in stopwords
-    if urls and not punctuated:
-        # Clause punctuation is read on the visible text with its URLs, which the scan skipped.
-        for i in range(length):
-            if _clause_mark(visible[i]):
-                punctuated = True
-                break
-    return tuple.__new__(
-        kind,
-        (
-            letters + words - 1 if words else 0,
-            words,
-            stop / words if words else 0.0,
-            min(1.0, linked / (length or 1)),
-            _ends_sentence(visible),
-            capitalised / (alphabetic or 1),
-            numbers / (words or 1),
-            punctuated,
-        ),
-    )
-
-
-def features(list texts, frozenset stopwords, kind):
-    """The features (of type `kind`, a named tuple of `Features`' fields) of each of `texts`,
-    stop words looked up lower-cased in `stopwords`."""
-    cdef bint any_stopwords = len(stopwords) > 0
-    cdef AsciiWords table = table_of(stopwords)
-    return [_one(text, stopwords, table, any_stopwords, kind) for text in texts]
 
 
 from libc.string cimport memcpy, memset
@@ -884,4 +802,32 @@ def placed(list removed, array bounds, str code, verdict):
         if not 0 <= 2 * i + 1 < len(bounds):
             raise IndexError("no bounds for paragraph %d" % i)
         found.append(tuple.__new__(verdict, (at[2 * i], at[2 * i + 1], code, item[1])))
+    return found
+
+
+cdef dict _single_lists = {}
+
+
+cdef dict _masks_of_list(frozenset stopwords):
+    # The masks of one stop list, all of them bit 0, kept with the list (by its id, as `table_of` keeps its tables).
+    found = _single_lists.get(id(stopwords))
+    if found is not None and found[0] is stopwords:
+        return found[1]
+    if len(_single_lists) >= 256:
+        _single_lists.clear()
+    masks = {word: 1 for word in stopwords}
+    _single_lists[id(stopwords)] = (stopwords, masks)
+    return masks
+
+
+def features(list texts, frozenset stopwords, kind):
+    """The features (of type `kind`, a named tuple of `Features`' fields) of each of `texts`,
+    stop words looked up lower-cased in `stopwords`: `cleaner.rules.blocks.features_py` in
+    C, each text read by the scan `page_features` reads it with, `stopwords` as list 0."""
+    cdef LanguageMasks table = masks_of(_masks_of_list(stopwords))
+    cdef Paragraph p
+    cdef list found = []
+    for text in texts:
+        _fill(&p, _scanned(text, table), 0)
+        found.append(_features_of(&p, kind))
     return found

@@ -19,8 +19,10 @@ inflates short calls more, so read the shares as a ranking).
 
 `--parts` times BC01's steps one by one on the documents of its first calls (this
 checkout's steps, which an older one may not have): cutting paragraphs with a fresh memo
-and with every line's pieces known (as in every later call), the page's language, the
-features, the classification, the reasons, and the whole first call, each in ms a page.
+and with every line's pieces known (as in every later call), the page's language and the
+features (one step, as the compiled BC01 reads each paragraph once for both), the
+classification, the reasons, the last three together as the compiled BC01 runs them
+(without making `Features`), and the whole first call, each in ms a page.
 
 `--engine DIR` times the `cleaner` package of the checkout in DIR (with its kernels built
 there) instead of this one's, so that two checkouts can be run alternately under nearly
@@ -129,25 +131,25 @@ def profile(pages: list[list], rule: object, total: float, top: int) -> None:  #
 
 def parts(pages: list[list], rule: object, repeat: int) -> None:  # type: ignore[type-arg]
     """Print the CPU time of each of BC01's steps over the documents of its first calls, in ms a page."""
-    from cleaner.engine.paragraphs import make_paragraphs
+    from cleaner.engine.paragraphs import make_paragraphs, paragraph_texts
     from cleaner.rules import blocks
 
     firsts = [calls[0][0] for calls in pages if calls]
     cut = [make_paragraphs(doc) for doc in firsts]
     texts = [tuple(paragraph.text for paragraph in paragraphs) for paragraphs in cut]
-    languages = [blocks._language(page, {}) for page in texts]
-    features = [blocks._page_features(page, language, {}) for page, language in zip(texts, languages)]
+    languages, features = zip(*(blocks._language_and_features(page, {}) for page in texts))
     judgements = [blocks.judged(page, rule.article) for page in features]  # type: ignore[attr-defined]
     steps = {
-        "paragraphs, fresh memo": lambda: [make_paragraphs(dataclasses.replace(doc, memo={})) for doc in firsts],
-        "paragraphs, lines known": lambda: [make_paragraphs(doc) for doc in firsts],
-        "language": lambda: [blocks._language(page, {}) for page in texts],
-        "features": lambda: [blocks._page_features(page, language, {}) for page, language in zip(texts, languages)],
+        "paragraphs, fresh memo": lambda: [paragraph_texts(dataclasses.replace(doc, memo={})) for doc in firsts],
+        "paragraphs, lines known": lambda: [paragraph_texts(doc) for doc in firsts],
+        "language and features": lambda: [blocks._language_and_features(page, {}) for page in texts],
         "classification": lambda: [blocks.judged(page, rule.article) for page in features],  # type: ignore[attr-defined]
         "reasons": lambda: [
             blocks.reasons(judgement, page, rule.article, language.name)  # type: ignore[attr-defined]
             for judgement, page, language in zip(judgements, features, languages)
         ],
+        # What a first call does after cutting paragraphs; compiled, without the `Features` the three steps above make.
+        "after the paragraphs": lambda: [rule._removed(page, {}) for page in texts],  # type: ignore[attr-defined]
         "whole first call": lambda: [rule.check(dataclasses.replace(doc, memo={})) for doc in firsts],  # type: ignore[attr-defined]
     }
     for name, step in steps.items():

@@ -17,6 +17,7 @@ from cleaner.engine.paragraphs import (
     joined_py,
     make_paragraphs,
     pieces_py,
+    texts_and_bounds_py,
 )
 from cleaner.engine.segment import segment_text
 
@@ -109,9 +110,17 @@ _LINE = st.sampled_from(
 def test_compiled_join_gives_the_python_one(lines: list[str], newline: str) -> None:
     compiled = pytest.importorskip("cleaner._speedups.paragraphs")
     doc = segment_text(newline.join(lines))
-    found = compiled.joined(doc.blocks, {}, _pieces, doc.text, Paragraph)
-    assert found == joined_py(doc.blocks, {}, _pieces, doc.text, Paragraph)
+    # The compiled join cuts lines with the compiled `Pieces` (whatever CLEANER_PURE_PYTHON says), the twin with `pieces_py`.
+    pieces = compiled.Pieces(_Piece, GLUE_MIN_CHARS, CONTINUATION_MAX_WORDS)
+    known: dict[str, object] = {}
+    found = compiled.joined(doc.blocks, known, pieces, doc.text, Paragraph)
+    assert found == joined_py(doc.blocks, {}, pieces_py, doc.text, Paragraph)
     assert all(type(paragraph) is Paragraph for paragraph in found)
+    # A later pass reads every line's pieces back from what the first one kept.
+    assert compiled.joined(doc.blocks, known, pieces, doc.text, Paragraph) == found
+    texts, bounds = compiled.texts_and_bounds(doc.blocks, known, pieces, doc.text)
+    assert (texts, bounds) == texts_and_bounds_py(doc.blocks, {}, pieces_py, doc.text)
+    assert type(texts) is tuple and bounds.typecode == "q"
 
 
 # Glued lines: sentence ends and lowercase runs or digits before capitals of several

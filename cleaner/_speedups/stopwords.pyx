@@ -17,6 +17,7 @@ built once per process and never changed.
 
 from libc.stdlib cimport free, malloc
 from libc.string cimport memcpy
+from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 
 cdef dict _tables = {}
 cdef Py_ssize_t _MAX_TABLES = 256
@@ -80,6 +81,10 @@ cdef class AsciiWords:
 
     cdef Py_ssize_t find(self, str text, Py_ssize_t start, Py_ssize_t end):
         """The entry of the ASCII word text[start:end] lowered, or -1 when the container lacks it."""
+        return self.find_in(PyUnicode_KIND(text), PyUnicode_DATA(text), start, end)
+
+    cdef Py_ssize_t find_in(self, int kind, void* data, Py_ssize_t start, Py_ssize_t end):
+        """`find` in a str's characters, given as its kind and data (read once by a caller that scans it)."""
         cdef size_t hash = 14695981039346656037
         cdef Py_ssize_t i, slot, entry, length = end - start
         cdef size_t code
@@ -87,7 +92,7 @@ cdef class AsciiWords:
         if length > self.max_length or length == 0:
             return -1
         for i in range(start, end):
-            code = <size_t>text[i]
+            code = <size_t>PyUnicode_READ(kind, data, i)
             if 65 <= code <= 90:
                 code += 32
             hash = _mix(hash, code)
@@ -99,7 +104,7 @@ cdef class AsciiWords:
             if self.lengths[entry] == length:
                 key = self.chars + self.starts[entry]
                 for i in range(length):
-                    code = <size_t>text[start + i]
+                    code = <size_t>PyUnicode_READ(kind, data, start + i)
                     if 65 <= code <= 90:
                         code += 32
                     if <unsigned char>key[i] != code:
@@ -120,3 +125,47 @@ cdef AsciiWords table_of(object container):
     table = AsciiWords(container)
     _tables[id(container)] = table
     return table
+
+
+cdef class LanguageMasks:
+    """A dict of words -> masks (ints below 2**64, a bit per stop list that holds the word),
+    its ASCII words looked up in an `AsciiWords` table and their masks in a C array; any
+    other word is asked of the dict, lowered, as `AsciiWords` users do."""
+
+    def __cinit__(self, dict masks):
+        cdef Py_ssize_t i
+        self.masks = masks
+        self.table = table_of(masks)
+        self.values = <unsigned long long*>malloc((self.table.count + 1) * sizeof(unsigned long long))
+        if self.values is NULL:
+            raise MemoryError()
+        for i in range(self.table.count):
+            self.values[i] = self.table.values[i]
+
+    def __dealloc__(self):
+        free(self.values)
+
+    cdef unsigned long long mask(self, str text, int kind, void* data, Py_ssize_t start, Py_ssize_t end, bint ascii):
+        """The mask of the word text[start:end] lowered (0 when the dict lacks it); `ascii`
+        says all its characters are; `kind` and `data` are the text's, as `find_in` takes them."""
+        cdef Py_ssize_t entry
+        if ascii:
+            entry = self.table.find_in(kind, data, start, end)
+            return self.values[entry] if entry >= 0 else 0
+        found = self.masks.get(text[start:end].lower())
+        return 0 if found is None else found
+
+
+cdef dict _masks = {}
+
+
+cdef LanguageMasks masks_of(dict masks):
+    """The `LanguageMasks` of `masks`, built at its first use (kept as `table_of` keeps its tables)."""
+    cdef LanguageMasks found = _masks.get(id(masks))
+    if found is not None and found.masks is masks:
+        return found
+    if len(_masks) >= _MAX_TABLES:
+        _masks.clear()
+    found = LanguageMasks(masks)
+    _masks[id(masks)] = found
+    return found

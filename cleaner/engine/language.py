@@ -102,6 +102,13 @@ def packed_languages_of_words() -> dict[str, int]:
     return {word: sum(1 << (number * _FIELD_BITS) for number in numbers) for word, numbers in _languages_of_words().items()}
 
 
+@cache
+def masked_languages_of_words() -> dict[str, int]:
+    """Each stopword of any list -> its mask: the bit of each list that holds it (bit n for
+    `languages()[n]`), which the compiled BC01 tallies per list (`cleaner._speedups.blocks`)."""
+    return {word: sum(1 << number for number in numbers) for word, numbers in _languages_of_words().items()}
+
+
 def packed_coverage(words: Sequence[str]) -> int:
     """The coverage of `words` (at most SAMPLE_WORDS of them) as one integer, a field of
     `_FIELD_BITS` per stoplist: the coverages of a page's paragraphs then add up with one

@@ -11,6 +11,7 @@ text itself is never changed.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -78,8 +79,26 @@ def make_paragraphs(doc: Document) -> list[Paragraph]:
 
     A line's pieces and what joining reads of them follow from its text, so they are
     found once per input (`Document.facts`), however many passes judge the line."""
-    known: dict[str, tuple[_Piece, ...]] = doc.facts(make_paragraphs)
+    # (The compiled join keeps each line's pieces as bytes, the twin as tuples of `_Piece`.)
+    known: dict[str, object] = doc.facts(make_paragraphs)
     return _joined(doc.blocks, known, _pieces, doc.text, Paragraph)
+
+
+def paragraph_texts(doc: Document) -> tuple[tuple[str, ...], array[int]]:
+    """The texts of the paragraphs `make_paragraphs` cuts, and their offsets as one array
+    [start, stop, start, stop, ...] (stop: after the line break that ends the paragraph, if
+    it ends a line): what BC01 reads of them, without a `Paragraph` each when compiled."""
+    known: dict[str, object] = doc.facts(make_paragraphs)
+    return _texts_and_bounds(doc.blocks, known, _pieces, doc.text)
+
+
+def texts_and_bounds_py(
+    blocks: Sequence[Block], known: dict[str, tuple[_Piece, ...]], pieces_of: Callable[[str], tuple[_Piece, ...]], text: str
+) -> tuple[tuple[str, ...], array[int]]:
+    """`paragraph_texts` of the paragraphs `joined_py` gives. (`_texts_and_bounds` is its
+    compiled twin when built.)"""
+    paragraphs = joined_py(blocks, known, pieces_of, text, Paragraph)
+    return tuple(paragraph.text for paragraph in paragraphs), array("q", [bound for paragraph in paragraphs for bound in (paragraph.start, paragraph.stop)])
 
 
 def joined_py(
@@ -172,6 +191,9 @@ def _continues(previous: tuple, piece: tuple, following: tuple | None) -> bool:
 
 _paragraphs_kernel = compiled("paragraphs")
 _joined: Callable[..., list[Paragraph]] = _paragraphs_kernel.joined if _paragraphs_kernel else joined_py
+_texts_and_bounds: Callable[..., tuple[tuple[str, ...], array[int]]] = (
+    _paragraphs_kernel.texts_and_bounds if _paragraphs_kernel else texts_and_bounds_py
+)
 _pieces: Callable[[str], tuple[_Piece, ...]] = (
     _paragraphs_kernel.Pieces(_Piece, GLUE_MIN_CHARS, CONTINUATION_MAX_WORDS) if _paragraphs_kernel else pieces_py
 )

@@ -32,16 +32,27 @@ from __future__ import annotations
 
 import re
 import statistics
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from itertools import compress, repeat
-from operator import attrgetter, is_
+from operator import is_
 from typing import NamedTuple
 
 from cleaner._speedups import compiled
-from cleaner.engine.language import SAMPLE_WORDS, UNKNOWN, Language, language_of, packed_languages_of_words, unpacked
-from cleaner.engine.paragraphs import make_paragraphs
+from cleaner.engine.language import (
+    MIN_COVERAGE,
+    SAMPLE_WORDS,
+    UNKNOWN,
+    Language,
+    language_of,
+    languages,
+    masked_languages_of_words,
+    packed_languages_of_words,
+    unpacked,
+)
+from cleaner.engine.paragraphs import paragraph_texts
 from cleaner.engine.words import page_coverage, word_counts
 from cleaner.model.document import Document, Verdict
 from cleaner.rules.base import TEXT_ONLY, Reads, Stage
@@ -194,6 +205,20 @@ def _page_features(texts: Sequence[str], language: Language, known: dict[str, Fe
         known.update(zip(new, _features(new, language.stopwords, Features)))
         found = list(map(known.__getitem__, texts))
     return found  # type: ignore[return-value]
+
+
+def _language_and_features(texts: Sequence[str], facts: dict) -> tuple[Language, list[Features]]:  # type: ignore[type-arg]
+    """The page's language and its paragraphs' features: `_language`, then `_page_features`,
+    each keeping what it read of a text in `facts`; compiled, one scan of each text for
+    both, kept in `facts` too (`cleaner._speedups.blocks.page_features`)."""
+    if _blocks_kernel is None:
+        language = _language(texts, facts.setdefault("language", {}))
+        return language, _page_features(texts, language, facts.setdefault(("features", language.name), {}))
+    lists = languages()
+    number, all_features = _blocks_kernel.page_features(
+        texts, facts.setdefault("scans", {}), masked_languages_of_words(), len(lists), SAMPLE_WORDS, MIN_COVERAGE, Features
+    )
+    return (lists[number] if number >= 0 else UNKNOWN), all_features
 
 
 def prose_density(all_features: list[Features]) -> float:
@@ -427,7 +452,6 @@ def thresholds() -> tuple[float, ...]:
     )
 
 
-_TEXT = attrgetter("text")
 _new = tuple.__new__
 
 _CLASSES = (BlockClass.GOOD, BlockClass.NEARGOOD, BlockClass.SHORT, BlockClass.BAD)
@@ -464,6 +488,21 @@ def reasons(judgement: Judgement, all_features: list[Features], article: bool, l
     return _blocks_kernel.reasons(judgement, all_features, article, language, thresholds(), _CLASSES)  # type: ignore[no-any-return]
 
 
+def placed_py(removed: list[tuple[int, str]], bounds: array[int], code: str, verdict: type = Verdict) -> list[Verdict]:
+    """A verdict for each (index, reason) of `removed`, over paragraph `index` and its line
+    break, whose start and stop are bounds[2 * index] and bounds[2 * index + 1].
+    (`placed` runs its compiled twin, `cleaner._speedups.blocks.placed`, when built.)"""
+    # tuple.__new__, not Verdict(...), whose __new__ is Python code: a first pass makes one per paragraph outside the article.
+    return [_new(verdict, (bounds[2 * i], bounds[2 * i + 1], code, reason)) for i, reason in removed]
+
+
+def placed(removed: list[tuple[int, str]], bounds: array[int], code: str) -> list[Verdict]:
+    """A verdict for each (index, reason) of `removed` (see `placed_py`, its pure-Python twin)."""
+    if _blocks_kernel is None:
+        return placed_py(removed, bounds, code)
+    return _blocks_kernel.placed(removed, bounds, code, Verdict)  # type: ignore[no-any-return]
+
+
 @dataclass(frozen=True)
 class BoilerplateBlock:
     """BC01: remove paragraphs outside the main article region (see the module docstring)."""
@@ -481,24 +520,29 @@ class BoilerplateBlock:
     """Keep only the main article (True), or remove only far, non-prose paragraphs (False)."""
 
     def check(self, doc: Document) -> list[Verdict]:
-        paragraphs = make_paragraphs(doc)
-        if not paragraphs:
+        texts, bounds = paragraph_texts(doc)
+        if not texts:
             return []
         # The verdicts follow from the paragraphs' texts alone (offsets aside), and a later
         # pass over the page often cuts the same paragraphs again (only blank lines or
         # other rules' lines went); a paragraph's features follow from its text (and the
         # page's language), and most come back unchanged in the next pass.
         facts = doc.facts(self)
-        texts = tuple(map(_TEXT, paragraphs))
         judged_pages: dict[tuple[str, ...], list[tuple[int, str]]] = facts.setdefault("judged", {})
         removed = judged_pages.get(texts)
         if removed is None:
             removed = judged_pages[texts] = self._removed(texts, facts)
-        # tuple.__new__, not Verdict(...), whose __new__ is Python code: a first pass makes one per paragraph outside the article.
-        return [_new(Verdict, (paragraphs[i].start, paragraphs[i].stop, self.code, reason)) for i, reason in removed]
+        return placed(removed, bounds, self.code)
 
     def _removed(self, texts: tuple[str, ...], facts: dict) -> list[tuple[int, str]]:  # type: ignore[type-arg]
         """The index and reason of each paragraph (of those with `texts`) that goes."""
-        language = _language(texts, facts.setdefault("language", {}))
-        all_features = _page_features(texts, language, facts.setdefault(("features", language.name), {}))
-        return reasons(judged(all_features, self.article), all_features, self.article, language.name)
+        if _blocks_kernel is None:
+            language, all_features = _language_and_features(texts, facts)
+            return reasons(judged(all_features, self.article), all_features, self.article, language.name)
+        # Compiled: the features go from each paragraph's scan into C structs, never into `Features`.
+        lists = languages()
+        number, scans = _blocks_kernel.page_language(
+            texts, facts.setdefault("scans", {}), masked_languages_of_words(), len(lists), SAMPLE_WORDS, MIN_COVERAGE
+        )
+        name = lists[number].name if number >= 0 else UNKNOWN.name
+        return _blocks_kernel.page_removed(scans, number, name, self.article, thresholds(), _CLASSES)  # type: ignore[no-any-return]

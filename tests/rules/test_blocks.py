@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from array import array
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner.engine.segment import segment_text
+from cleaner.model.document import Verdict
 from cleaner.rules import blocks
 from cleaner.rules.blocks import (
     LENGTH_HIGH,
@@ -134,6 +137,48 @@ def test_compiled_features_give_the_python_ones(texts: list[str], stopwords: fro
     assert list(map(repr, compiled.features(texts, stopwords, Features))) == list(map(repr, features_py(texts, stopwords)))
 
 
+# Stop words of several lists (English, French, German, Russian, Spanish), capitalised too.
+_WORDS = st.lists(
+    st.sampled_from(["the", "The", "of", "and", "le", "la", "de", "et", "und", "die", "der", "и", "не", "В", "el", "que", "y", " ", " ", ".", "Ünd", "www", "http"]),
+    max_size=30,
+).map(" ".join)
+
+
+@given(st.lists(st.one_of(_WORDS, _PARAGRAPH, st.text(max_size=20)), min_size=1, max_size=8), st.sampled_from([3000, 1, 7, 25]))
+def test_compiled_language_and_features_give_the_python_ones(texts: list[str], sample: int) -> None:
+    pytest.importorskip("cleaner._speedups.blocks")
+    with pytest.MonkeyPatch.context() as patch:
+        # A small sample, so that detection stops inside a paragraph.
+        patch.setattr(blocks, "SAMPLE_WORDS", sample)
+        facts: dict = {}  # type: ignore[type-arg]
+        for page in (tuple(texts), tuple(texts[::-1]), tuple(texts[1:])):
+            if not page:
+                continue
+            language, found = blocks._language_and_features(page, facts)
+            expected = blocks._language(page, {})
+            assert language == expected
+            assert list(map(repr, found)) == list(map(repr, features_py(list(page), expected.stopwords)))
+
+
+_PROSE = "The council said that the bridge will be closed for a year, and that the buses will run on the ring road while the work is done."
+
+
+@given(
+    st.lists(st.one_of(_WORDS, _PARAGRAPH, st.sampled_from([_PROSE, _PROSE * 2, "Home", "World News", "Sport", "Le conseil a dit que le pont sera fermé."])), min_size=1, max_size=25),
+    st.booleans(),
+)
+def test_compiled_removals_give_the_python_ones(texts: list[str], article: bool) -> None:
+    pytest.importorskip("cleaner._speedups.blocks")
+    rule = blocks.BoilerplateBlock(article=article)
+    facts: dict = {}  # type: ignore[type-arg]
+    # The second page reuses what the first one's scans kept.
+    for page in (tuple(texts), tuple(texts[::-1])):
+        language = blocks._language(page, {})
+        all_features = features_py(list(page), language.stopwords)
+        expected = blocks.reasons_py(blocks.judged_py(all_features, article), all_features, article, language.name)
+        assert rule._removed(page, facts) == expected
+
+
 def test_features_skip_urls_as_spaces_and_count_them_as_linked() -> None:
     found = features_py(["See www.example.com/a, the [site](/about)."], frozenset({"the", "see"}))[0]
     assert (found.words, found.chars, found.stopword_density) == (3, 12, 2 / 3)
@@ -206,6 +251,30 @@ def test_compiled_reasons_give_the_python_ones(all_features: list[Features], art
     judgement = blocks.judged_py(all_features, article)
     found = compiled.reasons(judgement, all_features, article, language, blocks.thresholds(), blocks._CLASSES)
     assert found == blocks.reasons_py(judgement, all_features, article, language)
+
+
+@pytest.mark.parametrize(
+    "density",
+    [0.0, 1.0, 0.125, 0.375, 0.005, 0.015, 0.145, 0.285, 0.995, 1 / 3, 2 / 3, 0.0049999999, 0.9949999999, 5e-324, 123456.785, 1e12, -0.0],
+)
+def test_compiled_reasons_round_densities_near_a_half_as_python_does(density: float) -> None:
+    compiled = pytest.importorskip("cleaner._speedups.blocks")
+    page = [_features(stopword_density=density, link_density=density), _features()]
+    judgement = blocks.Judgement(1, 2, [(0, N, B)])
+    for article in (True, False):
+        found = compiled.reasons(judgement, page, article, "english", blocks.thresholds(), blocks._CLASSES)
+        assert found == blocks.reasons_py(judgement, page, article, "english")
+
+
+@given(st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 10**6)), max_size=20), st.data())
+def test_compiled_placing_gives_the_python_one(spans: list[tuple[int, int]], data: st.DataObject) -> None:
+    compiled = pytest.importorskip("cleaner._speedups.blocks")
+    bounds = array("q", [bound for span in spans for bound in span])
+    indexes = data.draw(st.lists(st.integers(0, len(spans) - 1), max_size=10)) if spans else []
+    removed = [(i, f"reason {i}") for i in indexes]
+    found = compiled.placed(removed, bounds, "BC01", Verdict)
+    assert found == blocks.placed_py(removed, bounds, "BC01")
+    assert all(type(verdict) is Verdict for verdict in found)
 
 
 def test_reason_gives_where_the_paragraph_lies_both_classes_and_its_features() -> None:

@@ -30,7 +30,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from types import ModuleType
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -174,11 +174,16 @@ class Page:
     def text(self, structure: bool = False) -> str:
         """The page's text, a block per line; with `structure`, headings and list items
         carry light markdown ("## Heading", "- item")."""
+        if not structure:
+            return self._plain_text
         if not self.blocks:
             return ""
-        if not structure:
-            return "\n".join(block.text for block in self.blocks) + "\n"
         return "\n".join(_marked(block) for block in self.blocks) + "\n"
+
+    @cached_property
+    def _plain_text(self) -> str:
+        # Made once: a folder run asks for it in both passes, several times in each.
+        return "\n".join([block.text for block in self.blocks]) + "\n" if self.blocks else ""
 
     def ancestors(self, element: int) -> list[Element]:
         """`element` and the elements around it, innermost first."""

@@ -384,15 +384,17 @@ cdef void _prose_under(Prose *prose, Py_ssize_t top, Py_ssize_t top_end, Py_ssiz
     size[0] = <Py_ssize_t> total_size
 
 
-cdef double _weight(tuple element, dict tag_weights, Words negative_words, Words positive_words) except? -1.0:
+cdef double _weight(tuple element, dict tag_weights, Words negative_words, Words positive_words, double negative_weight,
+                    double positive_weight) except? -1.0:
+    # `cleaner.readers.dom._weight_py`.
     cdef double weight = tag_weights.get(element[1], 1.0)
     cdef str ident = element[3], classes = element[4], names
     if ident or classes:
         names = f"{classes} {ident}".lower()
         if negative_words.found_in(names):
-            weight *= 0.3
+            weight *= negative_weight
         if positive_words.found_in(names):
-            weight *= 1.5
+            weight *= positive_weight
     return weight
 
 
@@ -403,9 +405,9 @@ def find_main(list elements, list leaf, list runs, list chars, list link_chars, 
     cdef frozenset negative_tags, paragraph_tags
     cdef dict tag_weights, scored
     cdef Py_ssize_t min_chars, max_climb, lead_chars
-    cdef double climb, link_share, prose_share, sibling_share, lead_link_share
+    cdef double climb, link_share, prose_share, sibling_share, lead_link_share, negative_weight, positive_weight
     (negative_words, positive_words, negative_tags, paragraph_tags, tag_weights, min_chars, max_climb, climb, link_share,
-     prose_share, sibling_share, lead_chars, lead_link_share) = tables
+     prose_share, sibling_share, lead_chars, lead_link_share, negative_weight, positive_weight) = tables
     cdef Py_ssize_t count = len(elements), index, best = -1, ancestor, steps, parent, size, lead_size, at
     cdef double best_final = 0.0, final, score, top, held, more, threshold
     cdef list negative_list, prose_list, siblings = []
@@ -441,7 +443,7 @@ def find_main(list elements, list leaf, list runs, list chars, list link_chars, 
         # The best score, ties to the first element (max over (score, -index)).
         for index, score in scored.items():
             size = chars[index]
-            final = score * _weight(<tuple> elements[index], tag_weights, negative_words, positive_words) * (
+            final = score * _weight(<tuple> elements[index], tag_weights, negative_words, positive_words, negative_weight, positive_weight) * (
                 1 - (<Py_ssize_t> link_chars[index]) / <double> size if size else 0
             )
             finals[index] = final

@@ -759,29 +759,21 @@ PROSE_SHARE = 0.8
 """...and at least this share of its text is prose."""
 
 
+NEGATIVE_NAME_WEIGHT = 0.3
+"""An element named as no content ("sidebar") scores this share of its prose..."""
+POSITIVE_NAME_WEIGHT = 1.5
+"""...and one named as content ("article-body") this many times it."""
 _TAG_WEIGHTS = {"article": 1.25, "nav": 0.2, "aside": 0.2, "footer": 0.2, "ul": 0.7, "ol": 0.7, "li": 0.5, "form": 0.5}
 
 
 def _weight_py(element: Element) -> float:
-    """How much an element's tag and names raise or lower its score; `_weight`'s twin."""
+    """How much an element's tag and names raise or lower its score (the compiled `find_main` weighs the same)."""
     weight = _TAG_WEIGHTS.get(element.tag, 1.0)
     if element.names:
         if NEGATIVE_NAMES.search(element.names):
-            weight *= 0.3
+            weight *= NEGATIVE_NAME_WEIGHT
         if POSITIVE_NAMES.search(element.names):
-            weight *= 1.5
-    return weight
-
-
-def _weight(element: Element) -> float:
-    """`_weight_py` with the names looked for by the compiled word search."""
-    weight = _TAG_WEIGHTS.get(element.tag, 1.0)
-    if element.names:
-        words = _words()
-        if words.negative.found_in(element.names):
-            weight *= 0.3
-        if words.positive.found_in(element.names):
-            weight *= 1.5
+            weight *= POSITIVE_NAME_WEIGHT
     return weight
 
 
@@ -791,7 +783,7 @@ def _main_tables() -> tuple:
     words = _words()
     return (
         words.negative, words.positive, NEGATIVE_TAGS, PARAGRAPH_TAGS, _TAG_WEIGHTS, MIN_PARAGRAPH_CHARS, MAX_CLIMB, CLIMB,
-        LINK_SHARE, PROSE_SHARE, SIBLING_SHARE, LEAD_CHARS, LEAD_LINK_SHARE,
+        LINK_SHARE, PROSE_SHARE, SIBLING_SHARE, LEAD_CHARS, LEAD_LINK_SHARE, NEGATIVE_NAME_WEIGHT, POSITIVE_NAME_WEIGHT,
     )
 
 

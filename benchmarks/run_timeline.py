@@ -47,6 +47,11 @@ PHASES = [
     ("cleaner.run.worker", "Diff.text"),
     ("cleaner.run.journal", "report_line"),
     ("cleaner.run.pool", "report_line"),
+    # The learn pass's parts (sites.pages._pages): reading a page, keying its lines, keeping it for the clean pass.
+    ("cleaner.readers", "read_document"),
+    ("cleaner.sites.model", "line_keys"),
+    ("cleaner.sites.pages", "ReadAhead.keep"),
+    ("cleaner.sites.tally", "LineTally.add"),
 ]
 
 BOOTSTRAP = r"""

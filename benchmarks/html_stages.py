@@ -73,9 +73,7 @@ def stages(pages: list[bytes]) -> dict[str, Callable[[], None]]:
         for w in walks:
             totals = dom._totals(w.elements, w.runs)
             main, extra = dom.find_main(w.elements, w.leaf, w.runs, totals)
-            region = dom._region(w.elements, main, extra)
-            dom._add_headline(w.runs, region)
-            dom._paths(w.elements, {run.element for run in w.runs})
+            dom._blocks(w.elements, w.runs, main, extra)
 
     def html_rules_and_removals() -> None:
         for page, doc in zip(parsed, documents):
@@ -90,7 +88,7 @@ def stages(pages: list[bytes]) -> dict[str, Callable[[], None]]:
         "nesting scan (compiled; pages of over 1,000 tags)": lambda: [flatten_deep_nesting(source) for source in sources] and None,
         "Lexbor's parse": parse,
         "the walk over every node, invisible and hidden elements left out (compiled)": walk,
-        "main content, headline, CSS paths": main_content,
+        "main content, headline, CSS paths, blocks": main_content,
         "HTML rules and the report's removals": html_rules_and_removals,
         "line rules on the main content (one pass, segmenting included)": line_rules,
     }

@@ -54,6 +54,11 @@ PHASES = [
     ("cleaner.rules.template", "SiteTemplate.for_page"),
     ("cleaner.run.output", "stage"),
     ("cleaner.run.output", "Staged.publish"),
+    # The learn pass's parts (sites.pages._pages): reading a page, keying its lines, keeping it for the clean pass.
+    ("cleaner.readers", "read_document"),
+    ("cleaner.sites.model", "line_keys"),
+    ("cleaner.sites.pages", "ReadAhead.keep"),
+    ("cleaner.sites.tally", "LineTally.add"),
 ]
 
 BOOTSTRAP = r"""

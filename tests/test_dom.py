@@ -115,7 +115,7 @@ def walk_soup(draw: st.DrawFn, depth: int = 0) -> str:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(walk_soup(), min_size=1, max_size=8), st.sampled_from([(), ("div.story",), ("p", "li.menu")]))
-def test_compiled_walk_totals_and_paths_give_the_python_ones_results(parts: list[str], keep: tuple[str, ...]) -> None:
+def test_compiled_walk_totals_and_blocks_give_the_python_ones_results(parts: list[str], keep: tuple[str, ...]) -> None:
     compiled = dom._compiled_walk()
     if compiled is None:
         pytest.skip("the compiled walk is not built (python setup.py build_ext --inplace)")
@@ -125,14 +125,12 @@ def test_compiled_walk_totals_and_paths_give_the_python_ones_results(parts: list
     walked = dom._walk_py(tree.body, kept)
     assert dom._Walked(*compiled.walk(tree.body, kept, dom._KINDS, dom.Element, dom._Run, dom.HEADING_TAGS, dom._collapse)) == walked
     assert dom._Totals(*compiled.totals(walked.elements, walked.runs)) == dom._totals_py(walked.elements, walked.runs)
-    owners = {run.element for run in walked.runs}
-    assert compiled.paths(walked.elements, owners, dom._LANDMARKS, dom.Element.label.fget) == dom._paths_py(walked.elements, owners)
+    _assert_compiled_blocks_are_the_python_ones(compiled, walked)
     assert compiled.negatives(walked.elements, dom._words().negative, dom.NEGATIVE_TAGS) == dom._negatives_py(walked.elements, dom.NEGATIVE_NAMES)
     assert compiled.children(walked.elements) == dom._children_py(walked.elements)
     assert compiled.scores(walked.elements, walked.leaf, walked.runs, dom.PARAGRAPH_TAGS, dom.MIN_PARAGRAPH_CHARS) == dom._scores_py(
         walked.elements, walked.leaf, walked.runs
     )
-    assert [dom._weight(element) for element in walked.elements] == [dom._weight_py(element) for element in walked.elements]
 
 
 UNSEEN_TAGS = ["script", "style", "noscript", "svg", "template", "select", "textarea", "iframe"]
@@ -246,3 +244,58 @@ def test_compiled_word_search_finds_what_the_regular_expression_finds(pieces: li
     text = "".join(pieces).lower() if lower else "".join(pieces)
     assert compiled.Words(dom.NEGATIVE_WORDS).found_in(text) == (dom.NEGATIVE_NAMES.search(text) is not None)
     assert compiled.Words(dom.POSITIVE_WORDS).found_in(text) == (dom.POSITIVE_NAMES.search(text) is not None)
+
+
+MAIN_TEXT = [
+    "The harbour council met on Tuesday, and the ferry will run again from the spring, said the mayor.",
+    "Storm damage closed the ports for a week, with crews working through the night to clear them.",
+    "A short caption here",
+    "Home",
+    "<a href='/a'>Storm closes ports, council says, after the long week of gales on the coast</a>",
+    "Read more about the ferry timetable, the harbour works and the council's budget for the coming year " * 2,
+]
+MAIN_TAGS = ["div", "section", "article", "p", "ul", "li", "nav", "aside", "footer", "form", "td", "blockquote", "main"]
+MAIN_NAMES = ["", "", "story", "article-body", "post-content", "sidebar", "related", "comments", "menu", "nav-links", "lead"]
+
+
+@st.composite
+def main_soup(draw: st.DrawFn, depth: int = 0) -> str:
+    """Pages for the main-content scoring: prose of several lengths and link shares in
+    nested containers, some named or tagged as no content, some as content."""
+    if depth >= 5 or draw(st.integers(0, 2)) == 0:
+        return draw(st.sampled_from(MAIN_TEXT))
+    tag = draw(st.sampled_from(MAIN_TAGS))
+    name = draw(st.sampled_from(MAIN_NAMES))
+    inner = "".join(draw(st.lists(main_soup(depth + 1), min_size=1, max_size=5)))
+    return f'<{tag} class="{name}">{inner}</{tag}>'
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(main_soup(), min_size=1, max_size=6))
+def test_compiled_main_content_is_the_python_one(parts: list[str]) -> None:
+    compiled = dom._compiled_walk()
+    if compiled is None:
+        pytest.skip("the compiled walk is not built (python setup.py build_ext --inplace)")
+    tree = LexborHTMLParser("<html><body>" + "".join(parts))
+    walked = dom._walk_py(tree.body, {})
+    totals = dom._totals_py(walked.elements, walked.runs)
+    expected = dom.find_main_py(walked.elements, walked.leaf, walked.runs, totals)
+    assert compiled.find_main(walked.elements, walked.leaf, walked.runs, totals.chars, totals.link_chars, totals.end, dom._main_tables()) == expected
+    _assert_compiled_blocks_are_the_python_ones(compiled, walked)
+
+
+def _assert_compiled_blocks_are_the_python_ones(compiled, walked: dom._Walked) -> None:
+    """The compiled blocks (region, headline, CSS paths) are the Python ones, whatever the
+    main element: the one the scoring finds, none, the outermost, and one with siblings."""
+    main, extra = dom.find_main_py(walked.elements, walked.leaf, walked.runs, dom._totals_py(walked.elements, walked.runs))
+    count = len(walked.elements)
+    for chosen in {(main, tuple(extra)), (-1, ()), (0, ()), (count // 2, tuple(range(count // 2 + 1, count, 2)))}:
+        if chosen[0] >= count:
+            continue
+        main, extra = chosen[0], list(chosen[1])
+        runs = list(walked.runs)
+        expected = dom._blocks_py(walked.elements, runs, main, extra)
+        got = compiled.blocks(walked.elements, runs, main, extra, dom._LANDMARKS, dom.Element.label.fget, dom.HtmlBlock, dom.HEADLINE_REACH, dom.HEADLINE_GAP)
+        assert got == expected
+        assert all(type(block) is dom.HtmlBlock and type(block.in_main) is bool for block in got)
+

@@ -57,3 +57,20 @@ def test_a_new_input_kind_is_one_reader_and_one_registry_entry(monkeypatch: pyte
     monkeypatch.setattr(cleaner.readers, "READERS", (_Shouting(), *READERS))
     assert read_document(b"LOUD:HELLO\n").text == "hello\n"
     assert read_document(b"quiet\n").kind == "text"
+
+
+def test_a_page_s_markup_is_decoded_only_when_read() -> None:
+    from dataclasses import replace
+
+    from cleaner.readers.html import with_markup
+    from cleaner.readers.sniff import DecodedHtml
+
+    utf8 = "<html><body><p>Привет</p></body></html>".encode()
+    held = read_document(utf8).__dict__["_markup"]
+    assert isinstance(held, DecodedHtml) and held.utf8 is not None and "text" not in held.__dict__
+    for data in (utf8, '<meta charset="windows-1251"><p>Привет</p>'.encode("cp1251")):
+        read = read_document(data)
+        assert read.markup == data.decode("utf-8" if data is utf8 else "cp1251")
+        kept = replace(read, markup="")  # as the learn pass keeps a page for the clean pass
+        assert kept.markup == "" and kept.page_text == "Привет\n"
+        assert with_markup(kept, data, None).markup == read.markup

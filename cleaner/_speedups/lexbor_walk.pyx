@@ -230,7 +230,7 @@ cdef inline void _add_run(list runs, list pieces, Py_ssize_t owner, str owner_ta
     cdef bint first
     del pieces[:]
     if text and owner >= 0:
-        first = not runs or runs[-1][1] != owner
+        first = not runs or (<tuple> runs[-1])[1] != owner
         runs.append(tuple.__new__(run_type, (text, owner, headings.get(owner_tag, 0), min(link_chars, len(text)),
                                              owner_tag == "li" and first, kept_by)))
 

@@ -6,6 +6,9 @@ table (what each tag does, heading levels) and type comes from that module as an
 argument, so the rules of the walk are written down once, there.
 """
 
+from libc.stdlib cimport free, malloc
+
+
 cdef enum:
     INLINE = 0
     NOTHING = 1
@@ -29,7 +32,7 @@ cdef inline void _add_run(list runs, list pieces, Py_ssize_t owner, str owner_ta
     cdef bint first
     del pieces[:]
     if text and owner >= 0:
-        first = not runs or runs[-1][1] != owner
+        first = not runs or (<tuple> runs[-1])[1] != owner
         runs.append(tuple.__new__(run_type, (text, owner, headings.get(owner_tag, 0), min(link_chars, len(text)),
                                              owner_tag == "li" and first, kept_by)))
 
@@ -199,83 +202,82 @@ cdef str _label(object element, str tag, str ident, str classes, object label_of
     return f"{tag}.{first}" if plain == 1 else tag
 
 
-def paths(list elements, set owners, frozenset landmarks, object label_of):
-    """A short CSS path for each element in `owners`: see `cleaner.readers.dom._paths_py`."""
-    cdef list named = []
-    cdef dict paths = {}, labels = {}
-    cdef object element
-    cdef tuple above, key
-    cdef Py_ssize_t index, parent
-    cdef str tag, ident, classes, label
-    for element in elements:
-        index, tag, parent, ident, classes = <tuple> element
-        above = <tuple> named[parent] if parent >= 0 else ()
-        if ident or classes:
-            key = (tag, ident, classes)
-            label = labels.get(key)
-            if label is None:
-                label = labels[key] = _label(element, tag, ident, classes, label_of)
-        else:
-            label = tag
-        if label != tag or tag in landmarks:
-            named.append((label, above[0]) if above else (label,))
-        else:
-            named.append(above)
-        if index in owners:
-            if not above:
-                paths[index] = label
-            elif len(above) == 1:
-                paths[index] = f"{above[0]} > {label}"
-            else:
-                paths[index] = f"{above[1]} > {above[0]} > {label}"
-    return paths
-
-
 cdef extern from "Python.h":
     int PyUnicode_KIND(object text)
     void *PyUnicode_DATA(object text)
     Py_UCS4 PyUnicode_READ(int kind, void *data, Py_ssize_t index) nogil
+    int PyUnicode_1BYTE_KIND
 
 
 cdef class Words:
     """Lower-case ASCII words to look for in text: the regular expression of the words
-    joined by "|", without trying each word at each character (`found_in`)."""
+    joined by "|", without trying each word at each character (`found_in`).
 
-    cdef list by_first
-    """Per ASCII character, the words (as bytes) that start with it, or None."""
+    The words are kept in C, grouped by their first letter, so that each character of
+    a text costs one table look-up and the words of its letter a comparison each."""
+
+    cdef bytes letters
+    """The words one after another, grouped by first letter."""
+    cdef Py_ssize_t first[129]
+    """The words starting with character c are numbers first[c] to first[c + 1] - 1."""
+    cdef Py_ssize_t *offset
+    cdef Py_ssize_t *length
+
+    def __cinit__(self):
+        self.offset = NULL
+        self.length = NULL
 
     def __init__(self, words):
+        cdef list grouped = sorted((text.encode("ascii") for text in words), key=lambda word: word[0])
+        cdef Py_ssize_t count = len(grouped), number, at = 0, character
         cdef bytes word
-        self.by_first = [None] * 128
-        for text in words:
-            word = text.encode("ascii")
-            if self.by_first[word[0]] is None:
-                self.by_first[word[0]] = []
-            self.by_first[word[0]].append(word)
+        self.offset = <Py_ssize_t *> malloc((count + 1) * sizeof(Py_ssize_t))
+        self.length = <Py_ssize_t *> malloc((count + 1) * sizeof(Py_ssize_t))
+        if self.offset == NULL or self.length == NULL:
+            raise MemoryError()
+        for character in range(129):
+            self.first[character] = count
+        for number in range(count - 1, -1, -1):
+            word = grouped[number]
+            self.first[word[0]] = number
+        for character in range(127, -1, -1):
+            if self.first[character] == count:
+                self.first[character] = self.first[character + 1]
+        for number in range(count):
+            word = grouped[number]
+            self.offset[number], self.length[number] = at, len(word)
+            at += len(word)
+        self.letters = b"".join(grouped)
+
+    def __dealloc__(self):
+        free(self.offset)
+        free(self.length)
 
     cpdef bint found_in(self, str text):
         """Whether one of the words occurs in `text`."""
         cdef int kind = PyUnicode_KIND(text)
         cdef void *data = PyUnicode_DATA(text)
-        cdef Py_ssize_t size = len(text), at, k, length
-        cdef Py_UCS4 character
-        cdef const unsigned char *letters
-        cdef object candidates
-        cdef bytes word
+        cdef const unsigned char *narrow = <const unsigned char *> data
+        cdef const unsigned char *letters = self.letters
+        cdef Py_ssize_t size = len(text), at, k, number, length, character
         for at in range(size):
-            character = PyUnicode_READ(kind, data, at)
+            character = narrow[at] if kind == PyUnicode_1BYTE_KIND else <Py_ssize_t> PyUnicode_READ(kind, data, at)
             if character >= 128:
                 continue
-            candidates = self.by_first[<Py_ssize_t> character]
-            if candidates is None:
-                continue
-            for word in <list> candidates:
-                length = len(word)
+            for number in range(self.first[character], self.first[character + 1]):
+                length = self.length[number]
                 if at + length > size:
                     continue
-                letters = word
+                if kind == PyUnicode_1BYTE_KIND:
+                    # Words are a few letters long: a loop here costs less than a call to memcmp.
+                    for k in range(1, length):
+                        if narrow[at + k] != letters[self.offset[number] + k]:
+                            break
+                    else:
+                        return True
+                    continue
                 for k in range(1, length):
-                    if PyUnicode_READ(kind, data, at + k) != letters[k]:
+                    if PyUnicode_READ(kind, data, at + k) != letters[self.offset[number] + k]:
                         break
                 else:
                     return True
@@ -349,3 +351,215 @@ def scores(list elements, list leaf, list runs, frozenset paragraph_tags, Py_ssi
             container = (<tuple> elements[container])[2]
             weight = 0.5
     return scored, prose
+
+
+cdef Py_ssize_t _bisect_left(Py_ssize_t *values, Py_ssize_t count, Py_ssize_t wanted) noexcept nogil:
+    # bisect.bisect_left's own steps, so that a list not quite in order gives the same answer.
+    cdef Py_ssize_t low = 0, high = count, middle
+    while low < high:
+        middle = (low + high) // 2
+        if values[middle] < wanted:
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
+cdef struct Prose:
+    Py_ssize_t *element
+    Py_ssize_t *points
+    Py_ssize_t *size
+    Py_ssize_t count
+
+
+cdef void _prose_under(Prose *prose, Py_ssize_t top, Py_ssize_t top_end, Py_ssize_t *negative, double *points,
+                       Py_ssize_t *size) noexcept nogil:
+    cdef Py_ssize_t at, start = _bisect_left(prose.element, prose.count, top), stop = _bisect_left(prose.element, prose.count, top_end)
+    cdef double total_points = 0.0, total_size = 0.0
+    for at in range(start, stop):
+        if negative[prose.element[at]] < top:
+            total_points += prose.points[at]
+            total_size += prose.size[at]
+    points[0] = total_points
+    size[0] = <Py_ssize_t> total_size
+
+
+cdef double _weight(tuple element, dict tag_weights, Words negative_words, Words positive_words, double negative_weight,
+                    double positive_weight) except? -1.0:
+    # `cleaner.readers.dom._weight_py`.
+    cdef double weight = tag_weights.get(element[1], 1.0)
+    cdef str ident = element[3], classes = element[4], names
+    if ident or classes:
+        names = f"{classes} {ident}".lower()
+        if negative_words.found_in(names):
+            weight *= negative_weight
+        if positive_words.found_in(names):
+            weight *= positive_weight
+    return weight
+
+
+def find_main(list elements, list leaf, list runs, list chars, list link_chars, list end, tuple tables):
+    """The main element and its continuing siblings: see `cleaner.readers.dom.find_main_py`,
+    whose tables and thresholds `tables` holds (`cleaner.readers.dom._MAIN_TABLES`)."""
+    cdef Words negative_words, positive_words
+    cdef frozenset negative_tags, paragraph_tags
+    cdef dict tag_weights, scored
+    cdef Py_ssize_t min_chars, max_climb, lead_chars
+    cdef double climb, link_share, prose_share, sibling_share, lead_link_share, negative_weight, positive_weight
+    (negative_words, positive_words, negative_tags, paragraph_tags, tag_weights, min_chars, max_climb, climb, link_share,
+     prose_share, sibling_share, lead_chars, lead_link_share, negative_weight, positive_weight) = tables
+    cdef Py_ssize_t count = len(elements), index, best = -1, ancestor, steps, parent, size, lead_size, at
+    cdef double best_final = 0.0, final, score, top, held, more, threshold
+    cdef list negative_list, prose_list, siblings = []
+    cdef Prose prose
+    if not elements:
+        return -1, []
+    negative_list = negatives(elements, negative_words, negative_tags)
+    scored, prose_list = scores(elements, leaf, runs, paragraph_tags, min_chars)
+    if not scored:
+        return -1, []
+    cdef Py_ssize_t *parents = <Py_ssize_t *> malloc(count * sizeof(Py_ssize_t))
+    cdef Py_ssize_t *negative = <Py_ssize_t *> malloc(count * sizeof(Py_ssize_t))
+    cdef Py_ssize_t *children = <Py_ssize_t *> malloc(count * sizeof(Py_ssize_t))
+    cdef double *finals = <double *> malloc(count * sizeof(double))
+    prose.count = len(prose_list)
+    prose.element = <Py_ssize_t *> malloc((prose.count + 1) * sizeof(Py_ssize_t))
+    prose.points = <Py_ssize_t *> malloc((prose.count + 1) * sizeof(Py_ssize_t))
+    prose.size = <Py_ssize_t *> malloc((prose.count + 1) * sizeof(Py_ssize_t))
+    try:
+        if parents == NULL or negative == NULL or children == NULL or finals == NULL or prose.element == NULL \
+                or prose.points == NULL or prose.size == NULL:
+            raise MemoryError()
+        for index in range(count):
+            parents[index] = (<tuple> elements[index])[2]
+            negative[index] = negative_list[index]
+            children[index] = 0
+            finals[index] = 0.0
+        for index in range(count):
+            if parents[index] >= 0:
+                children[parents[index]] += 1
+        for at in range(prose.count):
+            prose.element[at], prose.points[at], prose.size[at] = <tuple> prose_list[at]
+        # The best score, ties to the first element (max over (score, -index)).
+        for index, score in scored.items():
+            size = chars[index]
+            final = score * _weight(<tuple> elements[index], tag_weights, negative_words, positive_words, negative_weight, positive_weight) * (
+                1 - (<Py_ssize_t> link_chars[index]) / <double> size if size else 0
+            )
+            finals[index] = final
+            if best < 0 or final > best_final or (final == best_final and index < best):
+                best, best_final = index, final
+        top = best_final
+        _prose_under(&prose, best, end[best], negative, &held, &size)
+        ancestor, steps = parents[best], 0
+        while ancestor >= 0 and steps < max_climb and <Py_ssize_t> link_chars[ancestor] <= link_share * <Py_ssize_t> chars[ancestor]:
+            steps += 1
+            _prose_under(&prose, ancestor, end[ancestor], negative, &more, &size)
+            if size < prose_share * <Py_ssize_t> chars[ancestor]:
+                break
+            if more >= climb * held:
+                best, held = ancestor, more
+            ancestor = parents[ancestor]
+        while parents[best] >= 0 and children[parents[best]] == 1:
+            best = parents[best]
+        parent = parents[best]
+        if parent < 0:
+            return best, []
+        threshold = max(10.0, sibling_share * top)
+        for index in range(count):
+            if parents[index] != parent or index == best:
+                continue
+            if finals[index] >= threshold:
+                siblings.append(index)
+                continue
+            # A lead: a sibling that is prose itself (`cleaner.readers.dom._lead`).
+            size = chars[index]
+            if negative[index] >= 0 or size < lead_chars or <Py_ssize_t> link_chars[index] > lead_link_share * size:
+                continue
+            _prose_under(&prose, index, end[index], negative, &more, &lead_size)
+            if lead_size >= prose_share * size:
+                siblings.append(index)
+        return best, siblings
+    finally:
+        free(parents)
+        free(negative)
+        free(children)
+        free(finals)
+        free(prose.element)
+        free(prose.points)
+        free(prose.size)
+
+
+def blocks(list elements, list runs, Py_ssize_t main, list extra, frozenset landmarks, object label_of, object block_type,
+           Py_ssize_t headline_reach, Py_ssize_t headline_gap):
+    """The page's blocks, one per run of text: see `cleaner.readers.dom._blocks_py`, whose
+    steps (the main-content region, the headline, the CSS paths) are done here in one pass
+    over the elements and one over the runs."""
+    cdef Py_ssize_t count = len(elements), index, parent, first_run, at, element, start
+    cdef list label_list = [None] * count, paths = [None] * count, built = []
+    cdef dict labels = {}
+    cdef tuple key, run
+    cdef str tag, ident, classes, label, path
+    cdef object item
+    cdef char *region = <char *> malloc(count + 1)
+    # Per element, its nearest named ancestor-or-self and the one above that, or -1: a path's parts.
+    cdef Py_ssize_t *nearest = <Py_ssize_t *> malloc((count + 1) * sizeof(Py_ssize_t))
+    cdef Py_ssize_t *second = <Py_ssize_t *> malloc((count + 1) * sizeof(Py_ssize_t))
+    cdef set roots = {main, *extra} if main >= 0 else set()
+    try:
+        if region == NULL or nearest == NULL or second == NULL:
+            raise MemoryError()
+        for index in range(count):
+            item = elements[index]
+            _, tag, parent, ident, classes = <tuple> item
+            region[index] = index in roots or (parent >= 0 and region[parent])
+            if ident or classes:
+                key = (tag, ident, classes)
+                label = labels.get(key)
+                if label is None:
+                    label = labels[key] = _label(item, tag, ident, classes, label_of)
+            else:
+                label = tag
+            label_list[index] = label
+            if label != tag or tag in landmarks:
+                nearest[index] = index
+                second[index] = nearest[parent] if parent >= 0 else -1
+            elif parent >= 0:
+                nearest[index], second[index] = nearest[parent], second[parent]
+            else:
+                nearest[index] = second[index] = -1
+        # The page's <h1> joins the region when it stands right above it (`cleaner.readers.dom._add_headline`).
+        first_run = -1
+        for at in range(len(runs)):
+            if region[(<tuple> runs[at])[1]]:
+                first_run = at
+                break
+        if first_run >= 0:
+            start = first_run - headline_reach if first_run > headline_reach else 0
+            for at in range(first_run - 1, start - 1, -1):
+                run = <tuple> runs[at]
+                if run[2] == 1:
+                    region[<Py_ssize_t> run[1]] = True
+                    break
+                if len(<str> run[0]) >= headline_gap:
+                    break
+        for item in runs:
+            run = <tuple> item
+            element = run[1]
+            path = paths[element]
+            if path is None:
+                label = label_list[element]
+                parent = (<tuple> elements[element])[2]
+                if parent < 0 or nearest[parent] < 0:
+                    path = label
+                elif second[parent] < 0:
+                    path = f"{label_list[nearest[parent]]} > {label}"
+                else:
+                    path = f"{label_list[second[parent]]} > {label_list[nearest[parent]]} > {label}"
+                paths[element] = path
+            built.append(tuple.__new__(block_type, (run[0], run[1], run[2], run[3], bool(region[element]), run[4], path, run[5])))
+        return tuple(built)
+    finally:
+        free(region)
+        free(nearest)
+        free(second)

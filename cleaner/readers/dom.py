@@ -30,7 +30,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from types import ModuleType
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -174,11 +174,16 @@ class Page:
     def text(self, structure: bool = False) -> str:
         """The page's text, a block per line; with `structure`, headings and list items
         carry light markdown ("## Heading", "- item")."""
+        if not structure:
+            return self._plain_text
         if not self.blocks:
             return ""
-        if not structure:
-            return "\n".join(block.text for block in self.blocks) + "\n"
         return "\n".join(_marked(block) for block in self.blocks) + "\n"
+
+    @cached_property
+    def _plain_text(self) -> str:
+        # Made once: a folder run asks for it in both passes, several times in each.
+        return "\n".join([block.text for block in self.blocks]) + "\n" if self.blocks else ""
 
     def ancestors(self, element: int) -> list[Element]:
         """`element` and the elements around it, innermost first."""
@@ -209,14 +214,7 @@ def parse_page(html: str | bytes, keep_selectors: Sequence[str] = ()) -> Page:
         return Page(title, (), (), -1, warnings=warnings, declared=declared)
     totals = _totals(walk.elements, walk.runs)
     main, extra = find_main(walk.elements, walk.leaf, walk.runs, totals)
-    region = _region(walk.elements, main, extra)
-    _add_headline(walk.runs, region)
-    paths = _paths(walk.elements, {run.element for run in walk.runs})
-    new_block = tuple.__new__
-    blocks = tuple([
-        new_block(HtmlBlock, (text, element, heading, link_chars, region[element], list_item, paths[element], kept_by))
-        for text, element, heading, link_chars, list_item, kept_by in walk.runs
-    ])
+    blocks = _blocks(walk.elements, walk.runs, main, extra)
     return Page(
         title, tuple(walk.elements), blocks, main, frozenset(extra), tuple(totals.chars), tuple(totals.link_chars), tuple(totals.end),
         warnings, declared,
@@ -498,12 +496,26 @@ def _collapse(text: str, chunk: int = 1 << 20) -> str:
     return " ".join(parts)
 
 
-def _paths(elements: list[Element], owners: set[int]) -> dict[int, str]:
-    """`_paths_py`, compiled when built."""
+def _blocks(elements: list[Element], runs: list[_Run], main: int, extra: list[int]) -> tuple[HtmlBlock, ...]:
+    """`_blocks_py`, compiled when built."""
     compiled = _compiled_walk()
     if compiled is None:
-        return _paths_py(elements, owners)
-    return compiled.paths(elements, owners, _LANDMARKS, Element.label.fget)
+        return _blocks_py(elements, runs, main, extra)
+    return compiled.blocks(elements, runs, main, extra, _LANDMARKS, Element.label.fget, HtmlBlock, HEADLINE_REACH, HEADLINE_GAP)
+
+
+def _blocks_py(elements: list[Element], runs: list[_Run], main: int, extra: list[int]) -> tuple[HtmlBlock, ...]:
+    """The page's blocks, a run of text each, with whether it lies in the main-content
+    region (`main` and its continuing siblings `extra`, and the headline above them) and
+    its element's CSS path."""
+    region = _region(elements, main, extra)
+    _add_headline(runs, region)
+    paths = _paths_py(elements, {run.element for run in runs})
+    new_block = tuple.__new__
+    return tuple([
+        new_block(HtmlBlock, (text, element, heading, link_chars, region[element], list_item, paths[element], kept_by))
+        for text, element, heading, link_chars, list_item, kept_by in runs
+    ])
 
 
 def _paths_py(elements: list[Element], owners: set[int]) -> dict[int, str]:
@@ -556,7 +568,9 @@ NEGATIVE_NAMES = re.compile("|".join(map(re.escape, NEGATIVE_WORDS)))
 MIN_PARAGRAPH_CHARS = 25
 """A block shorter than this is no evidence of prose (readability's threshold)."""
 LEAD_CHARS = 150
-"""A sibling that is this long, mostly prose and not named as a widget joins the region."""
+"""A sibling that is this long, mostly prose and not named as a widget joins the region..."""
+LEAD_LINK_SHARE = 0.25
+"""...when at most this share of its text is link text."""
 SIBLING_SHARE = 0.2
 """A sibling of the main element joins the region when its score is this share of the main's."""
 
@@ -626,6 +640,14 @@ def _totals_py(elements: list[Element], runs: list[_Run]) -> _Totals:
 
 
 def find_main(elements: list[Element], leaf: list[bool], runs: list[_Run], totals: _Totals) -> tuple[int, list[int]]:
+    """`find_main_py`, compiled when built: the main element and its siblings that continue it."""
+    compiled = _compiled_walk()
+    if compiled is None:
+        return find_main_py(elements, leaf, runs, totals)
+    return compiled.find_main(elements, leaf, runs, totals.chars, totals.link_chars, totals.end, _main_tables())
+
+
+def find_main_py(elements: list[Element], leaf: list[bool], runs: list[_Run], totals: _Totals) -> tuple[int, list[int]]:
     """The element that holds the page's prose, and its siblings that continue it.
 
     Each prose block scores its container fully and the container's parent half, by
@@ -634,22 +656,18 @@ def find_main(elements: list[Element], leaf: list[bool], runs: list[_Run], total
     the share of its text that is link text. From the best container the region grows
     to the parent while the parent holds clearly more prose: articles split into
     several boxes ("block-text", "block-text", ...) are one region.
+
+    The twin of the compiled `find_main` (`cleaner._speedups.walk`).
     """
     if not elements:
         return -1, []
     chars, link_chars, end = totals.chars, totals.link_chars, totals.end
-    compiled = _compiled_walk()
-    if compiled is None:
-        negative = _negatives_py(elements, NEGATIVE_NAMES)
-        scored, prose = _scores_py(elements, leaf, runs)
-    else:
-        negative = compiled.negatives(elements, _words().negative, NEGATIVE_TAGS)
-        scored, prose = compiled.scores(elements, leaf, runs, PARAGRAPH_TAGS, MIN_PARAGRAPH_CHARS)
+    negative = _negatives_py(elements, NEGATIVE_NAMES)
+    scored, prose = _scores_py(elements, leaf, runs)
     if not scored:
         return -1, []
-    weight = _weight_py if compiled is None else _weight
     final = {
-        index: score * weight(elements[index]) * (1 - link_chars[index] / chars[index] if chars[index] else 0)
+        index: score * _weight_py(elements[index]) * (1 - link_chars[index] / chars[index] if chars[index] else 0)
         for index, score in scored.items()
     }
     best = max(final, key=lambda index: (final[index], -index))
@@ -679,7 +697,7 @@ def find_main(elements: list[Element], leaf: list[bool], runs: list[_Run], total
         ancestor = elements[ancestor].parent
     # A wrapper around the main content alone adds nothing; its siblings are the
     # main content's siblings on the page.
-    children = _children_py(elements) if compiled is None else compiled.children(elements)
+    children = _children_py(elements)
     while elements[best].parent >= 0 and children[elements[best].parent] == 1:
         best = elements[best].parent
     parent = elements[best].parent
@@ -725,7 +743,7 @@ def _children_py(elements: list[Element]) -> list[int]:
 def _lead(element: Element, prose_under, chars: list[int], link_chars: list[int], negative: list[int]) -> bool:
     """A sibling of the main content that is prose itself: a standfirst or summary
     paragraph the template set apart from the body."""
-    if negative[element.index] >= 0 or chars[element.index] < LEAD_CHARS or link_chars[element.index] > 0.25 * chars[element.index]:
+    if negative[element.index] >= 0 or chars[element.index] < LEAD_CHARS or link_chars[element.index] > LEAD_LINK_SHARE * chars[element.index]:
         return False
     _, size = prose_under(element.index)
     return size >= PROSE_SHARE * chars[element.index]
@@ -741,30 +759,32 @@ PROSE_SHARE = 0.8
 """...and at least this share of its text is prose."""
 
 
+NEGATIVE_NAME_WEIGHT = 0.3
+"""An element named as no content ("sidebar") scores this share of its prose..."""
+POSITIVE_NAME_WEIGHT = 1.5
+"""...and one named as content ("article-body") this many times it."""
 _TAG_WEIGHTS = {"article": 1.25, "nav": 0.2, "aside": 0.2, "footer": 0.2, "ul": 0.7, "ol": 0.7, "li": 0.5, "form": 0.5}
 
 
 def _weight_py(element: Element) -> float:
-    """How much an element's tag and names raise or lower its score; `_weight`'s twin."""
+    """How much an element's tag and names raise or lower its score (the compiled `find_main` weighs the same)."""
     weight = _TAG_WEIGHTS.get(element.tag, 1.0)
     if element.names:
         if NEGATIVE_NAMES.search(element.names):
-            weight *= 0.3
+            weight *= NEGATIVE_NAME_WEIGHT
         if POSITIVE_NAMES.search(element.names):
-            weight *= 1.5
+            weight *= POSITIVE_NAME_WEIGHT
     return weight
 
 
-def _weight(element: Element) -> float:
-    """`_weight_py` with the names looked for by the compiled word search."""
-    weight = _TAG_WEIGHTS.get(element.tag, 1.0)
-    if element.names:
-        words = _words()
-        if words.negative.found_in(element.names):
-            weight *= 0.3
-        if words.positive.found_in(element.names):
-            weight *= 1.5
-    return weight
+@cache
+def _main_tables() -> tuple:
+    """What the compiled `find_main` reads from this module, in the order it unpacks it."""
+    words = _words()
+    return (
+        words.negative, words.positive, NEGATIVE_TAGS, PARAGRAPH_TAGS, _TAG_WEIGHTS, MIN_PARAGRAPH_CHARS, MAX_CLIMB, CLIMB,
+        LINK_SHARE, PROSE_SHARE, SIBLING_SHARE, LEAD_CHARS, LEAD_LINK_SHARE, NEGATIVE_NAME_WEIGHT, POSITIVE_NAME_WEIGHT,
+    )
 
 
 class _CompiledWords(NamedTuple):

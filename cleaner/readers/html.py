@@ -49,7 +49,35 @@ class HtmlPage:
 
     def read(self, data: bytes, reading: Reading) -> Input:
         page, decoded = read_page(data, reading.encoding, reading.max_line_chars, reading.keep_selectors)
-        return Input(self.kind, decoded.encoding, page=page, warnings=page.warnings, markup=decoded.text, markup_line=_markup_line(data, decoded))
+        return _PageInput(
+            self.kind, decoded.encoding, page=page, warnings=page.warnings,
+            markup=decoded,  # type: ignore[arg-type]  # decoded when read (`_LazyMarkup`)
+            markup_line=_markup_line(data, decoded),
+        )
+
+
+class _LazyMarkup:
+    """`Input.markup` given as the `DecodedHtml` it comes from, and decoded when first read.
+
+    A page parsed from its bytes needs its markup only to locate removals in it: the
+    learn pass of a folder run never reads it, nor a run that prints no removals, and
+    decoding it was about a tenth of reading such a page. A str given is kept as it is
+    (`dataclasses.replace(read, markup="")` drops it)."""
+
+    def __get__(self, instance: Input | None, owner: type) -> str:
+        if instance is None:
+            return ""  # the field's default, as the dataclass machinery reads it from the class
+        markup = instance.__dict__["_markup"]
+        return markup if isinstance(markup, str) else markup.text
+
+    def __set__(self, instance: Input, markup: str | DecodedHtml) -> None:
+        instance.__dict__["_markup"] = markup
+
+
+class _PageInput(Input):
+    """An `Input` whose markup is decoded only when read (`_LazyMarkup`)."""
+
+    markup = _LazyMarkup()  # type: ignore[assignment]
 
 
 def with_markup(read: Input, data: bytes, encoding: str | None) -> Input:

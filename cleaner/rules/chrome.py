@@ -50,6 +50,10 @@ class _Entry(NamedTuple):
     """Strings one of which the line holds (`cleaner.rules.scan.required_pieces`); None: not known."""
 
 
+_HEAD = 12
+"""How many of an opening's first characters `ChromeLexicon.opening` looks for."""
+
+
 @dataclass(frozen=True)
 class ChromeLexicon:
     """Every language's UI phrases, merged; each entry remembers language and category."""
@@ -130,8 +134,11 @@ class ChromeLexicon:
                 by_decimal.append(entry)
                 tails = digit_openings(pattern)
                 after_digits = None if tails is None or after_digits is None else after_digits | tails
-            heads.update(opening or first.characters)
-        digits = rf"\d+{trie_alternation(after_digits)}" if after_digits else r"\d"
+            # The scan needs only the openings' first characters to skip most lines; whole
+            # openings (up to 64 strings a pattern) made a regex that cost more to build and
+            # compile at every start than it saved.
+            heads.update(head[:_HEAD] for head in opening) if opening else heads.update(first.characters)
+        digits = rf"\d+{trie_alternation({tail[:_HEAD] for tail in after_digits})}" if after_digits else r"\d"
         loose = [entry.pieces for entry in anywhere]
         return cls(
             phrases=phrases,

@@ -314,7 +314,8 @@ class UiPhrase:
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
-        # What a line matches follows from its text; whether it is a fragment does not.
+        # What a line matches follows from its text (text -> None, or the reason and whether
+        # it is short); whether it is a fragment does not.
         matched = doc.facts(self)
         blocks = doc.blocks
         for index, possible in self._candidates(doc, matched).items():
@@ -329,14 +330,18 @@ class UiPhrase:
             if found is False:
                 # Whether the line opens with a quotation mark matters only to a key that is no phrase.
                 quoted = key not in self.lexicon.phrases and plain(text).startswith(_QUOTES)
-                found = matched[text] = self.lexicon.match(key, quoted, possible)
-                if found is None:
+                match = self.lexicon.match(key, quoted, possible)
+                if match is None:
+                    matched[text] = None
                     continue
+                how, language, category = match
+                # The reason, and whether the line is short enough to be a fragment, follow from its text too.
+                reason = f"whole line {how} ({language} {category.replace('_', '-')})"
+                found = matched[text] = (reason, len(words(key)) <= 2)
                 matched[_MATCHED].add(text)
-            how, language, category = found
-            if len(words(key)) <= 2 and is_fragment(doc, block):
+            reason, short = found
+            if short and is_fragment(doc, block):
                 continue
-            reason = f"whole line {how} ({language} {category.replace('_', '-')})"
             verdicts.append(Verdict.drop_block(block, self.code, reason))
         return verdicts
 

@@ -76,8 +76,9 @@ class ChromeLexicon:
     when one of them shows none (every line must then be tried against it)."""
     opening: re.Pattern[str] | None = None
     """A line break and what a line that can match a pattern of `by_initial` or
-    `by_decimal` opens with: an opening of one of them (their first characters where no
-    opening is known) or a decimal digit. Scanned for in the page's keys joined after
+    `by_decimal` opens with (its first character tested first): the first characters of
+    an opening of one of them (their first characters where no opening is known), or
+    digits and what follows them in the patterns that open with `\\d+`. Scanned for in the page's keys joined after
     line breaks, it skips from line to line at C speed."""
     teaser_prefixes: frozenset[str] = frozenset()
     """The case-folded prefixes of teaser lines ("read more"), which `teaser` opens with."""
@@ -140,6 +141,9 @@ class ChromeLexicon:
             heads.update(head[:_HEAD] for head in opening) if opening else heads.update(first.characters)
         digits = rf"\d+{trie_alternation({tail[:_HEAD] for tail in after_digits})}" if after_digits else r"\d"
         loose = [entry.pieces for entry in anywhere]
+        # One test of a line's first character rejects a line that opens with none of them
+        # (blank keys, a quarter of a page's, among them) before the tree's branches are tried one by one.
+        initials = "(?=[" + "".join(re.escape(character) for character in sorted(by_initial)) + r"\d])"
         return cls(
             phrases=phrases,
             sources=sources,
@@ -147,7 +151,7 @@ class ChromeLexicon:
             by_decimal=tuple(by_decimal),
             anywhere=tuple(anywhere),
             loose_pieces=None if None in loose else frozenset().union(*loose),  # type: ignore[arg-type]
-            opening=re.compile(rf"\n(?:{trie_alternation(heads)}|{digits})") if heads else re.compile(rf"\n{digits}"),
+            opening=re.compile(rf"\n{initials}(?:{trie_alternation(heads)}|{digits})") if heads else re.compile(rf"\n{digits}"),
             teaser=re.compile(rf"(?:{teaser_alternatives})\s*(?::|\||»|›|>)\s*(?P<rest>\S.*)"),
             teaser_prefixes=frozenset(prefixes),
             teaser_opening=re.compile(rf"\n{trie_alternation(prefixes)}"),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -26,7 +26,17 @@ from cleaner.data import load_tables
 from cleaner.model.document import Block, Document, Verdict
 from cleaner.rules.base import TEXT_AND_HTML, Reads, Stage, setting
 from cleaner.rules.neighbours import is_fragment
-from cleaner.rules.scan import lines_holding, lines_matching, lines_with, openings, required_pieces, starts, trie_alternation
+from cleaner.rules.scan import (
+    digit_openings,
+    lines_holding,
+    lines_matching,
+    lines_with,
+    openings,
+    parses,
+    required_pieces,
+    starts,
+    trie_alternation,
+)
 from cleaner.text import normalise, plain, words
 
 
@@ -40,12 +50,18 @@ class _Entry(NamedTuple):
     """Strings one of which the line holds (`cleaner.rules.scan.required_pieces`); None: not known."""
 
 
+_HEAD = 12
+"""How many of an opening's first characters `ChromeLexicon.opening` looks for."""
+
+
 @dataclass(frozen=True)
 class ChromeLexicon:
     """Every language's UI phrases, merged; each entry remembers language and category."""
 
     phrases: dict[str, tuple[str, str]]
-    patterns: tuple[tuple[re.Pattern[str], str, str], ...]
+    sources: tuple[tuple[str, str, str], ...]
+    """Each UI pattern's source, languages and category. The patterns are not compiled
+    one by one: a line is matched by the alternation of those it can match (`match`)."""
     teaser: re.Pattern[str]
     share_words: re.Pattern[str]
     home_words: frozenset[str]
@@ -55,10 +71,14 @@ class ChromeLexicon:
     """The patterns whose matches can start with a decimal digit (`\\d`)."""
     anywhere: tuple[_Entry, ...] = ()
     """The patterns whose first character is not known (`.{0,120}\\ball rights reserved`)."""
+    loose_pieces: frozenset[str] | None = frozenset()
+    """The pieces of the `anywhere` patterns, one of which a line they match holds; None
+    when one of them shows none (every line must then be tried against it)."""
     opening: re.Pattern[str] | None = None
     """A line break and what a line that can match a pattern of `by_initial` or
-    `by_decimal` opens with: an opening of one of them (their first characters where no
-    opening is known) or a decimal digit. Scanned for in the page's keys joined after
+    `by_decimal` opens with (its first character tested first): the first characters of
+    an opening of one of them (their first characters where no opening is known), or
+    digits and what follows them in the patterns that open with `\\d+`. Scanned for in the page's keys joined after
     line breaks, it skips from line to line at C speed."""
     teaser_prefixes: frozenset[str] = frozenset()
     """The case-folded prefixes of teaser lines ("read more"), which `teaser` opens with."""
@@ -94,11 +114,16 @@ class ChromeLexicon:
         share_alternatives = "|".join(
             re.escape(w) for w in sorted(common["share_bar"]["words"], key=len, reverse=True)
         )
-        compiled = tuple((re.compile(p), language, category) for p, (language, category) in patterns.items())
+        sources = tuple((p, language, category) for p, (language, category) in patterns.items())
         by_initial: dict[str, list[_Entry]] = {}
         by_decimal, anywhere = [], []
         heads: set[str] = set()
-        for index, (pattern, _, _) in enumerate(compiled):
+        # What follows the digits of a pattern that opens with them (`\d+ comments?`); None
+        # once one that opens with a digit shows no such thing.
+        after_digits: set[str] | None = set()
+        for index, (pattern, _, _) in enumerate(sources):
+            if not parses(pattern):
+                re.compile(pattern)  # raises the error a pattern the parser refuses deserves
             first, opening = starts(pattern), openings(pattern)
             entry = _Entry(index, tuple(opening) if opening else None, required_pieces(pattern))
             if first is None:
@@ -108,14 +133,25 @@ class ChromeLexicon:
                 by_initial.setdefault(character, []).append(entry)
             if first.decimal:
                 by_decimal.append(entry)
-            heads.update(opening or first.characters)
+                tails = digit_openings(pattern)
+                after_digits = None if tails is None or after_digits is None else after_digits | tails
+            # The scan needs only the openings' first characters to skip most lines; whole
+            # openings (up to 64 strings a pattern) made a regex that cost more to build and
+            # compile at every start than it saved.
+            heads.update(head[:_HEAD] for head in opening) if opening else heads.update(first.characters)
+        digits = rf"\d+{trie_alternation({tail[:_HEAD] for tail in after_digits})}" if after_digits else r"\d"
+        loose = [entry.pieces for entry in anywhere]
+        # One test of a line's first character rejects a line that opens with none of them
+        # (blank keys, a quarter of a page's, among them) before the tree's branches are tried one by one.
+        initials = "(?=[" + "".join(re.escape(character) for character in sorted(by_initial)) + r"\d])"
         return cls(
             phrases=phrases,
-            patterns=compiled,
+            sources=sources,
             by_initial={character: tuple(entries) for character, entries in by_initial.items()},
             by_decimal=tuple(by_decimal),
             anywhere=tuple(anywhere),
-            opening=re.compile(rf"\n(?:{trie_alternation(heads)}|\d)") if heads else re.compile(r"\n\d"),
+            loose_pieces=None if None in loose else frozenset().union(*loose),  # type: ignore[arg-type]
+            opening=re.compile(rf"\n{initials}(?:{trie_alternation(heads)}|{digits})") if heads else re.compile(rf"\n{digits}"),
             teaser=re.compile(rf"(?:{teaser_alternatives})\s*(?::|\||»|›|>)\s*(?P<rest>\S.*)"),
             teaser_prefixes=frozenset(prefixes),
             teaser_opening=re.compile(rf"\n{trie_alternation(prefixes)}"),
@@ -124,6 +160,12 @@ class ChromeLexicon:
             share_opening=re.compile(rf"\n{trie_alternation(common['share_bar']['words'])}(?=[\s|,•·/:]|\Z)"),
             home_words=frozenset(home_words),
         )
+
+    @cached_property
+    def patterns(self) -> tuple[tuple[re.Pattern[str], str, str], ...]:
+        """Each UI pattern compiled, with its languages and category (for tests and tools;
+        the rules match the alternations of `sources`)."""
+        return tuple((re.compile(source), language, category) for source, language, category in self.sources)
 
     def match(self, key: str, quoted: bool = False, possible: tuple[int, ...] | None = None) -> tuple[str, str, str] | None:
         """How a normalised line matches a UI phrase or pattern: (how, languages, category).
@@ -145,8 +187,8 @@ class ChromeLexicon:
         if found is None or found.lastgroup is None:
             return None
         # The alternation tries the patterns in order, so this is the first one that matches whole.
-        pattern, language, category = self.patterns[int(found.lastgroup[1:])]
-        return f"matches the UI pattern /{pattern.pattern}/", language, category
+        source, language, category = self.sources[int(found.lastgroup[1:])]
+        return f"matches the UI pattern /{source}/", language, category
 
     def possible(self, key: str, anywhere: bool = True) -> tuple[int, ...]:
         """The patterns a non-empty key can match, in their order: those that can start
@@ -168,24 +210,29 @@ class ChromeLexicon:
         intersection, the patterns that may start anywhere by looking for their pieces in
         the whole page at once, the others by a line's first character."""
         found: dict[int, tuple[int, ...]] = {}
-        # Patterns that may start anywhere hold their pieces: a page without any of them
-        # has no line they match, and the lines that hold one are few.
+        # Patterns that may start anywhere hold their pieces, and the lines that hold one are few.
         joined = "\n".join(keys)
-        loose = [pieces for _, _, pieces in self.anywhere if pieces is None or any(piece in joined for piece in pieces)]
-        if any(pieces is None for pieces in loose):
-            anywhere = set(range(len(keys)))
-        else:
-            anywhere = lines_holding({piece for pieces in loose for piece in pieces if piece in joined}, joined)  # type: ignore[union-attr]
+        pieces = self.loose_pieces
+        anywhere = set(range(len(keys))) if pieces is None else lines_holding(pieces, joined)
         assert self.opening is not None
+        # A key met again can match the same patterns (a page repeats its buttons).
+        known: dict[tuple[str, bool], tuple[int, ...]] = {}
         # A match starts at the line break before its key, after as many breaks as the key's index.
         for index in sorted({*lines_matching(self.opening, "\n" + joined), *anywhere}):
-            if keys[index] and (possible := self.possible(keys[index], index in anywhere)):
+            key = keys[index]
+            if not key:
+                continue
+            loose = index in anywhere
+            possible = known.get((key, loose))
+            if possible is None:
+                possible = known[key, loose] = self.possible(key, loose)
+            if possible:
                 found[index] = possible
-        phrased = self.phrases.keys() & set(keys)
+        # The dictionary's keys looked up one by one, without a set made of the page's keys.
+        phrased = self.phrases.keys() & keys
         if phrased:
-            for index, key in enumerate(keys):
-                if key in phrased and index not in found:
-                    found[index] = ()
+            for index in [index for index, key in enumerate(keys) if key in phrased]:
+                found.setdefault(index, ())
             found = dict(sorted(found.items()))
         return found
 
@@ -200,7 +247,7 @@ class ChromeLexicon:
         """The alternation of the `possible` patterns, in their order: a line matches no other."""
         found = self.alternations.get(possible)
         if found is None:
-            found = self.alternations[possible] = re.compile("|".join(f"(?P<p{i}>{self.patterns[i][0].pattern})" for i in possible))
+            found = self.alternations[possible] = re.compile("|".join(f"(?P<p{i}>{self.sources[i][0]})" for i in possible))
         return found
 
 
@@ -271,7 +318,8 @@ class UiPhrase:
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts = []
-        # What a line matches follows from its text; whether it is a fragment does not.
+        # What a line matches follows from its text (text -> None, or the reason and whether
+        # it is short); whether it is a fragment does not.
         matched = doc.facts(self)
         blocks = doc.blocks
         for index, possible in self._candidates(doc, matched).items():
@@ -284,14 +332,20 @@ class UiPhrase:
                 continue
             key = block.key
             if found is False:
-                found = matched[text] = self.lexicon.match(key, plain(text).startswith(_QUOTES), possible)
-                if found is None:
+                # Whether the line opens with a quotation mark matters only to a key that is no phrase.
+                quoted = key not in self.lexicon.phrases and plain(text).startswith(_QUOTES)
+                match = self.lexicon.match(key, quoted, possible)
+                if match is None:
+                    matched[text] = None
                     continue
+                how, language, category = match
+                # The reason, and whether the line is short enough to be a fragment, follow from its text too.
+                reason = f"whole line {how} ({language} {category.replace('_', '-')})"
+                found = matched[text] = (reason, len(words(key)) <= 2)
                 matched[_MATCHED].add(text)
-            how, language, category = found
-            if len(words(key)) <= 2 and is_fragment(doc, block):
+            reason, short = found
+            if short and is_fragment(doc, block):
                 continue
-            reason = f"whole line {how} ({language} {category.replace('_', '-')})"
             verdicts.append(Verdict.drop_block(block, self.code, reason))
         return verdicts
 
@@ -309,7 +363,7 @@ class UiPhrase:
         blocks = doc.blocks
         hits: set[str] = matched.setdefault(_MATCHED, set())
         if doc.fresh is None or doc.memo is None:
-            return self.lexicon.candidates([block.key for block in blocks])
+            return self.lexicon.candidates(list(map(_KEY, blocks)))
         fresh = doc.fresh
         found = {fresh[index]: possible for index, possible in self.lexicon.candidates([blocks[at].key for at in fresh]).items()}
         if hits and not hits.isdisjoint(map(_TEXT, blocks)):

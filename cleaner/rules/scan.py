@@ -68,24 +68,35 @@ def lines_holding(pieces: Iterable[AnyStr], joined: AnyStr) -> set[int]:
 
 
 @functools.lru_cache(maxsize=256)
-def _parsed_items(source: str, flags: int) -> list | None:  # type: ignore[type-arg]
+def _parsed_items(source: str, flags: int) -> tuple[list, int] | None:  # type: ignore[type-arg]
     try:
-        return list(_parser.parse(source, flags))
+        parsed = _parser.parse(source, flags)
     except re.error:  # a syntax this reading does not know: nothing is read from it
         return None
+    # The flags the pattern compiles with, its global inline flags ("(?i)...") among them.
+    return list(parsed), parsed.state.flags
 
 
-def _parsed(pattern: re.Pattern[str]) -> list | None:  # type: ignore[type-arg]
-    """The top-level items of `pattern`'s parse, or None when its syntax is not read
-    (case-insensitive, or unknown to the parser). The three readings below each need the
-    parse, and parsing costs more than all of them: one parse serves the three (the
-    readings only walk the items, never change them)."""
-    if pattern.flags & re.IGNORECASE:
+def _parsed(pattern: re.Pattern[str] | str) -> list | None:  # type: ignore[type-arg]
+    """The top-level items of `pattern`'s parse (a compiled pattern or a pattern's source,
+    compiled without flags), or None when its syntax is not read (case-insensitive, or
+    unknown to the parser). The readings below each need the parse, and parsing costs
+    more than all of them: one parse serves them all (the readings only walk the items,
+    never change them). A source is read without compiling it: a caller that only needs
+    what its matches show need not pay for compiling it."""
+    source, flags = (pattern, 0) if isinstance(pattern, str) else (pattern.pattern, pattern.flags)
+    found = _parsed_items(source, flags)
+    if found is None or found[1] & re.IGNORECASE:
         return None
-    return _parsed_items(pattern.pattern, pattern.flags)
+    return found[0]
 
 
-def required_pieces(pattern: re.Pattern[str]) -> frozenset[str] | None:
+def parses(source: str) -> bool:
+    """Whether the regex parser reads `source` (a pattern that does not, `re.compile` refuses)."""
+    return _parsed_items(source, 0) is not None
+
+
+def required_pieces(pattern: re.Pattern[str] | str) -> frozenset[str] | None:
     """Literal pieces of which every match of `pattern` contains at least one, or None
     when the pattern's syntax shows none (a line must then be tried against it).
 
@@ -149,7 +160,7 @@ class Starts(NamedTuple):
         return first in self.characters or (self.decimal and first.isdecimal())
 
 
-def starts(pattern: re.Pattern[str]) -> Starts | None:
+def starts(pattern: re.Pattern[str] | str) -> Starts | None:
     """The characters every match of `pattern` starts with, or None when its syntax does not
     show them (it may start with anything: `.{0,120}\\ball rights reserved`)."""
     parsed = _parsed(pattern)
@@ -197,13 +208,30 @@ def _starts(items: list) -> Starts | None:  # type: ignore[type-arg]
 _MAX_PREFIXES = 64
 
 
-def openings(pattern: re.Pattern[str]) -> frozenset[str] | None:
+def openings(pattern: re.Pattern[str] | str) -> frozenset[str] | None:
     """Non-empty strings one of which every match of `pattern` starts with, or None when
-    its syntax does not show them ("(this (web)?site|we) uses?" starts with "this " or "we uses")."""
+    its syntax does not show them ("(this (web)?site|we) uses? cookies" starts with one of six
+    strings, "we use cookies" to "this website uses cookies")."""
     parsed = _parsed(pattern)
     if parsed is None:
         return None
     found, _ = _openings(parsed)
+    return found if found and all(found) else None
+
+
+def digit_openings(pattern: re.Pattern[str] | str) -> frozenset[str] | None:
+    """For a pattern whose matches open with one or more decimal digits (`\\d+`), the
+    non-empty strings one of which follows those digits in every match ("\\d+ (comments?|replies)"
+    gives " comment" and " replies"); None for any other pattern, or when its syntax does not show them."""
+    parsed = _parsed(pattern)
+    if not parsed:
+        return None
+    op, value = parsed[0]
+    if op not in (_parser.MAX_REPEAT, _parser.MIN_REPEAT) or value[0] < 1 or value[1] != _parser.MAXREPEAT:
+        return None
+    if list(value[2]) != [(_parser.IN, [(_parser.CATEGORY, _parser.CATEGORY_DIGIT)])]:
+        return None
+    found, _ = _openings(parsed[1:])
     return found if found and all(found) else None
 
 
@@ -223,6 +251,11 @@ def _openings(items: list) -> tuple[frozenset[str] | None, bool]:  # type: ignor
                 return found, False
             inner = frozenset().union(*(branch for branch, _ in branches))  # type: ignore[misc]
             whole = all(complete for _, complete in branches)
+        elif op in (_parser.MAX_REPEAT, _parser.MIN_REPEAT) and value[0] == 0 and value[1] == 1:
+            # An optional part ("(web)?site", "uses?"): a match goes on without it or through it.
+            inner, whole = _openings(list(value[2]))
+            if inner is not None:
+                inner = inner | {""}
         else:
             return found, False
         if inner is None or len(found) * len(inner) > _MAX_PREFIXES:

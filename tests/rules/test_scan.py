@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from cleaner.rules import scan
 from cleaner.rules.chrome import chrome_lexicon
-from cleaner.rules.scan import lines_holding, lines_with, openings, required_pieces, starts
+from cleaner.rules.scan import digit_openings, lines_holding, lines_with, openings, required_pieces, starts
 
 SHIPPED = [pattern for pattern, _, _ in chrome_lexicon().patterns]
 
@@ -41,9 +41,24 @@ def test_the_shared_parse_reads_as_a_fresh_one(pattern: re.Pattern[str]) -> None
 
 
 def test_openings_stop_at_the_first_part_that_is_not_literal() -> None:
-    assert openings(re.compile(r"(this (web)?site|we|our) uses")) == {"this ", "we", "our"}
-    assert openings(re.compile(r"(view|show) (all )?\d+")) == {"view ", "show "}
+    assert openings(re.compile(r"(this \w*site|we|our) uses")) == {"this ", "we", "our"}
+    assert openings(re.compile(r"(view|show) \d+")) == {"view ", "show "}
     assert openings(re.compile(r".{0,9}all rights")) is None
+
+
+def test_openings_go_through_an_optional_part() -> None:
+    assert openings(re.compile(r"(this (web)?site|we) uses?")) == {
+        f"{who} {verb}" for who in ("this site", "this website", "we") for verb in ("use", "uses")
+    }
+    assert openings(re.compile(r"(view|show) (all )?\d+")) == {"view ", "show ", "view all ", "show all "}
+    assert openings(re.compile(r"(a|b)?\d")) is None  # a digit alone opens a match: no non-empty opening
+
+
+def test_digit_openings_follow_a_leading_run_of_digits() -> None:
+    assert digit_openings(r"\d+ (comments?|replies)") == {" comment", " comments", " replies"}
+    assert digit_openings(r"\d{4} comments") is None
+    assert digit_openings(r"[0-9]+ comments") is None
+    assert digit_openings(r"(?i)\d+ comments") is None
 
 
 def test_starts_know_a_leading_digit_class() -> None:

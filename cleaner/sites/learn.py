@@ -10,6 +10,7 @@ from __future__ import annotations
 from array import array
 from collections import Counter
 from collections.abc import Iterable
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from cleaner.sites.groups import UnsitedPages, find_groups
@@ -79,9 +80,9 @@ class TemplateCounter:
         recurring = self._recurring()
         pages = {site: count for site, count in (self._pages + self._tally.pages).items() if not site.startswith(UNSITED)}
         lines: dict[str, dict[str, int]] = {}
-        for site, key, seen in sorted(recurring.values()):
-            if not site.startswith(UNSITED):
-                lines.setdefault(site, {})[key] = seen
+        # The unsited lines (most of a flat folder's) are counted by group below: not sorted here.
+        for site, key, seen in sorted(line for line in recurring.values() if not line[0].startswith(UNSITED)):
+            lines.setdefault(site, {})[key] = seen
         groups = self._groups(pages, lines, recurring)
         return TemplateModel(pages=dict(sorted(pages.items())), lines=dict(sorted(lines.items())), groups=groups)
 
@@ -110,16 +111,17 @@ class TemplateCounter:
         nothing: set[int] = set()
         for folder, hashes in self._unsited.read():
             recurs = held.get(folder, nothing)
-            by_folder.setdefault(folder, []).append(array("Q", [h for h in hashes if h in recurs]))
+            # A page's hashes are sorted, so its recurring ones, sorted again, keep their order.
+            by_folder.setdefault(folder, []).append(array("Q", sorted(recurs.intersection(hashes))))
         self._unsited.close()
         groups: dict[str, tuple[str, ...]] = {}
         for folder, arrays in sorted(by_folder.items()):
             informative = plain.get(folder, {})
-            found = find_groups([array("Q", sorted(informative[h] for h in a if h in informative)) for a in arrays])
+            found = find_groups([array("Q", sorted(map(informative.__getitem__, informative.keys() & a))) for a in arrays])
             names = []
             for number, members in enumerate(found, 1):
                 name = f"{folder} (group {number})"
-                counts = Counter(hashed for page in members for hashed in arrays[page])
+                counts = Counter(chain.from_iterable(arrays[page] for page in members))
                 kept = sorted((recurring[hashed][1], seen) for hashed, seen in counts.items() if seen >= 2)
                 pages[name] = len(members)
                 if kept:

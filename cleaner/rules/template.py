@@ -45,7 +45,7 @@ from cleaner._speedups import compiled
 from cleaner.model.document import Block, Document, Verdict
 from cleaner.rules.base import TEXT_AND_HTML, Reads, Stage, setting
 from cleaner.rules.neighbours import is_fragment
-from cleaner.sites.model import CORE_SHARE, LINE_BREAK, MIN_DOCS, TemplateModel, is_terse, normalised_key, template_key
+from cleaner.sites.model import CORE_SHARE, MIN_DOCS, TemplateModel, is_terse, normalised_key, split_lines, template_key
 from cleaner.text import ends_sentence, words
 
 if TYPE_CHECKING:
@@ -146,18 +146,17 @@ class SiteTemplate:
         first lines (as `<title>` and `<h1>`), or the first one right above a paragraph of
         prose that no other page of the site has (the article's first), short lines (a
         byline, a dateline) between them allowed."""
-        # Most dumps have only LF line breaks: str.split is a tenth of the pattern's time.
-        lines = [line for line in (LINE_BREAK.split(text) if "\r" in text else text.split("\n")) if line.strip()]
+        lines = [line for line in split_lines(text) if line.strip()]
         # A line printed twice at the top of half the site's pages is the site's name, not a headline.
         common = (lambda key: False) if site is None else (lambda key: self.model.seen(site, key) >= CORE_SHARE * self.model.pages.get(site, 0))
         found = set()
-        top = [template_key(line) for line in lines[:_TOP_LINES] if _title_like(line)]
-        found.update(key for key in top if top.count(key) > 1 and not common(key))
         counts = _word_counts(lines)
-        low, high = HEADLINE_WORDS
+        top = [template_key(line) for at, line in enumerate(lines[:_TOP_LINES]) if _title_like(line, counts, at)]
+        found.update(key for key in top if top.count(key) > 1 and not common(key))
+        low = HEADLINE_WORDS[0]
         for at, line in enumerate(lines):
-            if not low <= counts[at] <= high or line.rstrip().endswith("."):
-                continue  # not title-like (`_title_like`)
+            if not _title_like(line, counts, at):
+                continue
             # A byline or a dateline ("By Jo Smith", "LONDON —") may stand between headline and article.
             following = next((f for f in range(at + 1, min(at + 4, len(lines))) if counts[f] >= low), None)
             if following is not None and counts[following] >= self.prose_words and ends_sentence(lines[following]):
@@ -191,9 +190,10 @@ _counts_kernel = compiled("counts")
 _word_counts: Callable[[list[str]], Sequence[int] | _WordCounts] = _counts_kernel.word_counts if _counts_kernel else _WordCounts
 
 
-def _title_like(line: str) -> bool:
-    # The full stop first: a string method, where counting words is a pattern's scan.
+def _title_like(line: str, counts: Sequence[int] | _WordCounts, at: int) -> bool:
+    """Whether `line`, line `at` of those `counts` counts the words of, could be a headline."""
+    # The full stop first: a string method, where the twin's count is a pattern's scan.
     if line.rstrip().endswith("."):
         return False
     low, high = HEADLINE_WORDS
-    return low <= len(words(line)) <= high
+    return low <= counts[at] <= high

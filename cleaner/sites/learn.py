@@ -14,7 +14,7 @@ from itertools import chain
 from typing import TYPE_CHECKING
 
 from cleaner.sites.groups import UnsitedPages, find_groups
-from cleaner.sites.model import LINE_BREAK, TemplateModel, is_terse, template_key
+from cleaner.sites.model import TemplateModel, is_terse, split_lines, template_key
 from cleaner.sites.tally import UNSITED, LineTally, line_hash
 
 if TYPE_CHECKING:
@@ -197,7 +197,7 @@ class _Shards:
 
 
 def _keys(text: str) -> list[str]:
-    return [template_key(line) for line in LINE_BREAK.split(text)]
+    return [template_key(line) for line in split_lines(text)]
 
 
 def learn(pages: Iterable[tuple[str, str]]) -> TemplateModel:

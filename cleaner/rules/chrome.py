@@ -138,7 +138,10 @@ class ChromeLexicon:
             # The scan needs only the openings' first characters to skip most lines; whole
             # openings (up to 64 strings a pattern) made a regex that cost more to build and
             # compile at every start than it saved.
-            heads.update(head[:_HEAD] for head in opening) if opening else heads.update(first.characters)
+            if opening:
+                heads.update(head[:_HEAD] for head in opening)
+            else:
+                heads.update(first.characters)
         digits = rf"\d+{trie_alternation({tail[:_HEAD] for tail in after_digits})}" if after_digits else r"\d"
         loose = [entry.pieces for entry in anywhere]
         # One test of a line's first character rejects a line that opens with none of them

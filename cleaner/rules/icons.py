@@ -37,9 +37,9 @@ from cleaner.text import ends_sentence
 _EDGE = "\"'.,;:!?()[]{}<>«»“”"
 _TOKEN = re.compile(r"\S+")
 _CANDIDATE = re.compile(r"\S*(?:-|icon)\S*")
+"""A token that could be a strong icon name: it holds a dash or "icon"."""
 _BEFORE = frozenset(b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f" + _EDGE.encode("ascii", "ignore") + bytes(range(0x80, 0x100)))
 """The bytes `IconVocabulary.dashed` lets stand before a class prefix (its `before`)."""
-"""A token that could be a strong icon name: it holds a dash or "icon"."""
 
 
 @dataclass(frozen=True)

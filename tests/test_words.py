@@ -16,10 +16,6 @@ _TEXT = st.one_of(st.lists(_CHARS, max_size=60).map("".join), st.text(max_size=6
 _STOPWORDS = st.frozensets(st.sampled_from(["a", "the", "The", "ß", "i̇", "σ", "д", "_", "1", "ﬁ", "fi", "z1_"]), max_size=6)
 
 
-def _compiled():  # type: ignore[no-untyped-def]
-    return pytest.importorskip("cleaner._speedups.words")
-
-
 @given(_TEXT, _STOPWORDS)
 def test_compiled_paragraph_features_count_the_words_as_the_python_ones(text: str, stopwords: frozenset[str]) -> None:
     # A paragraph's word counts are compiled with its other features (cleaner._speedups.blocks).
@@ -27,12 +23,6 @@ def test_compiled_paragraph_features_count_the_words_as_the_python_ones(text: st
 
     blocks = pytest.importorskip("cleaner._speedups.blocks")
     assert list(map(repr, blocks.features([text], stopwords, Features))) == list(map(repr, features_py([text], stopwords)))
-
-
-@given(_TEXT, st.integers(min_value=-1, max_value=12))
-def test_compiled_coverage_gives_the_python_one(text: str, limit: int) -> None:
-    packed = {"a": 1, "the": 1 << 16, "ß": 3, "σ": 5, "i̇": 7, "_": 1 << 40, "Cat": 9, "z1_": 11}
-    assert _compiled().packed_coverage(text, packed, limit) == words.packed_coverage_py(text, packed, limit)
 
 
 def test_word_counts_read_the_words_of_the_word_pattern() -> None:
@@ -48,29 +38,6 @@ def test_coverage_counts_every_word_but_covers_only_the_first_limit() -> None:
     packed = packed_languages_of_words()
     assert words.packed_coverage("The cat and the dog", packed, 2) == (5, packed["the"] + packed.get("cat", 0))
     assert words.packed_coverage("the the the", {"the": 1}, 2) == (3, 2)
-
-
-def test_pure_python_setting_turns_the_compiled_counts_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CLEANER_PURE_PYTHON", "1")
-    words._kernels.cache_clear()
-    try:
-        assert words._kernels() == (words.packed_coverage_py, words.page_coverage_py)
-    finally:
-        monkeypatch.undo()
-        words._kernels.cache_clear()
-    assert words._kernels()[0] is _compiled().packed_coverage
-
-
-@given(st.lists(_TEXT, max_size=8), st.integers(min_value=0, max_value=15), st.lists(st.integers(min_value=0, max_value=7), max_size=3))
-def test_compiled_page_coverage_gives_the_python_one_and_keeps_the_same_texts(texts: list[str], sample: int, passes: list[int]) -> None:
-    packed = {"a": 1, "the": 1 << 16, "ß": 3, "σ": 5, "i̇": 7, "_": 1 << 40, "Cat": 9, "z1_": 11}
-    known_compiled: dict[str, tuple[int, int]] = {}
-    known_python: dict[str, tuple[int, int]] = {}
-    # Later passes read fewer texts, with what earlier ones kept.
-    for dropped in [0, *passes]:
-        read = texts[dropped:]
-        assert _compiled().page_coverage(read, packed, sample, known_compiled) == words.page_coverage_py(read, packed, sample, known_python)
-        assert known_compiled == known_python
 
 
 def test_page_coverage_reads_only_the_first_sample_words_and_keeps_only_texts_read_whole() -> None:

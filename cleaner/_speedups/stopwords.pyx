@@ -1,7 +1,7 @@
 # cython: boundscheck=False, wraparound=False
 """Stop-word look-ups without a string: the ASCII words of a set or dict in a C hash table.
 
-The word scans of `words.pyx` and `blocks.pyx` ask, for each word, `word.lower() in
+The word scans of `blocks.pyx` ask, for each word, `word.lower() in
 container` (a frozenset of stop words, or the dict of packed coverages). That is two
 new strings and a hash per word, most of the scan's time. Here an ASCII word is looked
 up where it lies in the text, lowered as it is hashed: the lower case of an ASCII word

@@ -1,20 +1,17 @@
-"""What BC01 reads of a paragraph's words: counts for its features, stop-word coverage for the page's language.
+"""What BC01's pure-Python path reads of a paragraph's words: counts for its features,
+stop-word coverage for the page's language.
 
-The coverage is compiled when built (`cleaner._speedups.words`: one scan of the text, no
-list of words); `packed_coverage_py` and `page_coverage_py` are its twins, which tests
-compare it with, and which `CLEANER_PURE_PYTHON=1` asks for. The counts are compiled with
-the rest of a paragraph's features (`cleaner._speedups.blocks`), whose twin reads them
-here (`word_counts`). A word is a match of `cleaner.text.WORD` (`\\w+`).
+Compiled, BC01 reads both in one scan of each paragraph (`cleaner._speedups.blocks`);
+these are the twins that scan is tested against, and what `CLEANER_PURE_PYTHON=1` runs.
+A word is a match of `cleaner.text.WORD` (`\\w+`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from functools import cache
+from collections.abc import Iterable
 from itertools import repeat
 from typing import NamedTuple
 
-from cleaner._speedups import compiled
 from cleaner.text import WORD
 
 
@@ -48,13 +45,13 @@ def word_counts_py(text: str, stopwords: frozenset[str]) -> tuple[int, int, int,
     return len(tokens), sum(map(len, tokens)), stop, alphabetic, capitalised, numbers
 
 
-def packed_coverage_py(text: str, packed: dict[str, int], limit: int) -> tuple[int, int]:
+def packed_coverage(text: str, packed: dict[str, int], limit: int) -> tuple[int, int]:
     """(words of `text`, the sum of `packed[word.lower()]` over its first `limit` words, 0 for a word not there)."""
     tokens = WORD.findall(text)
     return len(tokens), sum(map(packed.get, map(str.lower, tokens[: max(limit, 0)]), repeat(0)))
 
 
-def page_coverage_py(texts: Iterable[str], packed: dict[str, int], sample: int, known: dict[str, tuple[int, int]]) -> tuple[int, int]:
+def page_coverage(texts: Iterable[str], packed: dict[str, int], sample: int, known: dict[str, tuple[int, int]]) -> tuple[int, int]:
     """(words counted, packed coverage of the first `sample` words) of `texts` taken in
     order, up to the text in which the `sample`-th word falls (whose words all count,
     so the caller reads at most `sample` of them): what detecting a page's language reads. Each text's
@@ -67,12 +64,12 @@ def page_coverage_py(texts: Iterable[str], packed: dict[str, int], sample: int, 
         left = sample - read
         found = known.get(text)
         if found is None:
-            found = packed_coverage_py(text, packed, left)
+            found = packed_coverage(text, packed, left)
             if found[0] <= left:
                 known[text] = found
         elif found[0] > left:
             # The text detection stops in: only its first words count.
-            found = packed_coverage_py(text, packed, left)
+            found = packed_coverage(text, packed, left)
         count, coverage = found
         total += coverage
         read += count
@@ -82,23 +79,3 @@ def page_coverage_py(texts: Iterable[str], packed: dict[str, int], sample: int, 
 def word_counts(text: str, stopwords: frozenset[str]) -> WordCounts:
     """The counts BC01's features read of the words of `text`."""
     return WordCounts(*word_counts_py(text, stopwords))
-
-
-def packed_coverage(text: str, packed: dict[str, int], limit: int) -> tuple[int, int]:
-    """(words of `text`, packed stop-word coverage of its first `limit` words): see
-    `cleaner.engine.language.packed_coverage`."""
-    return _kernels()[0](text, packed, limit)  # type: ignore[no-any-return]
-
-
-def page_coverage(texts: Iterable[str], packed: dict[str, int], sample: int, known: dict[str, tuple[int, int]]) -> tuple[int, int]:
-    """(words counted, packed stop-word coverage of the first `sample` words) of `texts`: see `page_coverage_py`."""
-    return _kernels()[1](texts, packed, sample, known)  # type: ignore[no-any-return]
-
-
-@cache
-def _kernels() -> tuple[Callable[..., tuple[int, int]], Callable[..., tuple[int, int]]]:
-    """The compiled coverages, else (not built, or `CLEANER_PURE_PYTHON=1`) their Python twins."""
-    kernel = compiled("words")
-    if kernel is not None:
-        return kernel.packed_coverage, kernel.page_coverage
-    return packed_coverage_py, page_coverage_py

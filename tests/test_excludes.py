@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,13 @@ def test_filter_applies_include_then_exclude_globs_to_a_path(
 ) -> None:
     files = FileFilter(include, exclude)
     assert (files.includes([relative]) and not files.excludes([relative])) is expected
+
+
+@pytest.mark.parametrize("name", ["venv", "readme.md", "abxbc", "axc", "bx!", "ax", ".md", "node_modules", "venv2", "a\nb.md"])
+def test_an_entry_is_excluded_by_name_exactly_when_one_pattern_matches_it_alone(name: str) -> None:
+    patterns = ("venv", "*.md", "a*b*c", "[!a]x?", "drafts/", "**/old/*")
+    expected = any(fnmatchcase(name, pattern) for pattern in patterns if "/" not in pattern)
+    assert FileFilter(exclude=patterns).excludes_entry(name, [name]) is expected
 
 
 @pytest.mark.parametrize(("include", "exclude", "relative", "expected"), GLOBS)

@@ -15,7 +15,8 @@ import shutil
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
+from fnmatch import fnmatchcase, translate
+from functools import cached_property
 from pathlib import Path
 
 REPORT_NAME = "cleaner-report.jsonl"
@@ -62,20 +63,27 @@ class FileFilter:
         Its folders were matched when the walk reached them, and an excluded one is
         not entered; the folder named on the command line is walked whatever it is called.
         """
-        spellings = tuple(spellings)
-        for pattern in self.exclude:
-            pattern = pattern.rstrip("/")
-            if "/" not in pattern:
-                if fnmatchcase(name, pattern):
-                    return True
-            elif any(fnmatchcase(s, p) for s in spellings for p in _anchored(pattern)):
-                return True
-        return False
+        by_name, by_path = self._entry_patterns
+        if by_name is not None and by_name.match(name):
+            return True
+        return any(fnmatchcase(s, p) for s in spellings for p in by_path)
+
+    @cached_property
+    def _entry_patterns(self) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
+        """The excludes as `excludes_entry` matches them: those without a `/` as one regex
+        over an entry's name (a walk asks for each of its entries, and one match cost
+        less than one `fnmatchcase` a pattern), the others as globs over its path."""
+        patterns = [pattern.rstrip("/") for pattern in self.exclude]
+        names = [translate(pattern) for pattern in patterns if "/" not in pattern]
+        by_name = re.compile("|".join(f"(?:{glob})" for glob in names)) if names else None
+        return by_name, tuple(p for pattern in patterns if "/" in pattern for p in _anchored(pattern))
 
     def includes(self, spellings: Iterable[str]) -> bool:
         """Whether a walked file passes `include` (always, when it is not set)."""
+        if not self.include:
+            return True
         spellings = [s.removeprefix("./") for s in spellings]
-        return not self.include or any(matches(s, p) for s in spellings for p in self.include)
+        return any(matches(s, p) for s in spellings for p in self.include)
 
     def anchor(self, folder: Path) -> str | None:
         """`folder` relative to the project root, as a POSIX prefix ("" for the root), or None outside it."""
@@ -102,13 +110,13 @@ def _anchored(pattern: str) -> tuple[str, ...]:
     return (pattern[3:], "*/" + pattern[3:]) if pattern.startswith("**/") else (pattern,)
 
 
-def is_own_output(path: Path) -> bool:
+def is_own_output(path: Path | str) -> bool:
     """Whether `path` is a file cleaner writes: a report, its diff, an HTML report, the lock file.
 
     Known by the default names, by a report record at the top (a report moved with
     `--report`), or by the generator marker of the HTML report.
     """
-    if path.name in (REPORT_NAME, DIFF_NAME, LOCK_NAME):
+    if os.path.basename(path) in (REPORT_NAME, DIFF_NAME, LOCK_NAME):
         return True
     try:
         # os.open and a short read: a walk asks this of every file it picks up, and

@@ -145,9 +145,9 @@ class _Walk:
     def leaves_out(self, name: str, relative: str) -> bool:
         return relative in self.ignored or self.files.excludes_entry(name, self.spellings(relative))
 
-    def picks_up(self, path: Path, relative: str) -> bool:
+    def picks_up(self, entry: os.DirEntry[str], relative: str) -> bool:
         """A walked file is read when its suffix is one of ours, `include` lets it in, and cleaner did not write it."""
-        return _picked_up(path.name) and self.files.includes(self.spellings(relative)) and not is_own_output(path)
+        return _picked_up(entry.name) and self.files.includes(self.spellings(relative)) and not is_own_output(entry.path)
 
 
 def _walk(folder: Path, walk: _Walk, ancestors: tuple) -> Iterator[Source]:
@@ -165,22 +165,24 @@ def _walk(folder: Path, walk: _Walk, ancestors: tuple) -> Iterator[Source]:
         relative = prefix + entry.name
         if walk.leaves_out(entry.name, relative):
             continue
-        path = Path(entry.path)
         # One stat an entry answers all: can it be opened, is it to be skipped, a folder, a file.
         try:
             info = os.stat(entry.path)
         except OSError as error:
+            path = Path(entry.path)
             yield Source(str(path), path, Path(relative), _stat_problem(path, error), root)
             continue
         identity = (info.st_dev, info.st_ino)
         if identity in walk.skipped:
             continue
         if stat.S_ISDIR(info.st_mode):
+            path = Path(entry.path)
             if identity in ancestors:
                 yield Source(str(path), path, Path(relative), f"symlink loop: {path} leads back to {os.readlink(path)}", root)
                 continue
             yield from _walk(path, walk, (*ancestors, identity))
-        elif stat.S_ISREG(info.st_mode) and walk.picks_up(path, relative):
+        elif stat.S_ISREG(info.st_mode) and walk.picks_up(entry, relative):
+            path = Path(entry.path)
             yield Source(str(path), path, Path(relative), root=root)
 
 

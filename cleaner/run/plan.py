@@ -123,11 +123,13 @@ def refuse_writes_over_inputs(sources: Sequence[Source], writes: Mapping[str, Pa
     if out is None:
         return
     real_out = Path(os.path.realpath(out))
+    # Outputs can land on inputs only in an OUT that exists already; a fresh one needs no stat an input.
+    out_exists = real_out.is_dir()
     for source in sources:
         if source.path is None or source.error:
             continue
         target = real_out / source.output_relative
-        landed = inputs.get(file_identity(target))
+        landed = inputs.get(file_identity(target)) if out_exists else None
         if landed is not None:
             raise UsageError(
                 f"-o/--output {out} would write the clean {source.display} over the input {landed}; "

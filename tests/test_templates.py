@@ -290,3 +290,33 @@ def test_line_keys_cut_lines_at_every_break_whichever_way_the_text_is_split(text
     from cleaner.sites.model import LINE_BREAK
 
     assert set(line_keys(text)) == set(LINE_BREAK.split(text))
+
+
+_LINES = st.lists(st.sampled_from(["Home", "World", "Contact Us", "Sport News", "Weather Today", "Most Read", "11", "By"]), max_size=8, unique=True)
+
+
+@given(st.lists(st.tuples(_LINES, st.integers(3, 9)), min_size=1, max_size=5), _LINES)
+def test_a_page_joins_the_group_whose_core_it_shares_most_as_the_definition_reads(groups: list[tuple[list[str], int]], page: list[str]) -> None:
+    import math
+
+    from cleaner.sites.groups import MIN_OVERLAP, MIN_SHARED
+    from cleaner.sites.model import CORE_SHARE, MIN_DOCS, is_terse
+
+    names = tuple(f"f (group {n})" for n in range(1, len(groups) + 1))
+    model = TemplateModel(
+        pages={name: pages for name, (_, pages) in zip(names, groups)},
+        lines={name: {template_key(line): pages for line in lines} for name, (lines, pages) in zip(names, groups)},
+        groups={"f": names},
+    )
+    keys = {template_key(line) for line in page}
+    best, best_shared = "f", MIN_SHARED - 1
+    for name in names:
+        needed = max(MIN_DOCS, math.ceil(CORE_SHARE * model.pages[name]))
+        core = {k for k, seen in model.lines[name].items() if seen >= needed and not is_terse(k)}
+        shared = len(keys & core)
+        if shared < MIN_OVERLAP * len(core):
+            continue
+        if shared > best_shared or (shared == best_shared and best != "f" and model.pages[name] > model.pages[best]):
+            best, best_shared = name, shared
+    assert model.group_of("f", "\n".join(page)) == best
+

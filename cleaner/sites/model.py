@@ -107,16 +107,39 @@ class TemplateModel:
         of its pages) the page shares most, at least `MIN_SHARED` and `MIN_OVERLAP` of
         them; else the folder itself, which has no template lines. Ties go to the larger
         group, then the first named. `lines`: the text's `line_keys`, if made already."""
+        groups = self.groups.get(folder, ())
+        if not groups:
+            return folder
         keys = set((line_keys(text) if lines is None else lines).values())
+        # Each group's share of the page's lines, counted through the lines' groups: a folder
+        # of many groups is not intersected group by group (133 groups, 724 pages: 0.17 s).
+        shared_by = [0] * len(groups)
+        holders = self._holders[folder]
+        for key in holders.keys() & keys:
+            for at in holders[key]:
+                shared_by[at] += 1
         best, best_shared = folder, MIN_SHARED - 1
-        for group in self.groups.get(folder, ()):
-            core = self._cores[group]
-            shared = len(keys & core)
-            if shared < MIN_OVERLAP * len(core):
+        for at, group in enumerate(groups):
+            shared = shared_by[at]
+            if shared < MIN_SHARED:
+                continue  # it can neither win nor tie: best_shared is MIN_SHARED - 1 or more
+            if shared < MIN_OVERLAP * len(self._cores[group]):
                 continue
             if shared > best_shared or (shared == best_shared and best != folder and self.pages[group] > self.pages[best]):
                 best, best_shared = group, shared
         return best
+
+    @cached_property
+    def _holders(self) -> dict[str, dict[str, tuple[int, ...]]]:
+        """folder -> core line -> the positions, in `groups[folder]`, of the groups whose core holds it."""
+        holders: dict[str, dict[str, tuple[int, ...]]] = {}
+        for folder, groups in self.groups.items():
+            index: dict[str, list[int]] = {}
+            for at, group in enumerate(groups):
+                for key in self._cores[group]:
+                    index.setdefault(key, []).append(at)
+            holders[folder] = {key: tuple(ats) for key, ats in index.items()}
+        return holders
 
     @cached_property
     def _cores(self) -> dict[str, frozenset[str]]:

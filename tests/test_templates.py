@@ -320,3 +320,15 @@ def test_a_page_joins_the_group_whose_core_it_shares_most_as_the_definition_read
             best, best_shared = name, shared
     assert model.group_of("f", "\n".join(page)) == best
 
+
+@given(st.one_of(st.lists(st.sampled_from(["Home", " * [Home](x)", "12 Comments", "ＡＢ５", "ß", "\n", "\r", "\r\n", "", "  a\tb  "]), max_size=12).map("".join), st.text(max_size=40)))
+def test_compiled_line_keys_give_the_python_ones(text: str) -> None:
+    from cleaner.sites import model
+
+    if model.line_keys is model.line_keys_py:
+        pytest.skip("the keys kernel is not built")
+    normalised: dict[str, str] = {}
+    twin_normalised: dict[str, str] = {}
+    assert model.line_keys(text, normalised) == model.line_keys_py(text, twin_normalised)
+    assert normalised == twin_normalised
+    assert model.line_keys(text) == model.line_keys_py(text)

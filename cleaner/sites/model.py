@@ -16,7 +16,7 @@ from functools import cached_property, partial
 
 from cleaner._speedups import compiled
 from cleaner.sites.groups import MIN_OVERLAP, MIN_SHARED
-from cleaner.text import normalise
+from cleaner.text import normalise, normaliser
 
 MIN_DOCS = 3
 """A line on fewer pages of its site than this is never a template line."""
@@ -53,12 +53,14 @@ normalised_key: Callable[[str], str] = (
 )
 
 
-def line_keys(text: str, normalised: dict[str, str] | None = None) -> dict[str, str]:
+def line_keys_py(text: str, normalised: dict[str, str] | None = None) -> dict[str, str]:
     """The `template_key` of each distinct line of `text`, by the line.
 
     With `normalised`, each line's `normalise`d form, which the template key is made
     from, is kept there too: the clean pass's line keys (`cleaner.engine.segment`) are
-    the same, so it need not make them again."""
+    the same, so it need not make them again.
+
+    (`line_keys` is its compiled twin, `cleaner._speedups.keys.line_keys`, when built.)"""
     lines = set(split_lines(text))
     if normalised is None:
         return {line: template_key(line) for line in lines}
@@ -67,6 +69,12 @@ def line_keys(text: str, normalised: dict[str, str] | None = None) -> dict[str, 
         normalised[line] = key = normalise(line)
         keys[line] = normalised_key(key)
     return keys
+
+
+# Every page of a run that learns is keyed: its lines in one call, with no Python call a line but `plain`'s.
+line_keys: Callable[..., dict[str, str]] = (
+    partial(_keys_kernel.line_keys, normaliser, TERSE_LETTERS) if _keys_kernel and normaliser is not None else line_keys_py
+)
 
 
 def split_lines(text: str) -> list[str]:

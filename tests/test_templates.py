@@ -268,19 +268,20 @@ def test_counts_moved_into_numpy_arrays_make_the_model_the_tally_alone_makes(uns
 _COUNTED = st.lists(st.sampled_from(list("aZ09_ .,-'\t\u00a0é中\u0301\u0663²ǅ\U0001f600")), max_size=30).map("".join)
 
 
-@given(st.lists(st.one_of(_COUNTED, st.text(max_size=30)), max_size=8))
-def test_compiled_word_counts_give_the_python_ones(lines: list[str]) -> None:
+@given(st.lists(st.one_of(_COUNTED, st.text(max_size=30), st.sampled_from(["", " ", "\r", "\r\n", "a b c d.", "a b c d. ", "One two three four"])), max_size=8).map("\n".join))
+def test_compiled_headline_lines_give_the_python_ones(text: str) -> None:
     compiled = pytest.importorskip("cleaner._speedups.counts")
-    lazy = template._WordCounts(lines)
-    assert compiled.word_counts(lines) == [lazy[at] for at in range(len(lines))] == [len(re.findall(r"\w+", line)) for line in lines]
+    twin = template._headline_lines_py(text, 4, 6)
+    assert template._HeadlineLines(*compiled.headline_lines(text, 4, 6)) == twin
+    assert twin.words == [len(re.findall(r"\w+", line)) for line in twin.lines]
 
 
-def test_pure_python_setting_leaves_the_compiled_word_counts_unused() -> None:
+def test_pure_python_setting_leaves_the_compiled_headline_lines_unused() -> None:
     import os
     import subprocess
     import sys
 
-    code = "import cleaner.rules.template as t; print(t._word_counts is t._WordCounts)"
+    code = "import cleaner.rules.template as t; print(t._headline_lines is t._headline_lines_py)"
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "CLEANER_PURE_PYTHON": "1"}, check=True)
     assert found.stdout.strip() == "True"
 

@@ -333,3 +333,36 @@ def test_compiled_line_keys_give_the_python_ones(text: str) -> None:
     assert model.line_keys(text, normalised) == model.line_keys_py(text, twin_normalised)
     assert normalised == twin_normalised
     assert model.line_keys(text) == model.line_keys_py(text)
+
+
+@given(st.text(max_size=6), st.lists(st.one_of(st.text(max_size=20), st.sampled_from(["", "home", "0 comments", "\ud800x", "ß"])), max_size=6))
+def test_compiled_line_hashes_give_the_python_ones(site: str, keys: list[str]) -> None:
+    import xxhash
+
+    from cleaner.sites import tally
+
+    compiled = pytest.importorskip("cleaner._speedups.hashes")
+    hashed = compiled.line_hashes(site, keys, xxhash.xxh3_64_intdigest)
+    assert hashed == tally.line_hashes_py(site, keys, xxhash.xxh3_64_intdigest)
+    assert hashed == [xxhash.xxh3_64_intdigest(f"{site}\0{key}".encode("utf-8", "surrogatepass")) for key in keys]
+
+
+@given(st.one_of(st.text(max_size=12), st.sampled_from(["By", "(1)", "11", "Home", "ﬁrst", "中文字符", "a1b2c"])))
+def test_compiled_is_terse_gives_the_python_one(line: str) -> None:
+    from cleaner.sites.model import TERSE_LETTERS, is_terse_py
+
+    compiled = pytest.importorskip("cleaner._speedups.keys")
+    assert compiled.is_terse(TERSE_LETTERS, line) == is_terse_py(line)
+
+
+def test_pure_python_setting_leaves_the_learn_pass_kernels_unused() -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import cleaner.sites.model as m, cleaner.sites.tally as t; "
+        "print(m.line_keys is m.line_keys_py, m.is_terse is m.is_terse_py, t._line_hashes is t.line_hashes_py)"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "CLEANER_PURE_PYTHON": "1"}, check=True)
+    assert found.stdout.strip() == "True True True"

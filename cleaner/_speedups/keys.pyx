@@ -122,6 +122,18 @@ def normalised_key(Py_ssize_t terse_letters, str normalised):
     return _normalised_key(terse_letters, normalised)
 
 
+def is_terse(Py_ssize_t terse_letters, str line):
+    """Whether `line` has fewer than `terse_letters` letters (`str.isalpha`)."""
+    cdef Py_ssize_t letters = 0
+    cdef Py_UCS4 c
+    for c in line:
+        if Py_UNICODE_ISALPHA(c):
+            letters += 1
+            if letters >= terse_letters:
+                return False
+    return True
+
+
 cdef inline bint _has_digit(const unsigned char* data, Py_ssize_t length):
     cdef Py_ssize_t at
     for at in range(length):

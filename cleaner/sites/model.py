@@ -83,8 +83,10 @@ def split_lines(text: str) -> list[str]:
     return LINE_BREAK.split(text) if "\r" in text else text.split("\n")
 
 
-def is_terse(line: str) -> bool:
-    """Fewer than `TERSE_LETTERS` letters: a number, a date, "By", "(1)", a lone symbol."""
+def is_terse_py(line: str) -> bool:
+    """Fewer than `TERSE_LETTERS` letters: a number, a date, "By", "(1)", a lone symbol.
+
+    (`is_terse` is its compiled twin, `cleaner._speedups.keys.is_terse`, when built.)"""
     letters = 0
     for char in line:
         if char.isalpha():
@@ -92,6 +94,10 @@ def is_terse(line: str) -> bool:
             if letters >= TERSE_LETTERS:
                 return False
     return True
+
+
+# Asked of every recurring line when a model is built, and of every line TP01 removes.
+is_terse: Callable[[str], bool] = partial(_keys_kernel.is_terse, TERSE_LETTERS) if _keys_kernel else is_terse_py
 
 
 @dataclass(frozen=True, eq=False)

@@ -100,16 +100,16 @@ class TemplateCounter:
     ) -> dict[str, tuple[str, ...]]:
         """Group each folder's unsited pages, and count their lines by group into `pages` and `lines`."""
         held: dict[str, set[int]] = {}
-        informative: dict[str, tuple[list[int], list[str]]] = {}
+        to_hash: dict[str, tuple[list[int], list[str]]] = {}
         for hashed, (site, key, _) in recurring.items():
             if site.startswith(UNSITED):
                 held.setdefault(site[1:], set()).add(hashed)
                 if not is_terse(key):
-                    hashes, keys = informative.setdefault(site[1:], ([], []))
+                    hashes, keys = to_hash.setdefault(site[1:], ([], []))
                     hashes.append(hashed)
                     keys.append(key)
         # Hashed again without the folder, so that the groups do not change with the folder's name.
-        plain = {folder: dict(zip(hashes, line_hashes("", keys))) for folder, (hashes, keys) in informative.items()}
+        plain = {folder: dict(zip(hashes, line_hashes("", keys))) for folder, (hashes, keys) in to_hash.items()}
         by_folder: dict[str, list[array]] = {}
         nothing: set[int] = set()
         for folder, hashes in self._unsited.read():

@@ -43,7 +43,10 @@ def normalise_py(line: str) -> str:
 
 
 _keys_kernel = compiled("keys")
-normalise: Callable[[str], str] = _keys_kernel.Normaliser(_EDGE_PUNCTUATION).normalise if _keys_kernel else normalise_py
+normaliser = _keys_kernel.Normaliser(_EDGE_PUNCTUATION) if _keys_kernel else None
+"""The compiled `normalise`'s object, which kernels that key many lines in one call take
+(`cleaner.sites.model.line_keys`); None when the twins are used."""
+normalise: Callable[[str], str] = normaliser.normalise if normaliser is not None else normalise_py
 
 
 def words(line: str) -> list[str]:

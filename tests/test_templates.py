@@ -268,19 +268,20 @@ def test_counts_moved_into_numpy_arrays_make_the_model_the_tally_alone_makes(uns
 _COUNTED = st.lists(st.sampled_from(list("aZ09_ .,-'\t\u00a0é中\u0301\u0663²ǅ\U0001f600")), max_size=30).map("".join)
 
 
-@given(st.lists(st.one_of(_COUNTED, st.text(max_size=30)), max_size=8))
-def test_compiled_word_counts_give_the_python_ones(lines: list[str]) -> None:
+@given(st.lists(st.one_of(_COUNTED, st.text(max_size=30), st.sampled_from(["", " ", "\r", "\r\n", "a b c d.", "a b c d. ", "One two three four"])), max_size=8).map("\n".join))
+def test_compiled_headline_lines_give_the_python_ones(text: str) -> None:
     compiled = pytest.importorskip("cleaner._speedups.counts")
-    lazy = template._WordCounts(lines)
-    assert compiled.word_counts(lines) == [lazy[at] for at in range(len(lines))] == [len(re.findall(r"\w+", line)) for line in lines]
+    twin = template._headline_lines_py(text, 4, 6)
+    assert template._HeadlineLines(*compiled.headline_lines(text, 4, 6)) == twin
+    assert twin.words == [len(re.findall(r"\w+", line)) for line in twin.lines]
 
 
-def test_pure_python_setting_leaves_the_compiled_word_counts_unused() -> None:
+def test_pure_python_setting_leaves_the_compiled_headline_lines_unused() -> None:
     import os
     import subprocess
     import sys
 
-    code = "import cleaner.rules.template as t; print(t._word_counts is t._WordCounts)"
+    code = "import cleaner.rules.template as t; print(t._headline_lines is t._headline_lines_py)"
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "CLEANER_PURE_PYTHON": "1"}, check=True)
     assert found.stdout.strip() == "True"
 
@@ -290,3 +291,78 @@ def test_line_keys_cut_lines_at_every_break_whichever_way_the_text_is_split(text
     from cleaner.sites.model import LINE_BREAK
 
     assert set(line_keys(text)) == set(LINE_BREAK.split(text))
+
+
+_LINES = st.lists(st.sampled_from(["Home", "World", "Contact Us", "Sport News", "Weather Today", "Most Read", "11", "By"]), max_size=8, unique=True)
+
+
+@given(st.lists(st.tuples(_LINES, st.integers(3, 9)), min_size=1, max_size=5), _LINES)
+def test_a_page_joins_the_group_whose_core_it_shares_most_as_the_definition_reads(groups: list[tuple[list[str], int]], page: list[str]) -> None:
+    import math
+
+    from cleaner.sites.groups import MIN_OVERLAP, MIN_SHARED
+    from cleaner.sites.model import CORE_SHARE, MIN_DOCS, is_terse
+
+    names = tuple(f"f (group {n})" for n in range(1, len(groups) + 1))
+    model = TemplateModel(
+        pages={name: pages for name, (_, pages) in zip(names, groups)},
+        lines={name: {template_key(line): pages for line in lines} for name, (lines, pages) in zip(names, groups)},
+        groups={"f": names},
+    )
+    keys = {template_key(line) for line in page}
+    best, best_shared = "f", MIN_SHARED - 1
+    for name in names:
+        needed = max(MIN_DOCS, math.ceil(CORE_SHARE * model.pages[name]))
+        core = {k for k, seen in model.lines[name].items() if seen >= needed and not is_terse(k)}
+        shared = len(keys & core)
+        if shared < MIN_OVERLAP * len(core):
+            continue
+        if shared > best_shared or (shared == best_shared and best != "f" and model.pages[name] > model.pages[best]):
+            best, best_shared = name, shared
+    assert model.group_of("f", "\n".join(page)) == best
+
+
+@given(st.one_of(st.lists(st.sampled_from(["Home", " * [Home](x)", "12 Comments", "ＡＢ５", "ß", "\n", "\r", "\r\n", "", "  a\tb  "]), max_size=12).map("".join), st.text(max_size=40)))
+def test_compiled_line_keys_give_the_python_ones(text: str) -> None:
+    from cleaner.sites import model
+
+    if model.line_keys is model.line_keys_py:
+        pytest.skip("the keys kernel is not built")
+    normalised: dict[str, str] = {}
+    twin_normalised: dict[str, str] = {}
+    assert model.line_keys(text, normalised) == model.line_keys_py(text, twin_normalised)
+    assert normalised == twin_normalised
+    assert model.line_keys(text) == model.line_keys_py(text)
+
+
+@given(st.text(max_size=6), st.lists(st.one_of(st.text(max_size=20), st.sampled_from(["", "home", "0 comments", "\ud800x", "ß"])), max_size=6))
+def test_compiled_line_hashes_give_the_python_ones(site: str, keys: list[str]) -> None:
+    import xxhash
+
+    from cleaner.sites import tally
+
+    compiled = pytest.importorskip("cleaner._speedups.hashes")
+    hashed = compiled.line_hashes(site, keys, xxhash.xxh3_64_intdigest)
+    assert hashed == tally.line_hashes_py(site, keys, xxhash.xxh3_64_intdigest)
+    assert hashed == [xxhash.xxh3_64_intdigest(f"{site}\0{key}".encode("utf-8", "surrogatepass")) for key in keys]
+
+
+@given(st.one_of(st.text(max_size=12), st.sampled_from(["By", "(1)", "11", "Home", "ﬁrst", "中文字符", "a1b2c"])))
+def test_compiled_is_terse_gives_the_python_one(line: str) -> None:
+    from cleaner.sites.model import TERSE_LETTERS, is_terse_py
+
+    compiled = pytest.importorskip("cleaner._speedups.keys")
+    assert compiled.is_terse(TERSE_LETTERS, line) == is_terse_py(line)
+
+
+def test_pure_python_setting_leaves_the_learn_pass_kernels_unused() -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import cleaner.sites.model as m, cleaner.sites.tally as t; "
+        "print(m.line_keys is m.line_keys_py, m.is_terse is m.is_terse_py, t._line_hashes is t.line_hashes_py)"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "CLEANER_PURE_PYTHON": "1"}, check=True)
+    assert found.stdout.strip() == "True True True"

@@ -37,9 +37,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from cleaner._speedups import compiled
 from cleaner.model.document import Block, Document, Verdict
@@ -146,54 +146,52 @@ class SiteTemplate:
         first lines (as `<title>` and `<h1>`), or the first one right above a paragraph of
         prose that no other page of the site has (the article's first), short lines (a
         byline, a dateline) between them allowed."""
-        lines = [line for line in split_lines(text) if line.strip()]
+        low, high = HEADLINE_WORDS
+        lines, counts, titles = _headline_lines(text, low, high)
         # A line printed twice at the top of half the site's pages is the site's name, not a headline.
         common = (lambda key: False) if site is None else (lambda key: self.model.seen(site, key) >= CORE_SHARE * self.model.pages.get(site, 0))
         found = set()
-        counts = _word_counts(lines)
-        top = [template_key(line) for at, line in enumerate(lines[:_TOP_LINES]) if _title_like(line, counts, at)]
+        top = [template_key(lines[at]) for at in titles if at < _TOP_LINES]
         found.update(key for key in top if top.count(key) > 1 and not common(key))
-        low = HEADLINE_WORDS[0]
-        for at, line in enumerate(lines):
-            if not _title_like(line, counts, at):
-                continue
+        for at in titles:
             # A byline or a dateline ("By Jo Smith", "LONDON —") may stand between headline and article.
-            following = next((f for f in range(at + 1, min(at + 4, len(lines))) if counts[f] >= low), None)
-            if following is not None and counts[following] >= self.prose_words and ends_sentence(lines[following]):
+            for following in range(at + 1, min(at + 4, len(lines))):
+                if counts[following] >= low:
+                    break
+            else:
+                continue
+            if counts[following] >= self.prose_words and ends_sentence(lines[following]):
                 if site is None or self.model.seen(site, template_key(lines[following])) < 2:
-                    found.add(template_key(line))
+                    found.add(template_key(lines[at]))
                     break
         return frozenset(found)
 
 
-class _WordCounts:
-    """The number of words of each line, counted when first asked: the search for the
-    headline stops at the first it finds, and reads each line's count up to four times.
+class _HeadlineLines(NamedTuple):
+    """A dump's lines as TP01's search of its headline reads them."""
 
-    (`cleaner._speedups.counts.word_counts`, its compiled twin when built, counts them all
-    at once: in C that costs less than asking.)"""
+    lines: list[str]
+    """The lines that are not blank."""
+    words: list[int]
+    """The number of words of each."""
+    titles: list[int]
+    """The positions of those that could be a headline: `HEADLINE_WORDS` words, not ending in a full stop."""
 
-    __slots__ = ("_lines", "_counts")
 
-    def __init__(self, lines: list[str]) -> None:
-        self._lines = lines
-        self._counts: list[int] = [-1] * len(lines)
+def _headline_lines_py(text: str, low: int, high: int) -> _HeadlineLines:
+    """`text`'s `_HeadlineLines`, with from `low` to `high` words to a title.
 
-    def __getitem__(self, at: int) -> int:
-        count = self._counts[at]
-        if count < 0:
-            count = self._counts[at] = len(words(self._lines[at]))
-        return count
+    (`cleaner._speedups.counts.headline_lines` is its compiled twin, when built: one pass
+    over the text, where this makes a list of its lines, then counts their words.)"""
+    lines = [line for line in split_lines(text) if line.strip()]
+    counts = [len(words(line)) for line in lines]
+    titles = [at for at, line in enumerate(lines) if low <= counts[at] <= high and not line.rstrip().endswith(".")]
+    return _HeadlineLines(lines, counts, titles)
+
+
+def _headline_lines_compiled(text: str, low: int, high: int) -> _HeadlineLines:
+    return _HeadlineLines(*_counts_kernel.headline_lines(text, low, high))
 
 
 _counts_kernel = compiled("counts")
-_word_counts: Callable[[list[str]], Sequence[int] | _WordCounts] = _counts_kernel.word_counts if _counts_kernel else _WordCounts
-
-
-def _title_like(line: str, counts: Sequence[int] | _WordCounts, at: int) -> bool:
-    """Whether `line`, line `at` of those `counts` counts the words of, could be a headline."""
-    # The full stop first: a string method, where the twin's count is a pattern's scan.
-    if line.rstrip().endswith("."):
-        return False
-    low, high = HEADLINE_WORDS
-    return low <= counts[at] <= high
+_headline_lines: Callable[[str, int, int], _HeadlineLines] = _headline_lines_compiled if _counts_kernel else _headline_lines_py

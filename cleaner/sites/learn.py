@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from cleaner.sites.groups import UnsitedPages, find_groups
 from cleaner.sites.model import TemplateModel, is_terse, split_lines, template_key
-from cleaner.sites.tally import UNSITED, LineTally, line_hash
+from cleaner.sites.tally import UNSITED, LineTally, line_hashes
 
 if TYPE_CHECKING:
     import numpy as np
@@ -100,13 +100,16 @@ class TemplateCounter:
     ) -> dict[str, tuple[str, ...]]:
         """Group each folder's unsited pages, and count their lines by group into `pages` and `lines`."""
         held: dict[str, set[int]] = {}
-        plain: dict[str, dict[int, int]] = {}
+        to_hash: dict[str, tuple[list[int], list[str]]] = {}
         for hashed, (site, key, _) in recurring.items():
             if site.startswith(UNSITED):
                 held.setdefault(site[1:], set()).add(hashed)
                 if not is_terse(key):
-                    # Hashed again without the folder, so that the groups do not change with the folder's name.
-                    plain.setdefault(site[1:], {})[hashed] = line_hash("", key)
+                    hashes, keys = to_hash.setdefault(site[1:], ([], []))
+                    hashes.append(hashed)
+                    keys.append(key)
+        # Hashed again without the folder, so that the groups do not change with the folder's name.
+        plain = {folder: dict(zip(hashes, line_hashes("", keys))) for folder, (hashes, keys) in to_hash.items()}
         by_folder: dict[str, list[array]] = {}
         nothing: set[int] = set()
         for folder, hashes in self._unsited.read():

@@ -246,6 +246,19 @@ def test_compiled_word_search_finds_what_the_regular_expression_finds(pieces: li
     assert compiled.Words(dom.POSITIVE_WORDS).found_in(text) == (dom.POSITIVE_NAMES.search(text) is not None)
 
 
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_NAME_PIECES, st.text(max_size=6)), max_size=6), st.lists(st.one_of(_NAME_PIECES, st.text(max_size=4)), max_size=3))
+def test_compiled_search_of_an_element_s_names_finds_what_the_pattern_finds_in_them_lower_cased(classes: list[str], ident: list[str]) -> None:
+    compiled = dom._compiled_walk()
+    if compiled is None:
+        pytest.skip("the compiled walk is not built (python setup.py build_ext --inplace)")
+    element = dom.Element(0, "div", -1, "".join(ident), "".join(classes))
+    for words, pattern in ((dom.NEGATIVE_WORDS, dom.NEGATIVE_NAMES), (dom.POSITIVE_WORDS, dom.POSITIVE_NAMES)):
+        expected = pattern.search(element.names) is not None
+        assert compiled.Words(words).in_names(element.classes, element.ident) == expected
+        assert compiled.Words(words).in_names(element.classes.upper(), element.ident.title()) == (pattern.search(f"{element.classes.upper()} {element.ident.title()}".lower()) is not None)
+
 MAIN_TEXT = [
     "The harbour council met on Tuesday, and the ferry will run again from the spring, said the mayor.",
     "Storm damage closed the ports for a week, with crews working through the night to clear them.",

@@ -26,6 +26,8 @@ from libc.string cimport memcmp
 
 import selectolax.lexbor
 
+from cleaner._speedups.named_tuples cimport new_named, put
+
 
 cdef extern from *:
     """
@@ -225,14 +227,21 @@ def collapse(str text, object collapse_huge):
 
 
 cdef inline void _add_run(list runs, list pieces, Py_ssize_t owner, str owner_tag, Py_ssize_t link_chars, str kept_by,
-                          object run_type, dict headings, object collapse_huge):
+                          type run_type, dict headings, object collapse_huge):
     cdef str text = _collapse("".join(pieces), collapse_huge)
     cdef bint first
+    cdef tuple run
     del pieces[:]
     if text and owner >= 0:
         first = not runs or (<tuple> runs[-1])[1] != owner
-        runs.append(tuple.__new__(run_type, (text, owner, headings.get(owner_tag, 0), min(link_chars, len(text)),
-                                             owner_tag == "li" and first, kept_by)))
+        run = new_named(run_type, 6)
+        put(run, 0, text)
+        put(run, 1, owner)
+        put(run, 2, headings.get(owner_tag, 0))
+        put(run, 3, min(link_chars, len(text)))
+        put(run, 4, owner_tag == "li" and first)
+        put(run, 5, kept_by)
+        runs.append(run)
 
 
 cdef inline bint _ascii_space(lxb_char_t byte) noexcept nogil:
@@ -329,7 +338,7 @@ cdef struct Frame:
     bint skipped
 
 
-def walk(size_t root, dict kept_nodes, bint strip, dict kinds, frozenset unseen, object element_type, object run_type, dict headings,
+def walk(size_t root, dict kept_nodes, bint strip, dict kinds, frozenset unseen, type element_type, type run_type, dict headings,
          object collapse_huge):
     """(elements, leaf, runs) of the tree under `root` (a selectolax `mem_id`): see
     `cleaner.readers.dom._walk_py`, which walks selectolax's nodes instead. With `strip`,
@@ -350,6 +359,7 @@ def walk(size_t root, dict kept_nodes, bint strip, dict kinds, frozenset unseen,
     cdef const lxb_char_t *name_data
     cdef size_t length = 0
     cdef list lines
+    cdef tuple element
     cdef Frame *frames = <Frame *> malloc(capacity * sizeof(Frame))
     cdef Frame *grown
     if frames == NULL:
@@ -437,7 +447,13 @@ def walk(size_t root, dict kept_nodes, bint strip, dict kinds, frozenset unseen,
                         previous_owner = owner
                         tag = <str> (known_names[tid] if tid < KNOWN_IDS else other_names[tid])
                         index = len(elements)
-                        elements.append(tuple.__new__(element_type, (index, tag, owner, _named(element_id, node), _named(element_class, node))))
+                        element = new_named(element_type, 5)
+                        put(element, 0, index)
+                        put(element, 1, tag)
+                        put(element, 2, owner)
+                        put(element, 3, _named(element_id, node))
+                        put(element, 4, _named(element_class, node))
+                        elements.append(element)
                         leaf.append(True)
                         if owner >= 0:
                             leaf[owner] = False

@@ -9,6 +9,8 @@ argument, so the rules of the walk are written down once, there.
 from libc.stdlib cimport free, malloc
 from libc.string cimport memset
 
+from cleaner._speedups.named_tuples cimport new_named, put
+
 
 cdef enum:
     INLINE = 0
@@ -522,7 +524,7 @@ def find_main(list elements, list leaf, list runs, list chars, list link_chars, 
         free(prose.size)
 
 
-def blocks(list elements, list runs, Py_ssize_t main, list extra, frozenset landmarks, object label_of, object block_type,
+def blocks(list elements, list runs, Py_ssize_t main, list extra, frozenset landmarks, object label_of, type block_type,
            Py_ssize_t headline_reach, Py_ssize_t headline_gap):
     """The page's blocks, one per run of text: see `cleaner.readers.dom._blocks_py`, whose
     steps (the main-content region, the headline, the CSS paths) are done here in one pass
@@ -530,7 +532,7 @@ def blocks(list elements, list runs, Py_ssize_t main, list extra, frozenset land
     cdef Py_ssize_t count = len(elements), index, parent, first_run, at, element, start
     cdef list label_list = [None] * count, paths = [None] * count, built = []
     cdef dict labels = {}
-    cdef tuple key, run
+    cdef tuple key, run, block
     cdef str tag, ident, classes, label, path
     cdef object item
     cdef char *region = <char *> malloc(count + 1)
@@ -589,7 +591,16 @@ def blocks(list elements, list runs, Py_ssize_t main, list extra, frozenset land
                 else:
                     path = f"{label_list[second[parent]]} > {label_list[nearest[parent]]} > {label}"
                 paths[element] = path
-            built.append(tuple.__new__(block_type, (run[0], run[1], run[2], run[3], bool(region[element]), run[4], path, run[5])))
+            block = new_named(block_type, 8)
+            put(block, 0, run[0])
+            put(block, 1, run[1])
+            put(block, 2, run[2])
+            put(block, 3, run[3])
+            put(block, 4, True if region[element] else False)
+            put(block, 5, run[4])
+            put(block, 6, path)
+            put(block, 7, run[5])
+            built.append(block)
         return tuple(built)
     finally:
         free(region)

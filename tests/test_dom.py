@@ -95,6 +95,29 @@ def test_a_page_declares_its_site_by_canonical_then_og_url_then_base_before_the_
     assert declared_site(parse_page(pushed)) == "herald.example"  # the parser put the link in the body
 
 
+
+HEAD_PIECES = [
+    '<link rel="canonical" href=" https://harbour.example/a ">', '<link rel="CANONICAL" href="/b">', '<link rel="canonical " href="/c">',
+    '<link rel="canonical">', '<LINK REL="canonical" HREF="/d">', '<link rel="alternate" href="/e">',
+    '<meta property="og:url" content="https://ledger.example/x">', '<meta property="OG:URL" content="/y">', '<meta property="og:url">',
+    '<meta property="og:title" content=" Flood  barrier ">', '<meta property="og:title" content="">', '<meta name="og:title" content="n">',
+    '<base href="https://other.example/">', "<base href>", '<base target="_top">', "<title> Harbour\n news </title>", "<title></title>",
+    "<svg><title>Icon <b>x</b><!-- c -->y</title></svg>", '<svg><link rel="canonical" href="/svg"/></svg>', "<div>stray</div>",
+    '<template><link rel="canonical" href="/template"></template>', "<p>Text</p>", '<meta property="og:title" content="Second">',
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(HEAD_PIECES), max_size=6), st.lists(st.sampled_from(HEAD_PIECES), max_size=6), st.booleans())
+def test_the_compiled_head_reading_finds_what_the_css_selectors_find(head: list[str], body: list[str], bare: bool) -> None:
+    kernel = _lexbor_kernel()
+    html = "".join(head + body) if bare else f"<html><head>{''.join(head)}</head><body>{''.join(body)}</body></html>"
+    tree = LexborHTMLParser(html)
+    for scope in (tree.head, tree.root, tree.body):
+        assert kernel.declared(scope.mem_id) == dom._head_values_py(scope)
+    title_node = tree.css_first("title")
+    assert kernel.title(tree.root.mem_id) == (title_node.text() if title_node is not None else None)
+
 WALK_TAGS = [*BLOCKS, "picture", "video", "map", "hr", "br", "img", "x-card", "dd", "dt", "main", "button"]
 WALK_INLINE = [*INLINE, "a", "i", "span"]
 WALK_TEXT = ["harbour, council", "ferry", " ", "\n  ", "&nbsp;", "line one\nline two\n", "<!-- note -->", "Ferry\n\nstorm", " storm "]

@@ -518,3 +518,145 @@ def walk(size_t root, dict kept_nodes, bint strip, dict kinds, frozenset unseen,
         _add_run(runs, pieces, owner, owner_tag, link_chars, run_kept, run_type, headings, collapse_huge)
     return elements, leaf, runs
 
+
+
+# --- the head: what `cleaner.readers.dom._declared_py` and the title read with CSS selectors ---
+
+cdef enum:
+    # The elements `declared` looks for, by tag; each matches one of `_declared_py`'s selectors at most.
+    OTHER_TAG = 0
+    TITLE_TAG = 1
+    LINK_TAG = 2
+    META_TAG = 3
+    BASE_TAG = 4
+
+
+cdef int _head_tag(void *node, int *known) noexcept:
+    # Which of the head's tags the element is, by its tag id, each id's name read once.
+    cdef uintptr_t tid = tag_id(node)
+    cdef size_t length = 0
+    cdef const lxb_char_t *name
+    cdef int found
+    if tid < KNOWN_IDS and known[tid] >= 0:
+        return known[tid]
+    name = qualified_name(node, &length)
+    found = OTHER_TAG
+    if name != NULL:
+        if _named_as(name, length, b"title", 5):
+            found = TITLE_TAG
+        elif _named_as(name, length, b"link", 4):
+            found = LINK_TAG
+        elif _named_as(name, length, b"meta", 4):
+            found = META_TAG
+        elif _named_as(name, length, b"base", 4):
+            found = BASE_TAG
+    if tid < KNOWN_IDS:
+        known[tid] = found
+    return found
+
+
+cdef void *_attribute_named(void *element, const char *wanted, size_t size) noexcept:
+    # The element's first attribute of that local name (the one a selector reads), or NULL.
+    cdef size_t length = 0
+    cdef const lxb_char_t *name
+    cdef void *attr = first_attribute(element)
+    while attr != NULL:
+        name = attr_name(attr, &length)
+        if name != NULL and _named_as(name, length, wanted, size):
+            return attr
+        attr = next_attribute(attr)
+    return NULL
+
+
+cdef bint _value_is(void *attr, const char *wanted, size_t size, bint any_case) noexcept:
+    # Whether the attribute's value is `wanted`; with `any_case`, ASCII letters compared
+    # without case, as the HTML standard has selectors compare a `rel`.
+    cdef size_t length = 0
+    cdef const lxb_char_t *value = attr_value(attr, &length) if attr != NULL else NULL
+    if value == NULL or length != size:
+        return False
+    if not any_case:
+        return memcmp(value, wanted, size) == 0
+    return _holds(value, length, wanted, size)
+
+
+cdef str _value(void *attr):
+    # `cleaner.readers.dom._attribute`: the value stripped, "" for none.
+    cdef size_t length = 0
+    cdef const lxb_char_t *value = attr_value(attr, &length) if attr != NULL else NULL
+    return _decode(value, length).strip() if value != NULL and length else ""
+
+
+cdef inline void *_following(void *node, void *scope) noexcept:
+    # The node after `node` in document order, inside `scope`; NULL past its end.
+    cdef void *step = first_child(node)
+    if step != NULL:
+        return step
+    while node != NULL and node != scope:
+        step = next_sibling(node)
+        if step != NULL:
+            return step
+        node = parent_of(node)
+    return NULL
+
+
+def title(size_t root):
+    """The text of the first `title` element under `root` (a selectolax `mem_id`), all its
+    text nodes' characters, as selectolax's `css_first("title").text()` gives it; None
+    when there is none."""
+    cdef int known[KNOWN_IDS]
+    cdef void *scope = <void *> root
+    cdef void *node = _following(scope, scope)
+    cdef lxb_char_t *data
+    cdef size_t length = 0
+    cdef Py_ssize_t index
+    for index in range(KNOWN_IDS):
+        known[index] = -1
+    while node != NULL:
+        if node_type(node) == ELEMENT_NODE and _head_tag(node, known) == TITLE_TAG:
+            data = text_content(node, &length)
+            return _decode(data, length) if data != NULL and length else ""
+        node = _following(node, scope)
+    return None
+
+
+def declared(size_t root):
+    """What `cleaner.readers.dom._declared_py` reads in the subtree under `root` (a
+    selectolax `mem_id`) with its CSS selectors, as (canonical URL, og:url, base URL,
+    og:title): each the first matching element's attribute, stripped, "" when there is none."""
+    cdef int known[KNOWN_IDS]
+    cdef void *scope = <void *> root
+    cdef void *node = _following(scope, scope)
+    cdef void *found[4]
+    cdef void *attr
+    cdef int tag, left = 4, at
+    cdef Py_ssize_t index
+    for index in range(KNOWN_IDS):
+        known[index] = -1
+    for at in range(4):
+        found[at] = NULL
+    while node != NULL and left:
+        if node_type(node) == ELEMENT_NODE:
+            tag = _head_tag(node, known)
+            if tag == LINK_TAG and found[0] == NULL:
+                if _value_is(_attribute_named(node, b"rel", 3), b"canonical", 9, True):
+                    found[0] = node
+                    left -= 1
+            elif tag == META_TAG and (found[1] == NULL or found[3] == NULL):
+                attr = _attribute_named(node, b"property", 8)
+                if found[1] == NULL and _value_is(attr, b"og:url", 6, False):
+                    found[1] = node
+                    left -= 1
+                elif found[3] == NULL and _value_is(attr, b"og:title", 8, False):
+                    found[3] = node
+                    left -= 1
+            elif tag == BASE_TAG and found[2] == NULL and _attribute_named(node, b"href", 4) != NULL:
+                found[2] = node
+                left -= 1
+        node = _following(node, scope)
+    return (
+        _value(_attribute_named(found[0], b"href", 4)) if found[0] != NULL else "",
+        _value(_attribute_named(found[1], b"content", 7)) if found[1] != NULL else "",
+        _value(_attribute_named(found[2], b"href", 4)) if found[2] != NULL else "",
+        _value(_attribute_named(found[3], b"content", 7)) if found[3] != NULL else "",
+    )

@@ -19,10 +19,11 @@ two on generated pages. Every table (what each tag does, heading levels) and typ
 from that module as an argument, so the rules of the walk are written down once, there.
 """
 
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.stdint cimport uintptr_t
 from libc.stdlib cimport free, malloc, realloc
-from libc.string cimport memcmp
+from libc.string cimport memcmp, memcpy
 
 import selectolax.lexbor
 
@@ -178,6 +179,49 @@ cdef inline Py_ssize_t _collapsed(str text, Py_UCS4 *widest, bint *same):
     return count
 
 
+cdef str _collapse_narrow(str text):
+    """`_collapse` of a text stored a byte a character, most of a page's: one pass that
+    writes the collapsed characters to a buffer as it reads them, then copies them into
+    a string of the narrowest width that holds them (no-break spaces and U+0085 are
+    whitespace, so a Latin-1 text may collapse to ASCII)."""
+    cdef const unsigned char *data = <const unsigned char *> PyUnicode_DATA(text)
+    cdef Py_ssize_t at, size = len(text), written = 0
+    cdef unsigned char character, widest = 0
+    cdef bint gap = False, unchanged = True
+    cdef unsigned char *out
+    cdef object result
+    if size == 0:
+        return text
+    out = <unsigned char *> PyMem_Malloc(size)
+    if out == NULL:
+        raise MemoryError()
+    try:
+        for at in range(size):
+            character = data[at]
+            if NARROW_SPACE[character]:
+                if gap or written == 0 or character != 32:
+                    unchanged = False
+                gap = written > 0
+            else:
+                if gap:
+                    out[written] = 32
+                    written += 1
+                    gap = False
+                out[written] = character
+                written += 1
+                if character > widest:
+                    widest = character
+        if unchanged and not gap:
+            return text
+        if written == 0:
+            return ""
+        result = PyUnicode_New(written, widest if widest > 32 else 32)
+        memcpy(PyUnicode_DATA(result), out, written)
+        return <str> result
+    finally:
+        PyMem_Free(out)
+
+
 cdef str _collapse(str text, object collapse_huge):
     """" ".join(text.split()) without a string for every word; beyond a megabyte the
     module's own collapse works in chunks, to bound its memory."""
@@ -192,6 +236,8 @@ cdef str _collapse(str text, object collapse_huge):
     cdef object result
     if len(text) > CHUNK:
         return collapse_huge(text)
+    if PyUnicode_KIND(text) == PyUnicode_1BYTE_KIND:
+        return _collapse_narrow(text)
     size = _collapsed(text, &widest, &same)
     if same:
         return text

@@ -153,22 +153,34 @@ def walk(root, dict kept_nodes, dict kinds, object element_type, object run_type
 
 
 def totals(list elements, list runs):
-    """(chars, link_chars, end) of each element: see `cleaner.readers.dom._totals_py`."""
+    """(chars, link_chars, end) of each element: see `cleaner.readers.dom._totals_py`.
+    Summed in C arrays, then made lists once: adding up Python integers in lists made
+    and freed an integer object for most additions."""
     cdef Py_ssize_t count = len(elements), index, parent, element
-    cdef list chars = [0] * count, link_chars = [0] * count, end = list(range(1, count + 1))
+    cdef Py_ssize_t *chars = <Py_ssize_t *> malloc((3 * count + 1) * sizeof(Py_ssize_t))
+    cdef Py_ssize_t *link_chars = chars + count
+    cdef Py_ssize_t *end = chars + 2 * count
     cdef object run
-    for run in runs:
-        element = (<tuple> run)[1]
-        chars[element] += len(<str> (<tuple> run)[0])
-        link_chars[element] += (<tuple> run)[3]
-    for index in range(count - 1, -1, -1):
-        parent = (<tuple> elements[index])[2]
-        if parent >= 0:
-            chars[parent] += chars[index]
-            link_chars[parent] += link_chars[index]
-            if end[parent] < end[index]:
-                end[parent] = end[index]
-    return chars, link_chars, end
+    if chars == NULL:
+        raise MemoryError()
+    try:
+        for index in range(count):
+            chars[index] = link_chars[index] = 0
+            end[index] = index + 1
+        for run in runs:
+            element = (<tuple> run)[1]
+            chars[element] += len(<str> (<tuple> run)[0])
+            link_chars[element] += <Py_ssize_t> (<tuple> run)[3]
+        for index in range(count - 1, -1, -1):
+            parent = (<tuple> elements[index])[2]
+            if parent >= 0:
+                chars[parent] += chars[index]
+                link_chars[parent] += link_chars[index]
+                if end[parent] < end[index]:
+                    end[parent] = end[index]
+        return [chars[index] for index in range(count)], [link_chars[index] for index in range(count)], [end[index] for index in range(count)]
+    finally:
+        free(chars)
 
 
 cdef inline int _plain_ascii(str name):

@@ -95,6 +95,29 @@ def test_a_page_declares_its_site_by_canonical_then_og_url_then_base_before_the_
     assert declared_site(parse_page(pushed)) == "herald.example"  # the parser put the link in the body
 
 
+
+HEAD_PIECES = [
+    '<link rel="canonical" href=" https://harbour.example/a ">', '<link rel="CANONICAL" href="/b">', '<link rel="canonical " href="/c">',
+    '<link rel="canonical">', '<LINK REL="canonical" HREF="/d">', '<link rel="alternate" href="/e">',
+    '<meta property="og:url" content="https://ledger.example/x">', '<meta property="OG:URL" content="/y">', '<meta property="og:url">',
+    '<meta property="og:title" content=" Flood  barrier ">', '<meta property="og:title" content="">', '<meta name="og:title" content="n">',
+    '<base href="https://other.example/">', "<base href>", '<base target="_top">', "<title> Harbour\n news </title>", "<title></title>",
+    "<svg><title>Icon <b>x</b><!-- c -->y</title></svg>", '<svg><link rel="canonical" href="/svg"/></svg>', "<div>stray</div>",
+    '<template><link rel="canonical" href="/template"></template>', "<p>Text</p>", '<meta property="og:title" content="Second">',
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(HEAD_PIECES), max_size=6), st.lists(st.sampled_from(HEAD_PIECES), max_size=6), st.booleans())
+def test_the_compiled_head_reading_finds_what_the_css_selectors_find(head: list[str], body: list[str], bare: bool) -> None:
+    kernel = _lexbor_kernel()
+    html = "".join(head + body) if bare else f"<html><head>{''.join(head)}</head><body>{''.join(body)}</body></html>"
+    tree = LexborHTMLParser(html)
+    for scope in (tree.head, tree.root, tree.body):
+        assert kernel.declared(scope.mem_id) == dom._head_values_py(scope)
+    title_node = tree.css_first("title")
+    assert kernel.title(tree.root.mem_id) == (title_node.text() if title_node is not None else None)
+
 WALK_TAGS = [*BLOCKS, "picture", "video", "map", "hr", "br", "img", "x-card", "dd", "dt", "main", "button"]
 WALK_INLINE = [*INLINE, "a", "i", "span"]
 WALK_TEXT = ["harbour, council", "ferry", " ", "\n  ", "&nbsp;", "line one\nline two\n", "<!-- note -->", "Ferry\n\nstorm", " storm "]
@@ -178,8 +201,11 @@ def _stripped(html: str) -> LexborHTMLParser:
 
 
 def _lexbor_walked(tree: LexborHTMLParser, kept: dict[int, str], strip: bool) -> dom._Walked:
-    walked = _lexbor_kernel().walk(tree.body.mem_id, kept, strip, dom._KINDS, dom._UNSEEN, dom.Element, dom._Run, dom.HEADING_TAGS, dom._collapse)
-    return dom._Walked(*walked)
+    walked = dom._Walked(*_lexbor_kernel().walk(tree.body.mem_id, kept, strip, dom._KINDS, dom._UNSEEN, dom.Element, dom._Run, dom.HEADING_TAGS, dom._collapse))
+    # Made in place, item by item (named_tuples.pxd): each of the named type, its items of the twin's types.
+    assert all(type(element) is dom.Element and type(element.index) is int and type(element.classes) is str for element in walked.elements)
+    assert all(type(run) is dom._Run and type(run.list_item) is bool and type(run.link_chars) is int for run in walked.runs)
+    return walked
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -245,6 +271,19 @@ def test_compiled_word_search_finds_what_the_regular_expression_finds(pieces: li
     assert compiled.Words(dom.NEGATIVE_WORDS).found_in(text) == (dom.NEGATIVE_NAMES.search(text) is not None)
     assert compiled.Words(dom.POSITIVE_WORDS).found_in(text) == (dom.POSITIVE_NAMES.search(text) is not None)
 
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_NAME_PIECES, st.text(max_size=6)), max_size=6), st.lists(st.one_of(_NAME_PIECES, st.text(max_size=4)), max_size=3))
+def test_compiled_search_of_an_element_s_names_finds_what_the_pattern_finds_in_them_lower_cased(classes: list[str], ident: list[str]) -> None:
+    compiled = dom._compiled_walk()
+    if compiled is None:
+        pytest.skip("the compiled walk is not built (python setup.py build_ext --inplace)")
+    element = dom.Element(0, "div", -1, "".join(ident), "".join(classes))
+    for words, pattern in ((dom.NEGATIVE_WORDS, dom.NEGATIVE_NAMES), (dom.POSITIVE_WORDS, dom.POSITIVE_NAMES)):
+        expected = pattern.search(element.names) is not None
+        assert compiled.Words(words).in_names(element.classes, element.ident) == expected
+        assert compiled.Words(words).in_names(element.classes.upper(), element.ident.title()) == (pattern.search(f"{element.classes.upper()} {element.ident.title()}".lower()) is not None)
 
 MAIN_TEXT = [
     "The harbour council met on Tuesday, and the ferry will run again from the spring, said the mayor.",

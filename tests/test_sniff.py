@@ -142,6 +142,8 @@ def test_header_charset_beats_meta_and_is_cut_from_the_text() -> None:
         '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">',
         '<meta content="text/html; charset=windows-1251" http-equiv="content-type">',
         "<meta content='text/html;charset=\"windows-1251\"' http-equiv=Content-Type>",
+        '<META HTTP-EQUIV="Content-Type" CONTENT="text/html; CHARSET=windows-1251">',
+        '<meta property="og:title" content="x"><meta name="viewport" content="width=device-width"><meta charset="windows-1251">',
     ],
 )
 def test_meta_charset_is_found_in_either_syntax_and_any_attribute_order(meta: str) -> None:

@@ -19,12 +19,15 @@ two on generated pages. Every table (what each tag does, heading levels) and typ
 from that module as an argument, so the rules of the walk are written down once, there.
 """
 
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.stdint cimport uintptr_t
 from libc.stdlib cimport free, malloc, realloc
-from libc.string cimport memcmp
+from libc.string cimport memcmp, memcpy
 
 import selectolax.lexbor
+
+from cleaner._speedups.named_tuples cimport new_named, put
 
 
 cdef extern from *:
@@ -176,6 +179,49 @@ cdef inline Py_ssize_t _collapsed(str text, Py_UCS4 *widest, bint *same):
     return count
 
 
+cdef str _collapse_narrow(str text):
+    """`_collapse` of a text stored a byte a character, most of a page's: one pass that
+    writes the collapsed characters to a buffer as it reads them, then copies them into
+    a string of the narrowest width that holds them (no-break spaces and U+0085 are
+    whitespace, so a Latin-1 text may collapse to ASCII)."""
+    cdef const unsigned char *data = <const unsigned char *> PyUnicode_DATA(text)
+    cdef Py_ssize_t at, size = len(text), written = 0
+    cdef unsigned char character, widest = 0
+    cdef bint gap = False, unchanged = True
+    cdef unsigned char *out
+    cdef object result
+    if size == 0:
+        return text
+    out = <unsigned char *> PyMem_Malloc(size)
+    if out == NULL:
+        raise MemoryError()
+    try:
+        for at in range(size):
+            character = data[at]
+            if NARROW_SPACE[character]:
+                if gap or written == 0 or character != 32:
+                    unchanged = False
+                gap = written > 0
+            else:
+                if gap:
+                    out[written] = 32
+                    written += 1
+                    gap = False
+                out[written] = character
+                written += 1
+                if character > widest:
+                    widest = character
+        if unchanged and not gap:
+            return text
+        if written == 0:
+            return ""
+        result = PyUnicode_New(written, widest if widest > 32 else 32)
+        memcpy(PyUnicode_DATA(result), out, written)
+        return <str> result
+    finally:
+        PyMem_Free(out)
+
+
 cdef str _collapse(str text, object collapse_huge):
     """" ".join(text.split()) without a string for every word; beyond a megabyte the
     module's own collapse works in chunks, to bound its memory."""
@@ -190,6 +236,8 @@ cdef str _collapse(str text, object collapse_huge):
     cdef object result
     if len(text) > CHUNK:
         return collapse_huge(text)
+    if PyUnicode_KIND(text) == PyUnicode_1BYTE_KIND:
+        return _collapse_narrow(text)
     size = _collapsed(text, &widest, &same)
     if same:
         return text
@@ -225,14 +273,21 @@ def collapse(str text, object collapse_huge):
 
 
 cdef inline void _add_run(list runs, list pieces, Py_ssize_t owner, str owner_tag, Py_ssize_t link_chars, str kept_by,
-                          object run_type, dict headings, object collapse_huge):
+                          type run_type, dict headings, object collapse_huge):
     cdef str text = _collapse("".join(pieces), collapse_huge)
     cdef bint first
+    cdef tuple run
     del pieces[:]
     if text and owner >= 0:
         first = not runs or (<tuple> runs[-1])[1] != owner
-        runs.append(tuple.__new__(run_type, (text, owner, headings.get(owner_tag, 0), min(link_chars, len(text)),
-                                             owner_tag == "li" and first, kept_by)))
+        run = new_named(run_type, 6)
+        put(run, 0, text)
+        put(run, 1, owner)
+        put(run, 2, headings.get(owner_tag, 0))
+        put(run, 3, min(link_chars, len(text)))
+        put(run, 4, owner_tag == "li" and first)
+        put(run, 5, kept_by)
+        runs.append(run)
 
 
 cdef inline bint _ascii_space(lxb_char_t byte) noexcept nogil:
@@ -329,7 +384,7 @@ cdef struct Frame:
     bint skipped
 
 
-def walk(size_t root, dict kept_nodes, bint strip, dict kinds, frozenset unseen, object element_type, object run_type, dict headings,
+def walk(size_t root, dict kept_nodes, bint strip, dict kinds, frozenset unseen, type element_type, type run_type, dict headings,
          object collapse_huge):
     """(elements, leaf, runs) of the tree under `root` (a selectolax `mem_id`): see
     `cleaner.readers.dom._walk_py`, which walks selectolax's nodes instead. With `strip`,
@@ -350,6 +405,7 @@ def walk(size_t root, dict kept_nodes, bint strip, dict kinds, frozenset unseen,
     cdef const lxb_char_t *name_data
     cdef size_t length = 0
     cdef list lines
+    cdef tuple element
     cdef Frame *frames = <Frame *> malloc(capacity * sizeof(Frame))
     cdef Frame *grown
     if frames == NULL:
@@ -437,7 +493,13 @@ def walk(size_t root, dict kept_nodes, bint strip, dict kinds, frozenset unseen,
                         previous_owner = owner
                         tag = <str> (known_names[tid] if tid < KNOWN_IDS else other_names[tid])
                         index = len(elements)
-                        elements.append(tuple.__new__(element_type, (index, tag, owner, _named(element_id, node), _named(element_class, node))))
+                        element = new_named(element_type, 5)
+                        put(element, 0, index)
+                        put(element, 1, tag)
+                        put(element, 2, owner)
+                        put(element, 3, _named(element_id, node))
+                        put(element, 4, _named(element_class, node))
+                        elements.append(element)
                         leaf.append(True)
                         if owner >= 0:
                             leaf[owner] = False
@@ -502,3 +564,145 @@ def walk(size_t root, dict kept_nodes, bint strip, dict kinds, frozenset unseen,
         _add_run(runs, pieces, owner, owner_tag, link_chars, run_kept, run_type, headings, collapse_huge)
     return elements, leaf, runs
 
+
+
+# --- the head: what `cleaner.readers.dom._declared_py` and the title read with CSS selectors ---
+
+cdef enum:
+    # The elements `declared` looks for, by tag; each matches one of `_declared_py`'s selectors at most.
+    OTHER_TAG = 0
+    TITLE_TAG = 1
+    LINK_TAG = 2
+    META_TAG = 3
+    BASE_TAG = 4
+
+
+cdef int _head_tag(void *node, int *known) noexcept:
+    # Which of the head's tags the element is, by its tag id, each id's name read once.
+    cdef uintptr_t tid = tag_id(node)
+    cdef size_t length = 0
+    cdef const lxb_char_t *name
+    cdef int found
+    if tid < KNOWN_IDS and known[tid] >= 0:
+        return known[tid]
+    name = qualified_name(node, &length)
+    found = OTHER_TAG
+    if name != NULL:
+        if _named_as(name, length, b"title", 5):
+            found = TITLE_TAG
+        elif _named_as(name, length, b"link", 4):
+            found = LINK_TAG
+        elif _named_as(name, length, b"meta", 4):
+            found = META_TAG
+        elif _named_as(name, length, b"base", 4):
+            found = BASE_TAG
+    if tid < KNOWN_IDS:
+        known[tid] = found
+    return found
+
+
+cdef void *_attribute_named(void *element, const char *wanted, size_t size) noexcept:
+    # The element's first attribute of that local name (the one a selector reads), or NULL.
+    cdef size_t length = 0
+    cdef const lxb_char_t *name
+    cdef void *attr = first_attribute(element)
+    while attr != NULL:
+        name = attr_name(attr, &length)
+        if name != NULL and _named_as(name, length, wanted, size):
+            return attr
+        attr = next_attribute(attr)
+    return NULL
+
+
+cdef bint _value_is(void *attr, const char *wanted, size_t size, bint any_case) noexcept:
+    # Whether the attribute's value is `wanted`; with `any_case`, ASCII letters compared
+    # without case, as the HTML standard has selectors compare a `rel`.
+    cdef size_t length = 0
+    cdef const lxb_char_t *value = attr_value(attr, &length) if attr != NULL else NULL
+    if value == NULL or length != size:
+        return False
+    if not any_case:
+        return memcmp(value, wanted, size) == 0
+    return _holds(value, length, wanted, size)
+
+
+cdef str _value(void *attr):
+    # `cleaner.readers.dom._attribute`: the value stripped, "" for none.
+    cdef size_t length = 0
+    cdef const lxb_char_t *value = attr_value(attr, &length) if attr != NULL else NULL
+    return _decode(value, length).strip() if value != NULL and length else ""
+
+
+cdef inline void *_following(void *node, void *scope) noexcept:
+    # The node after `node` in document order, inside `scope`; NULL past its end.
+    cdef void *step = first_child(node)
+    if step != NULL:
+        return step
+    while node != NULL and node != scope:
+        step = next_sibling(node)
+        if step != NULL:
+            return step
+        node = parent_of(node)
+    return NULL
+
+
+def title(size_t root):
+    """The text of the first `title` element under `root` (a selectolax `mem_id`), all its
+    text nodes' characters, as selectolax's `css_first("title").text()` gives it; None
+    when there is none."""
+    cdef int known[KNOWN_IDS]
+    cdef void *scope = <void *> root
+    cdef void *node = _following(scope, scope)
+    cdef lxb_char_t *data
+    cdef size_t length = 0
+    cdef Py_ssize_t index
+    for index in range(KNOWN_IDS):
+        known[index] = -1
+    while node != NULL:
+        if node_type(node) == ELEMENT_NODE and _head_tag(node, known) == TITLE_TAG:
+            data = text_content(node, &length)
+            return _decode(data, length) if data != NULL and length else ""
+        node = _following(node, scope)
+    return None
+
+
+def declared(size_t root):
+    """What `cleaner.readers.dom._declared_py` reads in the subtree under `root` (a
+    selectolax `mem_id`) with its CSS selectors, as (canonical URL, og:url, base URL,
+    og:title): each the first matching element's attribute, stripped, "" when there is none."""
+    cdef int known[KNOWN_IDS]
+    cdef void *scope = <void *> root
+    cdef void *node = _following(scope, scope)
+    cdef void *found[4]
+    cdef void *attr
+    cdef int tag, left = 4, at
+    cdef Py_ssize_t index
+    for index in range(KNOWN_IDS):
+        known[index] = -1
+    for at in range(4):
+        found[at] = NULL
+    while node != NULL and left:
+        if node_type(node) == ELEMENT_NODE:
+            tag = _head_tag(node, known)
+            if tag == LINK_TAG and found[0] == NULL:
+                if _value_is(_attribute_named(node, b"rel", 3), b"canonical", 9, True):
+                    found[0] = node
+                    left -= 1
+            elif tag == META_TAG and (found[1] == NULL or found[3] == NULL):
+                attr = _attribute_named(node, b"property", 8)
+                if found[1] == NULL and _value_is(attr, b"og:url", 6, False):
+                    found[1] = node
+                    left -= 1
+                elif found[3] == NULL and _value_is(attr, b"og:title", 8, False):
+                    found[3] = node
+                    left -= 1
+            elif tag == BASE_TAG and found[2] == NULL and _attribute_named(node, b"href", 4) != NULL:
+                found[2] = node
+                left -= 1
+        node = _following(node, scope)
+    return (
+        _value(_attribute_named(found[0], b"href", 4)) if found[0] != NULL else "",
+        _value(_attribute_named(found[1], b"content", 7)) if found[1] != NULL else "",
+        _value(_attribute_named(found[2], b"href", 4)) if found[2] != NULL else "",
+        _value(_attribute_named(found[3], b"content", 7)) if found[3] != NULL else "",
+    )

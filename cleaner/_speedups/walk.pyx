@@ -7,6 +7,9 @@ argument, so the rules of the walk are written down once, there.
 """
 
 from libc.stdlib cimport free, malloc
+from libc.string cimport memset
+
+from cleaner._speedups.named_tuples cimport new_named, put
 
 
 cdef enum:
@@ -150,22 +153,34 @@ def walk(root, dict kept_nodes, dict kinds, object element_type, object run_type
 
 
 def totals(list elements, list runs):
-    """(chars, link_chars, end) of each element: see `cleaner.readers.dom._totals_py`."""
+    """(chars, link_chars, end) of each element: see `cleaner.readers.dom._totals_py`.
+    Summed in C arrays, then made lists once: adding up Python integers in lists made
+    and freed an integer object for most additions."""
     cdef Py_ssize_t count = len(elements), index, parent, element
-    cdef list chars = [0] * count, link_chars = [0] * count, end = list(range(1, count + 1))
+    cdef Py_ssize_t *chars = <Py_ssize_t *> malloc((3 * count + 1) * sizeof(Py_ssize_t))
+    cdef Py_ssize_t *link_chars = chars + count
+    cdef Py_ssize_t *end = chars + 2 * count
     cdef object run
-    for run in runs:
-        element = (<tuple> run)[1]
-        chars[element] += len(<str> (<tuple> run)[0])
-        link_chars[element] += (<tuple> run)[3]
-    for index in range(count - 1, -1, -1):
-        parent = (<tuple> elements[index])[2]
-        if parent >= 0:
-            chars[parent] += chars[index]
-            link_chars[parent] += link_chars[index]
-            if end[parent] < end[index]:
-                end[parent] = end[index]
-    return chars, link_chars, end
+    if chars == NULL:
+        raise MemoryError()
+    try:
+        for index in range(count):
+            chars[index] = link_chars[index] = 0
+            end[index] = index + 1
+        for run in runs:
+            element = (<tuple> run)[1]
+            chars[element] += len(<str> (<tuple> run)[0])
+            link_chars[element] += <Py_ssize_t> (<tuple> run)[3]
+        for index in range(count - 1, -1, -1):
+            parent = (<tuple> elements[index])[2]
+            if parent >= 0:
+                chars[parent] += chars[index]
+                link_chars[parent] += link_chars[index]
+                if end[parent] < end[index]:
+                    end[parent] = end[index]
+        return [chars[index] for index in range(count)], [link_chars[index] for index in range(count)], [end[index] for index in range(count)]
+    finally:
+        free(chars)
 
 
 cdef inline int _plain_ascii(str name):
@@ -214,7 +229,9 @@ cdef class Words:
     joined by "|", without trying each word at each character (`found_in`).
 
     The words are kept in C, grouped by their first letter, so that each character of
-    a text costs one table look-up and the words of its letter a comparison each."""
+    a text costs one table look-up and the words of its letter a comparison each; and
+    the pairs of characters words open with are a bit table, so that a character no
+    word starts at costs one look-up more and no comparison."""
 
     cdef bytes letters
     """The words one after another, grouped by first letter."""
@@ -222,6 +239,10 @@ cdef class Words:
     """The words starting with character c are numbers first[c] to first[c + 1] - 1."""
     cdef Py_ssize_t *offset
     cdef Py_ssize_t *length
+    cdef unsigned char opens[128][16]
+    """Bit d of opens[c] is set when a word starts with c then d (both ASCII)."""
+    cdef bint single[128]
+    """Whether the one-letter word c is among the words."""
 
     def __cinit__(self):
         self.offset = NULL
@@ -235,6 +256,8 @@ cdef class Words:
         self.length = <Py_ssize_t *> malloc((count + 1) * sizeof(Py_ssize_t))
         if self.offset == NULL or self.length == NULL:
             raise MemoryError()
+        memset(self.opens, 0, sizeof(self.opens))
+        memset(self.single, 0, sizeof(self.single))
         for character in range(129):
             self.first[character] = count
         for number in range(count - 1, -1, -1):
@@ -247,6 +270,10 @@ cdef class Words:
             word = grouped[number]
             self.offset[number], self.length[number] = at, len(word)
             at += len(word)
+            if len(word) == 1:
+                self.single[word[0]] = True
+            else:
+                self.opens[word[0]][word[1] >> 3] |= 1 << (word[1] & 7)
         self.letters = b"".join(grouped)
 
     def __dealloc__(self):
@@ -255,20 +282,35 @@ cdef class Words:
 
     cpdef bint found_in(self, str text):
         """Whether one of the words occurs in `text`."""
+        return self._search(text, False)
+
+    cdef bint _search(self, str text, bint fold):
+        # With `fold`, ASCII capitals in `text` count as their small letters.
         cdef int kind = PyUnicode_KIND(text)
         cdef void *data = PyUnicode_DATA(text)
         cdef const unsigned char *narrow = <const unsigned char *> data
         cdef const unsigned char *letters = self.letters
-        cdef Py_ssize_t size = len(text), at, k, number, length, character
+        cdef Py_ssize_t size = len(text), at, k, number, length, character, following
         for at in range(size):
             character = narrow[at] if kind == PyUnicode_1BYTE_KIND else <Py_ssize_t> PyUnicode_READ(kind, data, at)
+            if fold and 65 <= character <= 90:
+                character += 32
             if character >= 128:
+                continue
+            if self.single[character]:
+                return True
+            if at + 1 >= size:
+                continue
+            following = narrow[at + 1] if kind == PyUnicode_1BYTE_KIND else <Py_ssize_t> PyUnicode_READ(kind, data, at + 1)
+            if fold and 65 <= following <= 90:
+                following += 32
+            if following >= 128 or not (self.opens[character][following >> 3] & (1 << (following & 7))):
                 continue
             for number in range(self.first[character], self.first[character + 1]):
                 length = self.length[number]
                 if at + length > size:
                     continue
-                if kind == PyUnicode_1BYTE_KIND:
+                if kind == PyUnicode_1BYTE_KIND and not fold:
                     # Words are a few letters long: a loop here costs less than a call to memcmp.
                     for k in range(1, length):
                         if narrow[at + k] != letters[self.offset[number] + k]:
@@ -277,34 +319,39 @@ cdef class Words:
                         return True
                     continue
                 for k in range(1, length):
-                    if PyUnicode_READ(kind, data, at + k) != letters[self.offset[number] + k]:
+                    following = PyUnicode_READ(kind, data, at + k)
+                    if fold and 65 <= following <= 90:
+                        following += 32
+                    if following != letters[self.offset[number] + k]:
                         break
                 else:
                     return True
         return False
 
+    cpdef bint in_names(self, str classes, str ident) except -1:
+        """Whether one of the words occurs in `f"{classes} {ident}".lower()`, an element's names.
+
+        ASCII names are searched as they stand, capitals folded, without the joined
+        lower-cased copy: no word holds a space, so none is found across the two. Other
+        names are lower-cased as Unicode lower-cases them (a Kelvin sign is a "k")."""
+        if classes.isascii() and ident.isascii():
+            return self._search(classes, True) or self._search(ident, True)
+        return self._search(f"{classes} {ident}".lower(), False)
+
 
 def negatives(list elements, Words words, frozenset negative_tags):
     """The nearest element from each up that is named or tagged as no content: see `cleaner.readers.dom._negatives_py`.
-    `words` (lower-case ASCII) are looked for once per pair of class and id on the page, in their lower-cased names."""
+    `words` (lower-case ASCII) are looked for in each element's lower-cased names."""
     cdef Py_ssize_t count = len(elements), index, parent
     cdef list negative = [-1] * count
-    cdef dict seen = {}
-    cdef object element, found
-    cdef tuple key
+    cdef object element
     cdef str tag, ident, classes
     for index in range(count):
         element = elements[index]
         _, tag, parent, ident, classes = <tuple> element
-        if ident or classes:
-            key = (classes, ident)
-            found = seen.get(key)
-            if found is None:
-                found = seen[key] = words.found_in(f"{classes} {ident}".lower())
-            if found is True:
-                negative[index] = index
-                continue
-        if tag in negative_tags:
+        if (ident or classes) and words.in_names(classes, ident):
+            negative[index] = index
+        elif tag in negative_tags:
             negative[index] = index
         elif parent >= 0:
             negative[index] = negative[parent]
@@ -388,12 +435,11 @@ cdef double _weight(tuple element, dict tag_weights, Words negative_words, Words
                     double positive_weight) except? -1.0:
     # `cleaner.readers.dom._weight_py`.
     cdef double weight = tag_weights.get(element[1], 1.0)
-    cdef str ident = element[3], classes = element[4], names
+    cdef str ident = element[3], classes = element[4]
     if ident or classes:
-        names = f"{classes} {ident}".lower()
-        if negative_words.found_in(names):
+        if negative_words.in_names(classes, ident):
             weight *= negative_weight
-        if positive_words.found_in(names):
+        if positive_words.in_names(classes, ident):
             weight *= positive_weight
     return weight
 
@@ -490,7 +536,7 @@ def find_main(list elements, list leaf, list runs, list chars, list link_chars, 
         free(prose.size)
 
 
-def blocks(list elements, list runs, Py_ssize_t main, list extra, frozenset landmarks, object label_of, object block_type,
+def blocks(list elements, list runs, Py_ssize_t main, list extra, frozenset landmarks, object label_of, type block_type,
            Py_ssize_t headline_reach, Py_ssize_t headline_gap):
     """The page's blocks, one per run of text: see `cleaner.readers.dom._blocks_py`, whose
     steps (the main-content region, the headline, the CSS paths) are done here in one pass
@@ -498,7 +544,7 @@ def blocks(list elements, list runs, Py_ssize_t main, list extra, frozenset land
     cdef Py_ssize_t count = len(elements), index, parent, first_run, at, element, start
     cdef list label_list = [None] * count, paths = [None] * count, built = []
     cdef dict labels = {}
-    cdef tuple key, run
+    cdef tuple key, run, block
     cdef str tag, ident, classes, label, path
     cdef object item
     cdef char *region = <char *> malloc(count + 1)
@@ -557,7 +603,16 @@ def blocks(list elements, list runs, Py_ssize_t main, list extra, frozenset land
                 else:
                     path = f"{label_list[second[parent]]} > {label_list[nearest[parent]]} > {label}"
                 paths[element] = path
-            built.append(tuple.__new__(block_type, (run[0], run[1], run[2], run[3], bool(region[element]), run[4], path, run[5])))
+            block = new_named(block_type, 8)
+            put(block, 0, run[0])
+            put(block, 1, run[1])
+            put(block, 2, run[2])
+            put(block, 3, run[3])
+            put(block, 4, True if region[element] else False)
+            put(block, 5, run[4])
+            put(block, 6, path)
+            put(block, 7, run[5])
+            built.append(block)
         return tuple(built)
     finally:
         free(region)

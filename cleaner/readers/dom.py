@@ -134,9 +134,6 @@ def _marked(block: HtmlBlock) -> str:
     return "- " + block.text if block.list_item else block.text
 
 
-_SELF_URLS = (('link[rel="canonical"]', "href"), ('meta[property="og:url"]', "content"), ("base[href]", "href"))
-
-
 class Declared(NamedTuple):
     """What a page's head says about the page: where it lives and its headline."""
 
@@ -206,8 +203,7 @@ def parse_page(html: str | bytes, keep_selectors: Sequence[str] = ()) -> Page:
 
     warnings = (flattened.warning,) if flattened.warning else ()
     tree = LexborHTMLParser(flattened.markup)
-    title_node = tree.css_first("title")
-    title = _collapse(title_node.text()) if title_node is not None else ""
+    title = _title(tree)
     declared = _declared(tree)  # read from <head>, which the walk leaves out
     walk = _walk_page(tree, keep_selectors)
     if walk is None:
@@ -288,14 +284,49 @@ def _declared(tree: LexborHTMLParser) -> Declared:
     """What the page says about itself in its head: its URLs, most trusted first, and its og:title.
 
     The head alone is searched first, at a tenth of the cost of the whole tree; markup that
-    pushed the tags into the body (a stray element in the head) gets the whole tree."""
+    pushed the tags into the body (a stray element in the head) gets the whole tree. A
+    page that declares no URL gets no og:title either (the test of the whole tree's
+    scope was `scope is tree.root`, which never held: selectolax makes a new node for
+    each `root`; the engine's outputs are held to that)."""
     for scope in (tree.head, tree.root):
         if scope is None:
             continue
-        urls = tuple(url for url in (_attribute(scope, selector, name) for selector, name in _SELF_URLS) if url)
-        if urls or scope is tree.root:
-            return Declared(urls, _collapse(_attribute(scope, 'meta[property="og:title"]', "content")))
+        canonical, og_url, base, og_title = _head_values(scope)
+        urls = tuple(url for url in (canonical, og_url, base) if url)
+        if urls:
+            return Declared(urls, _collapse(og_title))
     return Declared()
+
+
+def _head_values(scope: LexborNode) -> tuple[str, str, str, str]:
+    """The canonical URL, og:url, base URL and og:title under `scope`: the compiled
+    reading over Lexbor's tree when built (`cleaner._speedups.lexbor_walk.declared`),
+    else `_head_values_py`."""
+    lexbor = _lexbor_walk()
+    return _head_values_py(scope) if lexbor is None else lexbor.declared(scope.mem_id)
+
+
+def _head_values_py(scope: LexborNode) -> tuple[str, str, str, str]:
+    """`_head_values` by CSS selectors: each the first matching element's attribute, stripped, "" when none."""
+    return (
+        _attribute(scope, 'link[rel="canonical"]', "href"), _attribute(scope, 'meta[property="og:url"]', "content"),
+        _attribute(scope, "base[href]", "href"), _attribute(scope, 'meta[property="og:title"]', "content"),
+    )
+
+
+def _title(tree: LexborHTMLParser) -> str:
+    """The text of the page's first `<title>`, whitespace collapsed: by the compiled reading
+    over Lexbor's tree when built, else by a CSS selector (`_title_py`)."""
+    lexbor = _lexbor_walk()
+    if lexbor is None or tree.root is None:
+        return _title_py(tree)
+    text = lexbor.title(tree.root.mem_id)
+    return _collapse(text) if text is not None else ""
+
+
+def _title_py(tree: LexborHTMLParser) -> str:
+    title_node = tree.css_first("title")
+    return _collapse(title_node.text()) if title_node is not None else ""
 
 
 def _attribute(scope: LexborNode, selector: str, name: str) -> str:

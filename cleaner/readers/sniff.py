@@ -255,6 +255,8 @@ def _header_codec(headers: dict[str, str]) -> str | None:
 def _meta_codec(prefix: bytes) -> str | None:
     """The first usable charset a <meta> declares outside comments."""
     for tag in _META_TAG.finditer(_COMMENT.sub(b"", prefix)):
+        if b"charset" not in tag[1].lower():
+            continue  # declares no charset either way (`_meta_label`): most are og:, twitter: and viewport tags
         label = _meta_label(_attributes(tag[1].decode("latin-1")))
         codec = _codec(label) if label else None
         if codec:

@@ -1,10 +1,17 @@
 from __future__ import annotations
 
 import difflib
+import os
+import subprocess
+import sys
 
+import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cleaner.engine.pipeline import clean_text
+from cleaner.model.document import Removal
+from cleaner.report import diff
 from cleaner.report.diff import unified_diff
 from tests.dumps import dumps
 
@@ -63,3 +70,28 @@ def test_diff_of_removals_that_do_not_make_the_clean_text_is_the_line_differs() 
     removals = clean_text("Home\nThe council voted.\n").removals
     expected = "".join(difflib.unified_diff(text.splitlines(True), clean.splitlines(True), "a/in.txt", "b/out.txt"))
     assert unified_diff(text, clean, removals, "in.txt", "out.txt") == expected
+
+
+_LINES_TEXT = st.lists(st.sampled_from(["a", "b", " ", "\n", "\r", "\r\n", "é", "\u2028"])).map("".join)
+_SPAN_OFFSET = st.integers(min_value=0, max_value=60)
+_SPANS = st.lists(st.tuples(_SPAN_OFFSET, _SPAN_OFFSET).map(lambda span: Removal(span[0], span[1], "", "UI01", "ui-phrase", "", 1, 1)), max_size=12)
+
+
+@given(_LINES_TEXT)
+def test_compiled_line_starts_give_the_python_ones(text: str) -> None:
+    compiled = pytest.importorskip("cleaner._speedups.diff")
+    assert compiled.line_starts(text) == diff._line_starts_py(text)
+
+
+@given(_SPANS, st.booleans())
+def test_compiled_span_merge_gives_the_python_one(removals: list[Removal], in_order: bool) -> None:
+    compiled = pytest.importorskip("cleaner._speedups.diff")
+    if in_order:
+        removals.sort()
+    assert compiled.merged(removals) == diff._merged_py(removals)
+
+
+def test_pure_python_setting_leaves_the_compiled_diff_scans_unused() -> None:
+    code = "import cleaner.report.diff as d; print(d._line_starts is d._line_starts_py, d._merged is d._merged_py)"
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "CLEANER_PURE_PYTHON": "1"}, check=True)
+    assert found.stdout.strip() == "True True"

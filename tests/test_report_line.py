@@ -105,6 +105,7 @@ def test_a_report_line_is_what_dumping_its_record_writes(
     line = report.to_json()
     assert line == _dumped(report)
     assert "\n" not in line and FileReport.from_json(line) == report
+    assert report.to_line() == (line + "\n").encode("utf-8", "backslashreplace")
 
 
 # Mostly ASCII, as most report strings are, with the escapes JSON makes there (controls,
@@ -132,14 +133,24 @@ _KERNEL_REMOVAL = _REMOVAL.map(lambda r: r._replace(text=r.text[:20])) | st.buil
 )
 
 
-@given(st.lists(_KERNEL_REMOVAL, max_size=6).map(tuple))
-def test_compiled_removals_writer_gives_the_python_one(removals: tuple[Removal, ...]) -> None:
+@given(st.lists(_KERNEL_REMOVAL, max_size=6).map(tuple), _MOSTLY_ASCII)
+def test_compiled_line_writer_gives_the_python_one(removals: tuple[Removal, ...], name: str) -> None:
     compiled = pytest.importorskip("cleaner._speedups.report_json")
-    written = compiled.removals_json(removals, rules=model._RULE_JSON, rule_json=model._rule_json, written=model._written)
-    assert written == model._removals_json_py(removals)
+    head, tail = FileReport(input=name, removals=removals)._head_and_tail()
+    pieces = (model._utf8(head), removals, model._utf8(tail + "\n"))
+    written = compiled.report_line(*pieces, rules=model._RULE_LINE, rule_line=model._rule_line, written=model._written)
+    assert written == model._line_py(*pieces)
 
 
-def test_pure_python_setting_leaves_the_compiled_removals_writer_unused() -> None:
-    code = "import cleaner.report.model as m; print(m._removals_json is m._removals_json_py)"
+def test_compiled_line_writer_writes_offsets_beyond_a_machine_word_as_python_does() -> None:
+    compiled = pytest.importorskip("cleaner._speedups.report_json")
+    removal = Removal(start=-(2**63), end=2**64 + 1, text="x", code="UI01", name="ui-phrase", reason="r", line=2**63 - 1, column=0)
+    pieces = (b"{", (removal,), b"}")
+    written = compiled.report_line(*pieces, rules=model._RULE_LINE, rule_line=model._rule_line, written=model._written)
+    assert written == model._line_py(*pieces)
+
+
+def test_pure_python_setting_leaves_the_compiled_line_writer_unused() -> None:
+    code = "import cleaner.report.model as m; print(m._line is m._line_py)"
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "CLEANER_PURE_PYTHON": "1"}, check=True)
     assert found.stdout.strip() == "True"

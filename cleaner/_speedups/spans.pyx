@@ -1,9 +1,13 @@
 # cython: boundscheck=False, wraparound=False
-"""A pass's verdicts mapped to the original text in C (`cleaner.engine.pipeline`): the
-twin is `cleaner.engine.pipeline.to_original_py`, the same loop in Python; a test
-compares the two."""
+"""Spans in C: a pass's verdicts mapped to the original text (`cleaner.engine.pipeline`,
+twin `to_original_py`, the same loop in Python), and the run's check that a clean text and
+its removals restore the original (`cleaner.model.spans`, twin `restores_py`); tests
+compare each pair."""
+
+from operator import itemgetter
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from libc.string cimport memcmp
 
 
 def to_original(verdicts, list removed):
@@ -50,3 +54,60 @@ def to_original(verdicts, list removed):
     finally:
         PyMem_Free(memory)
     return mapped
+
+
+cdef extern from "Python.h":
+    int PyUnicode_KIND(object text)
+    void* PyUnicode_DATA(object text)
+    Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t index)
+
+
+cdef bint _same(str a, Py_ssize_t a_at, str b, Py_ssize_t b_at, Py_ssize_t size):
+    """Whether `a[a_at:a_at + size] == b[b_at:b_at + size]`, both in range, without the slices."""
+    cdef int kind = PyUnicode_KIND(a), b_kind = PyUnicode_KIND(b)
+    cdef char* a_data = <char*>PyUnicode_DATA(a)
+    cdef char* b_data = <char*>PyUnicode_DATA(b)
+    cdef Py_ssize_t at
+    if kind == b_kind:
+        return memcmp(a_data + a_at * kind, b_data + b_at * kind, size * kind) == 0
+    for at in range(size):
+        if PyUnicode_READ(kind, a_data, a_at + at) != PyUnicode_READ(b_kind, b_data, b_at + at):
+            return False
+    return True
+
+
+_START = itemgetter(0)
+
+
+def restores(str clean, removals, str original):
+    """Whether `restore_text(clean, removals) == original` (`cleaner.model.spans`), compared
+    piece by piece without building the restored text; raises ValueError where restore_text
+    does (a removal that does not fit the clean text)."""
+    cdef Py_ssize_t position = 0, shift = 0, length = len(clean), size = len(original)
+    cdef Py_ssize_t start, at, done = 0, previous = 0, count
+    cdef bint same = True, first = True
+    cdef tuple removal
+    cdef str text
+    for item in removals:
+        if not isinstance(item, tuple):
+            raise TypeError(f"a removal is a Removal, not {type(item).__name__}")
+        start = (<tuple>item)[0]
+        if start < previous and not first:
+            # restore_text puts them in order of their starts, equal ones as given.
+            return restores(clean, sorted(removals, key=_START), original)
+        previous, first = start, False
+    for item in removals:
+        removal = <tuple>item
+        start, text = removal[0], removal[2]
+        at = start - shift
+        if at < position or at > length:
+            raise ValueError(f"removal at offset {start} does not fit the clean text")
+        count = len(text)
+        if same:
+            # The clean text up to the removal, then the removed text, are the original's next pieces.
+            same = done + (at - position) + count <= size and _same(clean, position, original, done, at - position)
+            same = same and _same(text, 0, original, done + at - position, count)
+        done += at - position + count
+        position = at
+        shift += count
+    return same and done + length - position == size and _same(clean, position, original, done, length - position)

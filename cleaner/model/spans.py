@@ -7,9 +7,10 @@ without loading any rule.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
 
+from cleaner._speedups import compiled
 from cleaner.model.document import Removal
 
 
@@ -32,3 +33,16 @@ def restore_text(clean: str, removals: Iterable[Removal]) -> str:
 
 
 _START = attrgetter("start")
+
+
+def restores_py(clean: str, removals: Sequence[Removal], original: str) -> bool:
+    """Whether the clean text and its removals rebuild `original` (`restore_text`), as the run
+    checks each input before writing anything.
+
+    (`restores` is its compiled twin, `cleaner._speedups.spans`, when built: it compares the
+    pieces with the original where they lie, without building the restored text.)"""
+    return restore_text(clean, removals) == original
+
+
+_spans_kernel = compiled("spans")
+restores: Callable[[str, Sequence[Removal], str], bool] = _spans_kernel.restores if _spans_kernel else restores_py

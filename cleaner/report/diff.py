@@ -10,11 +10,12 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import accumulate, count
 from operator import add, attrgetter
 from typing import NamedTuple
 
+from cleaner._speedups import compiled
 from cleaner.model.document import Removal
 from cleaner.text import printable
 
@@ -60,8 +61,10 @@ def unified_diff(original: str, clean: str, removals: Sequence[Removal], before:
     return "".join(out)
 
 
-def _line_starts(text: str) -> list[int]:
-    """Where each line of `text` starts (lines end after LF, CR LF or CR), then `len(text)`."""
+def _line_starts_py(text: str) -> list[int]:
+    """Where each line of `text` starts (lines end after LF, CR LF or CR), then `len(text)`.
+
+    (`_line_starts` is its compiled twin, `cleaner._speedups.diff`, when built.)"""
     if "\r" in text:
         # The pattern's last match is the empty one at the end of the text.
         return [match.start() for match in _LINE.finditer(text)]
@@ -186,8 +189,10 @@ def _without(text: str, start: int, stop: int, pieces: list[tuple[int, int]]) ->
     return "".join(kept)
 
 
-def _merged(removals: Sequence[Removal]) -> list[tuple[int, int]]:
-    """The removed spans in order, overlapping or touching ones joined, empty ones left out."""
+def _merged_py(removals: Sequence[Removal]) -> list[tuple[int, int]]:
+    """The removed spans in order, overlapping or touching ones joined, empty ones left out.
+
+    (`_merged` is its compiled twin, `cleaner._speedups.diff`, when built.)"""
     spans: list[tuple[int, int]] = []
     for start, end in sorted(map(_SPAN, removals)):
         if start >= end:
@@ -223,6 +228,11 @@ def _range(start: int, stop: int) -> str:
     if length == 1:
         return str(start + 1)
     return f"{start + 1 if length else start},{length}"
+
+
+_diff_kernel = compiled("diff")
+_line_starts: Callable[[str], list[int]] = _diff_kernel.line_starts if _diff_kernel else _line_starts_py
+_merged: Callable[[Sequence[Removal]], list[tuple[int, int]]] = _diff_kernel.merged if _diff_kernel else _merged_py
 
 
 def _label(side: str, path: str) -> str:

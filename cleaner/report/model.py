@@ -80,6 +80,16 @@ class FileReport:
         # Written in three pieces, the removals between: a report holds some 160 removals a
         # page, and writing each from cached pieces (`_removal_json`) is about twice as fast
         # as json.dumps over a dict made for it. The line is the same as dumping one record.
+        head, tail = self._head_and_tail()
+        return f"{head}{_removals_json_py(self.removals)}{tail}"
+
+    def to_line(self) -> bytes:
+        """This record's line of the report as written: `to_json` and a line break, in UTF-8."""
+        head, tail = self._head_and_tail()
+        return _line(_utf8(head), self.removals, _utf8(tail + "\n"))
+
+    def _head_and_tail(self) -> tuple[str, str]:
+        """The line's JSON before the removals' members and after them."""
         head = {
             "input": self.input,
             "output": self.output,
@@ -105,7 +115,7 @@ class FileReport:
             tail["warnings"] = list(self.warnings)
         if self.kept:
             tail["kept"] = [k.to_dict() for k in self.kept]
-        return f"{_json(head)[:-1]}, \"removals\": [{_removals_json(self.removals)}], {_json(tail)[1:]}"
+        return f'{_json(head)[:-1]}, "removals": [', f"], {_json(tail)[1:]}"
 
     def __reduce__(self) -> tuple[Callable[..., FileReport], tuple[object, ...]]:
         # Sent from a worker process with every removal: as a plain tuple each, which pickles
@@ -326,22 +336,43 @@ def _removal_json(removal: Removal) -> str:
 
 
 def _removals_json_py(removals: tuple[Removal, ...]) -> str:
-    """The removals' members of a report line: `_removal_json` of each, joined by ", ".
-
-    (`_removals_json` is its compiled twin, `cleaner._speedups.report_json`, when built.)"""
+    """The removals' members of a report line: `_removal_json` of each, joined by ", "."""
     return ", ".join(map(_removal_json, removals))
 
 
-def _written(text: str) -> str:
-    """`text` as a report line writes a string, without its quotes."""
-    return _json_string(text)[1:-1]
+def _utf8(text: str) -> bytes:
+    # A lone surrogate (JSON records may hold "\ud800") is written as that escape,
+    # which JSON readers turn back into the same character.
+    return text.encode("utf-8", "backslashreplace")
+
+
+def _line_py(head: bytes, removals: tuple[Removal, ...], tail: bytes) -> bytes:
+    """A report line in UTF-8: `head`, the removals' members (`_removals_json_py`), `tail`.
+
+    (`_line` is its compiled twin, `cleaner._speedups.report_json`, when built: it writes the
+    removals straight into the line's bytes.)"""
+    return head + _utf8(_removals_json_py(removals)) + tail
+
+
+_RULE_LINE: dict[tuple[str, str], bytes] = {}
+"""`_RULE_JSON`'s pieces in UTF-8, for the compiled writer."""
+
+
+def _rule_line(code: str, name: str) -> bytes:
+    rule = _RULE_LINE[code, name] = _utf8(_rule_json(code, name))
+    return rule
+
+
+def _written(text: str) -> bytes:
+    """`text` as a report line writes a string, without its quotes, in UTF-8."""
+    return _utf8(_json_string(text)[1:-1])
 
 
 _report_json_kernel = compiled("report_json")
-_removals_json: Callable[[tuple[Removal, ...]], str] = (
-    partial(_report_json_kernel.removals_json, rules=_RULE_JSON, rule_json=_rule_json, written=_written)
+_line: Callable[[bytes, tuple[Removal, ...], bytes], bytes] = (
+    partial(_report_json_kernel.report_line, rules=_RULE_LINE, rule_line=_rule_line, written=_written)
     if _report_json_kernel
-    else _removals_json_py
+    else _line_py
 )
 
 

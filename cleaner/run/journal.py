@@ -144,9 +144,7 @@ class Journal:
 
 def report_line(report: FileReport) -> bytes:
     """One input's line of the JSON Lines report, as written."""
-    # A lone surrogate (JSON records may hold "\ud800") is written as that escape,
-    # which JSON readers turn back into the same character.
-    return (report.to_json() + "\n").encode("utf-8", "backslashreplace")
+    return report.to_line()
 
 
 def _lock(report: IO[bytes], path: Path) -> None:

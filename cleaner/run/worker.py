@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from cleaner.engine.pipeline import Result, clean_page, clean_text
 from cleaner.model.document import Removal
-from cleaner.model.spans import restore_text
+from cleaner.model.spans import restores
 from cleaner.readers import Input, read_document
 from cleaner.readers.encodings import decode_text, encode_text
 from cleaner.readers.files import InputError, Source, read_bytes
@@ -323,7 +323,7 @@ def _check_restores(result: Result, clean: bytes, encoding: str, source: tuple[b
     encodes the result in the input's encoding: each step is tried here, before
     anything is written.
     """
-    if decode_text(clean, encoding) != result.text or restore_text(result.text, result.removals) != result.original:
+    if decode_text(clean, encoding) != result.text or not restores(result.text, result.removals, result.original):
         raise InputError(f"its clean text would not restore in {encoding}; nothing written")
     if source is not None:
         data, input_encoding = source

@@ -151,3 +151,40 @@ def dashed_lines(bytes lowered, tuple groups, bytes before, bytes ends):
                 last = line
                 break
     return found
+
+
+def blank_runs(str text, Py_ssize_t more_than):
+    """(start, end) of each run of more than `more_than` blank lines (whitespace but no line
+    break, then a line break) in `text`, which holds no CR, in order: where
+    `cleaner.rules.whitespace.blank_runs_py` finds them. A run starts at a line start; at the
+    end of the text it takes the whitespace after its last line break too."""
+    cdef Py_ssize_t length = len(text), line_start = 0, at, run_start = 0, lines = 0
+    cdef Py_UCS4 c
+    cdef list found = []
+    while line_start < length:
+        at = line_start
+        c = 0
+        while at < length:
+            c = text[at]
+            if c == u"\n" or not _space(c):
+                break
+            at += 1
+        if at < length and c == u"\n":
+            if lines == 0:
+                run_start = line_start
+            lines += 1
+            line_start = at + 1
+            continue
+        # A line with text, or whitespace up to the end of the text (which a run ending there takes).
+        if lines > more_than:
+            found.append((run_start, length if at == length else line_start))
+        lines = 0
+        if at == length:
+            return found
+        at = text.find(u"\n", at)
+        if at < 0:
+            return found
+        line_start = at + 1
+    if lines > more_than:
+        found.append((run_start, length))
+    return found

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from cleaner.engine.segment import segment_text
 from cleaner.rules.chrome import separated_lines_py
 from cleaner.rules.repeats import collapsed_py
-from cleaner.rules.whitespace import separator_lines_py, trailing_whitespace_py
+from cleaner.rules.whitespace import blank_runs_py, separator_lines_py, trailing_whitespace_py
 
 # Every kind of whitespace `\s` and str.split() know (ASCII, the information separators,
 # no-break and wide spaces, the line and paragraph separators), the separators and letters.
@@ -61,3 +61,12 @@ def test_compiled_dashed_lines_give_the_python_ones(text: str) -> None:
     vocabulary = IconVocabulary.load()
     lowered = text.encode("utf-8").lower()
     assert vocabulary._dashed_lines(lowered) == vocabulary.dashed_lines_py(lowered)
+
+
+# Line breaks, the whitespace that is not one (the vertical tab, the line separator, NEL) and text.
+_BLANK_PIECES = st.sampled_from(["\n", "\n\n", " ", "\t", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u3000", "a", "é"])
+
+
+@given(st.lists(_BLANK_PIECES, max_size=30).map("".join), st.integers(min_value=0, max_value=4))
+def test_compiled_blank_runs_give_the_python_ones(text: str, more_than: int) -> None:
+    assert _compiled().blank_runs(text, more_than) == blank_runs_py(text, more_than)

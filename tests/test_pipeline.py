@@ -364,3 +364,22 @@ def test_compiled_mapping_to_the_original_gives_the_python_one(case: tuple[list[
     compiled = pytest.importorskip("cleaner._speedups.spans")
     removed, verdicts = case
     assert compiled.to_original(verdicts, removed) == to_original_py(verdicts, removed)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab \n", max_size=40), st.lists(st.integers(min_value=0, max_value=39), max_size=8), st.booleans())
+def test_compiled_removals_placed_among_the_lines_are_the_python_ones(text: str, offsets: list[int], located: bool) -> None:
+    import pytest
+
+    from cleaner.engine.pipeline import placed_removals_py
+    from cleaner.model.document import Removal
+
+    compiled = pytest.importorskip("cleaner._speedups.spans")
+    lines = segment_text(text).blocks
+    starts = sorted({offset for offset in offsets if offset < len(text)})
+    removed = [(start, min(start + 3, len(text)), "ZZ01" if start % 2 else "YY01", f"at {start}") for start in starts]
+    names = {"ZZ01": "zz", "YY01": "yy"}
+    elements = [f"p:nth-child({line.line})" for line in lines] if located else ()
+    made = compiled.placed_removals(removed, lines, text, names, elements, Removal)
+    assert made == placed_removals_py(removed, lines, text, names, elements, Removal)
+    assert all(type(removal) is Removal for removal in made)

@@ -50,3 +50,31 @@ def to_original(verdicts, list removed):
     finally:
         PyMem_Free(memory)
     return mapped
+
+
+def placed_removals(list removed, tuple lines, str text, dict names, elements, kind):
+    """`cleaner.engine.pipeline.placed_removals_py` in C: a `kind` (a `Removal`) for each of
+    the `removed` spans of the original `text` (sorted), its line and column found among
+    `lines`, the line blocks that tile the text, and its element, when `elements` names one
+    for each line."""
+    cdef list made = []
+    cdef tuple span, line
+    cdef Py_ssize_t at = 0, count = len(lines), start, end
+    cdef bint located = len(elements) > 0
+    if removed and not count:
+        raise ValueError("removals without the lines they are on")
+    for entry in removed:
+        span = <tuple>entry
+        start, end = span[0], span[1]
+        # The spans are sorted: the line holding each start only moves on.
+        while at + 1 < count and (<tuple>lines[at + 1])[1] <= start:
+            at += 1
+        line = <tuple>lines[at]
+        code = span[2]
+        made.append(
+            tuple.__new__(
+                kind,
+                (start, end, text[start:end], code, names[code], span[3], at + 1, start - <Py_ssize_t>line[1] + 1, elements[at] if located else "", 0, 0),
+            )
+        )
+    return made

@@ -218,13 +218,10 @@ def _clean(
             # MARKUP rules judge the page's markup, which only the first pass has.
             if not verdicts or stage is Stage.MARKUP:
                 break
-    places = _places(original_lines, removed) if original_lines is not None else _lines_and_columns(text, [r[0] for r in removed])
-    removals = [
-        _removal(
-            Removal, (start, end, text[start:end], code, names[code], reason, line, column, elements[line - 1] if elements else "", 0, 0)
-        )
-        for (start, end, code, reason), (line, column) in zip(removed, places)
-    ]
+    if original_lines is not None:
+        removals = _placed_removals(removed, tuple(original_lines), text, names, elements, Removal)
+    else:
+        removals = _removals(removed, _lines_and_columns(text, [r[0] for r in removed]), text, names, elements)
     return Result(original=text, text=current, removals=tuple(removals), kept=shield.kept() if shield is not None else ())
 
 
@@ -245,6 +242,31 @@ def judge_text(text: str, rules: Sequence[Rule], shield: Guard | None = None) ->
 _removal = tuple.__new__
 """Builds a Removal from a tuple of its fields, as `cleaner.engine.segment` builds blocks:
 a named tuple's own constructor is a Python function, and a page has hundreds of removals."""
+
+
+def _removals(
+    removed: Sequence[tuple[int, int, str, str]],
+    places: Sequence[tuple[int, int]],
+    text: str,
+    names: dict[str, str],
+    elements: Sequence[str],
+    kind: type = Removal,
+) -> list[Removal]:
+    """A Removal (a `kind`) for each of the `removed` spans of the original `text`, at its line
+    and column in `places`, from the element `elements` names for its line (a page's), if any."""
+    return [
+        _removal(kind, (start, end, text[start:end], code, names[code], reason, line, column, elements[line - 1] if elements else "", 0, 0))
+        for (start, end, code, reason), (line, column) in zip(removed, places)
+    ]
+
+
+def placed_removals_py(
+    removed: Sequence[tuple[int, int, str, str]], lines: tuple[Block, ...], text: str, names: dict[str, str], elements: Sequence[str], kind: type
+) -> list[Removal]:
+    """`_removals` of the `removed` spans (sorted) placed among `lines`, the blocks that tile
+    the original `text` (`_places`). (`_placed_removals` is its compiled twin when built,
+    `cleaner._speedups.spans`: a page of article mode has hundreds of removals.)"""
+    return _removals(removed, _places(lines, removed), text, names, elements, kind)
 
 
 def _places(lines: Sequence[Block], removed: Sequence[tuple[int, int, str, str]]) -> list[tuple[int, int]]:
@@ -455,6 +477,7 @@ _spans_kernel = compiled("spans")
 _to_original: Callable[[list[Verdict], list[tuple[int, int, str, str]]], list[tuple[int, int, str, str]]] = (
     _spans_kernel.to_original if _spans_kernel else to_original_py
 )
+_placed_removals: Callable[..., list[Removal]] = _spans_kernel.placed_removals if _spans_kernel else placed_removals_py
 
 
 def _merge(a: list[tuple[int, int, str, str]], b: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:

@@ -188,3 +188,60 @@ def blank_runs(str text, Py_ssize_t more_than):
     if lines > more_than:
         found.append((run_start, length))
     return found
+
+
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
+
+
+cdef Py_ssize_t* _tallied(list keys) except NULL:
+    """For each position of `keys`: at [i], how often keys[i] occurs if i is its first
+    occurrence (else 0); at [n + i], its last occurrence (n = len(keys))."""
+    cdef Py_ssize_t count = len(keys), position, first
+    cdef Py_ssize_t* tally = <Py_ssize_t*>PyMem_Malloc((2 * count + 1) * sizeof(Py_ssize_t))
+    cdef dict firsts = {}
+    if tally == NULL:
+        raise MemoryError()
+    for position in range(count):
+        key = keys[position]
+        found = firsts.get(key)
+        if found is None:
+            firsts[key] = position
+            tally[position] = 1
+            tally[count + position] = position
+        else:
+            first = found
+            tally[position] = 0
+            tally[first] += 1
+            tally[count + first] = position
+    return tally
+
+
+def twice(list keys):
+    """(first, second) positions of each key that occurs in `keys` exactly twice, in the
+    order of their first occurrences: twin `cleaner.rules.repeats.twice_py`."""
+    cdef Py_ssize_t count = len(keys), position
+    cdef Py_ssize_t* tally = _tallied(keys)
+    cdef list found = []
+    try:
+        for position in range(count):
+            if tally[position] == 2:
+                found.append((position, tally[count + position]))
+    finally:
+        PyMem_Free(tally)
+    return found
+
+
+def repeated(list keys):
+    """The positions, in order, of the `keys` that occur more than once: twin
+    `cleaner.rules.headlines.repeated_py`."""
+    cdef Py_ssize_t count = len(keys), position
+    cdef Py_ssize_t* tally = _tallied(keys)
+    cdef list found = []
+    try:
+        # A later occurrence (0) is of a repeated key; a first one is when its count is more than 1.
+        for position in range(count):
+            if tally[position] != 1:
+                found.append(position)
+    finally:
+        PyMem_Free(tally)
+    return found

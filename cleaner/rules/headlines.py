@@ -21,8 +21,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
+from cleaner._speedups import compiled
 from cleaner.model.document import Block, Document, Verdict
 from cleaner.rules.base import TEXT_AND_HTML, Reads, Stage, setting
 
@@ -55,18 +58,16 @@ class DuplicateHeadline:
         # A line is a repeat only if its normalised key is another line's too, and the
         # keys of a page are counted at once: the lines whose key is the page's only one
         # (nearly all) need no step of their own.
-        line_keys = [block.key for block in content]
-        counts = Counter(line_keys)
-        if len(counts) == len(content):
+        positions = _repeated(list(map(_KEY, content)))
+        if not positions:
             return verdicts
-        repeated = {key for key, count in counts.items() if count > 1}
         first_seen: dict[str, Block] = {}
         # The key each repeated line was given, by its place among the non-blank lines;
         # any other line's key is its own, so it cannot be the twin right before a line.
         given: dict[int, str | None] = {}
         # Whether a line may be a headline follows from its text alone.
         keys = doc.facts(self)
-        for position in [position for position, key in enumerate(line_keys) if key in repeated]:
+        for position in positions:
             block = content[position]
             key = keys.get(block.text, False)
             if key is False:
@@ -89,3 +90,20 @@ class DuplicateHeadline:
         if self._sized.fullmatch(block.text) is None:
             return None
         return block.key
+
+
+_KEY = attrgetter("key")
+
+
+def repeated_py(keys: list[str]) -> list[int]:
+    """The positions, in order, of the `keys` that occur more than once. (`_repeated` is its
+    compiled twin when built, `cleaner._speedups.scans`.)"""
+    counts = Counter(keys)
+    if len(counts) == len(keys):
+        return []
+    repeated = {key for key, count in counts.items() if count > 1}
+    return [position for position, key in enumerate(keys) if key in repeated]
+
+
+_scans_kernel = compiled("scans")
+_repeated: Callable[[list[str]], list[int]] = _scans_kernel.repeated if _scans_kernel else repeated_py

@@ -54,23 +54,18 @@ class RepeatedBlock:
     def check(self, doc: Document) -> list[Verdict]:
         verdicts: list[Verdict] = []
         content = doc.content_blocks()
-        # The page's lines are counted at once, so a page without a repeat costs no more.
         keys = _collapsed(list(map(_TEXT, content)), doc.facts(self))
-        counts = Counter(keys)
         # A line printed three times or more is a recurring question, label or refrain of
         # the article's own structure, not a duplicated block: only lines printed twice count.
-        twice = {key for key, count in counts.items() if count == 2}
-        if not twice:
+        pairs = _twice(keys)
+        if not pairs:
             return verdicts
-        copies: dict[str, list[int]] = {}
-        for position, key in enumerate(keys):
-            if key in twice:
-                copies.setdefault(key, []).append(position)
 
         def surroundings(i: int) -> int:
             return sum(len(content[j].text) for j in (i - 1, i + 1) if 0 <= j < len(content))
 
-        for key, (first, second) in copies.items():
+        for first, second in pairs:
+            key = keys[first]
             sentence = ends_sentence(key)
             if len(words(key)) < (self.min_sentence_words if sentence else self.min_words):
                 continue
@@ -105,5 +100,20 @@ def collapsed_py(texts: list[str], known: dict[str, str]) -> list[str]:
     return keys  # type: ignore[return-value]
 
 
+def twice_py(keys: list[str]) -> list[tuple[int, int]]:
+    """(first, second) positions of each key that occurs in `keys` exactly twice, in the order
+    of their first occurrences. (`_twice` is its compiled twin when built, `cleaner._speedups.scans`:
+    the page's lines are counted at once, so a page without a repeat costs no step a line in Python.)"""
+    twice = {key for key, count in Counter(keys).items() if count == 2}
+    if not twice:
+        return []
+    copies: dict[str, list[int]] = {}
+    for position, key in enumerate(keys):
+        if key in twice:
+            copies.setdefault(key, []).append(position)
+    return [(first, second) for first, second in copies.values()]
+
+
 _scans_kernel = compiled("scans")
 _collapsed: Callable[[list[str], dict[str, str]], list[str]] = _scans_kernel.collapsed if _scans_kernel else collapsed_py
+_twice: Callable[[list[str]], list[tuple[int, int]]] = _scans_kernel.twice if _scans_kernel else twice_py

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from cleaner.engine.segment import segment_text
 from cleaner.rules.chrome import separated_lines_py
-from cleaner.rules.repeats import collapsed_py
+from cleaner.rules.headlines import repeated_py
+from cleaner.rules.repeats import collapsed_py, twice_py
 from cleaner.rules.whitespace import blank_runs_py, separator_lines_py, trailing_whitespace_py
 
 # Every kind of whitespace `\s` and str.split() know (ASCII, the information separators,
@@ -70,3 +71,16 @@ _BLANK_PIECES = st.sampled_from(["\n", "\n\n", " ", "\t", "\x0b", "\x0c", "\x1c"
 @given(st.lists(_BLANK_PIECES, max_size=30).map("".join), st.integers(min_value=0, max_value=4))
 def test_compiled_blank_runs_give_the_python_ones(text: str, more_than: int) -> None:
     assert _compiled().blank_runs(text, more_than) == blank_runs_py(text, more_than)
+
+
+@given(st.lists(st.sampled_from(["", "a", "b", "c", "d", "é", "a b"]), max_size=20))
+def test_compiled_counts_of_repeated_keys_give_the_python_ones(keys: list[str]) -> None:
+    assert _compiled().twice(keys) == twice_py(keys)
+    assert _compiled().repeated(keys) == repeated_py(keys)
+
+
+def test_keys_twice_are_paired_in_the_order_of_their_first_copies() -> None:
+    keys = ["b", "a", "c", "a", "b", "c", "c", "d"]
+    assert twice_py(keys) == [(0, 4), (1, 3)]
+    assert repeated_py(keys) == [0, 1, 2, 3, 4, 5, 6]
+    assert repeated_py(["a", "b"]) == []

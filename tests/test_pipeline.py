@@ -383,3 +383,26 @@ def test_compiled_removals_placed_among_the_lines_are_the_python_ones(text: str,
     made = compiled.placed_removals(removed, lines, text, names, elements, Removal)
     assert made == placed_removals_py(removed, lines, text, names, elements, Removal)
     assert all(type(removal) is Removal for removal in made)
+
+
+@st.composite
+def _accepted_and_verdicts(draw: st.DrawFn) -> tuple[list[Verdict], list[Verdict]]:
+    """Verdicts already accepted (sorted, apart, as `judge` keeps them) and a later rule's, in any order."""
+    from cleaner.engine.pipeline import admitted_py
+
+    spans = st.tuples(st.integers(0, 30), st.integers(0, 8)).map(lambda span: (span[0], span[0] + span[1]))
+    earlier = [Verdict(start, end, "AA01", f"a {start}") for start, end in draw(st.lists(spans, max_size=8))]
+    later = [Verdict(start, end, "BB01", f"b {index}") for index, (start, end) in enumerate(draw(st.lists(spans, max_size=8)))]
+    return admitted_py([], earlier), later
+
+
+@given(_accepted_and_verdicts())
+def test_compiled_admission_of_a_rules_verdicts_gives_the_python_one(case: tuple[list[Verdict], list[Verdict]]) -> None:
+    import pytest
+
+    from cleaner.engine.pipeline import admitted_py
+
+    compiled = pytest.importorskip("cleaner._speedups.spans")
+    accepted, verdicts = case
+    assert compiled.admitted(accepted, verdicts) == admitted_py(accepted, verdicts)
+    assert compiled.admitted([], verdicts) == admitted_py([], verdicts)

@@ -78,3 +78,44 @@ def placed_removals(list removed, tuple lines, str text, dict names, elements, k
             )
         )
     return made
+
+
+from operator import itemgetter
+
+_start = itemgetter(0)
+
+
+def admitted(list accepted, verdicts):
+    """`cleaner.engine.pipeline.admitted_py` in C: `accepted` (verdicts sorted by start, apart)
+    with those of `verdicts` that overlap none of them nor an earlier one admitted, empty
+    spans left out, sorted by start (the accepted first where two start together)."""
+    cdef list fresh = [], merged
+    cdef tuple verdict
+    cdef Py_ssize_t at = 0, count = len(accepted), reach = -1, start, end, taken
+    for entry in sorted(verdicts, key=_start):
+        verdict = <tuple>entry
+        start, end = verdict[0], verdict[1]
+        if start >= end or start < reach:
+            continue
+        # Both are sorted by start, and the accepted spans lie apart: the first accepted one
+        # that ends after this start is the only one it may overlap.
+        while at < count and <Py_ssize_t>(<tuple>accepted[at])[1] <= start:
+            at += 1
+        if at < count and <Py_ssize_t>(<tuple>accepted[at])[0] < end:
+            continue
+        fresh.append(verdict)
+        reach = end
+    if not fresh:
+        return accepted
+    if not count:
+        return fresh
+    merged = []
+    at = 0
+    for entry in fresh:
+        start = (<tuple>entry)[0]
+        while at < count and <Py_ssize_t>(<tuple>accepted[at])[0] <= start:
+            merged.append(accepted[at])
+            at += 1
+        merged.append(entry)
+    merged.extend(accepted[at:])
+    return merged

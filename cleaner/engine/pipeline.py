@@ -7,6 +7,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from cleaner._speedups import compiled
@@ -324,15 +325,21 @@ def judge(
             continue
         if found is not None:
             found.add(id(rule))
-        if not accepted:
-            # The first rule to find anything needs no overlap test against others.
-            accepted = _without_overlaps(sorted(verdicts, key=_start))
-            continue
-        taken = [(v.start, v.end) for v in accepted]
-        fresh = _without_overlaps([v for v in sorted(verdicts, key=_start) if not _overlaps(taken, v.start, v.end)])
-        if fresh:
-            accepted = sorted(accepted + fresh, key=_start)
+        accepted = _admitted(accepted, verdicts)
     return accepted
+
+
+def admitted_py(accepted: list[Verdict], verdicts: Sequence[Verdict]) -> list[Verdict]:
+    """`accepted` (verdicts sorted by start, apart) with those of `verdicts` that overlap none
+    of them nor an earlier one admitted, empty spans left out, sorted by start: how `judge`
+    adds a rule's verdicts to those of the rules before it. (`_admitted` is its compiled twin
+    when built, `cleaner._speedups.spans`: a page's passes contest thousands of verdicts.)"""
+    if not accepted:
+        # The first rule to find anything needs no overlap test against others.
+        return _without_overlaps(sorted(verdicts, key=_start))
+    taken = [(v.start, v.end) for v in accepted]
+    fresh = _without_overlaps([v for v in sorted(verdicts, key=_start) if not _overlaps(taken, v.start, v.end)])
+    return sorted(accepted + fresh, key=_start) if fresh else accepted
 
 
 def _finds_nothing(rule: Rule, doc: Document, quiet: Collection[int], judged_before: Collection[int]) -> bool:
@@ -405,12 +412,9 @@ def _has_text(block: Block) -> bool:
     return bool(block.text) and not block.text.isspace()
 
 
-def _block_start(block: Block) -> int:
-    return block.start
-
-
-def _start(verdict: Verdict) -> int:
-    return verdict.start
+# Sort and bisection keys read in C: a page's passes sort tens of thousands of verdicts.
+_block_start = attrgetter("start")
+_start = attrgetter("start")
 
 
 def _without_overlaps(verdicts: list[Verdict]) -> list[Verdict]:
@@ -478,6 +482,7 @@ _to_original: Callable[[list[Verdict], list[tuple[int, int, str, str]]], list[tu
     _spans_kernel.to_original if _spans_kernel else to_original_py
 )
 _placed_removals: Callable[..., list[Removal]] = _spans_kernel.placed_removals if _spans_kernel else placed_removals_py
+_admitted: Callable[[list[Verdict], Sequence[Verdict]], list[Verdict]] = _spans_kernel.admitted if _spans_kernel else admitted_py
 
 
 def _merge(a: list[tuple[int, int, str, str]], b: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:

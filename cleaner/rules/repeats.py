@@ -23,15 +23,16 @@ word.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import attrgetter
 
 from cleaner._speedups import compiled
 from cleaner.model.document import Document, Verdict
 from cleaner.rules.base import TEXT_ONLY, Reads, Stage, setting
-from cleaner.text import ends_sentence, words
+from cleaner.text import ends_sentence
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,16 @@ class RepeatedBlock:
     """Shorter headline-like lines recur in real articles (labels, section names)."""
     min_sentence_words: int = setting(12, at_least=1)
     """Shorter sentences recur in real articles (interview turns, choruses, refrains)."""
+    _enough_words: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    """Matches a line of at least `min_words` words (runs of word characters, as
+    `cleaner.text.words` counts them) from its start: it stops at the last word it needs
+    and makes no list of the words."""
+    _enough_sentence_words: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    """The same for `min_sentence_words`."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_enough_words", _at_least_words(self.min_words))
+        object.__setattr__(self, "_enough_sentence_words", _at_least_words(self.min_sentence_words))
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts: list[Verdict] = []
@@ -67,7 +78,7 @@ class RepeatedBlock:
         for first, second in pairs:
             key = keys[first]
             sentence = ends_sentence(key)
-            if len(words(key)) < (self.min_sentence_words if sentence else self.min_words):
+            if (self._enough_sentence_words if sentence else self._enough_words).match(key) is None:
                 continue
             # A sentence's copy among the longer neighbours is the article's: a
             # "Highlights" box repeats it among short lines, before it. A headline
@@ -81,6 +92,10 @@ class RepeatedBlock:
 
 
 _TEXT = attrgetter("text")
+
+
+def _at_least_words(count: int) -> re.Pattern[str]:
+    return re.compile(r"\W*+(?:\w++\W*+){%d}" % count)
 
 
 def collapsed_py(texts: list[str], known: dict[str, str]) -> list[str]:

@@ -406,3 +406,12 @@ def test_compiled_admission_of_a_rules_verdicts_gives_the_python_one(case: tuple
     accepted, verdicts = case
     assert compiled.admitted(accepted, verdicts) == admitted_py(accepted, verdicts)
     assert compiled.admitted([], verdicts) == admitted_py([], verdicts)
+
+
+@given(_cuts_and_verdicts())
+def test_compiled_application_of_verdicts_gives_the_python_one(case: tuple[list[tuple[int, int, str, str]], list[Verdict]]) -> None:
+    from cleaner.engine.pipeline import apply_verdicts, apply_verdicts_py
+
+    _, verdicts = case
+    text = "".join(chr(ord("a") + at % 26) for at in range(80)) + "é\n"
+    assert apply_verdicts(text, verdicts) == apply_verdicts_py(text, verdicts)

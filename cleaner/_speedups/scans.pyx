@@ -245,3 +245,19 @@ def repeated(list keys):
     finally:
         PyMem_Free(tally)
     return found
+
+
+def wide_gaps(list held, Py_ssize_t wider_than):
+    """(before, after) of each two neighbours of `held` (ints, ascending) more than
+    `wider_than` apart, in order: twin `cleaner.rules.whitespace.wide_gaps_py`."""
+    cdef list found = []
+    cdef Py_ssize_t at, count = len(held), before, after
+    if count < 2:
+        return found
+    before = held[0]
+    for at in range(1, count):
+        after = held[at]
+        if after - before > wider_than:
+            found.append((before, after))
+        before = after
+    return found

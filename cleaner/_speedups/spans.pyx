@@ -119,3 +119,16 @@ def admitted(list accepted, verdicts):
         merged.append(entry)
     merged.extend(accepted[at:])
     return merged
+
+
+def applied(str text, verdicts):
+    """`cleaner.engine.pipeline.apply_verdicts_py` in C: `text` without the spans of
+    `verdicts` (sorted by start, apart)."""
+    cdef list pieces = []
+    cdef Py_ssize_t position = 0, start
+    for verdict in verdicts:
+        start = (<tuple>verdict)[0]
+        pieces.append(text[position:start])
+        position = (<tuple>verdict)[1]
+    pieces.append(text[position:])
+    return u"".join(pieces)

@@ -105,7 +105,8 @@ class BlankLines:
             return [_drop_lines(blocks[0], blocks[-1], self.code, f"{_lines(count)} before the first text")]
         if held[0] > 0:
             verdicts.append(_drop_lines(blocks[0], blocks[held[0] - 1], self.code, f"{_lines(held[0])} before the first text"))
-        for before, after in [(before, after) for before, after in zip(held, held[1:]) if after - before > 2]:
+        # Two lines with text more than two apart have more than one blank line between them.
+        for before, after in _wide_gaps(held, 2):
             extra = after - before - 2
             reason = f"{_lines(extra)} after the first of a run of {extra + 1}"
             verdicts.append(_drop_lines(blocks[before + 2], blocks[after - 1], self.code, reason))
@@ -167,6 +168,13 @@ _FIRST_LINE = re.compile(r"[^\S\r\n]*(?:\r\n|\n|\r)")
 
 
 _INDEX = attrgetter("index")
+
+
+def wide_gaps_py(held: list[int], wider_than: int) -> list[tuple[int, int]]:
+    """(before, after) of each two neighbours of `held` (ascending) more than `wider_than`
+    apart, in order. (`_wide_gaps` is its compiled twin when built, `cleaner._speedups.scans`:
+    a page has a line with text every other line.)"""
+    return [(before, after) for before, after in zip(held, held[1:]) if after - before > wider_than]
 
 
 def _line_breaks(text: str) -> int:
@@ -231,4 +239,5 @@ _trailing_whitespace: Callable[[Sequence[Block]], list[tuple[int, int]]] = (
     _scans_kernel.trailing_whitespace if _scans_kernel else trailing_whitespace_py
 )
 _separator_lines: Callable[[Sequence[Block]], list[int]] = _scans_kernel.separator_lines if _scans_kernel else separator_lines_py
+_wide_gaps: Callable[[list[int], int], list[tuple[int, int]]] = _scans_kernel.wide_gaps if _scans_kernel else wide_gaps_py
 _blank_runs: Callable[[str, int], list[tuple[int, int]]] = _scans_kernel.blank_runs if _scans_kernel else blank_runs_py

@@ -10,7 +10,7 @@ from cleaner.engine.segment import segment_text
 from cleaner.rules.chrome import separated_lines_py
 from cleaner.rules.headlines import repeated_py
 from cleaner.rules.repeats import collapsed_py, twice_py
-from cleaner.rules.whitespace import blank_runs_py, separator_lines_py, trailing_whitespace_py
+from cleaner.rules.whitespace import blank_runs_py, separator_lines_py, trailing_whitespace_py, wide_gaps_py
 
 # Every kind of whitespace `\s` and str.split() know (ASCII, the information separators,
 # no-break and wide spaces, the line and paragraph separators), the separators and letters.
@@ -84,3 +84,9 @@ def test_keys_twice_are_paired_in_the_order_of_their_first_copies() -> None:
     assert twice_py(keys) == [(0, 4), (1, 3)]
     assert repeated_py(keys) == [0, 1, 2, 3, 4, 5, 6]
     assert repeated_py(["a", "b"]) == []
+
+
+@given(st.lists(st.integers(0, 6), max_size=12), st.integers(0, 3))
+def test_compiled_wide_gaps_give_the_python_ones(steps: list[int], wider_than: int) -> None:
+    held = [sum(steps[: at + 1]) for at in range(len(steps))]
+    assert _compiled().wide_gaps(held, wider_than) == wide_gaps_py(held, wider_than)

@@ -58,30 +58,42 @@ class DuplicateHeadline:
         # A line is a repeat only if its normalised key is another line's too, and the
         # keys of a page are counted at once: the lines whose key is the page's only one
         # (nearly all) need no step of their own.
-        positions = _repeated(list(map(_KEY, content)))
-        if not positions:
+        line_keys = list(map(_KEY, content))
+        positions = _repeated(line_keys)
+        # A repeat goes only within the window or right after its twin (the line before
+        # it has its key), and only these lines are asked whether they are headlines.
+        window = self.window
+        goes = [at for at in positions if at < window or (at and line_keys[at - 1] == line_keys[at])]
+        if not goes:
             return verdicts
-        first_seen: dict[str, Block] = {}
-        # The key each repeated line was given, by its place among the non-blank lines;
-        # any other line's key is its own, so it cannot be the twin right before a line.
-        given: dict[int, str | None] = {}
+        # The earlier copies a line's twin is looked for among: the first that is a headline.
+        copies: dict[str, list[int]] = {line_keys[at]: [] for at in goes}
+        for at in positions:
+            found = copies.get(line_keys[at])
+            if found is not None:
+                found.append(at)
         # Whether a line may be a headline follows from its text alone.
         keys = doc.facts(self)
-        for position in positions:
-            block = content[position]
-            key = keys.get(block.text, False)
+
+        def headline(at: int) -> str | None:
+            text = content[at].text
+            key = keys.get(text, False)
             if key is False:
-                key = keys[block.text] = self._key(block)
-            given[position] = key
-            if key is not None:
-                twin = first_seen.get(key)
-                adjacent = given.get(position - 1) == key
-                if twin is not None and (position < self.window or adjacent):
-                    where = "right after it" if adjacent else f"within the first {self.window} lines"
-                    reason = f"same headline as line {twin.line} ({where}, compared ignoring case and punctuation)"
-                    verdicts.append(Verdict.drop_block(block, self.code, reason))
-                else:
-                    first_seen.setdefault(key, block)
+                key = keys[text] = self._key(content[at])
+            return key
+
+        for position in goes:
+            key = headline(position)
+            if key is None:
+                continue
+            adjacent = position > 0 and line_keys[position - 1] == key and headline(position - 1) == key
+            if not (position < window or adjacent):
+                continue
+            twin = next((at for at in copies[key] if at < position and headline(at) is not None), None)
+            if twin is not None:
+                where = "right after it" if adjacent else f"within the first {window} lines"
+                reason = f"same headline as line {content[twin].line} ({where}, compared ignoring case and punctuation)"
+                verdicts.append(Verdict.drop_block(content[position], self.code, reason))
         return verdicts
 
     def _key(self, block: Block) -> str | None:

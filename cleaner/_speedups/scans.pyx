@@ -231,19 +231,35 @@ def twice(list keys):
     return found
 
 
-def repeated(list keys):
-    """The positions, in order, of the `keys` that occur more than once: twin
-    `cleaner.rules.headlines.repeated_py`."""
-    cdef Py_ssize_t count = len(keys), position
-    cdef Py_ssize_t* tally = _tallied(keys)
+def repeats_near(list keys, Py_ssize_t window):
+    """(position, position of its first copy) of each of the `keys` that occurs more than once
+    and lies among the first `window` or right after a copy of itself, in order: twin
+    `cleaner.rules.headlines.repeats_near_py`."""
+    cdef Py_ssize_t count = len(keys), position, first
+    cdef Py_ssize_t* firsts = <Py_ssize_t*>PyMem_Malloc((2 * count + 1) * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* copies = firsts + count
+    cdef dict seen = {}
     cdef list found = []
+    if firsts == NULL:
+        raise MemoryError()
     try:
-        # A later occurrence (0) is of a repeated key; a first one is when its count is more than 1.
         for position in range(count):
-            if tally[position] != 1:
-                found.append(position)
+            key = keys[position]
+            known = seen.get(key)
+            if known is None:
+                seen[key] = position
+                firsts[position] = position
+                copies[position] = 1
+            else:
+                first = known
+                firsts[position] = first
+                copies[first] += 1
+        for position in range(count):
+            first = firsts[position]
+            if copies[first] > 1 and (position < window or (position > 0 and firsts[position - 1] == first)):
+                found.append((position, first))
     finally:
-        PyMem_Free(tally)
+        PyMem_Free(firsts)
     return found
 
 

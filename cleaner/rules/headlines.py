@@ -55,23 +55,12 @@ class DuplicateHeadline:
     def check(self, doc: Document) -> list[Verdict]:
         verdicts: list[Verdict] = []
         content = doc.content_blocks()
-        # A line is a repeat only if its normalised key is another line's too, and the
-        # keys of a page are counted at once: the lines whose key is the page's only one
-        # (nearly all) need no step of their own.
+        # A line is a repeat only if its normalised key is another line's too, and it goes
+        # only within the window or right after its twin (the line before it has its key):
+        # the page's keys are counted at once, and only these lines are asked whether they
+        # are headlines.
         line_keys = list(map(_KEY, content))
-        positions = _repeated(line_keys)
-        # A repeat goes only within the window or right after its twin (the line before
-        # it has its key), and only these lines are asked whether they are headlines.
         window = self.window
-        goes = [at for at in positions if at < window or (at and line_keys[at - 1] == line_keys[at])]
-        if not goes:
-            return verdicts
-        # The earlier copies a line's twin is looked for among: the first that is a headline.
-        copies: dict[str, list[int]] = {line_keys[at]: [] for at in goes}
-        for at in positions:
-            found = copies.get(line_keys[at])
-            if found is not None:
-                found.append(at)
         # Whether a line may be a headline follows from its text alone.
         keys = doc.facts(self)
 
@@ -82,14 +71,16 @@ class DuplicateHeadline:
                 key = keys[text] = self._key(content[at])
             return key
 
-        for position in goes:
+        for position, first in _repeats_near(line_keys, window):
             key = headline(position)
-            if key is None:
+            if key is None or first == position:
                 continue
             adjacent = position > 0 and line_keys[position - 1] == key and headline(position - 1) == key
             if not (position < window or adjacent):
                 continue
-            twin = next((at for at in copies[key] if at < position and headline(at) is not None), None)
+            # The twin is the first earlier copy that is a headline (nearly always the first copy).
+            earlier = (at for at in range(first, position) if line_keys[at] == key and headline(at) is not None)
+            twin = first if headline(first) is not None else next(earlier, None)
             if twin is not None:
                 where = "right after it" if adjacent else f"within the first {window} lines"
                 reason = f"same headline as line {content[twin].line} ({where}, compared ignoring case and punctuation)"
@@ -107,15 +98,20 @@ class DuplicateHeadline:
 _KEY = attrgetter("key")
 
 
-def repeated_py(keys: list[str]) -> list[int]:
-    """The positions, in order, of the `keys` that occur more than once. (`_repeated` is its
-    compiled twin when built, `cleaner._speedups.scans`.)"""
+def repeats_near_py(keys: list[str], window: int) -> list[tuple[int, int]]:
+    """(position, position of its first copy) of each of the `keys` that occurs more than once
+    and lies among the first `window` or right after a copy of itself, in order.
+    (`_repeats_near` is its compiled twin when built, `cleaner._speedups.scans`.)"""
     counts = Counter(keys)
-    if len(counts) == len(keys):
-        return []
-    repeated = {key for key, count in counts.items() if count > 1}
-    return [position for position, key in enumerate(keys) if key in repeated]
+    firsts: dict[str, int] = {}
+    for position, key in enumerate(keys):
+        firsts.setdefault(key, position)
+    return [
+        (position, firsts[key])
+        for position, key in enumerate(keys)
+        if counts[key] > 1 and (position < window or (position > 0 and keys[position - 1] == key))
+    ]
 
 
 _scans_kernel = compiled("scans")
-_repeated: Callable[[list[str]], list[int]] = _scans_kernel.repeated if _scans_kernel else repeated_py
+_repeats_near: Callable[[list[str], int], list[tuple[int, int]]] = _scans_kernel.repeats_near if _scans_kernel else repeats_near_py

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from cleaner.engine.segment import segment_text
 from cleaner.rules.chrome import separated_lines_py
-from cleaner.rules.headlines import repeated_py
+from cleaner.rules.headlines import repeats_near_py
 from cleaner.rules.repeats import collapsed_py, twice_py
 from cleaner.rules.whitespace import blank_runs_py, separator_lines_py, trailing_whitespace_py, wide_gaps_py
 
@@ -76,14 +76,15 @@ def test_compiled_blank_runs_give_the_python_ones(text: str, more_than: int) -> 
 @given(st.lists(st.sampled_from(["", "a", "b", "c", "d", "é", "a b"]), max_size=20))
 def test_compiled_counts_of_repeated_keys_give_the_python_ones(keys: list[str]) -> None:
     assert _compiled().twice(keys) == twice_py(keys)
-    assert _compiled().repeated(keys) == repeated_py(keys)
+    for window in (0, 1, 3):
+        assert _compiled().repeats_near(keys, window) == repeats_near_py(keys, window)
 
 
 def test_keys_twice_are_paired_in_the_order_of_their_first_copies() -> None:
     keys = ["b", "a", "c", "a", "b", "c", "c", "d"]
     assert twice_py(keys) == [(0, 4), (1, 3)]
-    assert repeated_py(keys) == [0, 1, 2, 3, 4, 5, 6]
-    assert repeated_py(["a", "b"]) == []
+    assert repeats_near_py(keys, 2) == [(0, 0), (1, 1), (6, 2)]
+    assert repeats_near_py(["a", "b"], 2) == []
 
 
 @given(st.lists(st.integers(0, 6), max_size=12), st.integers(0, 3))

@@ -415,3 +415,17 @@ def test_compiled_application_of_verdicts_gives_the_python_one(case: tuple[list[
     _, verdicts = case
     text = "".join(chr(ord("a") + at % 26) for at in range(80)) + "é\n"
     assert apply_verdicts(text, verdicts) == apply_verdicts_py(text, verdicts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="a \t\n", max_size=30), st.sets(st.integers(0, 30), max_size=8))
+def test_compiled_layout_check_gives_the_python_one(text: str, marks: set[int]) -> None:
+    import pytest
+
+    from cleaner.engine.pipeline import keeps_layout_py
+
+    compiled = pytest.importorskip("cleaner._speedups.spans")
+    points = sorted(mark for mark in marks if mark <= len(text))
+    verdicts = [Verdict(start, end, "WS02", "test") for start, end in zip(points[::2], points[1::2])]
+    doc = segment_text(text)
+    assert compiled.kept_layout(doc.blocks, verdicts) == keeps_layout_py(doc, verdicts)

@@ -1,9 +1,16 @@
 # cython: boundscheck=False, wraparound=False
-"""A pass's verdicts mapped to the original text in C (`cleaner.engine.pipeline`): the
-twin is `cleaner.engine.pipeline.to_original_py`, the same loop in Python; a test
-compares the two."""
+"""The pipeline's work on spans in C (`cleaner.engine.pipeline`), each function with its
+twin there, the same loop in Python, which a test compares it with:
+
+- `to_original` (twin `to_original_py`): a pass's verdicts mapped to the original text;
+- `admitted` (`admitted_py`): a rule's verdicts added to the earlier rules' in a pass;
+- `applied` (`apply_verdicts_py`): the text without a pass's verdicts;
+- `kept_layout` (`keeps_layout_py`): whether a pass's verdicts leave the layout as it was;
+- `placed_removals` (`placed_removals_py`): the removals, at their lines and columns.
+"""
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from cpython.unicode cimport Py_UNICODE_ISSPACE
 
 
 def to_original(verdicts, list removed):
@@ -132,3 +139,58 @@ def applied(str text, verdicts):
         position = (<tuple>verdict)[1]
     pieces.append(text[position:])
     return u"".join(pieces)
+
+
+cdef inline bint _has_text(str text) noexcept:
+    # Anything but whitespace: what strip() leaves something of.
+    cdef Py_ssize_t at
+    for at in range(len(text)):
+        if not Py_UNICODE_ISSPACE(text[at]):
+            return True
+    return False
+
+
+def kept_layout(tuple blocks, verdicts):
+    """`cleaner.engine.pipeline.keeps_layout_py` in C, for the `blocks` of a text without CR:
+    whether cutting `verdicts` (sorted, apart) leaves the non-blank lines, in order, and
+    a blank line between two of them exactly where there was one."""
+    cdef Py_ssize_t count = len(blocks), first = 0, at, start, end, before, reach
+    cdef tuple block
+    cdef bytearray taken = bytearray(count)
+    cdef list gone = []
+    for verdict in verdicts:
+        start, end = (<tuple>verdict)[0], (<tuple>verdict)[1]
+        # The block holding the start (the first one when none starts at or before it);
+        # the verdicts are sorted, so it only moves on.
+        while first + 1 < count and <Py_ssize_t>(<tuple>blocks[first + 1])[1] <= start:
+            first += 1
+        at = first
+        while at < count and <Py_ssize_t>(<tuple>blocks[at])[1] < end:
+            block = <tuple>blocks[at]
+            if _has_text(<str>block[4]):
+                return False
+            if start <= <Py_ssize_t>block[1] and end >= <Py_ssize_t>block[3]:
+                gone.append(at)
+                taken[at] = 1
+            elif end > <Py_ssize_t>block[2]:
+                return False
+            at += 1
+    reach = -1
+    for entry in gone:
+        at = entry
+        if at <= reach:
+            continue
+        # The run of blank lines around it: one of them must stay, unless no text precedes or follows it.
+        before = at
+        while before > 0 and not _has_text(<str>(<tuple>blocks[before - 1])[4]):
+            before -= 1
+        reach = at
+        while reach + 1 < count and not _has_text(<str>(<tuple>blocks[reach + 1])[4]):
+            reach += 1
+        if before > 0 and reach + 1 < count:
+            for at in range(before, reach + 1):
+                if not taken[at]:
+                    break
+            else:
+                return False
+    return True

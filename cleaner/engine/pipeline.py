@@ -353,6 +353,16 @@ def _finds_nothing(rule: Rule, doc: Document, quiet: Collection[int], judged_bef
 
 def keeps_layout(doc: Document, verdicts: Sequence[Verdict]) -> bool:
     """Whether cutting `verdicts` (sorted, not overlapping) from `doc` leaves what a
+    `Reads.LAYOUT` rule reads as it was (see `keeps_layout_py`, its pure-Python twin)."""
+    if "\r" in doc.text:
+        return False
+    if _spans_kernel is None:
+        return keeps_layout_py(doc, verdicts)
+    return _spans_kernel.kept_layout(tuple(doc.blocks), verdicts)  # type: ignore[no-any-return]
+
+
+def keeps_layout_py(doc: Document, verdicts: Sequence[Verdict]) -> bool:
+    """Whether cutting `verdicts` (sorted, not overlapping) from `doc` leaves what a
     `Reads.LAYOUT` rule reads as it was: the non-blank lines, in order, and a blank line
     between two of them exactly where there was one.
 

@@ -429,3 +429,19 @@ def test_compiled_layout_check_gives_the_python_one(text: str, marks: set[int]) 
     verdicts = [Verdict(start, end, "WS02", "test") for start, end in zip(points[::2], points[1::2])]
     doc = segment_text(text)
     assert compiled.kept_layout(doc.blocks, verdicts) == keeps_layout_py(doc, verdicts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab \r\n", max_size=40), st.lists(st.integers(min_value=0, max_value=39), max_size=8), st.booleans())
+def test_compiled_removals_counted_in_the_text_are_the_python_ones(text: str, offsets: list[int], located: bool) -> None:
+    import pytest
+
+    from cleaner.engine.pipeline import counted_removals_py
+    from cleaner.model.document import Removal
+
+    compiled = pytest.importorskip("cleaner._speedups.spans")
+    starts = sorted({offset for offset in offsets if offset < len(text)})
+    removed = [(start, min(start + 2, len(text)), "ZZ01", f"at {start}") for start in starts]
+    elements = [f"p:nth-child({line})" for line in range(1, len(text) + 2)] if located else ()
+    made = compiled.counted_removals(removed, text, {"ZZ01": "zz"}, elements, Removal)
+    assert made == counted_removals_py(removed, text, {"ZZ01": "zz"}, elements, Removal)

@@ -6,7 +6,8 @@ twin there, the same loop in Python, which a test compares it with:
 - `admitted` (`admitted_py`): a rule's verdicts added to the earlier rules' in a pass;
 - `applied` (`apply_verdicts_py`): the text without a pass's verdicts;
 - `kept_layout` (`keeps_layout_py`): whether a pass's verdicts leave the layout as it was;
-- `placed_removals` (`placed_removals_py`): the removals, at their lines and columns.
+- `placed_removals` (`placed_removals_py`): the removals, at their lines and columns;
+- `counted_removals` (`counted_removals_py`): the same, the lines counted in the text.
 """
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
@@ -194,3 +195,37 @@ def kept_layout(tuple blocks, verdicts):
             else:
                 return False
     return True
+
+
+def counted_removals(list removed, str text, dict names, elements, kind):
+    """`cleaner.engine.pipeline.counted_removals_py` in C: `placed_removals`, each span's line
+    and column counted in `text` (CR LF, LF and CR are line breaks), for a text whose lines
+    were never cut (a pass over the raw text removed from it first, or it holds CR)."""
+    cdef list made = []
+    cdef tuple span
+    cdef Py_ssize_t line = 1, line_start = 0, position = 0, start, end, at, breaks, last
+    cdef Py_UCS4 c
+    cdef bint located = len(elements) > 0
+    for entry in removed:
+        span = <tuple>entry
+        start, end = span[0], span[1]
+        # Each CR is a break, and each LF that does not end a CR LF; the last one starts the line.
+        breaks, last = 0, -1
+        for at in range(position, start):
+            c = text[at]
+            if c == u"\r" or (c == u"\n" and (at == 0 or text[at - 1] != u"\r")):
+                breaks += 1
+            if c == u"\r" or c == u"\n":
+                last = at
+        if breaks:
+            line += breaks
+            line_start = last + 1
+        code = span[2]
+        made.append(
+            tuple.__new__(
+                kind,
+                (start, end, text[start:end], code, names[code], span[3], line, start - line_start + 1, elements[line - 1] if located else "", 0, 0),
+            )
+        )
+        position = start
+    return made

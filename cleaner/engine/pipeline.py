@@ -222,7 +222,7 @@ def _clean(
     if original_lines is not None:
         removals = _placed_removals(removed, tuple(original_lines), text, names, elements, Removal)
     else:
-        removals = _removals(removed, _lines_and_columns(text, [r[0] for r in removed]), text, names, elements)
+        removals = _counted_removals(removed, text, names, elements, Removal)
     return Result(original=text, text=current, removals=tuple(removals), kept=shield.kept() if shield is not None else ())
 
 
@@ -268,6 +268,15 @@ def placed_removals_py(
     the original `text` (`_places`). (`_placed_removals` is its compiled twin when built,
     `cleaner._speedups.spans`: a page of article mode has hundreds of removals.)"""
     return _removals(removed, _places(lines, removed), text, names, elements, kind)
+
+
+def counted_removals_py(
+    removed: Sequence[tuple[int, int, str, str]], text: str, names: dict[str, str], elements: Sequence[str], kind: type
+) -> list[Removal]:
+    """`_removals` of the `removed` spans (sorted), each at the line and column counted in the
+    original `text` (`_lines_and_columns`). (`_counted_removals` is its compiled twin when
+    built, `cleaner._speedups.spans`.)"""
+    return _removals(removed, _lines_and_columns(text, [span[0] for span in removed]), text, names, elements, kind)
 
 
 def _places(lines: Sequence[Block], removed: Sequence[tuple[int, int, str, str]]) -> list[tuple[int, int]]:
@@ -493,6 +502,7 @@ _to_original: Callable[[list[Verdict], list[tuple[int, int, str, str]]], list[tu
     _spans_kernel.to_original if _spans_kernel else to_original_py
 )
 _placed_removals: Callable[..., list[Removal]] = _spans_kernel.placed_removals if _spans_kernel else placed_removals_py
+_counted_removals: Callable[..., list[Removal]] = _spans_kernel.counted_removals if _spans_kernel else counted_removals_py
 apply_verdicts: Callable[[str, Iterable[Verdict]], str] = _spans_kernel.applied if _spans_kernel else apply_verdicts_py
 _admitted: Callable[[list[Verdict], Sequence[Verdict]], list[Verdict]] = _spans_kernel.admitted if _spans_kernel else admitted_py
 

@@ -364,3 +364,84 @@ def test_compiled_mapping_to_the_original_gives_the_python_one(case: tuple[list[
     compiled = pytest.importorskip("cleaner._speedups.spans")
     removed, verdicts = case
     assert compiled.to_original(verdicts, removed) == to_original_py(verdicts, removed)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab \n", max_size=40), st.lists(st.integers(min_value=0, max_value=39), max_size=8), st.booleans())
+def test_compiled_removals_placed_among_the_lines_are_the_python_ones(text: str, offsets: list[int], located: bool) -> None:
+    import pytest
+
+    from cleaner.engine.pipeline import placed_removals_py
+    from cleaner.model.document import Removal
+
+    compiled = pytest.importorskip("cleaner._speedups.spans")
+    lines = segment_text(text).blocks
+    starts = sorted({offset for offset in offsets if offset < len(text)})
+    removed = [(start, min(start + 3, len(text)), "ZZ01" if start % 2 else "YY01", f"at {start}") for start in starts]
+    names = {"ZZ01": "zz", "YY01": "yy"}
+    elements = [f"p:nth-child({line.line})" for line in lines] if located else ()
+    made = compiled.placed_removals(removed, lines, text, names, elements, Removal)
+    assert made == placed_removals_py(removed, lines, text, names, elements, Removal)
+    assert all(type(removal) is Removal for removal in made)
+
+
+@st.composite
+def _accepted_and_verdicts(draw: st.DrawFn) -> tuple[list[Verdict], list[Verdict]]:
+    """Verdicts already accepted (sorted, apart, as `judge` keeps them) and a later rule's, in any order."""
+    from cleaner.engine.pipeline import admitted_py
+
+    spans = st.tuples(st.integers(0, 30), st.integers(0, 8)).map(lambda span: (span[0], span[0] + span[1]))
+    earlier = [Verdict(start, end, "AA01", f"a {start}") for start, end in draw(st.lists(spans, max_size=8))]
+    later = [Verdict(start, end, "BB01", f"b {index}") for index, (start, end) in enumerate(draw(st.lists(spans, max_size=8)))]
+    return admitted_py([], earlier), later
+
+
+@given(_accepted_and_verdicts())
+def test_compiled_admission_of_a_rules_verdicts_gives_the_python_one(case: tuple[list[Verdict], list[Verdict]]) -> None:
+    import pytest
+
+    from cleaner.engine.pipeline import admitted_py
+
+    compiled = pytest.importorskip("cleaner._speedups.spans")
+    accepted, verdicts = case
+    assert compiled.admitted(accepted, verdicts) == admitted_py(accepted, verdicts)
+    assert compiled.admitted([], verdicts) == admitted_py([], verdicts)
+
+
+@given(_cuts_and_verdicts())
+def test_compiled_application_of_verdicts_gives_the_python_one(case: tuple[list[tuple[int, int, str, str]], list[Verdict]]) -> None:
+    from cleaner.engine.pipeline import apply_verdicts, apply_verdicts_py
+
+    _, verdicts = case
+    text = "".join(chr(ord("a") + at % 26) for at in range(80)) + "é\n"
+    assert apply_verdicts(text, verdicts) == apply_verdicts_py(text, verdicts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="a \t\n", max_size=30), st.sets(st.integers(0, 30), max_size=8))
+def test_compiled_layout_check_gives_the_python_one(text: str, marks: set[int]) -> None:
+    import pytest
+
+    from cleaner.engine.pipeline import keeps_layout_py
+
+    compiled = pytest.importorskip("cleaner._speedups.spans")
+    points = sorted(mark for mark in marks if mark <= len(text))
+    verdicts = [Verdict(start, end, "WS02", "test") for start, end in zip(points[::2], points[1::2])]
+    doc = segment_text(text)
+    assert compiled.kept_layout(doc.blocks, verdicts) == keeps_layout_py(doc, verdicts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab \r\n", max_size=40), st.lists(st.integers(min_value=0, max_value=39), max_size=8), st.booleans())
+def test_compiled_removals_counted_in_the_text_are_the_python_ones(text: str, offsets: list[int], located: bool) -> None:
+    import pytest
+
+    from cleaner.engine.pipeline import counted_removals_py
+    from cleaner.model.document import Removal
+
+    compiled = pytest.importorskip("cleaner._speedups.spans")
+    starts = sorted({offset for offset in offsets if offset < len(text)})
+    removed = [(start, min(start + 2, len(text)), "ZZ01", f"at {start}") for start in starts]
+    elements = [f"p:nth-child({line})" for line in range(1, len(text) + 2)] if located else ()
+    made = compiled.counted_removals(removed, text, {"ZZ01": "zz"}, elements, Removal)
+    assert made == counted_removals_py(removed, text, {"ZZ01": "zz"}, elements, Removal)

@@ -151,3 +151,129 @@ def dashed_lines(bytes lowered, tuple groups, bytes before, bytes ends):
                 last = line
                 break
     return found
+
+
+def blank_runs(str text, Py_ssize_t more_than):
+    """(start, end) of each run of more than `more_than` blank lines (whitespace but no line
+    break, then a line break) in `text`, which holds no CR, in order: where
+    `cleaner.rules.whitespace.blank_runs_py` finds them. A run starts at a line start; at the
+    end of the text it takes the whitespace after its last line break too."""
+    cdef Py_ssize_t length = len(text), line_start = 0, at, run_start = 0, lines = 0
+    cdef Py_UCS4 c
+    cdef list found = []
+    while line_start < length:
+        at = line_start
+        c = 0
+        while at < length:
+            c = text[at]
+            if c == u"\n" or not _space(c):
+                break
+            at += 1
+        if at < length and c == u"\n":
+            if lines == 0:
+                run_start = line_start
+            lines += 1
+            line_start = at + 1
+            continue
+        # A line with text, or whitespace up to the end of the text (which a run ending there takes).
+        if lines > more_than:
+            found.append((run_start, length if at == length else line_start))
+        lines = 0
+        if at == length:
+            return found
+        at = text.find(u"\n", at)
+        if at < 0:
+            return found
+        line_start = at + 1
+    if lines > more_than:
+        found.append((run_start, length))
+    return found
+
+
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
+
+
+cdef Py_ssize_t* _tallied(list keys) except NULL:
+    """For each position of `keys`: at [i], how often keys[i] occurs if i is its first
+    occurrence (else 0); at [n + i], its last occurrence (n = len(keys))."""
+    cdef Py_ssize_t count = len(keys), position, first
+    cdef Py_ssize_t* tally = <Py_ssize_t*>PyMem_Malloc((2 * count + 1) * sizeof(Py_ssize_t))
+    cdef dict firsts = {}
+    if tally == NULL:
+        raise MemoryError()
+    for position in range(count):
+        key = keys[position]
+        found = firsts.get(key)
+        if found is None:
+            firsts[key] = position
+            tally[position] = 1
+            tally[count + position] = position
+        else:
+            first = found
+            tally[position] = 0
+            tally[first] += 1
+            tally[count + first] = position
+    return tally
+
+
+def twice(list keys):
+    """(first, second) positions of each key that occurs in `keys` exactly twice, in the
+    order of their first occurrences: twin `cleaner.rules.repeats.twice_py`."""
+    cdef Py_ssize_t count = len(keys), position
+    cdef Py_ssize_t* tally = _tallied(keys)
+    cdef list found = []
+    try:
+        for position in range(count):
+            if tally[position] == 2:
+                found.append((position, tally[count + position]))
+    finally:
+        PyMem_Free(tally)
+    return found
+
+
+def repeats_near(list keys, Py_ssize_t window):
+    """(position, position of its first copy) of each of the `keys` that occurs more than once
+    and lies among the first `window` or right after a copy of itself, in order: twin
+    `cleaner.rules.headlines.repeats_near_py`."""
+    cdef Py_ssize_t count = len(keys), position, first
+    cdef Py_ssize_t* firsts = <Py_ssize_t*>PyMem_Malloc((2 * count + 1) * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* copies = firsts + count
+    cdef dict seen = {}
+    cdef list found = []
+    if firsts == NULL:
+        raise MemoryError()
+    try:
+        for position in range(count):
+            key = keys[position]
+            known = seen.get(key)
+            if known is None:
+                seen[key] = position
+                firsts[position] = position
+                copies[position] = 1
+            else:
+                first = known
+                firsts[position] = first
+                copies[first] += 1
+        for position in range(count):
+            first = firsts[position]
+            if copies[first] > 1 and (position < window or (position > 0 and firsts[position - 1] == first)):
+                found.append((position, first))
+    finally:
+        PyMem_Free(firsts)
+    return found
+
+
+def wide_gaps(list held, Py_ssize_t wider_than):
+    """(before, after) of each two neighbours of `held` (ints, ascending) more than
+    `wider_than` apart, in order: twin `cleaner.rules.whitespace.wide_gaps_py`."""
+    cdef list found = []
+    cdef Py_ssize_t at, count = len(held), before, after
+    if count < 2:
+        return found
+    before = held[0]
+    for at in range(1, count):
+        after = held[at]
+        if after - before > wider_than:
+            found.append((before, after))
+        before = after
+    return found

@@ -7,6 +7,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from cleaner._speedups import compiled
@@ -218,13 +219,10 @@ def _clean(
             # MARKUP rules judge the page's markup, which only the first pass has.
             if not verdicts or stage is Stage.MARKUP:
                 break
-    places = _places(original_lines, removed) if original_lines is not None else _lines_and_columns(text, [r[0] for r in removed])
-    removals = [
-        _removal(
-            Removal, (start, end, text[start:end], code, names[code], reason, line, column, elements[line - 1] if elements else "", 0, 0)
-        )
-        for (start, end, code, reason), (line, column) in zip(removed, places)
-    ]
+    if original_lines is not None:
+        removals = _placed_removals(removed, tuple(original_lines), text, names, elements, Removal)
+    else:
+        removals = _counted_removals(removed, text, names, elements, Removal)
     return Result(original=text, text=current, removals=tuple(removals), kept=shield.kept() if shield is not None else ())
 
 
@@ -245,6 +243,40 @@ def judge_text(text: str, rules: Sequence[Rule], shield: Guard | None = None) ->
 _removal = tuple.__new__
 """Builds a Removal from a tuple of its fields, as `cleaner.engine.segment` builds blocks:
 a named tuple's own constructor is a Python function, and a page has hundreds of removals."""
+
+
+def _removals(
+    removed: Sequence[tuple[int, int, str, str]],
+    places: Sequence[tuple[int, int]],
+    text: str,
+    names: dict[str, str],
+    elements: Sequence[str],
+    kind: type = Removal,
+) -> list[Removal]:
+    """A Removal (a `kind`) for each of the `removed` spans of the original `text`, at its line
+    and column in `places`, from the element `elements` names for its line (a page's), if any."""
+    return [
+        _removal(kind, (start, end, text[start:end], code, names[code], reason, line, column, elements[line - 1] if elements else "", 0, 0))
+        for (start, end, code, reason), (line, column) in zip(removed, places)
+    ]
+
+
+def placed_removals_py(
+    removed: Sequence[tuple[int, int, str, str]], lines: tuple[Block, ...], text: str, names: dict[str, str], elements: Sequence[str], kind: type
+) -> list[Removal]:
+    """`_removals` of the `removed` spans (sorted) placed among `lines`, the blocks that tile
+    the original `text` (`_places`). (`_placed_removals` is its compiled twin when built,
+    `cleaner._speedups.spans`: a page of article mode has hundreds of removals.)"""
+    return _removals(removed, _places(lines, removed), text, names, elements, kind)
+
+
+def counted_removals_py(
+    removed: Sequence[tuple[int, int, str, str]], text: str, names: dict[str, str], elements: Sequence[str], kind: type
+) -> list[Removal]:
+    """`_removals` of the `removed` spans (sorted), each at the line and column counted in the
+    original `text` (`_lines_and_columns`). (`_counted_removals` is its compiled twin when
+    built, `cleaner._speedups.spans`.)"""
+    return _removals(removed, _lines_and_columns(text, [span[0] for span in removed]), text, names, elements, kind)
 
 
 def _places(lines: Sequence[Block], removed: Sequence[tuple[int, int, str, str]]) -> list[tuple[int, int]]:
@@ -302,15 +334,21 @@ def judge(
             continue
         if found is not None:
             found.add(id(rule))
-        if not accepted:
-            # The first rule to find anything needs no overlap test against others.
-            accepted = _without_overlaps(sorted(verdicts, key=_start))
-            continue
-        taken = [(v.start, v.end) for v in accepted]
-        fresh = _without_overlaps([v for v in sorted(verdicts, key=_start) if not _overlaps(taken, v.start, v.end)])
-        if fresh:
-            accepted = sorted(accepted + fresh, key=_start)
+        accepted = _admitted(accepted, verdicts)
     return accepted
+
+
+def admitted_py(accepted: list[Verdict], verdicts: Sequence[Verdict]) -> list[Verdict]:
+    """`accepted` (verdicts sorted by start, apart) with those of `verdicts` that overlap none
+    of them nor an earlier one admitted, empty spans left out, sorted by start: how `judge`
+    adds a rule's verdicts to those of the rules before it. (`_admitted` is its compiled twin
+    when built, `cleaner._speedups.spans`: a page's passes contest thousands of verdicts.)"""
+    if not accepted:
+        # The first rule to find anything needs no overlap test against others.
+        return _without_overlaps(sorted(verdicts, key=_start))
+    taken = [(v.start, v.end) for v in accepted]
+    fresh = _without_overlaps([v for v in sorted(verdicts, key=_start) if not _overlaps(taken, v.start, v.end)])
+    return sorted(accepted + fresh, key=_start) if fresh else accepted
 
 
 def _finds_nothing(rule: Rule, doc: Document, quiet: Collection[int], judged_before: Collection[int]) -> bool:
@@ -323,6 +361,16 @@ def _finds_nothing(rule: Rule, doc: Document, quiet: Collection[int], judged_bef
 
 
 def keeps_layout(doc: Document, verdicts: Sequence[Verdict]) -> bool:
+    """Whether cutting `verdicts` (sorted, not overlapping) from `doc` leaves what a
+    `Reads.LAYOUT` rule reads as it was (see `keeps_layout_py`, its pure-Python twin)."""
+    if "\r" in doc.text:
+        return False
+    if _spans_kernel is None:
+        return keeps_layout_py(doc, verdicts)
+    return _spans_kernel.kept_layout(tuple(doc.blocks), verdicts)  # type: ignore[no-any-return]
+
+
+def keeps_layout_py(doc: Document, verdicts: Sequence[Verdict]) -> bool:
     """Whether cutting `verdicts` (sorted, not overlapping) from `doc` leaves what a
     `Reads.LAYOUT` rule reads as it was: the non-blank lines, in order, and a blank line
     between two of them exactly where there was one.
@@ -383,12 +431,9 @@ def _has_text(block: Block) -> bool:
     return bool(block.text) and not block.text.isspace()
 
 
-def _block_start(block: Block) -> int:
-    return block.start
-
-
-def _start(verdict: Verdict) -> int:
-    return verdict.start
+# Sort and bisection keys read in C: a page's passes sort tens of thousands of verdicts.
+_block_start = attrgetter("start")
+_start = attrgetter("start")
 
 
 def _without_overlaps(verdicts: list[Verdict]) -> list[Verdict]:
@@ -404,8 +449,9 @@ def _without_overlaps(verdicts: list[Verdict]) -> list[Verdict]:
     return kept
 
 
-def apply_verdicts(text: str, verdicts: Iterable[Verdict]) -> str:
-    """`text` without the spans of non-overlapping `verdicts` sorted by start."""
+def apply_verdicts_py(text: str, verdicts: Iterable[Verdict]) -> str:
+    """`text` without the spans of non-overlapping `verdicts` sorted by start. (`apply_verdicts`
+    is its compiled twin when built, `cleaner._speedups.spans`.)"""
     pieces, position = [], 0
     for verdict in verdicts:
         pieces.append(text[position : verdict.start])
@@ -455,6 +501,10 @@ _spans_kernel = compiled("spans")
 _to_original: Callable[[list[Verdict], list[tuple[int, int, str, str]]], list[tuple[int, int, str, str]]] = (
     _spans_kernel.to_original if _spans_kernel else to_original_py
 )
+_placed_removals: Callable[..., list[Removal]] = _spans_kernel.placed_removals if _spans_kernel else placed_removals_py
+_counted_removals: Callable[..., list[Removal]] = _spans_kernel.counted_removals if _spans_kernel else counted_removals_py
+apply_verdicts: Callable[[str, Iterable[Verdict]], str] = _spans_kernel.applied if _spans_kernel else apply_verdicts_py
+_admitted: Callable[[list[Verdict], Sequence[Verdict]], list[Verdict]] = _spans_kernel.admitted if _spans_kernel else admitted_py
 
 
 def _merge(a: list[tuple[int, int, str, str]], b: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:

@@ -439,10 +439,10 @@ class TeaserLine:
         character). An HTML page's first pass has no keys; there the lines that hold the
         mark after the prefix are found instead."""
         if doc.page is not None:
-            return lines_with(_TEASER_MARK, [block.text for block in blocks])
+            return lines_with(_TEASER_MARK, list(map(_TEXT, blocks)))
         assert self.lexicon.teaser_opening is not None
         # A match starts at the line break before its key, after as many breaks as the key's index.
-        return lines_matching(self.lexicon.teaser_opening, "\n" + "\n".join([block.key for block in blocks]))
+        return lines_matching(self.lexicon.teaser_opening, "\n" + "\n".join(map(_KEY, blocks)))
 
     def _judge(self, line: str) -> str | None:
         """Why a line is a teaser, or None."""
@@ -529,7 +529,7 @@ class ShareBar:
         share_keys: set[str] = names_of.setdefault(_SHARE_KEYS, set())
         whole = doc.fresh is None or doc.memo is None
         blocks = doc.blocks
-        keys = [block.key for block in content] if whole else [blocks[at].key for at in doc.fresh]  # type: ignore[union-attr]
+        keys = list(map(_KEY, content)) if whole else [blocks[at].key for at in doc.fresh]  # type: ignore[union-attr]
         found = self.lexicon.share_lines(keys)
         for position in found:
             key = keys[position]
@@ -596,7 +596,7 @@ class Breadcrumb:
         judged = doc.facts(self)
         blocks = doc.fresh_blocks()
         # Every breadcrumb holds a separator the hint finds; the page's lines that hold one are found at once.
-        for block in [blocks[index] for index in _separated_lines([block.text for block in blocks])]:
+        for block in [blocks[index] for index in _separated_lines(list(map(_TEXT, blocks)))]:
             reason = judged.get(block.text, False)
             if reason is False:
                 text = block.text

@@ -21,8 +21,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
+from cleaner._speedups import compiled
 from cleaner.model.document import Block, Document, Verdict
 from cleaner.rules.base import TEXT_AND_HTML, Reads, Stage, setting
 
@@ -52,35 +55,36 @@ class DuplicateHeadline:
     def check(self, doc: Document) -> list[Verdict]:
         verdicts: list[Verdict] = []
         content = doc.content_blocks()
-        # A line is a repeat only if its normalised key is another line's too, and the
-        # keys of a page are counted at once: the lines whose key is the page's only one
-        # (nearly all) need no step of their own.
-        line_keys = [block.key for block in content]
-        counts = Counter(line_keys)
-        if len(counts) == len(content):
-            return verdicts
-        repeated = {key for key, count in counts.items() if count > 1}
-        first_seen: dict[str, Block] = {}
-        # The key each repeated line was given, by its place among the non-blank lines;
-        # any other line's key is its own, so it cannot be the twin right before a line.
-        given: dict[int, str | None] = {}
+        # A line is a repeat only if its normalised key is another line's too, and it goes
+        # only within the window or right after its twin (the line before it has its key):
+        # the page's keys are counted at once, and only these lines are asked whether they
+        # are headlines.
+        line_keys = list(map(_KEY, content))
+        window = self.window
         # Whether a line may be a headline follows from its text alone.
         keys = doc.facts(self)
-        for position in [position for position, key in enumerate(line_keys) if key in repeated]:
-            block = content[position]
-            key = keys.get(block.text, False)
+
+        def headline(at: int) -> str | None:
+            text = content[at].text
+            key = keys.get(text, False)
             if key is False:
-                key = keys[block.text] = self._key(block)
-            given[position] = key
-            if key is not None:
-                twin = first_seen.get(key)
-                adjacent = given.get(position - 1) == key
-                if twin is not None and (position < self.window or adjacent):
-                    where = "right after it" if adjacent else f"within the first {self.window} lines"
-                    reason = f"same headline as line {twin.line} ({where}, compared ignoring case and punctuation)"
-                    verdicts.append(Verdict.drop_block(block, self.code, reason))
-                else:
-                    first_seen.setdefault(key, block)
+                key = keys[text] = self._key(content[at])
+            return key
+
+        for position, first in _repeats_near(line_keys, window):
+            key = headline(position)
+            if key is None or first == position:
+                continue
+            adjacent = position > 0 and line_keys[position - 1] == key and headline(position - 1) == key
+            if not (position < window or adjacent):
+                continue
+            # The twin is the first earlier copy that is a headline (nearly always the first copy).
+            earlier = (at for at in range(first, position) if line_keys[at] == key and headline(at) is not None)
+            twin = first if headline(first) is not None else next(earlier, None)
+            if twin is not None:
+                where = "right after it" if adjacent else f"within the first {window} lines"
+                reason = f"same headline as line {content[twin].line} ({where}, compared ignoring case and punctuation)"
+                verdicts.append(Verdict.drop_block(content[position], self.code, reason))
         return verdicts
 
     def _key(self, block: Block) -> str | None:
@@ -89,3 +93,25 @@ class DuplicateHeadline:
         if self._sized.fullmatch(block.text) is None:
             return None
         return block.key
+
+
+_KEY = attrgetter("key")
+
+
+def repeats_near_py(keys: list[str], window: int) -> list[tuple[int, int]]:
+    """(position, position of its first copy) of each of the `keys` that occurs more than once
+    and lies among the first `window` or right after a copy of itself, in order.
+    (`_repeats_near` is its compiled twin when built, `cleaner._speedups.scans`.)"""
+    counts = Counter(keys)
+    firsts: dict[str, int] = {}
+    for position, key in enumerate(keys):
+        firsts.setdefault(key, position)
+    return [
+        (position, firsts[key])
+        for position, key in enumerate(keys)
+        if counts[key] > 1 and (position < window or (position > 0 and keys[position - 1] == key))
+    ]
+
+
+_scans_kernel = compiled("scans")
+_repeats_near: Callable[[list[str], int], list[tuple[int, int]]] = _scans_kernel.repeats_near if _scans_kernel else repeats_near_py

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from itertools import islice
+from operator import attrgetter
 
 from cleaner._speedups import compiled
 from cleaner.data import load_table
@@ -34,6 +35,7 @@ from cleaner.rules.base import TEXT_AND_HTML, Reads, Stage, setting
 from cleaner.rules.scan import lines_holding, lines_matching
 from cleaner.text import ends_sentence
 
+_TEXT = attrgetter("text")
 _EDGE = "\"'.,;:!?()[]{}<>«»“”"
 _TOKEN = re.compile(r"\S+")
 _CANDIDATE = re.compile(r"\S*(?:-|icon)\S*")
@@ -141,7 +143,7 @@ class IconRun:
         # Each line is judged by its text alone, so a later pass reuses the finding.
         found = doc.facts(self)
         blocks = doc.fresh_blocks()
-        candidates = self.vocabulary.candidates([block.text for block in blocks])
+        candidates = self.vocabulary.candidates(list(map(_TEXT, blocks)))
         for block in (blocks[index] for index in sorted(candidates)):
             finding = found.get(block.text)
             if finding is None:

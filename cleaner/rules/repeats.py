@@ -23,15 +23,16 @@ word.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import attrgetter
 
 from cleaner._speedups import compiled
 from cleaner.model.document import Document, Verdict
 from cleaner.rules.base import TEXT_ONLY, Reads, Stage, setting
-from cleaner.text import ends_sentence, words
+from cleaner.text import ends_sentence
 
 
 @dataclass(frozen=True)
@@ -50,29 +51,34 @@ class RepeatedBlock:
     """Shorter headline-like lines recur in real articles (labels, section names)."""
     min_sentence_words: int = setting(12, at_least=1)
     """Shorter sentences recur in real articles (interview turns, choruses, refrains)."""
+    _enough_words: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    """Matches a line of at least `min_words` words (runs of word characters, as
+    `cleaner.text.words` counts them) from its start: it stops at the last word it needs
+    and makes no list of the words."""
+    _enough_sentence_words: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    """The same for `min_sentence_words`."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_enough_words", _at_least_words(self.min_words))
+        object.__setattr__(self, "_enough_sentence_words", _at_least_words(self.min_sentence_words))
 
     def check(self, doc: Document) -> list[Verdict]:
         verdicts: list[Verdict] = []
         content = doc.content_blocks()
-        # The page's lines are counted at once, so a page without a repeat costs no more.
         keys = _collapsed(list(map(_TEXT, content)), doc.facts(self))
-        counts = Counter(keys)
         # A line printed three times or more is a recurring question, label or refrain of
         # the article's own structure, not a duplicated block: only lines printed twice count.
-        twice = {key for key, count in counts.items() if count == 2}
-        if not twice:
+        pairs = _twice(keys)
+        if not pairs:
             return verdicts
-        copies: dict[str, list[int]] = {}
-        for position, key in enumerate(keys):
-            if key in twice:
-                copies.setdefault(key, []).append(position)
 
         def surroundings(i: int) -> int:
             return sum(len(content[j].text) for j in (i - 1, i + 1) if 0 <= j < len(content))
 
-        for key, (first, second) in copies.items():
+        for first, second in pairs:
+            key = keys[first]
             sentence = ends_sentence(key)
-            if len(words(key)) < (self.min_sentence_words if sentence else self.min_words):
+            if (self._enough_sentence_words if sentence else self._enough_words).match(key) is None:
                 continue
             # A sentence's copy among the longer neighbours is the article's: a
             # "Highlights" box repeats it among short lines, before it. A headline
@@ -86,6 +92,10 @@ class RepeatedBlock:
 
 
 _TEXT = attrgetter("text")
+
+
+def _at_least_words(count: int) -> re.Pattern[str]:
+    return re.compile(r"\W*+(?:\w++\W*+){%d}" % count)
 
 
 def collapsed_py(texts: list[str], known: dict[str, str]) -> list[str]:
@@ -105,5 +115,20 @@ def collapsed_py(texts: list[str], known: dict[str, str]) -> list[str]:
     return keys  # type: ignore[return-value]
 
 
+def twice_py(keys: list[str]) -> list[tuple[int, int]]:
+    """(first, second) positions of each key that occurs in `keys` exactly twice, in the order
+    of their first occurrences. (`_twice` is its compiled twin when built, `cleaner._speedups.scans`:
+    the page's lines are counted at once, so a page without a repeat costs no step a line in Python.)"""
+    twice = {key for key, count in Counter(keys).items() if count == 2}
+    if not twice:
+        return []
+    copies: dict[str, list[int]] = {}
+    for position, key in enumerate(keys):
+        if key in twice:
+            copies.setdefault(key, []).append(position)
+    return [(first, second) for first, second in copies.values()]
+
+
 _scans_kernel = compiled("scans")
 _collapsed: Callable[[list[str], dict[str, str]], list[str]] = _scans_kernel.collapsed if _scans_kernel else collapsed_py
+_twice: Callable[[list[str]], list[tuple[int, int]]] = _scans_kernel.twice if _scans_kernel else twice_py

@@ -12,6 +12,7 @@ behind are folded in the next pass.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -104,7 +105,8 @@ class BlankLines:
             return [_drop_lines(blocks[0], blocks[-1], self.code, f"{_lines(count)} before the first text")]
         if held[0] > 0:
             verdicts.append(_drop_lines(blocks[0], blocks[held[0] - 1], self.code, f"{_lines(held[0])} before the first text"))
-        for before, after in [(before, after) for before, after in zip(held, held[1:]) if after - before > 2]:
+        # Two lines with text more than two apart have more than one blank line between them.
+        for before, after in _wide_gaps(held, 2):
             extra = after - before - 2
             reason = f"{_lines(extra)} after the first of a run of {extra + 1}"
             verdicts.append(_drop_lines(blocks[before + 2], blocks[after - 1], self.code, reason))
@@ -117,11 +119,11 @@ class BlankLines:
         raw text: the pipeline takes them before cutting the text into lines, so that a
         file of millions of blank lines costs one scan, not a block per line for every rule."""
         verdicts: list[Verdict] = []
-        if "\r" not in text and _LF_RUN.search(text) is None:
-            return verdicts
-        for run in _LONG_BLANK_RUN.finditer(text):
-            start, end = run.span()
-            count = _line_breaks(run.group()) + (not run.group().endswith(("\n", "\r")))
+        # The compiled scan reads LF breaks only; CR can make one break of two characters.
+        runs = _blank_runs(text, LONG_RUN) if "\r" not in text else blank_runs_py(text, LONG_RUN)
+        for start, end in runs:
+            run = text[start:end]
+            count = _line_breaks(run) + (not run.endswith(("\n", "\r")))
             if start == 0 or end == len(text):
                 where = "before the first text" if start == 0 else "after the last text"
                 verdicts.append(Verdict(start, end, self.code, f"{_lines(count)} {where}"))
@@ -138,15 +140,41 @@ LONG_RUN = 100
 # A blank line: whitespace but no line break, then a break. The run starts at a line start
 # (not between the CR and LF of one break) and may end with a last line without a break.
 # Possessive, so that a run of millions of lines keeps no backtracking state.
-_LONG_BLANK_RUN = re.compile(r"(?:^|(?<=\n)|(?<=\r)(?!\n))(?:[^\S\r\n]*+(?:\r\n|\n|\r)){%d,}+(?:[^\S\r\n]+\Z)?" % (LONG_RUN + 1))
-_LF_RUN = re.compile(r"\n(?:[^\S\r\n]*+\n){%d}" % LONG_RUN)
-"""What every long run holds in a text without CR: LONG_RUN + 1 line breaks with only spaces
-between. It opens with a line break, which the regex engine skips to at C speed; the run's
-own pattern is tried at every position of the text (a fifth of a page's time outside the rules)."""
+_BLANK_RUN = r"(?:^|(?<=\n)|(?<=\r)(?!\n))(?:[^\S\r\n]*+(?:\r\n|\n|\r)){%d,}+(?:[^\S\r\n]+\Z)?"
+_LF_RUN = r"\n(?:[^\S\r\n]*+\n){%d}"
+"""What every run of more than N blank lines holds in a text without CR: N + 1 line breaks
+with only spaces between. It opens with a line break, which the regex engine skips to at C
+speed; the run's own pattern is tried at every position of the text."""
+
+
+@functools.cache
+def _blank_run_patterns(more_than: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return re.compile(_BLANK_RUN % (more_than + 1)), re.compile(_LF_RUN % more_than)
+
+
+def blank_runs_py(text: str, more_than: int) -> list[tuple[int, int]]:
+    """(start, end) of each run of more than `more_than` blank lines in `text`, in order: a run
+    starts at a line start (never between the CR and LF of one break), and at the end of the
+    text takes the whitespace after its last line break too. (`_blank_runs` is its compiled
+    twin, for a text without CR, when built, `cleaner._speedups.scans`: the pattern retries
+    at every line break of a run of blank lines, which a page of short runs has thousands of.)"""
+    run, lf_run = _blank_run_patterns(more_than)
+    if "\r" not in text and lf_run.search(text) is None:
+        return []
+    return [found.span() for found in run.finditer(text)]
+
+
 _FIRST_LINE = re.compile(r"[^\S\r\n]*(?:\r\n|\n|\r)")
 
 
 _INDEX = attrgetter("index")
+
+
+def wide_gaps_py(held: list[int], wider_than: int) -> list[tuple[int, int]]:
+    """(before, after) of each two neighbours of `held` (ascending) more than `wider_than`
+    apart, in order. (`_wide_gaps` is its compiled twin when built, `cleaner._speedups.scans`:
+    a page has a line with text every other line.)"""
+    return [(before, after) for before, after in zip(held, held[1:]) if after - before > wider_than]
 
 
 def _line_breaks(text: str) -> int:
@@ -211,3 +239,5 @@ _trailing_whitespace: Callable[[Sequence[Block]], list[tuple[int, int]]] = (
     _scans_kernel.trailing_whitespace if _scans_kernel else trailing_whitespace_py
 )
 _separator_lines: Callable[[Sequence[Block]], list[int]] = _scans_kernel.separator_lines if _scans_kernel else separator_lines_py
+_wide_gaps: Callable[[list[int], int], list[tuple[int, int]]] = _scans_kernel.wide_gaps if _scans_kernel else wide_gaps_py
+_blank_runs: Callable[[str, int], list[tuple[int, int]]] = _scans_kernel.blank_runs if _scans_kernel else blank_runs_py

@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 
 from cleaner.engine.segment import segment_text
 from cleaner.rules.chrome import separated_lines_py
-from cleaner.rules.repeats import collapsed_py
-from cleaner.rules.whitespace import separator_lines_py, trailing_whitespace_py
+from cleaner.rules.headlines import repeats_near_py
+from cleaner.rules.repeats import collapsed_py, twice_py
+from cleaner.rules.whitespace import blank_runs_py, separator_lines_py, trailing_whitespace_py, wide_gaps_py
 
 # Every kind of whitespace `\s` and str.split() know (ASCII, the information separators,
 # no-break and wide spaces, the line and paragraph separators), the separators and letters.
@@ -61,3 +62,32 @@ def test_compiled_dashed_lines_give_the_python_ones(text: str) -> None:
     vocabulary = IconVocabulary.load()
     lowered = text.encode("utf-8").lower()
     assert vocabulary._dashed_lines(lowered) == vocabulary.dashed_lines_py(lowered)
+
+
+# Line breaks, the whitespace that is not one (the vertical tab, the line separator, NEL) and text.
+_BLANK_PIECES = st.sampled_from(["\n", "\n\n", " ", "\t", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u3000", "a", "é"])
+
+
+@given(st.lists(_BLANK_PIECES, max_size=30).map("".join), st.integers(min_value=0, max_value=4))
+def test_compiled_blank_runs_give_the_python_ones(text: str, more_than: int) -> None:
+    assert _compiled().blank_runs(text, more_than) == blank_runs_py(text, more_than)
+
+
+@given(st.lists(st.sampled_from(["", "a", "b", "c", "d", "é", "a b"]), max_size=20))
+def test_compiled_counts_of_repeated_keys_give_the_python_ones(keys: list[str]) -> None:
+    assert _compiled().twice(keys) == twice_py(keys)
+    for window in (0, 1, 3):
+        assert _compiled().repeats_near(keys, window) == repeats_near_py(keys, window)
+
+
+def test_keys_twice_are_paired_in_the_order_of_their_first_copies() -> None:
+    keys = ["b", "a", "c", "a", "b", "c", "c", "d"]
+    assert twice_py(keys) == [(0, 4), (1, 3)]
+    assert repeats_near_py(keys, 2) == [(0, 0), (1, 1), (6, 2)]
+    assert repeats_near_py(["a", "b"], 2) == []
+
+
+@given(st.lists(st.integers(0, 6), max_size=12), st.integers(0, 3))
+def test_compiled_wide_gaps_give_the_python_ones(steps: list[int], wider_than: int) -> None:
+    held = [sum(steps[: at + 1]) for at in range(len(steps))]
+    assert _compiled().wide_gaps(held, wider_than) == wide_gaps_py(held, wider_than)

@@ -47,7 +47,7 @@ PHASES = [
     ("cleaner.run.worker", "Diff.text"),
     ("cleaner.run.journal", "report_line"),
     ("cleaner.run.pool", "report_line"),
-    ("cleaner.report.model", "FileReport.to_json"),
+    ("cleaner.report.model", "FileReport.to_line"),
     ("cleaner.run.worker", "_read"),
     ("cleaner.run.worker", "_check_restores"),
     ("cleaner.run.worker", "Worker._site"),

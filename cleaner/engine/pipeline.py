@@ -363,9 +363,8 @@ def _finds_nothing(rule: Rule, doc: Document, quiet: Collection[int], judged_bef
 def keeps_layout(doc: Document, verdicts: Sequence[Verdict]) -> bool:
     """Whether cutting `verdicts` (sorted, not overlapping) from `doc` leaves what a
     `Reads.LAYOUT` rule reads as it was (see `keeps_layout_py`, its pure-Python twin)."""
-    if "\r" in doc.text:
-        return False
-    if _spans_kernel is None:
+    # The kernel reads the blocks alone; the twin also answers for a text with CR.
+    if _spans_kernel is None or "\r" in doc.text:
         return keeps_layout_py(doc, verdicts)
     return _spans_kernel.kept_layout(tuple(doc.blocks), verdicts)  # type: ignore[no-any-return]
 

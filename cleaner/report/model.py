@@ -80,6 +80,7 @@ class FileReport:
         # Written in three pieces, the removals between: a report holds some 160 removals a
         # page, and writing each from cached pieces (`_removal_json`) is about twice as fast
         # as json.dumps over a dict made for it. The line is the same as dumping one record.
+        # A run writes `to_line`, the same line in UTF-8, its removals written by the kernel.
         head, tail = self._head_and_tail()
         return f"{head}{_removals_json_py(self.removals)}{tail}"
 

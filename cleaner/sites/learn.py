@@ -7,13 +7,11 @@ the counts are sums, so the model is the same whatever the shares and their orde
 
 from __future__ import annotations
 
-from array import array
 from collections import Counter
 from collections.abc import Iterable
-from itertools import chain
 from typing import TYPE_CHECKING
 
-from cleaner.sites.groups import UnsitedPages, find_groups
+from cleaner.sites.groups import UnsitedPages, count_lines, find_groups, recurring_lines
 from cleaner.sites.model import TemplateModel, is_terse, split_lines, template_key
 from cleaner.sites.tally import UNSITED, LineTally, line_hashes
 
@@ -99,33 +97,34 @@ class TemplateCounter:
         self, pages: dict[str, int], lines: dict[str, dict[str, int]], recurring: dict[int, tuple[str, str, int]]
     ) -> dict[str, tuple[str, ...]]:
         """Group each folder's unsited pages, and count their lines by group into `pages` and `lines`."""
-        held: dict[str, set[int]] = {}
+        # Each folder's recurring lines: hash -> its hash without the folder, or None for a terse line.
+        held: dict[str, dict[int, int | None]] = {}
         to_hash: dict[str, tuple[list[int], list[str]]] = {}
         for hashed, (site, key, _) in recurring.items():
             if site.startswith(UNSITED):
-                held.setdefault(site[1:], set()).add(hashed)
+                held.setdefault(site[1:], {})[hashed] = None
                 if not is_terse(key):
                     hashes, keys = to_hash.setdefault(site[1:], ([], []))
                     hashes.append(hashed)
                     keys.append(key)
         # Hashed again without the folder, so that the groups do not change with the folder's name.
-        plain = {folder: dict(zip(hashes, line_hashes("", keys))) for folder, (hashes, keys) in to_hash.items()}
-        by_folder: dict[str, list[array]] = {}
-        nothing: set[int] = set()
-        for folder, hashes in self._unsited.read():
-            recurs = held.get(folder, nothing)
-            # A page's hashes are sorted, so its recurring ones, sorted again, keep their order.
-            by_folder.setdefault(folder, []).append(array("Q", sorted(recurs.intersection(hashes))))
+        for folder, (hashes, keys) in to_hash.items():
+            held[folder].update(zip(hashes, line_hashes("", keys)))
+        hashes, starts = self._unsited.read()
+        by_folder: dict[str, tuple[list[int], list[int]]] = {}
+        for folder, start, length in zip(self._unsited.scopes, starts, self._unsited.lengths):
+            folder_starts, folder_lengths = by_folder.setdefault(folder, ([], []))
+            folder_starts.append(start)
+            folder_lengths.append(length)
         self._unsited.close()
         groups: dict[str, tuple[str, ...]] = {}
-        for folder, arrays in sorted(by_folder.items()):
-            informative = plain.get(folder, {})
-            found = find_groups([array("Q", sorted(map(informative.__getitem__, informative.keys() & a))) for a in arrays])
+        for folder, (folder_starts, folder_lengths) in sorted(by_folder.items()):
+            arrays, informative = recurring_lines(hashes, folder_starts, folder_lengths, held.get(folder, {}))
+            found = find_groups(informative)
             names = []
             for number, members in enumerate(found, 1):
                 name = f"{folder} (group {number})"
-                counts = Counter(chain.from_iterable(arrays[page] for page in members))
-                kept = sorted((recurring[hashed][1], seen) for hashed, seen in counts.items() if seen >= 2)
+                kept = sorted((recurring[hashed][1], seen) for hashed, seen in count_lines(arrays, members))
                 pages[name] = len(members)
                 if kept:
                     lines[name] = dict(kept)

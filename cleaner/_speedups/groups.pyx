@@ -1,0 +1,300 @@
+# cython: boundscheck=False, wraparound=False
+"""The grouping of a flat folder's unsited pages in C (`cleaner.sites.groups`), which the
+site model's build waits on while every worker of a `-j N` run sits idle.
+
+Three steps, each the compiled twin of a function of `cleaner.sites.groups` that a test
+compares it with: `recurring_lines` (twin `recurring_lines_py`) picks each page's
+recurring lines out of its line hashes through an open-addressing table, not a Python set;
+`join_pages` (twin `join_pages_py`) finds the representatives and joins pages by
+union-find, comparing two pages by a merge of their sorted arrays, not by sets;
+`count_lines` (twin `count_lines_py`) counts a group's lines by sorting them, not
+with a Counter.
+"""
+
+from cpython cimport array
+from libc.stdlib cimport free, malloc, qsort
+from libc.string cimport memset
+
+import array as _array
+
+ctypedef unsigned long long u64
+
+cdef array.array _HASHES = _array.array("Q")
+
+cdef extern from *:
+    """
+    static int _compare_u64(const void* a, const void* b) {
+        unsigned long long x = *(const unsigned long long*)a, y = *(const unsigned long long*)b;
+        return (x > y) - (x < y);
+    }
+    """
+    int _compare_u64(const void* a, const void* b) noexcept nogil
+
+
+cdef struct _Table:
+    # Open addressing by the hash's low bits (the keys are xxh3 hashes, already uniform);
+    # `slots[i]` is 0 when empty, else 1 + the key's index in `keys`.
+    Py_ssize_t* slots
+    u64* keys
+    size_t mask
+
+
+cdef int _table_init(_Table* table, Py_ssize_t count) except -1:
+    cdef size_t size = 16
+    while size < <size_t>(2 * count + 1):
+        size <<= 1
+    table.mask = size - 1
+    table.slots = <Py_ssize_t*>malloc(size * sizeof(Py_ssize_t))
+    table.keys = <u64*>malloc((count + 1) * sizeof(u64))
+    if table.slots == NULL or table.keys == NULL:
+        free(table.slots)
+        free(table.keys)
+        raise MemoryError()
+    memset(table.slots, 0, size * sizeof(Py_ssize_t))
+    return 0
+
+
+cdef inline void _table_free(_Table* table) noexcept:
+    free(table.slots)
+    free(table.keys)
+
+
+cdef inline Py_ssize_t _table_find(_Table* table, u64 key) noexcept nogil:
+    """The index of `key`, or -1."""
+    cdef size_t at = key & table.mask
+    cdef Py_ssize_t slot
+    while True:
+        slot = table.slots[at]
+        if slot == 0:
+            return -1
+        if table.keys[slot - 1] == key:
+            return slot - 1
+        at = (at + 1) & table.mask
+
+
+cdef inline Py_ssize_t _table_add(_Table* table, u64 key, Py_ssize_t count) noexcept nogil:
+    """The index of `key`, added as index `count` when it is new (the caller then counts it)."""
+    cdef size_t at = key & table.mask
+    cdef Py_ssize_t slot
+    while True:
+        slot = table.slots[at]
+        if slot == 0:
+            table.slots[at] = count + 1
+            table.keys[count] = key
+            return count
+        if table.keys[slot - 1] == key:
+            return slot - 1
+        at = (at + 1) & table.mask
+
+
+def recurring_lines(array.array hashes, list starts, list lengths, dict recurring):
+    """For each page (`lengths[i]` sorted hashes from `starts[i]` in `hashes`, an array("Q")):
+    its hashes that are keys of `recurring`, sorted, and the plain hashes those map to (None
+    for a terse line's, which is left out), sorted; two lists of array("Q")."""
+    cdef Py_ssize_t count = len(recurring), index, page, at, end, n, m
+    cdef _Table table
+    cdef u64* plains = <u64*>malloc((count + 1) * sizeof(u64))
+    cdef char* informative = <char*>malloc(count + 1)
+    cdef u64* data = hashes.data.as_ulonglongs
+    cdef Py_ssize_t size = len(hashes)
+    cdef list found = [], plain_found = []
+    cdef array.array lines, plain
+    cdef u64 hashed
+    if plains == NULL or informative == NULL:
+        free(plains)
+        free(informative)
+        raise MemoryError()
+    try:
+        _table_init(&table, count)
+        try:
+            index = 0
+            for key, value in recurring.items():
+                _table_add(&table, <u64>key, index)
+                informative[index] = value is not None
+                plains[index] = <u64>value if value is not None else 0
+                index += 1
+            for page in range(len(starts)):
+                at = starts[page]
+                end = at + <Py_ssize_t>lengths[page]
+                if at < 0 or end > size or end < at:
+                    raise IndexError("a page's hashes run past the buffer")
+                n = m = 0
+                for index in range(at, end):
+                    if _table_find(&table, data[index]) >= 0:
+                        n += 1
+                lines = array.clone(_HASHES, n, False)
+                n = 0
+                for index in range(at, end):
+                    hashed = data[index]
+                    if _table_find(&table, hashed) >= 0:
+                        lines.data.as_ulonglongs[n] = hashed
+                        n += 1
+                plain = array.clone(_HASHES, n, False)
+                for index in range(n):
+                    at = _table_find(&table, lines.data.as_ulonglongs[index])
+                    if informative[at]:
+                        plain.data.as_ulonglongs[m] = plains[at]
+                        m += 1
+                array.resize(plain, m)
+                qsort(plain.data.as_ulonglongs, m, sizeof(u64), _compare_u64)
+                found.append(lines)
+                plain_found.append(plain)
+        finally:
+            _table_free(&table)
+    finally:
+        free(plains)
+        free(informative)
+    return found, plain_found
+
+
+cdef inline Py_ssize_t _shared(u64* a, Py_ssize_t na, u64* b, Py_ssize_t nb) noexcept nogil:
+    """How many distinct values two sorted arrays share."""
+    cdef Py_ssize_t i = 0, j = 0, shared = 0
+    while i < na and j < nb:
+        if a[i] < b[j]:
+            i += 1
+        elif a[i] > b[j]:
+            j += 1
+        else:
+            shared += 1
+            i += 1
+            while i < na and a[i] == a[i - 1]:
+                i += 1
+            j += 1
+            while j < nb and b[j] == b[j - 1]:
+                j += 1
+    return shared
+
+
+cdef inline Py_ssize_t _root(Py_ssize_t* parent, Py_ssize_t page) noexcept nogil:
+    while parent[page] != page:
+        parent[page] = parent[parent[page]]
+        page = parent[page]
+    return page
+
+
+def join_pages(list pages, list order, Py_ssize_t probes, Py_ssize_t representatives, Py_ssize_t min_shared, double min_overlap):
+    """The root of each page's group once `pages` (sorted arrays("Q")) are joined, visited in
+    `order`: the twin is `cleaner.sites.groups.join_pages_py`, which says how."""
+    cdef Py_ssize_t count = len(pages), page, other, i, j, k, probed_count = 0, at, a, b, most, shared, lengths
+    cdef u64** data = <u64**>malloc((count + 1) * sizeof(u64*))
+    cdef Py_ssize_t* sizes = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* distinct = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* parent = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* visits = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* holders = NULL
+    cdef Py_ssize_t* held = NULL
+    cdef array.array hashes
+    cdef _Table probed
+    cdef bint ready = False
+    cdef u64* line
+    try:
+        if data == NULL or sizes == NULL or distinct == NULL or parent == NULL or visits == NULL:
+            raise MemoryError()
+        if len(order) != count:
+            raise ValueError("the order names each page once")
+        k = 0
+        for page in range(count):
+            hashes = <array.array?>pages[page]
+            if hashes.ob_descr.typecode != b"Q":
+                raise TypeError("a page is an array('Q')")
+            data[page] = hashes.data.as_ulonglongs
+            sizes[page] = len(hashes)
+            distinct[page] = 0
+            for i in range(sizes[page]):
+                if i == 0 or data[page][i] != data[page][i - 1]:
+                    distinct[page] += 1
+            k += min(sizes[page], probes)
+            parent[page] = page
+        for i in range(count):
+            visits[i] = order[i]
+            if visits[i] < 0 or visits[i] >= count:
+                raise IndexError("the order names a page that is not there")
+        # Only the lines some page probes by need representatives.
+        _table_init(&probed, k)
+        ready = True
+        for page in range(count):
+            for i in range(min(sizes[page], probes)):
+                if _table_add(&probed, data[page][i], probed_count) == probed_count:
+                    probed_count += 1
+        holders = <Py_ssize_t*>malloc((probed_count * representatives + 1) * sizeof(Py_ssize_t))
+        held = <Py_ssize_t*>malloc((probed_count + 1) * sizeof(Py_ssize_t))
+        if holders == NULL or held == NULL:
+            raise MemoryError()
+        memset(held, 0, (probed_count + 1) * sizeof(Py_ssize_t))
+        with nogil:
+            for k in range(count):
+                page = visits[k]
+                line = data[page]
+                for i in range(sizes[page]):
+                    if i > 0 and line[i] == line[i - 1]:
+                        continue
+                    at = _table_find(&probed, line[i])
+                    if at >= 0 and held[at] < representatives:
+                        holders[at * representatives + held[at]] = page
+                        held[at] += 1
+            for k in range(count):
+                page = visits[k]
+                line = data[page]
+                for i in range(min(sizes[page], probes)):
+                    at = _table_find(&probed, line[i])
+                    for j in range(held[at]):
+                        other = holders[at * representatives + j]
+                        if other == page:
+                            continue
+                        a = _root(parent, page)
+                        b = _root(parent, other)
+                        if a == b:
+                            continue
+                        # As `_same_site`: the pair cannot share more lines than the smaller page holds.
+                        lengths = sizes[page] + sizes[other]
+                        most = min(distinct[page], distinct[other])
+                        if most < min_shared or most < min_overlap * (lengths - most):
+                            continue
+                        shared = _shared(line, sizes[page], data[other], sizes[other])
+                        if shared >= min_shared and shared >= min_overlap * (lengths - shared):
+                            parent[max(a, b)] = min(a, b)
+        return [_root(parent, page) for page in range(count)]
+    finally:
+        if ready:
+            _table_free(&probed)
+        free(data)
+        free(sizes)
+        free(distinct)
+        free(parent)
+        free(visits)
+        free(holders)
+        free(held)
+
+
+def count_lines(list pages, list members):
+    """The hashes on two or more of the `members` of `pages` (sorted arrays("Q") of distinct
+    hashes, as `cleaner.sites.groups.count_lines_py` takes them), each with how many: a list
+    of (hash, pages), sorted by hash."""
+    cdef Py_ssize_t total = 0, n = 0, i, run
+    cdef array.array hashes
+    cdef u64* lines
+    cdef list kept = []
+    for page in members:
+        total += len(<array.array?>pages[page])
+    lines = <u64*>malloc((total + 1) * sizeof(u64))
+    if lines == NULL:
+        raise MemoryError()
+    try:
+        for page in members:
+            hashes = pages[page]
+            for i in range(len(hashes)):
+                lines[n] = hashes.data.as_ulonglongs[i]
+                n += 1
+        qsort(lines, n, sizeof(u64), _compare_u64)
+        i = 0
+        while i < n:
+            run = 1
+            while i + run < n and lines[i + run] == lines[i]:
+                run += 1
+            if run >= 2:
+                kept.append((lines[i], run))
+            i += run
+        return kept
+    finally:
+        free(lines)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from itertools import compress
+from operator import not_
 from typing import TYPE_CHECKING
 
 from cleaner.sites.groups import UnsitedPages, count_lines, find_groups, recurring_lines
@@ -77,39 +79,39 @@ class TemplateCounter:
         """The counts so far, as a model, with the unsited pages grouped."""
         recurring = self._recurring()
         pages = {site: count for site, count in (self._pages + self._tally.pages).items() if not site.startswith(UNSITED)}
-        lines: dict[str, dict[str, int]] = {}
         # The unsited lines (most of a flat folder's) are counted by group below: not sorted here.
-        for site, key, seen in sorted(line for line in recurring.values() if not line[0].startswith(UNSITED)):
-            lines.setdefault(site, {})[key] = seen
+        lines = {site: dict(sorted(found.values())) for site, found in recurring.items() if not site.startswith(UNSITED)}
         groups = self._groups(pages, lines, recurring)
         return TemplateModel(pages=dict(sorted(pages.items())), lines=dict(sorted(lines.items())), groups=groups)
 
-    def _recurring(self) -> dict[int, tuple[str, str, int]]:
-        """Every (site, line key) on two pages or more: its hash -> (site, key, pages)."""
+    def _recurring(self) -> dict[str, dict[int, tuple[str, int]]]:
+        """Every (site, line key) on two pages or more, by site: its hash -> (key, pages)."""
         if self._shards is None:
-            texts = self._tally.texts
-            return {hashed: (*texts[hashed], seen) for hashed, seen in self._tally.lines.items() if seen >= 2}
-        if self._tally.lines:
-            self._spill()
-        return self._shards.recurring()
+            texts, counted = self._tally.texts, self._tally.lines.items()
+        else:
+            if self._tally.lines:
+                self._spill()
+            texts, counted = self._shards.texts, self._shards.recurring()
+        by_site: dict[str, dict[int, tuple[str, int]]] = {}
+        for hashed, seen in counted:
+            if seen >= 2:
+                site, key = texts[hashed]
+                by_site.setdefault(site, {})[hashed] = (key, seen)
+        return by_site
 
     def _groups(
-        self, pages: dict[str, int], lines: dict[str, dict[str, int]], recurring: dict[int, tuple[str, str, int]]
+        self, pages: dict[str, int], lines: dict[str, dict[str, int]], recurring: dict[str, dict[int, tuple[str, int]]]
     ) -> dict[str, tuple[str, ...]]:
         """Group each folder's unsited pages, and count their lines by group into `pages` and `lines`."""
         # Each folder's recurring lines: hash -> its hash without the folder, or None for a terse line.
         held: dict[str, dict[int, int | None]] = {}
-        to_hash: dict[str, tuple[list[int], list[str]]] = {}
-        for hashed, (site, key, _) in recurring.items():
+        for site, found in recurring.items():
             if site.startswith(UNSITED):
-                held.setdefault(site[1:], {})[hashed] = None
-                if not is_terse(key):
-                    hashes, keys = to_hash.setdefault(site[1:], ([], []))
-                    hashes.append(hashed)
-                    keys.append(key)
-        # Hashed again without the folder, so that the groups do not change with the folder's name.
-        for folder, (hashes, keys) in to_hash.items():
-            held[folder].update(zip(hashes, line_hashes("", keys)))
+                hashes, keys = list(found), [key for key, _ in found.values()]
+                informative = list(map(not_, map(is_terse, keys)))
+                held[site[1:]] = plain = dict.fromkeys(hashes)
+                # Hashed again without the folder, so that the groups do not change with the folder's name.
+                plain.update(zip(compress(hashes, informative), line_hashes("", list(compress(keys, informative)))))
         hashes, starts = self._unsited.read()
         by_folder: dict[str, tuple[list[int], list[int]]] = {}
         for folder, start, length in zip(self._unsited.scopes, starts, self._unsited.lengths):
@@ -122,9 +124,10 @@ class TemplateCounter:
             arrays, informative = recurring_lines(hashes, folder_starts, folder_lengths, held.get(folder, {}))
             found = find_groups(informative)
             names = []
+            keys = recurring.get(UNSITED + folder, {})
             for number, members in enumerate(found, 1):
                 name = f"{folder} (group {number})"
-                kept = sorted((recurring[hashed][1], seen) for hashed, seen in count_lines(arrays, members))
+                kept = sorted((keys[hashed][0], seen) for hashed, seen in count_lines(arrays, members))
                 pages[name] = len(members)
                 if kept:
                     lines[name] = dict(kept)
@@ -156,9 +159,15 @@ class _Shards:
             if hashed not in self._texts:
                 self._texts[hashed] = tally.texts[hashed]
 
-    def recurring(self) -> dict[int, tuple[str, str, int]]:
+    @property
+    def texts(self) -> dict[int, tuple[str, str]]:
+        """The (site, key) of each pair on two pages or more."""
+        return self._texts
+
+    def recurring(self) -> Iterable[tuple[int, int]]:
+        """(hash, pages) of each pair on two pages or more."""
         hashes = list(self._texts)
-        return {hashed: (*self._texts[hashed], seen) for hashed, seen in zip(hashes, self._counts_of(hashes))}
+        return zip(hashes, self._counts_of(hashes))
 
     def _count_in(self, hashes: np.ndarray, counts: np.ndarray) -> set[int]:
         """Add `counts` of the sorted unique `hashes`; return those now on two pages or more."""

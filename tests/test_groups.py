@@ -39,8 +39,9 @@ def test_compiled_join_pages_groups_pages_as_the_python_one(pages: list[array]) 
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(PAGE, max_size=20), st.dictionaries(HASHES, st.one_of(st.none(), HASHES), max_size=30))
-def test_compiled_recurring_lines_give_the_python_ones(pages: list[array], recurring: dict[int, int | None]) -> None:
+@given(st.lists(PAGE, max_size=20), st.lists(HASHES, unique=True, max_size=30).map(lambda lines: array("Q", lines)), st.data())
+def test_compiled_recurring_lines_give_the_python_ones(pages: list[array], lines: array, data) -> None:
+    plains = data.draw(st.lists(st.one_of(st.none(), HASHES), min_size=len(lines), max_size=len(lines)))
     held = UnsitedPages()
     for page in pages:
         held.add("folder", page.tobytes())
@@ -48,15 +49,34 @@ def test_compiled_recurring_lines_give_the_python_ones(pages: list[array], recur
     held.close()
     # Every other page, so that a folder's pages need not follow one another in the buffer.
     chosen = starts[::2], held.lengths[::2]
-    assert kernel.recurring_lines(hashes, *chosen, recurring) == groups.recurring_lines_py(hashes, *chosen, recurring)
-    assert kernel.recurring_lines(hashes, starts, held.lengths, recurring) == groups.recurring_lines_py(hashes, starts, held.lengths, recurring)
+    assert kernel.recurring_lines(hashes, *chosen, lines, plains) == groups.recurring_lines_py(hashes, *chosen, lines, plains)
+    assert kernel.recurring_lines(hashes, starts, held.lengths, lines, plains) == groups.recurring_lines_py(hashes, starts, held.lengths, lines, plains)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.sets(st.integers(0, 2**64 - 1), max_size=300).map(lambda hashes: array("Q", sorted(hashes))), max_size=6), st.randoms())
+def test_compiled_recurring_lines_sort_long_pages_as_the_python_ones(pages: list[array], rng) -> None:
+    # Pages long enough that their informative lines are sorted by partitions, not by insertion alone.
+    hashes = array("Q", [hashed for page in pages for hashed in page])
+    lengths = [len(page) for page in pages]
+    starts = [sum(lengths[:n]) for n in range(len(pages))]
+    lines = array("Q", sorted({hashed for hashed in hashes if rng.random() < 0.8}, key=lambda _: rng.random()))
+    plains = [rng.choice([None, rng.randrange(2**64), rng.randrange(4)]) for _ in lines]
+    assert kernel.recurring_lines(hashes, starts, lengths, lines, plains) == groups.recurring_lines_py(hashes, starts, lengths, lines, plains)
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(PAGE, max_size=20), st.data())
+@given(st.lists(st.sets(st.integers(0, 40)).map(lambda numbers: array("Q", sorted(numbers))), max_size=20), st.data())
 def test_compiled_count_lines_gives_the_python_counts(pages: list[array], data) -> None:
     members = data.draw(st.lists(st.integers(0, len(pages) - 1), unique=True)) if pages else []
-    assert kernel.count_lines(pages, members) == groups.count_lines_py(pages, members)
+    assert kernel.count_lines(pages, members, 41) == groups.count_lines_py(pages, members, 41)
+
+
+def test_line_numbers_past_the_lines_are_refused() -> None:
+    with pytest.raises(IndexError):
+        kernel.count_lines([array("Q", [0, 3])], [0], 3)
+    with pytest.raises(ValueError):
+        kernel.recurring_lines(array("Q"), [], [], array("Q", [7, 7]), [None, None])
 
 
 def test_unsited_pages_read_back_as_added() -> None:
@@ -71,7 +91,7 @@ def test_unsited_pages_read_back_as_added() -> None:
 
 def test_a_page_past_the_buffer_is_refused() -> None:
     with pytest.raises(IndexError):
-        kernel.recurring_lines(array("Q", [1, 2]), [1], [2], {1: None})
+        kernel.recurring_lines(array("Q", [1, 2]), [1], [2], array("Q", [1]), [None])
 
 
 def test_pure_python_setting_leaves_the_grouping_kernels_unused() -> None:

@@ -4,15 +4,16 @@ site model's build waits on while every worker of a `-j N` run sits idle.
 
 Three steps, each the compiled twin of a function of `cleaner.sites.groups` that a test
 compares it with: `recurring_lines` (twin `recurring_lines_py`) picks each page's
-recurring lines out of its line hashes through an open-addressing table, not a Python set;
+recurring lines out of its line hashes through an open-addressing table, not a Python set,
+and numbers them;
 `join_pages` (twin `join_pages_py`) finds the representatives and joins pages by
 union-find, comparing two pages by a merge of their sorted arrays, not by sets;
-`count_lines` (twin `count_lines_py`) counts a group's lines by sorting them, not
-with a Counter.
+`count_lines` (twin `count_lines_py`) counts a group's lines (numbered in the order
+the model keeps them) in an array, not a Counter.
 """
 
 from cpython cimport array
-from libc.stdlib cimport free, malloc, qsort
+from libc.stdlib cimport free, malloc
 from libc.string cimport memset
 
 import array as _array
@@ -23,12 +24,43 @@ cdef array.array _HASHES = _array.array("Q")
 
 cdef extern from *:
     """
-    static int _compare_u64(const void* a, const void* b) {
-        unsigned long long x = *(const unsigned long long*)a, y = *(const unsigned long long*)b;
-        return (x > y) - (x < y);
+    /* A page's few hundred hashes at most: quicksort (median of three, Hoare's partition), insertion sort
+       below 16; inlined, where qsort calls a comparison through a pointer for each step. */
+    static void _sort_u64(unsigned long long* a, Py_ssize_t n) {
+        unsigned long long pivot, t;
+        Py_ssize_t i, j, mid;
+        while (n > 16) {
+            mid = n / 2;
+            if (a[mid] < a[0]) { t = a[mid]; a[mid] = a[0]; a[0] = t; }
+            if (a[n - 1] < a[0]) { t = a[n - 1]; a[n - 1] = a[0]; a[0] = t; }
+            if (a[n - 1] < a[mid]) { t = a[n - 1]; a[n - 1] = a[mid]; a[mid] = t; }
+            pivot = a[mid];
+            i = -1;
+            j = n;
+            for (;;) {
+                do { i++; } while (a[i] < pivot);
+                do { j--; } while (a[j] > pivot);
+                if (i >= j) break;
+                t = a[i]; a[i] = a[j]; a[j] = t;
+            }
+            /* a[0..j] <= pivot <= a[j+1..n): the smaller side recursively, the larger in this loop. */
+            if (j + 1 < n - j - 1) {
+                _sort_u64(a, j + 1);
+                a += j + 1;
+                n -= j + 1;
+            } else {
+                _sort_u64(a + j + 1, n - j - 1);
+                n = j + 1;
+            }
+        }
+        for (i = 1; i < n; i++) {
+            t = a[i];
+            for (j = i; j > 0 && a[j - 1] > t; j--) a[j] = a[j - 1];
+            a[j] = t;
+        }
     }
     """
-    int _compare_u64(const void* a, const void* b) noexcept nogil
+    void _sort_u64(unsigned long long* a, Py_ssize_t n) noexcept nogil
 
 
 cdef struct _Table:
@@ -87,64 +119,78 @@ cdef inline Py_ssize_t _table_add(_Table* table, u64 key, Py_ssize_t count) noex
         at = (at + 1) & table.mask
 
 
-def recurring_lines(array.array hashes, list starts, list lengths, dict recurring):
-    """For each page (`lengths[i]` sorted hashes from `starts[i]` in `hashes`, an array("Q")):
-    its hashes that are keys of `recurring`, sorted, and the plain hashes those map to (None
-    for a terse line's, which is left out), sorted; two lists of array("Q")."""
-    cdef Py_ssize_t count = len(recurring), index, page, at, end, n, m
+def recurring_lines(array.array hashes, list starts, list lengths, array.array lines, list plains):
+    """For each page (`lengths[i]` sorted, distinct hashes from `starts[i]` in `hashes`, an
+    array("Q")): the numbers of its recurring lines (line n is `lines[n]`), in its order, and the
+    plain hashes of those that are informative (`plains[n]`, None for a terse line), sorted;
+    two lists of array("Q"). The twin is `cleaner.sites.groups.recurring_lines_py`."""
+    cdef Py_ssize_t count = len(lines), index, page, at, end, n, m, number, size = len(hashes)
     cdef _Table table
-    cdef u64* plains = <u64*>malloc((count + 1) * sizeof(u64))
+    cdef bint ready = False
+    cdef u64* plain_of = <u64*>malloc((count + 1) * sizeof(u64))
     cdef char* informative = <char*>malloc(count + 1)
     cdef u64* data = hashes.data.as_ulonglongs
-    cdef Py_ssize_t size = len(hashes)
     cdef list found = [], plain_found = []
-    cdef array.array lines, plain
-    cdef u64 hashed
-    if plains == NULL or informative == NULL:
-        free(plains)
-        free(informative)
-        raise MemoryError()
+    cdef array.array numbers, plain
     try:
+        if plain_of == NULL or informative == NULL:
+            raise MemoryError()
+        if lines.ob_descr.typecode != b"Q" or hashes.ob_descr.typecode != b"Q":
+            raise TypeError("the hashes and lines are arrays('Q')")
+        if len(plains) != count:
+            raise ValueError("a plain hash (or None) for each line")
         _table_init(&table, count)
-        try:
-            index = 0
-            for key, value in recurring.items():
-                _table_add(&table, <u64>key, index)
-                informative[index] = value is not None
-                plains[index] = <u64>value if value is not None else 0
-                index += 1
-            for page in range(len(starts)):
-                at = starts[page]
-                end = at + <Py_ssize_t>lengths[page]
-                if at < 0 or end > size or end < at:
-                    raise IndexError("a page's hashes run past the buffer")
-                n = m = 0
-                for index in range(at, end):
-                    if _table_find(&table, data[index]) >= 0:
-                        n += 1
-                lines = array.clone(_HASHES, n, False)
-                n = 0
-                for index in range(at, end):
-                    hashed = data[index]
-                    if _table_find(&table, hashed) >= 0:
-                        lines.data.as_ulonglongs[n] = hashed
-                        n += 1
-                plain = array.clone(_HASHES, n, False)
-                for index in range(n):
-                    at = _table_find(&table, lines.data.as_ulonglongs[index])
-                    if informative[at]:
-                        plain.data.as_ulonglongs[m] = plains[at]
-                        m += 1
-                array.resize(plain, m)
-                qsort(plain.data.as_ulonglongs, m, sizeof(u64), _compare_u64)
-                found.append(lines)
-                plain_found.append(plain)
-        finally:
-            _table_free(&table)
+        ready = True
+        for index in range(count):
+            if _table_add(&table, lines.data.as_ulonglongs[index], index) != index:
+                raise ValueError("the lines are distinct")
+            value = plains[index]
+            informative[index] = value is not None
+            plain_of[index] = <u64>value if value is not None else 0
+        for page in range(len(starts)):
+            at = starts[page]
+            end = at + <Py_ssize_t>lengths[page]
+            if at < 0 or end > size or end < at:
+                raise IndexError("a page's hashes run past the buffer")
+            numbers = array.clone(_HASHES, end - at, False)
+            n = m = 0
+            for index in range(at, end):
+                number = _table_find(&table, data[index])
+                if number >= 0:
+                    numbers.data.as_ulonglongs[n] = number
+                    n += 1
+                    m += informative[number]
+            plain = array.clone(_HASHES, m, False)
+            m = 0
+            for index in range(n):
+                number = numbers.data.as_ulonglongs[index]
+                if informative[number]:
+                    plain.data.as_ulonglongs[m] = plain_of[number]
+                    m += 1
+            array.resize(numbers, n)
+            _sort_u64(plain.data.as_ulonglongs, m)
+            found.append(numbers)
+            plain_found.append(plain)
     finally:
-        free(plains)
+        if ready:
+            _table_free(&table)
+        free(plain_of)
         free(informative)
     return found, plain_found
+
+
+cdef inline Py_ssize_t _shared_distinct(u64* a, Py_ssize_t na, u64* b, Py_ssize_t nb) noexcept nogil:
+    """How many values two sorted arrays of distinct values share: a merge without branches
+    to mispredict, where most steps are a coin toss."""
+    cdef Py_ssize_t i = 0, j = 0, shared = 0
+    cdef u64 x, y
+    while i < na and j < nb:
+        x = a[i]
+        y = b[j]
+        shared += x == y
+        i += x <= y
+        j += y <= x
+    return shared
 
 
 cdef inline Py_ssize_t _shared(u64* a, Py_ssize_t na, u64* b, Py_ssize_t nb) noexcept nogil:
@@ -251,7 +297,10 @@ def join_pages(list pages, list order, Py_ssize_t probes, Py_ssize_t representat
                         most = min(distinct[page], distinct[other])
                         if most < min_shared or most < min_overlap * (lengths - most):
                             continue
-                        shared = _shared(line, sizes[page], data[other], sizes[other])
+                        if distinct[page] == sizes[page] and distinct[other] == sizes[other]:
+                            shared = _shared_distinct(line, sizes[page], data[other], sizes[other])
+                        else:
+                            shared = _shared(line, sizes[page], data[other], sizes[other])
                         if shared >= min_shared and shared >= min_overlap * (lengths - shared):
                             parent[max(a, b)] = min(a, b)
         return [_root(parent, page) for page in range(count)]
@@ -267,34 +316,46 @@ def join_pages(list pages, list order, Py_ssize_t probes, Py_ssize_t representat
         free(held)
 
 
-def count_lines(list pages, list members):
-    """The hashes on two or more of the `members` of `pages` (sorted arrays("Q") of distinct
-    hashes, as `cleaner.sites.groups.count_lines_py` takes them), each with how many: a list
-    of (hash, pages), sorted by hash."""
-    cdef Py_ssize_t total = 0, n = 0, i, run
-    cdef array.array hashes
-    cdef u64* lines
-    cdef list kept = []
-    for page in members:
-        total += len(<array.array?>pages[page])
-    lines = <u64*>malloc((total + 1) * sizeof(u64))
-    if lines == NULL:
-        raise MemoryError()
+def count_lines(list pages, list members, Py_ssize_t lines):
+    """The numbers (below `lines`) on two or more of the `members` of `pages` (arrays("Q") of
+    line numbers), sorted, and how many pages each is on: two lists. The twin is
+    `cleaner.sites.groups.count_lines_py`."""
+    cdef Py_ssize_t n = 0, i, page_count = len(pages)
+    cdef array.array numbers
+    cdef u64 number
+    cdef unsigned int* counts = <unsigned int*>malloc((lines + 1) * sizeof(unsigned int))
+    cdef u64* touched = NULL
+    cdef Py_ssize_t total = 0
+    cdef list kept = [], seen = []
     try:
+        if counts == NULL:
+            raise MemoryError()
+        memset(counts, 0, (lines + 1) * sizeof(unsigned int))
         for page in members:
-            hashes = pages[page]
-            for i in range(len(hashes)):
-                lines[n] = hashes.data.as_ulonglongs[i]
-                n += 1
-        qsort(lines, n, sizeof(u64), _compare_u64)
-        i = 0
-        while i < n:
-            run = 1
-            while i + run < n and lines[i + run] == lines[i]:
-                run += 1
-            if run >= 2:
-                kept.append((lines[i], run))
-            i += run
-        return kept
+            if page < 0 or page >= page_count:
+                raise IndexError("a member that is not a page")
+            total += len(<array.array?>pages[page])
+        touched = <u64*>malloc((total + 1) * sizeof(u64))
+        if touched == NULL:
+            raise MemoryError()
+        for page in members:
+            numbers = pages[page]
+            if numbers.ob_descr.typecode != b"Q":
+                raise TypeError("a page is an array('Q')")
+            for i in range(len(numbers)):
+                number = numbers.data.as_ulonglongs[i]
+                if number >= <u64>lines:
+                    raise IndexError("a line number past `lines`")
+                if counts[number] == 0:
+                    touched[n] = number
+                    n += 1
+                counts[number] += 1
+        _sort_u64(touched, n)
+        for i in range(n):
+            if counts[touched[i]] >= 2:
+                kept.append(touched[i])
+                seen.append(counts[touched[i]])
+        return kept, seen
     finally:
-        free(lines)
+        free(counts)
+        free(touched)

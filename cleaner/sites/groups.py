@@ -77,18 +77,18 @@ class UnsitedPages:
             self._file = None
 
 
-def recurring_lines_py(hashes: array, starts: list[int], lengths: list[int], recurring: dict[int, int | None]) -> tuple[list[array], list[array]]:
-    """For each page (`lengths[i]` sorted, distinct hashes from `starts[i]` in `hashes`): its lines
-    that recur in its folder (those of `recurring`'s hashes, sorted), and the plain hashes of
-    those that are informative (`recurring`'s value, None for a terse line's), sorted.
+def recurring_lines_py(hashes: array, starts: list[int], lengths: list[int], lines: array, plains: list[int | None]) -> tuple[list[array], list[array]]:
+    """For each page (`lengths[i]` sorted, distinct hashes from `starts[i]` in `hashes`): the
+    numbers of its lines that recur in its folder (line n is `lines[n]`), in its order, and the
+    plain hashes of those that are informative (`plains[n]`, None for a terse line), sorted.
 
     (`recurring_lines` is its compiled twin, `cleaner._speedups.groups.recurring_lines`, when built.)"""
+    number = {hashed: n for n, hashed in enumerate(lines)}
     found, informative = [], []
     for start, length in zip(starts, lengths):
-        lines = recurring.keys() & hashes[start : start + length]
-        # A page's hashes are sorted, so its recurring ones, sorted again, keep their order.
-        found.append(array("Q", sorted(lines)))
-        informative.append(array("Q", sorted(plain for plain in map(recurring.__getitem__, lines) if plain is not None)))
+        numbers = [number[hashed] for hashed in hashes[start : start + length] if hashed in number]
+        found.append(array("Q", numbers))
+        informative.append(array("Q", sorted(plain for plain in map(plains.__getitem__, numbers) if plain is not None)))
     return found, informative
 
 
@@ -154,18 +154,19 @@ def _same_site(a: set[int], b: set[int], lengths: int, min_shared: int, min_over
     return shared >= min_shared and shared >= min_overlap * (lengths - shared)
 
 
-def count_lines_py(pages: list[array], members: list[int]) -> list[tuple[int, int]]:
-    """The hashes on two or more of the `members` of `pages` (sorted arrays of distinct hashes),
-    each with how many, sorted by hash.
+def count_lines_py(pages: list[array], members: list[int], lines: int) -> tuple[list[int], list[int]]:
+    """The line numbers (below `lines`) on two or more of the `members` of `pages` (arrays of
+    line numbers), sorted, and how many pages each is on.
 
     (`count_lines` is its compiled twin, `cleaner._speedups.groups.count_lines`, when built.)"""
     counts = Counter(chain.from_iterable(pages[page] for page in members))
-    return sorted((hashed, seen) for hashed, seen in counts.items() if seen >= 2)
+    kept = sorted(number for number, seen in counts.items() if seen >= 2)
+    return kept, [counts[number] for number in kept]
 
 
 _kernel = compiled("groups")
-recurring_lines: Callable[[array, list[int], list[int], dict[int, int | None]], tuple[list[array], list[array]]] = (
+recurring_lines: Callable[[array, list[int], list[int], array, list[int | None]], tuple[list[array], list[array]]] = (
     _kernel.recurring_lines if _kernel else recurring_lines_py
 )
 _join_pages = _kernel.join_pages if _kernel else join_pages_py
-count_lines: Callable[[list[array], list[int]], list[tuple[int, int]]] = _kernel.count_lines if _kernel else count_lines_py
+count_lines: Callable[[list[array], list[int], int], tuple[list[int], list[int]]] = _kernel.count_lines if _kernel else count_lines_py

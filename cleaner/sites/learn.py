@@ -7,10 +7,9 @@ the counts are sums, so the model is the same whatever the shares and their orde
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from collections.abc import Iterable
-from itertools import compress
-from operator import not_
 from typing import TYPE_CHECKING
 
 from cleaner.sites.groups import UnsitedPages, count_lines, find_groups, recurring_lines
@@ -103,15 +102,19 @@ class TemplateCounter:
         self, pages: dict[str, int], lines: dict[str, dict[str, int]], recurring: dict[str, dict[int, tuple[str, int]]]
     ) -> dict[str, tuple[str, ...]]:
         """Group each folder's unsited pages, and count their lines by group into `pages` and `lines`."""
-        # Each folder's recurring lines: hash -> its hash without the folder, or None for a terse line.
-        held: dict[str, dict[int, int | None]] = {}
+        # Each folder's recurring lines, numbered in the order of their keys, so that a group's
+        # counts come out in the order the model keeps its lines: (hashes, keys, plain hashes).
+        held: dict[str, tuple[array, list[str], list[int | None]]] = {}
         for site, found in recurring.items():
             if site.startswith(UNSITED):
                 hashes, keys = list(found), [key for key, _ in found.values()]
-                informative = list(map(not_, map(is_terse, keys)))
-                held[site[1:]] = plain = dict.fromkeys(hashes)
+                order = sorted(range(len(keys)), key=keys.__getitem__)
+                keys = list(map(keys.__getitem__, order))
+                terse = list(map(is_terse, keys))
                 # Hashed again without the folder, so that the groups do not change with the folder's name.
-                plain.update(zip(compress(hashes, informative), line_hashes("", list(compress(keys, informative)))))
+                plain = iter(line_hashes("", [key for key, short in zip(keys, terse) if not short]))
+                plains = [None if short else next(plain) for short in terse]
+                held[site[1:]] = array("Q", map(hashes.__getitem__, order)), keys, plains
         hashes, starts = self._unsited.read()
         by_folder: dict[str, tuple[list[int], list[int]]] = {}
         for folder, start, length in zip(self._unsited.scopes, starts, self._unsited.lengths):
@@ -121,16 +124,16 @@ class TemplateCounter:
         self._unsited.close()
         groups: dict[str, tuple[str, ...]] = {}
         for folder, (folder_starts, folder_lengths) in sorted(by_folder.items()):
-            arrays, informative = recurring_lines(hashes, folder_starts, folder_lengths, held.get(folder, {}))
+            folder_hashes, keys, plains = held.get(folder, (array("Q"), [], []))
+            numbers, informative = recurring_lines(hashes, folder_starts, folder_lengths, folder_hashes, plains)
             found = find_groups(informative)
             names = []
-            keys = recurring.get(UNSITED + folder, {})
             for number, members in enumerate(found, 1):
                 name = f"{folder} (group {number})"
-                kept = sorted((keys[hashed][0], seen) for hashed, seen in count_lines(arrays, members))
+                kept, seen = count_lines(numbers, members, len(keys))
                 pages[name] = len(members)
                 if kept:
-                    lines[name] = dict(kept)
+                    lines[name] = dict(zip(map(keys.__getitem__, kept), seen))
                 names.append(name)
             if names:
                 groups[folder] = tuple(names)

@@ -40,6 +40,8 @@ PHASES = [
     ("cleaner.run.pool", "learn_installed"),
     ("cleaner.run.pool", "clean_installed"),
     ("cleaner.run.pool", "install"),
+    ("cleaner.run.pool", "prepare_installed"),
+    ("cleaner.run.pool", "install_model"),
     ("cleaner.run.worker", "Worker.__call__"),
     ("cleaner.run.worker", "Worker.count"),
     ("cleaner.run.worker", "clean_text"),

@@ -59,3 +59,37 @@ def test_a_json_lines_file_cleaned_in_place_replaces_its_input_only_after_every_
     run_clean([str(pages)], Options(in_place=True), report)
     assert seen == [records]
     assert "Share on Facebook" not in pages.read_text(encoding="utf-8")
+
+
+def test_the_writeback_syncs_as_the_run_goes_until_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    import cleaner.run.journal
+    from cleaner.run.journal import Writeback
+
+    synced = threading.Event()
+    monkeypatch.setattr(cleaner.run.journal, "WRITEBACK_PAUSE", 0.001)
+    monkeypatch.setattr(os, "sync", synced.set)
+    writeback = Writeback()
+    assert synced.wait(10)
+    writeback.stop()
+    assert not writeback._thread.is_alive()
+
+
+def test_a_run_with_output_ends_its_writeback_and_an_in_place_run_has_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    import cleaner.run.journal
+
+    started: list[bool] = []
+    writeback = cleaner.run.journal.Writeback
+    monkeypatch.setattr(cleaner.run.journal, "Writeback", lambda: (started.append(True), writeback())[1])
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"{n}.txt").write_text(DUMP.format(n=n), encoding="utf-8")
+    run_clean([str(folder)], Options(out=tmp_path / "out"))
+    assert started == [True]
+    assert not [thread for thread in threading.enumerate() if thread.name == "cleaner-writeback"]
+    run_clean([str(folder)], Options(in_place=True), tmp_path / "report.jsonl")
+    assert started == [True]

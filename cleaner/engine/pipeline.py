@@ -43,10 +43,18 @@ class Result:
         return dict(sorted(Counter(r.code for r in self.removals).items()))
 
 
-def clean_text(text: str, rules: Sequence[Rule] | None = None, keep: KeepList | None = None, keys: dict[str, str] | None = None) -> Result:
+def clean_text(
+    text: str,
+    rules: Sequence[Rule] | None = None,
+    keep: KeepList | None = None,
+    keys: dict[str, str] | None = None,
+    prepared: Prepared | None = None,
+) -> Result:
     """Clean `text` with `rules` (the default preset's by default); no rule removes any
     part of a line that a `keep` pattern matches. `keys`: lines `normalise`d already
     (by the learn pass, `cleaner.sites.model.line_keys`), by the line; it is added to.
+    `prepared`: the start of the work, done already (`prepare_text`, with `keys`); the
+    result is the same without it.
 
     Passes repeat until the rules find nothing more: removing a line can make its
     neighbours a blank run or a repeated headline. Because the last pass found
@@ -55,7 +63,38 @@ def clean_text(text: str, rules: Sequence[Rule] | None = None, keep: KeepList | 
     judges the page without its UI lines.
     """
     rules = preset_rules(Preset.DEFAULT) if rules is None else rules
-    return _clean(text, [rule for rule in rules if Kind.TEXT in rule.kinds], keep=keep, keys=keys)
+    return _clean(text, [rule for rule in rules if Kind.TEXT in rule.kinds], keep=keep, keys=keys, prepared=prepared)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The start of cleaning a text that needs none of the rules still to be bound
+    (`prepare_text`): a worker process makes it while it waits for the run's site model."""
+
+    text: str
+    removed: list[tuple[int, int, str, str]]
+    """What the raw-text rules (`judge_text`) found, as spans of `text`."""
+    doc: Document
+    """The first pass's document: `text` without `removed`, cut into lines, with its memo."""
+    checks: dict[int, list[Verdict]]
+    """The verdicts of the rules (by id) that judged `doc` already."""
+
+
+def prepare_text(text: str, rules: Sequence[Rule], keys: dict[str, str] | None = None) -> Prepared:
+    """What `clean_text(text, ...)` (without a keep-list, with `keys`) does first, with
+    `rules`, those of its rules known already: the raw-text rules' removals, the first
+    pass's document, and the verdicts there of the `rules` that judge the first pass.
+    A rule added later (TP01, once the site model is made) judges that document then."""
+    rules = [rule for rule in rules if Kind.TEXT in rule.kinds]
+    removed: list[tuple[int, int, str, str]] = []
+    current = text
+    if verdicts := judge_text(text, rules):
+        removed = _to_original(verdicts, removed)
+        current = apply_verdicts(current, verdicts)
+    doc = segment_text(current, memo={0: keys} if keys is not None else {})
+    first = min((rule.stage for rule in rules), default=Stage.LINES)
+    checks = {id(rule): rule.check(doc) for rule in rules if rule.stage == first and rule.stage is not Stage.MARKUP}
+    return Prepared(text, removed, doc, checks)
 
 
 def clean_page(
@@ -125,20 +164,31 @@ def _clean(
     doc: Document | None = None,
     keep: KeepList | None = None,
     keys: dict[str, str] | None = None,
+    prepared: Prepared | None = None,
 ) -> Result:
-    """Clean `text`, whose first pass judges `doc` when given (a page's, with its DOM)."""
+    """Clean `text`, whose first pass judges `doc` when given (a page's, with its DOM),
+    or starts from `prepared` when given (see `prepare_text`)."""
     names = {rule.code: rule.name for rule in rules}
     current, first = text, doc
     removed: list[tuple[int, int, str, str]] = []
     # Protected lines are found on the input's own lines, once (`cleaner.engine.keep`); a text
     # dump has none to find when the keep-list holds selectors only.
     shield = guard(doc or segment_text(text), keep) if keep and (keep.patterns or doc is not None) else None
-    if doc is None and (verdicts := judge_text(text, rules, shield)):
+    # Verdicts of the first pass's rules (by id) on its document, found before it began.
+    checked: dict[int, list[Verdict]] | None = None
+    if prepared is not None and shield is None and doc is None and prepared.text == text:
+        removed = prepared.removed
+        if removed:
+            current = prepared.doc.text
+        first, checked = prepared.doc, prepared.checks
+    elif doc is None and (verdicts := judge_text(text, rules, shield)):
         # Found on the raw text (millions of blank lines), before it is cut into lines.
         removed = _to_original(verdicts, removed)
         current = apply_verdicts(current, verdicts)
     # Key 0 holds the line keys (`cleaner.engine.segment`).
     memo: dict[int, dict] = {0: keys} if keys is not None else {}
+    if first is not None and first.page is None and first.memo is not None:
+        memo = first.memo
     # The document of the last pass if it found nothing, and the rules that judged it:
     # they would find nothing in it again, so the next stage's first pass asks only the
     # rules that join there, of the same document.
@@ -171,6 +221,8 @@ def _clean(
                 if current_doc.page is not None and text.endswith("\n") and "\r" not in text:
                     # A page's lines tile its text, each ending in its one line break.
                     original_lines = current_doc.blocks
+                elif current_doc.page is None and current is text and "\r" not in text:
+                    original_lines = current_doc.blocks  # a prepared text's, as cut below
             elif settled is not None:
                 current_doc = settled[0]
             elif last is not None and last[0].page is None:
@@ -192,9 +244,10 @@ def _clean(
             ]
             found: set[int] = set()
             if judging and not settled_by.issuperset(map(id, judging)):
-                verdicts = judge(current_doc, judging, shield, judged_before, found)
+                verdicts = judge(current_doc, judging, shield, judged_before, found, checked)
             else:
                 verdicts = []
+            checked = None  # they judged the first pass's document only
             judged = judged | {id(rule) for rule in active}
             settled = None
             if verdicts:
@@ -309,7 +362,12 @@ def _lines_and_columns(text: str, starts: list[int]) -> list[tuple[int, int]]:
 
 
 def judge(
-    doc: Document, rules: Sequence[Rule], shield: Guard | None = None, judged_before: Collection[int] = (), found: set[int] | None = None
+    doc: Document,
+    rules: Sequence[Rule],
+    shield: Guard | None = None,
+    judged_before: Collection[int] = (),
+    found: set[int] | None = None,
+    checked: dict[int, list[Verdict]] | None = None,
 ) -> list[Verdict]:
     """Every rule's verdicts on `doc`, without overlaps; earlier rules win a contested span.
 
@@ -317,12 +375,15 @@ def judge(
     contest, so a later rule may still take what an earlier one was refused around them.
     Only the rules in `judged_before` (by id), which judged the document `doc` was cut
     from, see its `fresh` lines as such; the others judge all of it. The ids of the
-    rules that found anything, contested or not, are added to `found`.
+    rules that found anything, contested or not, are added to `found`. `checked`: the
+    verdicts of rules (by id) that judged `doc`, whole, already.
     """
     whole = doc if doc.fresh is None else None
     accepted: list[Verdict] = []
     for rule in rules:
-        if id(rule) in judged_before:
+        if checked is not None and id(rule) in checked:
+            verdicts = checked[id(rule)]
+        elif id(rule) in judged_before:
             verdicts = rule.check(doc)
         else:
             if whole is None:

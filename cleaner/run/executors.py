@@ -15,7 +15,16 @@ from typing import TYPE_CHECKING
 
 from cleaner.readers.files import Source
 from cleaner.run.options import Options
-from cleaner.run.pool import clean_installed, clean_installed_records, install_model, learned_in, shares, worker_pool
+from cleaner.run.pool import (
+    PREPARE_BYTES,
+    clean_installed,
+    clean_installed_records,
+    install_model,
+    learned_in,
+    prepare_installed,
+    shares,
+    worker_pool,
+)
 from cleaner.run.stopping import checkpoint
 from cleaner.run.worker import Outcome, RecordText, Worker
 from cleaner.sites.model import TemplateModel
@@ -64,6 +73,7 @@ class InWorkers:
         self.file_shares = shares(files, jobs)
         self.pool = stack.enter_context(worker_pool(jobs, self.worker))
         self._installed: Callable[[], None] = lambda: None
+        self._prepared: Callable[[], None] = lambda: None
 
     def learn(
         self, sources: Sequence[Source], original: Callable[[Path, bytes], bytes] | None, on_read: Callable[[int], None] | None
@@ -71,15 +81,16 @@ class InWorkers:
         if original is None:
             # The files go to the processes that will clean them; JSON Lines files are counted
             # here, record by record (a worker would hold a whole file's tally).
-            tallies = chain(
-                learned_in(self.pool, self.file_shares, on_read),
-                count_pages([s for s in sources if s.holds_records], self.worker.options.reading, None, on_read),
-            )
+            learned = learned_in(self.pool, self.file_shares, on_read)
+            # Given out behind the shares: each process begins its clean pass while this one makes the model.
+            self._prepared = self.pool.everywhere(prepare_installed, PREPARE_BYTES)
+            tallies = chain(learned, count_pages([s for s in sources if s.holds_records], self.worker.options.reading, None, on_read))
         else:
             # Pages counted as earlier runs in place found them: `original` reads the report,
             # and stays in this process.
             tallies = count_pages(sources, self.worker.options.reading, original, on_read)
         model = _model(_stoppable(tallies))
+        self.pool.modelled()
         # Not waited for here: the clean pass's first shares go out behind it.
         self._installed = self.pool.everywhere(install_model, model)
         self.worker.learned(model)
@@ -95,6 +106,7 @@ class InWorkers:
     def _once_installed(self, results: Iterator[list[Outcome]]) -> Iterator[list[Outcome]]:
         """`results`, the first taken once every process holds the model (a process that
         could not install it raises its error here, before any outcome is used)."""
+        self._prepared()
         self._installed()
         yield from results
 

@@ -31,6 +31,7 @@ from cleaner.sites.model import TemplateModel
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
+    from multiprocessing.synchronize import Event
 
     from cleaner.sites.tally import LineTally
 
@@ -56,8 +57,15 @@ def shares(items: Sequence[T], jobs: int) -> list[Sequence[T]]:
 class Pool:
     """`jobs` worker processes; share i of a sequence always goes to process i % jobs."""
 
-    def __init__(self, executors: list[ProcessPoolExecutor]) -> None:
+    def __init__(self, executors: list[ProcessPoolExecutor], modelled: Event | None = None) -> None:
         self.executors = executors
+        self._modelled = modelled
+        """Set once the run's model is made, or the pool ends: it stops `prepare_installed`."""
+
+    def modelled(self) -> None:
+        """Tell the processes that the run's model is made (or will never be)."""
+        if self._modelled is not None:
+            self._modelled.set()
 
     @property
     def jobs(self) -> int:
@@ -109,15 +117,19 @@ def worker_pool(jobs: int, worker: Worker) -> Iterator[Pool]:
     cancelled, since the parent will write nothing more that they could send, and the
     processes end as soon as the inputs they hold are done (`_end_workers`).
     """
-    # Imported here: a run in one process (one file, -j 1) never needs it.
+    # Imported here: a run in one process (one file, -j 1) never needs them.
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     with deferred():
         parent = os.getpid()
-        executors = [ProcessPoolExecutor(1, initializer=install, initargs=(worker, parent)) for _ in range(jobs)]
+        modelled = multiprocessing.Event()
+        executors = [ProcessPoolExecutor(1, initializer=install, initargs=(worker, parent, modelled)) for _ in range(jobs)]
+        pool = Pool(executors, modelled)
         try:
-            yield Pool(executors)
+            yield pool
         except BaseException:
+            pool.modelled()  # a process still preparing stops at its next page
             for executor in executors:
                 executor.shutdown(wait=False, cancel_futures=True)
             _end_workers(executors)
@@ -156,12 +168,13 @@ def _end_workers(executors: list[ProcessPoolExecutor]) -> None:
 
 
 _installed: Worker | None = None
+_modelled: Event | None = None
 
 
-def install(worker: Worker, parent: int) -> None:
+def install(worker: Worker, parent: int, modelled: Event | None = None) -> None:
     # Each worker process keeps one Worker, so rule data is loaded once per process.
-    global _installed
-    _installed = worker
+    global _installed, _modelled
+    _installed, _modelled = worker, modelled
     # Ctrl-C reaches the whole process group: the parent alone decides what to do with it.
     # SIGTERM ends a worker outright (the parent's handler, inherited by fork, would not).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -221,6 +234,18 @@ def learn_installed(share: Sequence[Source]) -> LearnedShare:
         read += count
 
     return LearnedShare(_installed.count(share, add), read)
+
+
+PREPARE_BYTES = 8 << 20
+"""At most this much text input (as read) a process prepares for its clean pass while the
+parent makes the site model (`prepare_installed`), which bounds the memory it holds."""
+
+
+def prepare_installed(budget: int) -> None:
+    """Begin the clean pass of the pages this process holds (`Worker.prepare`), until the
+    parent has made the model: the work it would otherwise wait for idle."""
+    assert _installed is not None
+    _installed.prepare(budget, _modelled.is_set if _modelled is not None else None)
 
 
 def install_model(model: TemplateModel) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cleaner.engine.pipeline import Result, clean_page, clean_text
+from cleaner.engine.pipeline import Prepared, Result, clean_page, clean_text, prepare_text
 from cleaner.model.document import Removal
 from cleaner.model.spans import restores
 from cleaner.readers import Input, read_document
@@ -128,6 +128,21 @@ class Worker:
             rules = options.rules if options.rules is not None else preset_rules(options.preset)
         self.rules = tuple(rules)
         self.template = replace(options.template, model=model) if model is not None and options.template else None
+        self._prepared: dict[Path, tuple[Parsed, Prepared]] = {}
+        """Text inputs of the read-ahead whose cleaning has begun (`prepare`), with the parse it began from."""
+
+    def prepare(self, budget: int, stop: Callable[[], bool] | None = None) -> None:
+        """Begin cleaning the text inputs the read-ahead holds, in order, up to `budget` bytes
+        of them or until `stop()`, with what needs no site model (`cleaner.engine.pipeline.prepare_text`):
+        a worker process does it while the parent makes the model, which it would otherwise wait for idle."""
+        if self.read_ahead is None or self.options.keep.patterns:
+            return  # a keep-list's shield narrows the first verdicts: none are found early
+        for path, parsed in self.read_ahead.held():
+            if budget <= 0 or (stop is not None and stop()):
+                break
+            if parsed.read.page is None and path not in self._prepared:
+                budget -= parsed.size
+                self._prepared[path] = (parsed, prepare_text(parsed.read.text, self.rules, parsed.normalised))
 
     def learned(self, model: TemplateModel) -> None:
         """Clean with TP01 bound to `model`, which the learn pass made after this worker was built."""
@@ -217,7 +232,7 @@ class Worker:
             if read.page is not None:
                 result = clean_page(read.page, rules, self.options.keep_structure, keep, normalised)
             else:
-                result = clean_text(read.text, rules, keep, normalised)
+                result = clean_text(read.text, rules, keep, normalised, self._prepared_for(source, ahead))
             target, encoding = self._target(source, read.encoding, html)
             if html:
                 clean = encode_text(result.text, encoding)
@@ -255,6 +270,11 @@ class Worker:
             return None  # the learn pass parses without the keep selectors
         # Locating removals in a page's markup decodes it again, from the bytes, which only a text input's keep.
         return self.read_ahead.unchanged(source.path, needs_bytes=self.options.locate_sources)
+
+    def _prepared_for(self, source: Source, ahead: Parsed | None) -> Prepared | None:
+        """The input's cleaning as `prepare` began it, if it began from the parse taken now."""
+        entry = self._prepared.pop(source.path, None) if source.path is not None and self._prepared else None
+        return entry[1] if entry is not None and entry[0] is ahead else None
 
     def _read_ahead(self, source: Source, data: bytes, digest: str) -> Parsed | None:
         """The input as the learn pass parsed it, if it kept it (`ReadAhead`)."""

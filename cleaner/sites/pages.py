@@ -99,6 +99,10 @@ class ReadAhead:
         self._inputs[path] = (stamp, kept)
         self._held += len(data)
 
+    def held(self) -> list[tuple[Path, Parsed]]:
+        """The inputs kept, in the order they were read."""
+        return [(path, entry[1]) for path, entry in self._inputs.items()]
+
     def has_room(self, size: int) -> bool:
         """Whether an input of `size` bytes would be kept."""
         return self._held + size <= self.budget

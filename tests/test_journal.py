@@ -61,19 +61,49 @@ def test_a_json_lines_file_cleaned_in_place_replaces_its_input_only_after_every_
     assert "Share on Facebook" not in pages.read_text(encoding="utf-8")
 
 
-def test_the_writeback_syncs_as_the_run_goes_until_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_writeback_syncs_the_reports_filesystem_as_the_run_goes_until_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
 
     import cleaner.run.journal
     from cleaner.run.journal import Writeback
 
-    synced = threading.Event()
+    synced: list[int] = []
+    done = threading.Event()
     monkeypatch.setattr(cleaner.run.journal, "WRITEBACK_PAUSE", 0.001)
-    monkeypatch.setattr(os, "sync", synced.set)
-    writeback = Writeback()
-    assert synced.wait(10)
-    writeback.stop()
-    assert not writeback._thread.is_alive()
+    monkeypatch.setattr(cleaner.run.journal, "sync_filesystem", lambda fd: (synced.append(fd), done.set(), True)[2])
+    monkeypatch.setattr(os, "sync", lambda: pytest.fail("the writeback syncs one filesystem, not every one"))
+    with open(tmp_path / "report.jsonl", "ab") as report:
+        writeback = Writeback(report.fileno())
+        assert done.wait(10)
+        writeback.stop()
+        assert not writeback._thread.is_alive()
+        assert set(synced) == {report.fileno()}
+
+
+def test_syncing_one_filesystem_works_through_the_kernel_and_its_twin(tmp_path: Path) -> None:
+    from cleaner._speedups import compiled
+    from cleaner.run.journal import sync_filesystem_py
+
+    with open(tmp_path / "report.jsonl", "ab") as report:
+        assert sync_filesystem_py(report.fileno())
+        kernel = compiled("process")
+        if kernel is not None:
+            assert kernel.sync_filesystem(report.fileno())
+
+
+def test_a_writeback_without_syncfs_leaves_the_work_to_the_runs_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import cleaner.run.journal
+    from cleaner.run.journal import Writeback
+
+    asked: list[int] = []
+    monkeypatch.setattr(cleaner.run.journal, "WRITEBACK_PAUSE", 0.001)
+    monkeypatch.setattr(cleaner.run.journal, "sync_filesystem", lambda fd: (asked.append(fd), False)[1])
+    with open(tmp_path / "report.jsonl", "ab") as report:
+        writeback = Writeback(report.fileno())
+        writeback._thread.join(10)
+        assert not writeback._thread.is_alive()
+        assert len(asked) == 1
+        writeback.stop()
 
 
 def test_a_run_with_output_ends_its_writeback_and_an_in_place_run_has_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -83,7 +113,7 @@ def test_a_run_with_output_ends_its_writeback_and_an_in_place_run_has_none(tmp_p
 
     started: list[bool] = []
     writeback = cleaner.run.journal.Writeback
-    monkeypatch.setattr(cleaner.run.journal, "Writeback", lambda: (started.append(True), writeback())[1])
+    monkeypatch.setattr(cleaner.run.journal, "Writeback", lambda fd: (started.append(True), writeback(fd))[1])
     folder = tmp_path / "in"
     folder.mkdir()
     for n in range(3):

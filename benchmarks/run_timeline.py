@@ -60,6 +60,9 @@ PHASES = [
     ("cleaner.readers", "read_document"),
     ("cleaner.sites.model", "line_keys"),
     ("cleaner.sites.pages", "ReadAhead.keep"),
+    # The parent's part of the learn pass under -j N: merging the workers' shares, then the model.
+    ("cleaner.sites.learn", "TemplateCounter.merge"),
+    ("cleaner.sites.learn", "TemplateCounter.model"),
     ("cleaner.sites.tally", "LineTally.add"),
 ]
 

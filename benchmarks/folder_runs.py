@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.corpus import CORPUS, DUMPERS, load_pages
-from benchmarks.quality import command_line, machine, publish
+from benchmarks.quality import command_line, machine, publish, slug
 from benchmarks.scoring import Score, score_page
 from cleaner.engine.pipeline import clean_html, clean_text
 from cleaner.rules.presets import Preset, preset_rules
@@ -52,7 +52,7 @@ def _write_inputs(folder: Path, jobs: int) -> dict[str, dict[str, str]]:
     names: dict[str, dict[str, str]] = {}
     with ProcessPoolExecutor(jobs) as pool:
         for kind, style in INPUTS.items():
-            target = folder / _slug(kind)
+            target = folder / slug(kind)
             target.mkdir(parents=True)
             if style is None:
                 for page in pages:
@@ -63,10 +63,6 @@ def _write_inputs(folder: Path, jobs: int) -> dict[str, dict[str, str]]:
                 (target / f"{page.id}.txt").write_text(dump, encoding="utf-8")
             names[kind] = {page.id: f"{page.id}.txt" for page in pages}
     return names
-
-
-def _slug(kind: str) -> str:
-    return "".join(c if c.isalnum() else "-" for c in kind).strip("-").lower()
 
 
 def _page_by_page(args: tuple[str, bytes, Preset]) -> str:
@@ -87,8 +83,8 @@ def run(jobs: int, keep: Path | None) -> list[Comparison]:
             for kind, style in INPUTS.items():
                 for preset in Preset:
                     alone = list(pool.map(_page_by_page, [(style, p.html, preset) for p in pages], chunksize=8))
-                    out = folder / "out" / f"{_slug(kind)}-{preset.value}"
-                    command = [sys.executable, "-m", "cleaner", "clean", str(folder / "in" / _slug(kind)), "-o", str(out), "-j", str(jobs), "-q"]
+                    out = folder / "out" / f"{slug(kind)}-{preset.value}"
+                    command = [sys.executable, "-m", "cleaner", "clean", str(folder / "in" / slug(kind)), "-o", str(out), "-j", str(jobs), "-q"]
                     if preset is Preset.ARTICLE:
                         command.append("--article")
                     started = time.perf_counter()

@@ -204,6 +204,11 @@ def command_line(module: str, argv: list[str] | None) -> str:
     return " ".join(["python -m", module, *(argv if argv is not None else sys.argv[1:])])
 
 
+def slug(name: str) -> str:
+    """A method's or an input kind's name as a folder name: "cleaner HTML --article" -> "cleaner-html---article"."""
+    return "".join(c if c.isalnum() else "-" for c in name).strip("-").lower()
+
+
 def publish(section: str, path: Path | None, heading: str) -> None:
     """Print a benchmark's section, and put it in the markdown file `path` if given."""
     print(section)

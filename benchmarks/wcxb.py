@@ -34,7 +34,7 @@ from types import ModuleType
 
 from benchmarks.corpus import dump_newline
 from benchmarks.peers import resiliparse_html, trafilatura_html
-from benchmarks.quality import command_line, machine, publish
+from benchmarks.quality import command_line, machine, publish, slug
 
 WCXB = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "wcxb"
 HEADING = "## Quality on the whole web (WCXB, by page type)"
@@ -111,7 +111,7 @@ def predict(html: dict[str, bytes], methods: list[str], jobs: int, scratch: Path
             predictions[name] = ({key: text for key, (text, _) in zip(ids, outcomes)}, sum(seconds for _, seconds in outcomes))
     for name in (m for m in methods if m in CLEANER_RUNS):
         kind, flags = CLEANER_RUNS[name]
-        out = (keep or scratch) / "out" / _slug(name)
+        out = (keep or scratch) / "out" / slug(name)
         command = [sys.executable, "-m", "cleaner", "clean", str(folders[kind]), "-o", str(out), "-q", "-j", str(jobs), *flags]
         started = time.perf_counter()
         # Exit code 1 only says that some page failed to read; its output is then missing and scores as empty.
@@ -172,10 +172,6 @@ def render(table: dict[str, Column], truth: dict[str, dict], command: str, jobs:
             f"{column.mean(5):.1%} | {seconds} |"
         )
     return "\n".join(lines) + "\n"
-
-
-def _slug(name: str) -> str:
-    return "".join(c if c.isalnum() else "-" for c in name).strip("-").lower()
 
 
 def main(argv: list[str] | None = None) -> int:

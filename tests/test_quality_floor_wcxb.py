@@ -1,0 +1,58 @@
+"""A regression floor for quality beyond news articles: WCXB's development split
+(../shared/corpus/wcxb, 1,497 pages of seven types), cleaned the way users run cleaner,
+through its CLI over a flat folder of the HTML pages and one of their `get_text("\\n")`
+dumps, and scored by the benchmark's own `evaluate.py` (`benchmarks.wcxb`).
+
+The figures sit a little below those in docs/benchmarks.md ("Quality on the whole web"):
+a change that loses content on some kind of page, or lets boilerplate back in, fails here.
+Cleaning is deterministic, so the margins only absorb the dump maker's versions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks import wcxb
+
+pytestmark = pytest.mark.skipif(not (wcxb.WCXB / "evaluate.py").exists(), reason="../shared/corpus/wcxb is not beside the project")
+
+HTML_ARTICLE = "cleaner HTML --article"
+HTML_DEFAULT = "cleaner HTML default"
+TEXT_ARTICLE = 'cleaner text --article (get_text("\\n"))'
+TEXT_DEFAULT = 'cleaner text default (get_text("\\n"))'
+
+FLOORS: dict[str, dict[str, float]] = {
+    # method: {measure: at least}. "f1", "recall", "keep" (must-keep snippets found) over
+    # all pages; "article": F1 on the article pages.
+    HTML_ARTICLE: {"f1": 0.70, "recall": 0.69, "keep": 0.60, "article": 0.90},
+    HTML_DEFAULT: {"f1": 0.70, "recall": 0.69, "keep": 0.60, "article": 0.90},
+    TEXT_ARTICLE: {"f1": 0.74, "recall": 0.77, "keep": 0.52, "article": 0.87},
+    TEXT_DEFAULT: {"f1": 0.74, "recall": 0.93, "keep": 0.67, "article": 0.85},
+}
+CEILINGS: dict[str, float] = {
+    # method: must-drop snippets left in, at most (over all pages).
+    HTML_ARTICLE: 0.05,
+    HTML_DEFAULT: 0.05,
+    TEXT_ARTICLE: 0.11,
+    TEXT_DEFAULT: 0.41,
+}
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory: pytest.TempPathFactory) -> dict[str, wcxb.Column]:
+    pytest.importorskip("bs4")  # the dump maker
+    truth, html = wcxb.load(limit=None)
+    scratch: Path = tmp_path_factory.mktemp("wcxb")
+    predictions = wcxb.predict(html, list(FLOORS), jobs=2, scratch=scratch, keep=None)
+    return wcxb.score(truth, predictions)
+
+
+@pytest.mark.parametrize("method", list(FLOORS))
+def test_quality_on_every_kind_of_page_stays_above_its_floor(table: dict[str, wcxb.Column], method: str) -> None:
+    column = table[method]
+    floors = FLOORS[method]
+    measured = {"f1": column.mean(3), "recall": column.mean(2), "keep": column.mean(4), "article": column.mean(3, "article")}
+    assert all(measured[name] >= floor for name, floor in floors.items()), measured
+    assert column.mean(5) <= CEILINGS[method], f"must-drop snippets left in: {column.mean(5):.1%}"

@@ -17,6 +17,7 @@ from cleaner.readers import Input, read_document
 from cleaner.readers.encodings import decode_text, encode_text
 from cleaner.readers.files import InputError, Source, read_bytes
 from cleaner.readers.html import with_markup
+from cleaner.report.assessment import assess
 from cleaner.report.diff import unified_diff
 from cleaner.report.model import FileReport
 from cleaner.rules import Rule, with_site_template
@@ -201,6 +202,7 @@ class Worker:
             record=record.number,
             text_added=record.text_added,
             kept=result.kept,
+            **_assessed(result),
         )
         original = result.original if self.options.keep_original else None
         return Outcome(report, self._diff(result, record.label, record.output), text=result.text, original=original)
@@ -258,6 +260,7 @@ class Worker:
             empty=not result.original.strip(),
             warnings=_emptied(result) + read.warnings,
             kept=result.kept,
+            **_assessed(result),
         )
         original = result.original if self.options.keep_original else None
         printed = clean if target is None and mode is not Mode.CHECK else None
@@ -334,6 +337,12 @@ class Worker:
             return None, "utf-8"
         keeps_encoding = self.options.mode in (Mode.IN_PLACE, Mode.CHECK) and not html
         return self.target(source, html), encoding if keeps_encoding else "utf-8"
+
+
+def _assessed(result: Result) -> dict[str, object]:
+    """The report line's kept share, language and confidence for a cleaned input."""
+    found = assess(result.original, result.text)
+    return {"kept_share": found.kept_share, "language": found.language, "confidence": found.confidence}
 
 
 def _check_restores(result: Result, clean: bytes, encoding: str, source: tuple[bytes, str] | None) -> None:

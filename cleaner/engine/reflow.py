@@ -2,9 +2,10 @@
 
 A scraper that writes one text node a line (BeautifulSoup's `get_text("\\n")`) breaks a
 sentence at every link or emphasis inside it: "...the chaos of" / "the Big Bang" /
-"remains...". Each join is recorded in the report like a removal (code RF01): the line
-break it removed, and the space (or nothing) the clean text holds in its place
-(`Removal.replacement`), so `cleaner restore` puts the break back exactly.
+"remains...". Each join is recorded in the report like a removal of the line break:
+RF01 where the clean text holds a space in its place (`cleaner.model.spans.JOINED`, which
+restoring replaces), RF02 where it holds nothing (a break before closing punctuation, or
+beside a space the dump kept), so `cleaner restore` puts every break back exactly.
 
 When two lines are one paragraph, from evidence at the break (no language's words):
 - the line before does not end a sentence (its last character is a letter, a digit or
@@ -21,13 +22,20 @@ decision at a break reads only the ends of the lines around it, which joining ke
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from operator import attrgetter
 from typing import NamedTuple
 
+from cleaner.engine.pipeline import Result
+from cleaner.model.document import Removal
+from cleaner.model.spans import JOINED
 from cleaner.text import WORD
 
-CODE = "RF01"
-NAME = "reflow"
+UNSPACED = "RF02"
+"""The code of a line break joined with nothing in its place."""
+NAMES = {JOINED: "reflow-space", UNSPACED: "reflow"}
 MIN_WORDS = 3
 """Words the paragraph before a break must hold: menus and tag lists are lines of one or two."""
 SHORT_WORDS = 4
@@ -35,6 +43,7 @@ SHORT_WORDS = 4
 _CLOSING = frozenset(",.;:!?)]}%”’»")
 _SENTENCE_END = frozenset(".!?")
 _BREAK = re.compile(r"\r\n|\n|\r")
+_START = attrgetter("start")
 
 
 class Join(NamedTuple):
@@ -57,21 +66,48 @@ class _Line(NamedTuple):
 
 
 def joins(text: str) -> list[Join]:
-    """The line breaks of `text` that `--reflow` joins, in order."""
+    """The line breaks of `text` that `--reflow` joins, in order.
+
+    Decided again over the joined lines until nothing more joins, so that the reflowed
+    text has nothing left to join (a short phrase joined to the line after it is no
+    longer the same phrase to the line before)."""
     lines = _lines(text)
     found: list[Join] = []
-    words = 0  # words of the paragraph up to the current line, joined lines counted
+    while True:
+        fresh = _joins_of(lines)
+        if not fresh:
+            return found
+        found = sorted(found + fresh)
+        lines = _merged(lines, {join.start for join in fresh}, text)
+
+
+def _joins_of(lines: list[_Line]) -> list[Join]:
+    found: list[Join] = []
+    words = 0  # words of the paragraph up to the current line, lines joined to it counted
     for at, line in enumerate(lines):
-        words = line.words if not found or found[-1].end != line.start else words + line.words
+        words = words + line.words if found and found[-1].end == line.start else line.words
         if at + 1 == len(lines) or line.stop == line.end:
             continue
         after = lines[at + 1]
         if after.start != line.stop:
             continue  # a blank line between: a paragraph ends
-        join = _join(line, after, lines[at + 2] if at + 2 < len(lines) and lines[at + 2].start == after.stop else None, words)
+        next_after = lines[at + 2] if at + 2 < len(lines) and lines[at + 2].start == after.stop else None
+        join = _join(line, after, next_after, words)
         if join is not None:
             found.append(join)
     return found
+
+
+def _merged(lines: list[_Line], joined: set[int], text: str) -> list[_Line]:
+    """`lines` with each line whose break is `joined` merged with the next."""
+    merged: list[_Line] = []
+    for line in lines:
+        if merged and merged[-1].end in joined:
+            first = merged[-1]
+            merged[-1] = _Line(first.start, line.end, line.stop, text[first.start : line.end], first.words + line.words)
+        else:
+            merged.append(line)
+    return merged
 
 
 def _join(line: _Line, after: _Line, next_after: _Line | None, words: int) -> Join | None:
@@ -138,3 +174,56 @@ def reflowed(text: str, found: Sequence[Join]) -> str:
         position = join.end
     pieces.append(text[position:])
     return "".join(pieces)
+
+
+def reflow(result: Result, reclean: Callable[[str], Result]) -> Result:
+    """`result` with the broken lines of its clean text joined (`joins`), each join one more
+    removal of the original (RF01 or RF02, with its evidence).
+
+    `reclean` cleans a text again with the same rules: a join makes a longer line, which a
+    rule may judge otherwise than its pieces. Joins in lines the second cleaning would cut
+    into are left out (all of them, if it cuts elsewhere), so that cleaning the reflowed
+    text again changes nothing."""
+    found = joins(result.text)
+    while found:
+        candidate = _joined(result, found)
+        again = reclean(candidate.text)
+        if not again.removals:
+            return candidate
+        untouched = _untouched(found, candidate.text, again.removals)
+        if len(untouched) == len(found):
+            break
+        found = untouched
+    return result
+
+
+def _joined(result: Result, found: Sequence[Join]) -> Result:
+    """`result` with the `found` joins (offsets of its clean text) made and recorded."""
+    starts = [0] + [match.end() for match in _BREAK.finditer(result.original)]
+    made: list[Removal] = []
+    removals = sorted(result.removals, key=_START)
+    at = shift = 0
+    for join in found:
+        # The clean text's characters are the original's not removed: shift by the removals placed before it.
+        while at < len(removals) and removals[at].start - shift <= join.start:
+            shift += len(removals[at].text)
+            at += 1
+        start = join.start + shift
+        end = start + join.end - join.start
+        line = bisect_right(starts, start)
+        code = JOINED if join.replacement else UNSPACED
+        made.append(Removal(start, end, result.original[start:end], code, NAMES[code], join.reason, line, start - starts[line - 1] + 1))
+    return replace(result, text=reflowed(result.text, found), removals=tuple(sorted(removals + made, key=_START)))
+
+
+def _untouched(found: Sequence[Join], text: str, removals: Sequence[Removal]) -> list[Join]:
+    """The `found` joins whose line in the reflowed `text` none of `removals` cuts into."""
+    kept, shift = [], 0
+    for join in found:
+        position = join.start - shift
+        shift += join.end - join.start - len(join.replacement)
+        first, last = text.rfind("\n", 0, position) + 1, text.find("\n", position)
+        last = len(text) if last < 0 else last
+        if not any(r.start <= last and r.end >= first for r in removals):
+            kept.append(join)
+    return kept

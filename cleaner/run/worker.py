@@ -187,7 +187,7 @@ class Worker:
         if parsed is not None:
             result = clean_page(parsed, rules, self.options.keep_structure, keep)
         else:
-            result = clean_text(record.text, rules, keep)
+            result = self._reflowed(clean_text(record.text, rules, keep), rules)
         data, clean = result.original.encode("utf-8", "surrogatepass"), result.text.encode("utf-8", "surrogatepass")
         report = FileReport(
             input=record.label,
@@ -234,7 +234,7 @@ class Worker:
             if read.page is not None:
                 result = clean_page(read.page, rules, self.options.keep_structure, keep, normalised)
             else:
-                result = clean_text(read.text, rules, keep, normalised, self._prepared_for(source, ahead))
+                result = self._reflowed(clean_text(read.text, rules, keep, normalised, self._prepared_for(source, ahead)), rules)
             target, encoding = self._target(source, read.encoding, html)
             if html:
                 clean = encode_text(result.text, encoding)
@@ -265,6 +265,15 @@ class Worker:
         original = result.original if self.options.keep_original else None
         printed = clean if target is None and mode is not Mode.CHECK else None
         return Outcome(report, self._diff(result, source.display, output), self._output(source, target, clean, result), printed, original=original)
+
+    def _reflowed(self, result: Result, rules: Sequence[Rule]) -> Result:
+        """A text input's `result`, its broken lines joined when the run reflows."""
+        if not self.options.reflow:
+            return result
+        from cleaner.engine.reflow import reflow
+
+        keep = self.options.keep
+        return reflow(result, lambda text: clean_text(text, rules, keep))
 
     def _unchanged(self, source: Source) -> Parsed | None:
         """The input as the learn pass read and parsed it, without reading it again, if the

@@ -65,7 +65,7 @@ class FileReport:
     """Lines a rule wanted to remove and a keep-list saved; not removals, so restoring
     ignores them (reports written before keep-lists have none)."""
     kept_share: float | None = None
-    """Share of the input's visible characters left in its output (`cleaner.report.assessment`);
+    """Share of the input's characters left in its output (`cleaner.report.assessment`);
     None for a failed input and in reports written before it was measured."""
     language: str | None = None
     """The output's language by its stopwords ("english", ..., "unknown")."""

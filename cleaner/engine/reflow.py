@@ -25,21 +25,23 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from itertools import accumulate
 from operator import attrgetter
 from typing import NamedTuple
 
 from cleaner.engine.pipeline import Result
 from cleaner.model.document import Removal
-from cleaner.model.spans import JOINED
+from cleaner.model.spans import JOINED, UNSPACED
 from cleaner.text import WORD
 
-UNSPACED = "RF02"
-"""The code of a line break joined with nothing in its place."""
 NAMES = {JOINED: "reflow-space", UNSPACED: "reflow"}
 MIN_WORDS = 3
 """Words the paragraph before a break must hold: menus and tag lists are lines of one or two."""
 SHORT_WORDS = 4
 """At most this many words, a line reads as a linked phrase inside a sentence."""
+_COUNTED = max(MIN_WORDS, SHORT_WORDS + 1)
+"""Words are counted up to this many: no decision reads further, and a long line is not
+read word by word. (Capped counts still add up: a joined line's is its parts' summed, capped.)"""
 _CLOSING = frozenset(",.;:!?)]}%”’»")
 _SENTENCE_END = frozenset(".!?")
 _BREAK = re.compile(r"\r\n|\n|\r")
@@ -63,6 +65,7 @@ class _Line(NamedTuple):
     """Just after the line break."""
     text: str
     words: int
+    """Its words (`cleaner.text.WORD`), counted up to `_COUNTED`."""
 
 
 def joins(text: str) -> list[Join]:
@@ -85,7 +88,7 @@ def _joins_of(lines: list[_Line]) -> list[Join]:
     found: list[Join] = []
     words = 0  # words of the paragraph up to the current line, lines joined to it counted
     for at, line in enumerate(lines):
-        words = words + line.words if found and found[-1].end == line.start else line.words
+        words = min(words + line.words, _COUNTED) if found and found[-1].end == line.start else line.words
         if at + 1 == len(lines) or line.stop == line.end:
             continue
         after = lines[at + 1]
@@ -104,7 +107,7 @@ def _merged(lines: list[_Line], joined: set[int], text: str) -> list[_Line]:
     for line in lines:
         if merged and merged[-1].end in joined:
             first = merged[-1]
-            merged[-1] = _Line(first.start, line.end, line.stop, text[first.start : line.end], first.words + line.words)
+            merged[-1] = _Line(first.start, line.end, line.stop, text[first.start : line.end], min(first.words + line.words, _COUNTED))
         else:
             merged.append(line)
     return merged
@@ -151,18 +154,28 @@ def _tail(text: str) -> str:
 def _lines(text: str) -> list[_Line]:
     """The non-blank lines of `text`, with their offsets."""
     lines = []
+    if "\r" in text:
+        breaks = [(found.start(), found.end()) for found in _BREAK.finditer(text)]
+    else:
+        ends = list(accumulate(map(len, text.split("\n")[:-1]), lambda at, width: at + width + 1, initial=-1))[1:]
+        breaks = [(end, end + 1) for end in ends]
     position = 0
-    for found in _BREAK.finditer(text):
-        _add(lines, text, position, found.start(), found.end())
-        position = found.end()
-    _add(lines, text, position, len(text), len(text))
+    for end, stop in [*breaks, (len(text), len(text))]:
+        content = text[position:end]
+        if content and not content.isspace():
+            lines.append(_Line(position, end, stop, content, _words(content)))
+        position = stop
     return lines
 
 
-def _add(lines: list[_Line], text: str, start: int, end: int, stop: int) -> None:
-    content = text[start:end]
-    if content.strip():
-        lines.append(_Line(start, end, stop, content, len(WORD.findall(content))))
+def _words(text: str) -> int:
+    """The words of `text`, counted up to `_COUNTED`."""
+    count = 0
+    for _ in WORD.finditer(text):
+        count += 1
+        if count == _COUNTED:
+            break
+    return count
 
 
 def reflowed(text: str, found: Sequence[Join]) -> str:

@@ -17,6 +17,8 @@ JOINED = "RF01"
 """The code of a line break that `--reflow` replaced by a space (`cleaner.engine.reflow`):
 the one removal whose place in the clean text is not empty but holds that space, which
 restoring takes out as it puts the break back."""
+UNSPACED = "RF02"
+"""The code of a line break that `--reflow` removed with nothing in its place."""
 
 
 def restore_text(clean: str, removals: Iterable[Removal]) -> str:

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import pytest
+from typer.testing import CliRunner
+
+from cleaner.cli import app
 from cleaner.report.assessment import assess
 from cleaner.report.model import FileReport
 
@@ -40,3 +45,15 @@ def test_a_report_line_written_before_the_assessment_still_reads() -> None:
     line = FileReport(input="a.txt", output="out/a.txt").to_json()
     assert "kept_share" not in json.loads(line)
     assert FileReport.from_json(line).confidence is None
+
+
+def test_check_json_and_the_report_line_carry_the_assessment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "page.txt").write_text(_MENU + "\n\n" + _ARTICLE + "\n", encoding="utf-8")
+    runner = CliRunner()
+    checked = json.loads(runner.invoke(app, ["check", "page.txt", "--output-format", "json", "--exit-zero"]).stdout)
+    (page,) = checked["files"]
+    assert page["language"] == "english" and 0 < page["kept_share"] <= 1 and 0 <= page["confidence"] <= 1
+    assert runner.invoke(app, ["clean", "page.txt", "-o", "out"]).exit_code == 0
+    line = json.loads((tmp_path / "out" / "cleaner-report.jsonl").read_text(encoding="utf-8"))
+    assert (line["kept_share"], line["language"], line["confidence"]) == (page["kept_share"], page["language"], page["confidence"])

@@ -34,8 +34,8 @@ BANDS = ((0.0, 0.5), (0.5, 0.8), (0.8, 1.01))
 NAMES = tuple(assessment.WEIGHTS)
 
 
-def pages(folder: Path, scores: dict[str, dict[str, list]]) -> list[tuple[str, str, list[float], float]]:
-    """(run, site, scaled facts, F1) for every page of every kept cleaner run."""
+def pages(folder: Path, scores: dict[str, dict[str, list]]) -> list[tuple[str, str, list[float], float, str]]:
+    """(run, site, scaled facts, F1, page type) for every page of every kept cleaner run."""
     sites = {key: urlsplit(gt.get("url") or "").hostname or key for key, gt in scorer().load_ground_truth("dev").items()}
     rows = []
     for run, by_page in scores.items():
@@ -51,7 +51,7 @@ def pages(folder: Path, scores: dict[str, dict[str, list]]) -> list[tuple[str, s
             clean = target.read_text(encoding="utf-8")
             original = restore_text(clean, report.removals)
             scaled, _ = assessment.facts(original, clean)
-            rows.append((run, sites.get(key, key), [scaled[name] for name in NAMES], page[3]))
+            rows.append((run, sites.get(key, key), [scaled[name] for name in NAMES], page[3], page[0]))
     return rows
 
 
@@ -110,7 +110,9 @@ def describe(label: str, confidence: np.ndarray, f1: np.ndarray) -> str:
         chosen = (confidence >= low) & (confidence < high)
         mean = f1[chosen].mean() if chosen.any() else float("nan")
         bands.append(f"[{low:.1f},{min(high, 1):.1f}): {chosen.mean():5.1%} of pages, mean F1 {mean:.3f}")
-    return f"{label}: AUC(F1<{BAD}) {auc(-confidence, f1 < BAD):.3f}; " + "; ".join(bands)
+    flagged, bad = confidence < BAD, f1 < BAD
+    caught = f"flagged below {BAD}: {flagged.mean():.1%} of pages, {bad[flagged].mean() if flagged.any() else float('nan'):.0%} of them bad, {flagged[bad].mean() if bad.any() else float('nan'):.0%} of the bad ones"
+    return f"{label}: AUC(F1<{BAD}) {auc(-confidence, bad):.3f}; " + "; ".join(bands) + f"; {caught}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -133,6 +135,10 @@ def main(argv: list[str] | None = None) -> int:
         chosen = np.array([r == run for r in runs])
         print(describe(f"shipped, {run}", shipped[chosen], f1[chosen]))
     print(describe("shipped, pooled", shipped, f1))
+    types = [r[4] for r in rows]
+    for page_type in sorted(set(types)):
+        chosen = np.array([t == page_type for t in types])
+        print(describe(f"shipped, {page_type} pages (runs pooled)", shipped[chosen], f1[chosen]))
     print(f"kept share alone, pooled: AUC(F1<{BAD}) {auc(-x[:, 0], f1 < BAD):.3f}")
     if args.fit:
         weights, bias = fit(x, good)

@@ -509,6 +509,12 @@ def explain(
     from cleaner.rules.docs import explain_record, explain_text
 
     found = next((r for r in catalogue() if rule.upper() == r.code or rule.lower() == r.name), None)
+    if found is None and _reflow_code(rule):
+        # Not a rule: --reflow's joins, which reports and summaries list beside the rules' removals.
+        from cleaner.engine import reflow
+
+        sys.stdout.write(f"{_reflow_code(rule)} {reflow.NAMES[_reflow_code(rule)]}: not a rule but a join made by --reflow.\n\n{reflow.__doc__}")
+        return
     if found is None:
         known = ", ".join(f"{r.code} {r.name}" for r in catalogue())
         raise _fail_usage(f"unknown rule {rule!r} (known: {known})")
@@ -516,6 +522,13 @@ def explain(
         sys.stdout.write(json.dumps(explain_record(found), ensure_ascii=False, indent=1) + "\n")
         return
     sys.stdout.write(explain_text(found))
+
+
+def _reflow_code(asked: str) -> str | None:
+    """The --reflow code that `asked` names (RF01 reflow-space, RF02 reflow), if it names one."""
+    from cleaner.engine.reflow import NAMES
+
+    return next((code for code, name in NAMES.items() if asked.upper() == code or asked.lower() == name), None)
 
 
 @app.command("profile", cls=PlainValuesCommand)

@@ -119,3 +119,10 @@ def test_cli_reflow_restores_to_the_input_bytes(tmp_path: Path, monkeypatch: pyt
     restored = runner.invoke(app, ["restore", "out/page.txt", "out/cleaner-report.jsonl", "-o", "page.orig.txt"])
     assert restored.exit_code == ExitCode.OK, restored.output
     assert (tmp_path / "page.orig.txt").read_bytes() == dump.encode("utf-8")
+
+
+def test_explain_tells_what_a_reflow_code_is() -> None:
+    for asked in ("RF01", "reflow"):
+        explained = CliRunner().invoke(app, ["explain", asked])
+        assert explained.exit_code == ExitCode.OK
+        assert "not a rule but a join made by --reflow" in explained.stdout and "restore" in explained.stdout

@@ -15,8 +15,10 @@ When two lines are one paragraph, from evidence at the break (no language's word
   (at most `SHORT_WORDS` words: a link's text) that the line after it continues or that
   itself ends the sentence.
 
-Joining never crosses a blank line, and a joined text has nothing left to join: the
-decision at a break reads only the ends of the lines around it, which joining keeps.
+Joining never crosses a blank line. The decisions are made again over the joined lines
+until nothing more joins, so a reflowed text has nothing left to join; and a join that
+would make the rules judge the text otherwise is not made (`reflow`), so cleaning a
+clean text again changes nothing, with or without `--reflow`.
 """
 
 from __future__ import annotations

@@ -45,6 +45,8 @@ CLEANER_RUNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "cleaner HTML default": ("html", ()),
     'cleaner text --article (get_text("\\n"))': ("dumps", ("--article",)),
     'cleaner text default (get_text("\\n"))': ("dumps", ()),
+    'cleaner text --article --reflow (get_text("\\n"))': ("dumps", ("--article", "--reflow")),
+    'cleaner text default --reflow (get_text("\\n"))': ("dumps", ("--reflow",)),
 }
 """Method -> (the folder it cleans, the preset's flags)."""
 PEERS: dict[str, Callable[[bytes], str]] = {"trafilatura": trafilatura_html, "resiliparse": resiliparse_html}

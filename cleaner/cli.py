@@ -103,6 +103,7 @@ Encoding = Annotated[Optional[str], typer.Option("--encoding", help="Decode inpu
 MaxLineChars = Annotated[int, typer.Option("--max-line-chars", min=1, help="Refuse files with a longer line.")]
 Article = Annotated[bool, typer.Option("--article", help="Keep only the main article text (preset 'article').")]
 KeepStructure = Annotated[bool, typer.Option("--keep-structure", help="HTML inputs: keep headings (##) and list items (-) as light markdown.")]
+Reflow = Annotated[bool, typer.Option("--reflow", help="Text inputs: join lines the dump broke inside a sentence (at links); each join is in the report, so restore stays exact.")]
 SiteProfile = Annotated[Optional[Path], typer.Option("--profile", help="Use this site profile (from 'cleaner profile') instead of learning one.")]
 TextField = Annotated[str, typer.Option("--text-field", help="JSON Lines: the field with the page text.")]
 HtmlField = Annotated[str, typer.Option("--html-field", help="JSON Lines: the field with the page HTML, used when there is no text.")]
@@ -140,6 +141,7 @@ def clean(
     max_line_chars: MaxLineChars = MAX_LINE_CHARS,
     article: Article = False,
     keep_structure: KeepStructure = False,
+    reflow: Reflow = False,
     profile: SiteProfile = None,
     text_field: TextField = "text",
     html_field: HtmlField = "html",
@@ -182,7 +184,7 @@ def clean(
         raise _fail_usage("--diff and --output-format print to standard output, which - already uses for the clean text")
     options = replace(
         options, out=output, in_place=in_place, encoding=encoding, max_line_chars=max_line_chars, jobs=_jobs(jobs),
-        keep_structure=keep_structure, report_html=report_html,
+        keep_structure=keep_structure, reflow=reflow, report_html=report_html,
     )
     _run(
         paths, options, report, profile, output_format,
@@ -199,6 +201,7 @@ def check(
     max_line_chars: MaxLineChars = MAX_LINE_CHARS,
     article: Article = False,
     keep_structure: KeepStructure = False,
+    reflow: Reflow = False,
     profile: SiteProfile = None,
     text_field: TextField = "text",
     html_field: HtmlField = "html",
@@ -236,7 +239,7 @@ def check(
     options, output_format = _configure(paths, config, article, selection, fields, stdin_filename, verbose=verbose, quiet=quiet)
     options = replace(
         options, encoding=encoding, max_line_chars=max_line_chars, jobs=_jobs(jobs), check=True, keep_structure=keep_structure,
-        report_html=report_html,
+        reflow=reflow, report_html=report_html,
     )
     _run(
         paths, options, None, profile, output_format,
@@ -506,6 +509,12 @@ def explain(
     from cleaner.rules.docs import explain_record, explain_text
 
     found = next((r for r in catalogue() if rule.upper() == r.code or rule.lower() == r.name), None)
+    if found is None and _reflow_code(rule):
+        # Not a rule: --reflow's joins, which reports and summaries list beside the rules' removals.
+        from cleaner.engine import reflow
+
+        sys.stdout.write(f"{_reflow_code(rule)} {reflow.NAMES[_reflow_code(rule)]}: not a rule but a join made by --reflow.\n\n{reflow.__doc__}")
+        return
     if found is None:
         known = ", ".join(f"{r.code} {r.name}" for r in catalogue())
         raise _fail_usage(f"unknown rule {rule!r} (known: {known})")
@@ -513,6 +522,13 @@ def explain(
         sys.stdout.write(json.dumps(explain_record(found), ensure_ascii=False, indent=1) + "\n")
         return
     sys.stdout.write(explain_text(found))
+
+
+def _reflow_code(asked: str) -> str | None:
+    """The --reflow code that `asked` names (RF01 reflow-space, RF02 reflow), if it names one."""
+    from cleaner.engine.reflow import NAMES
+
+    return next((code for code, name in NAMES.items() if asked.upper() == code or asked.lower() == name), None)
 
 
 @app.command("profile", cls=PlainValuesCommand)

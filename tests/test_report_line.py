@@ -64,6 +64,10 @@ def _dumped(report: FileReport) -> str:
         record["warnings"] = list(report.warnings)
     if report.kept:
         record["kept"] = [k.to_dict() for k in report.kept]
+    if report.kept_share is not None:
+        record["kept_share"] = report.kept_share
+        record["language"] = report.language
+        record["confidence"] = report.confidence
     return escape_json_controls(json.dumps(record, ensure_ascii=False))
 
 
@@ -76,6 +80,7 @@ def _dumped(report: FileReport) -> str:
     warnings=st.lists(_TEXT, max_size=2),
     kept=st.lists(st.builds(Kept, line=_NUMBER, text=_TEXT, code=st.just("UI01"), name=st.just("ui-phrase"), reason=_TEXT, keep=_TEXT, selector=st.booleans()), max_size=2),
     flags=st.tuples(st.booleans(), st.booleans()),
+    assessed=st.one_of(st.none(), st.tuples(st.floats(0, 1), st.sampled_from(["english", "unknown", "x\u202e"]), st.floats(0, 1))),
 )
 def test_a_report_line_is_what_dumping_its_record_writes(
     name: str,
@@ -86,7 +91,9 @@ def test_a_report_line_is_what_dumping_its_record_writes(
     warnings: list[str],
     kept: list[Kept],
     flags: tuple[bool, bool],
+    assessed: tuple[float, str, float] | None,
 ) -> None:
+    kept_share, language, confidence = assessed or (None, None, None)
     report = FileReport(
         input=name,
         output=None if error else name + ".out",
@@ -101,6 +108,9 @@ def test_a_report_line_is_what_dumping_its_record_writes(
         empty=flags[1],
         warnings=tuple(warnings),
         kept=tuple(kept),
+        kept_share=kept_share,
+        language=language,
+        confidence=confidence,
     )
     line = report.to_json()
     assert line == _dumped(report)

@@ -11,10 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner.model.document import Removal
-from cleaner.model.spans import restore_text, restores_py
+from cleaner.model.spans import JOINED, restore_text, restores_py
 
 # Characters stored in one, two and four bytes, so that the texts compared differ in width.
-_TEXT = st.lists(st.sampled_from(["a", "b", "\n", "é", "—", "中", "\U0001f600"]), max_size=40).map("".join)
+_TEXT = st.lists(st.sampled_from(["a", "b", " ", "\n", "é", "—", "中", "\U0001f600"]), max_size=40).map("".join)
 
 
 @st.composite
@@ -23,10 +23,12 @@ def _cleanings(draw: st.DrawFn) -> tuple[str, list[Removal], str]:
     original = draw(_TEXT)
     cuts = sorted(draw(st.lists(st.integers(0, len(original)), max_size=8)))
     spans = [(cuts[k], cuts[k + 1]) for k in range(0, len(cuts) - 1, 2)]
-    removals = [Removal(start, end, original[start:end], "UI01", "ui-phrase", "", 1, 1) for start, end in spans]
+    # Some are line breaks --reflow joined (JOINED): the clean text holds a space in their place.
+    codes = [draw(st.sampled_from(["UI01", JOINED])) for _ in spans]
+    removals = [Removal(start, end, original[start:end], code, "x", "", 1, 1) for (start, end), code in zip(spans, codes)]
     kept, cursor = [], 0
-    for start, end in spans:
-        kept.append(original[cursor:start])
+    for (start, end), code in zip(spans, codes):
+        kept.append(original[cursor:start] + (" " if code == JOINED else ""))
         cursor = end
     clean = "".join(kept) + original[cursor:]
     spoil = draw(st.sampled_from(["none", "clean", "original", "offset", "text", "drop", "shuffle"]))
@@ -78,3 +80,15 @@ def test_pure_python_setting_leaves_the_compiled_restore_check_unused() -> None:
     code = "import cleaner.model.spans as s; print(s.restores is s.restores_py)"
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "CLEANER_PURE_PYTHON": "1"}, check=True)
     assert found.stdout.strip() == "True"
+
+
+def test_compiled_restore_check_knows_the_joined_code() -> None:
+    compiled = pytest.importorskip("cleaner._speedups.spans")
+    assert compiled.JOINED == JOINED
+
+
+def test_a_joined_line_break_restores_in_place_of_its_space() -> None:
+    joined = Removal(12, 13, "\n", JOINED, "reflow-space", "", 1, 13)
+    assert restore_text("the chaos of the Big Bang", [joined]) == "the chaos of\nthe Big Bang"
+    with pytest.raises(ValueError):
+        restore_text("the chaos ofthe Big Bang", [joined])

@@ -13,6 +13,13 @@ from operator import attrgetter
 from cleaner._speedups import compiled
 from cleaner.model.document import Removal
 
+JOINED = "RF01"
+"""The code of a line break that `--reflow` replaced by a space (`cleaner.engine.reflow`):
+the one removal whose place in the clean text is not empty but holds that space, which
+restoring takes out as it puts the break back."""
+UNSPACED = "RF02"
+"""The code of a line break that `--reflow` removed with nothing in its place."""
+
 
 def restore_text(clean: str, removals: Iterable[Removal]) -> str:
     """Rebuild the original text from the clean text and the removals of its report."""
@@ -22,12 +29,13 @@ def restore_text(clean: str, removals: Iterable[Removal]) -> str:
     for removal in sorted(removals, key=_START):
         start, text = removal.start, removal.text
         at = start - shift
-        if at < position or at > length:
+        held = removal.code == JOINED
+        if at < position or at + held > length or (held and clean[at] != " "):
             raise ValueError(f"removal at offset {start} does not fit the clean text")
         add(clean[position:at])
         add(text)
-        position = at
-        shift += len(text)
+        position = at + held
+        shift += len(text) - held
     add(clean[position:])
     return "".join(pieces)
 

@@ -84,13 +84,17 @@ def removal_record(report: FileReport, removal: Removal) -> dict[str, object]:
 
 
 def file_record(report: FileReport) -> dict[str, object]:
-    return {
+    record: dict[str, object] = {
         "file": report.input,
         "output": report.output,
         "changed": report.changed,
         "error": report.error,
-        "removals": [removal_record(report, r) for r in report.removals],
     }
+    if report.kept_share is not None:
+        # What the report line tells of the page as a whole, for routing doubtful pages.
+        record.update(kept_share=report.kept_share, language=report.language, confidence=report.confidence)
+    record["removals"] = [removal_record(report, r) for r in report.removals]
+    return record
 
 
 def summary_record(run: RunReport) -> dict[str, object]:

@@ -64,6 +64,14 @@ class FileReport:
     kept: tuple[Kept, ...] = ()
     """Lines a rule wanted to remove and a keep-list saved; not removals, so restoring
     ignores them (reports written before keep-lists have none)."""
+    kept_share: float | None = None
+    """Share of the input's characters left in its output (`cleaner.report.assessment`);
+    None for a failed input and in reports written before it was measured."""
+    language: str | None = None
+    """The output's language by its stopwords ("english", ..., "unknown")."""
+    confidence: float | None = None
+    """Estimated probability (0 to 1) that the output is the page's main content: route
+    pages below a threshold to review or to another extractor."""
 
     @property
     def failed(self) -> bool:
@@ -116,6 +124,10 @@ class FileReport:
             tail["warnings"] = list(self.warnings)
         if self.kept:
             tail["kept"] = [k.to_dict() for k in self.kept]
+        if self.kept_share is not None:
+            tail["kept_share"] = self.kept_share
+            tail["language"] = self.language
+            tail["confidence"] = self.confidence
         return f'{_json(head)[:-1]}, "removals": [', f"], {_json(tail)[1:]}"
 
     def __reduce__(self) -> tuple[Callable[..., FileReport], tuple[object, ...]]:
@@ -145,6 +157,9 @@ class FileReport:
             empty=record.get("empty", False),
             warnings=tuple(record.get("warnings", ())),
             kept=tuple(Kept.from_dict(k) for k in record.get("kept", ())),
+            kept_share=record.get("kept_share"),
+            language=record.get("language"),
+            confidence=record.get("confidence"),
         )
 
 

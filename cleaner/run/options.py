@@ -53,6 +53,8 @@ class Options:
     """The HTML report the caller writes after the run, refused where it would land on an input."""
     keep_structure: bool = False
     """HTML inputs: mark headings ("## ") and list items ("- ") in the clean text."""
+    reflow: bool = False
+    """Text inputs: join lines the dump broke inside a sentence (`cleaner.engine.reflow`)."""
     keep_original: bool = False
     """Hand each input's original text back in its Outcome (for the HTML report)."""
     diffs: bool = True

@@ -17,6 +17,7 @@ from cleaner.readers import Input, read_document
 from cleaner.readers.encodings import decode_text, encode_text
 from cleaner.readers.files import InputError, Source, read_bytes
 from cleaner.readers.html import with_markup
+from cleaner.report.assessment import assess
 from cleaner.report.diff import unified_diff
 from cleaner.report.model import FileReport
 from cleaner.rules import Rule, with_site_template
@@ -186,7 +187,7 @@ class Worker:
         if parsed is not None:
             result = clean_page(parsed, rules, self.options.keep_structure, keep)
         else:
-            result = clean_text(record.text, rules, keep)
+            result = self._reflowed(clean_text(record.text, rules, keep), rules)
         data, clean = result.original.encode("utf-8", "surrogatepass"), result.text.encode("utf-8", "surrogatepass")
         report = FileReport(
             input=record.label,
@@ -201,6 +202,7 @@ class Worker:
             record=record.number,
             text_added=record.text_added,
             kept=result.kept,
+            **_assessed(result),
         )
         original = result.original if self.options.keep_original else None
         return Outcome(report, self._diff(result, record.label, record.output), text=result.text, original=original)
@@ -232,7 +234,7 @@ class Worker:
             if read.page is not None:
                 result = clean_page(read.page, rules, self.options.keep_structure, keep, normalised)
             else:
-                result = clean_text(read.text, rules, keep, normalised, self._prepared_for(source, ahead))
+                result = self._reflowed(clean_text(read.text, rules, keep, normalised, self._prepared_for(source, ahead)), rules)
             target, encoding = self._target(source, read.encoding, html)
             if html:
                 clean = encode_text(result.text, encoding)
@@ -258,10 +260,20 @@ class Worker:
             empty=not result.original.strip(),
             warnings=_emptied(result) + read.warnings,
             kept=result.kept,
+            **_assessed(result),
         )
         original = result.original if self.options.keep_original else None
         printed = clean if target is None and mode is not Mode.CHECK else None
         return Outcome(report, self._diff(result, source.display, output), self._output(source, target, clean, result), printed, original=original)
+
+    def _reflowed(self, result: Result, rules: Sequence[Rule]) -> Result:
+        """A text input's `result`, its broken lines joined when the run reflows."""
+        if not self.options.reflow:
+            return result
+        from cleaner.engine.reflow import reflow
+
+        keep = self.options.keep
+        return reflow(result, lambda text: clean_text(text, rules, keep))
 
     def _unchanged(self, source: Source) -> Parsed | None:
         """The input as the learn pass read and parsed it, without reading it again, if the
@@ -334,6 +346,12 @@ class Worker:
             return None, "utf-8"
         keeps_encoding = self.options.mode in (Mode.IN_PLACE, Mode.CHECK) and not html
         return self.target(source, html), encoding if keeps_encoding else "utf-8"
+
+
+def _assessed(result: Result) -> dict[str, object]:
+    """The report line's kept share, language and confidence for a cleaned input."""
+    found = assess(result.original, result.text)
+    return {"kept_share": found.kept_share, "language": found.language, "confidence": found.confidence}
 
 
 def _check_restores(result: Result, clean: bytes, encoding: str, source: tuple[bytes, str] | None) -> None:

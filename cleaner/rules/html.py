@@ -35,8 +35,24 @@ BOILERPLATE_CORES = tuple(
 )
 """A word that every match of `BOILERPLATE_NAMES` holds, one for each of its alternatives:
 most names hold none, and are passed over without the expression."""
+TEMPLATE_NAMES = re.compile(
+    r"share|sharing|social|related|newsletter|subscri|signup|sign-up|login|cookie|consent|breadcrumb|sidebar|advert|"
+    r"sponsor|popup|modal|outbrain|taboola|recommend|trending|most-?read|popular|footer|masthead|menu|\bnav|toolbar|"
+    r"\bads?\b|^ads?[-_]|[-_]ads?\b|ad-slot|adslot"
+)
+"""The names of `BOILERPLATE_NAMES` that mark template on any kind of page (the default
+preset's). The others ("comment", "widget", "carousel", "caption", "meta", "rating",
+"teaser"...) name the posts of a thread, the items of a listing or a product's parts as
+often as the widgets around an article."""
+TEMPLATE_CORES = tuple(
+    "shar social related newsletter subscri signup sign-up login cookie consent breadcrumb sidebar advert sponsor popup "
+    "modal outbrain taboola recommend trending most popular footer masthead menu nav toolbar ad".split()
+)
+"""A word that every match of `TEMPLATE_NAMES` holds (see `BOILERPLATE_CORES`)."""
 NON_CONTENT_TAGS = frozenset({"nav", "aside", "footer", "form", "figure", "figcaption", "button", "label", "header"})
 """Elements that hold navigation, asides, forms and captions, not the article's text."""
+TEMPLATE_TAGS = NON_CONTENT_TAGS - {"figure", "figcaption"}
+"""Of those, the elements that hold a page's template, not its content, wherever they stand."""
 
 
 def _region_roots(page: Page) -> set[int]:
@@ -142,6 +158,9 @@ class LinkList:
     kinds = HTML_ONLY
     max_link_share: float = setting(0.5, above=0, at_most=1)
     """A block, and the element its list sits in, with more link text than this is navigation."""
+    article: bool = True
+    """The article preset's (True); the default's (False) keeps headings that are links,
+    the titles of a listing's items."""
 
     def check(self, doc: Document) -> list[Verdict]:
         page = doc.page
@@ -150,7 +169,7 @@ class LinkList:
         chars, links = page.subtree_chars, page.subtree_link_chars
         verdicts = []
         for line, block in zip(doc.blocks, page.blocks):
-            if not block.in_main or block.link_density <= self.max_link_share:
+            if not block.in_main or block.link_density <= self.max_link_share or (block.heading and not self.article):
                 continue
             owner = page.elements[block.element]
             group = owner.parent if owner.tag in ("li", "dd", "dt", "td", "p") and owner.parent >= 0 else owner.index
@@ -185,16 +204,20 @@ class BoilerplateContainer:
     kinds = HTML_ONLY
     max_share: float = setting(0.5, above=0, at_most=1)
     """A named element holding this share of the main content's text or more is a wrapper."""
+    article: bool = True
+    """The article preset's names (`BOILERPLATE_NAMES`, True), or the default's (`TEMPLATE_NAMES`, False)."""
 
     def check(self, doc: Document) -> list[Verdict]:
         from cleaner.readers.dom import named_by
 
+        names, cores = (BOILERPLATE_NAMES, BOILERPLATE_CORES) if self.article else (TEMPLATE_NAMES, TEMPLATE_CORES)
+
         def reason(element: Element) -> str:
-            word = BOILERPLATE_NAMES.search(element.names).group().strip("-_")  # type: ignore[union-attr]
+            word = names.search(element.names).group().strip("-_")  # type: ignore[union-attr]
             return f"inside {element.label}, whose class or id names a page part ({word!r})"
 
         # A quotation inside a named widget (an embedded post) is quoted content.
-        return _inside(doc, self.code, self.max_share, named_by(BOILERPLATE_NAMES, BOILERPLATE_CORES), reason, frozenset({"blockquote"}))
+        return _inside(doc, self.code, self.max_share, named_by(names, cores), reason, frozenset({"blockquote"}))
 
 
 @dataclass(frozen=True)
@@ -221,11 +244,94 @@ class NonContentElement:
     stage = Stage.MARKUP
     kinds = HTML_ONLY
     max_share: float = setting(0.5, above=0, at_most=1)
+    article: bool = True
+    """The article preset's (True); the default's (False) keeps figures and their
+    captions, which hold a page's charts, tables and product pictures' text as often as credits."""
 
     def check(self, doc: Document) -> list[Verdict]:
-        return _inside(
-            doc, self.code, self.max_share, lambda e: e.tag in NON_CONTENT_TAGS, lambda e: f"inside <{e.tag}> ({e.label})"
-        )
+        tags = NON_CONTENT_TAGS if self.article else TEMPLATE_TAGS
+        return _inside(doc, self.code, self.max_share, lambda e: e.tag in tags, lambda e: f"inside <{e.tag}> ({e.label})")
+
+
+def _template_parts(page: Page, limit: float) -> list[int]:
+    """For each element, the nearest element from it up that holds less than `limit`
+    characters of text and is tagged (`TEMPLATE_TAGS`) or named (`BOILERPLATE_NAMES`) as
+    a part of the page's template, or -1. One pass in document order."""
+    from cleaner.readers.dom import named_by
+
+    named = named_by(TEMPLATE_NAMES, TEMPLATE_CORES)
+    chars = page.subtree_chars
+    found = [-1] * len(page.elements)
+    for element in page.elements:
+        index, tag, parent = element[0], element[1], element[2]
+        if chars[index] < limit and (tag in TEMPLATE_TAGS or named(element)):
+            found[index] = index
+        elif parent >= 0:
+            found[index] = found[parent]
+    return found
+
+
+@dataclass(frozen=True)
+class PageTemplate:
+    """HT06 page-template: a block outside the main content that is clearly the page's template.
+
+    What it removes: blocks of an HTML page outside the element that holds its prose
+    (HT01's region) that sit in a `<nav>`, `<header>`, `<footer>`, `<aside>` or form, or
+    in an element whose class or id names a page part ("menu", "sidebar", "related",
+    "cookie-consent"), and lines that are links among other links (menus, link lists).
+    It is the default preset's HT01: the other blocks outside the region stay.
+
+    Why: many pages hold their content in several regions (the posts of a thread, the
+    items of a listing, a product's description and specifications); the region of
+    prose holds one. What is outside it and marked as template is boilerplate on any page.
+
+    Example: "Home | World | Business" in the `<nav>` above the page's content.
+
+    Must keep: blocks outside the region that neither markup nor links mark as
+    template: the other posts of a thread, the items of a listing, a table of
+    specifications; a page with no paragraph of prose keeps all its blocks.
+    """
+
+    code = "HT06"
+    name = "page-template"
+    description = "HTML: a block outside the main content inside nav, header, footer, aside, a form or a named widget, or in a list of links."
+    stage = Stage.MARKUP
+    kinds = HTML_ONLY
+    max_share: float = setting(0.5, above=0, at_most=1)
+    """An element holding this share of the page's text or more is a wrapper, not a template part."""
+    max_link_share: float = setting(0.5, above=0, at_most=1)
+    """A line, and the element its list sits in, with more link text than this is navigation."""
+
+    def check(self, doc: Document) -> list[Verdict]:
+        page = doc.page
+        if page is None or page.main < 0 or not page.elements:
+            return []
+        chars, links = page.subtree_chars, page.subtree_link_chars
+        total = sum(chars[i] for i, element in enumerate(page.elements) if element.parent < 0)
+        part = _template_parts(page, self.max_share * total)
+        outside = f"outside the main content ({page.elements[page.main].label})"
+        verdicts = []
+        for line, block in zip(doc.blocks, page.blocks):
+            if block.in_main:
+                continue
+            owner = part[block.element]
+            if owner >= 0:
+                element = page.elements[owner]
+                if element.tag in TEMPLATE_TAGS:
+                    reason = f"{outside}, inside <{element.tag}> ({element.label})"
+                else:
+                    word = TEMPLATE_NAMES.search(element.names).group().strip("-_")  # type: ignore[union-attr]
+                    reason = f"{outside}, inside {element.label}, whose class or id names a page part ({word!r})"
+                verdicts.append(Verdict.drop_block(line, self.code, reason))
+                continue
+            if block.link_density > self.max_link_share and not block.heading:
+                element = page.elements[block.element]
+                group = element.parent if element.tag in ("li", "dd", "dt", "td", "p") and element.parent >= 0 else element.index
+                if links[group] > self.max_link_share * chars[group]:
+                    verdicts.append(Verdict.drop_block(
+                        line, self.code, f"{outside}, {block.link_density:.0%} of its text is link text, in a list of links ({page.elements[group].label})"
+                    ))
+        return verdicts
 
 
 HTML_RULES = (OutsideMainContent(), LinkList(), BoilerplateContainer(), NonContentElement())

@@ -158,9 +158,6 @@ class LinkList:
     kinds = HTML_ONLY
     max_link_share: float = setting(0.5, above=0, at_most=1)
     """A block, and the element its list sits in, with more link text than this is navigation."""
-    article: bool = True
-    """The article preset's (True); the default's (False) keeps headings that are links,
-    the titles of a listing's items."""
 
     def check(self, doc: Document) -> list[Verdict]:
         page = doc.page
@@ -169,7 +166,7 @@ class LinkList:
         chars, links = page.subtree_chars, page.subtree_link_chars
         verdicts = []
         for line, block in zip(doc.blocks, page.blocks):
-            if not block.in_main or block.link_density <= self.max_link_share or (block.heading and not self.article):
+            if not block.in_main or block.link_density <= self.max_link_share:
                 continue
             owner = page.elements[block.element]
             group = owner.parent if owner.tag in ("li", "dd", "dt", "td", "p") and owner.parent >= 0 else owner.index
@@ -253,6 +250,28 @@ class NonContentElement:
         return _inside(doc, self.code, self.max_share, lambda e: e.tag in tags, lambda e: f"inside <{e.tag}> ({e.label})")
 
 
+PROSE_CHARS = 80
+"""A block this long, not a heading..."""
+PROSE_LINK_SHARE = 0.25
+"""...with at most this share of link text, is prose, for `_region_holds_the_prose`."""
+DOMINANT_SHARE = 0.7
+"""A region holding this share of the page's prose is the page's one article."""
+
+
+def _region_holds_the_prose(page: Page) -> bool:
+    """Whether the main region holds `DOMINANT_SHARE` of the page's prose: an article
+    page, whose lists of links around the region are other stories; on a page whose
+    prose is spread (a thread, a listing, a hub) they may be its items."""
+    inside = outside = 0
+    for block in page.blocks:
+        if not block.heading and len(block.text) >= PROSE_CHARS and block.link_chars <= PROSE_LINK_SHARE * len(block.text):
+            if block.in_main:
+                inside += len(block.text)
+            else:
+                outside += len(block.text)
+    return inside > 0 and inside >= DOMINANT_SHARE * (inside + outside)
+
+
 def _template_parts(page: Page, limit: float) -> list[int]:
     """For each element, the nearest element from it up that holds less than `limit`
     characters of text and is tagged (`TEMPLATE_TAGS`) or named (`BOILERPLATE_NAMES`) as
@@ -278,7 +297,8 @@ class PageTemplate:
     What it removes: blocks of an HTML page outside the element that holds its prose
     (HT01's region) that sit in a `<nav>`, `<header>`, `<footer>`, `<aside>` or form, or
     in an element whose class or id names a page part ("menu", "sidebar", "related",
-    "cookie-consent"), and lines that are links among other links (menus, link lists).
+    "cookie-consent"); and, on a page whose region holds most of its prose (an
+    article), lines that are links among other links (lists of other stories).
     It is the default preset's HT01: the other blocks outside the region stay.
 
     Why: many pages hold their content in several regions (the posts of a thread, the
@@ -287,14 +307,15 @@ class PageTemplate:
 
     Example: "Home | World | Business" in the `<nav>` above the page's content.
 
-    Must keep: blocks outside the region that neither markup nor links mark as
-    template: the other posts of a thread, the items of a listing, a table of
-    specifications; a page with no paragraph of prose keeps all its blocks.
+    Must keep: blocks outside the region that markup does not mark as template: the
+    other posts of a thread, the items of a listing (their linked titles too, since the
+    region of such a page holds little of its prose), a table of specifications,
+    headings that are links; a page with no paragraph of prose keeps all its blocks.
     """
 
     code = "HT06"
     name = "page-template"
-    description = "HTML: a block outside the main content inside nav, header, footer, aside, a form or a named widget, or in a list of links."
+    description = "HTML: a block outside the main content inside nav, header, footer, aside, a form or a named widget; on an article page, in a list of links."
     stage = Stage.MARKUP
     kinds = HTML_ONLY
     max_share: float = setting(0.5, above=0, at_most=1)
@@ -310,6 +331,7 @@ class PageTemplate:
         total = sum(chars[i] for i, element in enumerate(page.elements) if element.parent < 0)
         part = _template_parts(page, self.max_share * total)
         outside = f"outside the main content ({page.elements[page.main].label})"
+        links_go = _region_holds_the_prose(page)
         verdicts = []
         for line, block in zip(doc.blocks, page.blocks):
             if block.in_main:
@@ -324,12 +346,13 @@ class PageTemplate:
                     reason = f"{outside}, inside {element.label}, whose class or id names a page part ({word!r})"
                 verdicts.append(Verdict.drop_block(line, self.code, reason))
                 continue
-            if block.link_density > self.max_link_share and not block.heading:
+            if links_go and block.link_density > self.max_link_share and not block.heading:
                 element = page.elements[block.element]
                 group = element.parent if element.tag in ("li", "dd", "dt", "td", "p") and element.parent >= 0 else element.index
                 if links[group] > self.max_link_share * chars[group]:
                     verdicts.append(Verdict.drop_block(
-                        line, self.code, f"{outside}, {block.link_density:.0%} of its text is link text, in a list of links ({page.elements[group].label})"
+                        line, self.code,
+                        f"{outside}, which holds most of the page's prose; {block.link_density:.0%} of its text is link text, in a list of links ({page.elements[group].label})",
                     ))
         return verdicts
 

@@ -9,7 +9,7 @@ from functools import cache
 from cleaner.rules import Rule, catalogue, default_rules
 from cleaner.rules.base import checked_rules
 from cleaner.rules.blocks import BoilerplateBlock
-from cleaner.rules.html import OutsideMainContent, PageHeadline, PageTemplate
+from cleaner.rules.html import LinkList, OutsideMainContent, PageHeadline, PageTemplate
 from cleaner.rules.selection import Choices, configure_rules, select_rules
 from cleaner.rules.template import SiteTemplate
 
@@ -30,10 +30,13 @@ def preset_rules(preset: Preset = Preset.DEFAULT) -> tuple[Rule, ...]:
     """The rules of a preset, in priority order."""
     if preset is Preset.ARTICLE:
         return checked_rules((*default_rules(), PageHeadline(), BoilerplateBlock(article=True)))
-    # The default bets on no single region: outside it, only what is marked as template goes.
+    # The default bets on no single region: outside it, only what is marked as template
+    # goes; inside it, lists of links stay (a listing's items) and only template names
+    # and elements go.
     conservative = tuple(
-        PageTemplate() if isinstance(rule, OutsideMainContent) else replace(rule, article=False) if rule.code in ("HT02", "HT03", "HT04") else rule
+        PageTemplate() if isinstance(rule, OutsideMainContent) else replace(rule, article=False) if rule.code in ("HT03", "HT04") else rule
         for rule in default_rules()
+        if not isinstance(rule, LinkList)
     )
     return checked_rules((*conservative, BoilerplateBlock(article=False)))
 

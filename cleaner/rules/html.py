@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from cleaner.model.document import Document, Verdict
 from cleaner.rules.base import HTML_ONLY, Stage, setting
@@ -44,6 +44,17 @@ TEMPLATE_NAMES = re.compile(
 preset's). The others ("comment", "widget", "carousel", "caption", "meta", "rating",
 "teaser"...) name the posts of a thread, the items of a listing or a product's parts as
 often as the widgets around an article."""
+MANY_REGION_NAMES = re.compile(
+    r"share|sharing|social|related|comment|promo|newsletter|subscri|signup|sign-up|login|cookie|consent|"
+    r"breadcrumb|sidebar|advert|sponsor|popup|modal|outbrain|taboola|recommend|trending|"
+    r"most-?read|popular|more[-_]|[-_]more\b|footer|masthead|menu|\bnav|toolbar|print|"
+    r"author-?bio|byline|credit|tags\b|tag-list|meta\b|"
+    r"breaking|ticker|disclaimer|\bads?\b|^ads?[-_]|[-_]ads?\b|ad-slot|adslot|likes"
+)
+"""The names of `BOILERPLATE_NAMES` that `--article` takes out around the regions of a
+page whose content is many regions: all but those that name a listing's items or a
+product's parts as often as widgets ("widget", "carousel", "slider", "gallery",
+"caption", "teaser", "rating", "banner", "tools", "follow")."""
 TEMPLATE_CORES = tuple(
     "shar social related newsletter subscri signup sign-up login cookie consent breadcrumb sidebar advert sponsor popup "
     "modal outbrain taboola recommend trending most popular footer masthead menu nav toolbar ad".split()
@@ -108,16 +119,26 @@ class OutsideMainContent:
     holds the page's prose (and the siblings that continue it): menus, headers,
     sidebars, footers, lists of other stories.
 
+    On a page whose content is many regions (the region holds under 60% of the page's
+    prose, and under five times the prose of the largest element outside it: the posts
+    of a thread, the items of a listing), it removes outside the region only what is
+    marked as template: `nav`, `header`, `footer`, `aside`, forms, buttons and labels,
+    elements named by `MANY_REGION_NAMES` ("menu", "comments", "related", "cookie"...),
+    and lines of links in lists of links.
+
     Why: the main content is found from the markup: each paragraph of prose scores
     the element that holds it, as readability does, names such as "article-body"
     raise an element and names such as "sidebar" lower it, and the region grows to
     an ancestor that holds clearly more prose without gaining links or non-prose text.
+    One region is an article's body; a page whose prose lies in many places is not
+    one article, and the region would keep one post or one item of it.
 
     Example: "Home | World | Business" in the `<nav>` above `<article>` goes.
 
     Must keep: every block inside the region, and the page's `<h1>` when it stands
     right above the region (a headline set in a header beside the article's body); a
-    page with no paragraph of prose (nothing scores) keeps all its blocks.
+    page with no paragraph of prose (nothing scores) keeps all its blocks; on a page of
+    many regions, the other posts and items.
     """
 
     code = "HT01"
@@ -130,6 +151,9 @@ class OutsideMainContent:
         page = doc.page
         if page is None or page.main < 0:
             return []
+        if not _one_article(page):
+            outside = f"outside the main content ({page.elements[page.main].label}), on a page whose prose is in many regions"
+            return _template_verdicts(doc, self.code, outside, TEMPLATE_TAGS, MANY_REGION_NAMES, BOILERPLATE_CORES, links_go=True)
         label = page.elements[page.main].label
         reason = f"outside the main content ({label}{' and its siblings' if page.main_extra else ''})"
         return [Verdict.drop_block(line, self.code, reason) for line, block in zip(doc.blocks, page.blocks) if not block.in_main]
@@ -253,37 +277,72 @@ class NonContentElement:
 PROSE_CHARS = 80
 """A block this long, not a heading..."""
 PROSE_LINK_SHARE = 0.25
-"""...with at most this share of link text, is prose, for `_region_holds_the_prose`."""
+"""...with at most this share of link text, is prose, for `_prose_spread`."""
 DOMINANT_SHARE = 0.7
-"""A region holding this share of the page's prose is the page's one article."""
+"""A region holding this share of the page's prose is an article, for the default's lists of links (HT06)."""
+ONE_ARTICLE_SHARE = 0.6
+"""`--article` keeps the main region alone (HT01) when it holds this share of the page's prose..."""
+ONE_ARTICLE_UNITS = 5
+"""...or this many times the prose of the largest element outside it that holds prose
+(a teaser, a comment, a post), since then the page is one article among short pieces."""
+
+
+class _Spread(NamedTuple):
+    inside: int
+    """Characters of prose in the main region."""
+    outside: int
+    """...and outside it..."""
+    largest_unit: int
+    """...of which in the element that holds the most of it (its prose blocks' parent)."""
+
+
+def _prose_spread(page: Page) -> _Spread:
+    """Where a page's prose lies: in its main region, or around it."""
+    inside = outside = 0
+    units: dict[int, int] = {}
+    for block in page.blocks:
+        size = len(block.text)
+        if block.heading or size < PROSE_CHARS or block.link_chars > PROSE_LINK_SHARE * size:
+            continue
+        if block.in_main:
+            inside += size
+        else:
+            outside += size
+            unit = page.elements[block.element].parent
+            units[unit] = units.get(unit, 0) + size
+    return _Spread(inside, outside, max(units.values(), default=0))
 
 
 def _region_holds_the_prose(page: Page) -> bool:
     """Whether the main region holds `DOMINANT_SHARE` of the page's prose: an article
     page, whose lists of links around the region are other stories; on a page whose
     prose is spread (a thread, a listing, a hub) they may be its items."""
-    inside = outside = 0
-    for block in page.blocks:
-        if not block.heading and len(block.text) >= PROSE_CHARS and block.link_chars <= PROSE_LINK_SHARE * len(block.text):
-            if block.in_main:
-                inside += len(block.text)
-            else:
-                outside += len(block.text)
-    return inside > 0 and inside >= DOMINANT_SHARE * (inside + outside)
+    spread = _prose_spread(page)
+    return spread.inside > 0 and spread.inside >= DOMINANT_SHARE * (spread.inside + spread.outside)
 
 
-def _template_parts(page: Page, limit: float) -> list[int]:
+def _one_article(page: Page) -> bool:
+    """Whether the page's content is its main region alone (`ONE_ARTICLE_SHARE`,
+    `ONE_ARTICLE_UNITS`); otherwise it is in many regions: the posts of a thread, the
+    items of a listing, a product's description and specifications."""
+    spread = _prose_spread(page)
+    if spread.inside == 0:
+        return False
+    return spread.inside >= ONE_ARTICLE_SHARE * (spread.inside + spread.outside) or spread.inside >= ONE_ARTICLE_UNITS * spread.largest_unit
+
+
+def _template_parts(page: Page, limit: float, tags: frozenset[str], names: re.Pattern[str], cores: tuple[str, ...]) -> list[int]:
     """For each element, the nearest element from it up that holds less than `limit`
-    characters of text and is tagged (`TEMPLATE_TAGS`) or named (`BOILERPLATE_NAMES`) as
-    a part of the page's template, or -1. One pass in document order."""
+    characters of text and is tagged (`tags`) or named (`names`, see `named_by`) as a
+    part of the page's template, or -1. One pass in document order."""
     from cleaner.readers.dom import named_by
 
-    named = named_by(TEMPLATE_NAMES, TEMPLATE_CORES)
+    named = named_by(names, cores)
     chars = page.subtree_chars
     found = [-1] * len(page.elements)
     for element in page.elements:
         index, tag, parent = element[0], element[1], element[2]
-        if chars[index] < limit and (tag in TEMPLATE_TAGS or named(element)):
+        if chars[index] < limit and (tag in tags or named(element)):
             found[index] = index
         elif parent >= 0:
             found[index] = found[parent]
@@ -327,34 +386,57 @@ class PageTemplate:
         page = doc.page
         if page is None or page.main < 0 or not page.elements:
             return []
-        chars, links = page.subtree_chars, page.subtree_link_chars
-        total = sum(chars[i] for i, element in enumerate(page.elements) if element.parent < 0)
-        part = _template_parts(page, self.max_share * total)
         outside = f"outside the main content ({page.elements[page.main].label})"
         links_go = _region_holds_the_prose(page)
-        verdicts = []
-        for line, block in zip(doc.blocks, page.blocks):
-            if block.in_main:
-                continue
-            owner = part[block.element]
-            if owner >= 0:
-                element = page.elements[owner]
-                if element.tag in TEMPLATE_TAGS:
-                    reason = f"{outside}, inside <{element.tag}> ({element.label})"
-                else:
-                    word = TEMPLATE_NAMES.search(element.names).group().strip("-_")  # type: ignore[union-attr]
-                    reason = f"{outside}, inside {element.label}, whose class or id names a page part ({word!r})"
-                verdicts.append(Verdict.drop_block(line, self.code, reason))
-                continue
-            if links_go and block.link_density > self.max_link_share and not block.heading:
-                element = page.elements[block.element]
-                group = element.parent if element.tag in ("li", "dd", "dt", "td", "p") and element.parent >= 0 else element.index
-                if links[group] > self.max_link_share * chars[group]:
-                    verdicts.append(Verdict.drop_block(
-                        line, self.code,
-                        f"{outside}, which holds most of the page's prose; {block.link_density:.0%} of its text is link text, in a list of links ({page.elements[group].label})",
-                    ))
-        return verdicts
+        return _template_verdicts(
+            doc, self.code, outside, TEMPLATE_TAGS, TEMPLATE_NAMES, TEMPLATE_CORES, links_go, self.max_share, self.max_link_share,
+            links_note=", which holds most of the page's prose",
+        )
+
+
+def _template_verdicts(
+    doc: Document,
+    code: str,
+    outside: str,
+    tags: frozenset[str],
+    names: re.Pattern[str],
+    cores: tuple[str, ...],
+    links_go: bool,
+    max_share: float = 0.5,
+    max_link_share: float = 0.5,
+    links_note: str = "",
+) -> list[Verdict]:
+    """Remove the blocks outside the main region that lie in an element tagged as one of
+    `tags` or named by `names` and holding less than `max_share` of the page's text, and
+    with `links_go`, the lines that are links (over `max_link_share` of their text) in
+    a list of links, headings aside. `outside` opens each reason, and `links_note`
+    follows it in the reasons of lines of links."""
+    page = doc.page
+    assert page is not None
+    chars, links = page.subtree_chars, page.subtree_link_chars
+    total = sum(chars[i] for i, element in enumerate(page.elements) if element.parent < 0)
+    part = _template_parts(page, max_share * total, tags, names, cores)
+    verdicts = []
+    for line, block in zip(doc.blocks, page.blocks):
+        if block.in_main:
+            continue
+        owner = part[block.element]
+        if owner >= 0:
+            element = page.elements[owner]
+            if element.tag in tags:
+                reason = f"{outside}, inside <{element.tag}> ({element.label})"
+            else:
+                word = names.search(element.names).group().strip("-_")  # type: ignore[union-attr]
+                reason = f"{outside}, inside {element.label}, whose class or id names a page part ({word!r})"
+            verdicts.append(Verdict.drop_block(line, code, reason))
+        elif links_go and block.link_density > max_link_share and not block.heading:
+            element = page.elements[block.element]
+            group = element.parent if element.tag in ("li", "dd", "dt", "td", "p") and element.parent >= 0 else element.index
+            if links[group] > max_link_share * chars[group]:
+                verdicts.append(Verdict.drop_block(
+                    line, code, f"{outside}{links_note}; {block.link_density:.0%} of its text is link text, in a list of links ({page.elements[group].label})"
+                ))
+    return verdicts
 
 
 HTML_RULES = (OutsideMainContent(), LinkList(), BoilerplateContainer(), NonContentElement())

@@ -66,6 +66,46 @@ TEMPLATE_TAGS = NON_CONTENT_TAGS - {"figure", "figcaption"}
 """Of those, the elements that hold a page's template, not its content, wherever they stand."""
 
 
+_ID_WORDS = re.compile(r"[^\W_]+")
+ANCHOR_REACH = 3
+"""How many elements up from a heading an element named after it may be."""
+
+
+def _heading_anchors(page: Page) -> frozenset[int]:
+    """Elements whose id is made from the words of a heading inside them (`<section
+    id="more-on-lists"><h2>More on Lists</h2>`), as documentation tools and Markdown
+    renderers write them: the id names a part of the text, not a widget, whatever
+    its words (an "s-" or "id-" prefix aside)."""
+    anchors = set()
+    for block in page.blocks:
+        if not block.heading:
+            continue
+        heading = set(_ID_WORDS.findall(block.text.lower()))
+        element, steps = block.element, 0
+        while element >= 0 and steps <= ANCHOR_REACH:
+            ident = page.elements[element].ident
+            if ident:
+                words = [word for word in _ID_WORDS.findall(ident.lower()) if word not in ("s", "id")]
+                if words and set(words) <= heading:
+                    anchors.add(element)
+            element, steps = page.elements[element].parent, steps + 1
+    return frozenset(anchors)
+
+
+def _named_apart_from_anchors(page: Page, named: Callable[[Element], bool]) -> Callable[[Element], bool]:
+    """`named`, with the id of a heading's anchor (`_heading_anchors`) left out."""
+    anchors = _heading_anchors(page)
+    if not anchors:
+        return named
+
+    def test(element: Element) -> bool:
+        if element.index in anchors:
+            return bool(element.classes) and named(element._replace(ident=""))
+        return named(element)
+
+    return test
+
+
 def _region_roots(page: Page) -> set[int]:
     return {page.main, *page.main_extra}
 
@@ -119,9 +159,9 @@ class OutsideMainContent:
     holds the page's prose (and the siblings that continue it): menus, headers,
     sidebars, footers, lists of other stories.
 
-    On a page whose content is many regions (the region holds under 60% of the page's
-    prose, and under five times the prose of the largest element outside it: the posts
-    of a thread, the items of a listing), it removes outside the region only what is
+    On a page whose content is many regions (the region holds under 300 characters of
+    prose, or under 60% of the page's prose and under five times the prose of the
+    largest element outside it: the posts of a thread, the items of a listing), it removes outside the region only what is
     marked as template: `nav`, `header`, `footer`, `aside`, forms, buttons and labels,
     elements named by `MANY_REGION_NAMES` ("menu", "comments", "related", "cookie"...),
     and lines of links in lists of links.
@@ -237,8 +277,11 @@ class BoilerplateContainer:
             word = names.search(element.names).group().strip("-_")  # type: ignore[union-attr]
             return f"inside {element.label}, whose class or id names a page part ({word!r})"
 
+        if doc.page is None:
+            return []
+        test = _named_apart_from_anchors(doc.page, named_by(names, cores))
         # A quotation inside a named widget (an embedded post) is quoted content.
-        return _inside(doc, self.code, self.max_share, named_by(names, cores), reason, frozenset({"blockquote"}))
+        return _inside(doc, self.code, self.max_share, test, reason, frozenset({"blockquote"}))
 
 
 @dataclass(frozen=True)
@@ -282,6 +325,8 @@ DOMINANT_SHARE = 0.7
 """A region holding this share of the page's prose is an article, for the default's lists of links (HT06)."""
 ONE_ARTICLE_SHARE = 0.6
 """`--article` keeps the main region alone (HT01) when it holds this share of the page's prose..."""
+ONE_ARTICLE_MIN_CHARS = 300
+"""A region with less prose than this is too thin to be the page's one article."""
 ONE_ARTICLE_UNITS = 5
 """...or this many times the prose of the largest element outside it that holds prose
 (a teaser, a comment, a post), since then the page is one article among short pieces."""
@@ -326,7 +371,7 @@ def _one_article(page: Page) -> bool:
     `ONE_ARTICLE_UNITS`); otherwise it is in many regions: the posts of a thread, the
     items of a listing, a product's description and specifications."""
     spread = _prose_spread(page)
-    if spread.inside == 0:
+    if spread.inside < ONE_ARTICLE_MIN_CHARS:
         return False
     return spread.inside >= ONE_ARTICLE_SHARE * (spread.inside + spread.outside) or spread.inside >= ONE_ARTICLE_UNITS * spread.largest_unit
 
@@ -337,7 +382,7 @@ def _template_parts(page: Page, limit: float, tags: frozenset[str], names: re.Pa
     part of the page's template, or -1. One pass in document order."""
     from cleaner.readers.dom import named_by
 
-    named = named_by(names, cores)
+    named = _named_apart_from_anchors(page, named_by(names, cores))
     chars = page.subtree_chars
     found = [-1] * len(page.elements)
     for element in page.elements:

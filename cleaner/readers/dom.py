@@ -207,10 +207,10 @@ def parse_page(html: str | bytes, keep_selectors: Sequence[str] = ()) -> Page:
     title = _title(tree)
     declared = _declared(tree)  # read from <head>, which the walk leaves out
     walk = _walk_page(tree, keep_selectors)
-    shown = sum(len(run.text) for run in walk.runs) if walk is not None else 0
-    if may_be_scripted(flattened.markup, shown):
+    if may_be_scripted(flattened.markup, walk.runs if walk is not None else []):
         # An app built by script, read as a reader without scripts sees it (`cleaner.readers.scripted`).
         fallback = _walk_page(LexborHTMLParser(without_noscript(flattened.markup)), keep_selectors)
+        shown = sum(len(run.text) for run in walk.runs) if walk is not None else 0
         if fallback is not None and sum(len(run.text) for run in fallback.runs) >= NOSCRIPT_SHARE * max(shown, 1):
             walk = fallback
     if walk is None:

@@ -16,6 +16,7 @@ would call it unseen:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence, Sized
 from typing import AnyStr
 
 STREAMED = re.compile(r'<div hidden id="S:')
@@ -39,10 +40,14 @@ def show_streamed(markup: AnyStr) -> AnyStr:
     return STREAMED.sub(_SHOWN, markup) if '<div hidden id="S:' in markup else markup
 
 
-def may_be_scripted(markup: str | bytes, shown_chars: int) -> bool:
-    """Whether a page that shows `shown_chars` of text may hold its content in `<noscript>`."""
-    if shown_chars >= SCRIPTED_CHARS:
-        return False
+def may_be_scripted(markup: str | bytes, runs: Sequence[Sized]) -> bool:
+    """Whether a page whose text is `runs` may hold its content in `<noscript>`: it shows
+    fewer than `SCRIPTED_CHARS` characters and has a `<noscript>` element."""
+    shown = 0
+    for run in runs:
+        shown += len(run[0])  # type: ignore[index]
+        if shown >= SCRIPTED_CHARS:
+            return False
     return (b"<noscript" in markup.lower()) if isinstance(markup, bytes) else ("<noscript" in markup.lower())
 
 

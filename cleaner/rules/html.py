@@ -71,7 +71,17 @@ ANCHOR_REACH = 3
 """How many elements up from a heading an element named after it may be."""
 
 
+_ANCHORS: list = [None, frozenset()]
+"""The last page `_heading_anchors` read, and its anchors: HT03 and HT06 ask for the same page's."""
+
+
 def _heading_anchors(page: Page) -> frozenset[int]:
+    if _ANCHORS[0] is not page:
+        _ANCHORS[:] = [page, _find_heading_anchors(page)]
+    return _ANCHORS[1]
+
+
+def _find_heading_anchors(page: Page) -> frozenset[int]:
     """Elements whose id is made from the words of a heading inside them (`<section
     id="more-on-lists"><h2>More on Lists</h2>`), as documentation tools and Markdown
     renderers write them: the id names a part of the text, not a widget, whatever
@@ -377,20 +387,46 @@ def _one_article(page: Page) -> bool:
 
 
 def _template_parts(page: Page, limit: float, tags: frozenset[str], names: re.Pattern[str], cores: tuple[str, ...]) -> list[int]:
-    """For each element, the nearest element from it up that holds less than `limit`
-    characters of text and is tagged (`tags`) or named (`names`, see `named_by`) as a
-    part of the page's template, or -1. One pass in document order."""
-    from cleaner.readers.dom import named_by
+    """For each element outside the main region, the nearest element from it up that
+    holds less than `limit` characters of text and is tagged (`tags`) or named (`names`,
+    see `named_by`; a heading's anchor by its class alone, `_heading_anchors`) as a part
+    of the page's template, or -1. One pass in document order, over the elements
+    outside the region only: the region's blocks are not judged here."""
+    from cleaner.readers.dom import word_search
 
-    named = _named_apart_from_anchors(page, named_by(names, cores))
-    chars = page.subtree_chars
-    found = [-1] * len(page.elements)
-    for element in page.elements:
-        index, tag, parent = element[0], element[1], element[2]
-        if chars[index] < limit and (tag in tags or named(element)):
+    # `named_by` inlined: this loop sees every element outside the region, on every page.
+    holds_core = word_search(cores)
+    seen: dict[tuple[str, str], bool] = {}
+    anchors = _heading_anchors(page)
+    chars, elements = page.subtree_chars, page.elements
+    subtree_end = page.subtree_end
+    region_ends = {root: subtree_end[root] for root in _region_roots(page) if root >= 0}
+    found = [-1] * len(elements)
+    index, count = 0, len(elements)
+    while index < count:
+        size = chars[index]
+        if size == 0:
+            index = subtree_end[index]  # no block lies in it
+            continue
+        end = region_ends.get(index)
+        if end is not None:
+            index = end
+            continue
+        _, tag, parent, ident, classes = elements[index]
+        if index in anchors:
+            ident = ""
+        named = False
+        if size < limit and tag not in tags and (ident or classes):
+            key = (classes, ident)
+            named = seen.get(key)  # type: ignore[assignment]
+            if named is None:
+                text = f"{classes} {ident}".lower()
+                named = seen[key] = (holds_core is None or holds_core(text)) and names.search(text) is not None
+        if size < limit and (tag in tags or named):
             found[index] = index
         elif parent >= 0:
             found[index] = found[parent]
+        index += 1
     return found
 
 
@@ -459,20 +495,28 @@ def _template_verdicts(
     page = doc.page
     assert page is not None
     chars, links = page.subtree_chars, page.subtree_link_chars
-    total = sum(chars[i] for i, element in enumerate(page.elements) if element.parent < 0)
+    total, top = 0, 0
+    while top < len(chars):  # the outermost elements, one subtree after another
+        total += chars[top]
+        top = page.subtree_end[top]
     part = _template_parts(page, max_share * total, tags, names, cores)
+    anchors = _heading_anchors(page)
     verdicts = []
+    reasons: dict[int, str] = {}
     for line, block in zip(doc.blocks, page.blocks):
         if block.in_main:
             continue
         owner = part[block.element]
         if owner >= 0:
-            element = page.elements[owner]
-            if element.tag in tags:
-                reason = f"{outside}, inside <{element.tag}> ({element.label})"
-            else:
-                word = names.search(element.names).group().strip("-_")  # type: ignore[union-attr]
-                reason = f"{outside}, inside {element.label}, whose class or id names a page part ({word!r})"
+            reason = reasons.get(owner)
+            if reason is None:
+                element = page.elements[owner]
+                if element.tag in tags:
+                    reason = f"{outside}, inside <{element.tag}> ({element.label})"
+                else:
+                    word = names.search(element.names if owner not in anchors else element.classes.lower()).group().strip("-_")  # type: ignore[union-attr]
+                    reason = f"{outside}, inside {element.label}, whose class or id names a page part ({word!r})"
+                reasons[owner] = reason
             verdicts.append(Verdict.drop_block(line, code, reason))
         elif links_go and block.link_density > max_link_share and not block.heading:
             element = page.elements[block.element]

@@ -220,7 +220,7 @@ def test_check_json_output_lists_the_page_removals_with_rule_text_and_reason() -
     assert page["file"] == "pages/page.html" and page["changed"] is True and page["error"] is None
     by_text = {removal["text"]: removal for removal in page["removals"]}
     assert set(by_text) == {line + "\n" for line in [*MENU, SHARE_BAR, *RELATED, FOOTER[0], f"{FOOTER[1]} | {FOOTER[2]}"]}
-    assert by_text["Home\n"]["rule"] == "HT01"
+    assert by_text["Home\n"]["rule"] == "HT06"
     assert "article.story" in by_text["Home\n"]["reason"]
     assert "div.share-tools" in by_text[SHARE_BAR + "\n"]["element"]
     assert "nav" in by_text["Home\n"]["element"]
@@ -297,7 +297,7 @@ def test_check_on_a_page_with_boilerplate_exits_1_and_writes_nothing(in_tmp: Pat
     before = snapshot(in_tmp)
     result = invoke("check", "pages")
     assert_ok(result, ExitCode.CHANGES)
-    assert result.stdout.startswith("pages/page.html:") and " HT01 outside-main-content: " in result.stdout
+    assert result.stdout.startswith("pages/page.html:") and " HT06 page-template: " in result.stdout
     assert snapshot(in_tmp) == before
     assert sorted(os.listdir(in_tmp)) == ["pages"]
 
@@ -383,6 +383,6 @@ def test_jsonl_records_with_only_html_get_a_text_field_with_the_article_text() -
     assert set(report) == {"scrape.jsonl:1", "scrape.jsonl:2"}
     for record in report.values():
         assert record["text_added"] is True
-        assert record["counts"]["HT01"] >= len(MENU)
+        assert record["counts"]["HT06"] >= len(MENU)
         home = next(r for r in record["removals"] if r["text"] == "Home\n")
-        assert home["rule"] == "HT01" and "nav" in home["element"]
+        assert home["rule"] == "HT06" and "nav" in home["element"]

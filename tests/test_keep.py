@@ -16,6 +16,7 @@ from cleaner.model.spans import restore_text
 from cleaner.readers.dom import parse_page
 from cleaner.report.model import FileReport
 from cleaner.rules.base import TEXT_AND_HTML, Kind, Stage
+from cleaner.rules.presets import Preset, preset_rules
 from tests.dumps import dumps
 
 ARTICLE = "The council voted on Tuesday to close the northern bridge for repairs.\n"
@@ -23,7 +24,7 @@ PAGE = """<html><body>
 <nav><a href="/">Home</a> | <a href="/world">World</a></nav>
 <div class="meta"><span class="byline">By Ann Smith</span>, harbour desk</div>
 <article><h1>Harbour reopens after the storm</h1>
-<p>The port authority said ships could dock again on Monday after a week of repairs to the quay walls.</p>
+<p>The port authority said ships could dock again on Monday after a week of repairs to the quay walls, and the first ferry left at noon.</p>
 <p>Fishermen who had waited out the storm in sheltered bays returned to find their moorings intact.</p>
 <p>Repairs to the northern breakwater will continue through the spring, at a cost of several million.</p>
 </article>
@@ -169,7 +170,7 @@ def test_a_keep_selector_marks_the_blocks_whose_text_lies_inside_a_matching_elem
     # The span is inline: its whole line is kept, with the text around it.
     assert kept == {
         "By Ann Smith, harbour desk": ".byline",
-        "The port authority said ships could dock again on Monday after a week of repairs to the quay walls.": "article p:first-of-type",
+        "The port authority said ships could dock again on Monday after a week of repairs to the quay walls, and the first ferry left at noon.": "article p:first-of-type",
     }
 
 
@@ -180,11 +181,15 @@ def test_a_keep_selector_on_a_container_keeps_every_block_inside_it() -> None:
     ]
 
 
+ARTICLE_RULES = preset_rules(Preset.ARTICLE)
+"""HT01 removes every block outside the region under --article only (the default's HT06 keeps a byline)."""
+
+
 def test_a_keep_selector_saves_a_line_that_ht01_removes_without_it() -> None:
-    without = clean_html(PAGE.encode())
+    without = clean_html(PAGE.encode(), ARTICLE_RULES)
     assert "By Ann Smith, harbour desk\n" in [r.text for r in without.removals if r.code == "HT01"]
     keep = KeepList([], [".byline"])
-    result = clean_html(PAGE.encode(), keep=keep)
+    result = clean_html(PAGE.encode(), ARTICLE_RULES, keep=keep)
     assert "By Ann Smith, harbour desk\n" in result.text
     assert "Home | World\n" not in result.text, "the rest of what HT01 judged still goes"
     (kept,) = result.kept
@@ -204,15 +209,15 @@ def test_a_keep_selector_saves_an_aside_in_the_article_that_ht04_removes_without
 
 
 def test_a_keep_pattern_saves_a_page_line_from_the_html_rules_too() -> None:
-    result = clean_html(PAGE.encode(), keep=KeepList(["copyright"]))
+    result = clean_html(PAGE.encode(), ARTICLE_RULES, keep=KeepList(["copyright"]))
     assert "Copyright 2024 Harbour News\n" in result.text
     assert [(k.code, k.keep) for k in result.kept] == [("HT01", "copyright")]
 
 
 def test_a_page_parsed_with_selectors_keeps_nothing_unless_cleaned_with_the_keep_list() -> None:
     page = parse_page(PAGE, [".byline"])
-    assert clean_page(page).kept == ()
-    assert [k.keep for k in clean_page(page, keep=KeepList([], [".byline"])).kept] == [".byline"]
+    assert clean_page(page, ARTICLE_RULES).kept == ()
+    assert [k.keep for k in clean_page(page, ARTICLE_RULES, keep=KeepList([], [".byline"])).kept] == [".byline"]
 
 
 # the report

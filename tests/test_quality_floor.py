@@ -44,9 +44,11 @@ def test_quality_stays_above_its_floor(dumps: dict, style: str, preset: Preset) 
 
 HTML_FLOORS = {
     # preset: (F1 at least, recall at least). The benchmark's article bodies leave the
-    # headline out, which the default preset keeps and --article drops.
-    Preset.DEFAULT: (0.955, 0.970),
-    Preset.ARTICLE: (0.962, 0.970),
+    # headline out, which the default preset keeps and --article drops. The default keeps
+    # what lies outside the main region unless it is marked as template (HT06), so its
+    # precision on these news pages is lower by design.
+    Preset.DEFAULT: (0.885, 0.985),
+    Preset.ARTICLE: (0.966, 0.980),
 }
 
 

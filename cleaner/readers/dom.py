@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from cleaner._speedups import compiled
 from cleaner.readers.nesting import flatten_deep_nesting
+from cleaner.readers.scripted import NOSCRIPT_SHARE, may_be_scripted, show_streamed, without_noscript
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -197,7 +198,7 @@ def parse_page(html: str | bytes, keep_selectors: Sequence[str] = ()) -> Page:
     Nesting deeper than `cleaner.readers.nesting.MAX_DEPTH` is flattened first, with a warning.
     A block whose text lies inside an element matching one of `keep_selectors` (valid
     CSS, see `cleaner.engine.keep`) names that selector in `kept_by`."""
-    flattened = flatten_deep_nesting(html)
+    flattened = flatten_deep_nesting(show_streamed(html))
     # The parser is imported on the first page: a run over text dumps never needs it.
     from selectolax.lexbor import LexborHTMLParser
 
@@ -206,6 +207,12 @@ def parse_page(html: str | bytes, keep_selectors: Sequence[str] = ()) -> Page:
     title = _title(tree)
     declared = _declared(tree)  # read from <head>, which the walk leaves out
     walk = _walk_page(tree, keep_selectors)
+    if may_be_scripted(flattened.markup, walk.runs if walk is not None else []):
+        # An app built by script, read as a reader without scripts sees it (`cleaner.readers.scripted`).
+        fallback = _walk_page(LexborHTMLParser(without_noscript(flattened.markup)), keep_selectors)
+        shown = sum(len(run.text) for run in walk.runs) if walk is not None else 0
+        if fallback is not None and sum(len(run.text) for run in fallback.runs) >= NOSCRIPT_SHARE * max(shown, 1):
+            walk = fallback
     if walk is None:
         return Page(title, (), (), -1, warnings=warnings, declared=declared)
     totals = _totals(walk.elements, walk.runs)

@@ -10,7 +10,7 @@ from cleaner.rules.base import Rule
 from cleaner.rules.blocks import BoilerplateBlock
 from cleaner.rules.chrome import Breadcrumb, ShareBar, TeaserLine, UiPhrase
 from cleaner.rules.headlines import DuplicateHeadline
-from cleaner.rules.html import BoilerplateContainer, LinkList, NonContentElement, OutsideMainContent, PageHeadline
+from cleaner.rules.html import BoilerplateContainer, LinkList, NonContentElement, OutsideMainContent, PageHeadline, PageTemplate
 from cleaner.rules.icons import IconRun
 from cleaner.rules.repeats import RepeatedBlock
 from cleaner.rules.template import SiteTemplate
@@ -60,7 +60,7 @@ def catalogue() -> tuple[Rule, ...]:
     TP01 runs only where a learn pass or a profile gives it a model; HT05 and BC01
     are added by the presets.
     """
-    return (*with_site_template(default_rules(), SiteTemplate()), PageHeadline(), BoilerplateBlock())
+    return (*with_site_template(default_rules(), SiteTemplate()), PageHeadline(), PageTemplate(), BoilerplateBlock())
 
 
 EXPLAINED = ("What it removes:", "Why:", "How:", "Example:", "Must keep:")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from cleaner.model.document import Document, Verdict
 from cleaner.rules.base import HTML_ONLY, Stage, setting
@@ -35,8 +35,85 @@ BOILERPLATE_CORES = tuple(
 )
 """A word that every match of `BOILERPLATE_NAMES` holds, one for each of its alternatives:
 most names hold none, and are passed over without the expression."""
+TEMPLATE_NAMES = re.compile(
+    r"share|sharing|social|related|newsletter|subscri|signup|sign-up|login|cookie|consent|breadcrumb|sidebar|advert|"
+    r"sponsor|popup|modal|outbrain|taboola|recommend|trending|most-?read|popular|footer|masthead|menu|\bnav|toolbar|"
+    r"\bads?\b|^ads?[-_]|[-_]ads?\b|ad-slot|adslot"
+)
+"""The names of `BOILERPLATE_NAMES` that mark template on any kind of page (the default
+preset's). The others ("comment", "widget", "carousel", "caption", "meta", "rating",
+"teaser"...) name the posts of a thread, the items of a listing or a product's parts as
+often as the widgets around an article."""
+MANY_REGION_NAMES = re.compile(
+    r"share|sharing|social|related|comment|promo|newsletter|subscri|signup|sign-up|login|cookie|consent|"
+    r"breadcrumb|sidebar|advert|sponsor|popup|modal|outbrain|taboola|recommend|trending|"
+    r"most-?read|popular|more[-_]|[-_]more\b|footer|masthead|menu|\bnav|toolbar|print|"
+    r"author-?bio|byline|credit|tags\b|tag-list|meta\b|"
+    r"breaking|ticker|disclaimer|\bads?\b|^ads?[-_]|[-_]ads?\b|ad-slot|adslot|likes"
+)
+"""The names of `BOILERPLATE_NAMES` that `--article` takes out around the regions of a
+page whose content is many regions: all but those that name a listing's items or a
+product's parts as often as widgets ("widget", "carousel", "slider", "gallery",
+"caption", "teaser", "rating", "banner", "tools", "follow")."""
+TEMPLATE_CORES = tuple(
+    "shar social related newsletter subscri signup sign-up login cookie consent breadcrumb sidebar advert sponsor popup "
+    "modal outbrain taboola recommend trending most popular footer masthead menu nav toolbar ad".split()
+)
+"""A word that every match of `TEMPLATE_NAMES` holds (see `BOILERPLATE_CORES`)."""
 NON_CONTENT_TAGS = frozenset({"nav", "aside", "footer", "form", "figure", "figcaption", "button", "label", "header"})
 """Elements that hold navigation, asides, forms and captions, not the article's text."""
+TEMPLATE_TAGS = NON_CONTENT_TAGS - {"figure", "figcaption"}
+"""Of those, the elements that hold a page's template, not its content, wherever they stand."""
+
+
+_ID_WORDS = re.compile(r"[^\W_]+")
+ANCHOR_REACH = 3
+"""How many elements up from a heading an element named after it may be."""
+
+
+_ANCHORS: list = [None, frozenset()]
+"""The last page `_heading_anchors` read, and its anchors: HT03 and HT06 ask for the same page's."""
+
+
+def _heading_anchors(page: Page) -> frozenset[int]:
+    if _ANCHORS[0] is not page:
+        _ANCHORS[:] = [page, _find_heading_anchors(page)]
+    return _ANCHORS[1]
+
+
+def _find_heading_anchors(page: Page) -> frozenset[int]:
+    """Elements whose id is made from the words of a heading inside them (`<section
+    id="more-on-lists"><h2>More on Lists</h2>`), as documentation tools and Markdown
+    renderers write them: the id names a part of the text, not a widget, whatever
+    its words (an "s-" or "id-" prefix aside)."""
+    anchors = set()
+    for block in page.blocks:
+        if not block.heading:
+            continue
+        heading = set(_ID_WORDS.findall(block.text.lower()))
+        element, steps = block.element, 0
+        while element >= 0 and steps <= ANCHOR_REACH:
+            ident = page.elements[element].ident
+            if ident:
+                words = [word for word in _ID_WORDS.findall(ident.lower()) if word not in ("s", "id")]
+                if words and set(words) <= heading:
+                    anchors.add(element)
+            element, steps = page.elements[element].parent, steps + 1
+    return frozenset(anchors)
+
+
+def _named_apart_from_anchors(page: Page, named: Callable[[Element], bool]) -> Callable[[Element], bool]:
+    """`named`, with the id of a heading's anchor (`_heading_anchors`) left out."""
+    anchors = _heading_anchors(page)
+    if not anchors:
+        return named
+
+    def test(element: Element) -> bool:
+        if element.index in anchors:
+            return bool(element.classes) and named(element._replace(ident=""))
+        return named(element)
+
+    return test
 
 
 def _region_roots(page: Page) -> set[int]:
@@ -92,16 +169,26 @@ class OutsideMainContent:
     holds the page's prose (and the siblings that continue it): menus, headers,
     sidebars, footers, lists of other stories.
 
+    On a page whose content is many regions (the region holds under 300 characters of
+    prose, or under 60% of the page's prose and under five times the prose of the
+    largest element outside it: the posts of a thread, the items of a listing), it removes outside the region only what is
+    marked as template: `nav`, `header`, `footer`, `aside`, forms, buttons and labels,
+    elements named by `MANY_REGION_NAMES` ("menu", "comments", "related", "cookie"...),
+    and lines of links in lists of links.
+
     Why: the main content is found from the markup: each paragraph of prose scores
     the element that holds it, as readability does, names such as "article-body"
     raise an element and names such as "sidebar" lower it, and the region grows to
     an ancestor that holds clearly more prose without gaining links or non-prose text.
+    One region is an article's body; a page whose prose lies in many places is not
+    one article, and the region would keep one post or one item of it.
 
     Example: "Home | World | Business" in the `<nav>` above `<article>` goes.
 
     Must keep: every block inside the region, and the page's `<h1>` when it stands
     right above the region (a headline set in a header beside the article's body); a
-    page with no paragraph of prose (nothing scores) keeps all its blocks.
+    page with no paragraph of prose (nothing scores) keeps all its blocks; on a page of
+    many regions, the other posts and items.
     """
 
     code = "HT01"
@@ -114,6 +201,9 @@ class OutsideMainContent:
         page = doc.page
         if page is None or page.main < 0:
             return []
+        if not _one_article(page):
+            outside = f"outside the main content ({page.elements[page.main].label}), on a page whose prose is in many regions"
+            return _template_verdicts(doc, self.code, outside, TEMPLATE_TAGS, MANY_REGION_NAMES, BOILERPLATE_CORES, links_go=True)
         label = page.elements[page.main].label
         reason = f"outside the main content ({label}{' and its siblings' if page.main_extra else ''})"
         return [Verdict.drop_block(line, self.code, reason) for line, block in zip(doc.blocks, page.blocks) if not block.in_main]
@@ -185,16 +275,23 @@ class BoilerplateContainer:
     kinds = HTML_ONLY
     max_share: float = setting(0.5, above=0, at_most=1)
     """A named element holding this share of the main content's text or more is a wrapper."""
+    article: bool = True
+    """The article preset's names (`BOILERPLATE_NAMES`, True), or the default's (`TEMPLATE_NAMES`, False)."""
 
     def check(self, doc: Document) -> list[Verdict]:
         from cleaner.readers.dom import named_by
 
+        names, cores = (BOILERPLATE_NAMES, BOILERPLATE_CORES) if self.article else (TEMPLATE_NAMES, TEMPLATE_CORES)
+
         def reason(element: Element) -> str:
-            word = BOILERPLATE_NAMES.search(element.names).group().strip("-_")  # type: ignore[union-attr]
+            word = names.search(element.names).group().strip("-_")  # type: ignore[union-attr]
             return f"inside {element.label}, whose class or id names a page part ({word!r})"
 
+        if doc.page is None:
+            return []
+        test = _named_apart_from_anchors(doc.page, named_by(names, cores))
         # A quotation inside a named widget (an embedded post) is quoted content.
-        return _inside(doc, self.code, self.max_share, named_by(BOILERPLATE_NAMES, BOILERPLATE_CORES), reason, frozenset({"blockquote"}))
+        return _inside(doc, self.code, self.max_share, test, reason, frozenset({"blockquote"}))
 
 
 @dataclass(frozen=True)
@@ -221,11 +318,214 @@ class NonContentElement:
     stage = Stage.MARKUP
     kinds = HTML_ONLY
     max_share: float = setting(0.5, above=0, at_most=1)
+    article: bool = True
+    """The article preset's (True); the default's (False) keeps figures and their
+    captions, which hold a page's charts, tables and product pictures' text as often as credits."""
 
     def check(self, doc: Document) -> list[Verdict]:
-        return _inside(
-            doc, self.code, self.max_share, lambda e: e.tag in NON_CONTENT_TAGS, lambda e: f"inside <{e.tag}> ({e.label})"
+        tags = NON_CONTENT_TAGS if self.article else TEMPLATE_TAGS
+        return _inside(doc, self.code, self.max_share, lambda e: e.tag in tags, lambda e: f"inside <{e.tag}> ({e.label})")
+
+
+PROSE_CHARS = 80
+"""A block this long, not a heading..."""
+PROSE_LINK_SHARE = 0.25
+"""...with at most this share of link text, is prose, for `_prose_spread`."""
+DOMINANT_SHARE = 0.7
+"""A region holding this share of the page's prose is an article, for the default's lists of links (HT06)."""
+ONE_ARTICLE_SHARE = 0.6
+"""`--article` keeps the main region alone (HT01) when it holds this share of the page's prose..."""
+ONE_ARTICLE_MIN_CHARS = 300
+"""A region with less prose than this is too thin to be the page's one article."""
+ONE_ARTICLE_UNITS = 5
+"""...or this many times the prose of the largest element outside it that holds prose
+(a teaser, a comment, a post), since then the page is one article among short pieces."""
+
+
+class _Spread(NamedTuple):
+    inside: int
+    """Characters of prose in the main region."""
+    outside: int
+    """...and outside it..."""
+    largest_unit: int
+    """...of which in the element that holds the most of it (its prose blocks' parent)."""
+
+
+def _prose_spread(page: Page) -> _Spread:
+    """Where a page's prose lies: in its main region, or around it."""
+    inside = outside = 0
+    units: dict[int, int] = {}
+    for block in page.blocks:
+        size = len(block.text)
+        if block.heading or size < PROSE_CHARS or block.link_chars > PROSE_LINK_SHARE * size:
+            continue
+        if block.in_main:
+            inside += size
+        else:
+            outside += size
+            unit = page.elements[block.element].parent
+            units[unit] = units.get(unit, 0) + size
+    return _Spread(inside, outside, max(units.values(), default=0))
+
+
+def _region_holds_the_prose(page: Page) -> bool:
+    """Whether the main region holds `DOMINANT_SHARE` of the page's prose: an article
+    page, whose lists of links around the region are other stories; on a page whose
+    prose is spread (a thread, a listing, a hub) they may be its items."""
+    spread = _prose_spread(page)
+    return spread.inside > 0 and spread.inside >= DOMINANT_SHARE * (spread.inside + spread.outside)
+
+
+def _one_article(page: Page) -> bool:
+    """Whether the page's content is its main region alone (`ONE_ARTICLE_SHARE`,
+    `ONE_ARTICLE_UNITS`); otherwise it is in many regions: the posts of a thread, the
+    items of a listing, a product's description and specifications."""
+    spread = _prose_spread(page)
+    if spread.inside < ONE_ARTICLE_MIN_CHARS:
+        return False
+    return spread.inside >= ONE_ARTICLE_SHARE * (spread.inside + spread.outside) or spread.inside >= ONE_ARTICLE_UNITS * spread.largest_unit
+
+
+def _template_parts(page: Page, limit: float, tags: frozenset[str], names: re.Pattern[str], cores: tuple[str, ...]) -> list[int]:
+    """For each element outside the main region, the nearest element from it up that
+    holds less than `limit` characters of text and is tagged (`tags`) or named (`names`,
+    see `named_by`; a heading's anchor by its class alone, `_heading_anchors`) as a part
+    of the page's template, or -1. One pass in document order, over the elements
+    outside the region only: the region's blocks are not judged here."""
+    from cleaner.readers.dom import word_search
+
+    # `named_by` inlined: this loop sees every element outside the region, on every page.
+    holds_core = word_search(cores)
+    seen: dict[tuple[str, str], bool] = {}
+    anchors = _heading_anchors(page)
+    chars, elements = page.subtree_chars, page.elements
+    subtree_end = page.subtree_end
+    region_ends = {root: subtree_end[root] for root in _region_roots(page) if root >= 0}
+    found = [-1] * len(elements)
+    index, count = 0, len(elements)
+    while index < count:
+        size = chars[index]
+        if size == 0:
+            index = subtree_end[index]  # no block lies in it
+            continue
+        end = region_ends.get(index)
+        if end is not None:
+            index = end
+            continue
+        _, tag, parent, ident, classes = elements[index]
+        if index in anchors:
+            ident = ""
+        named = False
+        if size < limit and tag not in tags and (ident or classes):
+            key = (classes, ident)
+            named = seen.get(key)  # type: ignore[assignment]
+            if named is None:
+                text = f"{classes} {ident}".lower()
+                named = seen[key] = (holds_core is None or holds_core(text)) and names.search(text) is not None
+        if size < limit and (tag in tags or named):
+            found[index] = index
+        elif parent >= 0:
+            found[index] = found[parent]
+        index += 1
+    return found
+
+
+@dataclass(frozen=True)
+class PageTemplate:
+    """HT06 page-template: a block outside the main content that is clearly the page's template.
+
+    What it removes: blocks of an HTML page outside the element that holds its prose
+    (HT01's region) that sit in a `<nav>`, `<header>`, `<footer>`, `<aside>` or form, or
+    in an element whose class or id names a page part ("menu", "sidebar", "related",
+    "cookie-consent"); and, on a page whose region holds most of its prose (an
+    article), lines that are links among other links (lists of other stories).
+    It is the default preset's HT01: the other blocks outside the region stay.
+
+    Why: many pages hold their content in several regions (the posts of a thread, the
+    items of a listing, a product's description and specifications); the region of
+    prose holds one. What is outside it and marked as template is boilerplate on any page.
+
+    Example: "Home | World | Business" in the `<nav>` above the page's content.
+
+    Must keep: blocks outside the region that markup does not mark as template: the
+    other posts of a thread, the items of a listing (their linked titles too, since the
+    region of such a page holds little of its prose), a table of specifications,
+    headings that are links; a page with no paragraph of prose keeps all its blocks.
+    """
+
+    code = "HT06"
+    name = "page-template"
+    description = "HTML: a block outside the main content inside nav, header, footer, aside, a form or a named widget; on an article page, in a list of links."
+    stage = Stage.MARKUP
+    kinds = HTML_ONLY
+    max_share: float = setting(0.5, above=0, at_most=1)
+    """An element holding this share of the page's text or more is a wrapper, not a template part."""
+    max_link_share: float = setting(0.5, above=0, at_most=1)
+    """A line, and the element its list sits in, with more link text than this is navigation."""
+
+    def check(self, doc: Document) -> list[Verdict]:
+        page = doc.page
+        if page is None or page.main < 0 or not page.elements:
+            return []
+        outside = f"outside the main content ({page.elements[page.main].label})"
+        links_go = _region_holds_the_prose(page)
+        return _template_verdicts(
+            doc, self.code, outside, TEMPLATE_TAGS, TEMPLATE_NAMES, TEMPLATE_CORES, links_go, self.max_share, self.max_link_share,
+            links_note=", which holds most of the page's prose",
         )
+
+
+def _template_verdicts(
+    doc: Document,
+    code: str,
+    outside: str,
+    tags: frozenset[str],
+    names: re.Pattern[str],
+    cores: tuple[str, ...],
+    links_go: bool,
+    max_share: float = 0.5,
+    max_link_share: float = 0.5,
+    links_note: str = "",
+) -> list[Verdict]:
+    """Remove the blocks outside the main region that lie in an element tagged as one of
+    `tags` or named by `names` and holding less than `max_share` of the page's text, and
+    with `links_go`, the lines that are links (over `max_link_share` of their text) in
+    a list of links, headings aside. `outside` opens each reason, and `links_note`
+    follows it in the reasons of lines of links."""
+    page = doc.page
+    assert page is not None
+    chars, links = page.subtree_chars, page.subtree_link_chars
+    total, top = 0, 0
+    while top < len(chars):  # the outermost elements, one subtree after another
+        total += chars[top]
+        top = page.subtree_end[top]
+    part = _template_parts(page, max_share * total, tags, names, cores)
+    anchors = _heading_anchors(page)
+    verdicts = []
+    reasons: dict[int, str] = {}
+    for line, block in zip(doc.blocks, page.blocks):
+        if block.in_main:
+            continue
+        owner = part[block.element]
+        if owner >= 0:
+            reason = reasons.get(owner)
+            if reason is None:
+                element = page.elements[owner]
+                if element.tag in tags:
+                    reason = f"{outside}, inside <{element.tag}> ({element.label})"
+                else:
+                    word = names.search(element.names if owner not in anchors else element.classes.lower()).group().strip("-_")  # type: ignore[union-attr]
+                    reason = f"{outside}, inside {element.label}, whose class or id names a page part ({word!r})"
+                reasons[owner] = reason
+            verdicts.append(Verdict.drop_block(line, code, reason))
+        elif links_go and block.link_density > max_link_share and not block.heading:
+            element = page.elements[block.element]
+            group = element.parent if element.tag in ("li", "dd", "dt", "td", "p") and element.parent >= 0 else element.index
+            if links[group] > max_link_share * chars[group]:
+                verdicts.append(Verdict.drop_block(
+                    line, code, f"{outside}{links_note}; {block.link_density:.0%} of its text is link text, in a list of links ({page.elements[group].label})"
+                ))
+    return verdicts
 
 
 HTML_RULES = (OutsideMainContent(), LinkList(), BoilerplateContainer(), NonContentElement())

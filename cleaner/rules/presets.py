@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import Enum
 from functools import cache
 
 from cleaner.rules import Rule, catalogue, default_rules
 from cleaner.rules.base import checked_rules
 from cleaner.rules.blocks import BoilerplateBlock
-from cleaner.rules.html import PageHeadline
+from cleaner.rules.html import LinkList, OutsideMainContent, PageHeadline, PageTemplate
 from cleaner.rules.selection import Choices, configure_rules, select_rules
 from cleaner.rules.template import SiteTemplate
 
@@ -29,7 +30,15 @@ def preset_rules(preset: Preset = Preset.DEFAULT) -> tuple[Rule, ...]:
     """The rules of a preset, in priority order."""
     if preset is Preset.ARTICLE:
         return checked_rules((*default_rules(), PageHeadline(), BoilerplateBlock(article=True)))
-    return checked_rules((*default_rules(), BoilerplateBlock(article=False)))
+    # The default bets on no single region: outside it, only what is marked as template
+    # goes; inside it, lists of links stay (a listing's items) and only template names
+    # and elements go.
+    conservative = tuple(
+        PageTemplate() if isinstance(rule, OutsideMainContent) else replace(rule, article=False) if rule.code in ("HT03", "HT04") else rule
+        for rule in default_rules()
+        if not isinstance(rule, LinkList)
+    )
+    return checked_rules((*conservative, BoilerplateBlock(article=False)))
 
 
 def configured_rules(preset: Preset, settings: Choices) -> tuple[tuple[Rule, ...], SiteTemplate | None]:

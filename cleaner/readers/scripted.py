@@ -1,0 +1,58 @@
+"""Pages that a script finishes in the browser: showing what the script would show.
+
+A reader sees a page after its scripts ran; cleaner reads the markup as it came. Two
+common ways of building a page leave the content where a reader of the raw markup
+would call it unseen:
+
+- Streamed server rendering (React's): the parts of the page that arrive late come in
+  `<div hidden id="S:0">` containers, which a script moves into place and shows. The
+  `hidden` of those containers is dropped before parsing (blanked, so the markup keeps
+  its length and every offset into it holds).
+- Apps rendered by script with a `<noscript>` view for readers without it (forum
+  software serves its posts so): when the page shows next to no text of its own but
+  its `<noscript>` elements hold more, the page is read with them as ordinary elements.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence, Sized
+from typing import AnyStr
+
+STREAMED = re.compile(r'<div hidden id="S:')
+"""A streamed part's container, as React's server renderer writes it."""
+_STREAMED_BYTES = re.compile(STREAMED.pattern.encode())
+_SHOWN = '<div        id="S:'
+"""The container without `hidden`, the same length."""
+
+NOSCRIPT_TAG = re.compile(r"</?noscript\b[^>]*>", re.IGNORECASE)
+_NOSCRIPT_TAG_BYTES = re.compile(NOSCRIPT_TAG.pattern.encode(), re.IGNORECASE)
+SCRIPTED_CHARS = 500
+"""A page showing fewer characters of text than this may be an app whose text is in `<noscript>`..."""
+NOSCRIPT_SHARE = 2.0
+"""...and is read from there when its `<noscript>` elements hold this many times the text it shows."""
+
+
+def show_streamed(markup: AnyStr) -> AnyStr:
+    """`markup` with streamed parts' containers no longer hidden."""
+    if isinstance(markup, bytes):
+        return _STREAMED_BYTES.sub(_SHOWN.encode(), markup) if b'<div hidden id="S:' in markup else markup
+    return STREAMED.sub(_SHOWN, markup) if '<div hidden id="S:' in markup else markup
+
+
+def may_be_scripted(markup: str | bytes, runs: Sequence[Sized]) -> bool:
+    """Whether a page whose text is `runs` may hold its content in `<noscript>`: it shows
+    fewer than `SCRIPTED_CHARS` characters and has a `<noscript>` element."""
+    shown = 0
+    for run in runs:
+        shown += len(run[0])  # type: ignore[index]
+        if shown >= SCRIPTED_CHARS:
+            return False
+    return (b"<noscript" in markup.lower()) if isinstance(markup, bytes) else ("<noscript" in markup.lower())
+
+
+def without_noscript(markup: AnyStr) -> AnyStr:
+    """`markup` with its `<noscript>` tags dropped, so that their content is read as markup."""
+    if isinstance(markup, bytes):
+        return _NOSCRIPT_TAG_BYTES.sub(b"", markup)
+    return NOSCRIPT_TAG.sub("", markup)

@@ -63,7 +63,8 @@ def _with_text_rule(code: str) -> Callable[[Page], str]:
 
     def clean(page: Page) -> str:
         rules = [rule for rule in preset_rules(Preset.DEFAULT) if Kind.HTML in rule.kinds or rule.code == code]
-        return _clean(page_document(page), rules).text
+        doc = page_document(page)
+        return _clean(doc.text, rules, [block.path for block in page.blocks], doc).text
 
     return clean
 

@@ -48,7 +48,9 @@ def pages(folder: Path, scores: dict[str, dict[str, list]]) -> list[tuple[str, s
             target = out / f"{key}.txt"
             if report is None or report.failed or not target.exists():
                 continue
-            clean = target.read_text(encoding="utf-8")
+            # Bytes, not read_text: its newline translation would turn a page's \r into \n,
+            # and the report's offsets would no longer fit.
+            clean = target.read_bytes().decode("utf-8")
             original = restore_text(clean, report.removals)
             scaled, _ = assessment.facts(original, clean)
             rows.append((run, sites.get(key, key), [scaled[name] for name in NAMES], page[3], page[0]))

@@ -24,17 +24,18 @@ SAMPLE = 200
 """Words of the clean text read for its language and stopword density: enough for both,
 and few enough that a page's report line costs a tenth of a millisecond or so."""
 
-# Fitted by `python -m benchmarks.confidence` on the WCXB development pages, the four
-# cleaner runs pooled (HTML and text, both presets): a page's odds of F1 >= 0.5.
+# Fitted by `python -m benchmarks.confidence` on the WCXB development pages, the six
+# cleaner runs pooled (HTML and text, both presets, text also with --reflow): a page's odds
+# of F1 >= 0.5.
 # The facts are scaled to comparable ranges (see `facts`), so the weights compare.
 WEIGHTS = {
-    "kept_share": 2.959,
-    "words": 3.932,
-    "prose": 1.307,
-    "short": -0.452,
-    "stopwords": 1.225,
+    "kept_share": 1.819,
+    "words": 3.302,
+    "prose": 1.369,
+    "short": -0.704,
+    "stopwords": 1.197,
 }
-BIAS = -4.361
+BIAS = -3.108
 
 
 @dataclass(frozen=True)

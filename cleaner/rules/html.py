@@ -17,7 +17,7 @@ from cleaner.rules.base import HTML_ONLY, Stage, setting
 
 if TYPE_CHECKING:
     # The HTML reader loads with the first HTML input: a run over text dumps never needs it.
-    from cleaner.readers.dom import Element, Page
+    from cleaner.readers.dom import Element, HtmlBlock, Page
 
 BOILERPLATE_NAMES = re.compile(
     r"share|sharing|social|related|comment|promo|newsletter|subscri|signup|sign-up|login|cookie|consent|"
@@ -237,17 +237,24 @@ class LinkList:
         page = doc.page
         if page is None:
             return []
-        chars, links = page.subtree_chars, page.subtree_link_chars
         verdicts = []
         for line, block in zip(doc.blocks, page.blocks):
-            if not block.in_main or block.link_density <= self.max_link_share:
+            if not block.in_main:
                 continue
-            owner = page.elements[block.element]
-            group = owner.parent if owner.tag in ("li", "dd", "dt", "td", "p") and owner.parent >= 0 else owner.index
-            if links[group] <= self.max_link_share * chars[group]:
-                continue
-            verdicts.append(Verdict.drop_block(line, self.code, f"{block.link_density:.0%} of its text is link text, in a list of links ({page.elements[group].label})"))
+            group = _list_of_links(page, block, self.max_link_share)
+            if group >= 0:
+                verdicts.append(Verdict.drop_block(line, self.code, f"{block.link_density:.0%} of its text is link text, in a list of links ({page.elements[group].label})"))
         return verdicts
+
+
+def _list_of_links(page: Page, block: HtmlBlock, max_link_share: float) -> int:
+    """The element of the list of links that `block` is a line of, or -1: a line with more
+    link text than `max_link_share`, in an element (an item's: its list) with as much."""
+    if block.link_density <= max_link_share:
+        return -1
+    element = page.elements[block.element]
+    group = element.parent if element.tag in ("li", "dd", "dt", "td", "p") and element.parent >= 0 else element.index
+    return group if page.subtree_link_chars[group] > max_link_share * page.subtree_chars[group] else -1
 
 
 @dataclass(frozen=True)
@@ -494,7 +501,7 @@ def _template_verdicts(
     follows it in the reasons of lines of links."""
     page = doc.page
     assert page is not None
-    chars, links = page.subtree_chars, page.subtree_link_chars
+    chars = page.subtree_chars
     total, top = 0, 0
     while top < len(chars):  # the outermost elements, one subtree after another
         total += chars[top]
@@ -518,13 +525,10 @@ def _template_verdicts(
                     reason = f"{outside}, inside {element.label}, whose class or id names a page part ({word!r})"
                 reasons[owner] = reason
             verdicts.append(Verdict.drop_block(line, code, reason))
-        elif links_go and block.link_density > max_link_share and not block.heading:
-            element = page.elements[block.element]
-            group = element.parent if element.tag in ("li", "dd", "dt", "td", "p") and element.parent >= 0 else element.index
-            if links[group] > max_link_share * chars[group]:
-                verdicts.append(Verdict.drop_block(
-                    line, code, f"{outside}{links_note}; {block.link_density:.0%} of its text is link text, in a list of links ({page.elements[group].label})"
-                ))
+        elif links_go and not block.heading and (group := _list_of_links(page, block, max_link_share)) >= 0:
+            verdicts.append(Verdict.drop_block(
+                line, code, f"{outside}{links_note}; {block.link_density:.0%} of its text is link text, in a list of links ({page.elements[group].label})"
+            ))
     return verdicts
 
 

@@ -23,15 +23,13 @@ clean text again changes nothing, with or without `--reflow`.
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from itertools import accumulate
 from operator import attrgetter
 from typing import NamedTuple
 
-from cleaner.engine.pipeline import Result
+from cleaner.engine.pipeline import Result, _lines_and_columns
+from cleaner.engine.segment import segment_text
 from cleaner.model.document import Removal
 from cleaner.model.spans import JOINED, UNSPACED
 from cleaner.text import WORD
@@ -46,7 +44,6 @@ _COUNTED = max(MIN_WORDS, SHORT_WORDS + 1)
 read word by word. (Capped counts still add up: a joined line's is its parts' summed, capped.)"""
 _CLOSING = frozenset(",.;:!?)]}%”’»")
 _SENTENCE_END = frozenset(".!?")
-_BREAK = re.compile(r"\r\n|\n|\r")
 _START = attrgetter("start")
 
 
@@ -154,20 +151,8 @@ def _tail(text: str) -> str:
 
 
 def _lines(text: str) -> list[_Line]:
-    """The non-blank lines of `text`, with their offsets."""
-    lines = []
-    if "\r" in text:
-        breaks = [(found.start(), found.end()) for found in _BREAK.finditer(text)]
-    else:
-        ends = list(accumulate(map(len, text.split("\n")[:-1]), lambda at, width: at + width + 1, initial=-1))[1:]
-        breaks = [(end, end + 1) for end in ends]
-    position = 0
-    for end, stop in [*breaks, (len(text), len(text))]:
-        content = text[position:end]
-        if content and not content.isspace():
-            lines.append(_Line(position, end, stop, content, _words(content)))
-        position = stop
-    return lines
+    """The non-blank lines of `text`, with their offsets (cut as the engine cuts them)."""
+    return [_Line(b.start, b.end, b.stop, b.text, _words(b.text)) for b in segment_text(text).blocks if b.text and not b.text.isspace()]
 
 
 def _words(text: str) -> int:
@@ -214,9 +199,8 @@ def reflow(result: Result, reclean: Callable[[str], Result]) -> Result:
 
 def _joined(result: Result, found: Sequence[Join]) -> Result:
     """`result` with the `found` joins (offsets of its clean text) made and recorded."""
-    starts = [0] + [match.end() for match in _BREAK.finditer(result.original)]
-    made: list[Removal] = []
     removals = sorted(result.removals, key=_START)
+    spans: list[tuple[int, int]] = []
     at = shift = 0
     for join in found:
         # The clean text's characters are the original's not removed: shift by the removals placed before it.
@@ -224,10 +208,11 @@ def _joined(result: Result, found: Sequence[Join]) -> Result:
             shift += len(removals[at].text)
             at += 1
         start = join.start + shift
-        end = start + join.end - join.start
-        line = bisect_right(starts, start)
+        spans.append((start, start + join.end - join.start))
+    made: list[Removal] = []
+    for join, (start, end), (line, column) in zip(found, spans, _lines_and_columns(result.original, [start for start, _ in spans])):
         code = JOINED if join.replacement else UNSPACED
-        made.append(Removal(start, end, result.original[start:end], code, NAMES[code], join.reason, line, start - starts[line - 1] + 1))
+        made.append(Removal(start, end, result.original[start:end], code, NAMES[code], join.reason, line, column))
     return replace(result, text=reflowed(result.text, found), removals=tuple(sorted(removals + made, key=_START)))
 
 

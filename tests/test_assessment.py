@@ -6,9 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from cleaner import _speedups
 from cleaner.cli import app
+from cleaner.report import assessment
 from cleaner.report.assessment import assess
 from cleaner.report.model import FileReport
 
@@ -57,3 +61,16 @@ def test_check_json_and_the_report_line_carry_the_assessment(tmp_path: Path, mon
     assert runner.invoke(app, ["clean", "page.txt", "-o", "out"]).exit_code == 0
     line = json.loads((tmp_path / "out" / "cleaner-report.jsonl").read_text(encoding="utf-8"))
     assert (line["kept_share"], line["language"], line["confidence"]) == (page["kept_share"], page["language"], page["confidence"])
+
+
+# Letters, the whitespace str.split and str.splitlines treat apart (\x1f splits words but
+# not lines), CRLF, and characters beyond Latin-1.
+_LINES_ALPHABET = st.sampled_from(list("ab \t\n\r\x0b\x0c\x1c\x1f\x85\u2028\u3000é漢") + ["\r\n"])
+
+
+@given(st.lists(_LINES_ALPHABET, max_size=60).map("".join), st.integers(0, 4), st.integers(0, 4))
+def test_compiled_line_word_counts_give_the_python_ones(text: str, prose_at: int, short_at: int) -> None:
+    compiled = _speedups.compiled("counts")
+    if compiled is None:
+        pytest.skip("the kernels are not built")
+    assert compiled.line_words(text, prose_at, short_at) == assessment._line_words_py(text, prose_at, short_at)

@@ -1,8 +1,8 @@
 # cython: boundscheck=False, wraparound=False
-"""The lines of a dump and their words, counted in C for TP01's search of its headline
-(`cleaner.rules.template`), which reads the count of nearly every line of every page.
-The twin is `cleaner.rules.template._headline_lines_py`, which counts a line's matches
-of `cleaner.text.WORD`; a test compares the two."""
+"""Lines and their words, counted in C where every page's lines are counted: TP01's
+search of a dump's headline (`cleaner.rules.template`, twin `_headline_lines_py`) and the
+report line's confidence (`cleaner.report.assessment`, twin `_line_words_py`). Tests
+compare each with its twin."""
 
 from cpython.unicode cimport Py_UNICODE_ISSPACE
 
@@ -51,3 +51,41 @@ def headline_lines(str text, Py_ssize_t low, Py_ssize_t high):
             at += 1
         at += 1
         start = at
+
+
+cdef inline bint _line_break(Py_UCS4 c) noexcept:
+    # The characters str.splitlines cuts at; CRLF's two breaks leave an empty line between
+    # them, which counts nothing.
+    return (
+        c == u"\n" or c == u"\r" or c == u"\x0b" or c == u"\x0c" or u"\x1c" <= c <= u"\x1e"
+        or c == u"\x85" or c == u"\u2028" or c == u"\u2029"
+    )
+
+
+def line_words(str text, Py_ssize_t prose_at, Py_ssize_t short_at):
+    """(words, the words of lines of at least `prose_at` words, the lines of at most
+    `short_at` words, the lines): words split at whitespace as str.split does, lines as
+    str.splitlines cuts them, lines without a word not counted. The report's confidence
+    reads these of every page; the twin is `cleaner.report.assessment._line_words_py`."""
+    cdef Py_ssize_t length = len(text), at, run = 0, words = 0, prose = 0, short = 0, lines = 0
+    cdef bint in_word = False
+    cdef Py_UCS4 c
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    for at in range(length + 1):
+        c = PyUnicode_READ(kind, data, at) if at < length else u"\n"
+        if _line_break(c):
+            if run:
+                lines += 1
+                words += run
+                if run >= prose_at:
+                    prose += run
+                if run <= short_at:
+                    short += 1
+            run, in_word = 0, False
+        elif Py_UNICODE_ISSPACE(c):
+            in_word = False
+        elif not in_word:
+            run += 1
+            in_word = True
+    return words, prose, short, lines

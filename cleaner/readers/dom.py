@@ -59,7 +59,22 @@ HEADING_TAGS = {f"h{n}": n for n in range(1, 7)}
 _UNSEEN = frozenset(INVISIBLE)
 
 _HIDDEN = '[hidden], [aria-hidden="true"], [style*="display:none" i], [style*="display: none" i], [style*="visibility:hidden" i]'
-"""Elements the page hides; `_hidden_py` and the compiled walk's `hidden` test the same attributes one element at a time."""
+"""Elements the page hides, unless they are `_DISCLOSED`; `_hidden_py` and the compiled
+walk's `hidden` test the same attributes one element at a time."""
+DISCLOSURE_WORDS = ("accordion", "collapse", "tabpanel", "tab-pane", "tab-panel", "tab-content", "tab__content", "tabs-panel", "faq", "expander")
+"""Words in the class or id of the panels of tabs and accordions (as CSS frameworks name them).
+The compiled walk's `disclosed` holds the same words, in this order."""
+_DISCLOSED = ", ".join([
+    '[role="tabpanel" i]', "[aria-labelledby]:not([role])", '[aria-labelledby][role=""]', '[aria-labelledby][role="region" i]',
+    *(f'[class*="{word}" i], [id*="{word}" i]' for word in DISCLOSURE_WORDS),
+])
+"""Hidden elements that are read all the same: the panels of tabs and accordions, which a
+reader opens with a click (a product's specifications, a page's answers to questions),
+hidden in the markup until then. Known by the ARIA patterns (`role="tabpanel"`, a panel
+labelled by its button: `aria-labelledby` without a role or with `role="region"`) or by
+their names. Menus, dialogs and cookie prompts that the page hides are not read: they
+carry other roles (`menu`, `dialog`), and the few that slip in by a name are the
+template the HTML rules remove (`cleaner.rules.html`)."""
 
 
 def _plain_name(name: str) -> bool:
@@ -243,7 +258,7 @@ def _walk_page(tree: LexborHTMLParser, keep_selectors: Sequence[str]) -> _Walked
             return None
         return _Walked(*lexbor.walk(root.mem_id, {}, True, _KINDS, _UNSEEN, Element, _Run, HEADING_TAGS, _collapse))
     tree.strip_tags(INVISIBLE)
-    for node in tree.css(_HIDDEN):
+    for node in _hidden_nodes(tree):
         node.decompose()
     root = tree.body or tree.root
     if root is None:
@@ -262,12 +277,27 @@ def _hidden_py(node: LexborNode) -> bool:
     matches them (the style's letters compared without ASCII case); the twin of the
     compiled walk's `hidden`."""
     attributes = node.attributes
-    if "hidden" in attributes:
-        return True
-    if attributes.get("aria-hidden") == "true":
-        return True
+    if "hidden" in attributes or attributes.get("aria-hidden") == "true":
+        return not _disclosed_py(attributes)
     style = (attributes.get("style") or "").translate(_ASCII_LOWER)
-    return "display:none" in style or "display: none" in style or "visibility:hidden" in style
+    return ("display:none" in style or "display: none" in style or "visibility:hidden" in style) and not _disclosed_py(attributes)
+
+
+def _disclosed_py(attributes: dict[str, str | None]) -> bool:
+    """Whether a hidden element is a panel that a tab or a disclosure button shows
+    (`_DISCLOSED`), read from its attributes; the twin of the compiled walk's `disclosed`."""
+    role = (attributes.get("role") or "").translate(_ASCII_LOWER)
+    if role == "tabpanel":
+        return True
+    names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".translate(_ASCII_LOWER)
+    if any(word in names for word in DISCLOSURE_WORDS):
+        return True
+    return "aria-labelledby" in attributes and role in ("", "region")
+
+
+def _hidden_nodes(tree: LexborHTMLParser) -> list[LexborNode]:
+    """The elements of `tree` that the page hides from a reader (`_HIDDEN` but not `_DISCLOSED`)."""
+    return [node for node in tree.css(_HIDDEN) if not _disclosed_py(node.attributes)]
 
 
 @cache

@@ -376,19 +376,21 @@ def _prose_spread(page: Page) -> _Spread:
     return _Spread(inside, outside, max(units.values(), default=0))
 
 
-def _region_holds_the_prose(page: Page) -> bool:
+def _region_holds_the_prose(page: Page, spread: _Spread | None = None) -> bool:
     """Whether the main region holds `DOMINANT_SHARE` of the page's prose: an article
     page, whose lists of links around the region are other stories; on a page whose
-    prose is spread (a thread, a listing, a hub) they may be its items."""
-    spread = _prose_spread(page)
+    prose is spread (a thread, a listing, a hub) they may be its items. `spread` is the
+    page's `_prose_spread`, when the caller has it."""
+    spread = spread or _prose_spread(page)
     return spread.inside > 0 and spread.inside >= DOMINANT_SHARE * (spread.inside + spread.outside)
 
 
-def _one_article(page: Page) -> bool:
+def _one_article(page: Page, spread: _Spread | None = None) -> bool:
     """Whether the page's content is its main region alone (`ONE_ARTICLE_SHARE`,
     `ONE_ARTICLE_UNITS`); otherwise it is in many regions: the posts of a thread, the
-    items of a listing, a product's description and specifications."""
-    spread = _prose_spread(page)
+    items of a listing, a product's description and specifications. `spread` as
+    `_region_holds_the_prose` takes it."""
+    spread = spread or _prose_spread(page)
     if spread.inside < ONE_ARTICLE_MIN_CHARS:
         return False
     return spread.inside >= ONE_ARTICLE_SHARE * (spread.inside + spread.outside) or spread.inside >= ONE_ARTICLE_UNITS * spread.largest_unit
@@ -492,10 +494,10 @@ class PageTemplate:
         if page is None or page.main < 0 or not page.elements:
             return []
         outside = f"outside the main content ({page.elements[page.main].label})"
-        links_go = _region_holds_the_prose(page)
+        spread = _prose_spread(page)
         return _template_verdicts(
-            doc, self.code, outside, TEMPLATE_TAGS, TEMPLATE_NAMES, TEMPLATE_CORES, links_go, self.max_share, self.max_link_share,
-            links_note=", which holds most of the page's prose", scoped=True, items=not _one_article(page),
+            doc, self.code, outside, TEMPLATE_TAGS, TEMPLATE_NAMES, TEMPLATE_CORES, _region_holds_the_prose(page, spread), self.max_share,
+            self.max_link_share, links_note=", which holds most of the page's prose", scoped=True, items=not _one_article(page, spread),
         )
 
 
@@ -529,6 +531,9 @@ def _template_verdicts(
     anchors = _heading_anchors(page)
     verdicts = []
     reasons: dict[int, str] = {}
+    by_name: dict[tuple[str, str, str, bool], str] = {}
+    """Reasons by what they say of the element: templates repeat their parts' tags and names."""
+    elements = page.elements
     for line, block in zip(doc.blocks, page.blocks):
         if block.in_main:
             continue
@@ -536,14 +541,18 @@ def _template_verdicts(
         if owner >= 0:
             reason = reasons.get(owner)
             if reason is None:
-                element = page.elements[owner]
-                if element.tag in tags:
-                    reason = f"{outside}, inside <{element.tag}> ({element.label})"
-                else:
-                    word = names.search(element.names if owner not in anchors else element.classes.lower()).group().strip("-_")  # type: ignore[union-attr]
-                    reason = f"{outside}, inside {element.label}, whose class or id names a page part ({word!r})"
+                _, tag, _, ident, classes = element = elements[owner]
+                key = (tag, ident, classes, owner in anchors)
+                reason = by_name.get(key)
+                if reason is None:
+                    if tag in tags:
+                        reason = f"{outside}, inside <{tag}> ({element.label})"
+                    else:
+                        word = names.search(element.names if not key[3] else classes.lower()).group().strip("-_")  # type: ignore[union-attr]
+                        reason = f"{outside}, inside {element.label}, whose class or id names a page part ({word!r})"
+                    by_name[key] = reason
                 reasons[owner] = reason
-            verdicts.append(Verdict.drop_block(line, code, reason))
+            verdicts.append(Verdict(line.start, line.stop, code, reason))
         elif links_go and not block.heading and (group := _list_of_links(page, block, max_link_share)) >= 0:
             verdicts.append(Verdict.drop_block(
                 line, code, f"{outside}{links_note}; {block.link_density:.0%} of its text is link text, in a list of links ({page.elements[group].label})"

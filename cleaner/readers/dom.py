@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from cleaner._speedups import compiled
 from cleaner.readers.nesting import flatten_deep_nesting
-from cleaner.readers.scripted import NOSCRIPT_SHARE, may_be_scripted, show_streamed, without_noscript
+from cleaner.readers.scripted import NOSCRIPT_SHARE, may_be_scripted, show_streamed, shows_little, without_noscript
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -228,6 +228,12 @@ def parse_page(html: str | bytes, keep_selectors: Sequence[str] = ()) -> Page:
         shown = sum(len(run.text) for run in walk.runs) if walk is not None else 0
         if fallback is not None and sum(len(run.text) for run in fallback.runs) >= NOSCRIPT_SHARE * max(shown, 1):
             walk = fallback
+    if walk is None or shows_little(walk.runs):
+        # A page hidden whole until its script runs, read as the script would show it.
+        unhidden = _walk_page(LexborHTMLParser(flattened.markup), keep_selectors, hidden_shown=True)
+        shown = sum(len(run.text) for run in walk.runs) if walk is not None else 0
+        if unhidden is not None and sum(len(run.text) for run in unhidden.runs) >= NOSCRIPT_SHARE * max(shown, 1):
+            walk = unhidden
     if walk is None:
         return Page(title, (), (), -1, warnings=warnings, declared=declared)
     totals = _totals(walk.elements, walk.runs)
@@ -239,9 +245,9 @@ def parse_page(html: str | bytes, keep_selectors: Sequence[str] = ()) -> Page:
     )
 
 
-def _walk_page(tree: LexborHTMLParser, keep_selectors: Sequence[str]) -> _Walked | None:
+def _walk_page(tree: LexborHTMLParser, keep_selectors: Sequence[str], hidden_shown: bool = False) -> _Walked | None:
     """The walk of the page's body (of its root, when it has none) without what a reader
-    never sees (`INVISIBLE`, `_HIDDEN`); None for a page with no root.
+    never sees (`INVISIBLE`, `_HIDDEN`, unless `hidden_shown`); None for a page with no root.
 
     The walk over Lexbor's own tree (`cleaner._speedups.lexbor_walk`) leaves those
     elements out as it goes. They are removed from the tree first, as the other walks
@@ -250,15 +256,15 @@ def _walk_page(tree: LexborHTMLParser, keep_selectors: Sequence[str]) -> _Walked
     removal changes which element is the body."""
     lexbor = _lexbor_walk()
     hidden = _hidden_py if lexbor is None else lambda node: lexbor.hidden(node.mem_id)
-    if tree.root is not None and hidden(tree.root):
+    if tree.root is not None and hidden(tree.root) and not hidden_shown:
         return None  # a page hidden whole shows nothing (and Lexbor will not remove a tree's root)
-    if lexbor is not None and not keep_selectors and not (tree.body is not None and hidden(tree.body)):
+    if lexbor is not None and not keep_selectors and not hidden_shown and not (tree.body is not None and hidden(tree.body)):
         root = tree.body or tree.root
         if root is None:
             return None
         return _Walked(*lexbor.walk(root.mem_id, {}, True, _KINDS, _UNSEEN, Element, _Run, HEADING_TAGS, _collapse))
     tree.strip_tags(INVISIBLE)
-    for node in _hidden_nodes(tree):
+    for node in _hidden_nodes(tree) if not hidden_shown else ():
         node.decompose()
     root = tree.body or tree.root
     if root is None:

@@ -41,3 +41,15 @@ def test_a_page_with_text_of_its_own_is_not_read_from_its_noscript() -> None:
 def test_a_noscript_with_little_more_than_the_page_shows_is_left_unread() -> None:
     html = '<body><p>Opening hours: 9-17</p><noscript><img src="pixel.gif"><p>Hi</p></noscript></body>'
     assert _texts(html) == ["Opening hours: 9-17"]
+
+
+def test_a_page_hidden_whole_until_its_script_runs_is_read_as_the_script_shows_it() -> None:
+    html = f'<body><div style="visibility:hidden;min-height:100vh"><h1>Fishing the weir</h1><p>{POST}</p><p>{POST}</p></div></body>'
+    assert _texts(html) == ["Fishing the weir", POST, POST]
+    assert _texts(f'<body><p>Menu</p><div style="display:none"><p>{POST}</p></div></body>') == ["Menu", POST]
+
+
+def test_a_page_with_text_of_its_own_does_not_show_what_it_hides() -> None:
+    own = " ".join([POST] * (SCRIPTED_CHARS // len(POST) + 1))
+    html = f'<body><p>{own}</p><div class="modal" style="display:none"><p>{POST} {POST} {POST} {POST} {POST} {POST} {POST} {POST} {POST} {POST}</p></div></body>'
+    assert _texts(html) == [own]

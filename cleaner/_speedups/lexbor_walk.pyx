@@ -12,7 +12,8 @@ elements.
 It also leaves out, as it goes, what `cleaner.readers.dom.parse_page` would otherwise
 remove from the tree before walking it (`strip`): elements a reader never sees
 (`INVISIBLE`) and elements the page hides (`hidden`, `aria-hidden="true"`, a style of
-`display:none` or `visibility:hidden`), whole subtrees each.
+`display:none` or `visibility:hidden`), whole subtrees each, except the panels of tabs
+and accordions (`cleaner.readers.dom._DISCLOSED`).
 
 Its twin is that removal followed by `cleaner.readers.dom._walk_py`; tests compare the
 two on generated pages. Every table (what each tag does, heading levels) and type comes
@@ -330,8 +331,68 @@ cdef inline bint _named_as(const lxb_char_t *name, size_t length, const char *wa
     return length == size and memcmp(name, wanted, size) == 0
 
 
+cdef inline bint _equal_folded(const lxb_char_t *value, size_t length, const char *wanted, size_t size) noexcept nogil:
+    # Whether the value is `wanted` (lower-case ASCII), ASCII letters compared without case.
+    return length == size and _holds(value, length, wanted, size)
+
+
+cdef bint _names_a_panel(const lxb_char_t *value, size_t length) noexcept nogil:
+    # A word of `cleaner.readers.dom.DISCLOSURE_WORDS` in a class or id, in that order (the tests hold the two together).
+    return (
+        _holds(value, length, b"accordion", 9) or _holds(value, length, b"collapse", 8) or _holds(value, length, b"tabpanel", 8)
+        or _holds(value, length, b"tab-pane", 8) or _holds(value, length, b"tab-panel", 9) or _holds(value, length, b"tab-content", 11)
+        or _holds(value, length, b"tab__content", 12) or _holds(value, length, b"tabs-panel", 10) or _holds(value, length, b"faq", 3)
+        or _holds(value, length, b"expander", 8)
+    )
+
+
+cdef bint _is_disclosed(void *element) noexcept nogil:
+    """Whether a hidden element is a panel of tabs or of an accordion, read all the same, as
+    `cleaner.readers.dom._DISCLOSED` says: `role="tabpanel"`, `aria-labelledby` with no
+    role (or an empty one) or `role="region"`, or a class or id holding a word of
+    `DISCLOSURE_WORDS`, case aside. The first attribute of each name counts, as for a selector."""
+    cdef size_t length = 0, name_length = 0
+    cdef const lxb_char_t *value
+    cdef const lxb_char_t *name
+    cdef void *attr = first_attribute(element)
+    cdef bint labelled = False, role_seen = False, class_seen = False, id_seen = False, open_role = True
+    while attr != NULL:
+        name = attr_name(attr, &name_length)
+        if name != NULL:
+            if _named_as(name, name_length, b"aria-labelledby", 15):
+                labelled = True
+            elif not role_seen and _named_as(name, name_length, b"role", 4):
+                role_seen = True
+                value = attr_value(attr, &length)
+                if value != NULL and length:
+                    if _equal_folded(value, length, b"tabpanel", 8):
+                        return True
+                    open_role = _equal_folded(value, length, b"region", 6)
+            elif (not class_seen and _named_as(name, name_length, b"class", 5)) or (not id_seen and _named_as(name, name_length, b"id", 2)):
+                if name_length == 5:
+                    class_seen = True
+                else:
+                    id_seen = True
+                value = attr_value(attr, &length)
+                if value != NULL and _names_a_panel(value, length):
+                    return True
+        attr = next_attribute(attr)
+    return labelled and open_role
+
+
+def disclosed(size_t node):
+    """Whether the element at `node` (a selectolax `mem_id`) is a panel read although hidden (see `_is_disclosed`)."""
+    return _is_disclosed(<void *> node)
+
+
 cdef bint _is_hidden(void *element) noexcept nogil:
-    """Whether the page hides the element as `cleaner.readers.dom._HIDDEN` says: `[hidden]`,
+    """Whether the page hides the element: whether it is not `_is_disclosed` and
+    `_hides` it."""
+    return _hides(element) and not _is_disclosed(element)
+
+
+cdef bint _hides(void *element) noexcept nogil:
+    """Whether the element is one `cleaner.readers.dom._HIDDEN` selects: `[hidden]`,
     `[aria-hidden="true"]`, or a style with `display:none`, `display: none` or
     `visibility:hidden`, case aside (the selector's `i`).
 

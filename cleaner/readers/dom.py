@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from cleaner._speedups import compiled
 from cleaner.readers.nesting import flatten_deep_nesting
-from cleaner.readers.scripted import NOSCRIPT_SHARE, may_be_scripted, show_streamed, without_noscript
+from cleaner.readers.scripted import NOSCRIPT_SHARE, may_be_scripted, show_streamed, shows_little, without_noscript
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -59,7 +59,22 @@ HEADING_TAGS = {f"h{n}": n for n in range(1, 7)}
 _UNSEEN = frozenset(INVISIBLE)
 
 _HIDDEN = '[hidden], [aria-hidden="true"], [style*="display:none" i], [style*="display: none" i], [style*="visibility:hidden" i]'
-"""Elements the page hides; `_hidden_py` and the compiled walk's `hidden` test the same attributes one element at a time."""
+"""Elements the page hides, unless they are `_DISCLOSED`; `_hidden_py` and the compiled
+walk's `hidden` test the same attributes one element at a time."""
+DISCLOSURE_WORDS = ("accordion", "collapse", "tabpanel", "tab-pane", "tab-panel", "tab-content", "tab__content", "tabs-panel", "faq", "expander")
+"""Words in the class or id of the panels of tabs and accordions (as CSS frameworks name them).
+The compiled walk's `disclosed` holds the same words, in this order."""
+_DISCLOSED = ", ".join([
+    '[role="tabpanel" i]', "[aria-labelledby]:not([role])", '[aria-labelledby][role=""]', '[aria-labelledby][role="region" i]',
+    *(f'[class*="{word}" i], [id*="{word}" i]' for word in DISCLOSURE_WORDS),
+])
+"""Hidden elements that are read all the same: the panels of tabs and accordions, which a
+reader opens with a click (a product's specifications, a page's answers to questions),
+hidden in the markup until then. Known by the ARIA patterns (`role="tabpanel"`, a panel
+labelled by its button: `aria-labelledby` without a role or with `role="region"`) or by
+their names. Menus, dialogs and cookie prompts that the page hides are not read: they
+carry other roles (`menu`, `dialog`), and the few that slip in by a name are the
+template the HTML rules remove (`cleaner.rules.html`)."""
 
 
 def _plain_name(name: str) -> bool:
@@ -213,6 +228,12 @@ def parse_page(html: str | bytes, keep_selectors: Sequence[str] = ()) -> Page:
         shown = sum(len(run.text) for run in walk.runs) if walk is not None else 0
         if fallback is not None and sum(len(run.text) for run in fallback.runs) >= NOSCRIPT_SHARE * max(shown, 1):
             walk = fallback
+    if walk is None or shows_little(walk.runs):
+        # A page hidden whole until its script runs, read as the script would show it.
+        unhidden = _walk_page(LexborHTMLParser(flattened.markup), keep_selectors, hidden_shown=True)
+        shown = sum(len(run.text) for run in walk.runs) if walk is not None else 0
+        if unhidden is not None and sum(len(run.text) for run in unhidden.runs) >= NOSCRIPT_SHARE * max(shown, 1):
+            walk = unhidden
     if walk is None:
         return Page(title, (), (), -1, warnings=warnings, declared=declared)
     totals = _totals(walk.elements, walk.runs)
@@ -224,9 +245,9 @@ def parse_page(html: str | bytes, keep_selectors: Sequence[str] = ()) -> Page:
     )
 
 
-def _walk_page(tree: LexborHTMLParser, keep_selectors: Sequence[str]) -> _Walked | None:
+def _walk_page(tree: LexborHTMLParser, keep_selectors: Sequence[str], hidden_shown: bool = False) -> _Walked | None:
     """The walk of the page's body (of its root, when it has none) without what a reader
-    never sees (`INVISIBLE`, `_HIDDEN`); None for a page with no root.
+    never sees (`INVISIBLE`, `_HIDDEN`, unless `hidden_shown`); None for a page with no root.
 
     The walk over Lexbor's own tree (`cleaner._speedups.lexbor_walk`) leaves those
     elements out as it goes. They are removed from the tree first, as the other walks
@@ -235,15 +256,15 @@ def _walk_page(tree: LexborHTMLParser, keep_selectors: Sequence[str]) -> _Walked
     removal changes which element is the body."""
     lexbor = _lexbor_walk()
     hidden = _hidden_py if lexbor is None else lambda node: lexbor.hidden(node.mem_id)
-    if tree.root is not None and hidden(tree.root):
+    if tree.root is not None and hidden(tree.root) and not hidden_shown:
         return None  # a page hidden whole shows nothing (and Lexbor will not remove a tree's root)
-    if lexbor is not None and not keep_selectors and not (tree.body is not None and hidden(tree.body)):
+    if lexbor is not None and not keep_selectors and not hidden_shown and not (tree.body is not None and hidden(tree.body)):
         root = tree.body or tree.root
         if root is None:
             return None
         return _Walked(*lexbor.walk(root.mem_id, {}, True, _KINDS, _UNSEEN, Element, _Run, HEADING_TAGS, _collapse))
     tree.strip_tags(INVISIBLE)
-    for node in tree.css(_HIDDEN):
+    for node in _hidden_nodes(tree) if not hidden_shown else ():
         node.decompose()
     root = tree.body or tree.root
     if root is None:
@@ -262,12 +283,27 @@ def _hidden_py(node: LexborNode) -> bool:
     matches them (the style's letters compared without ASCII case); the twin of the
     compiled walk's `hidden`."""
     attributes = node.attributes
-    if "hidden" in attributes:
-        return True
-    if attributes.get("aria-hidden") == "true":
-        return True
+    if "hidden" in attributes or attributes.get("aria-hidden") == "true":
+        return not _disclosed_py(attributes)
     style = (attributes.get("style") or "").translate(_ASCII_LOWER)
-    return "display:none" in style or "display: none" in style or "visibility:hidden" in style
+    return ("display:none" in style or "display: none" in style or "visibility:hidden" in style) and not _disclosed_py(attributes)
+
+
+def _disclosed_py(attributes: dict[str, str | None]) -> bool:
+    """Whether a hidden element is a panel that a tab or a disclosure button shows
+    (`_DISCLOSED`), read from its attributes; the twin of the compiled walk's `disclosed`."""
+    role = (attributes.get("role") or "").translate(_ASCII_LOWER)
+    if role == "tabpanel":
+        return True
+    names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".translate(_ASCII_LOWER)
+    if any(word in names for word in DISCLOSURE_WORDS):
+        return True
+    return "aria-labelledby" in attributes and role in ("", "region")
+
+
+def _hidden_nodes(tree: LexborHTMLParser) -> list[LexborNode]:
+    """The elements of `tree` that the page hides from a reader (`_HIDDEN` but not `_DISCLOSED`)."""
+    return [node for node in tree.css(_HIDDEN) if not _disclosed_py(node.attributes)]
 
 
 @cache

@@ -11,6 +11,10 @@ would call it unseen:
 - Apps rendered by script with a `<noscript>` view for readers without it (forum
   software serves its posts so): when the page shows next to no text of its own but
   its `<noscript>` elements hold more, the page is read with them as ordinary elements.
+- Pages hidden whole until their script has run (a wrapper with `visibility:hidden` or
+  `display:none` that the script lifts): when the page shows next to no text but its
+  hidden elements hold many times more, it is read with them shown
+  (`cleaner.readers.dom.parse_page`).
 """
 
 from __future__ import annotations
@@ -49,6 +53,17 @@ def may_be_scripted(markup: str | bytes, runs: Sequence[Sized]) -> bool:
         if shown >= SCRIPTED_CHARS:
             return False
     return (b"<noscript" in markup.lower()) if isinstance(markup, bytes) else ("<noscript" in markup.lower())
+
+
+def shows_little(runs: Sequence[Sized]) -> bool:
+    """Whether a page whose text is `runs` shows fewer than `SCRIPTED_CHARS` characters: a
+    page that waits for its script to show it (one that hides its whole body until then)."""
+    shown = 0
+    for run in runs:
+        shown += len(run[0])  # type: ignore[index]
+        if shown >= SCRIPTED_CHARS:
+            return False
+    return True
 
 
 def without_noscript(markup: AnyStr) -> AnyStr:

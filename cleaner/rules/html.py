@@ -36,12 +36,13 @@ BOILERPLATE_CORES = tuple(
 """A word that every match of `BOILERPLATE_NAMES` holds, one for each of its alternatives:
 most names hold none, and are passed over without the expression."""
 TEMPLATE_NAMES = re.compile(
-    r"share|sharing|social|related|newsletter|subscri|signup|sign-up|login|cookie|consent|breadcrumb|sidebar|advert|"
-    r"sponsor|popup|modal|outbrain|taboola|recommend|trending|most-?read|popular|footer|masthead|menu|\bnav|toolbar|"
+    r"share(?!d)|sharing|social|related|newsletter|subscri|signup|sign-up|login|cookie|consent|breadcrumb|sidebar|advert|"
+    r"sponsor|popup|modal|outbrain|taboola|recommend|trending|most-?read|popular|footer|masthead|menu|\bnav(?!y)|toolbar|"
     r"\bads?\b|^ads?[-_]|[-_]ads?\b|ad-slot|adslot"
 )
 """The names of `BOILERPLATE_NAMES` that mark template on any kind of page (the default
-preset's). The others ("comment", "widget", "carousel", "caption", "meta", "rating",
+preset's), each as a word of a name: "shared" and the colour "navy" (`text-navy`) name
+no share bar or menu. The others ("comment", "widget", "carousel", "caption", "meta", "rating",
 "teaser"...) name the posts of a thread, the items of a listing or a product's parts as
 often as the widgets around an article."""
 MANY_REGION_NAMES = re.compile(
@@ -375,30 +376,38 @@ def _prose_spread(page: Page) -> _Spread:
     return _Spread(inside, outside, max(units.values(), default=0))
 
 
-def _region_holds_the_prose(page: Page) -> bool:
+def _region_holds_the_prose(page: Page, spread: _Spread | None = None) -> bool:
     """Whether the main region holds `DOMINANT_SHARE` of the page's prose: an article
     page, whose lists of links around the region are other stories; on a page whose
-    prose is spread (a thread, a listing, a hub) they may be its items."""
-    spread = _prose_spread(page)
+    prose is spread (a thread, a listing, a hub) they may be its items. `spread` is the
+    page's `_prose_spread`, when the caller has it."""
+    spread = spread or _prose_spread(page)
     return spread.inside > 0 and spread.inside >= DOMINANT_SHARE * (spread.inside + spread.outside)
 
 
-def _one_article(page: Page) -> bool:
+def _one_article(page: Page, spread: _Spread | None = None) -> bool:
     """Whether the page's content is its main region alone (`ONE_ARTICLE_SHARE`,
     `ONE_ARTICLE_UNITS`); otherwise it is in many regions: the posts of a thread, the
-    items of a listing, a product's description and specifications."""
-    spread = _prose_spread(page)
+    items of a listing, a product's description and specifications. `spread` as
+    `_region_holds_the_prose` takes it."""
+    spread = spread or _prose_spread(page)
     if spread.inside < ONE_ARTICLE_MIN_CHARS:
         return False
     return spread.inside >= ONE_ARTICLE_SHARE * (spread.inside + spread.outside) or spread.inside >= ONE_ARTICLE_UNITS * spread.largest_unit
 
 
-def _template_parts(page: Page, limit: float, tags: frozenset[str], names: re.Pattern[str], cores: tuple[str, ...]) -> list[int]:
+def _template_parts(
+    page: Page, limit: float, tags: frozenset[str], names: re.Pattern[str], cores: tuple[str, ...], scoped: bool = False, items: bool = False
+) -> list[int]:
     """For each element outside the main region, the nearest element from it up that
     holds less than `limit` characters of text and is tagged (`tags`) or named (`names`,
     see `named_by`; a heading's anchor by its class alone, `_heading_anchors`) as a part
     of the page's template, or -1. One pass in document order, over the elements
-    outside the region only: the region's blocks are not judged here."""
+    outside the region only: the region's blocks are not judged here.
+
+    With `scoped`, a tagged element whose markup says it belongs to the content is not
+    a part of the template (`_scoped_apart`): a button that is a heading's text, and
+    with `items` (a page that is not one article) an item's header or a form of posts."""
     from cleaner.readers.dom import word_search
 
     # `named_by` inlined: this loop sees every element outside the region, on every page.
@@ -409,6 +418,7 @@ def _template_parts(page: Page, limit: float, tags: frozenset[str], names: re.Pa
     subtree_end = page.subtree_end
     region_ends = {root: subtree_end[root] for root in _region_roots(page) if root >= 0}
     found = [-1] * len(elements)
+    sectioned = [False] * len(elements) if scoped and items else None
     index, count = 0, len(elements)
     while index < count:
         size = chars[index]
@@ -422,14 +432,18 @@ def _template_parts(page: Page, limit: float, tags: frozenset[str], names: re.Pa
         _, tag, parent, ident, classes = elements[index]
         if index in anchors:
             ident = ""
+        if sectioned is not None:
+            # The sectioning element around the main region is the page's article: its header is the page's.
+            sectioned[index] = (tag in SECTIONING_TAGS and not index < page.main < subtree_end[index]) or (parent >= 0 and sectioned[parent])
+        tagged = tag in tags and not (scoped and _scoped_apart(page, index, sectioned))
         named = False
-        if size < limit and tag not in tags and (ident or classes):
+        if size < limit and not tagged and (ident or classes):
             key = (classes, ident)
             named = seen.get(key)  # type: ignore[assignment]
             if named is None:
                 text = f"{classes} {ident}".lower()
                 named = seen[key] = (holds_core is None or holds_core(text)) and names.search(text) is not None
-        if size < limit and (tag in tags or named):
+        if size < limit and (tagged or named):
             found[index] = index
         elif parent >= 0:
             found[index] = found[parent]
@@ -458,6 +472,11 @@ class PageTemplate:
     other posts of a thread, the items of a listing (their linked titles too, since the
     region of such a page holds little of its prose), a table of specifications,
     headings that are links; a page with no paragraph of prose keeps all its blocks.
+    What the markup scopes to the content although its tag is a template's: the
+    `<button>` of an accordion's heading; on a page that is not one article (HT01's
+    test), the `<header>` of a listing's `<article>` that holds its title and a form that
+    holds posts (`FORM_PROSE_CHARS`). Names are words: "shared" and the colour "navy" name no
+    share bar or menu.
     """
 
     code = "HT06"
@@ -475,10 +494,10 @@ class PageTemplate:
         if page is None or page.main < 0 or not page.elements:
             return []
         outside = f"outside the main content ({page.elements[page.main].label})"
-        links_go = _region_holds_the_prose(page)
+        spread = _prose_spread(page)
         return _template_verdicts(
-            doc, self.code, outside, TEMPLATE_TAGS, TEMPLATE_NAMES, TEMPLATE_CORES, links_go, self.max_share, self.max_link_share,
-            links_note=", which holds most of the page's prose",
+            doc, self.code, outside, TEMPLATE_TAGS, TEMPLATE_NAMES, TEMPLATE_CORES, _region_holds_the_prose(page, spread), self.max_share,
+            self.max_link_share, links_note=", which holds most of the page's prose", scoped=True, items=not _one_article(page, spread),
         )
 
 
@@ -493,12 +512,14 @@ def _template_verdicts(
     max_share: float = 0.5,
     max_link_share: float = 0.5,
     links_note: str = "",
+    scoped: bool = False,
+    items: bool = False,
 ) -> list[Verdict]:
     """Remove the blocks outside the main region that lie in an element tagged as one of
     `tags` or named by `names` and holding less than `max_share` of the page's text, and
     with `links_go`, the lines that are links (over `max_link_share` of their text) in
     a list of links, headings aside. `outside` opens each reason, and `links_note`
-    follows it in the reasons of lines of links."""
+    follows it in the reasons of lines of links; `scoped` and `items` as `_template_parts` has them."""
     page = doc.page
     assert page is not None
     chars = page.subtree_chars
@@ -506,10 +527,13 @@ def _template_verdicts(
     while top < len(chars):  # the outermost elements, one subtree after another
         total += chars[top]
         top = page.subtree_end[top]
-    part = _template_parts(page, max_share * total, tags, names, cores)
+    part = _template_parts(page, max_share * total, tags, names, cores, scoped, items)
     anchors = _heading_anchors(page)
     verdicts = []
     reasons: dict[int, str] = {}
+    by_name: dict[tuple[str, str, str, bool], str] = {}
+    """Reasons by what they say of the element: templates repeat their parts' tags and names."""
+    elements = page.elements
     for line, block in zip(doc.blocks, page.blocks):
         if block.in_main:
             continue
@@ -517,14 +541,18 @@ def _template_verdicts(
         if owner >= 0:
             reason = reasons.get(owner)
             if reason is None:
-                element = page.elements[owner]
-                if element.tag in tags:
-                    reason = f"{outside}, inside <{element.tag}> ({element.label})"
-                else:
-                    word = names.search(element.names if owner not in anchors else element.classes.lower()).group().strip("-_")  # type: ignore[union-attr]
-                    reason = f"{outside}, inside {element.label}, whose class or id names a page part ({word!r})"
+                _, tag, _, ident, classes = element = elements[owner]
+                key = (tag, ident, classes, owner in anchors)
+                reason = by_name.get(key)
+                if reason is None:
+                    if tag in tags:
+                        reason = f"{outside}, inside <{tag}> ({element.label})"
+                    else:
+                        word = names.search(element.names if not key[3] else classes.lower()).group().strip("-_")  # type: ignore[union-attr]
+                        reason = f"{outside}, inside {element.label}, whose class or id names a page part ({word!r})"
+                    by_name[key] = reason
                 reasons[owner] = reason
-            verdicts.append(Verdict.drop_block(line, code, reason))
+            verdicts.append(Verdict(line.start, line.stop, code, reason))
         elif links_go and not block.heading and (group := _list_of_links(page, block, max_link_share)) >= 0:
             verdicts.append(Verdict.drop_block(
                 line, code, f"{outside}{links_note}; {block.link_density:.0%} of its text is link text, in a list of links ({page.elements[group].label})"
@@ -561,3 +589,32 @@ class PageHeadline:
         if page is None:
             return []
         return [Verdict.drop_block(line, self.code, "the page's <h1> headline, not the article's body") for line, block in zip(doc.blocks, page.blocks) if block.heading == 1]
+
+
+SECTIONING_TAGS = frozenset({"article", "aside", "main", "nav", "section"})
+"""Elements whose `<header>` is their own, not the page's: ARIA maps a header to the
+page's banner only outside them."""
+FORM_PROSE_CHARS = 800
+"""A form holding this many characters of text outside links holds content (the posts of a
+thread a site renders inside its reply form, a product's options), not a search or sign-up box."""
+
+
+def _scoped_apart(page: Page, index: int, sectioned: list[bool] | None) -> bool:
+    """Whether an element of a template tag at `index` belongs to the content rather than
+    to the page, by the markup's own scope: a `<button>` that is the text of a heading
+    (the accordion pattern: `<h3><button>Sizing</button></h3>`); and on a page of many
+    items (`sectioned` given: which elements lie in sectioning content other than the main
+    region's), a `<header>` that holds a heading inside such content (an `<article>` of a
+    listing holds its title in its header) or a form holding `FORM_PROSE_CHARS` of text."""
+    elements = page.elements
+    _, tag, parent, _, _ = elements[index]
+    if tag == "button":
+        return parent >= 0 and elements[parent].tag in _HEADINGS
+    if sectioned is None:
+        return False
+    if tag == "header":
+        return parent >= 0 and sectioned[parent] and any(element[1] in _HEADINGS for element in elements[index + 1 : page.subtree_end[index]])
+    return tag == "form" and page.subtree_chars[index] - page.subtree_link_chars[index] >= FORM_PROSE_CHARS
+
+
+_HEADINGS = frozenset(f"h{level}" for level in range(1, 7))

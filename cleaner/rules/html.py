@@ -171,7 +171,10 @@ class OutsideMainContent:
 
     On a page whose content is many regions (the region holds under 300 characters of
     prose, or under 60% of the page's prose and under five times the prose of the
-    largest element outside it: the posts of a thread, the items of a listing), it removes outside the region only what is
+    largest element outside it: the posts of a thread, the items of a listing; or the
+    region lies in a `footer`, `aside` or `nav`; or the page's `<h1>` stands above it
+    with as much prose as an article, and half the region's, between them: a service's
+    or a product's sections), it removes outside the region only what is
     marked as template: `nav`, `header`, `footer`, `aside`, forms, buttons and labels,
     elements named by `MANY_REGION_NAMES` ("menu", "comments", "related", "cookie"...),
     and lines of links in lists of links.
@@ -388,7 +391,10 @@ def _one_article(page: Page) -> bool:
     `ONE_ARTICLE_UNITS`); otherwise it is in many regions: the posts of a thread, the
     items of a listing, a product's description and specifications."""
     spread = _prose_spread(page)
-    if spread.inside < ONE_ARTICLE_MIN_CHARS:
+    if spread.inside < ONE_ARTICLE_MIN_CHARS or _region_in_template(page):
+        return False
+    between = _prose_after_headline(page)
+    if between >= ONE_ARTICLE_MIN_CHARS and between >= HEADLINE_GAP_SHARE * spread.inside:
         return False
     return spread.inside >= ONE_ARTICLE_SHARE * (spread.inside + spread.outside) or spread.inside >= ONE_ARTICLE_UNITS * spread.largest_unit
 
@@ -561,3 +567,41 @@ class PageHeadline:
         if page is None:
             return []
         return [Verdict.drop_block(line, self.code, "the page's <h1> headline, not the article's body") for line, block in zip(doc.blocks, page.blocks) if block.heading == 1]
+
+
+HEADLINE_GAP_SHARE = 0.5
+"""Prose between the page's headline and its main region, at least this share of the
+region's own (and enough for an article), makes the region one part of the page, for
+`_one_article`; an article's standfirst, captions and key points are far less."""
+REGION_TEMPLATE_TAGS = frozenset({"footer", "aside", "nav"})
+"""Elements a main region inside which is the template's prose (`header` and `form` wrap
+whole pages as often)."""
+
+
+def _region_in_template(page: Page) -> bool:
+    """Whether the main region lies inside a `<footer>`, `<aside>` or `<nav>`: its prose is
+    then the template's (a footer's disclaimer, a sidebar's blurb), not the page's one
+    article."""
+    element = page.main
+    while element >= 0:
+        if page.elements[element].tag in REGION_TEMPLATE_TAGS:
+            return True
+        element = page.elements[element].parent
+    return False
+
+
+def _prose_after_headline(page: Page) -> int:
+    """Characters of prose (`_prose_spread`'s) between the page's first `<h1>` and the
+    main region, when the headline stands before it. An article's body follows its
+    headline, with at most a standfirst or a byline between; as much prose as an
+    article of its own there (a service's sections, a product's description above its
+    reviews) says the region is not the headline's article but one part of the page."""
+    prose, after_headline = 0, False
+    for block in page.blocks:
+        if block.in_main:
+            return prose if after_headline else 0
+        if block.heading == 1:
+            after_headline = True
+        elif after_headline and len(block.text) >= PROSE_CHARS and block.link_chars <= PROSE_LINK_SHARE * len(block.text):
+            prose += len(block.text)
+    return 0

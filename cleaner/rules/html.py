@@ -177,7 +177,9 @@ class OutsideMainContent:
     or a product's sections), it removes outside the region only what is
     marked as template: `nav`, `header`, `footer`, `aside`, forms, buttons and labels,
     elements named by `MANY_REGION_NAMES` ("menu", "comments", "related", "cookie"...),
-    and lines of links in lists of links.
+    and lines of links in lists of links (around a region thinner than
+    `THIN_REGION_CHARS`, only those shorter than `ITEM_TITLE_CHARS`: a menu's labels,
+    not a listing's titles).
 
     Why: the main content is found from the markup: each paragraph of prose scores
     the element that holds it, as readability does, names such as "article-body"
@@ -191,7 +193,7 @@ class OutsideMainContent:
     Must keep: every block inside the region, and the page's `<h1>` when it stands
     right above the region (a headline set in a header beside the article's body); a
     page with no paragraph of prose (nothing scores) keeps all its blocks; on a page of
-    many regions, the other posts and items.
+    many regions, the other posts and items, and the titles of listed items.
     """
 
     code = "HT01"
@@ -204,9 +206,14 @@ class OutsideMainContent:
         page = doc.page
         if page is None or page.main < 0:
             return []
-        if not _one_article(page):
+        spread = _prose_spread(page)
+        if not _one_article(page, spread):
             outside = f"outside the main content ({page.elements[page.main].label}), on a page whose prose is in many regions"
-            return _template_verdicts(doc, self.code, outside, TEMPLATE_TAGS, MANY_REGION_NAMES, BOILERPLATE_CORES, links_go=True)
+            # Around a thin region (a listing's intro), long lines of links are the items' titles.
+            titles = ITEM_TITLE_CHARS if spread.inside < THIN_REGION_CHARS else 0
+            return _template_verdicts(
+                doc, self.code, outside, TEMPLATE_TAGS, MANY_REGION_NAMES, BOILERPLATE_CORES, links_go=True, min_title_chars=titles
+            )
         label = page.elements[page.main].label
         reason = f"outside the main content ({label}{' and its siblings' if page.main_extra else ''})"
         return [Verdict.drop_block(line, self.code, reason) for line, block in zip(doc.blocks, page.blocks) if not block.in_main]
@@ -386,11 +393,11 @@ def _region_holds_the_prose(page: Page) -> bool:
     return spread.inside > 0 and spread.inside >= DOMINANT_SHARE * (spread.inside + spread.outside)
 
 
-def _one_article(page: Page) -> bool:
+def _one_article(page: Page, spread: _Spread) -> bool:
     """Whether the page's content is its main region alone (`ONE_ARTICLE_SHARE`,
     `ONE_ARTICLE_UNITS`); otherwise it is in many regions: the posts of a thread, the
-    items of a listing, a product's description and specifications."""
-    spread = _prose_spread(page)
+    items of a listing, a product's description and specifications. `spread` is the
+    page's `_prose_spread`."""
     if spread.inside < ONE_ARTICLE_MIN_CHARS or _region_in_template(page):
         return False
     between = _prose_after_headline(page)
@@ -499,12 +506,14 @@ def _template_verdicts(
     max_share: float = 0.5,
     max_link_share: float = 0.5,
     links_note: str = "",
+    min_title_chars: int = 0,
 ) -> list[Verdict]:
     """Remove the blocks outside the main region that lie in an element tagged as one of
     `tags` or named by `names` and holding less than `max_share` of the page's text, and
     with `links_go`, the lines that are links (over `max_link_share` of their text) in
-    a list of links, headings aside. `outside` opens each reason, and `links_note`
-    follows it in the reasons of lines of links."""
+    a list of links, headings aside, and with `min_title_chars`, lines at least that
+    long (titles). `outside` opens each reason, and `links_note` follows it in the
+    reasons of lines of links."""
     page = doc.page
     assert page is not None
     chars = page.subtree_chars
@@ -531,7 +540,10 @@ def _template_verdicts(
                     reason = f"{outside}, inside {element.label}, whose class or id names a page part ({word!r})"
                 reasons[owner] = reason
             verdicts.append(Verdict.drop_block(line, code, reason))
-        elif links_go and not block.heading and (group := _list_of_links(page, block, max_link_share)) >= 0:
+        elif (
+            links_go and not block.heading and not (min_title_chars and len(block.text) >= min_title_chars)
+            and (group := _list_of_links(page, block, max_link_share)) >= 0
+        ):
             verdicts.append(Verdict.drop_block(
                 line, code, f"{outside}{links_note}; {block.link_density:.0%} of its text is link text, in a list of links ({page.elements[group].label})"
             ))
@@ -569,6 +581,13 @@ class PageHeadline:
         return [Verdict.drop_block(line, self.code, "the page's <h1> headline, not the article's body") for line, block in zip(doc.blocks, page.blocks) if block.heading == 1]
 
 
+ITEM_TITLE_CHARS = 40
+"""On a page of many regions whose region is thin (HT01), a line of links this long
+outside the region is an item's title (a listing's, a collection's), not a menu's label..."""
+THIN_REGION_CHARS = 600
+"""...the region holding less prose than this (twice `ONE_ARTICLE_MIN_CHARS`): a listing's
+intro or one item's summary. Around a body of prose (an article with its comments),
+such lines are other stories."""
 HEADLINE_GAP_SHARE = 0.5
 """Prose between the page's headline and its main region, at least this share of the
 region's own (and enough for an article), makes the region one part of the page, for

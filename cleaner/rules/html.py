@@ -282,7 +282,8 @@ class BoilerplateContainer:
 
     Must keep: an element so named that holds at least `max_share` of the main
     content's text (a wrapper such as "post-with-comments" around the whole article),
-    and a `<blockquote>` inside a named widget (an embedded post quoted by the article).
+    a `<blockquote>` inside a named widget (an embedded post quoted by the article),
+    and elements named so only by utility-CSS variants (`print:hidden`).
     """
 
     code = "HT03"
@@ -306,7 +307,7 @@ class BoilerplateContainer:
 
         if doc.page is None:
             return []
-        test = _named_apart_from_anchors(doc.page, named_by(names, cores))
+        test = _apart_from_variants(_named_apart_from_anchors(doc.page, named_by(names, cores)))
         # A quotation inside a named widget (an embedded post) is quoted content.
         return _inside(doc, self.code, self.max_share, test, reason, frozenset({"blockquote"}))
 
@@ -624,3 +625,16 @@ def _prose_after_headline(page: Page) -> int:
         elif after_headline and len(block.text) >= PROSE_CHARS and block.link_chars <= PROSE_LINK_SHARE * len(block.text):
             prose += len(block.text)
     return 0
+
+
+def _apart_from_variants(named: Callable[[Element], bool]) -> Callable[[Element], bool]:
+    """`named`, with the classes that hold a colon left out: utility-CSS variants
+    (`print:hidden`, `md:flex`, `hover:underline`) say how an element looks in some
+    state, not what it is, and any element may carry them."""
+
+    def test(element: Element) -> bool:
+        if ":" in element.classes:
+            element = element._replace(classes=" ".join(name for name in element.classes.split() if ":" not in name))
+        return named(element)
+
+    return test

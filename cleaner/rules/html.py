@@ -172,7 +172,8 @@ class OutsideMainContent:
     On a page whose content is many regions (the region holds under 300 characters of
     prose, or under 60% of the page's prose and under five times the prose of the
     largest element outside it: the posts of a thread, the items of a listing; or the
-    region lies in a `footer`, `aside` or `nav`; or the page's `<h1>` stands above it
+    region lies in a `footer`, `aside` or `nav`, whose blocks are then judged as the
+    others; or the page's `<h1>` stands above it
     with as much prose as an article, and half the region's, between them: a service's
     or a product's sections), it removes outside the region only what is
     marked as template: `nav`, `header`, `footer`, `aside`, forms, buttons and labels,
@@ -212,7 +213,8 @@ class OutsideMainContent:
             # Around a thin region (a listing's intro), long lines of links are the items' titles.
             titles = ITEM_TITLE_CHARS if spread.inside < THIN_REGION_CHARS else 0
             return _template_verdicts(
-                doc, self.code, outside, TEMPLATE_TAGS, MANY_REGION_NAMES, BOILERPLATE_CORES, links_go=True, min_title_chars=titles
+                doc, self.code, outside, TEMPLATE_TAGS, MANY_REGION_NAMES, BOILERPLATE_CORES, links_go=True, min_title_chars=titles,
+                with_region=_region_in_template(page),
             )
         label = page.elements[page.main].label
         reason = f"outside the main content ({label}{' and its siblings' if page.main_extra else ''})"
@@ -407,12 +409,14 @@ def _one_article(page: Page, spread: _Spread) -> bool:
     return spread.inside >= ONE_ARTICLE_SHARE * (spread.inside + spread.outside) or spread.inside >= ONE_ARTICLE_UNITS * spread.largest_unit
 
 
-def _template_parts(page: Page, limit: float, tags: frozenset[str], names: re.Pattern[str], cores: tuple[str, ...]) -> list[int]:
+def _template_parts(
+    page: Page, limit: float, tags: frozenset[str], names: re.Pattern[str], cores: tuple[str, ...], with_region: bool = False
+) -> list[int]:
     """For each element outside the main region, the nearest element from it up that
     holds less than `limit` characters of text and is tagged (`tags`) or named (`names`,
     see `named_by`; a heading's anchor by its class alone, `_heading_anchors`) as a part
     of the page's template, or -1. One pass in document order, over the elements
-    outside the region only: the region's blocks are not judged here."""
+    outside the region only (`with_region`: over the region's too)."""
     from cleaner.readers.dom import word_search
 
     # `named_by` inlined: this loop sees every element outside the region, on every page.
@@ -421,7 +425,7 @@ def _template_parts(page: Page, limit: float, tags: frozenset[str], names: re.Pa
     anchors = _heading_anchors(page)
     chars, elements = page.subtree_chars, page.elements
     subtree_end = page.subtree_end
-    region_ends = {root: subtree_end[root] for root in _region_roots(page) if root >= 0}
+    region_ends = {} if with_region else {root: subtree_end[root] for root in _region_roots(page) if root >= 0}
     found = [-1] * len(elements)
     index, count = 0, len(elements)
     while index < count:
@@ -508,12 +512,14 @@ def _template_verdicts(
     max_link_share: float = 0.5,
     links_note: str = "",
     min_title_chars: int = 0,
+    with_region: bool = False,
 ) -> list[Verdict]:
     """Remove the blocks outside the main region that lie in an element tagged as one of
     `tags` or named by `names` and holding less than `max_share` of the page's text, and
     with `links_go`, the lines that are links (over `max_link_share` of their text) in
     a list of links, headings aside, and with `min_title_chars`, lines at least that
-    long (titles). `outside` opens each reason, and `links_note` follows it in the
+    long (titles); `with_region`, the region's blocks too (a region found inside the
+    template). `outside` opens each reason, and `links_note` follows it in the
     reasons of lines of links."""
     page = doc.page
     assert page is not None
@@ -522,12 +528,12 @@ def _template_verdicts(
     while top < len(chars):  # the outermost elements, one subtree after another
         total += chars[top]
         top = page.subtree_end[top]
-    part = _template_parts(page, max_share * total, tags, names, cores)
+    part = _template_parts(page, max_share * total, tags, names, cores, with_region)
     anchors = _heading_anchors(page)
     verdicts = []
     reasons: dict[int, str] = {}
     for line, block in zip(doc.blocks, page.blocks):
-        if block.in_main:
+        if block.in_main and not with_region:
             continue
         owner = part[block.element]
         if owner >= 0:

@@ -8,6 +8,7 @@ and each removes whole blocks, so a removal maps to one element of the page.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
@@ -644,3 +645,62 @@ def _apart_from_variants(named: Callable[[Element], bool]) -> Callable[[Element]
         return named(element)
 
     return test
+
+
+@dataclass(frozen=True)
+class RepeatedElement:
+    """HT07 repeated-element: a block of an HTML page that prints an earlier one again (preset `--article` only).
+
+    What it removes: a block whose text is exactly that of a block of the main region,
+    or of an earlier block outside it; inside the region, the second copy of a
+    paragraph (at least `min_region_chars`) that the region prints exactly twice.
+
+    Why: responsive templates render the same content twice (a mobile and a desktop
+    copy of a product's description, a sticky header repeating the title, a thread
+    quoting whole posts), and a page's text then holds every word twice.
+
+    Example: a product's description in the page's gallery panel and again under
+    its tabs keeps its first copy.
+
+    Must keep: the region's copy of a text also printed around it; short lines that
+    recur in the region (a table's cells, a code listing's lines, "Yes."); paragraphs
+    the region prints three times or more (an interview's recurring question, a meal
+    plan's line); blocks that differ in any character.
+    """
+
+    code = "HT07"
+    name = "repeated-element"
+    description = "HTML, --article only: a block that repeats a block of the main region or an earlier block."
+    stage = Stage.MARKUP
+    kinds = HTML_ONLY
+    min_chars: int = setting(20, at_least=1)
+    """Shorter blocks outside the region (labels, prices, "Add to cart") may recur; they are left to the other rules."""
+    min_region_chars: int = setting(80, at_least=1)
+    """Inside the region only a repeated paragraph this long goes: code lines and table cells recur."""
+
+    def check(self, doc: Document) -> list[Verdict]:
+        page = doc.page
+        if page is None or page.main < 0:
+            return []
+        in_region = {block.text for block in page.blocks if block.in_main and len(block.text) >= self.min_chars}
+        # A paragraph printed three times or more in the region is a recurring question of
+        # an interview, a meal plan's line or a refrain (as RB01 says), not a copy.
+        copies = Counter(block.text for block in page.blocks if block.in_main and len(block.text) >= self.min_region_chars)
+        seen_inside: set[str] = set()
+        seen_outside: set[str] = set()
+        verdicts = []
+        for line, block in zip(doc.blocks, page.blocks):
+            text = block.text
+            if block.in_main:
+                if len(text) < self.min_region_chars or copies[text] != 2:
+                    continue
+                if text in seen_inside:
+                    verdicts.append(Verdict.drop_block(line, self.code, "repeats an earlier paragraph of the main content"))
+                seen_inside.add(text)
+            elif len(text) >= self.min_chars:
+                if text in in_region:
+                    verdicts.append(Verdict.drop_block(line, self.code, "repeats a block of the main content, outside it"))
+                elif text in seen_outside:
+                    verdicts.append(Verdict.drop_block(line, self.code, "repeats an earlier block outside the main content"))
+                seen_outside.add(text)
+        return verdicts

@@ -573,7 +573,9 @@ class PageHeadline:
 
     Example: `<h1>Harbour reopens after the storm</h1>` above the first paragraph.
 
-    Must keep: the article's other headings (`<h2>` and below), which structure its body.
+    Must keep: the article's other headings (`<h2>` and below), which structure its body;
+    on a page whose content is many regions (HT01's), an `<h1>` outside the main region:
+    the title of a thread, a product or a listing, not an article's headline.
     """
 
     code = "HT05"
@@ -586,7 +588,14 @@ class PageHeadline:
         page = doc.page
         if page is None:
             return []
-        return [Verdict.drop_block(line, self.code, "the page's <h1> headline, not the article's body") for line, block in zip(doc.blocks, page.blocks) if block.heading == 1]
+        # On a page of many regions, an <h1> standing apart from the region (not the
+        # headline set right above it) titles the whole page: a thread's, a product's.
+        apart_stays = page.main >= 0 and not _one_article(page, _prose_spread(page))
+        return [
+            Verdict.drop_block(line, self.code, "the page's <h1> headline, not the article's body")
+            for line, block in zip(doc.blocks, page.blocks)
+            if block.heading == 1 and not (apart_stays and not block.in_main)
+        ]
 
 
 ITEM_TITLE_CHARS = 40

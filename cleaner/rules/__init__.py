@@ -10,7 +10,15 @@ from cleaner.rules.base import Rule
 from cleaner.rules.blocks import BoilerplateBlock
 from cleaner.rules.chrome import Breadcrumb, ShareBar, TeaserLine, UiPhrase
 from cleaner.rules.headlines import DuplicateHeadline
-from cleaner.rules.html import BoilerplateContainer, LinkList, NonContentElement, OutsideMainContent, PageHeadline, PageTemplate
+from cleaner.rules.html import (
+    BoilerplateContainer,
+    LinkList,
+    NonContentElement,
+    OutsideMainContent,
+    PageHeadline,
+    PageTemplate,
+    RepeatedElement,
+)
 from cleaner.rules.icons import IconRun
 from cleaner.rules.repeats import RepeatedBlock
 from cleaner.rules.template import SiteTemplate
@@ -57,10 +65,10 @@ def with_site_template(rules: tuple[Rule, ...], template: SiteTemplate) -> tuple
 def catalogue() -> tuple[Rule, ...]:
     """Every rule cleaner has, with default settings, for `cleaner rules` and selection.
 
-    TP01 runs only where a learn pass or a profile gives it a model; HT05 and BC01
-    are added by the presets.
+    TP01 runs only where a learn pass or a profile gives it a model; HT05, HT07 and
+    BC01 are added by the presets.
     """
-    return (*with_site_template(default_rules(), SiteTemplate()), PageHeadline(), PageTemplate(), BoilerplateBlock())
+    return (*with_site_template(default_rules(), SiteTemplate()), PageHeadline(), RepeatedElement(), PageTemplate(), BoilerplateBlock())
 
 
 EXPLAINED = ("What it removes:", "Why:", "How:", "Example:", "Must keep:")

@@ -8,6 +8,7 @@ and each removes whole blocks, so a removal maps to one element of the page.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
@@ -172,10 +173,16 @@ class OutsideMainContent:
 
     On a page whose content is many regions (the region holds under 300 characters of
     prose, or under 60% of the page's prose and under five times the prose of the
-    largest element outside it: the posts of a thread, the items of a listing), it removes outside the region only what is
+    largest element outside it: the posts of a thread, the items of a listing; or the
+    region lies in a `footer`, `aside` or `nav`, whose blocks are then judged as the
+    others; or the page's `<h1>` stands above it
+    with as much prose as an article, and half the region's, between them: a service's
+    or a product's sections), it removes outside the region only what is
     marked as template: `nav`, `header`, `footer`, `aside`, forms, buttons and labels,
     elements named by `MANY_REGION_NAMES` ("menu", "comments", "related", "cookie"...),
-    and lines of links in lists of links.
+    and lines of links in lists of links (around a region thinner than
+    `THIN_REGION_CHARS`, only those shorter than `ITEM_TITLE_CHARS`: a menu's labels,
+    not a listing's titles).
 
     Why: the main content is found from the markup: each paragraph of prose scores
     the element that holds it, as readability does, names such as "article-body"
@@ -189,7 +196,7 @@ class OutsideMainContent:
     Must keep: every block inside the region, and the page's `<h1>` when it stands
     right above the region (a headline set in a header beside the article's body); a
     page with no paragraph of prose (nothing scores) keeps all its blocks; on a page of
-    many regions, the other posts and items.
+    many regions, the other posts and items, and the titles of listed items.
     """
 
     code = "HT01"
@@ -202,9 +209,15 @@ class OutsideMainContent:
         page = doc.page
         if page is None or page.main < 0:
             return []
-        if not _one_article(page):
+        spread = _prose_spread(page)
+        if not _one_article(page, spread):
             outside = f"outside the main content ({page.elements[page.main].label}), on a page whose prose is in many regions"
-            return _template_verdicts(doc, self.code, outside, TEMPLATE_TAGS, MANY_REGION_NAMES, BOILERPLATE_CORES, links_go=True)
+            # Around a thin region (a listing's intro), long lines of links are the items' titles.
+            titles = ITEM_TITLE_CHARS if spread.inside < THIN_REGION_CHARS else 0
+            return _template_verdicts(
+                doc, self.code, outside, TEMPLATE_TAGS, MANY_REGION_NAMES, BOILERPLATE_CORES, links_go=True, min_title_chars=titles,
+                with_region=_region_in_template(page),
+            )
         label = page.elements[page.main].label
         reason = f"outside the main content ({label}{' and its siblings' if page.main_extra else ''})"
         return [Verdict.drop_block(line, self.code, reason) for line, block in zip(doc.blocks, page.blocks) if not block.in_main]
@@ -273,7 +286,8 @@ class BoilerplateContainer:
 
     Must keep: an element so named that holds at least `max_share` of the main
     content's text (a wrapper such as "post-with-comments" around the whole article),
-    and a `<blockquote>` inside a named widget (an embedded post quoted by the article).
+    a `<blockquote>` inside a named widget (an embedded post quoted by the article),
+    and elements named so only by utility-CSS variants (`print:hidden`).
     """
 
     code = "HT03"
@@ -297,7 +311,7 @@ class BoilerplateContainer:
 
         if doc.page is None:
             return []
-        test = _named_apart_from_anchors(doc.page, named_by(names, cores))
+        test = _apart_from_variants(_named_apart_from_anchors(doc.page, named_by(names, cores)))
         # A quotation inside a named widget (an embedded post) is quoted content.
         return _inside(doc, self.code, self.max_share, test, reason, frozenset({"blockquote"}))
 
@@ -388,22 +402,32 @@ def _region_holds_the_prose(page: Page, spread: _Spread | None = None) -> bool:
 def _one_article(page: Page, spread: _Spread | None = None) -> bool:
     """Whether the page's content is its main region alone (`ONE_ARTICLE_SHARE`,
     `ONE_ARTICLE_UNITS`); otherwise it is in many regions: the posts of a thread, the
-    items of a listing, a product's description and specifications. `spread` as
-    `_region_holds_the_prose` takes it."""
+    items of a listing, a product's description and specifications. `spread` is the
+    page's `_prose_spread`, worked out here when not given."""
     spread = spread or _prose_spread(page)
-    if spread.inside < ONE_ARTICLE_MIN_CHARS:
+    if spread.inside < ONE_ARTICLE_MIN_CHARS or _region_in_template(page):
+        return False
+    between = _prose_after_headline(page)
+    if between >= ONE_ARTICLE_MIN_CHARS and between >= HEADLINE_GAP_SHARE * spread.inside:
         return False
     return spread.inside >= ONE_ARTICLE_SHARE * (spread.inside + spread.outside) or spread.inside >= ONE_ARTICLE_UNITS * spread.largest_unit
 
 
 def _template_parts(
-    page: Page, limit: float, tags: frozenset[str], names: re.Pattern[str], cores: tuple[str, ...], scoped: bool = False, items: bool = False
+    page: Page,
+    limit: float,
+    tags: frozenset[str],
+    names: re.Pattern[str],
+    cores: tuple[str, ...],
+    scoped: bool = False,
+    items: bool = False,
+    with_region: bool = False,
 ) -> list[int]:
     """For each element outside the main region, the nearest element from it up that
     holds less than `limit` characters of text and is tagged (`tags`) or named (`names`,
     see `named_by`; a heading's anchor by its class alone, `_heading_anchors`) as a part
     of the page's template, or -1. One pass in document order, over the elements
-    outside the region only: the region's blocks are not judged here.
+    outside the region only (`with_region`: over the region's too).
 
     With `scoped`, a tagged element whose markup says it belongs to the content is not
     a part of the template (`_scoped_apart`): a button that is a heading's text, and
@@ -416,7 +440,7 @@ def _template_parts(
     anchors = _heading_anchors(page)
     chars, elements = page.subtree_chars, page.elements
     subtree_end = page.subtree_end
-    region_ends = {root: subtree_end[root] for root in _region_roots(page) if root >= 0}
+    region_ends = {} if with_region else {root: subtree_end[root] for root in _region_roots(page) if root >= 0}
     found = [-1] * len(elements)
     sectioned = [False] * len(elements) if scoped and items else None
     index, count = 0, len(elements)
@@ -514,12 +538,16 @@ def _template_verdicts(
     links_note: str = "",
     scoped: bool = False,
     items: bool = False,
+    min_title_chars: int = 0,
+    with_region: bool = False,
 ) -> list[Verdict]:
     """Remove the blocks outside the main region that lie in an element tagged as one of
     `tags` or named by `names` and holding less than `max_share` of the page's text, and
     with `links_go`, the lines that are links (over `max_link_share` of their text) in
-    a list of links, headings aside. `outside` opens each reason, and `links_note`
-    follows it in the reasons of lines of links; `scoped` and `items` as `_template_parts` has them."""
+    a list of links, headings aside, and with `min_title_chars`, lines at least that
+    long (titles); `with_region`, the region's blocks too (a region found inside the
+    template). `outside` opens each reason, and `links_note` follows it in the reasons
+    of lines of links; `scoped` and `items` as `_template_parts` has them."""
     page = doc.page
     assert page is not None
     chars = page.subtree_chars
@@ -527,7 +555,7 @@ def _template_verdicts(
     while top < len(chars):  # the outermost elements, one subtree after another
         total += chars[top]
         top = page.subtree_end[top]
-    part = _template_parts(page, max_share * total, tags, names, cores, scoped, items)
+    part = _template_parts(page, max_share * total, tags, names, cores, scoped=scoped, items=items, with_region=with_region)
     anchors = _heading_anchors(page)
     verdicts = []
     reasons: dict[int, str] = {}
@@ -535,7 +563,7 @@ def _template_verdicts(
     """Reasons by what they say of the element: templates repeat their parts' tags and names."""
     elements = page.elements
     for line, block in zip(doc.blocks, page.blocks):
-        if block.in_main:
+        if block.in_main and not with_region:
             continue
         owner = part[block.element]
         if owner >= 0:
@@ -553,7 +581,10 @@ def _template_verdicts(
                     by_name[key] = reason
                 reasons[owner] = reason
             verdicts.append(Verdict(line.start, line.stop, code, reason))
-        elif links_go and not block.heading and (group := _list_of_links(page, block, max_link_share)) >= 0:
+        elif (
+            links_go and not block.heading and not (min_title_chars and len(block.text) >= min_title_chars)
+            and (group := _list_of_links(page, block, max_link_share)) >= 0
+        ):
             verdicts.append(Verdict.drop_block(
                 line, code, f"{outside}{links_note}; {block.link_density:.0%} of its text is link text, in a list of links ({page.elements[group].label})"
             ))
@@ -575,7 +606,9 @@ class PageHeadline:
 
     Example: `<h1>Harbour reopens after the storm</h1>` above the first paragraph.
 
-    Must keep: the article's other headings (`<h2>` and below), which structure its body.
+    Must keep: the article's other headings (`<h2>` and below), which structure its body;
+    on a page whose content is many regions (HT01's), an `<h1>` outside the main region:
+    the title of a thread, a product or a listing, not an article's headline.
     """
 
     code = "HT05"
@@ -588,7 +621,14 @@ class PageHeadline:
         page = doc.page
         if page is None:
             return []
-        return [Verdict.drop_block(line, self.code, "the page's <h1> headline, not the article's body") for line, block in zip(doc.blocks, page.blocks) if block.heading == 1]
+        # On a page of many regions, an <h1> standing apart from the region (not the
+        # headline set right above it) titles the whole page: a thread's, a product's.
+        apart_stays = page.main >= 0 and not _one_article(page, _prose_spread(page))
+        return [
+            Verdict.drop_block(line, self.code, "the page's <h1> headline, not the article's body")
+            for line, block in zip(doc.blocks, page.blocks)
+            if block.heading == 1 and not (apart_stays and not block.in_main)
+        ]
 
 
 SECTIONING_TAGS = frozenset({"article", "aside", "main", "nav", "section"})
@@ -618,3 +658,120 @@ def _scoped_apart(page: Page, index: int, sectioned: list[bool] | None) -> bool:
 
 
 _HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
+
+
+ITEM_TITLE_CHARS = 40
+"""On a page of many regions whose region is thin (HT01), a line of links this long
+outside the region is an item's title (a listing's, a collection's), not a menu's label..."""
+THIN_REGION_CHARS = 600
+"""...the region holding less prose than this (twice `ONE_ARTICLE_MIN_CHARS`): a listing's
+intro or one item's summary. Around a body of prose (an article with its comments),
+such lines are other stories."""
+HEADLINE_GAP_SHARE = 0.5
+"""Prose between the page's headline and its main region, at least this share of the
+region's own (and enough for an article), makes the region one part of the page, for
+`_one_article`; an article's standfirst, captions and key points are far less."""
+REGION_TEMPLATE_TAGS = frozenset({"footer", "aside", "nav"})
+"""Elements a main region inside which is the template's prose (`header` and `form` wrap
+whole pages as often)."""
+
+
+def _region_in_template(page: Page) -> bool:
+    """Whether the main region lies inside a `<footer>`, `<aside>` or `<nav>`: its prose is
+    then the template's (a footer's disclaimer, a sidebar's blurb), not the page's one
+    article."""
+    element = page.main
+    while element >= 0:
+        if page.elements[element].tag in REGION_TEMPLATE_TAGS:
+            return True
+        element = page.elements[element].parent
+    return False
+
+
+def _prose_after_headline(page: Page) -> int:
+    """Characters of prose (`_prose_spread`'s) between the page's first `<h1>` and the
+    main region, when the headline stands before it. An article's body follows its
+    headline, with at most a standfirst or a byline between; as much prose as an
+    article of its own there (a service's sections, a product's description above its
+    reviews) says the region is not the headline's article but one part of the page."""
+    prose, after_headline = 0, False
+    for block in page.blocks:
+        if block.in_main:
+            return prose if after_headline else 0
+        if block.heading == 1:
+            after_headline = True
+        elif after_headline and len(block.text) >= PROSE_CHARS and block.link_chars <= PROSE_LINK_SHARE * len(block.text):
+            prose += len(block.text)
+    return 0
+
+
+def _apart_from_variants(named: Callable[[Element], bool]) -> Callable[[Element], bool]:
+    """`named`, with the classes that hold a colon left out: utility-CSS variants
+    (`print:hidden`, `md:flex`, `hover:underline`) say how an element looks in some
+    state, not what it is, and any element may carry them."""
+
+    def test(element: Element) -> bool:
+        if ":" in element.classes:
+            element = element._replace(classes=" ".join(name for name in element.classes.split() if ":" not in name))
+        return named(element)
+
+    return test
+
+
+@dataclass(frozen=True)
+class RepeatedElement:
+    """HT07 repeated-element: a block of an HTML page that prints an earlier one again (preset `--article` only).
+
+    What it removes: a block whose text is exactly that of a block of the main region,
+    or of an earlier block outside it; inside the region, the second copy of a
+    paragraph (at least `min_region_chars`) that the region prints exactly twice.
+
+    Why: responsive templates render the same content twice (a mobile and a desktop
+    copy of a product's description, a sticky header repeating the title, a thread
+    quoting whole posts), and a page's text then holds every word twice.
+
+    Example: a product's description in the page's gallery panel and again under
+    its tabs keeps its first copy.
+
+    Must keep: the region's copy of a text also printed around it; short lines that
+    recur in the region (a table's cells, a code listing's lines, "Yes."); paragraphs
+    the region prints three times or more (an interview's recurring question, a meal
+    plan's line); blocks that differ in any character.
+    """
+
+    code = "HT07"
+    name = "repeated-element"
+    description = "HTML, --article only: a block that repeats a block of the main region or an earlier block."
+    stage = Stage.MARKUP
+    kinds = HTML_ONLY
+    min_chars: int = setting(20, at_least=1)
+    """Shorter blocks outside the region (labels, prices, "Add to cart") may recur; they are left to the other rules."""
+    min_region_chars: int = setting(80, at_least=1)
+    """Inside the region only a repeated paragraph this long goes: code lines and table cells recur."""
+
+    def check(self, doc: Document) -> list[Verdict]:
+        page = doc.page
+        if page is None or page.main < 0:
+            return []
+        in_region = {block.text for block in page.blocks if block.in_main and len(block.text) >= self.min_chars}
+        # A paragraph printed three times or more in the region is a recurring question of
+        # an interview, a meal plan's line or a refrain (as RB01 says), not a copy.
+        copies = Counter(block.text for block in page.blocks if block.in_main and len(block.text) >= self.min_region_chars)
+        seen_inside: set[str] = set()
+        seen_outside: set[str] = set()
+        verdicts = []
+        for line, block in zip(doc.blocks, page.blocks):
+            text = block.text
+            if block.in_main:
+                if len(text) < self.min_region_chars or copies[text] != 2:
+                    continue
+                if text in seen_inside:
+                    verdicts.append(Verdict.drop_block(line, self.code, "repeats an earlier paragraph of the main content"))
+                seen_inside.add(text)
+            elif len(text) >= self.min_chars:
+                if text in in_region:
+                    verdicts.append(Verdict.drop_block(line, self.code, "repeats a block of the main content, outside it"))
+                elif text in seen_outside:
+                    verdicts.append(Verdict.drop_block(line, self.code, "repeats an earlier block outside the main content"))
+                seen_outside.add(text)
+        return verdicts

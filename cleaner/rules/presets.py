@@ -9,7 +9,7 @@ from functools import cache
 from cleaner.rules import Rule, catalogue, default_rules
 from cleaner.rules.base import checked_rules
 from cleaner.rules.blocks import BoilerplateBlock
-from cleaner.rules.html import LinkList, OutsideMainContent, PageHeadline, PageTemplate
+from cleaner.rules.html import LinkList, OutsideMainContent, PageHeadline, PageTemplate, RepeatedElement
 from cleaner.rules.selection import Choices, configure_rules, select_rules
 from cleaner.rules.template import SiteTemplate
 
@@ -29,7 +29,7 @@ class Preset(str, Enum):
 def preset_rules(preset: Preset = Preset.DEFAULT) -> tuple[Rule, ...]:
     """The rules of a preset, in priority order."""
     if preset is Preset.ARTICLE:
-        return checked_rules((*default_rules(), PageHeadline(), BoilerplateBlock(article=True)))
+        return checked_rules((*default_rules(), PageHeadline(), RepeatedElement(), BoilerplateBlock(article=True)))
     # The default bets on no single region: outside it, only what is marked as template
     # goes; inside it, lists of links stay (a listing's items) and only template names
     # and elements go.

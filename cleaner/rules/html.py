@@ -21,13 +21,14 @@ if TYPE_CHECKING:
     from cleaner.readers.dom import Element, HtmlBlock, Page
 
 BOILERPLATE_NAMES = re.compile(
-    r"share|sharing|social|related|comment|promo|newsletter|subscri|signup|sign-up|login|cookie|consent|"
+    r"share(?!d)|sharing|social|related|comment|promo|newsletter|subscri|signup|sign-up|login|cookie|consent|"
     r"breadcrumb|sidebar|widget|advert|sponsor|banner|popup|modal|outbrain|taboola|recommend|trending|"
-    r"most-?read|popular|teaser|more[-_]|[-_]more\b|footer|masthead|menu|\bnav|toolbar|tools\b|print|"
+    r"most-?read|popular|teaser|more[-_]|[-_]more\b|footer|masthead|menu|\bnav(?!y)|toolbar|tools\b|print|"
     r"rating|author-?bio|byline|caption|credit|gallery|slider|carousel|tags\b|tag-list|meta\b|"
     r"breaking|ticker|disclaimer|follow|\bads?\b|^ads?[-_]|[-_]ads?\b|ad-slot|adslot|likes"
 )
-"""Words that templates put in the class or id of the parts around an article."""
+"""Words that templates put in the class or id of the parts around an article ("shared"
+and the colour "navy", `text-navy`, name no share bar or menu)."""
 BOILERPLATE_CORES = tuple(
     "shar social related comment promo newsletter subscri signup sign-up login cookie consent breadcrumb sidebar widget "
     "advert sponsor banner popup modal outbrain taboola recommend trending most popular teaser more footer masthead menu "
@@ -47,9 +48,9 @@ no share bar or menu. The others ("comment", "widget", "carousel", "caption", "m
 "teaser"...) name the posts of a thread, the items of a listing or a product's parts as
 often as the widgets around an article."""
 MANY_REGION_NAMES = re.compile(
-    r"share|sharing|social|related|comment|promo|newsletter|subscri|signup|sign-up|login|cookie|consent|"
+    r"share(?!d)|sharing|social|related|comment|promo|newsletter|subscri|signup|sign-up|login|cookie|consent|"
     r"breadcrumb|sidebar|advert|sponsor|popup|modal|outbrain|taboola|recommend|trending|"
-    r"most-?read|popular|more[-_]|[-_]more\b|footer|masthead|menu|\bnav|toolbar|print|"
+    r"most-?read|popular|more[-_]|[-_]more\b|footer|masthead|menu|\bnav(?!y)|toolbar|print|"
     r"author-?bio|byline|credit|tags\b|tag-list|meta\b|"
     r"breaking|ticker|disclaimer|\bads?\b|^ads?[-_]|[-_]ads?\b|ad-slot|adslot|likes"
 )

@@ -178,6 +178,10 @@ class Page:
     warnings: tuple[str, ...] = ()
     """What parsing changed about the page, for the report: nesting cut at `cleaner.readers.nesting.MAX_DEPTH`."""
     declared: Declared = Declared()
+    facts: dict[str, object] = field(default_factory=dict, init=False, compare=False, repr=False)
+    """What the rules work out about the page and more than one of them reads (where its
+    prose lies, its heading anchors), kept here so that each is worked out once a page
+    (`cleaner.rules.html`); a new page, `dataclasses.replace`'s too, starts with none."""
 
     @property
     def headlines(self) -> frozenset[str]:

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from cleaner.model.document import Document, Verdict
 from cleaner.rules.base import HTML_ONLY, Stage, setting
@@ -74,14 +74,21 @@ ANCHOR_REACH = 3
 """How many elements up from a heading an element named after it may be."""
 
 
-_ANCHORS: list = [None, frozenset()]
-"""The last page `_heading_anchors` read, and its anchors: HT03 and HT06 ask for the same page's."""
+_Fact = TypeVar("_Fact")
+
+
+def _page_fact(page: Page, work: Callable[[Page], _Fact]) -> _Fact:
+    """`work(page)`, worked out once a page: several rules ask for the same facts of a page
+    (HT01, HT05 and HT06 where its prose lies, HT03 and HT06 its heading anchors)."""
+    facts = page.facts
+    name = work.__name__
+    if name not in facts:
+        facts[name] = work(page)
+    return facts[name]  # type: ignore[return-value]
 
 
 def _heading_anchors(page: Page) -> frozenset[int]:
-    if _ANCHORS[0] is not page:
-        _ANCHORS[:] = [page, _find_heading_anchors(page)]
-    return _ANCHORS[1]
+    return _page_fact(page, _find_heading_anchors)
 
 
 def _find_heading_anchors(page: Page) -> frozenset[int]:
@@ -210,11 +217,10 @@ class OutsideMainContent:
         page = doc.page
         if page is None or page.main < 0:
             return []
-        spread = _prose_spread(page)
-        if not _one_article(page, spread):
+        if not _one_article(page):
             outside = f"outside the main content ({page.elements[page.main].label}), on a page whose prose is in many regions"
             # Around a thin region (a listing's intro), long lines of links are the items' titles.
-            titles = ITEM_TITLE_CHARS if spread.inside < THIN_REGION_CHARS else 0
+            titles = ITEM_TITLE_CHARS if _prose_spread(page).inside < THIN_REGION_CHARS else 0
             return _template_verdicts(
                 doc, self.code, outside, TEMPLATE_TAGS, MANY_REGION_NAMES, BOILERPLATE_CORES, links_go=True, min_title_chars=titles,
                 with_region=_region_in_template(page),
@@ -376,6 +382,10 @@ class _Spread(NamedTuple):
 
 def _prose_spread(page: Page) -> _Spread:
     """Where a page's prose lies: in its main region, or around it."""
+    return _page_fact(page, _measured_prose_spread)
+
+
+def _measured_prose_spread(page: Page) -> _Spread:
     inside = outside = 0
     units: dict[int, int] = {}
     for block in page.blocks:
@@ -391,21 +401,23 @@ def _prose_spread(page: Page) -> _Spread:
     return _Spread(inside, outside, max(units.values(), default=0))
 
 
-def _region_holds_the_prose(page: Page, spread: _Spread | None = None) -> bool:
+def _region_holds_the_prose(page: Page) -> bool:
     """Whether the main region holds `DOMINANT_SHARE` of the page's prose: an article
     page, whose lists of links around the region are other stories; on a page whose
-    prose is spread (a thread, a listing, a hub) they may be its items. `spread` is the
-    page's `_prose_spread`, when the caller has it."""
-    spread = spread or _prose_spread(page)
+    prose is spread (a thread, a listing, a hub) they may be its items."""
+    spread = _prose_spread(page)
     return spread.inside > 0 and spread.inside >= DOMINANT_SHARE * (spread.inside + spread.outside)
 
 
-def _one_article(page: Page, spread: _Spread | None = None) -> bool:
+def _one_article(page: Page) -> bool:
     """Whether the page's content is its main region alone (`ONE_ARTICLE_SHARE`,
     `ONE_ARTICLE_UNITS`); otherwise it is in many regions: the posts of a thread, the
-    items of a listing, a product's description and specifications. `spread` is the
-    page's `_prose_spread`, worked out here when not given."""
-    spread = spread or _prose_spread(page)
+    items of a listing, a product's description and specifications."""
+    return _page_fact(page, _judged_one_article)
+
+
+def _judged_one_article(page: Page) -> bool:
+    spread = _prose_spread(page)
     if spread.inside < ONE_ARTICLE_MIN_CHARS or _region_in_template(page):
         return False
     between = _prose_after_headline(page)
@@ -519,10 +531,9 @@ class PageTemplate:
         if page is None or page.main < 0 or not page.elements:
             return []
         outside = f"outside the main content ({page.elements[page.main].label})"
-        spread = _prose_spread(page)
         return _template_verdicts(
-            doc, self.code, outside, TEMPLATE_TAGS, TEMPLATE_NAMES, TEMPLATE_CORES, _region_holds_the_prose(page, spread), self.max_share,
-            self.max_link_share, links_note=", which holds most of the page's prose", scoped=True, items=not _one_article(page, spread),
+            doc, self.code, outside, TEMPLATE_TAGS, TEMPLATE_NAMES, TEMPLATE_CORES, _region_holds_the_prose(page), self.max_share,
+            self.max_link_share, links_note=", which holds most of the page's prose", scoped=True, items=not _one_article(page),
         )
 
 
@@ -624,7 +635,7 @@ class PageHeadline:
             return []
         # On a page of many regions, an <h1> standing apart from the region (not the
         # headline set right above it) titles the whole page: a thread's, a product's.
-        apart_stays = page.main >= 0 and not _one_article(page, _prose_spread(page))
+        apart_stays = page.main >= 0 and not _one_article(page)
         return [
             Verdict.drop_block(line, self.code, "the page's <h1> headline, not the article's body")
             for line, block in zip(doc.blocks, page.blocks)

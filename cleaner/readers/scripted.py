@@ -20,8 +20,8 @@ would call it unseen:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence, Sized
-from typing import AnyStr
+from collections.abc import Iterable
+from typing import AnyStr, Protocol
 
 STREAMED = re.compile(r'<div hidden id="S:')
 """A streamed part's container, as React's server renderer writes it."""
@@ -44,23 +44,27 @@ def show_streamed(markup: AnyStr) -> AnyStr:
     return STREAMED.sub(_SHOWN, markup) if '<div hidden id="S:' in markup else markup
 
 
-def may_be_scripted(markup: str | bytes, runs: Sequence[Sized]) -> bool:
+class Shown(Protocol):
+    """A run of the page's text as the reader's walk gives it (only its text is read here)."""
+
+    @property
+    def text(self) -> str: ...
+
+
+def may_be_scripted(markup: str | bytes, runs: Iterable[Shown]) -> bool:
     """Whether a page whose text is `runs` may hold its content in `<noscript>`: it shows
     fewer than `SCRIPTED_CHARS` characters and has a `<noscript>` element."""
-    shown = 0
-    for run in runs:
-        shown += len(run[0])  # type: ignore[index]
-        if shown >= SCRIPTED_CHARS:
-            return False
+    if not shows_little(runs):
+        return False
     return (b"<noscript" in markup.lower()) if isinstance(markup, bytes) else ("<noscript" in markup.lower())
 
 
-def shows_little(runs: Sequence[Sized]) -> bool:
+def shows_little(runs: Iterable[Shown]) -> bool:
     """Whether a page whose text is `runs` shows fewer than `SCRIPTED_CHARS` characters: a
     page that waits for its script to show it (one that hides its whole body until then)."""
     shown = 0
     for run in runs:
-        shown += len(run[0])  # type: ignore[index]
+        shown += len(run.text)
         if shown >= SCRIPTED_CHARS:
             return False
     return True

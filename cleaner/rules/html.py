@@ -496,7 +496,9 @@ class PageTemplate:
     (HT01's region) that sit in a `<nav>`, `<header>`, `<footer>`, `<aside>` or form, or
     in an element whose class or id names a page part ("menu", "sidebar", "related",
     "cookie-consent"); and, on a page whose region holds most of its prose (an
-    article), lines that are links among other links (lists of other stories).
+    article), lines that are links among other links (lists of other stories), unless
+    the region is thin (`THIN_REGION_CHARS`) and they hold `LISTING_LINKS_SHARE` times
+    its prose: then they are a listing's items under its intro.
     It is the default preset's HT01: the other blocks outside the region stay.
 
     Why: many pages hold their content in several regions (the posts of a thread, the
@@ -531,9 +533,11 @@ class PageTemplate:
         if page is None or page.main < 0 or not page.elements:
             return []
         outside = f"outside the main content ({page.elements[page.main].label})"
+        inside = _prose_spread(page).inside
         return _template_verdicts(
             doc, self.code, outside, TEMPLATE_TAGS, TEMPLATE_NAMES, TEMPLATE_CORES, _region_holds_the_prose(page), self.max_share,
             self.max_link_share, links_note=", which holds most of the page's prose", scoped=True, items=not _one_article(page),
+            max_links_chars=LISTING_LINKS_SHARE * inside if inside < THIN_REGION_CHARS else 0,
         )
 
 
@@ -552,14 +556,17 @@ def _template_verdicts(
     items: bool = False,
     min_title_chars: int = 0,
     with_region: bool = False,
+    max_links_chars: float = 0,
 ) -> list[Verdict]:
     """Remove the blocks outside the main region that lie in an element tagged as one of
     `tags` or named by `names` and holding less than `max_share` of the page's text, and
     with `links_go`, the lines that are links (over `max_link_share` of their text) in
     a list of links, headings aside, and with `min_title_chars`, lines at least that
-    long (titles); `with_region`, the region's blocks too (a region found inside the
-    template). `outside` opens each reason, and `links_note` follows it in the reasons
-    of lines of links; `scoped` and `items` as `_template_parts` has them."""
+    long (titles), and with `max_links_chars`, none of those lines when they hold more
+    text than that (they are then the page's items); `with_region`, the region's blocks
+    too (a region found inside the template). `outside` opens each reason, and
+    `links_note` follows it in the reasons of lines of links; `scoped` and `items` as
+    `_template_parts` has them."""
     page = doc.page
     assert page is not None
     chars = page.subtree_chars
@@ -569,7 +576,7 @@ def _template_verdicts(
         top = page.subtree_end[top]
     part = _template_parts(page, max_share * total, tags, names, cores, scoped=scoped, items=items, with_region=with_region)
     anchors = _heading_anchors(page)
-    verdicts = []
+    verdicts, link_lines, link_chars = [], [], 0
     reasons: dict[int, str] = {}
     by_name: dict[tuple[str, str, str, bool], str] = {}
     """Reasons by what they say of the element: templates repeat their parts' tags and names."""
@@ -597,10 +604,13 @@ def _template_verdicts(
             links_go and not block.heading and not (min_title_chars and len(block.text) >= min_title_chars)
             and (group := _list_of_links(page, block, max_link_share)) >= 0
         ):
-            verdicts.append(Verdict.drop_block(
+            link_lines.append(Verdict.drop_block(
                 line, code, f"{outside}{links_note}; {block.link_density:.0%} of its text is link text, in a list of links ({page.elements[group].label})"
             ))
-    return verdicts
+            link_chars += len(block.text)
+    if not link_lines or (max_links_chars and link_chars > max_links_chars):
+        return verdicts
+    return sorted(verdicts + link_lines, key=lambda verdict: verdict.start)
 
 
 HTML_RULES = (OutsideMainContent(), LinkList(), BoilerplateContainer(), NonContentElement())
@@ -679,6 +689,10 @@ THIN_REGION_CHARS = 600
 """...the region holding less prose than this (twice `ONE_ARTICLE_MIN_CHARS`): a listing's
 intro or one item's summary. Around a body of prose (an article with its comments),
 such lines are other stories."""
+LISTING_LINKS_SHARE = 3.0
+"""Lines of links outside a thin region holding more than this many times its prose are
+the page's items (a listing's titles under a short intro), for HT06: a short article's
+lists of other stories hold less."""
 HEADLINE_GAP_SHARE = 0.5
 """Prose between the page's headline and its main region, at least this share of the
 region's own (and enough for an article), makes the region one part of the page, for

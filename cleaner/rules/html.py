@@ -514,7 +514,8 @@ class PageTemplate:
     What the markup scopes to the content although its tag is a template's: the
     `<button>` of an accordion's heading; on a page that is not one article (HT01's
     test), the `<header>` of a listing's `<article>` that holds its title and a form that
-    holds posts (`FORM_PROSE_CHARS`). Names are words: "shared" and the colour "navy" name no
+    holds posts (`FORM_PROSE_CHARS`), or one of the forms a thread renders each comment
+    in (`POST_FORMS`). Names are words: "shared" and the colour "navy" name no
     share bar or menu.
     """
 
@@ -667,7 +668,8 @@ def _scoped_apart(page: Page, index: int, sectioned: list[bool] | None) -> bool:
     (the accordion pattern: `<h3><button>Sizing</button></h3>`); and on a page of many
     items (`sectioned` given: which elements lie in sectioning content other than the main
     region's), a `<header>` that holds a heading inside such content (an `<article>` of a
-    listing holds its title in its header) or a form holding `FORM_PROSE_CHARS` of text."""
+    listing holds its title in its header), a form holding `FORM_PROSE_CHARS` of text,
+    or one of a thread's forms of posts (`_post_forms`)."""
     elements = page.elements
     _, tag, parent, _, _ = elements[index]
     if tag == "button":
@@ -676,7 +678,36 @@ def _scoped_apart(page: Page, index: int, sectioned: list[bool] | None) -> bool:
         return False
     if tag == "header":
         return parent >= 0 and sectioned[parent] and any(element[1] in _HEADINGS for element in elements[index + 1 : page.subtree_end[index]])
-    return tag == "form" and page.subtree_chars[index] - page.subtree_link_chars[index] >= FORM_PROSE_CHARS
+    return tag == "form" and (page.subtree_chars[index] - page.subtree_link_chars[index] >= FORM_PROSE_CHARS or index in _post_forms(page))
+
+
+POST_FORMS = 3
+"""A page with this many forms that each hold a paragraph of prose..."""
+
+
+def _post_forms(page: Page) -> frozenset[int]:
+    return _page_fact(page, _find_post_forms)
+
+
+def _find_post_forms(page: Page) -> frozenset[int]:
+    """...and `FORM_PROSE_CHARS` of it in all, renders a post in each form (a thread whose
+    comments are each their own edit form): those forms hold the posts."""
+    chars, links, elements = page.subtree_chars, page.subtree_link_chars, page.elements
+    forms: dict[int, int] = {}
+    seen: Counter[str] = Counter()
+    for block in page.blocks:
+        if block.heading or len(block.text) < PROSE_CHARS or block.link_chars > PROSE_LINK_SHARE * len(block.text):
+            continue
+        element = block.element
+        while element >= 0 and elements[element].tag != "form":
+            element = elements[element].parent
+        if element >= 0:
+            forms[element] = chars[element] - links[element]
+            seen[block.text] += 1
+    # A paragraph that recurs in every form is the form's own text ("Report this post"), not a post.
+    if len(forms) < POST_FORMS or sum(forms.values()) < FORM_PROSE_CHARS or seen.most_common(1)[0][1] > 1:
+        return frozenset()
+    return frozenset(forms)
 
 
 _HEADINGS = frozenset(f"h{level}" for level in range(1, 7))

@@ -338,7 +338,9 @@ class NonContentElement:
     Example: "Photo: Damian Dovarganes, AP" in a `<figcaption>`.
 
     Must keep: such an element that holds at least `max_share` of the main content's
-    text (a page that wraps its whole article in `<header>` or `<form>`).
+    text (a page that wraps its whole article in `<header>` or `<form>`); with the
+    default preset, the `<header>` of a section or an item that holds its title
+    (`_section_header`).
     """
 
     code = "HT04"
@@ -352,8 +354,14 @@ class NonContentElement:
     captions, which hold a page's charts, tables and product pictures' text as often as credits."""
 
     def check(self, doc: Document) -> list[Verdict]:
-        tags = NON_CONTENT_TAGS if self.article else TEMPLATE_TAGS
-        return _inside(doc, self.code, self.max_share, lambda e: e.tag in tags, lambda e: f"inside <{e.tag}> ({e.label})")
+        if self.article:
+            return _inside(doc, self.code, self.max_share, lambda e: e.tag in NON_CONTENT_TAGS, lambda e: f"inside <{e.tag}> ({e.label})")
+        page = doc.page
+        if page is None:
+            return []
+        return _inside(
+            doc, self.code, self.max_share, lambda e: e.tag in TEMPLATE_TAGS and not _section_header(page, e.index), lambda e: f"inside <{e.tag}> ({e.label})"
+        )
 
 
 PROSE_CHARS = 80
@@ -711,6 +719,20 @@ def _find_post_forms(page: Page) -> frozenset[int]:
 
 
 _HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
+_SUBHEADINGS = _HEADINGS - {"h1"}
+
+
+def _section_header(page: Page, index: int) -> bool:
+    """Whether the element at `index` is the `<header>` of a section or an item inside
+    the content: its parent is sectioning content and it holds a heading below the
+    page's `<h1>` (`<section><header><h3>The trail</h3></header>`), the title of that
+    part; the article's own header holds its `<h1>`, byline and date."""
+    elements = page.elements
+    _, tag, parent, _, _ = elements[index]
+    if tag != "header" or parent < 0 or elements[parent].tag not in SECTIONING_TAGS:
+        return False
+    inner = elements[index + 1 : page.subtree_end[index]]
+    return any(element[1] in _SUBHEADINGS for element in inner) and not any(element[1] == "h1" for element in inner)
 
 
 ITEM_TITLE_CHARS = 40

@@ -690,7 +690,9 @@ def _scoped_apart(page: Page, index: int, sectioned: list[bool] | None) -> bool:
 
 
 POST_FORMS = 3
-"""A page with this many forms that each hold a paragraph of prose..."""
+"""A page with this many forms that each hold paragraphs of prose, as `POST_FORM_PROSE_SHARE`
+of their text or more..."""
+POST_FORM_PROSE_SHARE = 0.8
 
 
 def _post_forms(page: Page) -> frozenset[int]:
@@ -700,8 +702,8 @@ def _post_forms(page: Page) -> frozenset[int]:
 def _find_post_forms(page: Page) -> frozenset[int]:
     """...and `FORM_PROSE_CHARS` of it in all, renders a post in each form (a thread whose
     comments are each their own edit form): those forms hold the posts."""
-    chars, links, elements = page.subtree_chars, page.subtree_link_chars, page.elements
-    forms: dict[int, int] = {}
+    chars, elements = page.subtree_chars, page.elements
+    prose: Counter[int] = Counter()
     seen: Counter[str] = Counter()
     for block in page.blocks:
         if block.heading or len(block.text) < PROSE_CHARS or block.link_chars > PROSE_LINK_SHARE * len(block.text):
@@ -710,10 +712,13 @@ def _find_post_forms(page: Page) -> frozenset[int]:
         while element >= 0 and elements[element].tag != "form":
             element = elements[element].parent
         if element >= 0:
-            forms[element] = chars[element] - links[element]
+            prose[element] += len(block.text)
             seen[block.text] += 1
-    # A paragraph that recurs in every form is the form's own text ("Report this post"), not a post.
-    if len(forms) < POST_FORMS or sum(forms.values()) < FORM_PROSE_CHARS or seen.most_common(1)[0][1] > 1:
+    # A post's form holds the post and little else; a sign-in or sign-up form holds its
+    # fields' labels around its terms. A paragraph that recurs in every form is the form's
+    # own text ("Report this post"), not a post.
+    forms = [form for form, size in prose.items() if size >= POST_FORM_PROSE_SHARE * chars[form]]
+    if len(forms) < POST_FORMS or sum(prose[form] for form in forms) < FORM_PROSE_CHARS or seen.most_common(1)[0][1] > 1:
         return frozenset()
     return frozenset(forms)
 

@@ -338,7 +338,9 @@ class NonContentElement:
     Example: "Photo: Damian Dovarganes, AP" in a `<figcaption>`.
 
     Must keep: such an element that holds at least `max_share` of the main content's
-    text (a page that wraps its whole article in `<header>` or `<form>`).
+    text (a page that wraps its whole article in `<header>` or `<form>`); with the
+    default preset, the `<header>` of a section or an item that holds its title
+    (`_section_header`).
     """
 
     code = "HT04"
@@ -352,8 +354,14 @@ class NonContentElement:
     captions, which hold a page's charts, tables and product pictures' text as often as credits."""
 
     def check(self, doc: Document) -> list[Verdict]:
-        tags = NON_CONTENT_TAGS if self.article else TEMPLATE_TAGS
-        return _inside(doc, self.code, self.max_share, lambda e: e.tag in tags, lambda e: f"inside <{e.tag}> ({e.label})")
+        if self.article:
+            return _inside(doc, self.code, self.max_share, lambda e: e.tag in NON_CONTENT_TAGS, lambda e: f"inside <{e.tag}> ({e.label})")
+        page = doc.page
+        if page is None:
+            return []
+        return _inside(
+            doc, self.code, self.max_share, lambda e: e.tag in TEMPLATE_TAGS and not _section_header(page, e.index), lambda e: f"inside <{e.tag}> ({e.label})"
+        )
 
 
 PROSE_CHARS = 80
@@ -496,7 +504,9 @@ class PageTemplate:
     (HT01's region) that sit in a `<nav>`, `<header>`, `<footer>`, `<aside>` or form, or
     in an element whose class or id names a page part ("menu", "sidebar", "related",
     "cookie-consent"); and, on a page whose region holds most of its prose (an
-    article), lines that are links among other links (lists of other stories).
+    article), lines that are links among other links (lists of other stories), unless
+    the region is thin (`THIN_REGION_CHARS`) and they hold `LISTING_LINKS_SHARE` times
+    its prose: then they are a listing's items under its intro.
     It is the default preset's HT01: the other blocks outside the region stay.
 
     Why: many pages hold their content in several regions (the posts of a thread, the
@@ -512,7 +522,8 @@ class PageTemplate:
     What the markup scopes to the content although its tag is a template's: the
     `<button>` of an accordion's heading; on a page that is not one article (HT01's
     test), the `<header>` of a listing's `<article>` that holds its title and a form that
-    holds posts (`FORM_PROSE_CHARS`). Names are words: "shared" and the colour "navy" name no
+    holds posts (`FORM_PROSE_CHARS`), or one of the forms a thread renders each comment
+    in (`POST_FORMS`). Names are words: "shared" and the colour "navy" name no
     share bar or menu.
     """
 
@@ -531,9 +542,11 @@ class PageTemplate:
         if page is None or page.main < 0 or not page.elements:
             return []
         outside = f"outside the main content ({page.elements[page.main].label})"
+        inside = _prose_spread(page).inside
         return _template_verdicts(
             doc, self.code, outside, TEMPLATE_TAGS, TEMPLATE_NAMES, TEMPLATE_CORES, _region_holds_the_prose(page), self.max_share,
             self.max_link_share, links_note=", which holds most of the page's prose", scoped=True, items=not _one_article(page),
+            max_links_chars=LISTING_LINKS_SHARE * inside if inside < THIN_REGION_CHARS else 0,
         )
 
 
@@ -552,14 +565,17 @@ def _template_verdicts(
     items: bool = False,
     min_title_chars: int = 0,
     with_region: bool = False,
+    max_links_chars: float = 0,
 ) -> list[Verdict]:
     """Remove the blocks outside the main region that lie in an element tagged as one of
     `tags` or named by `names` and holding less than `max_share` of the page's text, and
     with `links_go`, the lines that are links (over `max_link_share` of their text) in
     a list of links, headings aside, and with `min_title_chars`, lines at least that
-    long (titles); `with_region`, the region's blocks too (a region found inside the
-    template). `outside` opens each reason, and `links_note` follows it in the reasons
-    of lines of links; `scoped` and `items` as `_template_parts` has them."""
+    long (titles), and with `max_links_chars`, none of those lines when they hold more
+    text than that (they are then the page's items); `with_region`, the region's blocks
+    too (a region found inside the template). `outside` opens each reason, and
+    `links_note` follows it in the reasons of lines of links; `scoped` and `items` as
+    `_template_parts` has them."""
     page = doc.page
     assert page is not None
     chars = page.subtree_chars
@@ -569,7 +585,7 @@ def _template_verdicts(
         top = page.subtree_end[top]
     part = _template_parts(page, max_share * total, tags, names, cores, scoped=scoped, items=items, with_region=with_region)
     anchors = _heading_anchors(page)
-    verdicts = []
+    verdicts, link_lines, link_chars = [], [], 0
     reasons: dict[int, str] = {}
     by_name: dict[tuple[str, str, str, bool], str] = {}
     """Reasons by what they say of the element: templates repeat their parts' tags and names."""
@@ -597,10 +613,13 @@ def _template_verdicts(
             links_go and not block.heading and not (min_title_chars and len(block.text) >= min_title_chars)
             and (group := _list_of_links(page, block, max_link_share)) >= 0
         ):
-            verdicts.append(Verdict.drop_block(
+            link_lines.append(Verdict.drop_block(
                 line, code, f"{outside}{links_note}; {block.link_density:.0%} of its text is link text, in a list of links ({page.elements[group].label})"
             ))
-    return verdicts
+            link_chars += len(block.text)
+    if not link_lines or (max_links_chars and link_chars > max_links_chars):
+        return verdicts
+    return sorted(verdicts + link_lines, key=lambda verdict: verdict.start)
 
 
 HTML_RULES = (OutsideMainContent(), LinkList(), BoilerplateContainer(), NonContentElement())
@@ -657,7 +676,8 @@ def _scoped_apart(page: Page, index: int, sectioned: list[bool] | None) -> bool:
     (the accordion pattern: `<h3><button>Sizing</button></h3>`); and on a page of many
     items (`sectioned` given: which elements lie in sectioning content other than the main
     region's), a `<header>` that holds a heading inside such content (an `<article>` of a
-    listing holds its title in its header) or a form holding `FORM_PROSE_CHARS` of text."""
+    listing holds its title in its header), a form holding `FORM_PROSE_CHARS` of text,
+    or one of a thread's forms of posts (`_post_forms`)."""
     elements = page.elements
     _, tag, parent, _, _ = elements[index]
     if tag == "button":
@@ -666,10 +686,58 @@ def _scoped_apart(page: Page, index: int, sectioned: list[bool] | None) -> bool:
         return False
     if tag == "header":
         return parent >= 0 and sectioned[parent] and any(element[1] in _HEADINGS for element in elements[index + 1 : page.subtree_end[index]])
-    return tag == "form" and page.subtree_chars[index] - page.subtree_link_chars[index] >= FORM_PROSE_CHARS
+    return tag == "form" and (page.subtree_chars[index] - page.subtree_link_chars[index] >= FORM_PROSE_CHARS or index in _post_forms(page))
+
+
+POST_FORMS = 3
+"""A page with this many forms that each hold paragraphs of prose, as `POST_FORM_PROSE_SHARE`
+of their text or more..."""
+POST_FORM_PROSE_SHARE = 0.8
+
+
+def _post_forms(page: Page) -> frozenset[int]:
+    return _page_fact(page, _find_post_forms)
+
+
+def _find_post_forms(page: Page) -> frozenset[int]:
+    """...and `FORM_PROSE_CHARS` of it in all, renders a post in each form (a thread whose
+    comments are each their own edit form): those forms hold the posts."""
+    chars, elements = page.subtree_chars, page.elements
+    prose: Counter[int] = Counter()
+    seen: Counter[str] = Counter()
+    for block in page.blocks:
+        if block.heading or len(block.text) < PROSE_CHARS or block.link_chars > PROSE_LINK_SHARE * len(block.text):
+            continue
+        element = block.element
+        while element >= 0 and elements[element].tag != "form":
+            element = elements[element].parent
+        if element >= 0:
+            prose[element] += len(block.text)
+            seen[block.text] += 1
+    # A post's form holds the post and little else; a sign-in or sign-up form holds its
+    # fields' labels around its terms. A paragraph that recurs in every form is the form's
+    # own text ("Report this post"), not a post.
+    forms = [form for form, size in prose.items() if size >= POST_FORM_PROSE_SHARE * chars[form]]
+    if len(forms) < POST_FORMS or sum(prose[form] for form in forms) < FORM_PROSE_CHARS or seen.most_common(1)[0][1] > 1:
+        return frozenset()
+    return frozenset(forms)
 
 
 _HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
+_SUBHEADINGS = _HEADINGS - {"h1"}
+
+
+def _section_header(page: Page, index: int) -> bool:
+    """Whether the element at `index` is the `<header>` of a section or an item inside
+    the content: its parent is sectioning content and it holds a heading below the
+    page's `<h1>` (`<section><header><h3>The trail</h3></header>`), the title of that
+    part; the article's own header holds its `<h1>`, byline and date."""
+    elements = page.elements
+    _, tag, parent, _, _ = elements[index]
+    if tag != "header" or parent < 0 or elements[parent].tag not in SECTIONING_TAGS:
+        return False
+    inner = elements[index + 1 : page.subtree_end[index]]
+    return any(element[1] in _SUBHEADINGS for element in inner) and not any(element[1] == "h1" for element in inner)
 
 
 ITEM_TITLE_CHARS = 40
@@ -679,6 +747,10 @@ THIN_REGION_CHARS = 600
 """...the region holding less prose than this (twice `ONE_ARTICLE_MIN_CHARS`): a listing's
 intro or one item's summary. Around a body of prose (an article with its comments),
 such lines are other stories."""
+LISTING_LINKS_SHARE = 3.0
+"""Lines of links outside a thin region holding more than this many times its prose are
+the page's items (a listing's titles under a short intro), for HT06: a short article's
+lists of other stories hold less."""
 HEADLINE_GAP_SHARE = 0.5
 """Prose between the page's headline and its main region, at least this share of the
 region's own (and enough for an article), makes the region one part of the page, for

@@ -242,7 +242,7 @@ def parse_page(html: str | bytes, keep_selectors: Sequence[str] = ()) -> Page:
         return Page(title, (), (), -1, warnings=warnings, declared=declared)
     totals = _totals(walk.elements, walk.runs)
     main, extra = find_main(walk.elements, walk.leaf, walk.runs, totals)
-    blocks = _blocks(walk.elements, walk.runs, main, extra)
+    blocks = _blocks(walk.elements, join_rows(walk.elements, walk.runs), main, extra)
     return Page(
         title, tuple(walk.elements), blocks, main, frozenset(extra), tuple(totals.chars), tuple(totals.link_chars), tuple(totals.end),
         warnings, declared,
@@ -554,6 +554,78 @@ def _add_run(runs: list[_Run], pieces: list[str], owner: int, owner_tag: str, li
     if text and owner >= 0:
         first = not runs or runs[-1].element != owner
         runs.append(_Run(text, owner, HEADING_TAGS.get(owner_tag, 0), min(link_chars, len(text)), owner_tag == "li" and first, kept_by))
+
+
+CELL_TAGS = frozenset({"td", "th"})
+CELL_SEPARATOR = " "
+"""Between the cells of a row written as one line: what tables read as in plain text, and
+what the benchmark's gold puts between cells most often after a space (which would glue a
+row into a sentence that is none)."""
+MAX_CELL_CHARS = 200
+"""A cell longer than this holds prose, not a value: its row stays a block per cell."""
+
+
+def join_rows(elements: list[Element], runs: list[_Run]) -> list[_Run]:
+    """`runs` with each table row of values as one run, its cells' texts joined by
+    `CELL_SEPARATOR`, owned by the `<tr>`: a specification, a standing or a schedule reads
+    as rows, as the page shows it, and not a cell a line.
+
+    A row is joined when two cells of it or more hold text, and each of its cells holds
+    one line at most (no `<br>`, no second paragraph, no nested table), of at most
+    `MAX_CELL_CHARS` and no heading. The rows of a table used for the page's layout,
+    whose cells hold paragraphs, lists and boxes, stay a block per line, as do rows whose
+    cells differ in keep selector. Main content is found before the join, on the cells:
+    a row's text scores as its cells' did."""
+    tags = [element[1] for element in elements]
+    if "td" not in tags and "th" not in tags:
+        return runs  # most pages: a look at their tags at C speed
+    cell_of = [-1] * len(elements)
+    """Each element's nearest enclosing cell of a row (itself, if it is one), or -1."""
+    broken: set[int] = set()
+    """Rows that stay a block per line, and cells that hold more than a line."""
+    for index, tag, parent, _, _ in elements:
+        if parent < 0:
+            continue
+        around = cell_of[parent]
+        if tag in CELL_TAGS and elements[parent][1] == "tr":
+            cell_of[index] = index
+        else:
+            cell_of[index] = around
+        if around >= 0 and tag in _TABLE_TAGS:
+            broken.add(around)
+    lines: dict[int, int] = {}
+    for run in runs:
+        cell = cell_of[run.element]
+        if cell >= 0:
+            lines[cell] = lines.get(cell, 0) + 1
+            if lines[cell] > 1 or run.heading or len(run.text) > MAX_CELL_CHARS:
+                broken.add(cell)
+    for cell in list(broken):
+        broken.add(elements[cell].parent)
+    joined: list[_Run] = []
+    at, count = 0, len(runs)
+    while at < count:
+        run = runs[at]
+        cell = cell_of[run.element]
+        row = elements[cell].parent if cell >= 0 else -1
+        if row < 0 or row in broken:
+            joined.append(run)
+            at += 1
+            continue
+        end = at + 1
+        while end < count and (following := cell_of[runs[end].element]) >= 0 and elements[following].parent == row:
+            end += 1
+        cells = runs[at:end]
+        if len(cells) >= 2 and all(cell.kept_by == run.kept_by for cell in cells):
+            text = CELL_SEPARATOR.join([cell.text for cell in cells])
+            joined.append(_Run(text, row, 0, sum(cell.link_chars for cell in cells), False, run.kept_by))
+        else:
+            joined.extend(cells)
+        at = end
+    return joined
+
+
+_TABLE_TAGS = frozenset({"table", "tr", "td", "th"})
 
 
 def _collapse(text: str, chunk: int = 1 << 20) -> str:

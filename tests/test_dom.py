@@ -429,3 +429,21 @@ def test_a_page_of_table_rows_is_rebuilt_and_cleaned_once_for_all(html: str, pre
     assert restore_text(result.text, result.removals) == result.original == page.text(structure)
     rules = [rule for rule in preset_rules(preset) if Kind.HTML in rule.kinds]
     assert not clean_text(clean_page(page, rules).text, rules).changed
+
+
+def test_a_line_break_inside_a_sentence_is_a_space() -> None:
+    page = parse_page("<body><p>The council voted, after a long night, to keep the<br>ferry running, and<br />the harbour open.</p></body>")
+    assert page.text() == "The council voted, after a long night, to keep the ferry running, and the harbour open.\n"
+
+
+def test_a_poem_an_address_and_a_preformatted_listing_keep_their_line_breaks() -> None:
+    page = parse_page(
+        "<body><p>I wandered lonely as a cloud<br>That floats on high o'er vales and hills,<br>When all at once I saw a crowd</p>"
+        "<address>Harbour Office<br>12 Quay Street<br>Kirkwall KW15 1HR</address>"
+        "<p>Sailings: <br>daily at seven.<br>Fares, from<br>£4.20</p><pre>run(ferry,\n  harbour)</pre></body>"
+    )
+    assert page.text().splitlines() == [
+        "I wandered lonely as a cloud", "That floats on high o'er vales and hills,", "When all at once I saw a crowd",
+        "Harbour Office", "12 Quay Street", "Kirkwall KW15 1HR",
+        "Sailings:", "daily at seven.", "Fares, from", "£4.20", "run(ferry,", "harbour)",
+    ]

@@ -242,7 +242,7 @@ def parse_page(html: str | bytes, keep_selectors: Sequence[str] = ()) -> Page:
         return Page(title, (), (), -1, warnings=warnings, declared=declared)
     totals = _totals(walk.elements, walk.runs)
     main, extra = find_main(walk.elements, walk.leaf, walk.runs, totals)
-    blocks = _blocks(walk.elements, join_rows(walk.elements, walk.runs), main, extra)
+    blocks = _blocks(walk.elements, join_rows(walk.elements, join_soft_breaks(walk.elements, walk.runs)), main, extra)
     return Page(
         title, tuple(walk.elements), blocks, main, frozenset(extra), tuple(totals.chars), tuple(totals.link_chars), tuple(totals.end),
         warnings, declared,
@@ -554,6 +554,36 @@ def _add_run(runs: list[_Run], pieces: list[str], owner: int, owner_tag: str, li
     if text and owner >= 0:
         first = not runs or runs[-1].element != owner
         runs.append(_Run(text, owner, HEADING_TAGS.get(owner_tag, 0), min(link_chars, len(text)), owner_tag == "li" and first, kept_by))
+
+
+SENTENCE_END = re.compile(r"[.!?:;…][\"'”’»)\]]*$")
+"""How a line that ends a sentence (or opens a list, after a colon) ends."""
+
+
+def join_soft_breaks(elements: list[Element], runs: list[_Run]) -> list[_Run]:
+    """`runs` with the lines of one element that a `<br>` broke inside a sentence joined by
+    a space: the text before the break ends no sentence and the text after it starts with
+    a lower-case letter ("...used in a<br>fitness facility..."), as a template breaks a
+    paragraph to fit a column. Breaks between lines that each read as a line of their own
+    stay: an address's, a poem's and a list's lines start with a capital or a digit.
+
+    Two runs of one element follow each other only where a `<br>` or `<hr>` (or an empty
+    block inside it) parted them; a `<pre>`'s lines are its own and stay. Measured on
+    WCXB's gold: across such breaks it puts a space 259 times and a line break 92, and
+    every must-keep snippet across one reads on with a space; where the text after
+    starts with a capital, it keeps the line break 1,091 times to 57."""
+    joined: list[_Run] = []
+    previous: _Run | None = None
+    for run in runs:
+        if (
+            previous is not None and run.element == previous.element and run.text[0].islower() and not run.heading
+            and run.kept_by == previous.kept_by and elements[run.element][1] != "pre" and not SENTENCE_END.search(previous.text)
+        ):
+            previous = joined[-1] = previous._replace(text=f"{previous.text} {run.text}", link_chars=previous.link_chars + run.link_chars)
+            continue
+        joined.append(run)
+        previous = run
+    return joined
 
 
 CELL_TAGS = frozenset({"td", "th"})

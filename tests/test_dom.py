@@ -447,3 +447,24 @@ def test_a_poem_an_address_and_a_preformatted_listing_keep_their_line_breaks() -
         "Harbour Office", "12 Quay Street", "Kirkwall KW15 1HR",
         "Sailings:", "daily at seven.", "Fares, from", "£4.20", "run(ferry,", "harbour)",
     ]
+
+
+@pytest.mark.parametrize("pure", [False, True], ids=["compiled", "twin"])
+def test_words_that_meet_at_an_element_s_edge_in_camel_case_are_two_and_a_word_styled_in_parts_is_one(
+    pure: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    html = (
+        "<body><li><span class='brand'>Merrell</span><span class='name'>Moab 3 Mid</span></li>"
+        "<p><span>Publisher</span><span>Houghton Mifflin</span></p>"
+        "<p><b>T</b>he harbour <a href='/l'>link</a>s, in <i>iPhone</i>Cases and JavaScript.</p></body>"
+    )
+    if pure:
+        monkeypatch.setenv("CLEANER_PURE_PYTHON", "1")
+    dom._compiled_walk.cache_clear()
+    dom._lexbor_walk.cache_clear()
+    try:
+        assert parse_page(html).text() == "Merrell Moab 3 Mid\nPublisher Houghton Mifflin\nThe harbour links, in iPhone Cases and JavaScript.\n"
+    finally:
+        monkeypatch.delenv("CLEANER_PURE_PYTHON", raising=False)
+        dom._compiled_walk.cache_clear()
+        dom._lexbor_walk.cache_clear()

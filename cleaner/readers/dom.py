@@ -452,6 +452,8 @@ def _walk_py(root: LexborNode, kept_nodes: dict[int, str]) -> _Walked:
     open_state: list[tuple[int | None, int, bool, str]] = []
     links, skipped, kept_by = 0, False, ""
     kinds = _KINDS
+    boundary = False
+    """Whether an element opened or closed since the last text: where `_spaced` may apply."""
     for node in root.traverse(include_text=True):
         tag = node.tag
         if tag == "-text":
@@ -478,6 +480,7 @@ def _walk_py(root: LexborNode, kept_nodes: dict[int, str]) -> _Walked:
         parent = node.parent
         parent_id = parent.mem_id if parent is not None else 0
         if open_ids and open_ids[-1] != parent_id:
+            boundary = True
             while open_ids and open_ids[-1] != parent_id:
                 open_ids.pop()
                 previous_owner = open_state.pop()[0]
@@ -511,6 +514,9 @@ def _walk_py(root: LexborNode, kept_nodes: dict[int, str]) -> _Walked:
                         _add_run(runs, pieces, owner, owner_tag, link_chars, run_kept)
                         has_text, link_chars, run_kept = False, 0, ""
             else:
+                if boundary and pieces and _spaced(pieces[-1], text):
+                    pieces.append(" ")
+                boundary = False
                 pieces.append(text)
                 has_text = True
                 if links:
@@ -537,6 +543,7 @@ def _walk_py(root: LexborNode, kept_nodes: dict[int, str]) -> _Walked:
                 pre += 1
         elif kind == _LINK:
             links += 1
+        boundary = True
         node_id = node.mem_id
         if kept_nodes and not kept_by:
             kept_by = kept_nodes.get(node_id, "")
@@ -545,6 +552,16 @@ def _walk_py(root: LexborNode, kept_nodes: dict[int, str]) -> _Walked:
     if has_text:
         _add_run(runs, pieces, owner, owner_tag, link_chars, run_kept)
     return _Walked(elements, leaf, runs)
+
+
+def _spaced(before: str, text: str) -> bool:
+    """Whether two texts that meet at an element's edge with no whitespace are two words:
+    a lower-case letter, then an upper-case one ("Merrell" "Moab", "Publisher" "Houghton").
+    Templates set such pieces apart by their style (a brand above a product's name, a label
+    beside its value), which a browser shows and the markup does not; a word styled in
+    parts ("<b>T</b>he", "<a>link</a>s") goes on in lower case and stays one word. The
+    compiled walks test the same (`cleaner._speedups.walk`, `cleaner._speedups.lexbor_walk`)."""
+    return before[-1:].islower() and text[:1].isupper()
 
 
 def _add_run(runs: list[_Run], pieces: list[str], owner: int, owner_tag: str, link_chars: int, kept_by: str) -> None:

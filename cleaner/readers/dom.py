@@ -242,7 +242,10 @@ def parse_page(html: str | bytes, keep_selectors: Sequence[str] = ()) -> Page:
         return Page(title, (), (), -1, warnings=warnings, declared=declared)
     totals = _totals(walk.elements, walk.runs)
     main, extra = find_main(walk.elements, walk.leaf, walk.runs, totals)
-    blocks = _blocks(walk.elements, join_rows(walk.elements, join_soft_breaks(walk.elements, walk.runs)), main, extra)
+    # The `<br>`s a nesting cut put for the block-level tags it dropped are line breaks of
+    # their own, which join_soft_breaks could not tell from the page's: a cut page joins none.
+    runs = walk.runs if flattened.warning else join_soft_breaks(walk.elements, walk.runs)
+    blocks = _blocks(walk.elements, join_rows(walk.elements, runs), main, extra)
     return Page(
         title, tuple(walk.elements), blocks, main, frozenset(extra), tuple(totals.chars), tuple(totals.link_chars), tuple(totals.end),
         warnings, declared,

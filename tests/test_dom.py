@@ -382,3 +382,89 @@ def test_the_panels_of_tabs_and_accordions_are_read_though_hidden_and_hidden_men
         monkeypatch.delenv("CLEANER_PURE_PYTHON", raising=False)
         dom._compiled_walk.cache_clear()
         dom._lexbor_walk.cache_clear()
+
+
+def test_a_table_row_of_values_is_one_line_its_cells_separated_by_a_space() -> None:
+    page = parse_page(
+        "<body><p>The ferry timetable for the harbour, as the council set it this spring.</p><table>"
+        "<tr><th>Route</th><th>Departs</th><th>Fare</th></tr>"
+        "<tr><td><p>Harbour to Isle</p></td><td>07:10</td><td><a href='/fares'>£4.20</a></td></tr></table></body>"
+    )
+    assert page.text().splitlines()[1:] == ["Route Departs Fare", "Harbour to Isle 07:10 £4.20"]
+    row = page.blocks[2]
+    assert page.elements[row.element].tag == "tr" and row.link_chars == len("£4.20")
+
+
+def test_a_layout_table_whose_cells_hold_paragraphs_keeps_a_block_per_line() -> None:
+    page = parse_page(
+        "<body><table><tr><td><h2>Harbour news</h2><p>The council voted on Tuesday.</p><p>The ferry sails at seven.</p></td>"
+        "<td><ul><li>Home</li><li>Weather</li></ul></td></tr></table></body>"
+    )
+    assert page.text().splitlines() == ["Harbour news", "The council voted on Tuesday.", "The ferry sails at seven.", "Home", "Weather"]
+
+
+def test_a_row_with_a_cell_of_prose_a_nested_table_or_a_broken_line_keeps_a_block_per_cell() -> None:
+    prose = "The ferry sails from the harbour every morning at seven, and the council has said it will keep " * 3
+    page = parse_page(
+        f"<body><table><tr><td>Ferry</td><td>{prose}</td></tr>"
+        "<tr><td>Isle</td><td>Mon<br>Tue</td></tr>"
+        "<tr><td>Bus</td><td><table><tr><td>A</td><td>B</td></tr></table></td></tr></table></body>"
+    )
+    assert page.text().splitlines() == ["Ferry", prose.strip(), "Isle", "Mon", "Tue", "Bus", "A B"]
+
+
+TABLE_CELLS = ["Harbour", "07:10", "£4.20", "<a href='/x'>Isle</a>", "", "Mon<br>Tue", "<p>Ferry</p>", "<h3>Fares</h3>", "<ul><li>Home</li></ul>"]
+tables = st.lists(
+    st.lists(st.sampled_from(TABLE_CELLS), min_size=1, max_size=4).map(lambda cells: "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"),
+    min_size=1, max_size=5,
+).map(lambda rows: "<html><body><p>The council voted on the ferry fares, said the harbour master.</p><table>" + "".join(rows) + "</table></body></html>")
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables, st.sampled_from(list(Preset)), st.booleans())
+def test_a_page_of_table_rows_is_rebuilt_and_cleaned_once_for_all(html: str, preset: Preset, structure: bool) -> None:
+    page = parse_page(html)
+    assert [block.text for block in page.blocks] == page.text().splitlines()
+    result = clean_page(page, preset_rules(preset), structure)
+    assert restore_text(result.text, result.removals) == result.original == page.text(structure)
+    rules = [rule for rule in preset_rules(preset) if Kind.HTML in rule.kinds]
+    assert not clean_text(clean_page(page, rules).text, rules).changed
+
+
+def test_a_line_break_inside_a_sentence_is_a_space() -> None:
+    page = parse_page("<body><p>The council voted, after a long night, to keep the<br>ferry running, and<br />the harbour open.</p></body>")
+    assert page.text() == "The council voted, after a long night, to keep the ferry running, and the harbour open.\n"
+
+
+def test_a_poem_an_address_and_a_preformatted_listing_keep_their_line_breaks() -> None:
+    page = parse_page(
+        "<body><p>I wandered lonely as a cloud<br>That floats on high o'er vales and hills,<br>When all at once I saw a crowd</p>"
+        "<address>Harbour Office<br>12 Quay Street<br>Kirkwall KW15 1HR</address>"
+        "<p>Sailings: <br>daily at seven.<br>Fares, from<br>£4.20</p><pre>run(ferry,\n  harbour)</pre></body>"
+    )
+    assert page.text().splitlines() == [
+        "I wandered lonely as a cloud", "That floats on high o'er vales and hills,", "When all at once I saw a crowd",
+        "Harbour Office", "12 Quay Street", "Kirkwall KW15 1HR",
+        "Sailings:", "daily at seven.", "Fares, from", "£4.20", "run(ferry,", "harbour)",
+    ]
+
+
+@pytest.mark.parametrize("pure", [False, True], ids=["compiled", "twin"])
+def test_words_that_meet_at_an_element_s_edge_in_camel_case_are_two_and_a_word_styled_in_parts_is_one(
+    pure: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    html = (
+        "<body><li><span class='brand'>Merrell</span><span class='name'>Moab 3 Mid</span></li>"
+        "<p><span>Publisher</span><span>Houghton Mifflin</span></p>"
+        "<p><b>T</b>he harbour <a href='/l'>link</a>s, in <i>iPhone</i>Cases and JavaScript.</p></body>"
+    )
+    if pure:
+        monkeypatch.setenv("CLEANER_PURE_PYTHON", "1")
+    dom._compiled_walk.cache_clear()
+    dom._lexbor_walk.cache_clear()
+    try:
+        assert parse_page(html).text() == "Merrell Moab 3 Mid\nPublisher Houghton Mifflin\nThe harbour links, in iPhone Cases and JavaScript.\n"
+    finally:
+        monkeypatch.delenv("CLEANER_PURE_PYTHON", raising=False)
+        dom._compiled_walk.cache_clear()
+        dom._lexbor_walk.cache_clear()

@@ -457,7 +457,7 @@ def walk(size_t root, dict kept_nodes, bint strip, dict kinds, frozenset unseen,
     cdef int kind, ntype, space
     cdef Py_ssize_t depth = 0, capacity = 64, link_chars = 0, owner = -1, pre = 0, links = 0, index, number, line_count
     cdef Py_ssize_t previous_owner
-    cdef bint has_text = False, skipped = False, descend
+    cdef bint has_text = False, skipped = False, descend, boundary = False
     cdef str tag, text, line, owner_tag = "", run_kept = "", kept_by = "", kept
     cdef void *node = <void *> root
     cdef void *child
@@ -510,6 +510,10 @@ def walk(size_t root, dict kept_nodes, bint strip, dict kinds, frozenset unseen,
                                         _add_run(runs, pieces, owner, owner_tag, link_chars, run_kept, run_type, headings, collapse_huge)
                                         has_text, link_chars, run_kept = False, 0, ""
                             else:
+                                # Two words that meet at an element's edge (`cleaner.readers.dom._spaced`).
+                                if boundary and pieces and (<str> pieces[-1])[-1:].islower() and text[:1].isupper():
+                                    pieces.append(" ")
+                                boundary = False
                                 pieces.append(text)
                                 has_text = True
                                 if links:
@@ -577,6 +581,7 @@ def walk(size_t root, dict kept_nodes, bint strip, dict kinds, frozenset unseen,
                         if grown == NULL:
                             raise MemoryError()
                         frames = grown
+                    boundary = True
                     frames[depth].node = node
                     frames[depth].previous_owner = previous_owner
                     frames[depth].links = links
@@ -592,6 +597,7 @@ def walk(size_t root, dict kept_nodes, bint strip, dict kinds, frozenset unseen,
             # On to the next node in document order, closing each element left behind.
             while True:
                 if depth and frames[depth - 1].node == node:
+                    boundary = True
                     depth -= 1
                     previous_owner = frames[depth].previous_owner
                     kept_stack.pop()

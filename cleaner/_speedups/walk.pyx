@@ -44,7 +44,7 @@ def walk(root, dict kept_nodes, dict kinds, object element_type, object run_type
     """(elements, leaf, runs) of the tree under `root`: see `cleaner.readers.dom._walk_py`."""
     cdef list elements = [], leaf = [], runs = [], pieces = []
     cdef list open_ids = [], open_state = []
-    cdef bint has_text = False, skipped = False
+    cdef bint has_text = False, skipped = False, boundary = False
     cdef Py_ssize_t link_chars = 0, owner = -1, pre = 0, links = 0, index, number, line_count
     cdef int kind
     cdef str tag, text, line, owner_tag = "", run_kept = "", kept_by = "", kept
@@ -77,6 +77,7 @@ def walk(root, dict kept_nodes, dict kinds, object element_type, object run_type
         parent = node.parent
         parent_id = parent.mem_id if parent is not None else 0
         if open_ids and open_ids[-1] != parent_id:
+            boundary = True
             while open_ids and open_ids[-1] != parent_id:
                 open_ids.pop()
                 previous_owner = (<tuple> open_state.pop())[0]
@@ -116,6 +117,10 @@ def walk(root, dict kept_nodes, dict kinds, object element_type, object run_type
                         _add_run(runs, pieces, owner, owner_tag, link_chars, run_kept, run_type, headings, collapse_huge)
                         has_text, link_chars, run_kept = False, 0, ""
             else:
+                # Two words that meet at an element's edge (`cleaner.readers.dom._spaced`).
+                if boundary and pieces and (<str> pieces[-1])[-1:].islower() and text[:1].isupper():
+                    pieces.append(" ")
+                boundary = False
                 pieces.append(text)
                 has_text = True
                 if links:
@@ -142,6 +147,7 @@ def walk(root, dict kept_nodes, dict kinds, object element_type, object run_type
                 pre += 1
         elif kind == LINK:
             links += 1
+        boundary = True
         node_id = node.mem_id
         if kept_nodes and not kept_by:
             kept_by = kept_nodes.get(node_id, "")

@@ -12,7 +12,7 @@ from cleaner.model.document import Removal
 from cleaner.readers.dom import parse_page
 from cleaner.report.formats import concise_line
 from cleaner.report.model import FileReport
-from cleaner.report.page_source import locate_removals
+from cleaner.report.page_source import block_offsets, locate_removals
 from tests.cli_runs import invoke
 
 ARTICLE = "\n".join(
@@ -121,3 +121,21 @@ def test_a_report_written_before_source_lines_reads_back_without_them() -> None:
     removal = Removal.from_dict(old)
     assert (removal.source_line, removal.source_column) == (0, 0)
     assert removal.to_dict() == old
+
+
+@pytest.mark.parametrize(
+    ("markup", "block"),
+    [
+        ("<table>\n<tr><td>Weight</td><td>1.2 kg</td></tr>\n</table>", "Weight 1.2 kg"),
+        ("<p><b>Merrell</b>Moab hiking boots, in three widths</p>", "Merrell Moab hiking boots, in three widths"),
+    ],
+)
+def test_a_block_whose_spaces_the_reader_wrote_is_found_where_its_text_starts(markup: str, block: str) -> None:
+    page = "<html><body>\n<p>Intro paragraph.</p>\n" + markup + "\n</body></html>"
+    first_word = block.split(" ")[0]
+    assert block_offsets(page, ["Intro paragraph.", block], {1}) == {1: page.index(first_word)}
+
+
+def test_a_block_not_in_the_source_even_without_spaces_is_not_found() -> None:
+    page = "<html><body><p>Intro paragraph.</p><td>Weight</td><td>2 kg</td></body></html>"
+    assert block_offsets(page, ["Intro paragraph.", "Weight 1.2 kg"], {1}) == {}

@@ -6,7 +6,10 @@ comments and the content of elements that show no text are dropped and entities
 decoded, keeping where each piece of text came from; then the blocks are found in
 that text in document order, each after the one before, by their first characters.
 A match that skips text while the next block comes in the skipped part is a later
-mention, not the block. A block not found (markup read differently by this scan and
+mention, not the block. The reader writes spaces that the source does not hold (between
+the cells of a table row it writes as one line, between words glued at an element's
+edge): a block not found as it reads is looked for again with its spaces set aside.
+A block not found (markup read differently by this scan and
 by a browser) has no position, and its removals point at the page's first line.
 """
 
@@ -16,6 +19,7 @@ import html
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from cleaner.model.document import Removal
@@ -95,6 +99,9 @@ class _Text:
                 if run:
                     position = run.end()
         self.text = "".join(self._pieces)
+        self._spaceless: str | None = None
+        self._run_text_starts: list[int] = []
+        self._run_starts: list[int] = []
 
     def _chunk(self, chunk: str, start: int) -> None:
         if "&" not in chunk:
@@ -124,6 +131,26 @@ class _Text:
         self.plain.append(plain)
         self._length += len(text)
         self._space = text[-1] == " "
+
+    def find_without_spaces(self, needle: str, start: int) -> int:
+        """Where in `text`, from `start`, `needle` begins when spaces count in neither, or -1.
+        The spaceless text and its map back are made on the first call, for a page with a
+        block that the plain search missed."""
+        if self._spaceless is None:
+            runs = [(run.start(), run.group()) for run in re.finditer(r"[^ ]+", self.text)]
+            self._run_text_starts = [at for at, _ in runs]
+            self._run_starts = list(accumulate((len(word) for _, word in runs), initial=0))
+            self._spaceless = "".join(word for _, word in runs)
+        squeezed = needle.replace(" ", "")
+        if not squeezed:
+            return -1
+        first = bisect_right(self._run_text_starts, start) - 1
+        begin = 0 if first < 0 else self._run_starts[first] + max(0, min(start - self._run_text_starts[first], self._run_starts[first + 1] - self._run_starts[first]))
+        at = self._spaceless.find(squeezed, begin)
+        if at < 0:
+            return -1
+        run = bisect_right(self._run_starts, at) - 1
+        return self._run_text_starts[run] + at - self._run_starts[run]
 
     def source_offset(self, offset: int) -> int:
         """Where in the markup the character at `offset` of `text` comes from."""
@@ -157,6 +184,8 @@ def block_offsets(markup: str, blocks: Sequence[str], wanted: set[int]) -> dict[
         if at < 0 and index in wanted and misses < MISSES:
             at = text.find(needle, position)
             misses += at < 0
+        if at < 0 and index in wanted:
+            at = source.find_without_spaces(needle, position)
         if at < 0:
             continue
         if at - position > JUMP and index + 1 < len(blocks):

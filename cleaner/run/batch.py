@@ -14,8 +14,10 @@ from cleaner.run.executors import InProcess, InWorkers
 from cleaner.run.journal import Entry, Journal, JournalError, ReportLocked, diff_path
 from cleaner.run.options import Mode, Options
 from cleaner.run.output import os_cause, stage
-from cleaner.run.plan import RunPlan, UsageError, plan_run, plan_sources, refuse_writes_over_inputs
+from cleaner.run.plan import RunPlan, UsageError, plan_run, plan_sources, refuse_writes_over_inputs, shard_slice
 from cleaner.run.records import record_outcomes
+from cleaner.run.resume import noting_finished
+from cleaner.run.shards import clear_marker, write_marker
 from cleaner.run.stopping import Interrupted, uninterrupted
 from cleaner.run.worker import Outcome
 from cleaner.sites.model import TemplateModel
@@ -164,9 +166,14 @@ def _split(sources: Sequence[Source]) -> _Inputs:
 def _outcomes(sources: Sequence[Source], options: Options, executor: InProcess | InWorkers, journal: Journal | None) -> Iterator[Outcome]:
     inputs = _split(sources)
     before_replace = journal.sync if journal is not None and options.mode is Mode.IN_PLACE else None
+    # A resumable run notes each JSON Lines file it finishes whole, which --resume reads (`cleaner.run.resume`).
+    noted = journal is not None and options.mode is Mode.OUT and (options.resume or options.shard is not None)
     yield from executor.clean_files()
     for source in inputs.records:
-        yield from record_outcomes(source, executor.worker, executor.clean_records, before_replace)
+        outcomes = record_outcomes(source, executor.worker, executor.clean_records, before_replace)
+        if noted and journal is not None:
+            outcomes = noting_finished(source, executor.worker.target(source), outcomes, journal.path)
+        yield from outcomes
     for source in inputs.stdin:
         yield executor.worker(source)
 
@@ -175,11 +182,15 @@ def learn_run(paths: Sequence[str], options: Options, profile_path: Path | None 
     """The learn pass alone, as `cleaner profile` runs it; `profile_path`, where the caller will
     save the profile, is refused when it is one of the inputs."""
     sources = find_sources(paths, files=options.files)
+    if options.shard is not None:
+        # A profile of a shard is a part, for `cleaner profile merge`: it learns its slice alone.
+        sources = shard_slice(sources, options)
     if profile_path is not None:
         refuse_writes_over_inputs(sources, {"-o/--output": profile_path})
     if hooks.found:
         hooks.found(sources)
-    if not any(s.path is not None and not s.error for s in sources):
+    # A shard may hold no input: its part of the profile is then empty, not a failed job.
+    if options.shard is None and not any(s.path is not None and not s.error for s in sources):
         raise UsageError("no readable input to learn from")
     return _learn(InProcess(options, None, [], None), sources, None, hooks)
 
@@ -230,6 +241,8 @@ def execute(plan: RunPlan, hooks: Hooks = Hooks()) -> RunReport:
     options, sources = plan.options, plan.sources
     if hooks.found:
         hooks.found(sources)
+    if options.shard is not None and plan.report_path is not None and sources:
+        clear_marker(plan.report_path, options.shard)
     with ExitStack() as stack:
         journal = None
         if plan.report_path is not None:
@@ -245,7 +258,17 @@ def execute(plan: RunPlan, hooks: Hooks = Hooks()) -> RunReport:
             # In place, pages that an earlier (perhaps killed) run cleaned are counted as they were.
             earlier = journal is not None and plan.mode is Mode.IN_PLACE and journal.appended
             original = earlier_originals(read_report(journal.path.read_text("utf-8", "replace"))) if journal and earlier else None
-            _learn(executor, sources, original, hooks)
+            _learn(executor, sources if plan.learn_sources is None else plan.learn_sources, original, hooks)
         if hooks.cleaning:
             hooks.cleaning(sources)
-        return clean_sources(sources, options, hooks.done, executor, journal)
+        result = clean_sources(sources, options, hooks.done, executor, journal)
+    # After the journal's last sync: a marker never stands for report lines not yet on disk.
+    if options.shard is not None and plan.mode is not Mode.CHECK:
+        try:
+            write_marker(plan, result)
+        except OSError as error:
+            failed = Outcome(FileReport(input=str(plan.report_path), error=f"cannot write the shard's completion marker: {os_cause(error)}"))
+            result.add(failed.report)
+            if hooks.done:
+                hooks.done(failed)
+    return result

@@ -7,6 +7,10 @@ import json
 import random
 from pathlib import Path
 
+from cleaner.readers.records import Fields, JsonlWriter, is_jsonl
+from cleaner.report.model import read_report, rebuild_original
+from cleaner.run.records import rebuild_records
+
 WORDS = "the of and to in valley council bridge river flood repairs vote mayor engineers report said would town".split()
 # Each site prints 3 template lines or more, so that flat folders group by them (cleaner.sites.groups.MIN_SHARED).
 SITES = {
@@ -53,3 +57,21 @@ def tree(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and not p.name.startswith("cleaner-report") and not any(part.startswith(".") for part in p.relative_to(folder).parts)
     }
+
+
+def assert_report_restores_its_outputs(report: Path, out: Path, scrape: Path) -> None:
+    """Every output a report names rebuilds, from it, the input it came from (JSON Lines: record by record)."""
+    records = read_report(report.read_text("utf-8"))
+    outputs = {Path(r.output.rsplit(":", 1)[0] if r.record is not None else r.output) for r in records}
+    assert outputs
+    for output in outputs:
+        original = scrape / output.relative_to(out)
+        if is_jsonl(output):
+            rebuilt = out.parent / "rebuilt.jsonl"
+            with JsonlWriter(rebuilt) as writer:
+                rebuild_records(output, records, Fields(), writer)
+            assert [json.loads(line) for line in rebuilt.read_text("utf-8").splitlines()] == [
+                json.loads(line) for line in original.read_text("utf-8").splitlines()
+            ]
+        else:
+            assert rebuild_original(output.read_bytes(), records, output)[0] == original.read_bytes()

@@ -11,13 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.readers.files import Source, find_sources
-from cleaner.readers.records import Fields, JsonlWriter, is_jsonl
-from cleaner.report.model import ExitCode, read_report, rebuild_original
-from cleaner.run.records import rebuild_records
+from cleaner.report.model import ExitCode, read_report
 from cleaner.run.shards import Shard, ShardError, parse_shard, shard_of, shard_sources
 from cleaner.sites.profile import load_profile
 from tests.cli_runs import invoke
-from tests.multisite import tree, write_scrape
+from tests.multisite import assert_report_restores_its_outputs, tree, write_scrape
 
 NAME = st.text(st.characters(codec="utf-8", exclude_characters="/\0"), min_size=1, max_size=12).filter(lambda n: n not in (".", ".."))
 
@@ -82,24 +80,7 @@ def test_the_outputs_of_all_shards_are_those_of_one_unsharded_run(scrape: Path, 
     inputs = [{r.input.split(":")[0] for r in read_report(p.read_text("utf-8"))} for p in reports]
     assert not (inputs[0] & inputs[1]) and not (inputs[1] & inputs[2]) and not (inputs[0] & inputs[2])
     for report in reports:
-        _assert_report_restores_its_outputs(report, out, scrape)
-
-
-def _assert_report_restores_its_outputs(report: Path, out: Path, scrape: Path) -> None:
-    records = read_report(report.read_text("utf-8"))
-    outputs = {Path(r.output.rsplit(":", 1)[0] if r.record is not None else r.output) for r in records}
-    assert outputs
-    for output in outputs:
-        original = scrape / output.relative_to(out)
-        if is_jsonl(output):
-            rebuilt = out.parent / "rebuilt.jsonl"
-            with JsonlWriter(rebuilt) as writer:
-                rebuild_records(output, records, Fields(), writer)
-            assert [json.loads(line) for line in rebuilt.read_text("utf-8").splitlines()] == [
-                json.loads(line) for line in original.read_text("utf-8").splitlines()
-            ]
-        else:
-            assert rebuild_original(output.read_bytes(), records, output)[0] == original.read_bytes()
+        assert_report_restores_its_outputs(report, out, scrape)
 
 
 def test_a_sharded_check_finds_what_the_unsharded_check_finds(scrape: Path) -> None:

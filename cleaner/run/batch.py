@@ -253,7 +253,8 @@ def execute(plan: RunPlan, hooks: Hooks = Hooks()) -> RunReport:
             except OSError as error:
                 raise UsageError(f"cannot write the report {plan.report_path}: {os_cause(error)}") from None
         inputs = _split(sources)
-        executor = _executor(stack, options, plan.model, inputs.files, inputs.records, plan.learns)
+        # A shard or a resumed run learns from inputs it does not clean: their parses would fill the read-ahead for nothing.
+        executor = _executor(stack, options, plan.model, inputs.files, inputs.records, plan.learns and plan.learn_sources is None)
         if plan.learns:
             # In place, pages that an earlier (perhaps killed) run cleaned are counted as they were.
             earlier = journal is not None and plan.mode is Mode.IN_PLACE and journal.appended

@@ -73,7 +73,8 @@ def plan_run(paths: Sequence[str], options: Options, report_path: Path | None = 
     cleaned, done = _resumed(shard_slice(sources, options), options, report_path)
     # Nothing left to clean needs no model: a rerun of a finished shard reads only its own inputs.
     learning = learning and bool(cleaned)
-    return RunPlan(options, tuple(cleaned), report_path, learning, model, tuple(sources), tuple(done))
+    learned_from = tuple(sources) if len(cleaned) < len(sources) else None
+    return RunPlan(options, tuple(cleaned), report_path, learning, model, learned_from, tuple(done))
 
 
 def shard_slice(sources: list[Source], options: Options) -> list[Source]:

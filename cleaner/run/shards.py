@@ -176,7 +176,7 @@ def shard_note(plan: RunPlan) -> str | None:
     shard = plan.options.shard
     if shard is None:
         return None
-    learned = plan.learn_sources if plan.learn_sources is not None else plan.sources
+    learned = plan.learn_sources if plan.learn_sources is not None else plan.sources + plan.done
     note = f"cleaner: shard {shard}: {len(plan.sources) + len(plan.done):,} of {len(learned):,} inputs"
     if plan.learns:
         note += f"; the learn pass reads all {len(learned):,}, so that site templates are those of the whole run"

@@ -204,3 +204,18 @@ def test_a_report_of_a_run_never_killed_lists_each_input_once(folder: Path, fold
     # What the latest-line comparisons above rest on: one line per input in an uninterrupted run.
     records = read_report((folder_whole / REPORT).read_text("utf-8"))
     assert len(records) == len({r.input for r in records}) == len(tree(folder_whole))
+
+
+def test_a_finished_shard_run_again_and_killed_loses_its_marker_until_resumed(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    command = ["clean", str(folder), "-o", str(out), "--shard", "1/1", "-j", "1"]
+    assert invoke(*command, "-q").exit_code == 0
+    marker, report = out / ".cleaner" / "shard-1-of-1.done", out / "cleaner-report.shard-1-of-1.jsonl"
+    lines = report.read_bytes().count(b"\n")
+    assert marker.exists()
+
+    assert _kill_when(command, lambda: report.read_bytes().count(b"\n") >= lines + 5) == -signal.SIGKILL
+    assert not marker.exists()
+    result = invoke(*command, "--resume")
+    assert result.exit_code == 0, result.stderr
+    assert marker.exists() and json.loads(marker.read_text("utf-8"))["done_before"] == _resumed(result.stderr)[0] > 0

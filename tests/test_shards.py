@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cleaner.readers.excludes import is_own_output
 from cleaner.readers.files import Source, find_sources
 from cleaner.report.model import ExitCode, read_report
 from cleaner.run.shards import Shard, ShardError, parse_shard, shard_of, shard_sources
@@ -181,3 +182,12 @@ def test_a_shard_that_names_none_is_a_one_line_usage_error(asked: str, tmp_path:
 def test_standard_input_cannot_be_sharded() -> None:
     result = invoke("clean", "-", "--shard", "1/2", input="Home\nText.\n")
     assert result.exit_code == ExitCode.USAGE and "standard input cannot be sharded" in result.stderr
+
+
+def test_a_shards_report_is_cleaners_own_output_by_its_name_even_while_empty(tmp_path: Path) -> None:
+    for name in ("cleaner-report.shard-03-of-16.jsonl", "cleaner-report.shard-03-of-16.diff"):
+        (tmp_path / name).write_bytes(b"")
+        assert is_own_output(tmp_path / name)
+    (tmp_path / "cleaner-report.shard-notes.txt").write_text("Our notes on sharding.\n", encoding="utf-8")
+    assert not is_own_output(tmp_path / "cleaner-report.shard-notes.txt")
+    assert [s.relative.name for s in find_sources([str(tmp_path)])] == ["cleaner-report.shard-notes.txt"]

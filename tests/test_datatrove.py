@@ -27,11 +27,12 @@ TEMPLATE = {
     "www.ledger.example": ["Ledger Valley Edition", "Morning briefing for the valley", "Letters to the Ledger editors"],
     "news.tageblatt.example": ["Tageblatt Köln Ausgabe", "Nachrichten aus der Region Köln", "Leserbriefe an die Tageblatt Redaktion"],
     "blog.kafe.example": ["Kafé notes 東京 edition", "Weekly digest from the kafé", "Write to the kafé team"],
+    None: ["Quiet Hamlet Gazette", "Parish notices and lost property", "Printed by the Hamlet Gazette press"],
 }
 EMPTIED_ID = "only-chrome"
 
 
-def _page(site: str, r: random.Random) -> str:
+def _page(site: str | None, r: random.Random) -> str:
     body = [" ".join(r.choice(WORDS) for _ in range(16)).capitalize() + "." for _ in range(3)]
     top, middle, bottom = TEMPLATE[site]
     return "\n".join([top, middle, "Share on Facebook", *body, bottom]) + "\n"
@@ -40,9 +41,11 @@ def _page(site: str, r: random.Random) -> str:
 def _records() -> list[dict[str, object]]:
     r = random.Random(7)
     records: list[dict[str, object]] = []
-    for n in range(24):
-        site = list(TEMPLATE)[n % 3]
-        records.append({"id": f"p{n}", "url": f"https://{site}/2031/{n}", "text": _page(site, r), "lang": "é"})
+    for n in range(32):
+        site = list(TEMPLATE)[n % 4]
+        # The fourth site's pages have no URL: a profile knows them as a group of their folder's pages.
+        address = {"url": f"https://{site}/2031/{n}"} if site else {}
+        records.append({"id": f"p{n}", **address, "text": _page(site, r), "lang": "é"})
     records.append({"id": "empty", "url": "https://www.ledger.example/empty", "text": ""})
     records.append({"id": "blank", "url": "https://www.ledger.example/blank", "text": "  \n\n"})
     records.append({"id": EMPTIED_ID, "url": "https://www.ledger.example/x", "text": "Share on Facebook\nRead more\n"})
@@ -107,7 +110,8 @@ def test_step_gives_the_text_cleaner_clean_gives_and_keeps_what_it_removed(corpu
     # Without a profile a streaming step cannot learn site templates: the command's equivalent is TP01 off.
     options = ("--profile", str(profile)) if with_profile else ("--ignore", "TP01")
     expected = _cleaned_by_command(corpus, tmp_path / "command", *options)
-    docs = _pipeline(corpus, tmp_path / "step", CleanerFormatter(profile=profile if with_profile else None))
+    step = CleanerFormatter(profile=profile, folder=corpus.name) if with_profile else CleanerFormatter()
+    docs = _pipeline(corpus, tmp_path / "step", step)
     originals = _originals(corpus)
     # datatrove's reader skips the record with empty text; every other record comes through once.
     assert sorted(doc.id for doc in docs) == sorted(set(originals) - {"empty"})
@@ -117,6 +121,8 @@ def test_step_gives_the_text_cleaner_clean_gives_and_keeps_what_it_removed(corpu
     removed = {r["rule"] for doc in docs for r in doc.metadata["cleaner"]["removals"]}
     assert "UI01" in removed
     assert ("TP01" in removed) is with_profile
+    unsited = next(doc for doc in docs if doc.id == "p3")
+    assert ("Quiet Hamlet Gazette" in unsited.text) is not with_profile
     chrome = next(doc for doc in docs if doc.id == "p0")
     assert {"rule", "name", "reason", "start", "end", "line", "text"} <= set(chrome.metadata["cleaner"]["removals"][0])
 

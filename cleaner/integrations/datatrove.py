@@ -49,7 +49,9 @@ class CleanerFormatter(PipelineStep):
     site profile from `cleaner profile` (or `cleaner profile merge`): the site-template rule
     TP01 then removes each site's template lines, the site being the host of
     `doc.metadata[url_key]`; without one TP01 does not run, since a streaming step cannot
-    first count a site's pages. `html`: the documents' text is an HTML page, cleaned as the
+    first count a site's pages. A document without a URL has no site unless `folder` names
+    the folder whose pages without one the profile grouped by their shared lines, as
+    `cleaner profile scrape/` groups those of "scrape". `html`: the documents' text is an HTML page, cleaned as the
     command cleans a record's `html` field; the markup is kept in the metadata.
     `drop_emptied` drops documents that cleaning emptied (counted, and written to
     `exclusion_writer` if given, as datatrove's filters do); by default they go on, empty.
@@ -67,6 +69,7 @@ class CleanerFormatter(PipelineStep):
         config: str | Path | None = None,
         profile: str | Path | None = None,
         url_key: str = "url",
+        folder: str | None = None,
         html: bool = False,
         metadata_key: str = METADATA_KEY,
         drop_emptied: bool = False,
@@ -80,6 +83,7 @@ class CleanerFormatter(PipelineStep):
         self.config = str(config) if config is not None else None
         self.profile = str(profile) if profile is not None else None
         self.url_key = url_key
+        self.folder = folder
         self.html = html
         self.metadata_key = metadata_key
         self.drop_emptied = drop_emptied
@@ -121,7 +125,8 @@ class CleanerFormatter(PipelineStep):
         html = self.html and not _cleaned_from_html(earlier)
         url = doc.metadata.get(self.url_key)
         site = url_site(url) if isinstance(url, str) else None
-        page = RecordText(printable(str(doc.id)), str(doc.id), site, "" if html else doc.text, 0, html, doc.text if html else None)
+        text, markup = ("", doc.text) if html else (doc.text, None)
+        page = RecordText(printable(str(doc.id)), str(doc.id), site, text, 0, html, markup, self.folder or "")
         try:
             outcome = self.worker.clean_record(page)
         except InputError as error:

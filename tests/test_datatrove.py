@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import pickle
 import random
@@ -167,6 +168,17 @@ def test_restore_refuses_text_that_does_not_match_its_record() -> None:
     doc.text = doc.text.replace("Monday", "Friday")
     with pytest.raises(RestoreError, match="checksum"):
         restore_document(doc)
+
+
+def test_a_document_whose_clean_text_would_not_restore_goes_on_unchanged_and_is_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    step = CleanerFormatter()
+    clean_record = step.worker.clean_record
+    # A cleaner that lost a character on the way: its record could not give the text back.
+    monkeypatch.setattr(step.worker, "clean_record", lambda page: dataclasses.replace(clean_record(page), text="The bridge reopened."))
+    text = "Home\nThe bridge reopened on Monday after the flood repairs.\n"
+    doc = next(step.run(iter([Document(text=text, id="d")])))
+    assert (doc.text, doc.metadata) == (text, {})
+    assert step.stats["failed"].total == 1
 
 
 def test_html_documents_give_the_text_cleaner_clean_gives_an_html_record_and_restore_their_markup(tmp_path: Path) -> None:

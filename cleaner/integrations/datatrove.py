@@ -25,7 +25,6 @@ from loguru import logger
 
 from cleaner.model.document import Removal
 from cleaner.model.spans import restore_text
-from cleaner.readers.files import InputError
 from cleaner.readers.records import url_site
 from cleaner.report.model import FileReport, RestoreError
 from cleaner.run.options import Options
@@ -127,14 +126,14 @@ class CleanerFormatter(PipelineStep):
         site = url_site(url) if isinstance(url, str) else None
         text, markup = ("", doc.text) if html else (doc.text, None)
         page = RecordText(printable(str(doc.id)), str(doc.id), site, text, 0, html, markup, self.folder or "")
-        try:
-            outcome = self.worker.clean_record(page)
-        except InputError as error:
-            # The document goes on as it was; the log names it and the cause, as the command's message would.
-            logger.warning(f"cleaner: document {printable(str(doc.id))}: {error}; left as it was")
+        outcome = self.worker.clean_record(page)
+        report, clean = outcome.report, outcome.text or ""
+        if not _restores(clean, report):
+            # Nothing is replaced that its record could not give back: the document goes on as
+            # it was, and the log names it and the cause, as the command's message would.
+            logger.warning(f"cleaner: document {printable(str(doc.id))}: its clean text would not restore; left as it was")
             self.stat_update("failed")
             return False
-        report, clean = outcome.report, outcome.text or ""
         if report.removals or html:
             record = _record(report, doc.text if html else None)
             if isinstance(earlier, dict):
@@ -225,6 +224,14 @@ def _record(report: FileReport, markup: str | None) -> dict[str, Any]:
     if markup is not None:
         record["html"] = markup
     return record
+
+
+def _restores(clean: str, report: FileReport) -> bool:
+    """Whether the clean text and the removals rebuild the text cleaned (by its checksum), as `restore_document` will check."""
+    try:
+        return _sha256(restore_text(clean, report.removals)) == report.sha256
+    except ValueError:
+        return False
 
 
 def _cleaned_from_html(record: object) -> bool:

@@ -128,6 +128,17 @@ def test_step_gives_the_text_cleaner_clean_gives_and_keeps_what_it_removed(corpu
     assert {"rule", "name", "reason", "start", "end", "line", "text"} <= set(chrome.metadata["cleaner"]["removals"][0])
 
 
+def test_a_config_file_is_read_as_cleaner_clean_reads_it(corpus: Path, tmp_path: Path) -> None:
+    config = tmp_path / "cleaner.toml"
+    config.write_text('keep = ["Share on Facebook"]\n', encoding="utf-8")
+    expected = _cleaned_by_command(corpus, tmp_path / "command", "--ignore", "TP01", "--config", str(config))
+    records = [json.loads(line) for path in sorted(corpus.glob("*.jsonl")) for line in path.read_text("utf-8").splitlines()]
+    docs = [Document(text=r["text"], id=r["id"], metadata={"url": r["url"]} if "url" in r else {}) for r in records]
+    cleaned = {doc.id: doc for doc in CleanerFormatter(config=config).run(iter(docs))}
+    assert {key: doc.text for key, doc in cleaned.items()} == expected
+    assert "Share on Facebook" in cleaned["p0"].text and cleaned["p0"].metadata["cleaner"]["kept"]
+
+
 def test_drop_emptied_drops_counts_and_writes_the_document_to_the_exclusion_writer(corpus: Path, tmp_path: Path) -> None:
     excluded = tmp_path / "excluded"
     step = CleanerFormatter(drop_emptied=True, exclusion_writer=JsonlWriter(str(excluded), compression=None))

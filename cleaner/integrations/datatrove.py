@@ -24,7 +24,7 @@ from datatrove.utils.typeshelper import StatHints
 from loguru import logger
 
 from cleaner.model.document import Removal
-from cleaner.model.spans import restore_text
+from cleaner.model.spans import restore_text, restores
 from cleaner.readers.records import url_site
 from cleaner.report.model import FileReport, RestoreError
 from cleaner.run.options import Options
@@ -128,7 +128,7 @@ class CleanerFormatter(PipelineStep):
         page = RecordText(printable(str(doc.id)), str(doc.id), site, text, 0, html, markup, self.folder or "")
         outcome = self.worker.clean_record(page)
         report, clean = outcome.report, outcome.text or ""
-        if not _restores(clean, report):
+        if not _restores(clean, report, None if html else text):
             # Nothing is replaced that its record could not give back: the document goes on as
             # it was, and the log names it and the cause, as the command's message would.
             logger.warning(f"cleaner: document {printable(str(doc.id))}: its clean text would not restore; left as it was")
@@ -226,8 +226,12 @@ def _record(report: FileReport, markup: str | None) -> dict[str, Any]:
     return record
 
 
-def _restores(clean: str, report: FileReport) -> bool:
-    """Whether the clean text and the removals rebuild the text cleaned (by its checksum), as `restore_document` will check."""
+def _restores(clean: str, report: FileReport, original: str | None) -> bool:
+    """Whether the clean text and the removals rebuild the text cleaned: `original`, when the
+    caller has it (compared in place by the compiled kernel), else by its checksum, as
+    `restore_document` will check."""
+    if original is not None:
+        return restores(clean, report.removals, original)
     try:
         return _sha256(restore_text(clean, report.removals)) == report.sha256
     except ValueError:

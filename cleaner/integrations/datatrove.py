@@ -50,8 +50,9 @@ class CleanerFormatter(PipelineStep):
     `doc.metadata[url_key]`; without one TP01 does not run, since a streaming step cannot
     first count a site's pages. A document without a URL has no site unless `folder` names
     the folder whose pages without one the profile grouped by their shared lines, as
-    `cleaner profile scrape/` groups those of "scrape". `html`: the documents' text is an HTML page, cleaned as the
-    command cleans a record's `html` field; the markup is kept in the metadata.
+    `cleaner profile scrape/` groups those of "scrape". `html`: the documents' text is an
+    HTML page, cleaned as the command cleans a record's `html` field; the markup is kept
+    in the metadata.
     `drop_emptied` drops documents that cleaning emptied (counted, and written to
     `exclusion_writer` if given, as datatrove's filters do); by default they go on, empty.
     """

@@ -1,0 +1,1 @@
+"""cleaner inside other tools' pipelines; each module imports its tool, and only it does."""

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from cleaner.report.html import ReportedFile
     from cleaner.report.model import RunReport
     from cleaner.run.batch import Options
+    from cleaner.sites.model import TemplateModel
 
 
 app = typer.Typer(
@@ -566,8 +567,8 @@ def profile_command(
     if progress is not None:
         hooks = hooks.joined(progress.hooks())
     try:
-        model = learn_run(paths, options, output, hooks)
-        save_profile(model, output)
+        learned = learn_run(paths, options, output, hooks)
+        save_profile(learned.counts, output, learned.model)
     except UsageError as error:
         raise _fail_usage(str(error)) from None
     except OSError as error:
@@ -576,11 +577,15 @@ def profile_command(
         if progress is not None:
             progress.stop()
     if not quiet:
-        lines = sum(len(v) for v in model.lines.values())
-        _stderr().print(
-            f"profile of {plural(len(model.pages), 'site')}, {plural(sum(model.pages.values()), 'page')}, "
-            f"{plural(lines, 'repeated line')} written to {printable(str(output))}"
-        )
+        _print_profile_written(learned.model, output)
+
+
+def _print_profile_written(model: "TemplateModel", output: Path) -> None:
+    lines = sum(len(v) for v in model.lines.values())
+    _stderr().print(
+        f"profile of {plural(len(model.pages), 'site')}, {plural(sum(model.pages.values()), 'page')}, "
+        f"{plural(lines, 'repeated line')} written to {printable(str(output))}"
+    )
 
 
 @app.command(cls=PlainValuesCommand)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, closing
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from cleaner.readers.files import Source, find_sources
 from cleaner.report.model import FileReport, RunReport, earlier_originals, read_report
@@ -19,10 +19,13 @@ from cleaner.run.records import record_outcomes
 from cleaner.run.stopping import Interrupted, uninterrupted
 from cleaner.run.worker import Outcome
 from cleaner.sites.model import TemplateModel
-from cleaner.sites.pages import ReadAhead, stored_size
+from cleaner.sites.pages import ReadAhead, count_pages, stored_size
+
+if TYPE_CHECKING:
+    from cleaner.sites.counts import SiteCounts
 
 __all__ = [
-    "Hooks", "Interrupted", "Options", "Outcome", "RunPlan", "UsageError", "diff_path", "execute", "learn_run", "plan_run",
+    "Hooks", "Interrupted", "Learned", "Options", "Outcome", "RunPlan", "UsageError", "diff_path", "execute", "learn_run", "plan_run",
     "plan_sources", "refuse_writes_over_inputs", "run_clean",
 ]
 
@@ -171,9 +174,18 @@ def _outcomes(sources: Sequence[Source], options: Options, executor: InProcess |
         yield executor.worker(source)
 
 
-def learn_run(paths: Sequence[str], options: Options, profile_path: Path | None = None, hooks: Hooks = Hooks()) -> TemplateModel:
-    """The learn pass alone, as `cleaner profile` runs it; `profile_path`, where the caller will
-    save the profile, is refused when it is one of the inputs."""
+@dataclass(frozen=True)
+class Learned:
+    """What `cleaner profile` learned: the counts it saves, and the model made from them."""
+
+    counts: SiteCounts
+    model: TemplateModel
+
+
+def learn_run(paths: Sequence[str], options: Options, profile_path: Path | None = None, hooks: Hooks = Hooks()) -> Learned:
+    """The learn pass alone, as `cleaner profile` runs it: every line's count, which merge with
+    other shards' (`cleaner.sites.counts`). `profile_path`, where the caller will save the
+    profile, is refused when it is one of the inputs."""
     sources = find_sources(paths, files=options.files)
     if profile_path is not None:
         refuse_writes_over_inputs(sources, {"-o/--output": profile_path})
@@ -181,7 +193,15 @@ def learn_run(paths: Sequence[str], options: Options, profile_path: Path | None 
         hooks.found(sources)
     if not any(s.path is not None and not s.error for s in sources):
         raise UsageError("no readable input to learn from")
-    return _learn(InProcess(options, None, [], None), sources, None, hooks)
+    if hooks.learning:
+        hooks.learning(stored_size(sources))
+    from cleaner.sites.counts import SiteCounts
+
+    counts = SiteCounts.from_tallies(count_pages(sources, options.reading, None, hooks.learn_read))
+    model = counts.model()
+    if hooks.learned:
+        hooks.learned(model)
+    return Learned(counts, model)
 
 
 def _learn(

@@ -64,7 +64,11 @@ def only(name: str) -> typer.Typer:
     answers to --help is the same from either; the group's own help and its "No such
     command" come from the whole app. For the process's entry (`cleaner.__main__`).
     """
-    chosen = [info for info in app.registered_commands if (info.name or typer.main.get_command_name(info.callback.__name__)) == name]  # type: ignore[union-attr]
+    # With its subcommands ("profile merge"), registered under their two words.
+    chosen = [
+        info for info in app.registered_commands
+        if (info.name or typer.main.get_command_name(info.callback.__name__)).split(" ")[0] == name  # type: ignore[union-attr]
+    ]
     if not chosen:
         return app
     narrowed = copy.copy(app)
@@ -548,7 +552,9 @@ def profile_command(
     verbose: Verbose = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
 ) -> None:
-    """Learn each site's template lines from PATH... and save them, for 'cleaner clean --profile'."""
+    """Learn each site's template lines from PATH... and save them, for 'cleaner clean --profile'.
+
+    Profiles of shards of a scrape merge into the profile of the whole: 'cleaner profile merge'."""
     from cleaner.config import ConfigError, load_settings
     from cleaner.readers.records import Fields
     from cleaner.run.batch import Hooks, Options, UsageError, learn_run
@@ -578,6 +584,35 @@ def profile_command(
             progress.stop()
     if not quiet:
         _print_profile_written(learned.model, output)
+
+
+@app.command("profile merge", cls=PlainValuesCommand, hidden=True)
+def profile_merge_command(
+    parts: Annotated[list[Path], typer.Argument(metavar="PROFILE", help="Profiles written by 'cleaner profile', one per shard of the scrape.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the merged profile (JSON).")],
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+) -> None:
+    """Merge the profiles of shards into one: the profile 'cleaner profile' would write from all
+    their inputs at once, so 'cleaner clean --profile' cleans with it byte for byte alike.
+
+    Learn each shard with 'cleaner profile SHARD... -o part-N.json', then merge the parts in
+    any order or grouping. A version 2 profile kept only the lines seen on two pages or
+    more, so it cannot be merged: learn its shard again."""
+    from cleaner.run.output import os_cause
+    from cleaner.sites.profile import ProfileError, merge_profiles, save_profile
+
+    if any(part.absolute() == output.absolute() for part in parts):
+        raise _fail_usage(f"-o/--output {printable(str(output))} is one of the profiles merged")
+    try:
+        counts = merge_profiles(parts)
+        model = counts.model()
+        save_profile(counts, output, model)
+    except ProfileError as error:
+        raise _fail_usage(f"profile {error}") from None
+    except OSError as error:
+        raise _fail_usage(f"cannot write {printable(str(output))}: {os_cause(error)}") from None
+    if not quiet:
+        _print_profile_written(model, output)
 
 
 def _print_profile_written(model: "TemplateModel", output: Path) -> None:

@@ -60,12 +60,19 @@ class SiteCounts:
 
     @classmethod
     def from_tally(cls, tally: LineTally) -> SiteCounts:
+        """The counts of one tally."""
         return cls.from_tallies([tally])
 
     def merged(self, *others: SiteCounts) -> SiteCounts:
         """These counts and `others`', as one pass over all their pages would count them."""
-        total = SiteCounts()
-        for counts in (self, *others):
+        return SiteCounts.total([self, *others])
+
+    @classmethod
+    def total(cls, parts: Iterable[SiteCounts]) -> SiteCounts:
+        """The counts of `parts` added up, each part added as it comes: a merge holds the total
+        and one part, not every part (each holds its template lines again)."""
+        total = cls()
+        for counts in parts:
             for site, counted in counts.sites.items():
                 total.sites.setdefault(site, Counted()).add(counted)
             for folder, counted in counts.folders.items():

@@ -133,13 +133,14 @@ def load_counts(path: Path) -> SiteCounts:
 def merge_profiles(paths: Sequence[Path]) -> SiteCounts:
     """The counts of the profiles at `paths` added up: those of one pass over all their pages.
     A ProfileError names the file it is about."""
-    parts = []
-    for path in paths:
-        try:
-            parts.append(load_counts(path))
-        except ProfileError as error:
-            raise ProfileError(f"{path}: {error}") from None
-    return SiteCounts().merged(*parts)
+    return SiteCounts.total(map(_counts_of, paths))
+
+
+def _counts_of(path: Path) -> SiteCounts:
+    try:
+        return load_counts(path)
+    except ProfileError as error:
+        raise ProfileError(f"{path}: {error}") from None
 
 
 def _document(path: Path, versions: tuple[int, ...]) -> dict:

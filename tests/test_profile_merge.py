@@ -222,3 +222,12 @@ def test_clean_still_reads_a_version_2_profile(runner: CliRunner, tmp_path: Path
     _invoke(runner, "clean", shards[0][0], "-o", "out", "--profile", "v2.json")
     cleaned = [json.loads(line)["text"] for line in (tmp_path / "out" / shards[0][0].name).read_text(encoding="utf-8").splitlines()]
     assert not any(text.startswith("Home\nWorld news\n") for text in cleaned)
+
+
+def test_profile_merge_help_says_how_to_learn_the_parts_and_what_it_refuses(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["profile", "merge", "--help"], prog_name="cleaner")
+    assert result.exit_code == ExitCode.OK
+    assert result.stdout.startswith("Usage: cleaner profile merge [OPTIONS] ")
+    text = " ".join(result.stdout.split())
+    assert "cleaner profile SHARD... -o part-N.json" in text and "version 2 profile" in text
+    assert "cleaner profile merge" in " ".join(runner.invoke(app, ["profile", "--help"]).stdout.split())

@@ -231,3 +231,22 @@ def test_profile_merge_help_says_how_to_learn_the_parts_and_what_it_refuses(runn
     text = " ".join(result.stdout.split())
     assert "cleaner profile SHARD... -o part-N.json" in text and "version 2 profile" in text
     assert "cleaner profile merge" in " ".join(runner.invoke(app, ["profile", "--help"]).stdout.split())
+
+
+def test_json_lines_without_urls_split_across_shards_merge_as_one_pass(runner: CliRunner, tmp_path: Path) -> None:
+    r = random.Random(11)
+    pages = [_page(template, r) for _ in range(4) for template in UNSITED.values()]
+    everything = []
+    for shard in range(2):
+        # Each shard's file in a folder named "dumps", as the one pass's files are.
+        path = tmp_path / f"shard-{shard}" / "dumps" / f"part-{shard}.jsonl"
+        path.parent.mkdir(parents=True)
+        path.write_text("".join(json.dumps({"text": text}) + "\n" for text in pages[shard::2]), encoding="utf-8")
+        everything.append(tmp_path / "all" / "dumps" / path.name)
+        everything[-1].parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, everything[-1])
+        _invoke(runner, "profile", path, "-o", f"part-{shard}.json")
+    _invoke(runner, "profile", *everything, "-o", "one-pass.json")
+    _invoke(runner, "profile", "merge", "part-0.json", "part-1.json", "-o", "merged.json")
+    assert (tmp_path / "merged.json").read_bytes() == (tmp_path / "one-pass.json").read_bytes()
+    assert len(json.loads((tmp_path / "merged.json").read_text(encoding="utf-8"))["groups"]["dumps"]) == len(UNSITED)

@@ -42,7 +42,8 @@ def _without(test: Callable[[Page, HtmlBlock], bool]) -> Callable[[Page], str]:
 
 
 def _in_table(page: Page, block: HtmlBlock) -> bool:
-    return any(element.tag in ("td", "th") for element in page.ancestors(block.element))
+    # A row of values is one block, owned by its <tr> (`cleaner.readers.dom.join_rows`).
+    return any(element.tag in ("td", "th", "tr") for element in page.ancestors(block.element))
 
 
 def _dateline(page: Page, block: HtmlBlock) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -265,16 +267,26 @@ def test_the_lexbor_walk_collapses_whitespace_as_the_module_does(text: str) -> N
     assert collapsed == "".join(collapsed)  # the same characters, stored at their narrowest width, so equal strings compare equal
 
 
-def test_pure_python_setting_turns_the_compiled_walk_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CLEANER_PURE_PYTHON", "1")
+@pytest.fixture(params=[False, True], ids=["compiled", "twin"])
+def each_walk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[bool]:
+    """The test runs with the compiled walks, then with their pure-Python twins. The choice
+    is made once per process and cached, so it is cleared before and after: a test must
+    not leave the twins chosen for the tests after it."""
+    if request.param:
+        monkeypatch.setenv("CLEANER_PURE_PYTHON", "1")
     dom._compiled_walk.cache_clear()
     dom._lexbor_walk.cache_clear()
-    try:
+    yield request.param
+    monkeypatch.delenv("CLEANER_PURE_PYTHON", raising=False)
+    dom._compiled_walk.cache_clear()
+    dom._lexbor_walk.cache_clear()
+
+
+def test_pure_python_setting_turns_the_compiled_walks_off_and_the_text_is_the_same(each_walk: bool) -> None:
+    if each_walk:
         assert dom._compiled_walk() is None
         assert dom._lexbor_walk() is None
-        assert parse_page("<p>Harbour <a href=x>reopens</a></p><pre>a\nb</pre>").text() == "Harbour reopens\na\nb\n"
-    finally:
-        dom._compiled_walk.cache_clear()
+    assert parse_page("<p>Harbour <a href=x>reopens</a></p><pre>a\nb</pre>").text() == "Harbour reopens\na\nb\n"
 
 
 _NAME_PIECES = st.sampled_from([*dom.NEGATIVE_WORDS, *dom.POSITIVE_WORDS, "foo", "com", "-", "_", " ", "Nav", "FOOTER", "\u212a", "\u0130", "\u00e9", "\U0001f600", "x"])
@@ -359,10 +371,8 @@ def _assert_compiled_blocks_are_the_python_ones(compiled, walked: dom._Walked) -
 
 
 
-@pytest.mark.parametrize("pure", [False, True], ids=["compiled", "twin"])
-def test_the_panels_of_tabs_and_accordions_are_read_though_hidden_and_hidden_menus_and_dialogs_are_not(
-    pure: bool, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.mark.usefixtures("each_walk")
+def test_the_panels_of_tabs_and_accordions_are_read_though_hidden_and_hidden_menus_and_dialogs_are_not() -> None:
     html = (
         "<body><p>The Kelby kettle boils a litre in ninety seconds.</p>"
         '<div role="tabpanel" hidden><p>Capacity 1.7 l.</p></div>'
@@ -372,16 +382,7 @@ def test_the_panels_of_tabs_and_accordions_are_read_though_hidden_and_hidden_men
         '<ul role="menu" aria-labelledby="m" style="display: none"><li>Home</li></ul>'
         '<div class="modal" hidden><p>Accept cookies?</p></div></body>'
     )
-    if pure:
-        monkeypatch.setenv("CLEANER_PURE_PYTHON", "1")
-    dom._compiled_walk.cache_clear()
-    dom._lexbor_walk.cache_clear()
-    try:
-        assert parse_page(html).text() == "The Kelby kettle boils a litre in ninety seconds.\nCapacity 1.7 l.\nSent within two days.\nSteel and beech.\n"
-    finally:
-        monkeypatch.delenv("CLEANER_PURE_PYTHON", raising=False)
-        dom._compiled_walk.cache_clear()
-        dom._lexbor_walk.cache_clear()
+    assert parse_page(html).text() == "The Kelby kettle boils a litre in ninety seconds.\nCapacity 1.7 l.\nSent within two days.\nSteel and beech.\n"
 
 
 def test_a_table_row_of_values_is_one_line_its_cells_separated_by_a_space() -> None:
@@ -449,22 +450,11 @@ def test_a_poem_an_address_and_a_preformatted_listing_keep_their_line_breaks() -
     ]
 
 
-@pytest.mark.parametrize("pure", [False, True], ids=["compiled", "twin"])
-def test_words_that_meet_at_an_element_s_edge_in_camel_case_are_two_and_a_word_styled_in_parts_is_one(
-    pure: bool, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.mark.usefixtures("each_walk")
+def test_words_that_meet_at_an_element_s_edge_in_camel_case_are_two_and_a_word_styled_in_parts_is_one() -> None:
     html = (
         "<body><li><span class='brand'>Merrell</span><span class='name'>Moab 3 Mid</span></li>"
         "<p><span>Publisher</span><span>Houghton Mifflin</span></p>"
         "<p><b>T</b>he harbour <a href='/l'>link</a>s, in <i>iPhone</i>Cases and JavaScript.</p></body>"
     )
-    if pure:
-        monkeypatch.setenv("CLEANER_PURE_PYTHON", "1")
-    dom._compiled_walk.cache_clear()
-    dom._lexbor_walk.cache_clear()
-    try:
-        assert parse_page(html).text() == "Merrell Moab 3 Mid\nPublisher Houghton Mifflin\nThe harbour links, in iPhone Cases and JavaScript.\n"
-    finally:
-        monkeypatch.delenv("CLEANER_PURE_PYTHON", raising=False)
-        dom._compiled_walk.cache_clear()
-        dom._lexbor_walk.cache_clear()
+    assert parse_page(html).text() == "Merrell Moab 3 Mid\nPublisher Houghton Mifflin\nThe harbour links, in iPhone Cases and JavaScript.\n"

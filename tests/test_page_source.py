@@ -139,3 +139,11 @@ def test_a_block_whose_spaces_the_reader_wrote_is_found_where_its_text_starts(ma
 def test_a_block_not_in_the_source_even_without_spaces_is_not_found() -> None:
     page = "<html><body><p>Intro paragraph.</p><td>Weight</td><td>2 kg</td></body></html>"
     assert block_offsets(page, ["Intro paragraph.", "Weight 1.2 kg"], {1}) == {}
+
+
+def test_the_block_after_a_row_found_without_spaces_is_found_too() -> None:
+    # The row's line holds three spaces its source does not: the scan goes on from where
+    # the row ends in the source, not three characters further, inside the next block.
+    page = "<html><body><p>Intro paragraph.</p><table><tr><td>M</td><td>L</td><td>XL</td><td>XXL</td></tr></table>\n<p>Sent within two days.</p></body></html>"
+    found = block_offsets(page, ["Intro paragraph.", "M L XL XXL", "Sent within two days."], {1, 2})
+    assert found == {1: page.index("M</td>"), 2: page.index("Sent")}

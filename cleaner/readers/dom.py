@@ -31,6 +31,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from operator import itemgetter
 from types import ModuleType
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -626,8 +627,7 @@ def join_rows(elements: list[Element], runs: list[_Run]) -> list[_Run]:
     whose cells hold paragraphs, lists and boxes, stay a block per line, as do rows whose
     cells differ in keep selector. Main content is found before the join, on the cells:
     a row's text scores as its cells' did."""
-    tags = [element[1] for element in elements]
-    if "td" not in tags and "th" not in tags:
+    if CELL_TAGS.isdisjoint(map(itemgetter(1), elements)):
         return runs  # most pages: a look at their tags at C speed
     cell_of = [-1] * len(elements)
     """Each element's nearest enclosing cell of a row (itself, if it is one), or -1."""

@@ -19,6 +19,7 @@ import html
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from functools import cached_property
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
@@ -99,9 +100,6 @@ class _Text:
                 if run:
                     position = run.end()
         self.text = "".join(self._pieces)
-        self._spaceless: str | None = None
-        self._run_text_starts: list[int] = []
-        self._run_starts: list[int] = []
 
     def _chunk(self, chunk: str, start: int) -> None:
         if "&" not in chunk:
@@ -132,25 +130,32 @@ class _Text:
         self._length += len(text)
         self._space = text[-1] == " "
 
-    def find_without_spaces(self, needle: str, start: int) -> int:
-        """Where in `text`, from `start`, `needle` begins when spaces count in neither, or -1.
-        The spaceless text and its map back are made on the first call, for a page with a
-        block that the plain search missed."""
-        if self._spaceless is None:
-            runs = [(run.start(), run.group()) for run in re.finditer(r"[^ ]+", self.text)]
-            self._run_text_starts = [at for at, _ in runs]
-            self._run_starts = list(accumulate((len(word) for _, word in runs), initial=0))
-            self._spaceless = "".join(word for _, word in runs)
+    def find_without_spaces(self, needle: str, start: int) -> tuple[int, int]:
+        """Where in `text`, from `start`, `needle` begins and ends when spaces count in
+        neither; (-1, -1) where it is not."""
         squeezed = needle.replace(" ", "")
+        word_starts, squeezed_starts, spaceless = self._spaceless
         if not squeezed:
-            return -1
-        first = bisect_right(self._run_text_starts, start) - 1
-        begin = 0 if first < 0 else self._run_starts[first] + max(0, min(start - self._run_text_starts[first], self._run_starts[first + 1] - self._run_starts[first]))
-        at = self._spaceless.find(squeezed, begin)
+            return -1, -1
+        word = bisect_right(word_starts, start) - 1
+        begin = 0 if word < 0 else squeezed_starts[word] + min(start - word_starts[word], squeezed_starts[word + 1] - squeezed_starts[word])
+        at = spaceless.find(squeezed, begin)
         if at < 0:
-            return -1
-        run = bisect_right(self._run_starts, at) - 1
-        return self._run_text_starts[run] + at - self._run_starts[run]
+            return -1, -1
+        return self._unsqueezed(at), self._unsqueezed(at + len(squeezed) - 1) + 1
+
+    @cached_property
+    def _spaceless(self) -> tuple[list[int], list[int], str]:
+        """Where each word of `text` (a run without spaces) starts in `text` and in the text
+        without spaces, and that text: made for a page with a block the plain search missed."""
+        words = list(re.finditer(r"[^ ]+", self.text))
+        return [word.start() for word in words], list(accumulate((len(word.group()) for word in words), initial=0)), "".join(word.group() for word in words)
+
+    def _unsqueezed(self, offset: int) -> int:
+        """The offset in `text` of the character at `offset` of the text without spaces."""
+        word_starts, squeezed_starts, _ = self._spaceless
+        word = bisect_right(squeezed_starts, offset) - 1
+        return word_starts[word] + offset - squeezed_starts[word]
 
     def source_offset(self, offset: int) -> int:
         """Where in the markup the character at `offset` of `text` comes from."""
@@ -181,11 +186,14 @@ def block_offsets(markup: str, blocks: Sequence[str], wanted: set[int]) -> dict[
         if not needle:
             continue
         at = text.find(needle, position, position + WINDOW)
+        end = at + len(needle)
         if at < 0 and index in wanted and misses < MISSES:
             at = text.find(needle, position)
+            end = at + len(needle)
+            if at < 0:
+                # A block whose spaces the reader wrote holds more than the source text.
+                at, end = source.find_without_spaces(needle, position)
             misses += at < 0
-        if at < 0 and index in wanted:
-            at = source.find_without_spaces(needle, position)
         if at < 0:
             continue
         if at - position > JUMP and index + 1 < len(blocks):
@@ -197,7 +205,7 @@ def block_offsets(markup: str, blocks: Sequence[str], wanted: set[int]) -> dict[
                 continue
         if index in wanted:
             found[index] = source.source_offset(at)
-        position = at + len(needle)
+        position = end
     return found
 
 

@@ -184,7 +184,7 @@ def _learn_only(path: Path) -> None:
     from cleaner.run.batch import Options, learn_run
 
     started = time.perf_counter()
-    model = learn_run([str(path)], Options()).model
+    model = learn_run([str(path)], Options())
     seconds = time.perf_counter() - started
     lines = sum(len(v) for v in model.lines.values())
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

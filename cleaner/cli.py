@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from cleaner.report.html import ReportedFile
     from cleaner.report.model import RunReport
     from cleaner.run.batch import Options
+    from cleaner.sites.counts import SiteCounts
     from cleaner.sites.model import TemplateModel
 
 
@@ -536,6 +537,11 @@ def _reflow_code(asked: str) -> str | None:
     return next((code for code, name in NAMES.items() if asked.upper() == code or asked.lower() == name), None)
 
 
+# Profile parts (`cleaner.sites.parts`): the shards of a scrape learned apart, then merged.
+WritePart = Annotated[bool, typer.Option("--part", help="Write a profile part instead: every line's count (gzip-compressed JSON), for 'cleaner profile merge' to merge with the other shards' parts.")]
+MergeToPart = Annotated[bool, typer.Option("--part", help="Write the merged counts as a part again, to be merged further, instead of a site profile.")]
+
+
 @app.command("profile", cls=PlainValuesCommand)
 def profile_command(
     paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Folders, files or JSON Lines files of one or more sites.")],
@@ -551,14 +557,17 @@ def profile_command(
     force_exclude: ForceExclude = None,
     verbose: Verbose = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    part: WritePart = False,
 ) -> None:
     """Learn each site's template lines from PATH... and save them, for 'cleaner clean --profile'.
 
-    Profiles of shards of a scrape merge into the profile of the whole: 'cleaner profile merge'."""
+    A scrape learned in shards: 'cleaner profile SHARD... --part -o part-N.json.gz' for each,
+    then 'cleaner profile merge part-*.json.gz -o site-profile.json'."""
     from cleaner.config import ConfigError, load_settings
     from cleaner.readers.records import Fields
-    from cleaner.run.batch import Hooks, Options, UsageError, learn_run
+    from cleaner.run.batch import Hooks, Options, UsageError, count_run, learn_run
     from cleaner.run.output import os_cause
+    from cleaner.sites.parts import Part, reading_settings, save_part
     from cleaner.sites.profile import save_profile
     from cleaner.terminal import progress_for, verbose_hooks
 
@@ -573,8 +582,12 @@ def profile_command(
     if progress is not None:
         hooks = hooks.joined(progress.hooks())
     try:
-        learned = learn_run(paths, options, output, hooks)
-        save_profile(learned.counts, output, learned.model)
+        if part:
+            counts = count_run(paths, options, output, hooks)
+            save_part(Part(counts, reading_settings(options.reading)), output)
+        else:
+            model = learn_run(paths, options, output, hooks)
+            save_profile(model, output)
     except UsageError as error:
         raise _fail_usage(str(error)) from None
     except OSError as error:
@@ -582,36 +595,50 @@ def profile_command(
     finally:
         if progress is not None:
             progress.stop()
-    if not quiet:
-        _print_profile_written(learned.model, output)
+    if quiet:
+        return
+    if part:
+        _print_part_written(counts, output)
+    else:
+        _print_profile_written(model, output)
 
 
 @app.command("profile merge", cls=PlainValuesCommand, hidden=True)
 def profile_merge_command(
-    parts: Annotated[list[Path], typer.Argument(metavar="PROFILE", help="Profiles written by 'cleaner profile', one per shard of the scrape.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the merged profile (JSON).")],
+    parts: Annotated[list[Path], typer.Argument(metavar="PART", help="Profile parts written by 'cleaner profile --part', one per shard of the scrape.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the site profile (JSON).")],
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    part: MergeToPart = False,
 ) -> None:
-    """Merge the profiles of shards into one: the profile 'cleaner profile' would write from all
-    their inputs at once, so 'cleaner clean --profile' cleans with it byte for byte alike.
+    """Merge the profile parts of shards into a site profile: the one 'cleaner profile' writes from
+    all their inputs at once, byte for byte, so 'cleaner clean --profile' cleans alike with it.
 
-    Learn each shard with 'cleaner profile SHARD... -o part-N.json', then merge the parts in
-    any order or grouping. A version 2 profile kept only the lines seen on two pages or
-    more, so it cannot be merged: learn its shard again."""
+    Learn each shard with 'cleaner profile SHARD... --part -o part-N.json.gz', then merge
+    the parts in any order or grouping (--part writes a part again). A site profile keeps
+    only the lines seen on two pages or more, so it cannot be merged: learn its shard
+    again with --part."""
     from cleaner.run.output import os_cause
-    from cleaner.sites.profile import ProfileError, merge_profiles, save_profile
+    from cleaner.sites.parts import merge_parts, save_part
+    from cleaner.sites.profile import ProfileError, save_profile
 
-    if any(part.absolute() == output.absolute() for part in parts):
-        raise _fail_usage(f"-o/--output {printable(str(output))} is one of the profiles merged")
+    if any(given.absolute() == output.absolute() for given in parts):
+        raise _fail_usage(f"-o/--output {printable(str(output))} is one of the parts merged")
     try:
-        counts = merge_profiles(parts)
-        model = counts.model()
-        save_profile(counts, output, model)
+        merged = merge_parts(parts)
+        if part:
+            save_part(merged, output)
+        else:
+            model = merged.counts.model()
+            save_profile(model, output)
     except ProfileError as error:
-        raise _fail_usage(f"profile {error}") from None
+        raise _fail_usage(f"profile part {error}") from None
     except OSError as error:
         raise _fail_usage(f"cannot write {printable(str(output))}: {os_cause(error)}") from None
-    if not quiet:
+    if quiet:
+        return
+    if part:
+        _print_part_written(merged.counts, output)
+    else:
         _print_profile_written(model, output)
 
 
@@ -620,6 +647,15 @@ def _print_profile_written(model: "TemplateModel", output: Path) -> None:
     _stderr().print(
         f"profile of {plural(len(model.pages), 'site')}, {plural(sum(model.pages.values()), 'page')}, "
         f"{plural(lines, 'repeated line')} written to {printable(str(output))}"
+    )
+
+
+def _print_part_written(counts: "SiteCounts", output: Path) -> None:
+    pages = sum(c.pages for entries in (counts.sites, counts.folders) for c in entries.values())
+    lines = sum(len(c.lines) for entries in (counts.sites, counts.folders) for c in entries.values())
+    _stderr().print(
+        f"profile part of {plural(len(counts.sites), 'site')} and {plural(len(counts.folders), 'flat folder')}, "
+        f"{plural(pages, 'page')}, {plural(lines, 'distinct line')} written to {printable(str(output))}"
     )
 
 

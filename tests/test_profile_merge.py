@@ -1,10 +1,13 @@
-"""Site profiles learned shard by shard and merged (`cleaner profile merge`) against one learned in one pass."""
+"""Profile parts learned shard by shard (`cleaner profile --part`) and merged (`cleaner profile merge`) against
+one site profile learned in one pass."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import random
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,7 @@ from cleaner.cli import app
 from cleaner.report.model import ExitCode
 from cleaner.sites.counts import SiteCounts
 from cleaner.sites.model import line_keys
+from cleaner.sites.parts import Part, load_part, save_part
 from cleaner.sites.tally import LineTally
 
 WORDS = "the of and to in valley council bridge river flood repairs vote mayor engineers report said would town".split()
@@ -91,9 +95,9 @@ def _invoke(runner: CliRunner, *args: object) -> None:
 
 
 def _parts(runner: CliRunner, shards: list[list[Path]]) -> list[Path]:
-    parts = [Path(f"part-{n}.json") for n in range(1, len(shards) + 1)]
+    parts = [Path(f"part-{n}.json.gz") for n in range(1, len(shards) + 1)]
     for part, inputs in zip(parts, shards):
-        _invoke(runner, "profile", *inputs, "-o", part)
+        _invoke(runner, "profile", *inputs, "--part", "-o", part)
     return parts
 
 
@@ -131,11 +135,16 @@ def test_merge_gives_the_same_file_in_any_order_or_grouping(runner: CliRunner, t
     one, two, three = _parts(runner, shards)
     _invoke(runner, "profile", "merge", one, two, three, "-o", "a.json")
     _invoke(runner, "profile", "merge", three, one, two, "-o", "b.json")
-    _invoke(runner, "profile", "merge", one, two, "-o", "one-two.json")
-    _invoke(runner, "profile", "merge", "one-two.json", three, "-o", "c.json")
-    _invoke(runner, "profile", "merge", two, three, "-o", "two-three.json")
-    _invoke(runner, "profile", "merge", "two-three.json", one, "-o", "d.json")
+    # A tree merge: merged parts (--part) merged again.
+    _invoke(runner, "profile", "merge", one, two, "--part", "-o", "one-two.json.gz")
+    _invoke(runner, "profile", "merge", "one-two.json.gz", three, "-o", "c.json")
+    _invoke(runner, "profile", "merge", two, three, "--part", "-o", "two-three.json.gz")
+    _invoke(runner, "profile", "merge", "two-three.json.gz", one, "-o", "d.json")
     assert len({(tmp_path / f"{name}.json").read_bytes() for name in "abcd"}) == 1
+    # ...and the parts of a tree merge are the parts of a flat one.
+    _invoke(runner, "profile", "merge", "one-two.json.gz", three, "--part", "-o", "tree.json.gz")
+    _invoke(runner, "profile", "merge", three, two, one, "--part", "-o", "flat.json.gz")
+    assert (tmp_path / "tree.json.gz").read_bytes() == (tmp_path / "flat.json.gz").read_bytes()
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -167,6 +176,9 @@ def test_any_split_of_the_pages_merges_into_the_counts_and_model_of_one_pass(sha
     r.shuffle(parts)
     merged, whole = parts[0].merged(*parts[1:]), _counts(PAGES)
     assert merged == whole
+    with tempfile.TemporaryDirectory() as folder:
+        save_part(Part(parts[0], {}), Path(folder) / "part.json.gz")
+        assert load_part(Path(folder) / "part.json.gz").counts == parts[0]
     model, expected = merged.model(), whole.model()
     assert (model.pages, model.lines, model.groups) == (expected.pages, expected.lines, expected.groups)
 
@@ -182,46 +194,88 @@ def _v2_profile() -> str:
     return json.dumps({"format": "cleaner-site-profile", "version": 2, "key": "normalise-digits-0-terse-exact", "sites": {}, "groups": {}})
 
 
+def _part(**changed: object) -> bytes:
+    document = {"format": "cleaner-profile-part", "version": 1, "key": "normalise-digits-0-terse-exact", "reading": {}, "sites": {}, "folders": {}}
+    return gzip.compress(json.dumps({**document, **changed}).encode("utf-8"), mtime=0)
+
+
 @pytest.mark.parametrize(
     ("content", "cause"),
     [
-        ("[]", "not a site profile"),
-        ("{not json", "not valid JSON"),
-        (_v2_profile(), "a version 2 profile keeps only the lines seen on two pages or more, so it cannot be merged"),
-        (_v2_profile().replace('"version": 2', '"version": 3').replace("terse-exact", "other"), "line key scheme 'normalise-digits-0-other'"),
-        (_v2_profile().replace('"version": 2', '"version": 3'), '"folders" must be an object'),
+        (b"[]", "not a profile part (not gzip-compressed): write parts with 'cleaner profile --part'"),
+        (_v2_profile().encode(), "a site profile keeps only the lines seen on two pages or more, so it cannot be merged"),
+        (gzip.compress(b"{not json"), "not valid JSON"),
+        (_part()[:-9], "its gzip stream is corrupted or cut short"),
+        (_part(format="cleaner-site-profile"), 'not a profile part (no "format": "cleaner-profile-part")'),
+        (_part(version=2), "version 2 is not supported; this cleaner reads version 1"),
+        (_part(key="other"), "line key scheme 'other'"),
+        (_part(folders=[]), '"folders" must be an object'),
+        (_part(sites={"a.example": {"pages": 2, "lines": {"home": 3}}}), "site 'a.example', line 'home': 3 is not a count of at most 2 pages"),
+        (_part(folders={"flat": {"pages": 2, "lines": {}, "page_lines": ["AAAAAAAAAAA="]}}), '"page_lines" must list one entry for each of its 2 pages'),
+        (_part(folders={"flat": {"pages": 1, "lines": {}, "page_lines": ["AAAA"]}}), "base64 of 8-byte integers"),
     ],
-    ids=["not-a-profile", "not-json", "version-2", "other-key-scheme", "no-folders"],
+    ids=["not-gzip", "site-profile", "not-json", "cut-short", "not-a-part", "other-version", "other-key-scheme", "no-folders",
+         "count-over-pages", "pages-unlisted", "hashes-not-8-bytes"],
 )
 def test_merge_refuses_a_file_it_cannot_merge_naming_it_and_the_cause(
-    runner: CliRunner, tmp_path: Path, shards: list[list[Path]], content: str, cause: str
+    runner: CliRunner, tmp_path: Path, shards: list[list[Path]], content: bytes, cause: str
 ) -> None:
     (part,) = _parts(runner, shards[:1])
-    (tmp_path / "bad.json").write_text(content, encoding="utf-8")
+    (tmp_path / "bad.json").write_bytes(content)
     message = _refused(runner, "profile", "merge", part, "bad.json", "-o", "merged.json")
-    assert f"cleaner: error: profile bad.json: {cause}" in message
+    assert message.startswith("cleaner: error: profile part bad.json: ") and cause in message
     assert not (tmp_path / "merged.json").exists()
 
 
-def test_merge_refuses_to_write_over_one_of_its_profiles(runner: CliRunner, shards: list[list[Path]]) -> None:
+def test_merge_refuses_parts_read_with_other_settings_naming_them(runner: CliRunner, tmp_path: Path, shards: list[list[Path]]) -> None:
+    one, two = _parts(runner, shards[:2])
+    _invoke(runner, "profile", *shards[1], "--part", "--url-field", "link", "-o", "two-link.json.gz")
+    message = _refused(runner, "profile", "merge", one, "two-link.json.gz", "-o", "merged.json")
+    assert "profile part two-link.json.gz: learned with url_field 'link' where it is 'url' of part-1.json.gz" in message
+    assert not (tmp_path / "merged.json").exists()
+
+
+def test_clean_refuses_a_part_and_says_to_merge_it(runner: CliRunner, tmp_path: Path, shards: list[list[Path]]) -> None:
+    (part,) = _parts(runner, shards[:1])
+    message = _refused(runner, "clean", *shards[0], "-o", "out", "--profile", part)
+    assert "holds one shard's counts, not a site profile: merge the parts first with 'cleaner profile merge" in message
+    assert not (tmp_path / "out").exists()
+
+
+def test_profile_writes_the_compact_profile_unless_asked_for_a_part(runner: CliRunner, tmp_path: Path, shards: list[list[Path]]) -> None:
+    _invoke(runner, "profile", *shards[0], "-o", "profile.json")
+    profile = json.loads((tmp_path / "profile.json").read_text(encoding="utf-8"))
+    assert profile["version"] == 2 and set(profile) == {"format", "version", "key", "sites", "groups"}
+    # Only the lines on two pages or more: the sponsor line, once a site in the shard, is not kept...
+    assert "sponsored by the ledger garden centre" not in profile["sites"]["ledger.example"]["lines"]
+    (part,) = _parts(runner, shards[:1])
+    counts = load_part(part).counts
+    # ...while the part keeps it, to be counted with the other shards'.
+    assert counts.sites["ledger.example"].lines["sponsored by the ledger garden centre"] == 1
+    assert counts.folders["flat"].pages == len(counts.unsited["flat"]) == 3 * len(UNSITED)
+
+
+def test_shards_with_no_readable_input_leave_empty_parts_that_change_nothing(
+    runner: CliRunner, tmp_path: Path, shards: list[list[Path]]
+) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "unreadable").mkdir()
+    (tmp_path / "unreadable" / "blob.txt").write_bytes(bytes(range(256)) * 64)
+    _invoke(runner, "profile", "empty", "--part", "-o", "empty.json.gz")
+    _invoke(runner, "profile", "unreadable", "--part", "-o", "unreadable.json.gz")
+    assert load_part(Path("empty.json.gz")).counts == load_part(Path("unreadable.json.gz")).counts == SiteCounts()
+    _invoke(runner, "profile", *_all_inputs(tmp_path), "-o", "one-pass.json")
+    _invoke(runner, "profile", "merge", "empty.json.gz", *_parts(runner, shards), "unreadable.json.gz", "-o", "merged.json")
+    assert (tmp_path / "merged.json").read_bytes() == (tmp_path / "one-pass.json").read_bytes()
+    # A path that is not there is a mistake, not an empty shard.
+    assert "no-such-shard: no such file or folder" in _refused(runner, "profile", "no-such-shard", "--part", "-o", "x.json.gz")
+
+
+def test_merge_refuses_to_write_over_one_of_its_parts(runner: CliRunner, shards: list[list[Path]]) -> None:
     one, two = _parts(runner, shards[:2])
     before = one.read_bytes()
-    assert "is one of the profiles merged" in _refused(runner, "profile", "merge", one, two, "-o", one)
+    assert "is one of the parts merged" in _refused(runner, "profile", "merge", one, two, "-o", one)
     assert one.read_bytes() == before
-
-
-def test_clean_still_reads_a_version_2_profile(runner: CliRunner, tmp_path: Path, shards: list[list[Path]]) -> None:
-    v2 = {
-        "format": "cleaner-site-profile",
-        "version": 2,
-        "key": "normalise-digits-0-terse-exact",
-        "sites": {"www.ledger.example": {"pages": 10, "lines": {"home": 10, "world news": 10}}},
-        "groups": {},
-    }
-    (tmp_path / "v2.json").write_text(json.dumps(v2), encoding="utf-8")
-    _invoke(runner, "clean", shards[0][0], "-o", "out", "--profile", "v2.json")
-    cleaned = [json.loads(line)["text"] for line in (tmp_path / "out" / shards[0][0].name).read_text(encoding="utf-8").splitlines()]
-    assert not any(text.startswith("Home\nWorld news\n") for text in cleaned)
 
 
 def test_profile_merge_help_says_how_to_learn_the_parts_and_what_it_refuses(runner: CliRunner) -> None:
@@ -229,7 +283,7 @@ def test_profile_merge_help_says_how_to_learn_the_parts_and_what_it_refuses(runn
     assert result.exit_code == ExitCode.OK
     assert result.stdout.startswith("Usage: cleaner profile merge [OPTIONS] ")
     text = " ".join(result.stdout.split())
-    assert "cleaner profile SHARD... -o part-N.json" in text and "version 2 profile" in text
+    assert "cleaner profile SHARD... --part -o part-N.json.gz" in text and "A site profile keeps only the lines seen on two pages" in text
     assert "cleaner profile merge" in " ".join(runner.invoke(app, ["profile", "--help"]).stdout.split())
 
 
@@ -245,8 +299,8 @@ def test_json_lines_without_urls_split_across_shards_merge_as_one_pass(runner: C
         everything.append(tmp_path / "all" / "dumps" / path.name)
         everything[-1].parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, everything[-1])
-        _invoke(runner, "profile", path, "-o", f"part-{shard}.json")
+        _invoke(runner, "profile", path, "--part", "-o", f"part-{shard}.json.gz")
     _invoke(runner, "profile", *everything, "-o", "one-pass.json")
-    _invoke(runner, "profile", "merge", "part-0.json", "part-1.json", "-o", "merged.json")
+    _invoke(runner, "profile", "merge", "part-0.json.gz", "part-1.json.gz", "-o", "merged.json")
     assert (tmp_path / "merged.json").read_bytes() == (tmp_path / "one-pass.json").read_bytes()
     assert len(json.loads((tmp_path / "merged.json").read_text(encoding="utf-8"))["groups"]["dumps"]) == len(UNSITED)

@@ -15,8 +15,7 @@ import cleaner.rules.template as template
 import cleaner.sites.learn as template_learn
 from cleaner.engine.segment import segment_text
 from cleaner.rules.template import SiteTemplate
-from cleaner.sites.counts import SiteCounts
-from cleaner.sites.learn import TemplateCounter, count, learn
+from cleaner.sites.learn import TemplateCounter, learn
 from cleaner.sites.model import TemplateModel, line_keys, template_key
 from cleaner.sites.profile import ProfileError, load_profile, save_profile
 
@@ -77,13 +76,12 @@ def test_reason_says_on_how_many_of_the_sites_pages_the_line_was_seen() -> None:
 
 
 def test_profile_round_trip_keeps_the_model(tmp_path: Path) -> None:
-    pages = _pages("www.ledger.example", 20) + _pages("archive", 5, seed=3)
-    model = learn(pages)
-    save_profile(count(pages), tmp_path / "p.json")
+    model = learn(_pages("www.ledger.example", 20) + _pages("archive", 5, seed=3))
+    save_profile(model, tmp_path / "p.json")
     loaded = load_profile(tmp_path / "p.json")
     assert (loaded.pages, loaded.lines) == (model.pages, model.lines)
     document = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
-    assert document["format"] == "cleaner-site-profile" and document["version"] == 3
+    assert document["format"] == "cleaner-site-profile" and document["version"] == 2
 
 
 @pytest.mark.parametrize(
@@ -130,17 +128,13 @@ def test_template_key_compares_terse_lines_exactly() -> None:
     assert template_key("12 comments") == template_key("0 comments") == "0 comments"
 
 
-def _unsited_pages(order_seed: int | None = None) -> list[str]:
+def _unsited_model(order_seed: int | None = None) -> TemplateModel:
     pages = [(site, text) for site in ("a", "b") for _, text in _pages(site, 8, seed=ord(site))]
     pages = [(site, text.replace("Home", f"Home of {site}").replace("World", f"World of {site}")) for site, text in pages]
     if order_seed is not None:
         random.Random(order_seed).shuffle(pages)
-    return [text for _, text in pages]
-
-
-def _unsited_model(order_seed: int | None = None) -> TemplateModel:
     counter = TemplateCounter()
-    for text in _unsited_pages(order_seed):
+    for _, text in pages:
         counter.add_unsited("pages", text)
     return counter.model()
 
@@ -161,10 +155,7 @@ def test_unsited_pages_of_a_flat_folder_are_grouped_by_the_lines_they_share_what
 
 def test_profile_round_trip_keeps_the_groups(tmp_path: Path) -> None:
     model = _unsited_model()
-    tally = template_learn.LineTally()
-    for text in _unsited_pages():
-        tally.add_unsited("pages", line_keys(text).values())
-    save_profile(SiteCounts.from_tally(tally), tmp_path / "p.json")
+    save_profile(model, tmp_path / "p.json")
     loaded = load_profile(tmp_path / "p.json")
     assert (loaded.pages, loaded.lines, loaded.groups) == (model.pages, model.lines, model.groups)
 

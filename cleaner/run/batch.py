@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, closing
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from cleaner.readers.files import Source, find_sources
+from cleaner.readers.files import STDIN, Source, find_sources
 from cleaner.report.model import FileReport, RunReport, earlier_originals, read_report
 from cleaner.run.executors import InProcess, InWorkers
 from cleaner.run.journal import Entry, Journal, JournalError, ReportLocked, diff_path
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from cleaner.sites.counts import SiteCounts
 
 __all__ = [
-    "Hooks", "Interrupted", "Learned", "Options", "Outcome", "RunPlan", "UsageError", "diff_path", "execute", "learn_run", "plan_run",
+    "Hooks", "Interrupted", "Options", "Outcome", "RunPlan", "UsageError", "count_run", "diff_path", "execute", "learn_run", "plan_run",
     "plan_sources", "refuse_writes_over_inputs", "run_clean",
 ]
 
@@ -174,34 +175,41 @@ def _outcomes(sources: Sequence[Source], options: Options, executor: InProcess |
         yield executor.worker(source)
 
 
-@dataclass(frozen=True)
-class Learned:
-    """What `cleaner profile` learned: the counts it saves, and the model made from them."""
+def learn_run(paths: Sequence[str], options: Options, profile_path: Path | None = None, hooks: Hooks = Hooks()) -> TemplateModel:
+    """The learn pass alone, as `cleaner profile` runs it; `profile_path`, where the caller will
+    save the profile, is refused when it is one of the inputs."""
+    sources = _sources_to_learn(paths, options, profile_path, hooks)
+    return _learn(InProcess(options, None, [], None), sources, None, hooks)
 
-    counts: SiteCounts
-    model: TemplateModel
 
-
-def learn_run(paths: Sequence[str], options: Options, profile_path: Path | None = None, hooks: Hooks = Hooks()) -> Learned:
-    """The learn pass alone, as `cleaner profile` runs it: every line's count, which merge with
-    other shards' (`cleaner.sites.counts`). `profile_path`, where the caller will save the
-    profile, is refused when it is one of the inputs."""
-    sources = find_sources(paths, files=options.files)
-    if profile_path is not None:
-        refuse_writes_over_inputs(sources, {"-o/--output": profile_path})
-    if hooks.found:
-        hooks.found(sources)
-    if not any(s.path is not None and not s.error for s in sources):
-        raise UsageError("no readable input to learn from")
-    if hooks.learning:
-        hooks.learning(stored_size(sources))
+def count_run(paths: Sequence[str], options: Options, part_path: Path | None = None, hooks: Hooks = Hooks()) -> SiteCounts:
+    """The learn pass as `cleaner profile --part` runs it: every line's count, not only the
+    recurring ones a model keeps, to be merged with other shards' (`cleaner.sites.parts`)."""
     from cleaner.sites.counts import SiteCounts
 
+    # A shard may hold no readable input (a slice of few inputs): its part is empty, so that
+    # every job of an array leaves one. A path that is not there is a mistake all the same.
+    missing = next((path for path in paths if path != STDIN and not os.path.lexists(path)), None)
+    if missing is not None:
+        raise UsageError(f"{missing}: no such file or folder")
+    sources = _sources_to_learn(paths, options, part_path, hooks, empty=True)
+    if hooks.learning:
+        hooks.learning(stored_size(sources))
     counts = SiteCounts.from_tallies(count_pages(sources, options.reading, None, hooks.learn_read))
-    model = counts.model()
     if hooks.learned:
-        hooks.learned(model)
-    return Learned(counts, model)
+        hooks.learned(counts.summary())
+    return counts
+
+
+def _sources_to_learn(paths: Sequence[str], options: Options, written: Path | None, hooks: Hooks, empty: bool = False) -> list[Source]:
+    sources = find_sources(paths, files=options.files)
+    if written is not None:
+        refuse_writes_over_inputs(sources, {"-o/--output": written})
+    if hooks.found:
+        hooks.found(sources)
+    if not empty and not any(s.path is not None and not s.error for s in sources):
+        raise UsageError("no readable input to learn from")
+    return sources
 
 
 def _learn(

@@ -3,7 +3,7 @@
 A `TemplateModel` keeps only what cleaning needs: each site's lines seen on two pages or
 more, and the groups found among a flat folder's pages. Two shards that each saw a line
 once would both drop it, and groups found shard by shard are not the groups of all the
-pages. So a mergeable profile keeps `SiteCounts`: every line's count, singletons too,
+pages. So a profile part (`cleaner.sites.parts`) keeps `SiteCounts`: every line's count, singletons too,
 and each unsited page as the hashes of its lines, to be grouped over all the pages once
 the shards are merged. Merging is addition and a sorted union, so it is commutative and
 associative, and the model is made from the merged counts the way a run makes it
@@ -121,6 +121,16 @@ class SiteCounts:
         for folder, pages in self.unsited.items():
             tally.unsited.extend((folder, _little_endian(hashes)) for hashes in pages)
         return tally
+
+    def summary(self) -> TemplateModel:
+        """What these counts say before the flat folders are grouped (for --verbose): each site's and
+        each folder's pages and recurring lines, no groups."""
+        pages = {name: counted.pages for entries in (self.sites, self.folders) for name, counted in entries.items()}
+        lines = {
+            name: {key: seen for key, seen in counted.lines.items() if seen >= 2}
+            for entries in (self.sites, self.folders) for name, counted in entries.items()
+        }
+        return TemplateModel(pages=pages, lines={name: found for name, found in lines.items() if found}, groups={})
 
     def model(self) -> TemplateModel:
         """The model a run that counted these pages makes: recurring lines, flat folders grouped."""

@@ -12,7 +12,6 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from cleaner.sites.counts import SiteCounts
 from cleaner.sites.groups import UnsitedPages, count_lines, find_groups, recurring_lines
 from cleaner.sites.model import TemplateModel, is_terse, split_lines, template_key
 from cleaner.sites.tally import UNSITED, LineTally, line_hashes
@@ -20,7 +19,7 @@ from cleaner.sites.tally import UNSITED, LineTally, line_hashes
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["LineTally", "TemplateCounter", "count", "learn"]
+__all__ = ["LineTally", "TemplateCounter", "learn"]
 
 _SHARDS = 256
 _SPILL_AT = 1 << 18
@@ -225,12 +224,3 @@ def learn(pages: Iterable[tuple[str, str]]) -> TemplateModel:
     for site, text in pages:
         counter.add(site, text)
     return counter.model()
-
-
-def count(pages: Iterable[tuple[str, str]]) -> SiteCounts:
-    """Count (site, text) pages into counts that merge with other pages' (`SiteCounts.merged`);
-    their model is the one `learn` makes of the same pages."""
-    tally = LineTally()
-    for site, text in pages:
-        tally.add(site, _keys(text))
-    return SiteCounts.from_tally(tally)

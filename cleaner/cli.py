@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from cleaner.report.html import ReportedFile
     from cleaner.report.model import RunReport
     from cleaner.run.batch import Options
-    from cleaner.sites.counts import SiteCounts
     from cleaner.sites.model import TemplateModel
+    from cleaner.sites.parts import Written
 
 
 app = typer.Typer(
@@ -583,8 +583,7 @@ def profile_command(
         hooks = hooks.joined(progress.hooks())
     try:
         if part:
-            counts = count_run(paths, options, output, hooks)
-            save_part(Part(counts, reading_settings(options.reading)), output)
+            written = save_part(Part(count_run(paths, options, output, hooks), reading_settings(options.reading)), output)
         else:
             model = learn_run(paths, options, output, hooks)
             save_profile(model, output)
@@ -598,7 +597,7 @@ def profile_command(
     if quiet:
         return
     if part:
-        _print_part_written(counts, output)
+        _print_part_written(written, output)
     else:
         _print_profile_written(model, output)
 
@@ -617,19 +616,22 @@ def profile_merge_command(
     the parts in any order or grouping (--part writes a part again). A site profile keeps
     only the lines seen on two pages or more, so it cannot be merged: learn its shard
     again with --part."""
+    from contextlib import ExitStack
+
     from cleaner.run.output import os_cause
-    from cleaner.sites.parts import merge_parts, save_part
+    from cleaner.sites.parts import counts_of, merge_parts, write_entries
     from cleaner.sites.profile import ProfileError, save_profile
 
     if any(given.absolute() == output.absolute() for given in parts):
         raise _fail_usage(f"-o/--output {printable(str(output))} is one of the parts merged")
     try:
-        merged = merge_parts(parts)
-        if part:
-            save_part(merged, output)
-        else:
-            model = merged.counts.model()
-            save_profile(model, output)
+        with ExitStack() as stack:
+            reading, entries = merge_parts(parts, stack)
+            if part:
+                written = write_entries(reading, entries, output)
+            else:
+                model = counts_of(entries).model()
+                save_profile(model, output)
     except ProfileError as error:
         raise _fail_usage(f"profile part {error}") from None
     except OSError as error:
@@ -637,7 +639,7 @@ def profile_merge_command(
     if quiet:
         return
     if part:
-        _print_part_written(merged.counts, output)
+        _print_part_written(written, output)
     else:
         _print_profile_written(model, output)
 
@@ -650,12 +652,10 @@ def _print_profile_written(model: "TemplateModel", output: Path) -> None:
     )
 
 
-def _print_part_written(counts: "SiteCounts", output: Path) -> None:
-    pages = sum(c.pages for entries in (counts.sites, counts.folders) for c in entries.values())
-    lines = sum(len(c.lines) for entries in (counts.sites, counts.folders) for c in entries.values())
+def _print_part_written(written: "Written", output: Path) -> None:
     _stderr().print(
-        f"profile part of {plural(len(counts.sites), 'site')} and {plural(len(counts.folders), 'flat folder')}, "
-        f"{plural(pages, 'page')}, {plural(lines, 'distinct line')} written to {printable(str(output))}"
+        f"profile part of {plural(written.sites, 'site')} and {plural(written.folders, 'flat folder')}, "
+        f"{plural(written.pages, 'page')}, {plural(written.lines, 'distinct line')} written to {printable(str(output))}"
     )
 
 

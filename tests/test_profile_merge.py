@@ -16,10 +16,11 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cleaner.cli import app
+from cleaner.readers import Reading
 from cleaner.report.model import ExitCode
 from cleaner.sites.counts import SiteCounts
 from cleaner.sites.model import line_keys
-from cleaner.sites.parts import Part, load_part, save_part
+from cleaner.sites.parts import Part, load_part, reading_settings, save_part
 from cleaner.sites.tally import LineTally
 
 WORDS = "the of and to in valley council bridge river flood repairs vote mayor engineers report said would town".split()
@@ -194,9 +195,13 @@ def _v2_profile() -> str:
     return json.dumps({"format": "cleaner-site-profile", "version": 2, "key": "normalise-digits-0-terse-exact", "sites": {}, "groups": {}})
 
 
-def _part(**changed: object) -> bytes:
-    document = {"format": "cleaner-profile-part", "version": 1, "key": "normalise-digits-0-terse-exact", "reading": {}, "sites": {}, "folders": {}}
-    return gzip.compress(json.dumps({**document, **changed}).encode("utf-8"), mtime=0)
+def _part(*lines: object, **head: object) -> bytes:
+    head = {"format": "cleaner-profile-part", "version": 1, "key": "normalise-digits-0-terse-exact", "reading": reading_settings(Reading()), **head}
+    return gzip.compress("".join(json.dumps(line) + "\n" for line in (head, *lines)).encode("utf-8"), mtime=0)
+
+
+PAGE = "AAAAAAAAAAA="
+"""A page of one line hash, base64."""
 
 
 @pytest.mark.parametrize(
@@ -204,34 +209,41 @@ def _part(**changed: object) -> bytes:
     [
         (b"[]", "not a profile part (not gzip-compressed): write parts with 'cleaner profile --part'"),
         (_v2_profile().encode(), "a site profile keeps only the lines seen on two pages or more, so it cannot be merged"),
-        (gzip.compress(b"{not json"), "not valid JSON"),
+        (gzip.compress(b"{not json"), "line 1: not valid JSON"),
         (_part()[:-9], "its gzip stream is corrupted or cut short"),
         (_part(format="cleaner-site-profile"), 'not a profile part (no "format": "cleaner-profile-part")'),
         (_part(version=2), "version 2 is not supported; this cleaner reads version 1"),
         (_part(key="other"), "line key scheme 'other'"),
-        (_part(folders=[]), '"folders" must be an object'),
-        (_part(sites={"a.example": {"pages": 2, "lines": {"home": 3}}}), "site 'a.example', line 'home': 3 is not a count of at most 2 pages"),
-        (_part(folders={"flat": {"pages": 2, "lines": {}, "page_lines": ["AAAAAAAAAAA="]}}), '"page_lines" must list one entry for each of its 2 pages'),
-        (_part(folders={"flat": {"pages": 1, "lines": {}, "page_lines": ["AAAA"]}}), "base64 of 8-byte integers"),
+        (_part(reading=[]), '"reading" must be an object'),
+        (_part({"site": "a.example", "pages": 2}, ["home", 3]), "line 3: a line is [KEY, PAGES], PAGES a count of at most 2"),
+        (_part({"folder": "flat", "pages": 2}, PAGE), "line 4: folder 'flat' lists 1 pages of its 2"),
+        (_part({"folder": "flat", "pages": 1}, "AAAA"), "line 3: a page's line hashes must be base64 of 8-byte integers"),
+        (_part({"site": "b.example", "pages": 1}, {"site": "a.example", "pages": 1}), "line 3: out of order"),
+        (_part({"site": "a.example", "pages": 2}, ["b", 1], ["a", 1]), "line 4: out of order"),
+        (_part(["home", 1]), "line 2: a line or page before any site or folder"),
+        (_part({"site": "a.example", "pages": 1}, PAGE), "line 3: not a site, a folder, a line or (in a folder) a page"),
     ],
-    ids=["not-gzip", "site-profile", "not-json", "cut-short", "not-a-part", "other-version", "other-key-scheme", "no-folders",
-         "count-over-pages", "pages-unlisted", "hashes-not-8-bytes"],
+    ids=["not-gzip", "site-profile", "not-json", "cut-short", "not-a-part", "other-version", "other-key-scheme", "no-reading",
+         "count-over-pages", "pages-unlisted", "hashes-not-8-bytes", "sites-out-of-order", "lines-out-of-order",
+         "line-before-a-site", "page-of-a-site"],
 )
 def test_merge_refuses_a_file_it_cannot_merge_naming_it_and_the_cause(
     runner: CliRunner, tmp_path: Path, shards: list[list[Path]], content: bytes, cause: str
 ) -> None:
     (part,) = _parts(runner, shards[:1])
     (tmp_path / "bad.json").write_bytes(content)
-    message = _refused(runner, "profile", "merge", part, "bad.json", "-o", "merged.json")
-    assert message.startswith("cleaner: error: profile part bad.json: ") and cause in message
-    assert not (tmp_path / "merged.json").exists()
+    for merged in ("merged.json", "merged.json.gz"):
+        message = _refused(runner, "profile", "merge", part, "bad.json", "-o", merged, *(["--part"] if merged.endswith(".gz") else []))
+        assert message.startswith("cleaner: error: profile part bad.json: ") and cause in message
+        assert not (tmp_path / merged).exists()
+    assert sorted(path.name for path in tmp_path.iterdir() if path.name.startswith(".")) == []
 
 
 def test_merge_refuses_parts_read_with_other_settings_naming_them(runner: CliRunner, tmp_path: Path, shards: list[list[Path]]) -> None:
     one, two = _parts(runner, shards[:2])
     _invoke(runner, "profile", *shards[1], "--part", "--url-field", "link", "-o", "two-link.json.gz")
     message = _refused(runner, "profile", "merge", one, "two-link.json.gz", "-o", "merged.json")
-    assert "profile part two-link.json.gz: learned with url_field 'link' where it is 'url' of part-1.json.gz" in message
+    assert "profile part two-link.json.gz: learned with url_field 'link' where it is 'url' in part-1.json.gz" in message
     assert not (tmp_path / "merged.json").exists()
 
 

@@ -4,26 +4,29 @@ A site profile (`cleaner.sites.profile`) keeps what cleaning needs, the lines se
 pages or more; two shards that each saw a line once would both drop it. A part keeps
 everything a merge needs (`cleaner.sites.counts.SiteCounts`): every line's count,
 singletons too, and each page of a flat folder as the hashes of its lines, grouped only
-once all the parts are merged. So a part grows with the distinct lines of its inputs, and
-is written only when asked (`cleaner profile --part`).
+once all the parts are merged. So a part holds the distinct text of its shard, and is
+written only when asked (`cleaner profile --part`).
 
-The format (version 1): gzip-compressed JSON (a part is mostly line text, and compresses
-about 2.5 times), one object:
+The format (version 1) is gzip-compressed JSON Lines, sorted, so that parts merge as
+sorted streams: a merge reads its parts side by side and holds only what the profile
+keeps (the lines on two pages or more, and the flat folders' page hashes), and a merge
+into a part again (`merge --part`) holds next to nothing. The lines, in order:
 
-    {
-      "format": "cleaner-profile-part",
-      "version": 1,
-      "key": "normalise-digits-0-terse-exact",
-      "reading": {"encoding": null, "max_line_chars": 100000, "text_field": "text", "html_field": "html", "url_field": "url"},
-      "sites": {"ledger.example": {"pages": 120, "lines": {"home": 120, "rates rose by 0%": 1}}},
-      "folders": {"pages": {"pages": 30, "lines": {"contact the valley times": 14}, "page_lines": ["<base64>", ...]}}
-    }
+    {"format": "cleaner-profile-part", "version": 1, "key": "normalise-digits-0-terse-exact", "reading": {...}}
+    {"site": "ledger.example", "pages": 120}
+    ["home", 120]
+    ["rates rose by 0%", 1]
+    {"folder": "pages", "pages": 30}
+    ["contact the valley times", 14]
+    "<base64 of a page's line hashes>"
 
-`reading` holds the settings that change what a page's lines are: parts read otherwise
-are refused together, as one pass could not have read them so. `sites` and `folders`
-hold `SiteCounts.sites` and `SiteCounts.folders`; `page_lines` lists a folder's pages as
-their sorted distinct line hashes (little-endian uint64s, base64), in sorted order. The
-gzip stream has no file name or time in it, so the same counts write the same bytes.
+`reading` holds the settings that change what a page's lines are; parts read otherwise
+are refused together, as one pass could not have read them so. Each site (a URL host or
+an input sub-folder) and then each flat folder, by name, opens with its page count and
+lists its line keys (`cleaner.sites.model.template_key`), in order, with the pages each
+is on; a folder then lists its pages, each as its sorted distinct line hashes
+(little-endian uint64s, base64), in the order of their bytes. The gzip stream has no
+file name or time in it, so the same counts write the same bytes.
 """
 
 from __future__ import annotations
@@ -31,15 +34,18 @@ from __future__ import annotations
 import base64
 import binascii
 import gzip
-import io
+import heapq
 import json
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack, closing
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
+from typing import NamedTuple
 
 from cleaner.readers import Reading
-from cleaner.run.output import os_cause, write_atomic
+from cleaner.run.output import AtomicWriter, os_cause
 from cleaner.sites.counts import Counted, SiteCounts
 from cleaner.sites.profile import FORMAT as PROFILE_FORMAT
 from cleaner.sites.profile import KEY_SCHEME, ProfileError, is_count
@@ -47,6 +53,26 @@ from cleaner.sites.profile import KEY_SCHEME, ProfileError, is_count
 FORMAT = "cleaner-profile-part"
 VERSION = 1
 GZIP_MAGIC = b"\x1f\x8b"
+LEVEL = 1
+"""gzip's fastest level: on the WCXB dumps' part, 0.7 s against 2.5 s at level 6, for 13% more bytes."""
+
+SITE, FOLDER = 0, 1
+"""Scopes, in the order a part lists them."""
+HEAD, LINE, PAGE = 0, 1, 2
+"""What an entry is, in the order a scope lists them: its page count, a line, a page of a flat folder."""
+
+
+class Entry(NamedTuple):
+    """One line of a part after its head. Entries sort in the order a part lists them, so
+    parts merge as sorted streams (`heapq.merge`)."""
+
+    scope: int
+    name: str
+    kind: int
+    key: str | bytes
+    """A line's key; a page's line hashes; "" for the head."""
+    count: int
+    """The head's pages; the pages a line is on; 1 for a page."""
 
 
 @dataclass(frozen=True)
@@ -69,116 +95,227 @@ def reading_settings(reading: Reading) -> dict[str, object]:
     }
 
 
-def save_part(part: Part, path: Path) -> None:
-    """Write `part` to `path` atomically."""
-    counts = part.counts
-    folders = {
-        folder: {**_counted(counted), "page_lines": [base64.b64encode(page).decode("ascii") for page in counts.unsited.get(folder, [])]}
-        for folder, counted in counts.folders.items()
-    }
-    sites = {site: _counted(counted) for site, counted in counts.sites.items()}
-    head = {"format": FORMAT, "version": VERSION, "key": KEY_SCHEME, "reading": part.reading}
-    write_atomic(path, _gzipped(_dumped(head, {"sites": sites, "folders": folders})))
+@dataclass
+class Written:
+    """What a part written holds, for the message that says so."""
+
+    sites: int = 0
+    folders: int = 0
+    pages: int = 0
+    lines: int = 0
+
+
+def save_part(part: Part, path: Path) -> Written:
+    """Write `part` to `path` atomically; its counts sorted (`SiteCounts.canonical`)."""
+    return write_entries(part.reading, _entries_of(part.counts), path)
+
+
+def write_entries(reading: dict[str, object], entries: Iterable[Entry], path: Path) -> Written:
+    """Write a part of sorted `entries` to `path` as they come, atomically."""
+    head = {"format": FORMAT, "version": VERSION, "key": KEY_SCHEME, "reading": reading}
+    written = Written()
+    with AtomicWriter(path) as out, gzip.GzipFile(filename="", mode="wb", compresslevel=LEVEL, fileobj=out.file, mtime=0) as stream:
+        batch = [_json(head)]
+        for entry in entries:
+            batch.append(_line(entry))
+            if entry.kind == HEAD:
+                written.sites += entry.scope == SITE
+                written.folders += entry.scope == FOLDER
+                written.pages += entry.count
+            elif entry.kind == LINE:
+                written.lines += 1
+            # A write a batch of lines: gzip's write costs about as much as a line's JSON.
+            if len(batch) == 4096:
+                stream.write(b"".join(batch))
+                batch.clear()
+        stream.write(b"".join(batch))
+    return written
 
 
 def load_part(path: Path) -> Part:
-    """Read a part `save_part` wrote; anything else is a ProfileError."""
-    document = _document(path)
-    reading = document.get("reading")
-    if not isinstance(reading, dict):
-        raise ProfileError('"reading" must be an object')
-    sites = _entries(document, "sites", "site")
-    folders = _entries(document, "folders", "folder")
-    unsited: dict[str, list[bytes]] = {}
-    for folder, entry in document["folders"].items():
-        pages = entry.get("page_lines")
-        if not isinstance(pages, list) or len(pages) != folders[folder].pages:
-            raise ProfileError(f'folder {folder!r}: "page_lines" must list one entry for each of its {folders[folder].pages} pages')
-        unsited[folder] = [_hashes(folder, page) for page in pages]
-    return Part(SiteCounts(sites, folders, unsited).canonical(), reading)
+    """Read the part at `path` whole; anything but a part is a ProfileError naming the file."""
+    reading = read_head(path)
+    return Part(counts_of(_read(path), least=1), reading)
 
 
-def merge_parts(paths: Sequence[Path]) -> Part:
-    """The parts at `paths` added up: the counts of one pass over all their pages. Parts read
-    with other settings than the first are refused. A ProfileError names the file it is about."""
-    first: dict[str, object] | None = None
-
-    def read(path: Path) -> SiteCounts:
-        nonlocal first
-        part = _part_of(path)
-        if first is None:
-            first = part.reading
-        elif part.reading != first:
-            raise ProfileError(f"{path}: learned with {_differing(part.reading, first)} of {paths[0]}; parts to merge must be read alike")
-        return part.counts
-
-    # Each part is added as it is read: a merge holds the total and one part, not every part.
-    counts = SiteCounts.total(map(read, paths))
-    assert first is not None
-    return Part(counts, first)
+def merge_parts(paths: Sequence[Path], stack: ExitStack) -> tuple[dict[str, object], Iterator[Entry]]:
+    """The parts at `paths` merged: their reading settings, and the entries of one pass over all
+    their pages, read from the parts side by side (closed with `stack`). Parts read with other
+    settings than the first are refused. A ProfileError names the file it is about."""
+    first = read_head(paths[0])
+    for path in paths[1:]:
+        reading = read_head(path)
+        if reading != first:
+            changed = sorted(name for name in set(reading) | set(first) if reading.get(name) != first.get(name))
+            settings = ", ".join(f"{name} {reading.get(name)!r}" for name in changed)
+            where = ", ".join(repr(first.get(name)) for name in changed)
+            raise ProfileError(f"{path}: learned with {settings} where it is {where} in {paths[0]}; parts to merge must be read alike")
+    streams = [stack.enter_context(closing(_read(path))) for path in paths]
+    return first, _added(heapq.merge(*streams))
 
 
-def _part_of(path: Path) -> Part:
+def counts_of(entries: Iterable[Entry], least: int = 2) -> SiteCounts:
+    """The counts `entries` list, keeping the lines on `least` pages or more: 2 keeps what a
+    model is made of (`SiteCounts.model`), and no more than it holds."""
+    counts = SiteCounts()
+    counted = Counted()
+    for entry in entries:
+        if entry.kind == HEAD:
+            counted = Counted(entry.count)
+            (counts.sites if entry.scope == SITE else counts.folders)[entry.name] = counted
+        elif entry.kind == LINE:
+            if entry.count >= least:
+                counted.lines[entry.key] = entry.count  # type: ignore[index]
+        else:
+            counts.unsited.setdefault(entry.name, []).append(entry.key)  # type: ignore[arg-type]
+    return counts
+
+
+def read_head(path: Path) -> dict[str, object]:
+    """The reading settings of the part at `path`, its head checked; a ProfileError names the file."""
     try:
-        return load_part(path)
+        with path.open("rb") as file:
+            if file.read(2) != GZIP_MAGIC:
+                file.seek(0)
+                raise ProfileError(_not_a_part(file.read()))
+        with gzip.open(path, "rb") as stream:
+            head = _parsed(stream.readline(), 1)
+    except OSError as error:
+        raise ProfileError(f"{path}: cannot read: {os_cause(error)}") from None
+    except (EOFError, zlib.error):
+        raise ProfileError(f"{path}: not a profile part: its gzip stream is corrupted or cut short") from None
+    except ProfileError as error:
+        raise ProfileError(f"{path}: {error}") from None
+    if not isinstance(head, dict) or head.get("format") != FORMAT:
+        raise ProfileError(f'{path}: not a profile part (no "format": "{FORMAT}")')
+    if head.get("version") != VERSION:
+        raise ProfileError(f"{path}: version {head.get('version')!r} is not supported; this cleaner reads version {VERSION}")
+    if head.get("key") != KEY_SCHEME:
+        raise ProfileError(f"{path}: line key scheme {head.get('key')!r} is not {KEY_SCHEME!r}")
+    if not isinstance(head.get("reading"), dict):
+        raise ProfileError(f'{path}: "reading" must be an object')
+    return head["reading"]
+
+
+def _entries_of(counts: SiteCounts) -> Iterator[Entry]:
+    for scope, entries in ((SITE, counts.sites), (FOLDER, counts.folders)):
+        for name, counted in entries.items():
+            yield Entry(scope, name, HEAD, "", counted.pages)
+            for key, seen in counted.lines.items():
+                yield Entry(scope, name, LINE, key, seen)
+            if scope == FOLDER:
+                for page in counts.unsited.get(name, []):
+                    yield Entry(scope, name, PAGE, page, 1)
+
+
+def _added(entries: Iterable[Entry]) -> Iterator[Entry]:
+    """Sorted `entries` of several parts, with the heads of a scope and the counts of a line
+    added up; pages stay apart (two pages may have the same lines)."""
+    last: Entry | None = None
+    for entry in entries:
+        if last is not None and entry.kind != PAGE and entry[:4] == last[:4]:
+            last = last._replace(count=last.count + entry.count)
+            continue
+        if last is not None:
+            yield last
+        last = entry
+    if last is not None:
+        yield last
+
+
+def _read(path: Path) -> Iterator[Entry]:
+    """The entries of the part at `path`, checked as they are read: in order, each count at
+    most its scope's pages, each folder's pages listed. A ProfileError names the file and line."""
+    try:
+        # Read as text: json.loads of bytes guesses their encoding again for every line.
+        with gzip.open(path, "rt", encoding="utf-8", newline="\n") as stream:
+            yield from _checked(stream)
+    except UnicodeDecodeError:
+        raise ProfileError(f"{path}: not UTF-8 text") from None
+    except OSError as error:
+        raise ProfileError(f"{path}: cannot read: {os_cause(error)}") from None
+    except (EOFError, zlib.error):
+        raise ProfileError(f"{path}: not a profile part: its gzip stream is corrupted or cut short") from None
     except ProfileError as error:
         raise ProfileError(f"{path}: {error}") from None
 
 
-def _differing(reading: dict[str, object], first: dict[str, object]) -> str:
-    names = sorted(set(reading) | set(first))
-    return ", ".join(f"{name} {reading.get(name)!r}" for name in names if reading.get(name) != first.get(name)) + (
-        " where it is " + ", ".join(repr(first.get(name)) for name in names if reading.get(name) != first.get(name))
-    )
+def _checked(stream: Iterable[str]) -> Iterator[Entry]:
+    lines = iter(stream)
+    next(lines, None)  # the head, read by `read_head`
+    last: Entry | None = None
+    head: Entry | None = None
+    listed = 0
+    for number, raw in enumerate(chain(lines, [None]), 2):
+        entry = None if raw is None else _entry(_parsed(raw, number), head, number)
+        if head is not None and head.scope == FOLDER and (entry is None or entry.kind == HEAD) and listed != head.count:
+            raise ProfileError(f"line {number}: folder {head.name!r} lists {listed} pages of its {head.count}")
+        if entry is None:
+            return
+        if last is not None and (entry[:4] < last[:4] or (entry[:4] == last[:4] and entry.kind != PAGE)):
+            raise ProfileError(f"line {number}: out of order; a part lists its sites, lines and pages sorted, each once")
+        if entry.kind == HEAD:
+            head, listed = entry, 0
+        elif entry.kind == PAGE:
+            listed += 1
+        last = entry
+        yield entry
 
 
-def _dumped(head: dict, sections: dict[str, dict]) -> Iterator[bytes]:
-    """The part as JSON, a line for each entry of a section: `json.dumps` of the whole, with its
-    indent, would encode in Python and hold several times the file, every line of the shard."""
-    yield json.dumps(head, ensure_ascii=False)[:-1].encode("utf-8")
-    for name, entries in sections.items():
-        yield f',\n "{name}": {{'.encode("utf-8")
-        for at, (key, value) in enumerate(entries.items()):
-            entry = ("," if at else "") + "\n  " + json.dumps(key, ensure_ascii=False) + ": " + json.dumps(value, ensure_ascii=False)
-            yield entry.encode("utf-8")
-        yield b"\n }" if entries else b"}"
-    yield b"\n}\n"
+def _entry(value: object, head: Entry | None, number: int) -> Entry:
+    """The entry a parsed line holds, within the scope `head` opened."""
+    if type(value) is list and head is not None and len(value) == 2:  # most entries: a line
+        key, seen = value
+        if type(key) is str and type(seen) is int and 0 < seen <= head.count:
+            return Entry(head.scope, head.name, LINE, key, seen)
+    if isinstance(value, dict):
+        scope = SITE if "site" in value else FOLDER
+        name = value.get("site" if scope == SITE else "folder")
+        if not isinstance(name, str) or not is_count(value.get("pages")) or len(value) != 2:
+            raise ProfileError(f'line {number}: a site or folder is {{"site" or "folder": NAME, "pages": COUNT}}')
+        return Entry(scope, name, HEAD, "", value["pages"])
+    if head is None:
+        raise ProfileError(f"line {number}: a line or page before any site or folder")
+    if isinstance(value, list):
+        if len(value) != 2 or not isinstance(value[0], str) or not is_count(value[1]) or value[1] > head.count:
+            raise ProfileError(f"line {number}: a line is [KEY, PAGES], PAGES a count of at most {head.count}, those of {head.name!r}")
+        return Entry(head.scope, head.name, LINE, value[0], value[1])
+    if isinstance(value, str) and head.scope == FOLDER:
+        try:
+            hashes = base64.b64decode(value, validate=True)
+        except binascii.Error:
+            hashes = b"?"
+        if len(hashes) % 8:
+            raise ProfileError(f"line {number}: a page's line hashes must be base64 of 8-byte integers")
+        return Entry(FOLDER, head.name, PAGE, hashes, 1)
+    raise ProfileError(f"line {number}: not a site, a folder, a line or (in a folder) a page")
 
 
-def _gzipped(chunks: Iterator[bytes]) -> bytes:
-    """`chunks` as gzip with no file name and time 0, compressed as they come: the uncompressed
-    JSON is never held whole."""
-    buffer = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", compresslevel=6, fileobj=buffer, mtime=0) as stream:
-        for chunk in chunks:
-            stream.write(chunk)
-    return buffer.getvalue()
+_decode = json.JSONDecoder().decode
+_encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def _document(path: Path) -> dict:
+def _parsed(raw: str | bytes, number: int) -> object:
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ProfileError(f"cannot read: {os_cause(error)}") from None
-    if not data.startswith(GZIP_MAGIC):
-        raise ProfileError(_not_a_part(data))
-    try:
-        document = json.loads(gzip.decompress(data).decode("utf-8"))
-    except (OSError, EOFError, zlib.error):
-        raise ProfileError("not a profile part: its gzip stream is corrupted or cut short") from None
+        return _decode(raw) if isinstance(raw, str) else json.loads(raw)
     except UnicodeDecodeError:
-        raise ProfileError("not UTF-8 text") from None
+        raise ProfileError(f"line {number}: not UTF-8 text") from None
     except json.JSONDecodeError as error:
-        raise ProfileError(f"not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})") from None
+        raise ProfileError(f"line {number}: not valid JSON ({error.msg}, column {error.colno})") from None
     except (ValueError, RecursionError):
-        raise ProfileError("unusable JSON: an integer too long or nesting too deep") from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ProfileError(f'not a profile part (no "format": "{FORMAT}")')
-    if document.get("version") != VERSION:
-        raise ProfileError(f"version {document.get('version')!r} is not supported; this cleaner reads version {VERSION}")
-    if document.get("key") != KEY_SCHEME:
-        raise ProfileError(f"line key scheme {document.get('key')!r} is not {KEY_SCHEME!r}")
-    return document
+        raise ProfileError(f"line {number}: unusable JSON: an integer too long or nesting too deep") from None
+
+
+def _line(entry: Entry) -> bytes:
+    if entry.kind == HEAD:
+        return _json({"site" if entry.scope == SITE else "folder": entry.name, "pages": entry.count})
+    if entry.kind == LINE:
+        return f"[{_encode(entry.key)}, {entry.count}]\n".encode("utf-8")
+    return _json(base64.b64encode(entry.key).decode("ascii"))  # type: ignore[arg-type]
+
+
+def _json(value: object) -> bytes:
+    return (_encode(value) + "\n").encode("utf-8")
 
 
 def _not_a_part(data: bytes) -> str:
@@ -194,33 +331,3 @@ def _not_a_part(data: bytes) -> str:
             "learn its shard again with 'cleaner profile --part'"
         )
     return "not a profile part (not gzip-compressed): write parts with 'cleaner profile --part'"
-
-
-def _entries(document: dict, field: str, what: str) -> dict[str, Counted]:
-    """The {name: {"pages", "lines"}} object `document[field]`, checked; `what` names an entry in errors."""
-    entries = document.get(field)
-    if not isinstance(entries, dict):
-        raise ProfileError(f'"{field}" must be an object')
-    counted = {}
-    for name, entry in entries.items():
-        if not isinstance(entry, dict) or not is_count(entry.get("pages")) or not isinstance(entry.get("lines"), dict):
-            raise ProfileError(f'{what} {name!r} needs "pages" (a positive count) and "lines" (an object)')
-        for key, seen in entry["lines"].items():
-            if not is_count(seen) or seen > entry["pages"]:
-                raise ProfileError(f"{what} {name!r}, line {key!r}: {seen!r} is not a count of at most {entry['pages']} pages")
-        counted[name] = Counted(entry["pages"], dict(entry["lines"]))
-    return counted
-
-
-def _counted(counted: Counted) -> dict:
-    return {"pages": counted.pages, "lines": counted.lines}
-
-
-def _hashes(folder: str, page: object) -> bytes:
-    try:
-        hashes = base64.b64decode(page, validate=True) if isinstance(page, str) else None
-    except binascii.Error:
-        hashes = None
-    if hashes is None or len(hashes) % 8:
-        raise ProfileError(f"folder {folder!r}: a page's line hashes must be base64 of 8-byte integers")
-    return hashes

@@ -54,7 +54,8 @@ FORMAT = "cleaner-profile-part"
 VERSION = 1
 GZIP_MAGIC = b"\x1f\x8b"
 LEVEL = 1
-"""gzip's fastest level: on the WCXB dumps' part, 0.7 s against 2.5 s at level 6, for 13% more bytes."""
+"""gzip's fastest level: level 6 writes 11% fewer bytes of the WCXB dumps' part and 18% fewer of a
+synthetic shard's, and takes 3 to 5 times as long to compress (0.86 s against 0.27 s, 5.2 s against 1.1 s)."""
 
 SITE, FOLDER = 0, 1
 """Scopes, in the order a part lists them."""

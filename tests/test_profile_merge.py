@@ -36,6 +36,11 @@ UNSITED = {
     "courier": ["Courier front", "Courier sport", "Courier weather", "Courier privacy notice"],
     "tribune": ["Tribune index", "Tribune markets", "Tribune travel", "Tribune contact desk"],
 }
+# Each a sub-folder of the folder named: the sub-folder is the site.
+FOLDERED = {
+    "almanac": ["Almanac contents", "Almanac seasons", "Almanac tides", "Almanac reader service"],
+    "bulletin": ["Bulletin board", "Bulletin notices", "Bulletin events", "Bulletin editorial office"],
+}
 SHARDS = 3
 
 
@@ -59,24 +64,30 @@ def _records(shard: int, r: random.Random) -> list[dict[str, str]]:
 
 
 def _corpus(root: Path) -> list[list[Path]]:
-    """Each shard's inputs: a JSON Lines file of the sited pages, and its part of one flat folder
-    (`SHARD/flat`, all named `flat` as one pass over `all/flat` names them)."""
+    """Each shard's inputs: a JSON Lines file of the sited pages, its part of one flat folder
+    (`SHARD/flat`, all named `flat` as one pass over `all/flat` names them), and its pages of
+    the sites of a folder of site folders (`SHARD/bysite/SITE`)."""
     r = random.Random(7)
     shards: list[list[Path]] = []
-    flat_all = root / "all" / "flat"
-    flat_all.mkdir(parents=True)
     for shard in range(1, SHARDS + 1):
         records = root / "all" / f"scrape-{shard}.jsonl"
+        records.parent.mkdir(parents=True, exist_ok=True)
         records.write_text("".join(json.dumps(x) + "\n" for x in _records(shard, r)), encoding="utf-8")
-        flat = root / f"shard-{shard}" / "flat"
-        flat.mkdir(parents=True)
         for n in range(3):
             for name, template in UNSITED.items():
-                page = f"{name}-{shard}-{n}.txt"
-                (flat / page).write_text(_page(template, r), encoding="utf-8")
-                shutil.copy(flat / page, flat_all / page)
-        shards.append([records, flat])
+                _write_both(root, shard, f"flat/{name}-{shard}-{n}.txt", _page(template, r))
+        for n in range(2):
+            for name, template in FOLDERED.items():
+                _write_both(root, shard, f"bysite/{name}/{shard}-{n}.txt", _page(template, r))
+        shards.append([records, root / f"shard-{shard}" / "flat", root / f"shard-{shard}" / "bysite"])
     return shards
+
+
+def _write_both(root: Path, shard: int, name: str, text: str) -> None:
+    """A page of a shard, and of the one pass over all of them."""
+    for path in (root / f"shard-{shard}" / name, root / "all" / name):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
 
 
 @pytest.fixture
@@ -103,7 +114,7 @@ def _parts(runner: CliRunner, shards: list[list[Path]]) -> list[Path]:
 
 
 def _all_inputs(tmp_path: Path) -> list[Path]:
-    return [*sorted((tmp_path / "all").glob("*.jsonl")), tmp_path / "all" / "flat"]
+    return [*sorted((tmp_path / "all").glob("*.jsonl")), tmp_path / "all" / "flat", tmp_path / "all" / "bysite"]
 
 
 def test_merged_shard_profiles_equal_the_profile_of_one_pass(runner: CliRunner, tmp_path: Path, shards: list[list[Path]]) -> None:
@@ -114,6 +125,7 @@ def test_merged_shard_profiles_equal_the_profile_of_one_pass(runner: CliRunner, 
     # The folder split across the shards is grouped over all its pages: one group a template.
     assert list(profile["groups"]["flat"]) == [f"flat (group {n})" for n in range(1, len(UNSITED) + 1)]
     assert profile["sites"]["ledger.example"]["lines"]["sponsored by the ledger garden centre"] == SHARDS
+    assert profile["sites"]["almanac"] == {"pages": 2 * SHARDS, "lines": {line.lower(): 2 * SHARDS for line in sorted(FOLDERED["almanac"])}}
 
 
 def test_cleaning_with_a_merged_profile_is_byte_identical_to_one_pass(runner: CliRunner, tmp_path: Path, shards: list[list[Path]]) -> None:
@@ -129,6 +141,8 @@ def test_cleaning_with_a_merged_profile_is_byte_identical_to_one_pass(runner: Cl
     cleaned = outputs["merged"]["scrape-1.jsonl"].decode("utf-8")
     assert "garden centre" not in cleaned and "Contact the Ledger" not in cleaned
     assert "Gazette archive" not in outputs["merged"]["gazette-1-0.txt"].decode("utf-8")
+    almanac = next(text for name, text in outputs["merged"].items() if name.endswith("almanac/1-0.txt"))
+    assert b"Almanac seasons" not in almanac
     assert b'"TP01"' in outputs["merged"]["cleaner-report.jsonl"]
 
 

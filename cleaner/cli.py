@@ -619,7 +619,7 @@ def profile_merge_command(
     from contextlib import ExitStack
 
     from cleaner.run.output import os_cause
-    from cleaner.sites.parts import counts_of, merge_parts, write_entries
+    from cleaner.sites.parts import merge_parts, model_of, write_entries
     from cleaner.sites.profile import ProfileError, save_profile
 
     if any(given.absolute() == output.absolute() for given in parts):
@@ -630,7 +630,7 @@ def profile_merge_command(
             if part:
                 written = write_entries(reading, entries, output)
             else:
-                model = counts_of(entries).model()
+                model = model_of(entries)
                 save_profile(model, output)
     except ProfileError as error:
         raise _fail_usage(f"profile part {error}") from None

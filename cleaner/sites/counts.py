@@ -94,7 +94,7 @@ class SiteCounts:
             lines = self._entry(site).lines
             lines[key] = lines.get(key, 0) + seen
         for folder, hashes in tally.unsited:
-            self.unsited.setdefault(folder, []).append(_little_endian(hashes))
+            self.unsited.setdefault(folder, []).append(little_endian(hashes))
 
     def _sorted(self) -> SiteCounts:
         """Sorts these counts in place (a site at a time: a profile's counts are large), and returns them."""
@@ -119,7 +119,7 @@ class SiteCounts:
                     tally.lines[hashed] = counted.lines[key]
                     tally.texts.setdefault(hashed, (site, key))
         for folder, pages in self.unsited.items():
-            tally.unsited.extend((folder, _little_endian(hashes)) for hashes in pages)
+            tally.unsited.extend((folder, little_endian(hashes)) for hashes in pages)
         return tally
 
     def summary(self) -> TemplateModel:
@@ -146,8 +146,8 @@ class SiteCounts:
         return self.sites.setdefault(site, Counted())
 
 
-def _little_endian(hashes: bytes) -> bytes:
-    """`hashes` (native uint64s) as little-endian ones, and back: the file's order whatever the machine's."""
+def little_endian(hashes: bytes) -> bytes:
+    """`hashes` (native uint64s) as little-endian ones, and back: a part's order whatever the machine's."""
     if sys.byteorder == "little":
         return hashes
     swapped = array("Q", hashes)

@@ -37,7 +37,7 @@ import gzip
 import heapq
 import json
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, closing
 from dataclasses import dataclass
 from itertools import chain
@@ -46,7 +46,8 @@ from typing import NamedTuple
 
 from cleaner.readers import Reading
 from cleaner.run.output import AtomicWriter, os_cause
-from cleaner.sites.counts import Counted, SiteCounts
+from cleaner.sites.counts import Counted, SiteCounts, little_endian
+from cleaner.sites.model import TemplateModel
 from cleaner.sites.profile import FORMAT as PROFILE_FORMAT
 from cleaner.sites.profile import KEY_SCHEME, ProfileError, is_count
 
@@ -155,9 +156,24 @@ def merge_parts(paths: Sequence[Path], stack: ExitStack) -> tuple[dict[str, obje
     return first, _added(heapq.merge(*streams))
 
 
-def counts_of(entries: Iterable[Entry], least: int = 2) -> SiteCounts:
-    """The counts `entries` list, keeping the lines on `least` pages or more: 2 keeps what a
-    model is made of (`SiteCounts.model`), and no more than it holds."""
+def model_of(entries: Iterable[Entry]) -> TemplateModel:
+    """The model of the counts `entries` list, made as one pass over their pages makes it. Only
+    what the model is made of is held: the lines on two pages or more, and the flat folders'
+    pages, which go to the counter's temporary file as they come, as a run's do."""
+    from cleaner.sites.learn import TemplateCounter  # numpy with it
+
+    counter = TemplateCounter()
+
+    def page(entry: Entry) -> None:
+        counter.add_page_hashes(entry.name, little_endian(entry.key))  # type: ignore[arg-type]
+
+    counter.merge(counts_of(entries, least=2, pages=page).recurring_tally())
+    return counter.model()
+
+
+def counts_of(entries: Iterable[Entry], least: int = 1, pages: Callable[[Entry], None] | None = None) -> SiteCounts:
+    """The counts `entries` list, keeping the lines on `least` pages or more; the flat folders'
+    pages are handed to `pages`, if given, not kept."""
     counts = SiteCounts()
     counted = Counted()
     for entry in entries:
@@ -167,6 +183,8 @@ def counts_of(entries: Iterable[Entry], least: int = 2) -> SiteCounts:
         elif entry.kind == LINE:
             if entry.count >= least:
                 counted.lines[entry.key] = entry.count  # type: ignore[index]
+        elif pages is not None:
+            pages(entry)
         else:
             counts.unsited.setdefault(entry.name, []).append(entry.key)  # type: ignore[arg-type]
     return counts

@@ -8,6 +8,7 @@ import json
 import random
 import shutil
 import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,9 @@ from cleaner.cli import app
 from cleaner.readers import Reading
 from cleaner.report.model import ExitCode
 from cleaner.sites.counts import SiteCounts
-from cleaner.sites.model import line_keys
-from cleaner.sites.parts import Part, load_part, reading_settings, save_part
+from cleaner.sites.learn import TemplateCounter
+from cleaner.sites.model import TemplateModel, line_keys
+from cleaner.sites.parts import Part, load_part, merge_parts, model_of, reading_settings, save_part, write_entries
 from cleaner.sites.tally import LineTally
 
 WORDS = "the of and to in valley council bridge river flood repairs vote mayor engineers report said would town".split()
@@ -179,23 +181,45 @@ def _counts(pages: list[tuple[str | None, str]]) -> SiteCounts:
             tally.add_unsited("flat", line_keys(text).values())
         else:
             tally.add(site, line_keys(text).values())
-    return SiteCounts.from_tally(tally)
+    return SiteCounts.from_tallies([tally])
+
+
+def _one_pass(pages: list[tuple[str | None, str]]) -> TemplateModel:
+    """The model a run's learn pass makes of `pages`."""
+    counter = TemplateCounter()
+    for site, text in pages:
+        if site is None:
+            counter.add_unsited("flat", text)
+        else:
+            counter.add(site, text)
+    return counter.model()
+
+
+def _merged(paths: list[Path]) -> TemplateModel:
+    with ExitStack() as stack:
+        return model_of(merge_parts(paths, stack)[1])
 
 
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.integers(0, 3), min_size=len(PAGES), max_size=len(PAGES)), st.randoms(use_true_random=False))
-def test_any_split_of_the_pages_merges_into_the_counts_and_model_of_one_pass(shard_of: list[int], r: random.Random) -> None:
+def test_any_split_of_the_pages_merges_into_the_model_of_one_pass(shard_of: list[int], r: random.Random) -> None:
     pages = list(PAGES)
     r.shuffle(pages)
-    parts = [_counts([page for page, shard in zip(pages, shard_of) if shard == n]) for n in range(4)]
-    r.shuffle(parts)
-    merged, whole = parts[0].merged(*parts[1:]), _counts(PAGES)
-    assert merged == whole
+    counts = [_counts([page for page, shard in zip(pages, shard_of) if shard == n]) for n in range(4)]
+    expected = _one_pass(PAGES)
     with tempfile.TemporaryDirectory() as folder:
-        save_part(Part(parts[0], {}), Path(folder) / "part.json.gz")
-        assert load_part(Path(folder) / "part.json.gz").counts == parts[0]
-    model, expected = merged.model(), whole.model()
-    assert (model.pages, model.lines, model.groups) == (expected.pages, expected.lines, expected.groups)
+        parts = [Path(folder) / f"part-{n}.json.gz" for n in range(4)]
+        for part, counted in zip(parts, counts):
+            save_part(Part(counted, {}), part)
+            assert load_part(part).counts == counted
+        r.shuffle(parts)
+        models = [_merged(parts)]
+        # A tree: the first two merged into a part, then with the others.
+        with ExitStack() as stack:
+            write_entries({}, merge_parts(parts[:2], stack)[1], Path(folder) / "two.json.gz")
+        models.append(_merged([Path(folder) / "two.json.gz", *parts[2:]]))
+    for model in models:
+        assert (model.pages, model.lines, model.groups) == (expected.pages, expected.lines, expected.groups)
 
 
 def _refused(runner: CliRunner, *args: object) -> str:

@@ -3,11 +3,11 @@
 A `TemplateModel` keeps only what cleaning needs: each site's lines seen on two pages or
 more, and the groups found among a flat folder's pages. Two shards that each saw a line
 once would both drop it, and groups found shard by shard are not the groups of all the
-pages. So a profile part (`cleaner.sites.parts`) keeps `SiteCounts`: every line's count, singletons too,
-and each unsited page as the hashes of its lines, to be grouped over all the pages once
-the shards are merged. Merging is addition and a sorted union, so it is commutative and
-associative, and the model is made from the merged counts the way a run makes it
-(`cleaner.sites.learn.TemplateCounter`).
+pages. So a profile part (`cleaner.sites.parts`) keeps a shard's `SiteCounts`: every
+line's count, singletons too, and each unsited page as the hashes of its lines, to be
+grouped over all the pages once the shards are merged. Merging is addition and a sorted
+union, so it is commutative and associative, and the model is made from the merged
+counts the way a run makes it (`cleaner.sites.learn.TemplateCounter`).
 """
 
 from __future__ import annotations
@@ -27,11 +27,6 @@ class Counted:
 
     pages: int = 0
     lines: dict[str, int] = field(default_factory=dict)
-
-    def add(self, other: Counted) -> None:
-        self.pages += other.pages
-        for key, seen in other.lines.items():
-            self.lines[key] = self.lines.get(key, 0) + seen
 
 
 @dataclass
@@ -57,33 +52,6 @@ class SiteCounts:
         for tally in tallies:
             counts._add(tally)
         return counts._sorted()
-
-    @classmethod
-    def from_tally(cls, tally: LineTally) -> SiteCounts:
-        """The counts of one tally."""
-        return cls.from_tallies([tally])
-
-    def merged(self, *others: SiteCounts) -> SiteCounts:
-        """These counts and `others`', as one pass over all their pages would count them."""
-        return SiteCounts.total([self, *others])
-
-    @classmethod
-    def total(cls, parts: Iterable[SiteCounts]) -> SiteCounts:
-        """The counts of `parts` added up, each part added as it comes: a merge holds the total
-        and one part, not every part (each holds its template lines again)."""
-        total = cls()
-        for counts in parts:
-            for site, counted in counts.sites.items():
-                total.sites.setdefault(site, Counted()).add(counted)
-            for folder, counted in counts.folders.items():
-                total.folders.setdefault(folder, Counted()).add(counted)
-            for folder, pages in counts.unsited.items():
-                total.unsited.setdefault(folder, []).extend(pages)
-        return total._sorted()
-
-    def canonical(self) -> SiteCounts:
-        """The same counts with everything sorted, so that equal counts are equal objects and write equal files."""
-        return SiteCounts(dict(self.sites), dict(self.folders), dict(self.unsited))._sorted()
 
     def _add(self, tally: LineTally) -> None:
         for site, pages in tally.pages.items():
@@ -131,14 +99,6 @@ class SiteCounts:
             for entries in (self.sites, self.folders) for name, counted in entries.items()
         }
         return TemplateModel(pages=pages, lines={name: found for name, found in lines.items() if found}, groups={})
-
-    def model(self) -> TemplateModel:
-        """The model a run that counted these pages makes: recurring lines, flat folders grouped."""
-        from cleaner.sites.learn import TemplateCounter  # numpy with it
-
-        counter = TemplateCounter()
-        counter.merge(self.recurring_tally())
-        return counter.model()
 
     def _entry(self, site: str) -> Counted:
         if site.startswith(UNSITED):

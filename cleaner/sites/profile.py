@@ -19,6 +19,10 @@ them, the line's comparison key (`cleaner.sites.model.template_key`) and on how
 many pages it was seen. `groups` maps a folder to the groups found among its pages
 that declare no site; each must be in `sites`. A reader refuses another format,
 another version or another key scheme rather than guessing.
+
+A profile keeps no line seen once, so profiles do not merge: the shards of a scrape are
+learned as profile parts (`cleaner.sites.parts`), which merge into a profile, and a part
+given where a profile is expected is refused.
 """
 
 from __future__ import annotations

@@ -57,9 +57,12 @@ class SiteCounts:
         for site, pages in tally.pages.items():
             self._entry(site).pages += pages
         texts = tally.texts
+        by_site: dict[str, dict[str, int]] = {}
         for hashed, seen in tally.lines.items():
             site, key = texts[hashed]
-            lines = self._entry(site).lines
+            lines = by_site.get(site)
+            if lines is None:
+                lines = by_site[site] = self._entry(site).lines
             lines[key] = lines.get(key, 0) + seen
         for folder, hashes in tally.unsited:
             self.unsited.setdefault(folder, []).append(little_endian(hashes))

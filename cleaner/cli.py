@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from cleaner.readers.records import Fields
     from cleaner.report.html import ReportedFile
     from cleaner.report.model import RunReport
-    from cleaner.run.batch import Options
+    from cleaner.run.batch import Options, RunPlan
     from cleaner.sites.model import TemplateModel
     from cleaner.sites.parts import Written
 
@@ -133,6 +133,9 @@ ForceExclude = Annotated[Optional[bool], typer.Option("--force-exclude/--no-forc
 Keep = Annotated[Optional[list[str]], typer.Option("--keep", metavar="PATTERN", help="Never remove a line containing this phrase (any case), or matching re:REGEX (repeatable; added to the config's keep).")]
 KeepSelector = Annotated[Optional[list[str]], typer.Option("--keep-selector", metavar="CSS", help="HTML: never remove text inside elements matching this CSS selector (repeatable; added to the config's keep-selectors).")]
 ShowKept = Annotated[bool, typer.Option("--show-kept", help="Print each line a keep pattern or selector saved, and the rule that wanted it.")]
+# Runs shared out between machines or jobs (`cleaner.run.shards`, `cleaner.run.resume`).
+ShardOption = Annotated[Optional[str], typer.Option("--shard", metavar="I/N|slurm", show_default=False, help="Take only shard I of N of the inputs (chosen by a hash of each input's path, the same on every machine); slurm: this Slurm array task's. With -o, the report is OUT/cleaner-report.shard-I-of-N.jsonl and a finished shard writes OUT/.cleaner/shard-I-of-N.done.")]
+Resume = Annotated[bool, typer.Option("--resume", help="Skip the inputs an earlier run into the same report finished (same input bytes, output in place); clean the rest.")]
 
 
 @app.command(cls=PlainValuesCommand)
@@ -171,6 +174,8 @@ def clean(
     exit_zero: ExitZero = False,
     verbose: Verbose = False,
     quiet: Quiet = False,
+    shard: ShardOption = None,
+    resume: Resume = False,
 ) -> None:
     """Clean scraped dumps into OUT, mirroring the input tree, and write the removal report.
 
@@ -192,6 +197,7 @@ def clean(
         options, out=output, in_place=in_place, encoding=encoding, max_line_chars=max_line_chars, jobs=_jobs(jobs),
         keep_structure=keep_structure, reflow=reflow, report_html=report_html,
     )
+    options = replace(options, shard=_shard(shard), resume=resume)
     _run(
         paths, options, report, profile, output_format,
         diff=diff, statistics=statistics, color=color, quiet=quiet, verbose=verbose, exit_zero=exit_zero, show_kept=show_kept,
@@ -231,6 +237,8 @@ def check(
     exit_zero: ExitZero = False,
     verbose: Verbose = False,
     quiet: Quiet = False,
+    shard: ShardOption = None,
+    resume: Annotated[bool, typer.Option("--resume", hidden=True)] = False,
 ) -> None:
     """Report what clean would remove, and write nothing but the --report-html page if asked.
 
@@ -247,6 +255,9 @@ def check(
         options, encoding=encoding, max_line_chars=max_line_chars, jobs=_jobs(jobs), check=True, keep_structure=keep_structure,
         reflow=reflow, report_html=report_html,
     )
+    if resume:
+        raise _fail_usage("--resume: check writes nothing, so there is nothing to resume")
+    options = replace(options, shard=_shard(shard))
     _run(
         paths, options, None, profile, output_format,
         diff=diff, statistics=statistics, color=color, quiet=quiet, verbose=verbose, exit_zero=exit_zero, show_kept=show_kept,
@@ -260,6 +271,28 @@ def _paths(paths: list[str] | None, stdin_filename: Path | None) -> list[str]:
     if stdin_filename is not None:
         return ["-"]
     raise _fail_usage("give the files or folders to read (PATH...), or - for standard input")
+
+
+def _shard(shard: str | None):  # type: ignore[no-untyped-def]
+    """--shard's shard (`cleaner.run.shards.parse_shard`); a usage error when it names none."""
+    if shard is None:
+        return None
+    from cleaner.run.shards import ShardError, parse_shard
+
+    try:
+        return parse_shard(shard)
+    except ShardError as error:
+        raise _fail_usage(str(error)) from None
+
+
+def _plan_notes(plan: "RunPlan", verbose: bool, quiet: bool) -> None:
+    """What a shard or a resumed run takes of the inputs: the resumed count unless --quiet, the shard's with --verbose."""
+    from cleaner.run.resume import resume_note
+    from cleaner.run.shards import shard_note
+
+    notes = [resume_note(plan) if not quiet else None, shard_note(plan) if verbose and not quiet else None]
+    for note in filter(None, notes):
+        _stderr().print(printable(note))
 
 
 def _jobs(jobs: int | None) -> int:
@@ -416,6 +449,7 @@ def _run(
     try:
         with stop_on_signals():
             plan = plan_run(paths, options, report, model)
+            _plan_notes(plan, verbose, quiet)
             result = execute(plan, hooks)
     except UsageError as error:
         raise _fail_usage(str(error)) from None
@@ -557,6 +591,7 @@ def profile_command(
     force_exclude: ForceExclude = None,
     verbose: Verbose = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    shard: Annotated[Optional[str], typer.Option("--shard", metavar="I/N|slurm", show_default=False, help="Learn from shard I of N of the inputs only (the slice 'clean --shard I/N' takes), for a profile made of parts.")] = None,
     part: WritePart = False,
 ) -> None:
     """Learn each site's template lines from PATH... and save them, for 'cleaner clean --profile'.
@@ -576,7 +611,7 @@ def profile_command(
     except ConfigError as error:
         raise _fail_usage(str(error)) from None
     fields = Fields(text=text_field, html=html_field, url=url_field)
-    options = Options(encoding=encoding, max_line_chars=max_line_chars, fields=fields, files=files)
+    options = Options(encoding=encoding, max_line_chars=max_line_chars, fields=fields, files=files, shard=_shard(shard))
     hooks = verbose_hooks(_stderr()) if verbose and not quiet else Hooks()
     progress = progress_for(False, quiet)
     if progress is not None:

@@ -354,3 +354,16 @@ def test_json_lines_without_urls_split_across_shards_merge_as_one_pass(runner: C
     _invoke(runner, "profile", "merge", "part-0.json.gz", "part-1.json.gz", "-o", "merged.json")
     assert (tmp_path / "merged.json").read_bytes() == (tmp_path / "one-pass.json").read_bytes()
     assert len(json.loads((tmp_path / "merged.json").read_text(encoding="utf-8"))["groups"]["dumps"]) == len(UNSITED)
+
+
+def test_parts_of_the_shards_of_one_folder_merge_into_its_profile(runner: CliRunner, tmp_path: Path, shards: list[list[Path]]) -> None:
+    _invoke(runner, "profile", "all", "-o", "one-pass.json")
+    parts = [f"part-{n}.json.gz" for n in range(1, 5)]
+    for n, part in enumerate(parts, 1):
+        _invoke(runner, "profile", "all", "--shard", f"{n}/4", "--part", "-o", part)
+    _invoke(runner, "profile", "merge", *parts, "-o", "merged.json")
+    assert (tmp_path / "merged.json").read_bytes() == (tmp_path / "one-pass.json").read_bytes()
+    # Each input in one slice: the parts' pages add up to the scrape's.
+    counts = [load_part(Path(part)).counts for part in parts]
+    assert sum(c.sites["ledger.example"].pages for c in counts if "ledger.example" in c.sites) == 2 * SHARDS
+    assert sum(c.sites["flat"].pages for c in counts if "flat" in c.sites) == 3 * SHARDS * len(UNSITED)

@@ -22,6 +22,8 @@ from pathlib import Path
 REPORT_NAME = "cleaner-report.jsonl"
 DIFF_NAME = "cleaner-report.diff"
 LOCK_NAME = ".cleaner.lock"
+_SHARD_REPORT = re.compile(r"cleaner-report\.shard-[0-9]+-of-[0-9]+\.(?:jsonl|diff)")
+"""A shard's report and diff (`cleaner.run.shards.shard_report_name`), known by name even while empty."""
 HTML_REPORT_MARKER = b'<meta name="generator" content="cleaner">'
 """Written by templates/report.html.j2 near the top of every HTML report."""
 DEFAULT_EXCLUDE = ("__pycache__", "__pypackages__", "node_modules", "site-packages", "venv")
@@ -116,7 +118,8 @@ def is_own_output(path: Path | str) -> bool:
     Known by the default names, by a report record at the top (a report moved with
     `--report`), or by the generator marker of the HTML report.
     """
-    if os.path.basename(path) in (REPORT_NAME, DIFF_NAME, LOCK_NAME):
+    name = os.path.basename(path)
+    if name in (REPORT_NAME, DIFF_NAME, LOCK_NAME) or _SHARD_REPORT.fullmatch(name):
         return True
     try:
         # os.open and a short read: a walk asks this of every file it picks up, and

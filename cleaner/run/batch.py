@@ -15,8 +15,10 @@ from cleaner.run.executors import InProcess, InWorkers
 from cleaner.run.journal import Entry, Journal, JournalError, ReportLocked, diff_path
 from cleaner.run.options import Mode, Options
 from cleaner.run.output import os_cause, stage
-from cleaner.run.plan import RunPlan, UsageError, plan_run, plan_sources, refuse_writes_over_inputs
+from cleaner.run.plan import RunPlan, UsageError, plan_run, plan_sources, refuse_writes_over_inputs, shard_slice
 from cleaner.run.records import record_outcomes
+from cleaner.run.resume import noting_finished
+from cleaner.run.shards import clear_marker, write_marker
 from cleaner.run.stopping import Interrupted, uninterrupted
 from cleaner.run.worker import Outcome
 from cleaner.sites.model import TemplateModel
@@ -168,9 +170,14 @@ def _split(sources: Sequence[Source]) -> _Inputs:
 def _outcomes(sources: Sequence[Source], options: Options, executor: InProcess | InWorkers, journal: Journal | None) -> Iterator[Outcome]:
     inputs = _split(sources)
     before_replace = journal.sync if journal is not None and options.mode is Mode.IN_PLACE else None
+    # A resumable run notes each JSON Lines file it finishes whole, which --resume reads (`cleaner.run.resume`).
+    noted = journal is not None and options.mode is Mode.OUT and (options.resume or options.shard is not None)
     yield from executor.clean_files()
     for source in inputs.records:
-        yield from record_outcomes(source, executor.worker, executor.clean_records, before_replace)
+        outcomes = record_outcomes(source, executor.worker, executor.clean_records, before_replace)
+        if noted and journal is not None:
+            outcomes = noting_finished(source, executor.worker.target(source), outcomes, journal.path)
+        yield from outcomes
     for source in inputs.stdin:
         yield executor.worker(source)
 
@@ -203,11 +210,15 @@ def count_run(paths: Sequence[str], options: Options, part_path: Path | None = N
 
 def _sources_to_learn(paths: Sequence[str], options: Options, written: Path | None, hooks: Hooks, empty: bool = False) -> list[Source]:
     sources = find_sources(paths, files=options.files)
+    if options.shard is not None:
+        # A profile of a shard learns its slice alone: a part, for `cleaner profile merge`.
+        sources = shard_slice(sources, options)
     if written is not None:
         refuse_writes_over_inputs(sources, {"-o/--output": written})
     if hooks.found:
         hooks.found(sources)
-    if not empty and not any(s.path is not None and not s.error for s in sources):
+    # A shard may hold no input: its part of the profile is then empty, not a failed job.
+    if not empty and options.shard is None and not any(s.path is not None and not s.error for s in sources):
         raise UsageError("no readable input to learn from")
     return sources
 
@@ -258,6 +269,8 @@ def execute(plan: RunPlan, hooks: Hooks = Hooks()) -> RunReport:
     options, sources = plan.options, plan.sources
     if hooks.found:
         hooks.found(sources)
+    if options.shard is not None and plan.report_path is not None and sources:
+        clear_marker(plan.report_path, options.shard)
     with ExitStack() as stack:
         journal = None
         if plan.report_path is not None:
@@ -268,12 +281,23 @@ def execute(plan: RunPlan, hooks: Hooks = Hooks()) -> RunReport:
             except OSError as error:
                 raise UsageError(f"cannot write the report {plan.report_path}: {os_cause(error)}") from None
         inputs = _split(sources)
-        executor = _executor(stack, options, plan.model, inputs.files, inputs.records, plan.learns)
+        # A shard or a resumed run learns from inputs it does not clean: their parses would fill the read-ahead for nothing.
+        executor = _executor(stack, options, plan.model, inputs.files, inputs.records, plan.learns and plan.learn_sources is None)
         if plan.learns:
             # In place, pages that an earlier (perhaps killed) run cleaned are counted as they were.
             earlier = journal is not None and plan.mode is Mode.IN_PLACE and journal.appended
             original = earlier_originals(read_report(journal.path.read_text("utf-8", "replace"))) if journal and earlier else None
-            _learn(executor, sources, original, hooks)
+            _learn(executor, sources if plan.learn_sources is None else plan.learn_sources, original, hooks)
         if hooks.cleaning:
             hooks.cleaning(sources)
-        return clean_sources(sources, options, hooks.done, executor, journal)
+        result = clean_sources(sources, options, hooks.done, executor, journal)
+    # After the journal's last sync: a marker never stands for report lines not yet on disk.
+    if options.shard is not None and plan.mode is not Mode.CHECK:
+        try:
+            write_marker(plan, result)
+        except OSError as error:
+            failed = Outcome(FileReport(input=str(plan.report_path), error=f"cannot write the shard's completion marker: {os_cause(error)}"))
+            result.add(failed.report)
+            if hooks.done:
+                hooks.done(failed)
+    return result

@@ -70,6 +70,7 @@ class InWorkers:
         # Each process keeps its own first pages, the run's budget shared between them.
         read_ahead = ReadAhead(budget=READ_AHEAD_BYTES // jobs) if keep_parses else None
         self.worker = Worker(options, model=model, read_ahead=read_ahead)
+        self.files = files
         self.file_shares = shares(files, jobs)
         self.pool = stack.enter_context(worker_pool(jobs, self.worker))
         self._installed: Callable[[], None] = lambda: None
@@ -81,7 +82,10 @@ class InWorkers:
         if original is None:
             # The files go to the processes that will clean them; JSON Lines files are counted
             # here, record by record (a worker would hold a whole file's tally).
-            learned = learned_in(self.pool, self.file_shares, on_read)
+            # A shard or a resumed run learns from more files than it cleans: those go out in shares of their own.
+            learned_files = [s for s in sources if s.path is not None and not s.holds_records]
+            learn_shares = self.file_shares if learned_files == list(self.files) else shares(learned_files, self.pool.jobs)
+            learned = learned_in(self.pool, learn_shares, on_read)
             # Given out behind the shares: each process begins its clean pass while this one makes the model.
             self._prepared = self.pool.everywhere(prepare_installed, PREPARE_BYTES)
             tallies = chain(learned, count_pages([s for s in sources if s.holds_records], self.worker.options.reading, None, on_read))

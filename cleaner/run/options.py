@@ -14,6 +14,7 @@ from cleaner.readers.records import Fields
 from cleaner.rules import Rule
 from cleaner.rules.presets import Preset
 from cleaner.rules.template import SiteTemplate
+from cleaner.run.shards import Shard
 
 
 class Mode(Enum):
@@ -72,6 +73,10 @@ class Options:
     """The file standard input stands for: its name in messages and the report, and its site."""
     keep: KeepList = KeepList()
     """Lines and elements no rule may remove (`keep`, `keep-selectors`, `--keep`, `--keep-selector`)."""
+    shard: Shard | None = None
+    """Clean only this shard's slice of the inputs (`cleaner.run.shards`), learning from all of them."""
+    resume: bool = False
+    """Skip the inputs an earlier run into the same report finished (`cleaner.run.resume`)."""
 
     @property
     def mode(self) -> Mode:

@@ -16,10 +16,12 @@ from cleaner.readers.files import Source, file_identity, find_sources
 from cleaner.run.journal import diff_path
 from cleaner.run.options import Mode, Options
 from cleaner.run.output import is_inside
+from cleaner.run.resume import split_done
+from cleaner.run.shards import ShardError, shard_report_name, shard_sources
 from cleaner.sites.model import TemplateModel
 from cleaner.sites.pages import learns
 
-__all__ = ["Mode", "RunPlan", "UsageError", "plan_run", "plan_sources", "refuse_writes_over_inputs"]
+__all__ = ["Mode", "RunPlan", "UsageError", "plan_run", "plan_sources", "refuse_writes_over_inputs", "shard_slice"]
 
 
 class UsageError(Exception):
@@ -39,6 +41,12 @@ class RunPlan:
     """Whether the run first counts the template lines of its pages (TP01's learn pass)..."""
     model: TemplateModel | None = None
     """...or cleans with a loaded site profile instead (`cleaner profile`); neither: no TP01 model."""
+    learn_sources: tuple[Source, ...] | None = None
+    """The inputs the learn pass counts when they are more than `sources`: every input found,
+    for a shard (`--shard`) or a resumed run (`--resume`), so that what it cleans is cleaned
+    with the site templates of the whole run; None: `sources`."""
+    done: tuple[Source, ...] = ()
+    """Inputs of this run (of its shard) that an earlier run into its report finished (`--resume`)."""
 
     @property
     def mode(self) -> Mode:
@@ -60,16 +68,47 @@ def plan_run(paths: Sequence[str], options: Options, report_path: Path | None = 
         report_path = default_report_path(options)
     sources = plan_sources(paths, options, report_path)
     learning = model is None and options.template is not None and learns(paths, sources)
-    return RunPlan(options, tuple(sources), report_path, learning, model)
+    if options.shard is None and not options.resume:
+        return RunPlan(options, tuple(sources), report_path, learning, model)
+    cleaned, done = _resumed(shard_slice(sources, options), options, report_path)
+    # Nothing left to clean needs no model: a rerun of a finished shard reads only its own inputs.
+    learning = learning and bool(cleaned)
+    learned_from = tuple(sources) if len(cleaned) < len(sources) else None
+    return RunPlan(options, tuple(cleaned), report_path, learning, model, learned_from, tuple(done))
+
+
+def shard_slice(sources: list[Source], options: Options) -> list[Source]:
+    """The inputs of `options.shard`, or all of them; standard input is refused (UsageError)."""
+    if options.shard is None:
+        return sources
+    try:
+        return shard_sources(sources, options.shard)
+    except ShardError as error:
+        raise UsageError(str(error)) from None
+
+
+def _resumed(sources: list[Source], options: Options, report_path: Path | None) -> tuple[list[Source], list[Source]]:
+    """The inputs to clean, and those done already (`cleaner.run.resume`)."""
+    if not options.resume:
+        return sources, []
+    if options.mode is not Mode.OUT or report_path is None:
+        raise UsageError(
+            "--resume finishes a run into -o/--output OUT; in place, a rerun already leaves cleaned inputs as they are"
+            if options.mode is Mode.IN_PLACE else "--resume needs a run that writes its outputs, with -o/--output OUT"
+        )
+    return split_done(sources, report_path, options)
 
 
 def default_report_path(options: Options) -> Path | None:
-    """OUT/cleaner-report.jsonl; ./cleaner-report.jsonl in place; none for a check or stdin alone."""
+    """OUT/cleaner-report.jsonl; ./cleaner-report.jsonl in place; none for a check or stdin alone.
+    A shard's is its own (`OUT/cleaner-report.shard-03-of-16.jsonl`): the shards of a run may
+    write into one OUT at once, and a report is written by one run at a time."""
+    name = REPORT_NAME if options.shard is None else shard_report_name(options.shard)
     if options.mode is Mode.OUT:
         assert options.out is not None
-        return options.out / REPORT_NAME
+        return options.out / name
     if options.mode is Mode.IN_PLACE:
-        return Path(REPORT_NAME)
+        return Path(name)
     return None
 
 

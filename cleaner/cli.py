@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from cleaner.report.html import ReportedFile
     from cleaner.report.model import RunReport
     from cleaner.run.batch import Options, RunPlan
+    from cleaner.sites.model import TemplateModel
+    from cleaner.sites.parts import Written
 
 
 app = typer.Typer(
@@ -63,7 +65,11 @@ def only(name: str) -> typer.Typer:
     answers to --help is the same from either; the group's own help and its "No such
     command" come from the whole app. For the process's entry (`cleaner.__main__`).
     """
-    chosen = [info for info in app.registered_commands if (info.name or typer.main.get_command_name(info.callback.__name__)) == name]  # type: ignore[union-attr]
+    # With its subcommands ("profile merge"), registered under their two words.
+    chosen = [
+        info for info in app.registered_commands
+        if (info.name or typer.main.get_command_name(info.callback.__name__)).split(" ")[0] == name  # type: ignore[union-attr]
+    ]
     if not chosen:
         return app
     narrowed = copy.copy(app)
@@ -565,6 +571,11 @@ def _reflow_code(asked: str) -> str | None:
     return next((code for code, name in NAMES.items() if asked.upper() == code or asked.lower() == name), None)
 
 
+# Profile parts (`cleaner.sites.parts`): the shards of a scrape learned apart, then merged.
+WritePart = Annotated[bool, typer.Option("--part", help="Write a profile part instead: every line's count (gzip-compressed JSON), for 'cleaner profile merge' to merge with the other shards' parts.")]
+MergeToPart = Annotated[bool, typer.Option("--part", help="Write the merged counts as a part again, to be merged further, instead of a site profile.")]
+
+
 @app.command("profile", cls=PlainValuesCommand)
 def profile_command(
     paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Folders, files or JSON Lines files of one or more sites.")],
@@ -581,12 +592,17 @@ def profile_command(
     verbose: Verbose = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
     shard: Annotated[Optional[str], typer.Option("--shard", metavar="I/N|slurm", show_default=False, help="Learn from shard I of N of the inputs only (the slice 'clean --shard I/N' takes), for a profile made of parts.")] = None,
+    part: WritePart = False,
 ) -> None:
-    """Learn each site's template lines from PATH... and save them, for 'cleaner clean --profile'."""
+    """Learn each site's template lines from PATH... and save them, for 'cleaner clean --profile'.
+
+    A scrape learned in shards: 'cleaner profile SHARD... --part -o part-N.json.gz' for each,
+    then 'cleaner profile merge part-*.json.gz -o site-profile.json'."""
     from cleaner.config import ConfigError, load_settings
     from cleaner.readers.records import Fields
-    from cleaner.run.batch import Hooks, Options, UsageError, learn_run
+    from cleaner.run.batch import Hooks, Options, UsageError, count_run, learn_run
     from cleaner.run.output import os_cause
+    from cleaner.sites.parts import Part, reading_settings, save_part
     from cleaner.sites.profile import save_profile
     from cleaner.terminal import progress_for, verbose_hooks
 
@@ -601,8 +617,11 @@ def profile_command(
     if progress is not None:
         hooks = hooks.joined(progress.hooks())
     try:
-        model = learn_run(paths, options, output, hooks)
-        save_profile(model, output)
+        if part:
+            written = save_part(Part(count_run(paths, options, output, hooks), reading_settings(options.reading)), output)
+        else:
+            model = learn_run(paths, options, output, hooks)
+            save_profile(model, output)
     except UsageError as error:
         raise _fail_usage(str(error)) from None
     except OSError as error:
@@ -610,12 +629,69 @@ def profile_command(
     finally:
         if progress is not None:
             progress.stop()
-    if not quiet:
-        lines = sum(len(v) for v in model.lines.values())
-        _stderr().print(
-            f"profile of {plural(len(model.pages), 'site')}, {plural(sum(model.pages.values()), 'page')}, "
-            f"{plural(lines, 'repeated line')} written to {printable(str(output))}"
-        )
+    if quiet:
+        return
+    if part:
+        _print_part_written(written, output)
+    else:
+        _print_profile_written(model, output)
+
+
+@app.command("profile merge", cls=PlainValuesCommand, hidden=True)
+def profile_merge_command(
+    parts: Annotated[list[Path], typer.Argument(metavar="PART", help="Profile parts written by 'cleaner profile --part', one per shard of the scrape.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the site profile (JSON).")],
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    part: MergeToPart = False,
+) -> None:
+    """Merge the profile parts of shards into a site profile: the one 'cleaner profile' writes from
+    all their inputs at once, byte for byte, so 'cleaner clean --profile' cleans alike with it.
+
+    Learn each shard with 'cleaner profile SHARD... --part -o part-N.json.gz', then merge
+    the parts in any order or grouping (--part writes a part again). A site profile keeps
+    only the lines seen on two pages or more, so it cannot be merged: learn its shard
+    again with --part."""
+    from contextlib import ExitStack
+
+    from cleaner.run.output import os_cause
+    from cleaner.sites.parts import merge_parts, model_of, write_entries
+    from cleaner.sites.profile import ProfileError, save_profile
+
+    if any(given.absolute() == output.absolute() for given in parts):
+        raise _fail_usage(f"-o/--output {printable(str(output))} is one of the parts merged")
+    try:
+        with ExitStack() as stack:
+            reading, entries = merge_parts(parts, stack)
+            if part:
+                written = write_entries(reading, entries, output)
+            else:
+                model = model_of(entries)
+                save_profile(model, output)
+    except ProfileError as error:
+        raise _fail_usage(f"profile part {error}") from None
+    except OSError as error:
+        raise _fail_usage(f"cannot write {printable(str(output))}: {os_cause(error)}") from None
+    if quiet:
+        return
+    if part:
+        _print_part_written(written, output)
+    else:
+        _print_profile_written(model, output)
+
+
+def _print_profile_written(model: "TemplateModel", output: Path) -> None:
+    lines = sum(len(v) for v in model.lines.values())
+    _stderr().print(
+        f"profile of {plural(len(model.pages), 'site')}, {plural(sum(model.pages.values()), 'page')}, "
+        f"{plural(lines, 'repeated line')} written to {printable(str(output))}"
+    )
+
+
+def _print_part_written(written: "Written", output: Path) -> None:
+    _stderr().print(
+        f"profile part of {plural(written.sites, 'site')} and {plural(written.folders, 'flat folder')}, "
+        f"{plural(written.pages, 'page')}, {plural(written.lines, 'distinct line')} written to {printable(str(output))}"
+    )
 
 
 @app.command(cls=PlainValuesCommand)

@@ -106,3 +106,10 @@ class PlainValuesGroup(TyperGroup):
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         _plain_values(self.get_params(ctx))
         return super().parse_args(ctx, args)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        # `cleaner profile merge` is its own command, registered as "profile merge", while
+        # `cleaner profile PATH...` learns: a group for `profile` would read its PATH as a command name.
+        if len(args) >= 2 and f"{args[0]} {args[1]}" in self.commands:
+            return super().resolve_command(ctx, [f"{args[0]} {args[1]}", *args[2:]])
+        return super().resolve_command(ctx, args)

@@ -100,12 +100,21 @@ _WHOLE_APP = "from cleaner.cli import app; app(prog_name='cleaner')"
 @pytest.mark.parametrize("command", ["clean", "check", "rules", "explain", "profile", "restore"])
 def test_the_process_builds_only_the_command_it_runs_and_answers_as_the_whole_app(command: str, tmp_path: Path) -> None:
     narrowed = only(command)
-    assert [typer.main.get_command_name(info.name or info.callback.__name__) for info in narrowed.registered_commands] == [command]
+    with_subcommands = {"profile": ["profile", "profile merge"]}.get(command, [command])
+    assert [typer.main.get_command_name(info.name or info.callback.__name__) for info in narrowed.registered_commands] == with_subcommands
     for args in ([command, "--help"], [command, "--no-such-option"]):
         whole = subprocess.run([sys.executable, "-c", _WHOLE_APP, *args], capture_output=True, text=True, cwd=tmp_path)
         done, _ = _run(tmp_path, *args)
         assert (done.returncode, done.stdout, done.stderr) == (whole.returncode, whole.stdout, whole.stderr)
         assert done.stdout.startswith(f"Usage: cleaner {command} ") or "No such option" in done.stderr
+
+
+def test_profile_merge_in_the_process_answers_as_the_whole_app(tmp_path: Path) -> None:
+    for args in (["profile", "merge", "--help"], ["profile", "merge", "--no-such-option"]):
+        whole = subprocess.run([sys.executable, "-c", _WHOLE_APP, *args], capture_output=True, text=True, cwd=tmp_path)
+        done, _ = _run(tmp_path, *args)
+        assert (done.returncode, done.stdout, done.stderr) == (whole.returncode, whole.stdout, whole.stderr)
+        assert done.stdout.startswith("Usage: cleaner profile merge ") or "No such option" in done.stderr
 
 
 def test_a_name_that_is_no_command_gets_the_whole_app() -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, closing
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from cleaner.readers.files import Source, find_sources
+from cleaner.readers.files import STDIN, Source, find_sources
 from cleaner.report.model import FileReport, RunReport, earlier_originals, read_report
 from cleaner.run.executors import InProcess, InWorkers
 from cleaner.run.journal import Entry, Journal, JournalError, ReportLocked, diff_path
@@ -21,10 +22,13 @@ from cleaner.run.shards import clear_marker, write_marker
 from cleaner.run.stopping import Interrupted, uninterrupted
 from cleaner.run.worker import Outcome
 from cleaner.sites.model import TemplateModel
-from cleaner.sites.pages import ReadAhead, stored_size
+from cleaner.sites.pages import ReadAhead, count_pages, stored_size
+
+if TYPE_CHECKING:
+    from cleaner.sites.counts import SiteCounts
 
 __all__ = [
-    "Hooks", "Interrupted", "Options", "Outcome", "RunPlan", "UsageError", "diff_path", "execute", "learn_run", "plan_run",
+    "Hooks", "Interrupted", "Options", "Outcome", "RunPlan", "UsageError", "count_run", "diff_path", "execute", "learn_run", "plan_run",
     "plan_sources", "refuse_writes_over_inputs", "run_clean",
 ]
 
@@ -181,18 +185,42 @@ def _outcomes(sources: Sequence[Source], options: Options, executor: InProcess |
 def learn_run(paths: Sequence[str], options: Options, profile_path: Path | None = None, hooks: Hooks = Hooks()) -> TemplateModel:
     """The learn pass alone, as `cleaner profile` runs it; `profile_path`, where the caller will
     save the profile, is refused when it is one of the inputs."""
+    sources = _sources_to_learn(paths, options, profile_path, hooks)
+    return _learn(InProcess(options, None, [], None), sources, None, hooks)
+
+
+def count_run(paths: Sequence[str], options: Options, part_path: Path | None = None, hooks: Hooks = Hooks()) -> SiteCounts:
+    """The learn pass as `cleaner profile --part` runs it: every line's count, not only the
+    recurring ones a model keeps, to be merged with other shards' (`cleaner.sites.parts`)."""
+    from cleaner.sites.counts import SiteCounts
+
+    # A shard may hold no readable input (a slice of few inputs): its part is empty, so that
+    # every job of an array leaves one. A path that is not there is a mistake all the same.
+    missing = next((path for path in paths if path != STDIN and not os.path.lexists(path)), None)
+    if missing is not None:
+        raise UsageError(f"{missing}: no such file or folder")
+    sources = _sources_to_learn(paths, options, part_path, hooks, empty=True)
+    if hooks.learning:
+        hooks.learning(stored_size(sources))
+    counts = SiteCounts.from_tallies(count_pages(sources, options.reading, None, hooks.learn_read))
+    if hooks.learned:
+        hooks.learned(counts.summary())
+    return counts
+
+
+def _sources_to_learn(paths: Sequence[str], options: Options, written: Path | None, hooks: Hooks, empty: bool = False) -> list[Source]:
     sources = find_sources(paths, files=options.files)
     if options.shard is not None:
-        # A profile of a shard is a part, for `cleaner profile merge`: it learns its slice alone.
+        # A profile of a shard learns its slice alone: a part, for `cleaner profile merge`.
         sources = shard_slice(sources, options)
-    if profile_path is not None:
-        refuse_writes_over_inputs(sources, {"-o/--output": profile_path})
+    if written is not None:
+        refuse_writes_over_inputs(sources, {"-o/--output": written})
     if hooks.found:
         hooks.found(sources)
     # A shard may hold no input: its part of the profile is then empty, not a failed job.
-    if options.shard is None and not any(s.path is not None and not s.error for s in sources):
+    if not empty and options.shard is None and not any(s.path is not None and not s.error for s in sources):
         raise UsageError("no readable input to learn from")
-    return _learn(InProcess(options, None, [], None), sources, None, hooks)
+    return sources
 
 
 def _learn(

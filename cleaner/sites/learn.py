@@ -55,6 +55,12 @@ class TemplateCounter:
         self._tally.add_unsited(folder, _keys(text))
         self._settle()
 
+    def add_page_hashes(self, folder: str, hashes: bytes) -> None:
+        """Keep one page of `folder` that declares no site by its distinct line hashes (sorted
+        native uint64s, as `LineTally.add_unsited` makes them), its lines counted apart: a
+        merge of profile parts (`cleaner.sites.parts`) streams them here, to the temporary file."""
+        self._unsited.add(folder, hashes)
+
     def merge(self, tally: LineTally) -> None:
         """Add the pages a share of the run counted (`LineTally`)."""
         self._tally.merge(tally)

@@ -19,6 +19,10 @@ them, the line's comparison key (`cleaner.sites.model.template_key`) and on how
 many pages it was seen. `groups` maps a folder to the groups found among its pages
 that declare no site; each must be in `sites`. A reader refuses another format,
 another version or another key scheme rather than guessing.
+
+A profile keeps no line seen once, so profiles do not merge: the shards of a scrape are
+learned as profile parts (`cleaner.sites.parts`), which merge into a profile, and a part
+given where a profile is expected is refused.
 """
 
 from __future__ import annotations
@@ -53,7 +57,13 @@ def save_profile(model: TemplateModel, path: Path) -> None:
 def load_profile(path: Path) -> TemplateModel:
     """Read a profile written by `save_profile`; anything else is a ProfileError."""
     try:
-        document = json.loads(path.read_bytes().decode("utf-8"))
+        data = path.read_bytes()
+        if data.startswith(b"\x1f\x8b"):
+            raise ProfileError(
+                "a profile part (cleaner profile --part) holds one shard's counts, not a site profile: "
+                "merge the parts first with 'cleaner profile merge PART... -o site-profile.json'"
+            )
+        document = json.loads(data.decode("utf-8"))
     except OSError as error:
         raise ProfileError(f"cannot read: {os_cause(error)}") from None
     except UnicodeDecodeError:
@@ -76,10 +86,10 @@ def load_profile(path: Path) -> TemplateModel:
     pages: dict[str, int] = {}
     lines: dict[str, dict[str, int]] = {}
     for site, entry in sites.items():
-        if not isinstance(entry, dict) or not _count(entry.get("pages")) or not isinstance(entry.get("lines"), dict):
+        if not isinstance(entry, dict) or not is_count(entry.get("pages")) or not isinstance(entry.get("lines"), dict):
             raise ProfileError(f'site {site!r} needs "pages" (a positive count) and "lines" (an object)')
         for key, seen in entry["lines"].items():
-            if not _count(seen) or seen > entry["pages"]:
+            if not is_count(seen) or seen > entry["pages"]:
                 raise ProfileError(f"site {site!r}, line {key!r}: {seen!r} is not a count of at most {entry['pages']} pages")
         pages[site] = entry["pages"]
         if entry["lines"]:
@@ -96,5 +106,6 @@ def _groups(groups: object, pages: dict[str, int]) -> dict[str, tuple[str, ...]]
     return {folder: tuple(names) for folder, names in groups.items()}
 
 
-def _count(value: object) -> bool:
+def is_count(value: object) -> bool:
+    """A positive count, as a profile's pages and lines are."""
     return isinstance(value, int) and not isinstance(value, bool) and value > 0

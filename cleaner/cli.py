@@ -17,6 +17,7 @@ from cleaner.cli_values import PlainValuesCommand, PlainValuesGroup
 from cleaner.readers.files import MAX_LINE_CHARS
 from cleaner.report.formats import ListingFormat, OutputFormat
 from cleaner.report.model import ExitCode
+from cleaner.run.engines import Engine
 from cleaner.text import plural, printable
 from cleaner.version import installed_version
 
@@ -127,6 +128,9 @@ ForceExclude = Annotated[Optional[bool], typer.Option("--force-exclude/--no-forc
 Keep = Annotated[Optional[list[str]], typer.Option("--keep", metavar="PATTERN", help="Never remove a line containing this phrase (any case), or matching re:REGEX (repeatable; added to the config's keep).")]
 KeepSelector = Annotated[Optional[list[str]], typer.Option("--keep-selector", metavar="CSS", help="HTML: never remove text inside elements matching this CSS selector (repeatable; added to the config's keep-selectors).")]
 ShowKept = Annotated[bool, typer.Option("--show-kept", help="Print each line a keep pattern or selector saved, and the rule that wanted it.")]
+# --engine dask: the run's tasks on a Dask cluster (cleaner.run.dask_engine); the same outputs and report.
+EngineChoice = Annotated[Engine, typer.Option("--engine", help="local: this machine's processes (-j N); dask: a Dask cluster, the same outputs and report (pip install 'scrape-cleaner[dask]').")]
+Scheduler = Annotated[Optional[str], typer.Option("--scheduler", metavar="ADDRESS", help="With --engine dask: the scheduler to use (tcp://host:8786); default: a LocalCluster of -j N worker processes.")]
 
 
 @app.command(cls=PlainValuesCommand)
@@ -165,6 +169,8 @@ def clean(
     exit_zero: ExitZero = False,
     verbose: Verbose = False,
     quiet: Quiet = False,
+    engine: EngineChoice = Engine.LOCAL,
+    scheduler: Scheduler = None,
 ) -> None:
     """Clean scraped dumps into OUT, mirroring the input tree, and write the removal report.
 
@@ -184,7 +190,7 @@ def clean(
         raise _fail_usage("--diff and --output-format print to standard output, which - already uses for the clean text")
     options = replace(
         options, out=output, in_place=in_place, encoding=encoding, max_line_chars=max_line_chars, jobs=_jobs(jobs),
-        keep_structure=keep_structure, reflow=reflow, report_html=report_html,
+        keep_structure=keep_structure, reflow=reflow, report_html=report_html, engine=engine, scheduler=scheduler,
     )
     _run(
         paths, options, report, profile, output_format,
@@ -225,6 +231,8 @@ def check(
     exit_zero: ExitZero = False,
     verbose: Verbose = False,
     quiet: Quiet = False,
+    engine: EngineChoice = Engine.LOCAL,
+    scheduler: Scheduler = None,
 ) -> None:
     """Report what clean would remove, and write nothing but the --report-html page if asked.
 
@@ -239,7 +247,7 @@ def check(
     options, output_format = _configure(paths, config, article, selection, fields, stdin_filename, verbose=verbose, quiet=quiet)
     options = replace(
         options, encoding=encoding, max_line_chars=max_line_chars, jobs=_jobs(jobs), check=True, keep_structure=keep_structure,
-        reflow=reflow, report_html=report_html,
+        reflow=reflow, report_html=report_html, engine=engine, scheduler=scheduler,
     )
     _run(
         paths, options, None, profile, output_format,
@@ -546,6 +554,8 @@ def profile_command(
     force_exclude: ForceExclude = None,
     verbose: Verbose = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    engine: EngineChoice = Engine.LOCAL,
+    scheduler: Scheduler = None,
 ) -> None:
     """Learn each site's template lines from PATH... and save them, for 'cleaner clean --profile'."""
     from cleaner.config import ConfigError, load_settings
@@ -560,7 +570,7 @@ def profile_command(
     except ConfigError as error:
         raise _fail_usage(str(error)) from None
     fields = Fields(text=text_field, html=html_field, url=url_field)
-    options = Options(encoding=encoding, max_line_chars=max_line_chars, fields=fields, files=files)
+    options = Options(encoding=encoding, max_line_chars=max_line_chars, fields=fields, files=files, jobs=_jobs(None), engine=engine, scheduler=scheduler)
     hooks = verbose_hooks(_stderr()) if verbose and not quiet else Hooks()
     progress = progress_for(False, quiet)
     if progress is not None:

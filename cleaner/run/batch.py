@@ -12,7 +12,7 @@ from cleaner.readers.files import Source, find_sources
 from cleaner.report.model import FileReport, RunReport, earlier_originals, read_report
 from cleaner.run.executors import InProcess, InWorkers
 from cleaner.run.journal import Entry, Journal, JournalError, ReportLocked, diff_path
-from cleaner.run.options import Mode, Options
+from cleaner.run.options import Engine, Mode, Options
 from cleaner.run.output import os_cause, stage
 from cleaner.run.plan import RunPlan, UsageError, plan_run, plan_sources, refuse_writes_over_inputs
 from cleaner.run.records import record_outcomes
@@ -181,6 +181,10 @@ def learn_run(paths: Sequence[str], options: Options, profile_path: Path | None 
         hooks.found(sources)
     if not any(s.path is not None and not s.error for s in sources):
         raise UsageError("no readable input to learn from")
+    if options.engine is Engine.DASK:
+        from cleaner.run.dask_engine import learn_model
+
+        return learn_model(sources, options, hooks)
     return _learn(InProcess(options, None, [], None), sources, None, hooks)
 
 
@@ -227,6 +231,10 @@ def run_clean(
 
 def execute(plan: RunPlan, hooks: Hooks = Hooks()) -> RunReport:
     """Carry out a planned run: open the report, learn if planned, clean every input, in order."""
+    if plan.options.engine is Engine.DASK:
+        from cleaner.run import dask_engine
+
+        return dask_engine.execute(plan, hooks)
     options, sources = plan.options, plan.sources
     if hooks.found:
         hooks.found(sources)

@@ -14,6 +14,7 @@ from cleaner.readers.records import Fields
 from cleaner.rules import Rule
 from cleaner.rules.presets import Preset
 from cleaner.rules.template import SiteTemplate
+from cleaner.run.engines import Engine
 
 
 class Mode(Enum):
@@ -72,6 +73,10 @@ class Options:
     """The file standard input stands for: its name in messages and the report, and its site."""
     keep: KeepList = KeepList()
     """Lines and elements no rule may remove (`keep`, `keep-selectors`, `--keep`, `--keep-selector`)."""
+    engine: Engine = Engine.LOCAL
+    """Where the passes run: here (`-j N` processes) or on a Dask cluster of `jobs` workers..."""
+    scheduler: str | None = None
+    """...the one at this address (`tcp://host:8786`); None: a LocalCluster the run starts."""
 
     @property
     def mode(self) -> Mode:

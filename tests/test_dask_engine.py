@@ -12,13 +12,17 @@ import gzip
 import json
 import random
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import Result
 
-from cleaner.report.model import ExitCode
+from cleaner.report.model import ExitCode, read_report, rebuild_original
 from tests.cli_runs import invoke
 
 distributed = pytest.importorskip("distributed")
@@ -196,3 +200,46 @@ def test_dask_engine_without_dask_installed_is_a_usage_error_naming_the_extra(tm
     assert result.exit_code == ExitCode.USAGE
     assert "pip install 'scrape-cleaner[dask]'" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "SIGINT"])
+def test_a_dask_run_stopped_midway_leaves_only_restorable_outputs_and_a_rerun_completes_it(
+    tmp_path: Path, scheduler: str, corpus: list[str], signum: int
+) -> None:
+    r = random.Random(23)
+    scrape = tmp_path / "scrape"
+    for n in range(160):
+        site = list(TEMPLATES)[n % 3]
+        page = tmp_path / "scrape" / site / f"{n:03}.txt"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(_text_page(site, r) + "\n".join(_sentence(r, 30) for _ in range(40)) + "\n", encoding="utf-8")
+    shutil.copy(Path(corpus[2]) / "part-0.jsonl", scrape / "part-0.jsonl")
+    out = tmp_path / "out"
+    args = [sys.executable, "-m", "cleaner", "clean", str(scrape), "-o", str(out), "--engine", "dask", "--scheduler", scheduler]
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while len(_visible(out)) < 10:
+        assert process.poll() is None and time.monotonic() < deadline, process.stderr.read().decode()
+        time.sleep(0.005)
+    process.send_signal(signum)
+    assert process.wait(60) == (-signal.SIGKILL if signum == signal.SIGKILL else 128 + signal.SIGINT)
+    written = _visible(out)
+    assert 10 <= len(written) < 161
+    records = read_report((out / "cleaner-report.jsonl").read_text("utf-8"))
+    for output in written:
+        if output.suffix == ".txt":
+            assert rebuild_original(output.read_bytes(), records, output)[0] == (scrape / output.relative_to(out)).read_bytes()
+
+    rerun = subprocess.run(args, capture_output=True)
+    assert rerun.returncode == ExitCode.INPUT_FAILED, rerun.stderr.decode()  # the shard's malformed line
+    whole = tmp_path / "whole"
+    subprocess.run([sys.executable, "-m", "cleaner", "clean", str(scrape), "-o", str(whole), "-j", "1"], capture_output=True)
+    assert _visible_bytes(out) == _visible_bytes(whole)
+
+
+def _visible(out: Path) -> list[Path]:
+    return sorted(p for p in out.rglob("*") if p.is_file() and not p.name.startswith(".") and not p.name.startswith("cleaner-report"))
+
+
+def _visible_bytes(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in _visible(out)}

@@ -31,7 +31,7 @@ from cleaner.run.options import Mode, Options
 from cleaner.run.output import Staged, os_cause
 from cleaner.run.partitions import Partition, partitions
 from cleaner.run.plan import RunPlan, UsageError
-from cleaner.run.stopping import Interrupted, checkpoint, uninterrupted
+from cleaner.run.stopping import Interrupted, checkpoint, deferred, uninterrupted
 from cleaner.run.worker import Outcome, Worker
 from cleaner.sites.model import TemplateModel
 from cleaner.sites.pages import count_pages, stored_size
@@ -92,6 +92,9 @@ def execute(plan: RunPlan, hooks: Hooks) -> RunReport:
         hooks.found(sources)
     with ExitStack() as stack:
         journal = _journal(stack, plan)
+        # As around the local process pool: a stop signal raised inside Dask's client code could
+        # leave its locks held; it takes effect at the run's own checkpoints instead.
+        stack.enter_context(deferred())
         client = stack.enter_context(cluster(options))
         model = plan.model
         if plan.learns:
@@ -108,7 +111,7 @@ def execute(plan: RunPlan, hooks: Hooks) -> RunReport:
 def learn_model(sources: Sequence[Source], options: Options, hooks: Hooks) -> TemplateModel:
     """`cleaner profile --engine dask`: the learn pass alone, on the cluster."""
     require_dask()
-    with cluster(options) as client:
+    with deferred(), cluster(options) as client:
         return learn(client, sources, options, hooks)
 
 
@@ -134,9 +137,10 @@ def learn(
         level = leaves
         while len(level) > 1:
             level = [client.submit(merge_tallies, *level[at : at + TREE_FAN_IN], pure=False) for at in range(0, len(level), TREE_FAN_IN)]
-        if hooks.learn_read:
-            for part, leaf in zip(parts, leaves):
-                wait(leaf)
+        for part, leaf in zip(parts, leaves):
+            wait(leaf)
+            checkpoint()
+            if hooks.learn_read:
                 hooks.learn_read(part.size)
         model = _model([level[0].result()] if level else [])
     if hooks.learned:

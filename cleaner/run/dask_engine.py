@@ -16,6 +16,7 @@ with the client, under the same paths (relative paths: the same working folder).
 
 from __future__ import annotations
 
+import pickle
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -201,9 +202,22 @@ def clean(
     except Interrupted as stop:
         report.interrupted, report.signal = str(stop), stop.signum
     finally:
+        # A run cut short: what finished and was never committed is discarded; what is still
+        # running is cancelled (a task already started leaves only hidden files).
         for _, future in pending:
-            future.cancel()
+            if future.status == "finished":
+                _discard(future.result())
+            else:
+                future.cancel()
     return report
+
+
+def _discard(cleaned: Cleaned) -> None:
+    """Remove what a partition staged, unseen: no report line describes it."""
+    hidden = [done.staged for done in cleaned.done] + [cleaned.staged, *(cleaned.parts.names if cleaned.parts else ())]
+    for name in hidden:
+        if name is not None:
+            Path(name).unlink(missing_ok=True)
 
 
 def _commit_partition(cleaned: Cleaned, journal: Journal | None, commit: Callable[[Sequence[tuple[Outcome, Staged | None]]], None]) -> None:
@@ -221,13 +235,13 @@ def _commit_partition(cleaned: Cleaned, journal: Journal | None, commit: Callabl
         return
     staged = Staged(Path(cleaned.target), Path(cleaned.staged)) if cleaned.target and cleaned.staged else None
     try:
-        with open(cleaned.parts[0], "rb") as lines, open(cleaned.parts[1], "rb") as diffs:
-            assert cleaned.sizes is not None
-            for at in range(0, len(cleaned.done), LINES_CHUNK):
+        with open(cleaned.parts.lines, "rb") as lines, open(cleaned.parts.diffs, "rb") as diffs, open(cleaned.parts.outcomes, "rb") as outcomes:
+            for at in range(0, cleaned.records, LINES_CHUNK):
                 chunk = []
-                for done, (line_size, diff_size) in zip(cleaned.done[at : at + LINES_CHUNK], cleaned.sizes[at : at + LINES_CHUNK]):
+                for _ in range(min(LINES_CHUNK, cleaned.records - at)):
+                    outcome, line_size, diff_size = pickle.load(outcomes)
                     line, diff = lines.read(line_size), diffs.read(diff_size).decode("utf-8")
-                    chunk.append((replace(done.outcome, line=line, unified=diff), None))
+                    chunk.append((replace(outcome, line=line, unified=diff), None))
                 commit(chunk)
         if staged is not None and journal is not None:
             if journal.durable:
@@ -237,7 +251,7 @@ def _commit_partition(cleaned: Cleaned, journal: Journal | None, commit: Callabl
     finally:
         if staged is not None:
             staged.discard()
-        for part in cleaned.parts:
+        for part in cleaned.parts.names:
             Path(part).unlink(missing_ok=True)
 
 

@@ -6,12 +6,15 @@ A cleaned partition's outputs are staged (hidden, `.NAME.*.tmp`, beside their ta
 and its report lines travel back to the client, which appends them to the one report
 and only then renames the outputs into place: the journal's write-ahead rule, kept
 across machines. A JSON Lines file's lines (one a record, as many as a 1 GB file has)
-are not sent back but written to hidden part files beside its staged output, which the
-client copies into the report in bounded chunks.
+are not sent back but written to hidden part files beside its staged output, with the
+outcomes themselves, which the client reads back into the report in bounded chunks: the
+memory of neither grows with the file.
 """
 
 from __future__ import annotations
 
+import os
+import pickle
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -55,15 +58,29 @@ class Done:
 
 @dataclass(frozen=True)
 class Cleaned:
-    """A partition's outcomes, in order. For a JSON Lines file cleaned into a report, each
-    outcome's line and diff are in `parts` (report lines, diffs), `sizes` long each."""
+    """A partition's outcomes, in order: in `done`, or for a JSON Lines file cleaned into a
+    report, `records` of them in `parts` (`Parts`), which the client reads back in order."""
 
     done: list[Done]
-    parts: tuple[str, str] | None = None
-    sizes: list[tuple[int, int]] | None = None
+    parts: Parts | None = None
+    records: int = 0
     target: str | None = None
-    """The JSON Lines file's output (`done[i].staged` is None): renamed from `staged` last."""
+    """The JSON Lines file's output, renamed from `staged` once its records' lines are in the report."""
     staged: str | None = None
+
+
+@dataclass(frozen=True)
+class Parts:
+    """A JSON Lines file's hidden part files: its report lines, its diffs, and for each record
+    its outcome (pickled, without line and diff) with the sizes of its line and diff."""
+
+    lines: str
+    diffs: str
+    outcomes: str
+
+    @property
+    def names(self) -> tuple[str, str, str]:
+        return self.lines, self.diffs, self.outcomes
 
 
 def learn_partition(spec: RunSpec, partition: Partition) -> LineTally:
@@ -134,36 +151,33 @@ def _clean_records(spec: RunSpec, worker: Worker, source: Source) -> Cleaned:
 
     if not spec.journaled:
         return Cleaned([Done(_sent(spec.options, outcome)) for outcome in record_outcomes(source, worker, clean)])
-    writers: list[StagingWriter] = []
+    sinks: list[StagingWriter] = []
 
     def staging(target: Path, before_replace: object) -> JsonlWriter:
-        writer = JsonlWriter(target)
-        writer._sink = StagingWriter(target)
-        writers.append(writer._sink)
-        return writer
+        sinks.append(StagingWriter(target))
+        return JsonlWriter(target, sink=sinks[-1])
 
     target = worker.target(source)
-    parts = (_part(target, "report"), _part(target, "diff"))
-    done, sizes = [], []
+    parts = Parts(_part(target, "report"), _part(target, "diff"), _part(target, "outcomes"))
+    records = 0
     try:
-        with open(parts[0], "wb") as lines, open(parts[1], "wb") as diffs:
+        with open(parts.lines, "wb") as lines, open(parts.diffs, "wb") as diffs, open(parts.outcomes, "wb") as outcomes:
             for outcome in record_outcomes(source, worker, clean, open_writer=staging):
                 sent = _sent(spec.options, outcome, with_line=False)
-                sizes.append((_write(lines, report_line(outcome.report)), _write(diffs, sent.diff.encode("utf-8", "backslashreplace"))))
-                done.append(Done(replace(sent, unified="")))
+                sizes = _write(lines, report_line(outcome.report)), _write(diffs, sent.diff.encode("utf-8", "backslashreplace"))
+                pickle.dump((replace(sent, unified=""), *sizes), outcomes, protocol=pickle.HIGHEST_PROTOCOL)
+                records += 1
     except BaseException:
-        for part in parts:
+        for part in parts.names:
             Path(part).unlink(missing_ok=True)
         raise
-    staged = writers[0].staged if writers else None
-    return Cleaned(done, parts, sizes, str(target), str(staged.temporary) if staged is not None else None)
+    staged = sinks[0].staged if sinks else None
+    return Cleaned([], parts, records, str(target), str(staged.temporary) if staged is not None else None)
 
 
 def _part(target: Path, kind: str) -> str:
     """A hidden part file beside the output, named as staged outputs are (`.NAME.*.tmp`),
     so that a killed run's leftovers are taken for neither input nor output."""
-    import os
-
     target.parent.mkdir(parents=True, exist_ok=True)
     return str(target.parent / f".{target.name}.{os.getpid()}.{kind}.tmp")
 

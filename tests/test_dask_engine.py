@@ -243,3 +243,18 @@ def _visible(out: Path) -> list[Path]:
 
 def _visible_bytes(out: Path) -> dict[str, bytes]:
     return {str(p.relative_to(out)): p.read_bytes() for p in _visible(out)}
+
+
+def test_an_unreachable_scheduler_is_a_usage_error_before_any_report_is_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("cleaner.run.dask_engine.CONNECT_TIMEOUT", 0.5)
+    result = invoke("clean", str(SAMPLES), "-o", str(tmp_path / "out"), "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9")
+    assert result.exit_code == ExitCode.USAGE
+    assert "cannot reach the Dask scheduler tcp://127.0.0.1:9" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_scheduler_without_the_dask_engine_is_refused(tmp_path: Path) -> None:
+    result = invoke("clean", str(SAMPLES), "-o", str(tmp_path / "out"), "--scheduler", "tcp://127.0.0.1:9")
+    assert result.exit_code == ExitCode.USAGE
+    assert "give --engine dask with it" in result.stderr
+    assert not (tmp_path / "out").exists()

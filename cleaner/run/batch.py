@@ -181,6 +181,7 @@ def learn_run(paths: Sequence[str], options: Options, profile_path: Path | None 
         hooks.found(sources)
     if not any(s.path is not None and not s.error for s in sources):
         raise UsageError("no readable input to learn from")
+    refuse_scheduler_alone(options)
     if options.engine is Engine.DASK:
         from cleaner.run.dask_engine import learn_model
 
@@ -229,8 +230,15 @@ def run_clean(
     return execute(plan_run(paths, options, report_path, model), Hooks(done=on_done).joined(hooks))
 
 
+def refuse_scheduler_alone(options: Options) -> None:
+    """`--scheduler` names the cluster of `--engine dask`, and asks for no engine by itself."""
+    if options.scheduler is not None and options.engine is not Engine.DASK:
+        raise UsageError("--scheduler names a Dask scheduler: give --engine dask with it")
+
+
 def execute(plan: RunPlan, hooks: Hooks = Hooks()) -> RunReport:
     """Carry out a planned run: open the report, learn if planned, clean every input, in order."""
+    refuse_scheduler_alone(plan.options)
     if plan.options.engine is Engine.DASK:
         from cleaner.run import dask_engine
 

@@ -49,6 +49,8 @@ TREE_FAN_IN = 8
 AHEAD = 4
 """Partitions given out per worker beyond the one the client commits next: enough to keep
 every worker busy, few enough that staged outputs and outcomes do not pile up."""
+CONNECT_TIMEOUT = 30.0
+"""Seconds to reach a scheduler given by --scheduler before the run is refused."""
 LINES_CHUNK = 1024
 """A JSON Lines file's report lines appended to the report per write (bounded memory)."""
 
@@ -72,7 +74,7 @@ def cluster(options: Options) -> Iterator[Client]:
         raise UsageError(INSTALL_HINT) from None
     if options.scheduler is not None:
         try:
-            client = Client(options.scheduler, timeout=30)
+            client = Client(options.scheduler, timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError) as error:
             raise UsageError(f"cannot reach the Dask scheduler {options.scheduler}: {error}") from None
         with client:
@@ -92,11 +94,12 @@ def execute(plan: RunPlan, hooks: Hooks) -> RunReport:
     if hooks.found:
         hooks.found(sources)
     with ExitStack() as stack:
-        journal = _journal(stack, plan)
         # As around the local process pool: a stop signal raised inside Dask's client code could
         # leave its locks held; it takes effect at the run's own checkpoints instead.
         stack.enter_context(deferred())
+        # The cluster first: a scheduler that cannot be reached is refused before the report is made.
         client = stack.enter_context(cluster(options))
+        journal = _journal(stack, plan)
         model = plan.model
         if plan.learns:
             # In place, pages that an earlier (perhaps killed) run cleaned are counted as they were,

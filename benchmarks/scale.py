@@ -19,6 +19,7 @@ import argparse
 import filecmp
 import gzip
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -58,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (WCXB / "dev" / "html").is_dir():
         print(f"no WCXB corpus at {WCXB}", file=sys.stderr)
         return 2
-    began = time.monotonic()
+    began, load_before = time.monotonic(), os.getloadavg()[1]
     with tempfile.TemporaryDirectory(prefix="cleaner-scale-") as temporary:
         work = args.keep or Path(temporary)
         work.mkdir(parents=True, exist_ok=True)
@@ -72,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
             rows.append((name, pages, path, local, dask, same))
             print(f"{name}: local {local.seconds:.1f} s, dask {dask.seconds:.1f} s, identical: {same}", file=sys.stderr)
     total = time.monotonic() - began
-    publish(render(rows, startup, args.jobs, command_line("benchmarks.scale", argv), total), args.write, HEADING)
+    load = (load_before, os.getloadavg()[1])
+    publish(render(rows, startup, args.jobs, command_line("benchmarks.scale", argv), total, load), args.write, HEADING)
     return 0 if all(row[-1] for row in rows) else 1
 
 
@@ -197,13 +199,14 @@ def same_tree(first: Path, second: Path) -> bool:
     return True
 
 
-def render(rows: list, startup: tuple[float, float], jobs: int, command: str, total: float) -> str:
+def render(rows: list, startup: tuple[float, float], jobs: int, command: str, total: float, load: tuple[float, float]) -> str:
     mib = 1 << 20
     lines = [
         HEADING,
         "",
         f"Command: `{command}` ({total / 60:.0f} minutes)  ",
-        f"Machine: {machine()}, {psutil.virtual_memory().total / (1 << 30):.0f} GiB; run on {date.today().isoformat()}.  ",
+        f"Machine: {machine()}, {psutil.virtual_memory().total / (1 << 30):.0f} GiB; run on {date.today().isoformat()}; "
+        f"5-minute load average {load[0]:.1f} before the run, {load[1]:.1f} after it (other programs share the cores).  ",
         f"Both engines with {jobs} worker processes, through the CLI (`python -m cleaner clean IN -o OUT -j {jobs} -q`, "
         f"then the same with `--engine dask`, which starts a LocalCluster of {jobs} one-thread worker processes). "
         f"Starting that cluster alone takes {startup[0]:.1f} s and closing it {startup[1]:.1f} s; both are in the Dask "

@@ -21,7 +21,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +35,7 @@ from cleaner.run.plan import RunPlan, UsageError
 from cleaner.run.stopping import Interrupted, checkpoint, deferred, uninterrupted
 from cleaner.run.worker import Outcome, Worker
 from cleaner.sites.model import TemplateModel
-from cleaner.sites.pages import count_pages, stored_size
+from cleaner.sites.pages import READ_AHEAD_BYTES, count_pages, stored_size
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -101,42 +101,74 @@ def execute(plan: RunPlan, hooks: Hooks) -> RunReport:
         client = stack.enter_context(cluster(options))
         journal = _journal(stack, plan)
         model = plan.model
+        run: Run
         if plan.learns:
             # In place, pages that an earlier (perhaps killed) run cleaned are counted as they were,
             # from the report, which stays with the client: then the client counts them.
             earlier = journal is not None and plan.mode is Mode.IN_PLACE and journal.appended
             original = earlier_originals(read_report(journal.path.read_text("utf-8", "replace"))) if journal and earlier else None
-            model = learn(client, sources, options, hooks, original)
+            learned = learn(client, sources, options, hooks, original, keeps_parses=not options.keep.selectors)
+            model, run = learned.model, learned.run
+        else:
+            run = Run()
         if hooks.cleaning:
             hooks.cleaning(sources)
-        return clean(client, sources, options, model, journal, hooks)
+        return clean(client, sources, options, model, journal, hooks, run)
 
 
 def learn_model(sources: Sequence[Source], options: Options, hooks: Hooks) -> TemplateModel:
     """`cleaner profile --engine dask`: the learn pass alone, on the cluster."""
     require_dask()
     with deferred(), cluster(options) as client:
-        return learn(client, sources, options, hooks)
+        return learn(client, sources, options, hooks).model
+
+
+@dataclass(frozen=True)
+class Run:
+    """What the clean pass takes over from the learn pass: the run's name, which keeps each
+    worker's `Worker` (and its read-ahead) for both passes, and where each file was counted."""
+
+    name: str = field(default_factory=lambda: uuid.uuid4().hex)
+    counted_on: dict[Path, str] = field(default_factory=dict)
+    """Input path -> the address of the worker that counted it, and may hold its parse."""
+    read_ahead: int = 0
+
+
+@dataclass(frozen=True)
+class Learned:
+    model: TemplateModel
+    run: Run
 
 
 def learn(
-    client: Client, sources: Sequence[Source], options: Options, hooks: Hooks, original: Callable[[Path, bytes], bytes] | None = None
-) -> TemplateModel:
-    """The learn pass as a reduction: a tally per partition, merged in a tree, in order."""
+    client: Client,
+    sources: Sequence[Source],
+    options: Options,
+    hooks: Hooks,
+    original: Callable[[Path, bytes], bytes] | None = None,
+    keeps_parses: bool = False,
+) -> Learned:
+    """The learn pass as a reduction: a tally per partition, merged in a tree, in order.
+
+    `keeps_parses`: each worker keeps the first pages it parses (its share of the local
+    engine's `READ_AHEAD_BYTES`) for the clean pass, which gives it the partitions it counted."""
     from cleaner.run.executors import _model
 
     if hooks.learning:
         hooks.learning(stored_size(sources))
+    run = Run()
     if original is not None:
         model = _model(count_pages(sources, options.reading, original, hooks.learn_read))
     else:
         from distributed import wait
 
-        from cleaner.run.dask_tasks import learn_partition, merge_tallies
+        from cleaner.run.dask_tasks import counted_on, learn_partition, merge_tallies
 
         readable = [s for s in sources if s.path is not None and not s.error]
         parts = partitions(readable, _workers(client))
-        spec = _spec(client, options, None, journaled=False)
+        workers = _workers(client)
+        run = Run(read_ahead=READ_AHEAD_BYTES // workers if keeps_parses else 0)
+        spec = _spec(client, options, None, journaled=False, run=run)
         leaves = [client.submit(learn_partition, spec, part, pure=False) for part in parts]
         level = leaves
         while len(level) > 1:
@@ -146,14 +178,24 @@ def learn(
             checkpoint()
             if hooks.learn_read:
                 hooks.learn_read(part.size)
-        model = _model([level[0].result()] if level else [])
+        model = _model([level[0].result().tally] if level else [])
+        if run.read_ahead:
+            where = client.gather(client.map(counted_on, leaves, pure=False))
+            for part, address in zip(parts, where):
+                run.counted_on.update((source.path, address) for source in part.sources if address is not None)
     if hooks.learned:
         hooks.learned(model)
-    return model
+    return Learned(model, run)
 
 
 def clean(
-    client: Client, sources: Sequence[Source], options: Options, model: TemplateModel | None, journal: Journal | None, hooks: Hooks
+    client: Client,
+    sources: Sequence[Source],
+    options: Options,
+    model: TemplateModel | None,
+    journal: Journal | None,
+    hooks: Hooks,
+    run: Run = Run(),
 ) -> RunReport:
     """The clean pass: partitions cleaned on the cluster, committed here in input order.
 
@@ -166,7 +208,7 @@ def clean(
     files = [s for s in sources if not s.is_stdin and not s.holds_records]
     records = [s for s in sources if s.holds_records and not s.is_stdin]
     parts = partitions(files + records, _workers(client))
-    spec = _spec(client, options, model, journaled=journal is not None)
+    spec = _spec(client, options, model, journaled=journal is not None, run=run)
     window = AHEAD * _workers(client)
     pending: deque[tuple[Partition, Future]] = deque()
     given = 0
@@ -174,7 +216,11 @@ def clean(
     def give() -> None:
         nonlocal given
         while given < len(parts) and len(pending) <= window:
-            pending.append((parts[given], client.submit(clean_partition, spec, parts[given], pure=False)))
+            part = parts[given]
+            # To the worker that counted it, where its first pages may still be parsed; else anywhere.
+            home = run.counted_on.get(part.sources[0].path) if part.sources[0].path is not None else None
+            where = {"workers": [home], "allow_other_workers": True} if home else {}
+            pending.append((part, client.submit(clean_partition, spec, part, pure=False, **where)))
             given += 1
 
     def commit(outcomes: Sequence[tuple[Outcome, Staged | None]]) -> None:
@@ -276,11 +322,11 @@ def _journal(stack: ExitStack, plan: RunPlan) -> Journal | None:
         raise UsageError(f"cannot write the report {plan.report_path}: {os_cause(error)}") from None
 
 
-def _spec(client: Client, options: Options, model: TemplateModel | None, journaled: bool) -> Any:
+def _spec(client: Client, options: Options, model: TemplateModel | None, journaled: bool, run: Run) -> Any:
     """The run's settings and model, on every worker once: tasks name them, not carry them."""
     from cleaner.run.dask_tasks import RunSpec
 
-    spec: RunSpec = RunSpec(uuid.uuid4().hex, options, model, journaled)
+    spec: RunSpec = RunSpec(run.name, options, model, journaled, run.read_ahead)
     return client.scatter(spec, broadcast=True, hash=False)
 
 

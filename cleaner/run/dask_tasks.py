@@ -1,6 +1,6 @@
 """What a Dask worker runs for `--engine dask` (`cleaner.run.dask_engine`): count a partition's
-lines, merge tallies, clean a partition. Plain functions over plain data; Dask is not
-imported here, and nothing here writes a file where the run's outputs are seen.
+lines, merge tallies, clean a partition. Plain functions over plain data (Dask is asked
+only which worker runs a task); nothing here writes a file where the run's outputs are seen.
 
 A cleaned partition's outputs are staged (hidden, `.NAME.*.tmp`, beside their targets)
 and its report lines travel back to the client, which appends them to the one report
@@ -31,7 +31,7 @@ from cleaner.run.partitions import Partition
 from cleaner.run.records import record_outcomes
 from cleaner.run.worker import Outcome, RecordText, Worker
 from cleaner.sites.model import TemplateModel
-from cleaner.sites.pages import count_pages
+from cleaner.sites.pages import ReadAhead
 from cleaner.sites.tally import LineTally
 
 
@@ -39,12 +39,15 @@ from cleaner.sites.tally import LineTally
 class RunSpec:
     """What every task of a run needs, sent to each worker once (scattered, broadcast)."""
 
-    token: str
-    """Names the run: a worker builds its `Worker` (rules, their data) once per run."""
+    run: str
+    """Names the run: a worker builds its `Worker` (rules, their data) once per run, for both passes."""
     options: Options
     model: TemplateModel | None
     journaled: bool
     """The run writes a report: outcomes carry their diffs and outputs are staged for it."""
+    read_ahead: int = 0
+    """Bytes of the pages a worker counts that it keeps parsed for its clean pass
+    (`cleaner.sites.pages.ReadAhead`); the client gives a partition to the worker that counted it."""
 
 
 @dataclass(frozen=True)
@@ -83,32 +86,52 @@ class Parts:
         return self.lines, self.diffs, self.outcomes
 
 
-def learn_partition(spec: RunSpec, partition: Partition) -> LineTally:
-    """The learn pass over a partition: its pages' line counts, in one tally."""
-    merged = LineTally()
-    for tally in count_pages(partition.sources, spec.options.reading):
-        merged.merge(tally)
-    return merged
+@dataclass(frozen=True)
+class Counted:
+    """A partition's line counts, and the worker that counted it (and may hold its parses)."""
+
+    tally: LineTally
+    worker: str | None = None
 
 
-def merge_tallies(*tallies: LineTally) -> LineTally:
+def learn_partition(spec: RunSpec, partition: Partition) -> Counted:
+    """The learn pass over a partition: its pages' line counts, in one tally (its parses
+    kept for the clean pass as far as the worker's read-ahead goes)."""
+    from distributed import get_worker  # this runs on a Dask worker, which has it loaded
+
+    return Counted(merge_tallies(*_worker(spec).count(partition.sources)).tally, get_worker().address)
+
+
+def counted_on(counted: Counted) -> str | None:
+    """The worker that counted a partition, asked where its tally is, without sending the tally."""
+    return counted.worker
+
+
+def merge_tallies(*tallies: LineTally | Counted) -> Counted:
     """One node of the learn pass's tree: `tallies` merged in their order (a new tally: a
     task's inputs may be read again if a worker is lost)."""
     merged = LineTally()
     for tally in tallies:
-        merged.merge(tally)
-    return merged
+        merged.merge(tally.tally if isinstance(tally, Counted) else tally)
+    return Counted(merged)
 
 
-_workers: dict[str, Worker] = {}
+_workers: dict[str, tuple[Worker, TemplateModel | None]] = {}
+"""The run's `Worker` in this process, and the model it is bound to."""
 
 
 def _worker(spec: RunSpec) -> Worker:
-    worker = _workers.get(spec.token)
-    if worker is None:
+    """This process's `Worker` for the run, bound to the spec's model (the clean pass's
+    spec brings the model the learn pass made)."""
+    held = _workers.get(spec.run)
+    if held is None:
         _workers.clear()  # a worker process outlives runs on a long-lived cluster: keep the latest only
-        worker = _workers[spec.token] = Worker(spec.options, model=spec.model)
-    return worker
+        read_ahead = ReadAhead(budget=spec.read_ahead) if spec.read_ahead else None
+        held = _workers[spec.run] = (Worker(spec.options, model=spec.model, read_ahead=read_ahead), spec.model)
+    elif spec.model is not None and held[1] is not spec.model:
+        held[0].learned(spec.model)
+        held = _workers[spec.run] = (held[0], spec.model)
+    return held[0]
 
 
 def clean_partition(spec: RunSpec, partition: Partition) -> Cleaned:

@@ -10,9 +10,10 @@ from typing import TypeVar
 
 from cleaner.readers.files import Source, find_sources
 from cleaner.report.model import FileReport, RunReport, earlier_originals, read_report
+from cleaner.run.engines import Engine
 from cleaner.run.executors import InProcess, InWorkers
 from cleaner.run.journal import Entry, Journal, JournalError, ReportLocked, diff_path
-from cleaner.run.options import Engine, Mode, Options
+from cleaner.run.options import Mode, Options
 from cleaner.run.output import os_cause, stage
 from cleaner.run.plan import RunPlan, UsageError, plan_run, plan_sources, refuse_writes_over_inputs
 from cleaner.run.records import record_outcomes

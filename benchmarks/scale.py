@@ -161,7 +161,7 @@ import sys, time
 from distributed import Client, LocalCluster
 if __name__ == "__main__":
     began = time.monotonic()
-    cluster = LocalCluster(n_workers=int(sys.argv[1]), threads_per_worker=1, processes=True, dashboard_address=None)
+    cluster = LocalCluster(n_workers=int(sys.argv[1]), threads_per_worker=1, processes=True, dashboard_address=":0")
     client = Client(cluster)
     up = time.monotonic()
     client.close()

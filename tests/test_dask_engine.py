@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import random
 import shutil
 import signal
@@ -38,7 +39,7 @@ TEMPLATES = {
 
 @pytest.fixture(scope="module")
 def scheduler() -> Iterator[str]:
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         yield cluster.scheduler_address
 
 
@@ -206,21 +207,11 @@ def test_dask_engine_without_dask_installed_is_a_usage_error_naming_the_extra(tm
 def test_a_dask_run_stopped_midway_leaves_only_restorable_outputs_and_a_rerun_completes_it(
     tmp_path: Path, scheduler: str, corpus: list[str], signum: int
 ) -> None:
-    r = random.Random(23)
-    scrape = tmp_path / "scrape"
-    for n in range(160):
-        site = list(TEMPLATES)[n % 3]
-        page = tmp_path / "scrape" / site / f"{n:03}.txt"
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(_text_page(site, r) + "\n".join(_sentence(r, 30) for _ in range(40)) + "\n", encoding="utf-8")
-    shutil.copy(Path(corpus[2]) / "part-0.jsonl", scrape / "part-0.jsonl")
+    scrape = _scrape(tmp_path, corpus)
     out = tmp_path / "out"
     args = [sys.executable, "-m", "cleaner", "clean", str(scrape), "-o", str(out), "--engine", "dask", "--scheduler", scheduler]
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while len(_visible(out)) < 10:
-        assert process.poll() is None and time.monotonic() < deadline, process.stderr.read().decode()
-        time.sleep(0.005)
+    _wait_for_outputs(process, out)
     process.send_signal(signum)
     assert process.wait(60) == (-signal.SIGKILL if signum == signal.SIGKILL else 128 + signal.SIGINT)
     written = _visible(out)
@@ -258,3 +249,37 @@ def test_a_scheduler_without_the_dask_engine_is_refused(tmp_path: Path) -> None:
     assert result.exit_code == ExitCode.USAGE
     assert "give --engine dask with it" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_ctrl_c_reaching_the_local_clusters_workers_too_stops_the_run_in_one_line(tmp_path: Path, corpus: list[str]) -> None:
+    scrape = _scrape(tmp_path, corpus)
+    out = tmp_path / "out"
+    args = [sys.executable, "-m", "cleaner", "clean", str(scrape), "-o", str(out), "--engine", "dask", "-j", "2", "-q"]
+    # Its own process group, as a terminal's foreground job: the signal reaches the workers as well.
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    _wait_for_outputs(process, out)
+    os.killpg(process.pid, signal.SIGINT)
+    assert process.wait(60) == 128 + signal.SIGINT
+    message = process.stderr.read().decode()
+    assert message.startswith("cleaner: interrupted by SIGINT; stopped after "), message
+    assert message.count("\n") == 1
+
+
+def _scrape(tmp_path: Path, corpus: list[str]) -> Path:
+    """160 pages of three sites, long enough that a run can be stopped midway, and a JSON Lines shard."""
+    r = random.Random(23)
+    scrape = tmp_path / "scrape"
+    for n in range(160):
+        site = list(TEMPLATES)[n % 3]
+        page = scrape / site / f"{n:03}.txt"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(_text_page(site, r) + "\n".join(_sentence(r, 30) for _ in range(40)) + "\n", encoding="utf-8")
+    shutil.copy(Path(corpus[2]) / "part-0.jsonl", scrape / "part-0.jsonl")
+    return scrape
+
+
+def _wait_for_outputs(process: subprocess.Popen[bytes], out: Path, count: int = 10) -> None:
+    deadline = time.monotonic() + 60
+    while len(_visible(out)) < count:
+        assert process.poll() is None and time.monotonic() < deadline, process.stderr.read().decode()
+        time.sleep(0.005)

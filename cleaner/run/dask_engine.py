@@ -81,7 +81,11 @@ def cluster(options: Options) -> Iterator[Client]:
             yield client
         return
     with (
-        LocalCluster(n_workers=options.jobs, threads_per_worker=1, processes=True, dashboard_address=None) as local,
+        # The scheduler serves HTTP even without a dashboard: on a free port, not 8787, which a
+        # second run at the same time (or any other cluster) would find taken, with a warning.
+        LocalCluster(
+            n_workers=options.jobs, threads_per_worker=1, processes=True, dashboard_address=":0", preload=["cleaner.run.dask_worker"]
+        ) as local,
         Client(local) as client,
     ):
         yield client
@@ -251,14 +255,30 @@ def clean(
     except Interrupted as stop:
         report.interrupted, report.signal = str(stop), stop.signum
     finally:
-        # A run cut short: what finished and was never committed is discarded; what is still
-        # running is cancelled (a task already started leaves only hidden files).
+        # A run cut short: what finished and was never committed is discarded, what is still
+        # queued is cancelled, and a task running past STOP_GRACE leaves only hidden files.
+        if pending:
+            _settle([future for _, future in pending])
         for _, future in pending:
             if future.status == "finished":
                 _discard(future.result())
             else:
                 future.cancel()
     return report
+
+
+STOP_GRACE = 2.0
+"""Seconds a stopped run gives the partitions in hand to finish, so that it can remove what they staged."""
+
+
+def _settle(futures: list[Future]) -> None:
+    """Wait up to `STOP_GRACE` for `futures` (a partition cannot be stopped once started)."""
+    from distributed import wait
+
+    try:
+        wait(futures, timeout=STOP_GRACE)
+    except TimeoutError:
+        pass
 
 
 def _discard(cleaned: Cleaned) -> None:

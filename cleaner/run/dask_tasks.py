@@ -34,6 +34,11 @@ from cleaner.sites.model import TemplateModel
 from cleaner.sites.pages import ReadAhead
 from cleaner.sites.tally import LineTally
 
+RECORD_BATCH = 32
+"""JSON Lines records a worker reads ahead of its writer. The local engine reads 512, to keep
+its processes busy; a Dask worker cleans a file's records itself, so a few are enough,
+and its memory does not hold 512 pages of HTML (about 150 MB of them in the benchmark's file)."""
+
 
 @dataclass(frozen=True)
 class RunSpec:
@@ -173,7 +178,7 @@ def _clean_records(spec: RunSpec, worker: Worker, source: Source) -> Cleaned:
         return map(worker.clean_record, records)
 
     if not spec.journaled:
-        return Cleaned([Done(_sent(spec.options, outcome)) for outcome in record_outcomes(source, worker, clean)])
+        return Cleaned([Done(_sent(spec.options, outcome)) for outcome in record_outcomes(source, worker, clean, batch_size=RECORD_BATCH)])
     sinks: list[StagingWriter] = []
 
     def staging(target: Path, before_replace: object) -> JsonlWriter:
@@ -185,7 +190,7 @@ def _clean_records(spec: RunSpec, worker: Worker, source: Source) -> Cleaned:
     records = 0
     try:
         with open(parts.lines, "wb") as lines, open(parts.diffs, "wb") as diffs, open(parts.outcomes, "wb") as outcomes:
-            for outcome in record_outcomes(source, worker, clean, open_writer=staging):
+            for outcome in record_outcomes(source, worker, clean, open_writer=staging, batch_size=RECORD_BATCH):
                 sent = _sent(spec.options, outcome, with_line=False)
                 sizes = _write(lines, report_line(outcome.report)), _write(diffs, sent.diff.encode("utf-8", "backslashreplace"))
                 pickle.dump((replace(sent, unified=""), *sizes), outcomes, protocol=pickle.HIGHEST_PROTOCOL)

@@ -236,9 +236,10 @@ def render(rows: list, startup: tuple[float, float], jobs: int, command: str, to
         )
     lines += [
         "",
-        "A JSON Lines file is one partition of the Dask engine (one worker streams it, records in batches, its report "
-        "lines to a part file beside the staged output), while the local engine shares its records among its processes: "
-        "on a single big file Dask has one worker busy, which is why it is slower there; a corpus of many shards spreads.",
+        "A JSON Lines file is one partition of the Dask engine: one worker streams it (32 records at a time, its report "
+        "lines to part files beside the staged output) while the other is idle once the learn pass is done; the local "
+        "engine shares the file's records among its processes, but its parent reads, counts and writes them all. "
+        "A corpus of many shards spreads over the workers.",
         "",
     ]
     return "\n".join(lines)

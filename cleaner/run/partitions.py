@@ -15,8 +15,8 @@ from cleaner.readers.files import Source
 
 PARTITION_FILES = 64
 """At most this many files in a partition: a task costs the cluster a few milliseconds
-(scheduling, sending its sources and outcomes), a text dump about 2 ms and a page about
-20 ms to clean, so 64 files keep that overhead to a few per cent of a partition..."""
+(scheduling, sending its sources and outcomes), a WCXB text dump about 10 ms and a page
+15-30 ms to clean, so 64 files keep that overhead under one per cent of a partition..."""
 PARTITION_BYTES = 32 << 20
 """...and at most this many bytes of input (as stored), so that a partition of big pages
 holds a worker for seconds, not minutes..."""

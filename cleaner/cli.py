@@ -17,6 +17,7 @@ from cleaner.cli_values import PlainValuesCommand, PlainValuesGroup
 from cleaner.readers.files import MAX_LINE_CHARS
 from cleaner.report.formats import ListingFormat, OutputFormat
 from cleaner.report.model import ExitCode
+from cleaner.run.engines import Engine
 from cleaner.text import plural, printable
 from cleaner.version import installed_version
 
@@ -136,6 +137,9 @@ ShowKept = Annotated[bool, typer.Option("--show-kept", help="Print each line a k
 # Runs shared out between machines or jobs (`cleaner.run.shards`, `cleaner.run.resume`).
 ShardOption = Annotated[Optional[str], typer.Option("--shard", metavar="I/N|slurm", show_default=False, help="Take only shard I of N of the inputs (chosen by a hash of each input's path, the same on every machine); slurm: this Slurm array task's. With -o, the report is OUT/cleaner-report.shard-I-of-N.jsonl and a finished shard writes OUT/.cleaner/shard-I-of-N.done.")]
 Resume = Annotated[bool, typer.Option("--resume", help="Skip the inputs an earlier run into the same report finished (same input bytes, output in place); clean the rest.")]
+# --engine dask: the run's tasks on a Dask cluster (cleaner.run.dask_engine); the same outputs and report.
+EngineChoice = Annotated[Engine, typer.Option("--engine", help="local: this machine's processes (-j N); dask: a Dask cluster, the same outputs and report (pip install 'scrape-cleaner[dask]').")]
+Scheduler = Annotated[Optional[str], typer.Option("--scheduler", metavar="ADDRESS", help="With --engine dask: the scheduler to use (tcp://host:8786); default: a LocalCluster of -j N worker processes.")]
 
 
 @app.command(cls=PlainValuesCommand)
@@ -176,6 +180,8 @@ def clean(
     quiet: Quiet = False,
     shard: ShardOption = None,
     resume: Resume = False,
+    engine: EngineChoice = Engine.LOCAL,
+    scheduler: Scheduler = None,
 ) -> None:
     """Clean scraped dumps into OUT, mirroring the input tree, and write the removal report.
 
@@ -195,7 +201,7 @@ def clean(
         raise _fail_usage("--diff and --output-format print to standard output, which - already uses for the clean text")
     options = replace(
         options, out=output, in_place=in_place, encoding=encoding, max_line_chars=max_line_chars, jobs=_jobs(jobs),
-        keep_structure=keep_structure, reflow=reflow, report_html=report_html,
+        keep_structure=keep_structure, reflow=reflow, report_html=report_html, engine=engine, scheduler=scheduler,
     )
     options = replace(options, shard=_shard(shard), resume=resume)
     _run(
@@ -239,6 +245,8 @@ def check(
     quiet: Quiet = False,
     shard: ShardOption = None,
     resume: Annotated[bool, typer.Option("--resume", hidden=True)] = False,
+    engine: EngineChoice = Engine.LOCAL,
+    scheduler: Scheduler = None,
 ) -> None:
     """Report what clean would remove, and write nothing but the --report-html page if asked.
 
@@ -253,7 +261,7 @@ def check(
     options, output_format = _configure(paths, config, article, selection, fields, stdin_filename, verbose=verbose, quiet=quiet)
     options = replace(
         options, encoding=encoding, max_line_chars=max_line_chars, jobs=_jobs(jobs), check=True, keep_structure=keep_structure,
-        reflow=reflow, report_html=report_html,
+        reflow=reflow, report_html=report_html, engine=engine, scheduler=scheduler,
     )
     if resume:
         raise _fail_usage("--resume: check writes nothing, so there is nothing to resume")
@@ -593,6 +601,8 @@ def profile_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
     shard: Annotated[Optional[str], typer.Option("--shard", metavar="I/N|slurm", show_default=False, help="Learn from shard I of N of the inputs only (the slice 'clean --shard I/N' takes), for a profile made of parts.")] = None,
     part: WritePart = False,
+    engine: EngineChoice = Engine.LOCAL,
+    scheduler: Scheduler = None,
 ) -> None:
     """Learn each site's template lines from PATH... and save them, for 'cleaner clean --profile'.
 
@@ -611,7 +621,10 @@ def profile_command(
     except ConfigError as error:
         raise _fail_usage(str(error)) from None
     fields = Fields(text=text_field, html=html_field, url=url_field)
-    options = Options(encoding=encoding, max_line_chars=max_line_chars, fields=fields, files=files, shard=_shard(shard))
+    options = Options(
+        encoding=encoding, max_line_chars=max_line_chars, fields=fields, files=files, shard=_shard(shard), jobs=_jobs(None),
+        engine=engine, scheduler=scheduler,
+    )
     hooks = verbose_hooks(_stderr()) if verbose and not quiet else Hooks()
     progress = progress_for(False, quiet)
     if progress is not None:

@@ -219,9 +219,12 @@ def with_text(data: dict[str, object], fields: Fields, text: str) -> dict[str, o
 class JsonlWriter:
     """Writes records one per line to a temporary file that replaces `path` only on a clean exit."""
 
-    def __init__(self, path: Path, mode: int | None = None, before_replace: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, path: Path, mode: int | None = None, before_replace: Callable[[], None] | None = None, sink: AtomicWriter | None = None
+    ) -> None:
         self.path = path
-        self._sink = AtomicWriter(path, mode, before_replace)
+        self._sink = sink if sink is not None else AtomicWriter(path, mode, before_replace)
+        """Where the bytes go: `AtomicWriter`, or another that finishes the file otherwise (`StagingWriter`)."""
         self._stream: IO[bytes] | None = None
         self._lines = 0
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from cleaner.readers.files import STDIN, Source, find_sources
 from cleaner.report.model import FileReport, RunReport, earlier_originals, read_report
+from cleaner.run.engines import Engine
 from cleaner.run.executors import InProcess, InWorkers
 from cleaner.run.journal import Entry, Journal, JournalError, ReportLocked, diff_path
 from cleaner.run.options import Mode, Options
@@ -185,8 +186,8 @@ def _outcomes(sources: Sequence[Source], options: Options, executor: InProcess |
 def learn_run(paths: Sequence[str], options: Options, profile_path: Path | None = None, hooks: Hooks = Hooks()) -> TemplateModel:
     """The learn pass alone, as `cleaner profile` runs it; `profile_path`, where the caller will
     save the profile, is refused when it is one of the inputs."""
-    sources = _sources_to_learn(paths, options, profile_path, hooks)
-    return _learn(InProcess(options, None, [], None), sources, None, hooks)
+    refuse_scheduler_alone(options)
+    return _learn_model(_sources_to_learn(paths, options, profile_path, hooks), options, hooks)
 
 
 def count_run(paths: Sequence[str], options: Options, part_path: Path | None = None, hooks: Hooks = Hooks()) -> SiteCounts:
@@ -199,6 +200,8 @@ def count_run(paths: Sequence[str], options: Options, part_path: Path | None = N
     missing = next((path for path in paths if path != STDIN and not os.path.lexists(path)), None)
     if missing is not None:
         raise UsageError(f"{missing}: no such file or folder")
+    if options.engine is Engine.DASK:
+        raise UsageError("--part counts its shard on this machine (one job of an array); drop --engine dask, or learn the whole profile with --engine dask")
     sources = _sources_to_learn(paths, options, part_path, hooks, empty=True)
     if hooks.learning:
         hooks.learning(stored_size(sources))
@@ -221,6 +224,14 @@ def _sources_to_learn(paths: Sequence[str], options: Options, written: Path | No
     if not empty and options.shard is None and not any(s.path is not None and not s.error for s in sources):
         raise UsageError("no readable input to learn from")
     return sources
+
+
+def _learn_model(sources: list[Source], options: Options, hooks: Hooks) -> TemplateModel:
+    if options.engine is Engine.DASK:
+        from cleaner.run.dask_engine import learn_model
+
+        return learn_model(sources, options, hooks)
+    return _learn(InProcess(options, None, [], None), sources, None, hooks)
 
 
 def _learn(
@@ -264,13 +275,41 @@ def run_clean(
     return execute(plan_run(paths, options, report_path, model), Hooks(done=on_done).joined(hooks))
 
 
+def refuse_scheduler_alone(options: Options) -> None:
+    """`--scheduler` names the cluster of `--engine dask`, and asks for no engine by itself."""
+    if options.scheduler is not None and options.engine is not Engine.DASK:
+        raise UsageError("--scheduler names a Dask scheduler: give --engine dask with it")
+
+
 def execute(plan: RunPlan, hooks: Hooks = Hooks()) -> RunReport:
     """Carry out a planned run: open the report, learn if planned, clean every input, in order."""
+    refuse_scheduler_alone(plan.options)
+    options = plan.options
+    if options.shard is not None and plan.report_path is not None and plan.sources:
+        clear_marker(plan.report_path, options.shard)
+    if options.engine is Engine.DASK:
+        from cleaner.run import dask_engine
+
+        result = dask_engine.execute(plan, hooks)
+    else:
+        result = _execute_here(plan, hooks)
+    # After the journal's last sync: a marker never stands for report lines not yet on disk.
+    if options.shard is not None and plan.mode is not Mode.CHECK:
+        try:
+            write_marker(plan, result)
+        except OSError as error:
+            failed = Outcome(FileReport(input=str(plan.report_path), error=f"cannot write the shard's completion marker: {os_cause(error)}"))
+            result.add(failed.report)
+            if hooks.done:
+                hooks.done(failed)
+    return result
+
+
+def _execute_here(plan: RunPlan, hooks: Hooks) -> RunReport:
+    """`execute` with the local engine: this process, or `-j N` worker processes."""
     options, sources = plan.options, plan.sources
     if hooks.found:
         hooks.found(sources)
-    if options.shard is not None and plan.report_path is not None and sources:
-        clear_marker(plan.report_path, options.shard)
     with ExitStack() as stack:
         journal = None
         if plan.report_path is not None:
@@ -290,14 +329,4 @@ def execute(plan: RunPlan, hooks: Hooks = Hooks()) -> RunReport:
             _learn(executor, sources if plan.learn_sources is None else plan.learn_sources, original, hooks)
         if hooks.cleaning:
             hooks.cleaning(sources)
-        result = clean_sources(sources, options, hooks.done, executor, journal)
-    # After the journal's last sync: a marker never stands for report lines not yet on disk.
-    if options.shard is not None and plan.mode is not Mode.CHECK:
-        try:
-            write_marker(plan, result)
-        except OSError as error:
-            failed = Outcome(FileReport(input=str(plan.report_path), error=f"cannot write the shard's completion marker: {os_cause(error)}"))
-            result.add(failed.report)
-            if hooks.done:
-                hooks.done(failed)
-    return result
+        return clean_sources(sources, options, hooks.done, executor, journal)

@@ -14,6 +14,7 @@ from cleaner.readers.records import Fields
 from cleaner.rules import Rule
 from cleaner.rules.presets import Preset
 from cleaner.rules.template import SiteTemplate
+from cleaner.run.engines import Engine
 from cleaner.run.shards import Shard
 
 
@@ -77,6 +78,10 @@ class Options:
     """Clean only this shard's slice of the inputs (`cleaner.run.shards`), learning from all of them."""
     resume: bool = False
     """Skip the inputs an earlier run into the same report finished (`cleaner.run.resume`)."""
+    engine: Engine = Engine.LOCAL
+    """Where the passes run: here (`-j N` processes) or on a Dask cluster of `jobs` workers..."""
+    scheduler: str | None = None
+    """...the one at this address (`tcp://host:8786`); None: a LocalCluster the run starts."""
 
     @property
     def mode(self) -> Mode:

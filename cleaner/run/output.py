@@ -170,3 +170,30 @@ def is_inside(path: Path, folder: Path) -> bool:
     """Whether `path` is `folder` or lies below it, after resolving links."""
     path, folder = path.resolve(), folder.resolve()
     return path == folder or folder in path.parents
+
+
+class StagingWriter(AtomicWriter):
+    """An `AtomicWriter` that leaves its finished file hidden beside `path`, synced, as
+    `staged`, for another process to publish once the report describes it (a cluster's
+    client, `cleaner.run.dask_engine`); a failed one is deleted."""
+
+    staged: Staged | None = None
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        temporary, file = self._temporary, self.file
+        self._temporary = self.file = None
+        if temporary is None or file is None:
+            return
+        try:
+            if kind is None:
+                file.flush()
+                os.fsync(file.fileno())
+                os.chmod(temporary, self._mode if self._mode is not None else new_file_mode())
+                self.staged = Staged(self.path, temporary)
+        finally:
+            with contextlib.suppress(OSError):
+                file.close()
+            if self.staged is None:
+                temporary.unlink(missing_ok=True)

@@ -25,23 +25,29 @@ def record_outcomes(
     worker: Worker,
     clean_pages: Callable[[list[RecordText]], Iterator[Outcome]],
     before_replace: Callable[[], None] | None = None,
+    open_writer: Callable[[Path, Callable[[], None] | None], JsonlWriter] | None = None,
+    batch_size: int = RECORD_BATCH,
 ) -> Iterator[Outcome]:
     """Clean a JSON Lines file record by record, in order, into one output file.
 
     A malformed line is reported by its number and copied to the output as it was.
     The output replaces its target only after the last record's outcome was taken,
     so the caller has reported every record before the file becomes visible;
-    `before_replace` runs just before that (in place, it syncs the report).
+    `before_replace` runs just before that (in place, it syncs the report). `open_writer`
+    makes the writer for the target instead (a cluster's worker stages the file, for the
+    client to rename once it has written the report lines). `batch_size`: records read
+    ahead of the writer (`RECORD_BATCH`).
     """
     assert source.path is not None
     fields = worker.options.fields
     target = None if worker.options.mode is Mode.CHECK else worker.target(source)
     batch: list[Record] = []
     try:
-        with JsonlWriter(target, before_replace=before_replace) if target is not None else _DiscardingWriter() as writer:
+        opened = open_writer(target, before_replace) if open_writer is not None and target is not None else None
+        with opened or (JsonlWriter(target, before_replace=before_replace) if target is not None else _DiscardingWriter()) as writer:
             for record in read_records(source.path, fields):
                 batch.append(record)
-                if len(batch) >= RECORD_BATCH:
+                if len(batch) >= batch_size:
                     yield from _write_batch(batch, source, target, fields, writer, clean_pages)
                     batch = []
             yield from _write_batch(batch, source, target, fields, writer, clean_pages)

@@ -134,7 +134,7 @@ for name in ("learn_installed", "clean_installed", "install_model"):
     if hasattr(executors, name):
         setattr(executors, name, task)
 marks = {}
-plain_map, plain_everywhere, plain_model = pool.Pool.map, pool.Pool.everywhere, executors._model
+plain_map, plain_everywhere, plain_model = pool.Pool.map, pool.Pool.everywhere, executors.model_of
 def map(self, task, items, *args, **kwargs):
     # The parent's CPU when it first gives out work, and when the last result is in.
     marks.setdefault(task.__name__ + " given", time.process_time())
@@ -152,7 +152,7 @@ def everywhere(self, task, value):
     given = plain_everywhere(self, task, value)
     marks["installed"] = time.process_time()
     return given
-pool.Pool.map, pool.Pool.everywhere, executors._model = map, everywhere, model
+pool.Pool.map, pool.Pool.everywhere, executors.model_of = map, everywhere, model
 started = time.process_time()
 run_clean([sys.argv[1]], Options(out=Path(sys.argv[2]), jobs=2, preset=Preset.ARTICLE))
 ended = time.process_time()

@@ -601,6 +601,7 @@ def profile_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
     shard: Annotated[Optional[str], typer.Option("--shard", metavar="I/N|slurm", show_default=False, help="Learn from shard I of N of the inputs only (the slice 'clean --shard I/N' takes), for a profile made of parts.")] = None,
     part: WritePart = False,
+    jobs: Jobs = None,
     engine: EngineChoice = Engine.LOCAL,
     scheduler: Scheduler = None,
 ) -> None:
@@ -622,7 +623,7 @@ def profile_command(
         raise _fail_usage(str(error)) from None
     fields = Fields(text=text_field, html=html_field, url=url_field)
     options = Options(
-        encoding=encoding, max_line_chars=max_line_chars, fields=fields, files=files, shard=_shard(shard), jobs=_jobs(None),
+        encoding=encoding, max_line_chars=max_line_chars, fields=fields, files=files, shard=_shard(shard), jobs=_jobs(jobs),
         engine=engine, scheduler=scheduler,
     )
     hooks = verbose_hooks(_stderr()) if verbose and not quiet else Hooks()

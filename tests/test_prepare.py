@@ -18,7 +18,7 @@ from cleaner.engine.pipeline import clean_text, prepare_text
 from cleaner.readers.files import find_sources
 from cleaner.rules.presets import Preset, preset_rules
 from cleaner.run.batch import Options, run_clean
-from cleaner.run.executors import _model
+from cleaner.run.executors import model_of
 from cleaner.run.worker import Worker
 from cleaner.sites.pages import ReadAhead, count_pages
 from tests.dumps import dumps
@@ -56,7 +56,7 @@ def _cleaned(folder: Path, options: Options, prepare: bool, stop: bool = False) 
     sources = find_sources([str(folder)])
     read_ahead = ReadAhead()
     worker = Worker(options, read_ahead=read_ahead)
-    model = _model(count_pages(sources, options.reading, None, None, read_ahead))
+    model = model_of(count_pages(sources, options.reading, None, None, read_ahead))
     if prepare:
         worker.prepare(1 << 40, (lambda: True) if stop else None)
     worker.learned(model)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 from cleaner.readers.files import STDIN, Source, find_sources
 from cleaner.report.model import FileReport, RunReport, earlier_originals, read_report
 from cleaner.run.engines import Engine
-from cleaner.run.executors import InProcess, InWorkers
+from cleaner.run.executors import InProcess, InWorkers, learn_tallies, model_of
 from cleaner.run.journal import Entry, Journal, JournalError, ReportLocked, diff_path
 from cleaner.run.options import Mode, Options
 from cleaner.run.output import os_cause, stage
@@ -23,7 +23,7 @@ from cleaner.run.shards import clear_marker, write_marker
 from cleaner.run.stopping import Interrupted, uninterrupted
 from cleaner.run.worker import Outcome
 from cleaner.sites.model import TemplateModel
-from cleaner.sites.pages import ReadAhead, count_pages, stored_size
+from cleaner.sites.pages import ReadAhead, stored_size
 
 if TYPE_CHECKING:
     from cleaner.sites.counts import SiteCounts
@@ -205,7 +205,7 @@ def count_run(paths: Sequence[str], options: Options, part_path: Path | None = N
     sources = _sources_to_learn(paths, options, part_path, hooks, empty=True)
     if hooks.learning:
         hooks.learning(stored_size(sources))
-    counts = SiteCounts.from_tallies(count_pages(sources, options.reading, None, hooks.learn_read))
+    counts = SiteCounts.from_tallies(learn_tallies(options, sources, hooks.learn_read))
     if hooks.learned:
         hooks.learned(counts.summary())
     return counts
@@ -231,7 +231,12 @@ def _learn_model(sources: list[Source], options: Options, hooks: Hooks) -> Templ
         from cleaner.run.dask_engine import learn_model
 
         return learn_model(sources, options, hooks)
-    return _learn(InProcess(options, None, [], None), sources, None, hooks)
+    if hooks.learning:
+        hooks.learning(stored_size(sources))
+    model = model_of(learn_tallies(options, sources, hooks.learn_read))
+    if hooks.learned:
+        hooks.learned(model)
+    return model
 
 
 def _learn(

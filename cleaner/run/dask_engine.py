@@ -159,13 +159,13 @@ def learn(
 
     `keeps_parses`: each worker keeps the first pages it parses (its share of the local
     engine's `READ_AHEAD_BYTES`) for the clean pass, which gives it the partitions it counted."""
-    from cleaner.run.executors import _model
+    from cleaner.run.executors import model_of
 
     if hooks.learning:
         hooks.learning(stored_size(sources))
     run = Run()
     if original is not None:
-        model = _model(count_pages(sources, options.reading, original, hooks.learn_read))
+        model = model_of(count_pages(sources, options.reading, original, hooks.learn_read))
     else:
         from distributed import wait
 
@@ -185,7 +185,7 @@ def learn(
             checkpoint()
             if hooks.learn_read:
                 hooks.learn_read(part.size)
-        model = _model([level[0].result().tally] if level else [])
+        model = model_of([level[0].result().tally] if level else [])
         if run.read_ahead:
             where = client.gather(client.map(counted_on, leaves, pure=False))
             for part, address in zip(parts, where):

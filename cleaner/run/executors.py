@@ -20,6 +20,7 @@ from cleaner.run.pool import (
     clean_installed,
     clean_installed_records,
     install_model,
+    learn_installed_records,
     learned_in,
     prepare_installed,
     shares,
@@ -28,13 +29,18 @@ from cleaner.run.pool import (
 from cleaner.run.stopping import checkpoint
 from cleaner.run.worker import Outcome, RecordText, Worker
 from cleaner.sites.model import TemplateModel
-from cleaner.sites.pages import READ_AHEAD_BYTES, ReadAhead, count_pages
+from cleaner.sites.pages import READ_AHEAD_BYTES, ReadAhead, RecordPage, count_pages, record_pages
 
 if TYPE_CHECKING:
+    from cleaner.run.pool import Pool
     from cleaner.sites.tally import LineTally
 
 RECORD_SHARE = 16
 """JSON Lines records sent to a worker process in one task."""
+LEARN_RECORDS = 32
+"""JSON Lines records sent to a worker process to count in one task of the learn pass..."""
+LEARN_RECORD_CHARS = 4 << 20
+"""...and at most about this many characters of their text or HTML."""
 
 
 class InProcess:
@@ -48,7 +54,7 @@ class InProcess:
     def learn(
         self, sources: Sequence[Source], original: Callable[[Path, bytes], bytes] | None, on_read: Callable[[int], None] | None
     ) -> TemplateModel:
-        model = _model(count_pages(sources, self.worker.options.reading, original, on_read, self.read_ahead))
+        model = model_of(count_pages(sources, self.worker.options.reading, original, on_read, self.read_ahead))
         self.worker.learned(model)
         return model
 
@@ -80,20 +86,22 @@ class InWorkers:
         self, sources: Sequence[Source], original: Callable[[Path, bytes], bytes] | None, on_read: Callable[[int], None] | None
     ) -> TemplateModel:
         if original is None:
-            # The files go to the processes that will clean them; JSON Lines files are counted
-            # here, record by record (a worker would hold a whole file's tally).
+            # The files go to the processes that will clean them; JSON Lines files are read here
+            # and their records counted in the processes a few at a time (a process given a
+            # whole file would be the only one busy with it).
             # A shard or a resumed run learns from more files than it cleans: those go out in shares of their own.
             learned_files = [s for s in sources if s.path is not None and not s.holds_records]
             learn_shares = self.file_shares if learned_files == list(self.files) else shares(learned_files, self.pool.jobs)
             learned = learned_in(self.pool, learn_shares, on_read)
+            records = records_learned_in(self.pool, sources, self.worker.options, on_read)
             # Given out behind the shares: each process begins its clean pass while this one makes the model.
             self._prepared = self.pool.everywhere(prepare_installed, PREPARE_BYTES)
-            tallies = chain(learned, count_pages([s for s in sources if s.holds_records], self.worker.options.reading, None, on_read))
+            tallies = chain(learned, records)
         else:
             # Pages counted as earlier runs in place found them: `original` reads the report,
             # and stays in this process.
             tallies = count_pages(sources, self.worker.options.reading, original, on_read)
-        model = _model(_stoppable(tallies))
+        model = model_of(_stoppable(tallies))
         self.pool.modelled()
         # Not waited for here: the clean pass's first shares go out behind it.
         self._installed = self.pool.everywhere(install_model, model)
@@ -115,6 +123,36 @@ class InWorkers:
         yield from results
 
 
+def learn_tallies(options: Options, sources: Sequence[Source], on_read: Callable[[int], None] | None) -> Iterator[LineTally]:
+    """The learn pass alone (`cleaner profile`), its tallies in the inputs' order: in `-j`
+    processes when there is more than one file or a JSON Lines file to share among them."""
+    files = [s for s in sources if s.path is not None and not s.holds_records]
+    if options.jobs <= 1 or (len(files) <= 1 and not any(s.holds_records for s in sources)):
+        yield from count_pages(sources, options.reading, None, on_read)
+        return
+    with worker_pool(options.jobs, Worker(options)) as pool:
+        yield from _stoppable(chain(learned_in(pool, shares(files, pool.jobs), on_read), records_learned_in(pool, sources, options, on_read)))
+
+
+def records_learned_in(pool: Pool, sources: Sequence[Source], options: Options, on_read: Callable[[int], None] | None) -> Iterator[LineTally]:
+    """The tallies of the JSON Lines records among `sources`, read here and counted in the
+    pool's processes, `LEARN_RECORDS` at a time, in order."""
+    return pool.map(learn_installed_records, _record_chunks(record_pages(sources, options.reading, on_read)))
+
+
+def _record_chunks(records: Iterable[RecordPage]) -> Iterator[list[RecordPage]]:
+    chunk: list[RecordPage] = []
+    chars = 0
+    for record in records:
+        chunk.append(record)
+        chars += record.size
+        if len(chunk) >= LEARN_RECORDS or chars >= LEARN_RECORD_CHARS:
+            yield chunk
+            chunk, chars = [], 0
+    if chunk:
+        yield chunk
+
+
 def _stoppable(tallies: Iterable[LineTally]) -> Iterator[LineTally]:
     """The tallies, with a stop signal taking effect between two of them: while the pool
     runs, signals only take note (`cleaner.run.stopping.deferred`), and the learn pass
@@ -124,7 +162,7 @@ def _stoppable(tallies: Iterable[LineTally]) -> Iterator[LineTally]:
         checkpoint()
 
 
-def _model(tallies: Iterable[LineTally]) -> TemplateModel:
+def model_of(tallies: Iterable[LineTally]) -> TemplateModel:
     """The learn pass's model: the shares' tallies merged, the unsited pages grouped."""
     from cleaner.sites.learn import TemplateCounter  # numpy with it, in runs that learn only
 

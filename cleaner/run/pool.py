@@ -17,7 +17,7 @@ import os
 import signal
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypeVar
@@ -28,6 +28,7 @@ from cleaner.run.journal import report_line
 from cleaner.run.stopping import deferred
 from cleaner.run.worker import Outcome, RecordText, Worker
 from cleaner.sites.model import TemplateModel
+from cleaner.sites.pages import RecordPage, count_records
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from cleaner.sites.tally import LineTally
 
 T = TypeVar("T")
+_END = object()
 R = TypeVar("R")
 
 SHARES_PER_PROCESS = 16
@@ -71,20 +73,25 @@ class Pool:
     def jobs(self) -> int:
         return len(self.executors)
 
-    def map(self, task: Callable[[T], R], items: Sequence[T], ahead: int | None = None) -> Iterator[R]:
+    def map(self, task: Callable[[T], R], items: Iterable[T], ahead: int | None = None) -> Iterator[R]:
         """`task(item)` for each item, item i in process i % jobs, results in the items' order;
         at most `ahead` items (default `AHEAD` per process) are given out beyond the one awaited.
 
         The first items are given out at once, not when the first result is asked for: the
-        processes start on them while the caller prepares for their results."""
+        processes start on them while the caller prepares for their results. `items` is
+        taken as they are given out, so a generator may read them as it goes."""
         window = ahead if ahead is not None else AHEAD * self.jobs
         pending: deque[Future[R]] = deque()
+        source = iter(items)
         given = 0
 
         def give() -> None:
             nonlocal given
-            while given < len(items) and len(pending) <= window:
-                pending.append(self.executors[given % self.jobs].submit(task, items[given]))
+            while len(pending) <= window:
+                item = next(source, _END)
+                if item is _END:
+                    return
+                pending.append(self.executors[given % self.jobs].submit(task, item))
                 given += 1
 
         def results() -> Iterator[R]:
@@ -234,6 +241,12 @@ def learn_installed(share: Sequence[Source]) -> LearnedShare:
         read += count
 
     return LearnedShare(_installed.count(share, add), read)
+
+
+def learn_installed_records(records: Sequence[RecordPage]) -> LineTally:
+    """Count some JSON Lines records' pages (`cleaner.sites.pages.count_records`): the
+    parent reads the file, the processes parse and key the pages, the costly part."""
+    return count_records(records)
 
 
 PREPARE_BYTES = 8 << 20

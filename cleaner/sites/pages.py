@@ -16,14 +16,14 @@ group the same way whether the model was learned in the run or loaded from a pro
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cleaner.readers import Input, Reading, read_document
 from cleaner.readers.files import InputError, Source, Stamp, read_stamped, stamp
-from cleaner.readers.records import Fields, Record, is_jsonl, read_records, url_site
+from cleaner.readers.records import Fields, is_jsonl, read_records, url_site
 from cleaner.sites.model import TemplateModel, line_keys
 
 if TYPE_CHECKING:
@@ -177,18 +177,76 @@ def page_site(
     return model.group_of(folder, text, lines) if model is not None else folder
 
 
-def record_text(record: Record, fields: Fields) -> tuple[str | None, Page | None]:
-    """The record's text field, or the text of its HTML field (with the parsed page) when it has no text."""
-    text = record.text(fields)
-    if text is None:
-        html = record.html(fields)
-        page = None
-        if html is not None:
-            from cleaner.readers.dom import parse_page
+@dataclass(frozen=True)
+class RecordPage:
+    """A JSON Lines record as the learn pass counts it: read in one process, and parsed and
+    keyed (`keyed_record`) in this one or in a worker process."""
 
-            page = parse_page(html)
-        return (page.text() if page is not None else None), page
-    return text, None
+    url_host: str | None
+    text: str | None
+    html: str | None
+    """Set when the record has no text field: the page is then its HTML's text."""
+    folder: str
+    sub_folder: str | None
+
+    @property
+    def size(self) -> int:
+        return len(self.text if self.text is not None else self.html or "")
+
+
+def keyed_record(record: RecordPage) -> tuple[str | None, str, dict[str, str]]:
+    """A record's page as the learn loop counts it: (declared site or None, folder, line keys)."""
+    page = None
+    text = record.text
+    if text is None and record.html is not None:
+        from cleaner.readers.dom import parse_page
+
+        page = parse_page(record.html)
+        text = page.text()
+    return own_site(record.url_host, page, record.sub_folder), record.folder, line_keys(text or "")
+
+
+def record_pages(sources: Sequence[Source], reading: Reading, on_read: Callable[[int], None] | None = None) -> Iterator[RecordPage]:
+    """The pages of the JSON Lines files among `sources`, in order, for the learn pass: a
+    record with neither text nor HTML, or one that is not JSON, is skipped (the clean pass
+    reports it), as is the rest of a file that cannot be read."""
+    for source in sources:
+        if source.error or source.path is None or not source.holds_records:
+            continue
+        try:
+            yield from _records_of(source, reading.fields, on_read or (lambda _: None))
+        except (InputError, OSError):  # the clean pass reports it
+            continue
+
+
+def _records_of(source: Source, fields: Fields, on_read: Callable[[int], None]) -> Iterator[RecordPage]:
+    assert source.path is not None
+    read_so_far = 0
+    folder, sub_folder = file_site(source), sub_folder_site(source)
+    for record in read_records(source.path, fields):
+        on_read(record.offset - read_so_far)
+        read_so_far = record.offset
+        if record.data is None:
+            continue
+        text = record.text(fields)
+        html = record.html(fields) if text is None else None
+        if text is not None or html is not None:
+            yield RecordPage(record.site(fields), text, html, folder, sub_folder)
+    # The reader reads ahead: what is left is the end of the file.
+    on_read(max(0, source.path.stat().st_size - read_so_far))
+
+
+def count_records(records: Iterable[RecordPage]) -> LineTally:
+    """The line counts of some records' pages, as one `LineTally` (a worker's task)."""
+    from cleaner.sites.tally import LineTally
+
+    tally = LineTally()
+    for site, folder, lines in map(keyed_record, records):
+        if site is not None:
+            tally.add(site, lines.values())
+        else:
+            tally.add_unsited(folder, lines.values())
+    return tally
 
 
 def learns(arguments: Sequence[str], sources: Sequence[Source]) -> bool:
@@ -258,17 +316,9 @@ def _pages(
     for source in sources:
         if source.error or source.path is None:
             continue
-        read_so_far = 0
         try:
             if is_jsonl(source.path):
-                for record in read_records(source.path, reading.fields):
-                    on_read(record.offset - read_so_far)
-                    read_so_far = record.offset
-                    text, page = record_text(record, reading.fields) if record.data is not None else (None, None)
-                    if text is not None:
-                        yield own_site(record.site(reading.fields), page, sub_folder_site(source)), file_site(source), line_keys(text)
-                # The reader reads ahead: what is left is the end of the file.
-                on_read(max(0, source.path.stat().st_size - read_so_far))
+                yield from map(keyed_record, _records_of(source, reading.fields, on_read))
             else:
                 data, stamped = read_stamped(source.path)
                 on_read(len(data))

@@ -38,7 +38,7 @@ import heapq
 import json
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack, closing
+from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -192,19 +192,13 @@ def counts_of(entries: Iterable[Entry], least: int = 1, pages: Callable[[Entry],
 
 def read_head(path: Path) -> dict[str, object]:
     """The reading settings of the part at `path`, its head checked; a ProfileError names the file."""
-    try:
+    with _naming(path):
         with path.open("rb") as file:
             if file.read(2) != GZIP_MAGIC:
                 file.seek(0)
                 raise ProfileError(_not_a_part(file.read()))
         with gzip.open(path, "rb") as stream:
             head = _parsed(stream.readline(), 1)
-    except OSError as error:
-        raise ProfileError(f"{path}: cannot read: {os_cause(error)}") from None
-    except (EOFError, zlib.error):
-        raise ProfileError(f"{path}: not a profile part: its gzip stream is corrupted or cut short") from None
-    except ProfileError as error:
-        raise ProfileError(f"{path}: {error}") from None
     if not isinstance(head, dict) or head.get("format") != FORMAT:
         raise ProfileError(f'{path}: not a profile part (no "format": "{FORMAT}")')
     if head.get("version") != VERSION:
@@ -245,10 +239,17 @@ def _added(entries: Iterable[Entry]) -> Iterator[Entry]:
 def _read(path: Path) -> Iterator[Entry]:
     """The entries of the part at `path`, checked as they are read: in order, each count at
     most its scope's pages, each folder's pages listed. A ProfileError names the file and line."""
-    try:
+    with _naming(path):
         # Read as text: json.loads of bytes guesses their encoding again for every line.
         with gzip.open(path, "rt", encoding="utf-8", newline="\n") as stream:
             yield from _checked(stream)
+
+
+@contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    """A part's read errors, as one ProfileError that names the file and the cause."""
+    try:
+        yield
     except UnicodeDecodeError:
         raise ProfileError(f"{path}: not UTF-8 text") from None
     except OSError as error:

@@ -37,8 +37,8 @@ if TYPE_CHECKING:
     from cleaner.sites.tally import LineTally
 
 T = TypeVar("T")
-_END = object()
 R = TypeVar("R")
+_END = object()
 
 SHARES_PER_PROCESS = 16
 """A run's files are cut into about this many shares per process, so that the processes

@@ -242,11 +242,16 @@ def count_records(records: Iterable[RecordPage]) -> LineTally:
 
     tally = LineTally()
     for site, folder, lines in map(keyed_record, records):
-        if site is not None:
-            tally.add(site, lines.values())
-        else:
-            tally.add_unsited(folder, lines.values())
+        _count(tally, site, folder, lines)
     return tally
+
+
+def _count(tally: LineTally, site: str | None, folder: str, lines: Mapping[str, str]) -> None:
+    """Count one page's lines: under its site, or as a page of `folder` to be grouped."""
+    if site is not None:
+        tally.add(site, lines.values())
+    else:
+        tally.add_unsited(folder, lines.values())
 
 
 def learns(arguments: Sequence[str], sources: Sequence[Source]) -> bool:
@@ -281,10 +286,7 @@ def count_pages(
 
     tally, counted = LineTally(), 0
     for site, folder, lines in _pages(sources, reading, original, on_read or (lambda _: None), read_ahead):
-        if site is not None:
-            tally.add(site, lines.values())
-        else:
-            tally.add_unsited(folder, lines.values())
+        _count(tally, site, folder, lines)
         counted += 1
         if counted == SHARE_PAGES:
             yield tally

@@ -719,11 +719,11 @@ def restore(
     a JSON Lines file record by record (each text checked against its checksum)."""
     from cleaner.readers.files import InputError, read_bytes
     from cleaner.readers.records import Fields, JsonlWriter, is_jsonl
-    from cleaner.report.model import RestoreError, read_report, rebuild_original
+    from cleaner.report.model import RestoreError, read_report_for, rebuild_original
     from cleaner.run.records import rebuild_records
 
     try:
-        records = read_report(report.read_text(encoding="utf-8"))
+        records = read_report_for(report, clean_file)
         if is_jsonl(clean_file):
             if output is None:
                 raise _fail_usage("restoring JSON Lines needs -o/--output")

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from cleaner.cli import app
-from cleaner.report.model import ExitCode
+from cleaner.report.model import ExitCode, read_report_for
 
 DUMP = (
     "Bridge to close for a year\n"
@@ -69,3 +69,34 @@ def test_restore_fails_in_one_line_when_the_rebuilt_bytes_miss_the_checksum(clea
     assert result.stderr.strip() == (
         "cleaner: out/page.txt: cannot restore: rebuilt text of page.txt does not match the checksum in the report"
     )
+
+
+def _folder_cleaned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Three pages cleaned into out/, their report holding a line for each and a cut-off last line."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in").mkdir()
+    for n in range(3):
+        (tmp_path / "in" / f"page{n}.txt").write_text(DUMP.replace("Tuesday", f"day {n}"), encoding="utf-8")
+    assert CliRunner().invoke(app, ["clean", "in", "-o", "out"]).exit_code == ExitCode.OK
+    report = tmp_path / "out" / "cleaner-report.jsonl"
+    with report.open("a", encoding="utf-8") as stream:
+        stream.write('{"input": "in/page1.txt", "output": "')  # a run killed while it wrote this line
+    return report
+
+
+def test_restore_reads_only_the_report_lines_of_the_file_it_restores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    report = _folder_cleaned(tmp_path, monkeypatch)
+    mine = read_report_for(report, Path("out/page1.txt"))
+    assert [Path(r.input).name for r in mine] == ["page1.txt"]
+    result = CliRunner().invoke(app, ["restore", "out/page1.txt", str(report)])
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert result.stdout_bytes == (tmp_path / "in" / "page1.txt").read_bytes()
+
+
+def test_a_moved_clean_file_still_restores_from_the_whole_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    report = _folder_cleaned(tmp_path, monkeypatch)
+    (tmp_path / "out" / "page2.txt").rename(tmp_path / "moved.txt")
+    assert len(read_report_for(report, Path("moved.txt"))) == 3
+    result = CliRunner().invoke(app, ["restore", "moved.txt", str(report)])
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert result.stdout_bytes == (tmp_path / "in" / "page2.txt").read_bytes()

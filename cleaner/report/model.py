@@ -259,6 +259,35 @@ def read_report(text: str) -> list[FileReport]:
     return [FileReport.from_json(line) for line in lines[:-1] if line.strip()]
 
 
+def read_report_for(report: Path, clean: Path) -> list[FileReport]:
+    """The records of the report at `report` that restoring `clean` uses, read a line at a
+    time: those written to `clean` (a JSON Lines file's, `clean:N`), so that a report of
+    many files is never held whole; when none was (a moved output), every record, as
+    `rebuild_original` then looks among all. A last line cut off by a kill is left out."""
+    target = clean.resolve()
+    resolved: dict[str, Path] = {}
+    mine: list[FileReport] = []
+    with report.open(encoding="utf-8", newline="\n") as lines:
+        for line in lines:
+            if not line.endswith("\n") or not line.strip():
+                continue
+            output = json.loads(line).get("output")
+            if not isinstance(output, str):
+                continue
+            path, _, number = output.rpartition(":")
+            names = (output, path) if number.isdigit() and path else (output,)
+            if any(_resolved(name, resolved) == target for name in names):
+                mine.append(FileReport.from_json(line))
+    return mine or read_report(report.read_text(encoding="utf-8"))
+
+
+def _resolved(name: str, seen: dict[str, Path]) -> Path:
+    # A JSON Lines output names its file once per record: resolved once.
+    if name not in seen:
+        seen[name] = Path(name).resolve()
+    return seen[name]
+
+
 def earlier_originals(records: Iterable[FileReport]) -> Callable[[Path, bytes], bytes]:
     """For a run in place over files that earlier runs of the same report cleaned (one
     perhaps killed halfway): a function giving each file's bytes as they were before

@@ -139,7 +139,11 @@ class FileReport:
 
     @classmethod
     def from_json(cls, line: str) -> FileReport:
-        record = json.loads(line)
+        return cls.from_dict(json.loads(line))
+
+    @classmethod
+    def from_dict(cls, record: dict) -> FileReport:
+        """A report line already parsed from JSON."""
         return cls(
             input=record["input"],
             output=record["output"],
@@ -271,13 +275,14 @@ def read_report_for(report: Path, clean: Path) -> list[FileReport]:
         for line in lines:
             if not line.endswith("\n") or not line.strip():
                 continue
-            output = json.loads(line).get("output")
+            record = json.loads(line)
+            output = record.get("output")
             if not isinstance(output, str):
                 continue
             path, _, number = output.rpartition(":")
             names = (output, path) if number.isdigit() and path else (output,)
             if any(_resolved(name, resolved) == target for name in names):
-                mine.append(FileReport.from_json(line))
+                mine.append(FileReport.from_dict(record))
     return mine or read_report(report.read_text(encoding="utf-8"))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ from cleaner.run.pool import (
     shares,
     worker_pool,
 )
+from cleaner.run.records import bounded_batches
 from cleaner.run.stopping import checkpoint
 from cleaner.run.worker import Outcome, RecordText, Worker
 from cleaner.sites.model import TemplateModel
@@ -141,16 +143,7 @@ def records_learned_in(pool: Pool, sources: Sequence[Source], options: Options, 
 
 
 def _record_chunks(records: Iterable[RecordPage]) -> Iterator[list[RecordPage]]:
-    chunk: list[RecordPage] = []
-    chars = 0
-    for record in records:
-        chunk.append(record)
-        chars += record.size
-        if len(chunk) >= LEARN_RECORDS or chars >= LEARN_RECORD_CHARS:
-            yield chunk
-            chunk, chars = [], 0
-    if chunk:
-        yield chunk
+    return bounded_batches(records, LEARN_RECORDS, LEARN_RECORD_CHARS, attrgetter("size"))
 
 
 def _stoppable(tallies: Iterable[LineTally]) -> Iterator[LineTally]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 from cleaner.model.spans import restore_text
 from cleaner.readers.files import InputError, Source
@@ -15,6 +16,8 @@ from cleaner.run.options import Mode
 from cleaner.run.output import os_cause
 from cleaner.run.worker import Outcome, RecordText, Worker
 from cleaner.sites.pages import file_site, sub_folder_site
+
+T = TypeVar("T")
 
 RECORD_BATCH = 512
 """Records read ahead of the writer: enough to keep the workers busy, few enough to bound memory..."""
@@ -47,22 +50,34 @@ def record_outcomes(
     assert source.path is not None
     fields = worker.options.fields
     target = None if worker.options.mode is Mode.CHECK else worker.target(source)
-    batch: list[Record] = []
-    chars = 0
+
+    def size(record: Record) -> int:
+        return len(record.text(fields) or record.html(fields) or "") if record.data is not None else 0
+
     try:
         opened = open_writer(target, before_replace) if open_writer is not None and target is not None else None
         with opened or (JsonlWriter(target, before_replace=before_replace) if target is not None else _DiscardingWriter()) as writer:
-            for record in read_records(source.path, fields):
-                batch.append(record)
-                chars += len(record.text(fields) or record.html(fields) or "") if record.data is not None else 0
-                if len(batch) >= batch_size or chars >= batch_chars:
-                    yield from _write_batch(batch, source, target, fields, writer, clean_pages)
-                    batch, chars = [], 0
-            yield from _write_batch(batch, source, target, fields, writer, clean_pages)
+            for batch in bounded_batches(read_records(source.path, fields), batch_size, batch_chars, size):
+                yield from _write_batch(batch, source, target, fields, writer, clean_pages)
     except InputError as error:
         yield Outcome(FileReport(input=source.display, error=str(error)))
     except OSError as error:
         yield Outcome(FileReport(input=source.display, error=f"cannot write output: {os_cause(error)}"))
+
+
+def bounded_batches(items: Iterable[T], most: int, most_chars: int, chars: Callable[[T], int]) -> Iterator[list[T]]:
+    """`items` in consecutive lists of at most `most`, a list ended early once its items'
+    `chars` reach `most_chars`; taken from `items` one list at a time."""
+    batch: list[T] = []
+    total = 0
+    for item in items:
+        batch.append(item)
+        total += chars(item)
+        if len(batch) >= most or total >= most_chars:
+            yield batch
+            batch, total = [], 0
+    if batch:
+        yield batch
 
 
 class _DiscardingWriter:
